@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.snakeyaml.engine.v2.api.Load;
@@ -100,7 +100,7 @@ public final class UpstreamSchemas {
         Path modules = sharedDir().resolve("upstream/deckhouse/modules");
         Path file;
         try (Stream<Path> dirs = Files.list(modules)) {
-            file = dirs.filter(d -> d.getFileName().toString().matches("\\d+-" + java.util.regex.Pattern.quote(module)))
+            file = dirs.filter(d -> d.getFileName().toString().matches("\\d+-" + Pattern.quote(module)))
                     .map(d -> d.resolve("openapi/config-values.yaml"))
                     .filter(Files::isRegularFile)
                     .findFirst()
@@ -237,7 +237,11 @@ public final class UpstreamSchemas {
         metadata.putArray("required").add("name");
         metadata.putObject("properties").putObject("name").put("type", "string").put("minLength", 1);
         ArrayNode required = root.has("required") ? (ArrayNode) root.get("required") : root.putArray("required");
-        if (!required.toString().contains("\"metadata\"")) {
+        boolean metadataRequired = false;
+        for (JsonNode name : required) {
+            metadataRequired |= "metadata".equals(name.asString());
+        }
+        if (!metadataRequired) {
             required.add("metadata");
         }
         root.put("type", "object");
@@ -324,22 +328,11 @@ public final class UpstreamSchemas {
 
     private static List<String> errors(List<Error> errors) {
         return errors.stream()
-                .map(e -> pointer(e.getInstanceLocation().toString()) + ": " + e.getMessage())
+                // instance locations are JSON pointers; the root is the empty pointer
+                .map(e -> (e.getInstanceLocation().toString().isEmpty() ? "/" : e.getInstanceLocation().toString())
+                        + ": " + e.getMessage())
                 .distinct()
                 .sorted()
                 .toList();
-    }
-
-    /** networknt may render locations as {@code $.a.b[0]}; tests and humans read JSON pointers. */
-    private static String pointer(String location) {
-        if (location.startsWith("/") || location.isEmpty()) {
-            return location.isEmpty() ? "/" : location;
-        }
-        String p = location.replaceFirst("^\\$", "").replaceAll("\\[(\\d+)]", ".$1").replace('.', '/');
-        return p.isEmpty() ? "/" : p;
-    }
-
-    static Set<String> knownCrds() {
-        return crdIndex(sharedDir()).keySet();
     }
 }
