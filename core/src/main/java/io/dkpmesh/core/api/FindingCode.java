@@ -59,8 +59,7 @@ public enum FindingCode {
     SECRET("DKPM703", "a rendered document contains secret material"),
 
     // 9xx: the output tree
-    OUTPUT_DIRECTORY("DKPM901", "output directory cannot be written safely"),
-    STALE_TREE("DKPM902", "the committed tree differs from what render would write");
+    OUTPUT_DIRECTORY("DKPM901", "output directory cannot be written safely");
 
     private final String code;
     private final String summary;
