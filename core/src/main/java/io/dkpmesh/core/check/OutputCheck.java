@@ -5,7 +5,9 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.api.FindingCode;
+import io.dkpmesh.core.api.Text;
 import io.dkpmesh.core.load.Findings;
+import io.dkpmesh.core.load.JsonPointer;
 import io.dkpmesh.core.load.LoadedDocument;
 import io.dkpmesh.core.load.Position;
 import io.dkpmesh.core.load.Resources;
@@ -59,8 +61,8 @@ public final class OutputCheck {
         String kind = root.path("kind").asString("");
         Optional<Schema> schema = schema(apiVersion, kind);
         if (schema.isEmpty()) {
-            out.inFile(FindingCode.OUTPUT_INVALID, file.path(), 1, "", origin + " produced apiVersion " + quote(apiVersion) + " kind "
-                    + quote(kind) + ", which dkp-mesh has no output schema for; templates may only produce the kinds dkp-mesh renders");
+            out.inFile(FindingCode.OUTPUT_INVALID, file.path(), 1, "", origin + " produced apiVersion " + Text.quote(apiVersion) + " kind "
+                    + Text.quote(kind) + ", which dkp-mesh has no output schema for; templates may only produce the kinds dkp-mesh renders");
             return out.sorted();
         }
         for (Error error : schema.get().validate(root)) {
@@ -73,21 +75,9 @@ public final class OutputCheck {
     }
 
     private static String pointer(Error error) {
-        StringBuilder pointer = new StringBuilder();
-        var path = error.getInstanceLocation();
-        for (int i = 0; i < path.getNameCount(); i++) {
-            pointer.append('/').append(String.valueOf(path.getElement(i)).replace("~", "~0").replace("/", "~1"));
-        }
-        if ("required".equals(error.getKeyword()) || "additionalProperties".equals(error.getKeyword())) {
-            if (error.getProperty() != null) {
-                pointer.append('/').append(error.getProperty());
-            }
-        }
-        return pointer.toString();
-    }
-
-    private static String quote(String text) {
-        return io.dkpmesh.core.api.Text.quote(text);
+        String pointer = JsonSchemas.pointer(error.getInstanceLocation());
+        boolean aboutAField = "required".equals(error.getKeyword()) || "additionalProperties".equals(error.getKeyword());
+        return aboutAField && error.getProperty() != null ? JsonPointer.child(pointer, error.getProperty()) : pointer;
     }
 
     private Optional<Schema> schema(String apiVersion, String kind) {

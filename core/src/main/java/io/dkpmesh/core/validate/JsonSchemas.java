@@ -4,6 +4,8 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.regex.RegularExpression;
+import com.networknt.schema.path.NodePath;
+import io.dkpmesh.core.load.JsonPointer;
 import java.util.regex.Pattern;
 
 /** The one way the engine builds JSON Schema validators. */
@@ -28,6 +30,16 @@ public final class JsonSchemas {
     static RegularExpression ecmaPattern(String regex) {
         Pattern pattern = Pattern.compile(endAnchorsAsEndOfInput(regex));
         return value -> pattern.matcher(value).find();
+    }
+
+    /** The RFC 6901 pointer of a validator's instance location. */
+    public static String pointer(NodePath path) {
+        String pointer = "";
+        for (int i = 0; i < path.getNameCount(); i++) {
+            Object element = path.getElement(i);
+            pointer = element instanceof Integer index ? JsonPointer.child(pointer, index) : JsonPointer.child(pointer, String.valueOf(element));
+        }
+        return pointer;
     }
 
     static String endAnchorsAsEndOfInput(String regex) {

@@ -8,7 +8,6 @@ import io.dkpmesh.core.api.Text;
 import io.dkpmesh.core.load.Findings;
 import io.dkpmesh.core.load.JsonPointer;
 import io.dkpmesh.core.load.Resources;
-import com.networknt.schema.path.NodePath;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 
@@ -40,7 +39,7 @@ public final class TopologySchema {
     }
 
     private static void report(Error error, Findings findings) {
-        String at = pointer(error.getInstanceLocation());
+        String at = JsonSchemas.pointer(error.getInstanceLocation());
         String keyword = error.getKeyword() == null ? "" : error.getKeyword();
         JsonNode value = error.getInstanceNode();
         switch (keyword) {
@@ -96,14 +95,5 @@ public final class TopologySchema {
     private static String withoutLocation(String message) {
         int colon = message.indexOf(": ");
         return colon > 0 && message.startsWith("/") ? message.substring(colon + 2) : message;
-    }
-
-    static String pointer(NodePath path) {
-        String pointer = "";
-        for (int i = 0; i < path.getNameCount(); i++) {
-            Object element = path.getElement(i);
-            pointer = element instanceof Integer index ? JsonPointer.child(pointer, index) : JsonPointer.child(pointer, String.valueOf(element));
-        }
-        return pointer;
     }
 }
