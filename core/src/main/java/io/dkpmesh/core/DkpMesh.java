@@ -1,0 +1,145 @@
+package io.dkpmesh.core;
+
+import io.dkpmesh.core.api.EngineLog;
+import io.dkpmesh.core.api.Finding;
+import io.dkpmesh.core.api.FindingCode;
+import io.dkpmesh.core.api.FindingsException;
+import io.dkpmesh.core.api.RenderRequest;
+import io.dkpmesh.core.api.RenderSummary;
+import io.dkpmesh.core.api.Severity;
+import io.dkpmesh.core.api.Text;
+import io.dkpmesh.core.check.OutputCheck;
+import io.dkpmesh.core.load.Findings;
+import io.dkpmesh.core.load.Resources;
+import io.dkpmesh.core.load.SourceMap;
+import io.dkpmesh.core.model.Cluster;
+import io.dkpmesh.core.model.Topology;
+import io.dkpmesh.core.render.RenderedFile;
+import io.dkpmesh.core.render.Renderer;
+import io.dkpmesh.core.render.TemplateEngine;
+import io.dkpmesh.core.validate.TopologyValidator;
+import io.dkpmesh.core.validate.Validation;
+import io.dkpmesh.core.write.TreeWriter;
+import io.dkpmesh.core.write.UnsafeOutputException;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * The engine's front door: validate a topology, render it in memory, write it to disk. Goals
+ * adapt their parameters into a {@link RenderRequest} and call one method here.
+ */
+public final class DkpMesh {
+
+    private final EngineLog log;
+
+    public DkpMesh(EngineLog log) {
+        this.log = log;
+    }
+
+    /** The version written into manifests and reports. */
+    public static String version() {
+        Properties properties = new Properties();
+        try {
+            properties.load(new StringReader(Resources.text("io/dkpmesh/core/dkp-mesh.properties")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return properties.getProperty("version", "unknown");
+    }
+
+    /** Every finding about the topology; never throws for bad input. */
+    public List<Finding> validate(RenderRequest request) {
+        return validation(request).findings();
+    }
+
+    /** Validates, renders and self-checks; the rendered files in path order, for all clusters. */
+    public Rendered renderInMemory(RenderRequest request) throws FindingsException {
+        Validation validation = validation(request);
+        if (validation.hasErrors()) {
+            throw new FindingsException(validation.findings());
+        }
+        Topology topology = validation.topology().orElseThrow();
+        Findings findings = new Findings(new SourceMap(displayName(request.topology())));
+        findings.addAll(validation.findings());
+        TemplateEngine templates = new TemplateEngine(request.templates());
+        List<RenderedFile> files = new Renderer(templates)
+                .render(topology, validation.metadataCAs(), displayName(request.topology()), findings)
+                .orElse(List.of());
+        if (!findings.hasErrors()) {
+            new OutputCheck(templates).check(files, findings);
+        }
+        unknownClusters(topology, request.clusters(), findings);
+        if (findings.hasErrors()) {
+            throw new FindingsException(findings.sorted());
+        }
+        return new Rendered(topology, files, findings.sorted());
+    }
+
+    /** Validates, renders, self-checks, then writes the tree as one transaction. */
+    public RenderSummary render(RenderRequest request) throws FindingsException {
+        Rendered rendered = renderInMemory(request);
+        Predicate<String> inScope = scope(rendered.topology(), request.clusters());
+        SortedMap<String, byte[]> files = new TreeMap<>();
+        for (RenderedFile file : rendered.files()) {
+            if (inScope.test(file.path())) {
+                files.put(file.path(), file.content());
+                log.debug("rendered " + file.path());
+            }
+        }
+        try {
+            TreeWriter.Result result = TreeWriter.write(request.outputDirectory(), files, inScope, version(), rendered.topology().name());
+            int clusters = request.clusters().isEmpty() ? rendered.topology().clusters().size() : request.clusters().size();
+            return new RenderSummary(files.size(), clusters, result.written(), result.deleted(), rendered.warnings());
+        } catch (UnsafeOutputException e) {
+            throw new FindingsException(List.of(new Finding(FindingCode.OUTPUT_DIRECTORY.code(), Severity.ERROR,
+                    request.outputDirectory().toString(), 0, 0, "", e.getMessage())));
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing " + request.outputDirectory() + " failed; the previous tree was restored", e);
+        }
+    }
+
+    /**
+     * A render result held in memory.
+     *
+     * @param warnings the warning findings (a render never succeeds with errors)
+     */
+    public record Rendered(Topology topology, List<RenderedFile> files, List<Finding> warnings) {
+    }
+
+    private Validation validation(RenderRequest request) {
+        return new TopologyValidator().validate(request.topology(), displayName(request.topology()));
+    }
+
+    /** Files of the named clusters; with no names, everything. Fleet-wide files are always in scope. */
+    static Predicate<String> scope(Topology topology, Set<String> clusters) {
+        if (clusters.isEmpty()) {
+            return path -> true;
+        }
+        return path -> topology.clusters().stream()
+                .filter(c -> path.startsWith("clusters/" + c.name() + "/") || path.startsWith("gitops/flux/" + c.name() + "/"))
+                .findFirst()
+                .map(owner -> clusters.contains(owner.name()))
+                .orElse(true);
+    }
+
+    private static void unknownClusters(Topology topology, Set<String> clusters, Findings findings) {
+        clusters.stream().sorted().filter(name -> topology.cluster(name).isEmpty()).forEach(name -> findings.inFile(
+                FindingCode.UNKNOWN_REFERENCE, "dkpmesh.clusters", 0, "", "cluster " + Text.quote(name)
+                        + " is not in the topology; known clusters: " + topology.clusters().stream().map(Cluster::name).sorted().toList()));
+    }
+
+    /** How findings name the topology: relative to the working directory when it lies below it. */
+    static String displayName(Path topology) {
+        Path absolute = topology.toAbsolutePath().normalize();
+        Path cwd = Path.of("").toAbsolutePath();
+        return (absolute.startsWith(cwd) ? cwd.relativize(absolute) : absolute).toString().replace('\\', '/');
+    }
+}

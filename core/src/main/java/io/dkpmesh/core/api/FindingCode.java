@@ -1,0 +1,80 @@
+package io.dkpmesh.core.api;
+
+/**
+ * Every finding code the engine emits. Codes are stable: once released, a code keeps its meaning
+ * and is never reused. The README lists them all (a test keeps it honest).
+ */
+public enum FindingCode {
+    // 0xx: reading the file
+    YAML_SYNTAX("DKPM001", "YAML syntax error"),
+    DUPLICATE_KEY("DKPM002", "duplicate key in a mapping"),
+    LIMIT("DKPM003", "size, nesting, node-count or alias limit exceeded"),
+    TAG("DKPM004", "YAML tag other than the core schema's"),
+    NOT_A_DOCUMENT("DKPM005", "empty file, several documents, or a document that is not a mapping"),
+    ENCODING("DKPM006", "not UTF-8 text"),
+    TOPOLOGY_FILE("DKPM007", "topology file missing or unreadable"),
+
+    // 1xx: the topology JSON Schema
+    SCHEMA_TYPE("DKPM101", "value of the wrong type"),
+    SCHEMA_ENUM("DKPM102", "value not among the allowed ones"),
+    SCHEMA_FORMAT("DKPM103", "value does not match the required pattern or length"),
+    UNKNOWN_FIELD("DKPM104", "field the format does not know"),
+    MISSING_FIELD("DKPM105", "required field missing"),
+    SCHEMA_RANGE("DKPM106", "number out of range"),
+    SCHEMA_OTHER("DKPM107", "other schema rule (item counts, uniqueness, combinations)"),
+
+    // 2xx: clusters, meshes and references
+    DUPLICATE_NAME("DKPM201", "two clusters or meshes share a name"),
+    UNKNOWN_REFERENCE("DKPM202", "reference to a cluster that is not defined"),
+    EDITION("DKPM203", "the DKP edition does not offer this mesh type"),
+    SUBNET_OVERLAP("DKPM204", "pod or service subnets overlap between mesh members"),
+    INVALID_CIDR("DKPM205", "not a valid CIDR"),
+    METADATA_CA("DKPM206", "metadataCA is not a readable PEM certificate inside the repository"),
+    MESH_MEMBERS("DKPM207", "wrong number of mesh members for the mesh type"),
+    CONFLICTING_MESHES("DKPM208", "two clusters linked by meshes of conflicting types"),
+    CROSS_ENVIRONMENT("DKPM209", "a mesh joins prod with other environments"),
+
+    // 3xx: Istio federation and multicluster
+    CLUSTER_DOMAIN("DKPM301", "clusterDomain (trust domain) rules of the mesh model broken"),
+    METADATA_ENDPOINT("DKPM302", "metadata endpoint missing, not https://, or shared by two members"),
+    INGRESS_GATEWAY("DKPM303", "ingress gateway settings inconsistent"),
+    DEPRECATED_ENDPOINT("DKPM304", "metadata endpoint on the deprecated istio. subdomain"),
+    MODULE_SETTINGS_CONFLICT("DKPM305", "meshes ask contradicting istio module settings of one cluster"),
+
+    // 4xx: Cilium ClusterMesh
+    CILIUM_ID("DKPM401", "cilium.id missing or shared"),
+    CILIUM_NAME("DKPM402", "cluster name not valid for Cilium"),
+    CILIUM_APISERVER("DKPM403", "clustermesh-apiserver address or port missing"),
+    CNI_CILIUM_UNSUPPORTED("DKPM404", "DKP cni-cilium does not configure ClusterMesh itself"),
+
+    // 5xx: traffic, access, policies
+    TRAFFIC("DKPM501", "traffic rule cannot be rendered as written"),
+    ACCESS_UNENFORCEABLE("DKPM502", "access rule the provider and model cannot enforce"),
+    RESIDENCY("DKPM503", "residency-bound namespace exposed outside its allowed clusters"),
+    UNKNOWN_SERVICE("DKPM504", "traffic or access names a service or namespace outside the mesh"),
+
+    // 7xx: rendering and the self-check of the output
+    TEMPLATE("DKPM701", "a template failed"),
+    OUTPUT_INVALID("DKPM702", "a rendered document is not valid"),
+    SECRET("DKPM703", "a rendered document contains secret material"),
+
+    // 9xx: the output tree
+    OUTPUT_DIRECTORY("DKPM901", "output directory cannot be written safely"),
+    STALE_TREE("DKPM902", "the committed tree differs from what render would write");
+
+    private final String code;
+    private final String summary;
+
+    FindingCode(String code, String summary) {
+        this.code = code;
+        this.summary = summary;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String summary() {
+        return summary;
+    }
+}

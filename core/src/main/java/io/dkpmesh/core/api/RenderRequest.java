@@ -1,0 +1,28 @@
+package io.dkpmesh.core.api;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a goal asks of the engine, in plain JDK types.
+ *
+ * @param topology        the topology file
+ * @param outputDirectory root of the rendered tree
+ * @param templates       a folder whose templates override the built-in ones by name
+ * @param clusters        render only these clusters; empty means all
+ */
+public record RenderRequest(Path topology, Path outputDirectory, Optional<Path> templates, Set<String> clusters) {
+
+    public RenderRequest {
+        Objects.requireNonNull(topology, "topology");
+        Objects.requireNonNull(outputDirectory, "outputDirectory");
+        templates = templates == null ? Optional.empty() : templates;
+        clusters = clusters == null ? Set.of() : Set.copyOf(clusters);
+    }
+
+    public static RenderRequest of(Path topology, Path outputDirectory) {
+        return new RenderRequest(topology, outputDirectory, Optional.empty(), Set.of());
+    }
+}

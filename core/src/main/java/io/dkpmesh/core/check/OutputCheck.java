@@ -1,0 +1,107 @@
+package io.dkpmesh.core.check;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import io.dkpmesh.core.api.Finding;
+import io.dkpmesh.core.api.FindingCode;
+import io.dkpmesh.core.load.Findings;
+import io.dkpmesh.core.load.LoadedDocument;
+import io.dkpmesh.core.load.Position;
+import io.dkpmesh.core.load.Resources;
+import io.dkpmesh.core.load.YamlLoader;
+import io.dkpmesh.core.render.RenderedFile;
+import io.dkpmesh.core.render.TemplateEngine;
+import io.dkpmesh.core.validate.JsonSchemas;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Parses every rendered document back and validates it against the bundled output schema of its
+ * kind, and refuses secret material, before anything is written. A user template that produces
+ * an invalid object fails here, naming the template and the line.
+ */
+public final class OutputCheck {
+
+    static final String SCHEMAS = "io/dkpmesh/schemas/output/";
+
+    private final SchemaRegistry registry = JsonSchemas.registry();
+    private final Map<String, Optional<Schema>> schemas = new ConcurrentHashMap<>();
+    private final TemplateEngine templates;
+
+    public OutputCheck(TemplateEngine templates) {
+        this.templates = templates;
+    }
+
+    public void check(List<RenderedFile> files, Findings findings) {
+        files.parallelStream()
+                .filter(file -> file.path().endsWith(".yaml"))
+                .map(this::check)
+                .toList()
+                .forEach(findings::addAll);
+    }
+
+    private List<Finding> check(RenderedFile file) {
+        String origin = file.template().map(templates::origin).orElse(file.path());
+        LoadedDocument document = YamlLoader.load(file.path(), file.content());
+        Findings out = new Findings(document.positions());
+        if (document.root().isEmpty()) {
+            document.findings().forEach(f -> out.inFile(FindingCode.OUTPUT_INVALID, file.path(), f.line(), f.pointer(),
+                    origin + " produced YAML that does not parse: " + f.message()));
+            return out.sorted();
+        }
+        JsonNode root = document.root().get();
+        SecretGuard.check(root, file.path(), origin, out);
+        String apiVersion = root.path("apiVersion").asString("");
+        String kind = root.path("kind").asString("");
+        Optional<Schema> schema = schema(apiVersion, kind);
+        if (schema.isEmpty()) {
+            out.inFile(FindingCode.OUTPUT_INVALID, file.path(), 1, "", origin + " produced apiVersion " + quote(apiVersion) + " kind "
+                    + quote(kind) + ", which dkp-mesh has no output schema for; templates may only produce the kinds dkp-mesh renders");
+            return out.sorted();
+        }
+        for (Error error : schema.get().validate(root)) {
+            String pointer = pointer(error);
+            Position at = document.positions().valueAt(pointer);
+            out.inFile(FindingCode.OUTPUT_INVALID, file.path(), at.line(), pointer, origin + " produced an invalid " + kind + ": "
+                    + error.getMessage());
+        }
+        return out.sorted();
+    }
+
+    private static String pointer(Error error) {
+        StringBuilder pointer = new StringBuilder();
+        var path = error.getInstanceLocation();
+        for (int i = 0; i < path.getNameCount(); i++) {
+            pointer.append('/').append(String.valueOf(path.getElement(i)).replace("~", "~0").replace("/", "~1"));
+        }
+        if ("required".equals(error.getKeyword()) || "additionalProperties".equals(error.getKeyword())) {
+            if (error.getProperty() != null) {
+                pointer.append('/').append(error.getProperty());
+            }
+        }
+        return pointer.toString();
+    }
+
+    private static String quote(String text) {
+        return io.dkpmesh.core.api.Text.quote(text);
+    }
+
+    private Optional<Schema> schema(String apiVersion, String kind) {
+        String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "core";
+        String name = group + "_" + kind + ".schema.json";
+        if (!name.matches("[A-Za-z0-9._-]+")) {
+            return Optional.empty();
+        }
+        return schemas.computeIfAbsent(name, n -> {
+            String resource = SCHEMAS + n;
+            if (OutputCheck.class.getClassLoader().getResource(resource) == null) {
+                return Optional.empty();
+            }
+            return Optional.of(registry.getSchema(Resources.json(resource)));
+        });
+    }
+}

@@ -1,0 +1,278 @@
+package io.dkpmesh.core.load;
+
+import io.dkpmesh.core.api.FindingCode;
+import io.dkpmesh.core.api.Severity;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.IdentityHashMap;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.schema.CoreSchema;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Loads one YAML document into a JSON tree, remembering where every node stood.
+ *
+ * <p>Hostile input is expected: the loader bounds size, aliases, nesting and node count, refuses
+ * tags other than the YAML 1.2 core ones and duplicate keys, and turns every problem into a
+ * finding instead of an exception.
+ */
+public final class YamlLoader {
+
+    public static final int MAX_BYTES = 4 * 1024 * 1024;
+    static final int MAX_NODES = 200_000;
+    static final int MAX_DEPTH = 64;
+    static final int MAX_COLLECTION_ALIASES = 32;
+
+    private static final Set<Tag> CORE_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.MAP, Tag.SEQ);
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private YamlLoader() {
+    }
+
+    /**
+     * @param fileName how findings name the file
+     * @param bytes    its content
+     */
+    public static LoadedDocument load(String fileName, byte[] bytes) {
+        SourceMap positions = new SourceMap(fileName);
+        Findings findings = new Findings(positions);
+        if (bytes.length > MAX_BYTES) {
+            findings.error(FindingCode.LIMIT, "", "the file has " + bytes.length + " bytes, more than the limit of " + MAX_BYTES
+                    + "; a topology this large is almost certainly not what you meant to commit");
+            return new LoadedDocument(Optional.empty(), positions, findings.sorted());
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            findings.error(FindingCode.ENCODING, "", "the file is not UTF-8 text; save it as UTF-8");
+            return new LoadedDocument(Optional.empty(), positions, findings.sorted());
+        }
+        if (text.indexOf('\0') >= 0) {
+            findings.error(FindingCode.ENCODING, "", "the file contains NUL characters: it is binary, not YAML");
+            return new LoadedDocument(Optional.empty(), positions, findings.sorted());
+        }
+        return loadText(fileName, text, positions, findings);
+    }
+
+    private static LoadedDocument loadText(String fileName, String text, SourceMap positions, Findings findings) {
+        LoadSettings settings = LoadSettings.builder()
+                .setLabel(fileName)
+                .setSchema(new CoreSchema())
+                .setAllowRecursiveKeys(false)
+                .setMaxAliasesForCollections(MAX_COLLECTION_ALIASES)
+                .setCodePointLimit(MAX_BYTES)
+                .setUseMarks(true)
+                .build();
+        try {
+            Iterator<Node> documents = new Compose(settings).composeAllFromString(text).iterator();
+            if (!documents.hasNext()) {
+                findings.error(FindingCode.NOT_A_DOCUMENT, "", "the file is empty; expected a MeshTopology document");
+                return new LoadedDocument(Optional.empty(), positions, findings.sorted());
+            }
+            Node first = documents.next();
+            if (documents.hasNext()) {
+                Node second = documents.next();
+                findings.add(FindingCode.NOT_A_DOCUMENT, Severity.ERROR, "", position(second),
+                        "the file holds more than one YAML document; keep exactly one MeshTopology per file");
+            }
+            if (!(first instanceof MappingNode)) {
+                findings.add(FindingCode.NOT_A_DOCUMENT, Severity.ERROR, "", position(first),
+                        "the document is not a mapping; expected apiVersion, kind, metadata and spec");
+                return new LoadedDocument(Optional.empty(), positions, findings.sorted());
+            }
+            Converter converter = new Converter(positions, findings);
+            JsonNode root = converter.convert(first, "", 0);
+            if (converter.aborted) {
+                return new LoadedDocument(Optional.empty(), positions, findings.sorted());
+            }
+            return new LoadedDocument(Optional.of(root), positions, findings.sorted());
+        } catch (MarkedYamlEngineException e) {
+            Position at = e.getProblemMark().or(e::getContextMark).map(YamlLoader::position).orElse(Position.START);
+            String problem = e.getProblem() == null ? "malformed YAML" : e.getProblem();
+            String context = e.getContext() == null ? "" : e.getContext() + ": ";
+            findings.add(FindingCode.YAML_SYNTAX, Severity.ERROR, "", at, "YAML syntax error: " + context + problem);
+        } catch (YamlEngineException e) {
+            String message = String.valueOf(e.getMessage());
+            boolean limit = message.contains("aliases") || message.contains("code point") || message.contains("limit");
+            findings.error(limit ? FindingCode.LIMIT : FindingCode.YAML_SYNTAX, "", (limit ? "YAML limit exceeded: " : "YAML error: ") + firstLine(message));
+        } catch (StackOverflowError e) {
+            findings.error(FindingCode.LIMIT, "", "the YAML is nested too deeply to read");
+        }
+        return new LoadedDocument(Optional.empty(), positions, findings.sorted());
+    }
+
+    private static String firstLine(String message) {
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    static Position position(Node node) {
+        return node.getStartMark().map(YamlLoader::position).orElse(Position.START);
+    }
+
+    static Position position(Mark mark) {
+        return new Position(mark.getLine() + 1, mark.getColumn() + 1);
+    }
+
+    /** Walks the composed node graph once, bounded, into Jackson nodes. */
+    private static final class Converter {
+        private final SourceMap positions;
+        private final Findings findings;
+        private final Map<Node, Integer> expansions = new IdentityHashMap<>();
+        private int nodes;
+        private boolean aborted;
+
+        Converter(SourceMap positions, Findings findings) {
+            this.positions = positions;
+            this.findings = findings;
+        }
+
+        JsonNode convert(Node node, String pointer, int depth) {
+            if (aborted) {
+                return JSON.nullNode();
+            }
+            if (++nodes > MAX_NODES) {
+                abort(pointer, "the document expands to more than " + MAX_NODES
+                        + " nodes (an alias bomb or a runaway file); remove the aliases or split the file");
+                return JSON.nullNode();
+            }
+            if (depth > MAX_DEPTH) {
+                abort(pointer, "the document is nested more than " + MAX_DEPTH + " levels deep");
+                return JSON.nullNode();
+            }
+            if (!(node instanceof ScalarNode) && expansions.merge(node, 1, Integer::sum) > MAX_COLLECTION_ALIASES) {
+                abort(pointer, "an anchor is expanded more than " + MAX_COLLECTION_ALIASES + " times; remove the aliases");
+                return JSON.nullNode();
+            }
+            positions.value(pointer, position(node));
+            Tag tag = node.getTag();
+            if (!CORE_TAGS.contains(tag)) {
+                findings.error(FindingCode.TAG, pointer, "the YAML tag " + tag.getValue()
+                        + " is not allowed; write plain values without tags");
+                return JSON.nullNode();
+            }
+            if (node instanceof MappingNode mapping) {
+                return mapping(mapping, pointer, depth);
+            }
+            if (node instanceof SequenceNode sequence) {
+                ArrayNode array = JSON.arrayNode();
+                List<Node> items = sequence.getValue();
+                for (int i = 0; i < items.size(); i++) {
+                    array.add(convert(items.get(i), JsonPointer.child(pointer, i), depth + 1));
+                }
+                return array;
+            }
+            return scalar((ScalarNode) node, pointer);
+        }
+
+        private JsonNode mapping(MappingNode mapping, String pointer, int depth) {
+            ObjectNode object = JSON.objectNode();
+            Map<String, Position> seen = new HashMap<>();
+            for (NodeTuple tuple : mapping.getValue()) {
+                Node keyNode = tuple.getKeyNode();
+                if (!(keyNode instanceof ScalarNode keyScalar)) {
+                    findings.add(FindingCode.YAML_SYNTAX, Severity.ERROR, pointer, position(keyNode),
+                            "a mapping key must be a plain string, not a collection");
+                    continue;
+                }
+                String key = keyScalar.getValue();
+                String child = JsonPointer.child(pointer, key);
+                Position keyAt = position(keyNode);
+                Position earlier = seen.putIfAbsent(key, keyAt);
+                if (earlier != null) {
+                    findings.add(FindingCode.DUPLICATE_KEY, Severity.ERROR, child, keyAt,
+                            "duplicate key '" + key + "' (first at line " + earlier.line() + "); YAML keeps only one of them, remove the other");
+                    continue;
+                }
+                positions.key(child, keyAt);
+                object.set(key, convert(tuple.getValueNode(), child, depth + 1));
+            }
+            return object;
+        }
+
+        private JsonNode scalar(ScalarNode scalar, String pointer) {
+            String value = scalar.getValue();
+            Tag tag = scalar.getTag();
+            if (tag.equals(Tag.NULL)) {
+                return JSON.nullNode();
+            }
+            if (tag.equals(Tag.BOOL)) {
+                return JSON.booleanNode(Boolean.parseBoolean(value.toLowerCase(Locale.ROOT)));
+            }
+            if (tag.equals(Tag.INT)) {
+                BigInteger number = integer(value);
+                if (number == null) {
+                    findings.error(FindingCode.YAML_SYNTAX, pointer, "'" + value + "' is not a valid integer");
+                    return JSON.nullNode();
+                }
+                return number.bitLength() < 63 ? JSON.numberNode(number.longValue()) : JSON.numberNode(number);
+            }
+            if (tag.equals(Tag.FLOAT)) {
+                String lower = value.toLowerCase(Locale.ROOT);
+                if (lower.contains("inf") || lower.contains("nan")) {
+                    findings.error(FindingCode.YAML_SYNTAX, pointer, "'" + value + "' is not a finite number");
+                    return JSON.nullNode();
+                }
+                try {
+                    return JSON.numberNode(new BigDecimal(value));
+                } catch (NumberFormatException e) {
+                    findings.error(FindingCode.YAML_SYNTAX, pointer, "'" + value + "' is not a valid number");
+                    return JSON.nullNode();
+                }
+            }
+            return JSON.stringNode(value);
+        }
+
+        private static BigInteger integer(String text) {
+            String t = text.startsWith("+") ? text.substring(1) : text;
+            try {
+                if (t.startsWith("0x")) {
+                    return new BigInteger(t.substring(2), 16);
+                }
+                if (t.startsWith("0o")) {
+                    return new BigInteger(t.substring(2), 8);
+                }
+                return new BigInteger(t);
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+
+        private void abort(String pointer, String message) {
+            if (!aborted) {
+                aborted = true;
+                findings.error(FindingCode.LIMIT, pointer, message);
+            }
+        }
+    }
+
+}

@@ -1,0 +1,44 @@
+package io.dkpmesh.core.model;
+
+import java.util.List;
+
+/**
+ * A mesh over some of the clusters.
+ *
+ * @param pointer JSON pointer of the mesh in the topology, for findings
+ */
+public record Mesh(
+        String pointer,
+        String name,
+        MeshType type,
+        Provider provider,
+        List<String> clusters,
+        IngressGateway ingressGateway,
+        List<Export> exports,
+        List<String> namespaces,
+        boolean flatNetwork,
+        List<AccessRule> access,
+        List<TrafficRule> traffic,
+        int maxConnectedClusters) {
+
+    public Mesh {
+        clusters = List.copyOf(clusters);
+        exports = List.copyOf(exports);
+        namespaces = List.copyOf(namespaces);
+        access = List.copyOf(access);
+        traffic = List.copyOf(traffic);
+    }
+
+    public boolean isIstioAlliance() {
+        return provider == Provider.ISTIO && type != MeshType.SINGLE;
+    }
+
+    public boolean has(String cluster) {
+        return clusters.contains(cluster);
+    }
+
+    /** Pointer of the i-th entry of {@code clusters}. */
+    public String memberPointer(String cluster) {
+        return pointer + "/clusters/" + clusters.indexOf(cluster);
+    }
+}

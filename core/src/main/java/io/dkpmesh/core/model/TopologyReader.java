@@ -1,0 +1,166 @@
+package io.dkpmesh.core.model;
+
+import io.dkpmesh.core.model.AccessRule.Caller;
+import io.dkpmesh.core.model.Policies.Residency;
+import io.dkpmesh.core.model.TrafficRule.Canary;
+import io.dkpmesh.core.model.TrafficRule.CircuitBreaker;
+import io.dkpmesh.core.model.TrafficRule.Distribute;
+import io.dkpmesh.core.model.TrafficRule.Failover;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Builds the immutable model from a document that already passed the topology schema, so every
+ * field here has the type and shape the schema promises; defaults of PRODUCT.md §3 are applied.
+ */
+public final class TopologyReader {
+
+    private TopologyReader() {
+    }
+
+    public static Topology read(JsonNode root) {
+        JsonNode spec = root.path("spec");
+        String name = root.path("metadata").path("name").asString();
+        return new Topology(
+                name,
+                gitops(spec.path("gitops"), name),
+                list(spec.path("clusters"), "/spec/clusters", TopologyReader::cluster),
+                list(spec.path("meshes"), "/spec/meshes", TopologyReader::mesh),
+                policies(spec.path("policies")));
+    }
+
+    private static Cluster cluster(JsonNode c, String pointer) {
+        JsonNode cilium = c.path("cilium");
+        Optional<CiliumMember> member = cilium.isObject()
+                ? Optional.of(new CiliumMember(cilium.path("id").asInt(),
+                        cilium.path("apiserver").path("address").asString(""),
+                        cilium.path("apiserver").path("port").asInt(0)))
+                : Optional.empty();
+        return new Cluster(pointer,
+                c.path("name").asString(),
+                Edition.of(c.path("edition").asString()),
+                c.path("region").asString(""),
+                text(c, "zone"),
+                text(c, "network"),
+                text(c, "environment"),
+                strings(c.path("labels")),
+                text(c, "clusterDomain").orElse(Cluster.DEFAULT_CLUSTER_DOMAIN),
+                text(c, "publicDomain"),
+                c.path("podSubnetCIDR").asString(""),
+                c.path("serviceSubnetCIDR").asString(""),
+                text(c, "apiServer"),
+                text(c, "metadataEndpoint"),
+                text(c, "metadataCA"),
+                member);
+    }
+
+    private static Mesh mesh(JsonNode m, String pointer) {
+        JsonNode gateway = m.path("ingressGateway");
+        IngressGateway ingress = new IngressGateway(pointer + "/ingressGateway", gateway.isObject(),
+                text(gateway, "inlet").orElse(IngressGateway.LOAD_BALANCER),
+                integer(gateway, "nodePort"));
+        return new Mesh(pointer,
+                m.path("name").asString(),
+                MeshType.of(m.path("type").asString()),
+                Provider.of(m.path("provider").asString()),
+                list(m.path("clusters"), pointer + "/clusters", (n, p) -> n.asString()),
+                ingress,
+                list(m.path("exports"), pointer + "/exports", (e, p) -> new Export(p,
+                        e.path("cluster").asString(), e.path("namespace").asString(), e.path("service").asString())),
+                list(m.path("namespaces"), pointer + "/namespaces", (n, p) -> n.asString()),
+                m.path("flatNetwork").asBoolean(false),
+                list(m.path("access"), pointer + "/access", TopologyReader::access),
+                list(m.path("traffic"), pointer + "/traffic", TopologyReader::traffic),
+                m.path("cilium").path("maxConnectedClusters").asInt(255));
+    }
+
+    private static AccessRule access(JsonNode a, String pointer) {
+        return new AccessRule(pointer, a.path("namespace").asString(), text(a, "service"),
+                list(a.path("from"), pointer + "/from", (f, p) -> new Caller(p, text(f, "cluster"), text(f, "namespace"))));
+    }
+
+    private static TrafficRule traffic(JsonNode t, String pointer) {
+        JsonNode cb = t.path("circuitBreaker");
+        Optional<CircuitBreaker> breaker = cb.isObject()
+                ? Optional.of(new CircuitBreaker(integer(cb, "maxConnections"), integer(cb, "maxPendingRequests"),
+                        integer(cb, "consecutive5xxErrors"), text(cb, "interval"), text(cb, "baseEjectionTime"),
+                        integer(cb, "maxEjectionPercent")))
+                : Optional.empty();
+        JsonNode canary = t.path("canary");
+        return new TrafficRule(pointer,
+                t.path("service").asString(),
+                t.path("namespace").asString(),
+                breaker,
+                list(t.path("failover"), pointer + "/failover",
+                        (f, p) -> new Failover(p, f.path("from").asString(), f.path("to").asString())),
+                list(t.path("distribute"), pointer + "/distribute", (d, p) -> new Distribute(p, d.path("from").asString(),
+                        weights(d.path("to")))),
+                canary.isObject()
+                        ? Optional.of(new Canary(pointer + "/canary", canary.path("stable").asString(),
+                                canary.path("canary").asString(), canary.path("weight").asInt()))
+                        : Optional.empty(),
+                text(t, "affinity"));
+    }
+
+    private static Gitops gitops(JsonNode g, String topologyName) {
+        return new Gitops(
+                text(g, "tool").orElse(Gitops.NONE),
+                text(g, "repoURL"),
+                text(g, "revision").orElse("main"),
+                text(g, "path").orElse("rendered"),
+                text(g.path("argocd"), "namespace").orElse("argocd"),
+                text(g.path("argocd"), "project").orElse("default"),
+                text(g.path("flux"), "namespace").orElse("flux-system"),
+                text(g.path("flux"), "gitRepository").orElse(topologyName));
+    }
+
+    private static Policies policies(JsonNode p) {
+        return new Policies(
+                list(p.path("residency"), "/spec/policies/residency", (r, ptr) -> new Residency(ptr,
+                        r.path("namespace").asString(),
+                        list(r.path("allowedClusters"), ptr + "/allowedClusters", (n, x) -> n.asString()),
+                        strings(r.path("allowedLabels")))),
+                p.path("allowCrossEnvironment").asBoolean(false));
+    }
+
+    private static <T> List<T> list(JsonNode array, String pointer, BiFunction<JsonNode, String, T> item) {
+        List<T> out = new ArrayList<>();
+        if (array.isArray()) {
+            for (int i = 0; i < array.size(); i++) {
+                out.add(item.apply(array.get(i), pointer + "/" + i));
+            }
+        }
+        return out;
+    }
+
+    private static Optional<String> text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isString() ? Optional.of(value.asString()) : Optional.empty();
+    }
+
+    private static Optional<Integer> integer(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isIntegralNumber() ? Optional.of(value.asInt()) : Optional.empty();
+    }
+
+    private static Map<String, String> strings(JsonNode object) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (object.isObject()) {
+            object.properties().forEach(e -> out.put(e.getKey(), e.getValue().asString()));
+        }
+        return out;
+    }
+
+    private static Map<String, Integer> weights(JsonNode object) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        if (object.isObject()) {
+            object.properties().forEach(e -> out.put(e.getKey(), e.getValue().asInt()));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,37 @@
+package io.dkpmesh.core.render;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One file to render: which template, with what data, to which path of the tree.
+ *
+ * @param cluster  the cluster whose tree holds it; empty for fleet-wide files (gitops)
+ * @param path     path inside the output directory, with {@code /}
+ * @param template template name, such as {@code istiofederation.yaml.ftl}
+ * @param model    the template's data: maps, lists, strings, numbers and booleans only
+ * @param phase    apply order: modules before the objects their settings enable
+ * @param resource true when the cluster's kustomization lists it
+ */
+public record Document(Optional<String> cluster, String path, String template, Map<String, Object> model, Phase phase, boolean resource) {
+
+    public Document {
+        model = Map.copyOf(model);
+    }
+
+    public static Document clusterResource(String cluster, String file, String template, Map<String, Object> model, Phase phase) {
+        return new Document(Optional.of(cluster), "clusters/" + cluster + "/" + file, template, model, phase, true);
+    }
+
+    public static Document clusterFile(String cluster, String file, String template, Map<String, Object> model) {
+        return new Document(Optional.of(cluster), "clusters/" + cluster + "/" + file, template, model, Phase.PEERS, false);
+    }
+
+    /** When a document is applied, relative to the others of its cluster. */
+    public enum Phase {
+        /** ModuleConfigs: DKP refuses peer objects until the module setting is on. */
+        MODULES,
+        /** Everything the module settings enable. */
+        PEERS
+    }
+}

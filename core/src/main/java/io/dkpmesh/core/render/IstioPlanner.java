@@ -1,0 +1,128 @@
+package io.dkpmesh.core.render;
+
+import io.dkpmesh.core.api.FindingCode;
+import io.dkpmesh.core.api.Text;
+import io.dkpmesh.core.model.Cluster;
+import io.dkpmesh.core.model.Export;
+import io.dkpmesh.core.model.IngressGateway;
+import io.dkpmesh.core.model.Mesh;
+import io.dkpmesh.core.model.MeshType;
+import io.dkpmesh.core.model.Provider;
+import io.dkpmesh.core.model.Topology;
+import io.dkpmesh.core.render.Document.Phase;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The DKP istio module: one merged ModuleConfig per cluster, IstioFederation per federation peer,
+ * and the Component labelling exported Services (PRODUCT.md §4, DOMAIN.md §1).
+ */
+final class IstioPlanner implements Planner {
+
+    /** The istio settings schema version our ModuleConfig is written in (DOMAIN.md §1.5). */
+    static final int SETTINGS_VERSION = 2;
+    static final String PUBLIC_SERVICE_LABEL = "federation.istio.deckhouse.io/public-service";
+
+    @Override
+    public void plan(Plan plan) {
+        Topology topology = plan.topology();
+        for (Cluster cluster : topology.clusters()) {
+            List<Mesh> meshes = topology.meshesOf(cluster.name()).stream().filter(m -> m.provider() == Provider.ISTIO).toList();
+            if (meshes.isEmpty()) {
+                continue;
+            }
+            moduleConfig(plan, cluster, meshes);
+            federations(plan, cluster, meshes);
+            exports(plan, cluster, meshes);
+        }
+    }
+
+    private static void moduleConfig(Plan plan, Cluster cluster, List<Mesh> meshes) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("version", SETTINGS_VERSION);
+        model.put("federation", meshes.stream().anyMatch(m -> m.type() == MeshType.FEDERATION));
+        model.put("multicluster", meshes.stream().anyMatch(m -> m.type() == MeshType.MULTICLUSTER));
+        ingressGateway(plan, cluster, meshes).ifPresent(gateway -> model.put("ingressGateway", gateway));
+        plan.add(Document.clusterResource(cluster.name(), "moduleconfig-istio.yaml", "moduleconfig-istio.yaml.ftl", model, Phase.MODULES));
+    }
+
+    /** One gateway serves every alliance mesh of a cluster, so their settings must agree. */
+    private static Optional<Map<String, Object>> ingressGateway(Plan plan, Cluster cluster, List<Mesh> meshes) {
+        Mesh chosen = null;
+        for (Mesh mesh : meshes) {
+            if (!mesh.isIstioAlliance()) {
+                continue;
+            }
+            if (chosen == null) {
+                chosen = mesh;
+            } else if (!same(chosen.ingressGateway(), mesh.ingressGateway())) {
+                plan.findings().error(FindingCode.MODULE_SETTINGS_CONFLICT, mesh.ingressGateway().pointer(), "cluster "
+                        + Text.quote(cluster.name()) + " has one istio ingress gateway, but meshes " + Text.quote(chosen.name()) + " and "
+                        + Text.quote(mesh.name()) + " configure it differently; give both the same ingressGateway");
+            }
+        }
+        if (chosen == null) {
+            return Optional.empty();
+        }
+        Map<String, Object> gateway = new LinkedHashMap<>();
+        gateway.put("inlet", chosen.ingressGateway().inlet());
+        if (chosen.ingressGateway().inlet().equals(IngressGateway.NODE_PORT)) {
+            chosen.ingressGateway().nodePort().ifPresent(port -> gateway.put("nodePort", port));
+        }
+        return Optional.of(gateway);
+    }
+
+    private static boolean same(IngressGateway a, IngressGateway b) {
+        return a.inlet().equals(b.inlet()) && a.nodePort().equals(b.nodePort());
+    }
+
+    private static void federations(Plan plan, Cluster cluster, List<Mesh> meshes) {
+        Map<String, Cluster> peers = new TreeMap<>();
+        for (Mesh mesh : meshes) {
+            if (mesh.type() == MeshType.FEDERATION) {
+                mesh.clusters().stream().filter(name -> !name.equals(cluster.name()))
+                        .forEach(name -> plan.topology().cluster(name).ifPresent(peer -> peers.put(name, peer)));
+            }
+        }
+        for (Cluster peer : peers.values()) {
+            Map<String, Object> model = new LinkedHashMap<>();
+            model.put("name", peer.name());
+            model.put("trustDomain", peer.clusterDomain());
+            model.put("metadataEndpoint", peer.effectiveMetadataEndpoint().orElseThrow());
+            Optional.ofNullable(plan.metadataCAs().get(peer.name())).ifPresent(ca -> model.put("ca", ca));
+            plan.add(Document.clusterResource(cluster.name(), "istiofederation-" + peer.name() + ".yaml", "istiofederation.yaml.ftl",
+                    model, Phase.PEERS));
+        }
+    }
+
+    private static void exports(Plan plan, Cluster cluster, List<Mesh> meshes) {
+        Map<String, Export> services = new TreeMap<>();
+        for (Mesh mesh : meshes) {
+            if (mesh.type() != MeshType.FEDERATION) {
+                continue;
+            }
+            mesh.exports().stream().filter(e -> e.cluster().equals(cluster.name()))
+                    .forEach(e -> services.put(e.namespace() + "/" + e.service(), e));
+        }
+        if (services.isEmpty()) {
+            return;
+        }
+        List<Map<String, Object>> patches = new ArrayList<>();
+        for (Export export : services.values()) {
+            // a dot cannot occur in either name, so no two services share a file
+            String file = "service." + export.namespace() + "." + export.service() + ".yaml";
+            patches.add(Map.of("path", file, "namespace", export.namespace(), "name", export.service()));
+            plan.add(Document.clusterFile(cluster.name(), "components/service-exports/" + file, "service-patch.yaml.ftl", Map.of(
+                    "name", export.service(),
+                    "namespace", export.namespace(),
+                    "labels", List.of(Map.of("key", PUBLIC_SERVICE_LABEL, "value", "")),
+                    "annotations", List.of())));
+        }
+        plan.add(Document.clusterFile(cluster.name(), "components/service-exports/kustomization.yaml", "component-service-exports.yaml.ftl",
+                Map.of("patches", patches)));
+    }
+}

@@ -1,0 +1,79 @@
+package io.dkpmesh.core.validate;
+
+import io.dkpmesh.core.api.FindingCode;
+import io.dkpmesh.core.load.Findings;
+import io.dkpmesh.core.load.LoadedDocument;
+import io.dkpmesh.core.load.SourceMap;
+import io.dkpmesh.core.load.YamlLoader;
+import io.dkpmesh.core.model.Topology;
+import io.dkpmesh.core.model.TopologyReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Load, then schema, then semantic rules: each stage runs only on what the previous one accepted,
+ * and all findings of the deepest stage reached come back at once.
+ */
+public final class TopologyValidator {
+
+    private static final List<Rule> RULES = List.of(new ClusterRules(), new MeshRules(), new FederationRules());
+
+    private final TopologySchema schema = new TopologySchema();
+
+    /**
+     * @param topologyFile the file to read
+     * @param displayName  how findings name it
+     */
+    public Validation validate(Path topologyFile, String displayName) {
+        byte[] bytes;
+        try {
+            if (Files.size(topologyFile) > YamlLoader.MAX_BYTES) {
+                bytes = new byte[YamlLoader.MAX_BYTES + 1];
+            } else {
+                bytes = Files.readAllBytes(topologyFile);
+            }
+        } catch (IOException e) {
+            Findings findings = new Findings(new SourceMap(displayName));
+            findings.error(FindingCode.TOPOLOGY_FILE, "", "cannot read the topology file (" + e.getClass().getSimpleName()
+                    + "); create it or point dkpmesh.topology at it");
+            return new Validation(Optional.empty(), Map.of(), findings.sorted());
+        }
+        Path base = topologyFile.toAbsolutePath().getParent();
+        return validate(displayName, bytes, base, repositoryRoot(base));
+    }
+
+    /** Validates bytes as if read from a file in {@code baseDir} of a repository at {@code repoRoot}. */
+    public Validation validate(String displayName, byte[] bytes, Path baseDir, Path repoRoot) {
+        LoadedDocument document = YamlLoader.load(displayName, bytes);
+        Findings findings = new Findings(document.positions());
+        findings.addAll(document.findings());
+        if (document.root().isEmpty() || findings.hasErrors()) {
+            return new Validation(Optional.empty(), Map.of(), findings.sorted());
+        }
+        schema.validate(document.root().get(), findings);
+        if (findings.hasErrors()) {
+            return new Validation(Optional.empty(), Map.of(), findings.sorted());
+        }
+        Topology topology = TopologyReader.read(document.root().get());
+        for (Rule rule : RULES) {
+            rule.check(topology, findings);
+        }
+        Map<String, String> cas = MetadataCAs.read(topology, baseDir, repoRoot, findings);
+        boolean ok = !findings.hasErrors();
+        return new Validation(ok ? Optional.of(topology) : Optional.empty(), ok ? cas : Map.of(), findings.sorted());
+    }
+
+    /** The nearest folder holding {@code .git}, else the topology's own folder. */
+    static Path repositoryRoot(Path base) {
+        for (Path p = base; p != null; p = p.getParent()) {
+            if (Files.exists(p.resolve(".git"))) {
+                return p;
+            }
+        }
+        return base;
+    }
+}

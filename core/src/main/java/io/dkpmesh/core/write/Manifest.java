@@ -1,0 +1,64 @@
+package io.dkpmesh.core.write;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code .dkp-mesh/manifest.json}: the files the plugin owns, with their sha256. Only files listed
+ * here are ever replaced or deleted; everything else in the output directory is the user's.
+ */
+public record Manifest(String generatorVersion, String topology, SortedMap<String, String> files) {
+
+    public static final String PATH = ".dkp-mesh/manifest.json";
+    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    public Manifest {
+        files = new TreeMap<>(files);
+    }
+
+    public byte[] toBytes() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("generator", "dkp-mesh");
+        root.put("generatorVersion", generatorVersion);
+        root.put("topology", topology);
+        ObjectNode list = root.putObject("files");
+        files.forEach(list::put);
+        return (JSON.writeValueAsString(root).replace("\r\n", "\n") + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Empty when the bytes are not a manifest this plugin wrote. */
+    public static Optional<Manifest> parse(byte[] bytes) {
+        try {
+            JsonNode root = JSON.readTree(bytes);
+            if (!"dkp-mesh".equals(root.path("generator").asString("")) || !root.path("files").isObject()) {
+                return Optional.empty();
+            }
+            SortedMap<String, String> files = new TreeMap<>();
+            for (Map.Entry<String, JsonNode> entry : root.path("files").properties()) {
+                files.put(entry.getKey(), entry.getValue().asString(""));
+            }
+            return Optional.of(new Manifest(root.path("generatorVersion").asString(""), root.path("topology").asString(""), files));
+        } catch (JacksonException e) {
+            return Optional.empty();
+        }
+    }
+
+    public static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,279 @@
+package io.dkpmesh.core.write;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * Writes a rendered tree into the output directory as one transaction.
+ *
+ * <p>Only files listed in the manifest are ours: they are replaced when their bytes change and
+ * deleted when no longer rendered; files whose bytes did not change are not touched (their mtime
+ * stays). Every change goes through a journal in {@code .dkp-mesh/tx}: old files are moved aside
+ * before new ones are moved in, so an I/O failure rolls back at once and a killed run is rolled
+ * back by the next one, leaving the previous tree as it was. Paths never leave the output
+ * directory and symbolic links inside it are never followed.
+ */
+public final class TreeWriter {
+
+    static final String TX = ".dkp-mesh/tx";
+    static final String JOURNAL = TX + "/journal";
+
+    private TreeWriter() {
+    }
+
+    /** What a write changed. */
+    public record Result(int written, int deleted) {
+    }
+
+    /**
+     * @param outputDirectory the tree's root
+     * @param files           the rendered files of the clusters in scope, by relative path (no manifest)
+     * @param inScope         which owned paths this render is responsible for; others keep their old bytes
+     */
+    public static Result write(Path outputDirectory, SortedMap<String, byte[]> files, Predicate<String> inScope,
+                               String generatorVersion, String topology) throws UnsafeOutputException, IOException {
+        Path root = outputDirectory.toAbsolutePath().normalize();
+        if (Files.exists(root, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(root)) {
+            throw new UnsafeOutputException(root + " exists and is not a directory");
+        }
+        Files.createDirectories(root);
+        recover(root);
+        Optional<Manifest> old = readManifest(root);
+        if (old.isEmpty() && !isEmpty(root)) {
+            throw new UnsafeOutputException("the output directory " + root + " is not empty and has no " + Manifest.PATH
+                    + ", so dkp-mesh cannot tell its files from yours; render into an empty or new directory"
+                    + " (or move the existing files away)");
+        }
+        SortedMap<String, String> owned = new TreeMap<>();
+        List<String> stale = new ArrayList<>();
+        if (old.isPresent()) {
+            for (Map.Entry<String, String> entry : old.get().files().entrySet()) {
+                String path = safe(entry.getKey());
+                if (!inScope.test(path)) {
+                    owned.put(path, entry.getValue());
+                } else if (!files.containsKey(path)) {
+                    stale.add(path);
+                }
+            }
+        }
+        SortedMap<String, byte[]> changed = new TreeMap<>();
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            String path = safe(file.getKey());
+            owned.put(path, Manifest.sha256(file.getValue()));
+            if (!sameBytes(root, path, file.getValue())) {
+                changed.put(path, file.getValue());
+            }
+        }
+        stale.removeIf(path -> !Files.exists(resolve(root, path), LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(resolve(root, path)));
+        byte[] manifest = new Manifest(generatorVersion, topology, owned).toBytes();
+        if (changed.isEmpty() && stale.isEmpty() && sameBytes(root, Manifest.PATH, manifest)) {
+            return new Result(0, 0);
+        }
+        changed.put(Manifest.PATH, manifest);
+        new Transaction(root, changed, stale).commit();
+        return new Result(changed.size() - 1, stale.size());
+    }
+
+    /** The owned files as recorded, for {@code check} and {@code diff}. */
+    public static Optional<Manifest> readManifest(Path root) throws UnsafeOutputException, IOException {
+        Path file = resolve(root, Manifest.PATH);
+        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new UnsafeOutputException(file + " is not a regular file");
+        }
+        Optional<Manifest> manifest = Manifest.parse(Files.readAllBytes(file));
+        if (manifest.isEmpty()) {
+            throw new UnsafeOutputException(file + " is damaged; restore it from Git (git checkout -- " + Manifest.PATH + ")");
+        }
+        return manifest;
+    }
+
+    /** Rejects manifest entries that would reach outside the tree or into our own bookkeeping. */
+    static String safe(String path) throws UnsafeOutputException {
+        boolean bad = path.isEmpty() || path.startsWith("/") || path.contains("\\") || path.contains("\0")
+                || Arrays.stream(path.split("/", -1)).anyMatch(s -> s.isEmpty() || s.equals(".") || s.equals(".."))
+                || path.startsWith(".dkp-mesh/");
+        if (bad) {
+            throw new UnsafeOutputException("refusing path " + path.replaceAll("\\p{Cntrl}", "?")
+                    + ": owned files are plain relative paths inside the output directory");
+        }
+        return path;
+    }
+
+    static Path resolve(Path root, String path) {
+        return root.resolve(path.replace('/', root.getFileSystem().getSeparator().charAt(0)));
+    }
+
+    private static boolean sameBytes(Path root, String path, byte[] content) throws IOException {
+        Path file = resolve(root, path);
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Files.size(file) != content.length) {
+            return false;
+        }
+        return Arrays.equals(Files.readAllBytes(file), content);
+    }
+
+    private static boolean isEmpty(Path root) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
+            return !entries.iterator().hasNext();
+        }
+    }
+
+    /** A previous run was killed mid-transaction: put the old tree back. */
+    static void recover(Path root) throws IOException {
+        Path journal = resolve(root, JOURNAL);
+        if (Files.isRegularFile(journal, LinkOption.NOFOLLOW_LINKS)) {
+            Transaction.rollback(root, Files.readAllLines(journal, StandardCharsets.UTF_8));
+        }
+        deleteRecursively(resolve(root, TX));
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                Files.delete(d);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    /** One journalled change of the tree. */
+    private static final class Transaction {
+        private final Path root;
+        private final SortedMap<String, byte[]> writes;
+        private final List<String> deletes;
+
+        Transaction(Path root, SortedMap<String, byte[]> writes, List<String> deletes) {
+            this.root = root;
+            this.writes = writes;
+            this.deletes = deletes;
+        }
+
+        void commit() throws IOException, UnsafeOutputException {
+            List<String> journalLines = new ArrayList<>();
+            writes.keySet().forEach(path -> journalLines.add("W " + path));
+            deletes.forEach(path -> journalLines.add("D " + path));
+            for (String line : journalLines) {
+                noLinksOnTheWay(line.substring(2));
+            }
+            // stage every new file first: until the journal exists, the tree itself is untouched
+            for (Map.Entry<String, byte[]> write : writes.entrySet()) {
+                Path staged = resolve(root, TX + "/new/" + write.getKey());
+                Files.createDirectories(staged.getParent());
+                Files.write(staged, write.getValue(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            }
+            Path journal = resolve(root, JOURNAL);
+            Files.write(journal, String.join("\n", journalLines).concat("\n").getBytes(StandardCharsets.UTF_8),
+                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+            try {
+                for (String line : journalLines) {
+                    String path = line.substring(2);
+                    Path target = resolve(root, path);
+                    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                        Path aside = resolve(root, TX + "/old/" + path);
+                        Files.createDirectories(aside.getParent());
+                        move(target, aside);
+                    }
+                    if (line.startsWith("W ")) {
+                        Files.createDirectories(target.getParent());
+                        move(resolve(root, TX + "/new/" + path), target);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                try {
+                    rollback(root, journalLines);
+                    deleteRecursively(resolve(root, TX));
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw e;
+            }
+            // the commit point: once the journal is gone the new tree stands
+            Files.delete(journal);
+            deleteRecursively(resolve(root, TX));
+            for (String path : deletes) {
+                pruneEmptyParents(resolve(root, path).getParent());
+            }
+        }
+
+        /**
+         * Undoes a journalled transaction at any point: a path with a copy set aside gets it back;
+         * a written path whose staged file is gone was moved in over nothing, so it goes.
+         */
+        static void rollback(Path root, List<String> journalLines) throws IOException {
+            for (String line : journalLines) {
+                if (line.length() < 3) {
+                    continue;
+                }
+                String path = line.substring(2);
+                Path target = resolve(root, path);
+                Path aside = resolve(root, TX + "/old/" + path);
+                if (Files.exists(aside, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectories(target.getParent());
+                    move(aside, target);
+                } else if (line.startsWith("W ") && !Files.exists(resolve(root, TX + "/new/" + path), LinkOption.NOFOLLOW_LINKS)) {
+                    Files.deleteIfExists(target);
+                }
+            }
+        }
+
+        private void noLinksOnTheWay(String path) throws UnsafeOutputException {
+            Path current = root;
+            for (String segment : path.split("/")) {
+                current = current.resolve(segment);
+                if (Files.isSymbolicLink(current) && !current.equals(resolve(root, path))) {
+                    throw new UnsafeOutputException("refusing to write " + path + ": " + root.relativize(current)
+                            + " is a symbolic link, and dkp-mesh never follows links out of the output directory");
+                }
+            }
+        }
+
+        private void pruneEmptyParents(Path dir) throws IOException {
+            for (Path d = dir; d != null && d.startsWith(root) && !d.equals(root); d = d.getParent()) {
+                try (DirectoryStream<Path> entries = Files.newDirectoryStream(d)) {
+                    if (entries.iterator().hasNext()) {
+                        return;
+                    }
+                }
+                Files.delete(d);
+            }
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}
