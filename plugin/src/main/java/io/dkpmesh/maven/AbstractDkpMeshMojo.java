@@ -75,7 +75,7 @@ public abstract class AbstractDkpMeshMojo extends AbstractMojo {
             run(engine, request);
         } catch (FindingsException e) {
             // the message carries every finding line; Maven prints it once, so nothing is logged here
-            throw new MojoFailureException(e.getMessage());
+            throw badInput(e);
         } catch (IOException e) {
             throw crash(e);
         } catch (RuntimeException e) {
@@ -147,6 +147,16 @@ public abstract class AbstractDkpMeshMojo extends AbstractMojo {
                 .map(String::trim)
                 .filter(name -> !name.isEmpty())
                 .collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    /**
+     * Bad input is not a bug: where in the plugin it was noticed helps nobody, so even {@code mvn -e}
+     * (which CI templates often pass) shows the findings without a stack trace.
+     */
+    private static MojoFailureException badInput(FindingsException e) {
+        MojoFailureException failure = new MojoFailureException(e.getMessage());
+        failure.setStackTrace(new StackTraceElement[0]);
+        return failure;
     }
 
     private MojoExecutionException crash(Throwable cause) {
