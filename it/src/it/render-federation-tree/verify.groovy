@@ -4,7 +4,7 @@ def msk = new File(rendered, 'clusters/msk')
 assert new File(msk, 'kustomization.yaml').isFile()
 assert msk.listFiles().any { it.name.startsWith('istiofederation-') }: "no IstioFederation in ${msk.list()}"
 ['spb', 'ams'].each { assert new File(rendered, "clusters/${it}/kustomization.yaml").isFile() }
-def federations = new File(rendered, 'clusters/msk').listFiles().findAll { it.text.contains('kind: IstioFederation') }
+def federations = new File(rendered, 'clusters/msk').listFiles().findAll { it.isFile() && it.text.contains('kind: IstioFederation') }
 assert federations.size() == 2: 'msk peers with spb and ams'
 assert new File(rendered, '.dkp-mesh/manifest.json').isFile()
 
