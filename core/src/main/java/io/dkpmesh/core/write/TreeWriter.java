@@ -258,7 +258,8 @@ public final class TreeWriter {
         }
 
         private void pruneEmptyParents(Path dir) throws IOException {
-            for (Path d = dir; d != null && d.startsWith(root) && !d.equals(root); d = d.getParent()) {
+            for (Path d = dir; d != null && d.startsWith(root) && !d.equals(root) && Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS);
+                    d = d.getParent()) {
                 try (DirectoryStream<Path> entries = Files.newDirectoryStream(d)) {
                     if (entries.iterator().hasNext()) {
                         return;

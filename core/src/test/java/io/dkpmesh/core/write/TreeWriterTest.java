@@ -1,0 +1,145 @@
+package io.dkpmesh.core.write;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dkpmesh.core.testing.GoldenCases;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TreeWriterTest {
+
+    @TempDir
+    Path dir;
+
+    private static SortedMap<String, byte[]> tree(String... pathsAndContents) {
+        SortedMap<String, byte[]> out = new TreeMap<>();
+        for (int i = 0; i < pathsAndContents.length; i += 2) {
+            out.put(pathsAndContents[i], pathsAndContents[i + 1].getBytes(StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    private TreeWriter.Result write(Path out, SortedMap<String, byte[]> files) throws Exception {
+        return TreeWriter.write(out, files, p -> true, "test", "t");
+    }
+
+    @Test
+    void writesOwnsAndCleansUpOnlyItsOwnFiles() throws Exception {
+        Path out = dir.resolve("rendered");
+        write(out, tree("clusters/a/x.yaml", "x1", "clusters/b/y.yaml", "y1"));
+        Files.writeString(out.resolve("clusters/a/mine.txt"), "user file");
+        Files.writeString(out.resolve("README.md"), "user readme");
+
+        TreeWriter.Result result = write(out, tree("clusters/a/x.yaml", "x2"));
+
+        assertThat(result.written()).isEqualTo(1);
+        assertThat(result.deleted()).isEqualTo(1);
+        assertThat(out.resolve("clusters/a/x.yaml")).hasContent("x2");
+        assertThat(out.resolve("clusters/b")).doesNotExist();
+        assertThat(out.resolve("clusters/a/mine.txt")).hasContent("user file");
+        assertThat(out.resolve("README.md")).hasContent("user readme");
+        assertThat(out.resolve(".dkp-mesh/tx")).doesNotExist();
+    }
+
+    @Test
+    void unchangedFilesAreNotRewritten() throws Exception {
+        Path out = dir.resolve("rendered");
+        write(out, tree("a.yaml", "a", "b.yaml", "b"));
+        var before = Files.getLastModifiedTime(out.resolve("a.yaml"));
+        var manifestBefore = Files.getLastModifiedTime(out.resolve(Manifest.PATH));
+        Thread.sleep(20);
+        assertThat(write(out, tree("a.yaml", "a", "b.yaml", "b2")).written()).isEqualTo(1);
+        assertThat(Files.getLastModifiedTime(out.resolve("a.yaml"))).isEqualTo(before);
+        assertThat(write(out, tree("a.yaml", "a", "b.yaml", "b2"))).isEqualTo(new TreeWriter.Result(0, 0));
+        assertThat(Files.getLastModifiedTime(out.resolve(Manifest.PATH))).isNotEqualTo(manifestBefore);
+    }
+
+    @Test
+    void refusesNonEmptyDirectoryWithoutManifest() throws Exception {
+        Path out = dir.resolve("rendered");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("precious.yaml"), "keep me");
+        assertThatThrownBy(() -> write(out, tree("a.yaml", "a")))
+                .isInstanceOf(UnsafeOutputException.class)
+                .hasMessageContaining("not empty and has no .dkp-mesh/manifest.json");
+        assertThat(GoldenCases.files(out)).containsOnlyKeys("precious.yaml");
+    }
+
+    @Test
+    void neverWritesThroughASymbolicLink(@TempDir Path outside) throws Exception {
+        Path out = dir.resolve("rendered");
+        write(out, tree("clusters/a/x.yaml", "x1"));
+        Files.createSymbolicLink(out.resolve("clusters/b"), outside);
+        assertThatThrownBy(() -> write(out, tree("clusters/a/x.yaml", "x1", "clusters/b/evil.yaml", "boom")))
+                .isInstanceOf(UnsafeOutputException.class)
+                .hasMessageContaining("symbolic link");
+        assertThat(outside).isEmptyDirectory();
+        assertThat(out.resolve("clusters/a/x.yaml")).hasContent("x1");
+    }
+
+    @Test
+    void refusesAManifestThatPointsOutsideTheTree() throws Exception {
+        Path out = dir.resolve("rendered");
+        write(out, tree("a.yaml", "a"));
+        Path victim = dir.resolve("victim.txt");
+        Files.writeString(victim, "do not delete");
+        Files.writeString(out.resolve(Manifest.PATH), "{\"generator\":\"dkp-mesh\",\"files\":{\"../victim.txt\":\"x\"}}");
+        assertThatThrownBy(() -> write(out, tree("a.yaml", "a"))).isInstanceOf(UnsafeOutputException.class)
+                .hasMessageContaining("refusing path ../victim.txt");
+        assertThat(victim).hasContent("do not delete");
+    }
+
+    /** The state a kill leaves after some files were swapped: the next run restores the old tree. */
+    @Test
+    void killedTransactionIsRolledBackByTheNextRun() throws Exception {
+        Path out = dir.resolve("rendered");
+        write(out, tree("a.yaml", "old a", "b.yaml", "old b", "gone.yaml", "old gone"));
+        SortedMap<String, byte[]> oldTree = GoldenCases.files(out);
+        // simulate: journal written, a.yaml swapped, new c.yaml moved in, gone.yaml moved aside, b.yaml not reached yet
+        Path tx = out.resolve(".dkp-mesh/tx");
+        Files.createDirectories(tx.resolve("old"));
+        Files.createDirectories(tx.resolve("new"));
+        Files.writeString(tx.resolve("journal"), "W a.yaml\nW b.yaml\nW c.yaml\nD gone.yaml\n");
+        Files.move(out.resolve("a.yaml"), tx.resolve("old/a.yaml"));
+        Files.writeString(out.resolve("a.yaml"), "new a");
+        Files.writeString(tx.resolve("new/b.yaml"), "new b");
+        Files.writeString(out.resolve("c.yaml"), "new c");
+        Files.move(out.resolve("gone.yaml"), tx.resolve("old/gone.yaml"));
+
+        TreeWriter.recover(out);
+
+        assertThat(tx).doesNotExist();
+        SortedMap<String, byte[]> now = GoldenCases.files(out);
+        assertThat(now.keySet()).isEqualTo(oldTree.keySet());
+        now.forEach((path, bytes) -> assertThat(new String(bytes, StandardCharsets.UTF_8))
+                .isEqualTo(new String(oldTree.get(path), StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void leftoversOfAKillDuringStagingAreRemoved() throws Exception {
+        Path out = dir.resolve("rendered");
+        write(out, tree("a.yaml", "old a"));
+        Files.createDirectories(out.resolve(".dkp-mesh/tx/new"));
+        Files.writeString(out.resolve(".dkp-mesh/tx/new/a.yaml"), "half");
+        write(out, tree("a.yaml", "old a"));
+        assertThat(out.resolve(".dkp-mesh/tx")).doesNotExist();
+        assertThat(out.resolve("a.yaml")).hasContent("old a");
+    }
+
+    @Test
+    void partialScopeKeepsOtherClustersFiles() throws IOException, Exception {
+        Path out = dir.resolve("rendered");
+        write(out, tree("clusters/a/x.yaml", "a1", "clusters/b/y.yaml", "b1"));
+        TreeWriter.write(out, tree("clusters/a/x.yaml", "a2"), p -> p.startsWith("clusters/a/"), "test", "t");
+        assertThat(out.resolve("clusters/a/x.yaml")).hasContent("a2");
+        assertThat(out.resolve("clusters/b/y.yaml")).hasContent("b1");
+        assertThat(TreeWriter.readManifest(out).orElseThrow().files()).containsOnlyKeys("clusters/a/x.yaml", "clusters/b/y.yaml");
+    }
+}
