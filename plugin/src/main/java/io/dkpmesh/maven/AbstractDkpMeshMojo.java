@@ -97,12 +97,19 @@ public abstract class AbstractDkpMeshMojo extends AbstractMojo {
      */
     protected abstract void run(DkpMesh engine, RenderRequest request) throws FindingsException, IOException;
 
-    /** Logs each warning as one finding line; with {@code failOnWarning}, fails on them instead. */
+    /** Logs each warning as one finding line, even under {@code -q}; with {@code failOnWarning}, fails on them instead. */
     protected final void reportWarnings(List<Finding> warnings) throws FindingsException {
         if (failOnWarning && !warnings.isEmpty()) {
             throw new FindingsException(warnings);
         }
-        warnings.forEach(warning -> getLog().warn(warning.format()));
+        for (Finding warning : warnings) {
+            if (getLog().isWarnEnabled()) {
+                getLog().warn(warning.format());
+            } else {
+                // mvn -q keeps only errors, but findings must survive it; the line itself says "warning"
+                getLog().error(warning.format());
+            }
+        }
     }
 
     protected final boolean failOnWarning() {
