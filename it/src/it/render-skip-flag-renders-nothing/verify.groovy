@@ -1,0 +1,6 @@
+def log = new File(basedir, 'build.log').text
+assert log.contains('[INFO] Skipping dkp-mesh:render')
+assert !log.contains('Rendered ')
+assert !new File(basedir, 'rendered').exists()
+assert log.contains('[INFO] Validated topology.yaml: 0 errors, 0 warnings')
+return true

@@ -1,0 +1,173 @@
+package io.dkpmesh.maven;
+
+import io.dkpmesh.core.DkpMesh;
+import io.dkpmesh.core.api.Finding;
+import io.dkpmesh.core.api.FindingsException;
+import io.dkpmesh.core.api.RenderRequest;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * What every goal shares: the parameters, the skip flags, and the one place where engine
+ * exceptions become Maven ones. Subclasses only call the engine and say what happened.
+ */
+public abstract class AbstractDkpMeshMojo extends AbstractMojo {
+
+    private static final String PROJECT_BASEDIR = "${project.basedir}";
+
+    /** The topology file to read. */
+    @Parameter(property = PropertyNames.TOPOLOGY, defaultValue = "${project.basedir}/topology.yaml", required = true)
+    private File topology;
+
+    /** Root of the rendered tree: {@code clusters/<cluster>/...}, {@code gitops/...} and {@code .dkp-mesh/manifest.json}. */
+    @Parameter(property = PropertyNames.OUTPUT_DIRECTORY, defaultValue = "${project.basedir}/rendered", required = true)
+    private File outputDirectory;
+
+    /** Where {@code validate} writes {@code report.json} and {@code report.sarif}. */
+    @Parameter(property = PropertyNames.REPORT_DIRECTORY, defaultValue = "${project.build.directory}/dkp-mesh", required = true)
+    private File reportDirectory;
+
+    /** A folder of user templates that override the built-in ones by name. None by default. */
+    @Parameter(property = PropertyNames.TEMPLATES)
+    private File templates;
+
+    /** Render only these clusters (comma-separated on the command line); the others are left untouched. All by default. */
+    @Parameter(property = PropertyNames.CLUSTERS)
+    private List<String> clusters;
+
+    /** Fail the build on warnings as well as on errors. */
+    @Parameter(property = PropertyNames.FAIL_ON_WARNING, defaultValue = "false")
+    private boolean failOnWarning;
+
+    /** Skip every dkp-mesh goal. */
+    @Parameter(property = PropertyNames.SKIP, defaultValue = "false")
+    private boolean skip;
+
+    /**
+     * The project folder, or the folder {@code mvn} runs in when there is no project: unlike
+     * {@code ${project.basedir}}, Maven resolves {@code ${basedir}} in both cases.
+     */
+    @Parameter(defaultValue = "${basedir}", readonly = true, required = true)
+    private File basedir;
+
+    @Override
+    public final void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip || isGoalSkipped()) {
+            getLog().info("Skipping dkp-mesh:" + goal());
+            return;
+        }
+        RenderRequest request = new RenderRequest(resolve(topology), resolve(outputDirectory),
+                Optional.ofNullable(templates).map(this::resolve), clusterNames());
+        DkpMesh engine = new DkpMesh(new MavenEngineLog(getLog()));
+        try {
+            run(engine, request);
+        } catch (FindingsException e) {
+            // the message carries every finding line; Maven prints it once, so nothing is logged here
+            throw badInput(e);
+        } catch (IOException e) {
+            throw crash(e);
+        } catch (RuntimeException e) {
+            throw crash(e instanceof UncheckedIOException io ? io.getCause() : e);
+        }
+    }
+
+    /** The goal's name, as in {@code dkp-mesh:<goal>}. */
+    protected abstract String goal();
+
+    /** The goal's own {@code dkpmesh.<goal>.skip} flag. */
+    protected abstract boolean isGoalSkipped();
+
+    /**
+     * Calls the engine and logs the outcome.
+     *
+     * @throws FindingsException when the input is wrong: becomes a {@link MojoFailureException}
+     * @throws IOException       when a file the goal writes itself cannot be written
+     */
+    protected abstract void run(DkpMesh engine, RenderRequest request) throws FindingsException, IOException;
+
+    /** Logs each warning as one finding line, even under {@code -q}; with {@code failOnWarning}, fails on them instead. */
+    protected final void reportWarnings(List<Finding> warnings) throws FindingsException {
+        if (failOnWarning && !warnings.isEmpty()) {
+            throw new FindingsException(warnings);
+        }
+        for (Finding warning : warnings) {
+            if (getLog().isWarnEnabled()) {
+                getLog().warn(warning.format());
+            } else {
+                // mvn -q keeps only errors, but findings must survive it; the line itself says "warning"
+                getLog().error(warning.format());
+            }
+        }
+    }
+
+    protected final boolean failOnWarning() {
+        return failOnWarning;
+    }
+
+    protected final Path reportDirectory() {
+        return resolve(reportDirectory);
+    }
+
+    /** {@code path} relative to the project folder with forward slashes, or as given when outside it. */
+    protected final String relative(Path path) {
+        Path base = basedir.toPath().toAbsolutePath().normalize();
+        Path absolute = path.toAbsolutePath().normalize();
+        if (!absolute.startsWith(base)) {
+            return path.toString();
+        }
+        String relative = base.relativize(absolute).toString().replace(File.separatorChar, '/');
+        return relative.isEmpty() ? "." : relative;
+    }
+
+    /**
+     * Without a project ({@code requiresProject = false}) Maven leaves {@code ${project.basedir}}
+     * in the defaults unresolved and prefixes the working folder; there it means that folder.
+     */
+    private Path resolve(File file) {
+        String path = file.getPath();
+        int at = path.indexOf(PROJECT_BASEDIR);
+        if (at < 0) {
+            return file.toPath();
+        }
+        return basedir.toPath().resolve(path.substring(at + PROJECT_BASEDIR.length()).replaceFirst("^[/\\\\]+", ""));
+    }
+
+    private Set<String> clusterNames() {
+        if (clusters == null) {
+            return Set.of();
+        }
+        // -Ddkpmesh.clusters=msk,spb and <clusters><cluster>msk</cluster></clusters> both end here
+        return clusters.stream()
+                .flatMap(value -> Arrays.stream(value.split(",")))
+                .map(String::trim)
+                .filter(name -> !name.isEmpty())
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    /**
+     * Bad input is not a bug: where in the plugin it was noticed helps nobody, so even {@code mvn -e}
+     * (which CI templates often pass) shows the findings without a stack trace.
+     */
+    private static MojoFailureException badInput(FindingsException e) {
+        MojoFailureException failure = new MojoFailureException(e.getMessage());
+        failure.setStackTrace(new StackTraceElement[0]);
+        return failure;
+    }
+
+    private MojoExecutionException crash(Throwable cause) {
+        return new MojoExecutionException("dkp-mesh:" + goal() + " failed unexpectedly: " + cause
+                + "; please report it with the output of mvn -e", cause);
+    }
+}

@@ -1,0 +1,24 @@
+package io.dkpmesh.maven;
+
+/** Every user property the goals read, in one place: the names are part of the product contract. */
+public final class PropertyNames {
+
+    public static final String TOPOLOGY = "dkpmesh.topology";
+    public static final String OUTPUT_DIRECTORY = "dkpmesh.outputDirectory";
+    public static final String REPORT_DIRECTORY = "dkpmesh.reportDirectory";
+    public static final String TEMPLATES = "dkpmesh.templates";
+    public static final String SKIP = "dkpmesh.skip";
+    public static final String FAIL_ON_WARNING = "dkpmesh.failOnWarning";
+    public static final String CLUSTERS = "dkpmesh.clusters";
+
+    public static final String RENDER_SKIP = "dkpmesh.render.skip";
+    public static final String VALIDATE_SKIP = "dkpmesh.validate.skip";
+
+    private PropertyNames() {
+    }
+
+    /** {@code dkpmesh.<goal>.skip}. */
+    public static String goalSkip(String goal) {
+        return "dkpmesh." + goal + ".skip";
+    }
+}

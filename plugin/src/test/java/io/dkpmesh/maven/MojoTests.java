@@ -1,0 +1,76 @@
+package io.dkpmesh.maven;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.maven.api.plugin.testing.InjectMojo;
+import org.apache.maven.api.plugin.testing.MojoParameter;
+import org.apache.maven.api.plugin.testing.MojoTest;
+import org.apache.maven.plugin.MojoFailureException;
+import org.junit.jupiter.api.Test;
+
+/** The few things only a Mojo can get wrong; the engine's behaviour is tested in core. */
+@MojoTest
+class MojoTests {
+
+    private static final String INVALID = "src/test/projects/invalid/topology.yaml";
+    private static final String MISSING = "src/test/projects/does-not-exist/topology.yaml";
+
+    @Test
+    @InjectMojo(goal = "render")
+    @MojoParameter(name = "topology", value = INVALID)
+    @MojoParameter(name = "outputDirectory", value = "target/mojo-tests/invalid/rendered")
+    void renderOfBadTopologyFailsWithEveryFinding(RenderMojo mojo) {
+        assertThatThrownBy(mojo::execute)
+                .isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("1 error, 0 warnings")
+                .hasMessageContaining("topology.yaml:16:16: error DKPM203 /spec/clusters/1/edition: ")
+                .satisfies(e -> assertThat(e.getStackTrace()).isEmpty());
+        assertThat(Path.of("target/mojo-tests/invalid/rendered")).doesNotExist();
+    }
+
+    @Test
+    @InjectMojo(goal = "render")
+    @MojoParameter(name = "topology", value = MISSING)
+    @MojoParameter(name = "outputDirectory", value = "target/mojo-tests/skip/rendered")
+    @MojoParameter(name = "skip", value = "true")
+    void skipMakesRenderDoNothing(RenderMojo mojo) throws Exception {
+        mojo.execute();
+        assertThat(Path.of("target/mojo-tests/skip/rendered")).doesNotExist();
+    }
+
+    @Test
+    @InjectMojo(goal = "render")
+    @MojoParameter(name = "topology", value = MISSING)
+    @MojoParameter(name = "outputDirectory", value = "target/mojo-tests/render-skip/rendered")
+    @MojoParameter(name = "renderSkip", value = "true")
+    void renderSkipMakesRenderDoNothing(RenderMojo mojo) throws Exception {
+        mojo.execute();
+        assertThat(Path.of("target/mojo-tests/render-skip/rendered")).doesNotExist();
+    }
+
+    @Test
+    @InjectMojo(goal = "validate")
+    @MojoParameter(name = "topology", value = MISSING)
+    @MojoParameter(name = "reportDirectory", value = "target/mojo-tests/validate-skip/reports")
+    @MojoParameter(name = "validateSkip", value = "true")
+    void validateSkipMakesValidateDoNothing(ValidateMojo mojo) throws Exception {
+        mojo.execute();
+        assertThat(Path.of("target/mojo-tests/validate-skip/reports")).doesNotExist();
+    }
+
+    @Test
+    @InjectMojo(goal = "validate")
+    @MojoParameter(name = "topology", value = INVALID)
+    @MojoParameter(name = "reportDirectory", value = "target/mojo-tests/validate/reports")
+    void validateWritesReportsAndThenFails(ValidateMojo mojo) throws Exception {
+        assertThatThrownBy(mojo::execute)
+                .isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("DKPM203");
+        Path reports = Path.of("target/mojo-tests/validate/reports");
+        assertThat(Files.readString(reports.resolve("report.sarif"))).contains("\"ruleId\": \"DKPM203\"");
+        assertThat(Files.readString(reports.resolve("report.json"))).contains("\"code\": \"DKPM203\"");
+    }
+}
