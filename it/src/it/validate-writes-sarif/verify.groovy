@@ -3,7 +3,7 @@ import groovy.json.JsonSlurper
 
 def log = new File(basedir, 'build.log').text
 assert log.contains('[WARNING] topology.yaml:22:25: warning DKPM304 /spec/clusters/1/metadataEndpoint: ')
-assert log.contains('[INFO] Validated topology.yaml: 0 errors, 1 warnings; reports in target/dkp-mesh/')
+assert log.contains('[INFO] Validated topology.yaml: 0 errors, 1 warning; reports in target/dkp-mesh/')
 
 def reports = new File(basedir, 'target/dkp-mesh')
 def json = new JsonSlurper().parse(new File(reports, 'report.json'))

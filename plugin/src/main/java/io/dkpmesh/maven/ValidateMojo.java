@@ -2,6 +2,7 @@ package io.dkpmesh.maven;
 
 import io.dkpmesh.core.DkpMesh;
 import io.dkpmesh.core.api.Finding;
+import io.dkpmesh.core.api.Text;
 import io.dkpmesh.core.api.FindingsException;
 import io.dkpmesh.core.api.RenderRequest;
 import io.dkpmesh.core.report.Reports;
@@ -40,7 +41,7 @@ public class ValidateMojo extends AbstractDkpMeshMojo {
             throw new FindingsException(findings);
         }
         reportWarnings(findings);
-        getLog().info("Validated " + relative(request.topology()) + ": " + errors + " errors, " + warnings
-                + " warnings; reports in " + relative(reportDirectory()) + "/");
+        getLog().info("Validated " + relative(request.topology()) + ": " + Text.count(errors, "error") + ", "
+                + Text.count(warnings, "warning") + "; reports in " + relative(reportDirectory()) + "/");
     }
 }

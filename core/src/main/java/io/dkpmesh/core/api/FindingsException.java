@@ -27,10 +27,6 @@ public class FindingsException extends Exception {
         long errors = findings.stream().filter(Finding::isError).count();
         long warnings = findings.size() - errors;
         String lines = findings.stream().map(Finding::format).collect(Collectors.joining("\n"));
-        return count(errors, "error") + ", " + count(warnings, "warning") + ":\n" + lines;
-    }
-
-    private static String count(long n, String word) {
-        return n + " " + word + (n == 1 ? "" : "s");
+        return Text.count(errors, "error") + ", " + Text.count(warnings, "warning") + ":\n" + lines;
     }
 }

@@ -35,4 +35,9 @@ public final class Text {
         }
         return out.append('\'').toString();
     }
+
+    /** {@code 1 error}, {@code 2 errors}. */
+    public static String count(long n, String word) {
+        return n + " " + word + (n == 1 ? "" : "s");
+    }
 }
