@@ -19,19 +19,41 @@ public record Document(Optional<String> cluster, String path, String template, M
         model = Map.copyOf(model);
     }
 
+    /** An object of a cluster, in the folder of its phase: {@code clusters/<cluster>/<phase>/<file>}. */
     public static Document clusterResource(String cluster, String file, String template, Map<String, Object> model, Phase phase) {
-        return new Document(Optional.of(cluster), "clusters/" + cluster + "/" + file, template, model, phase, true);
+        return new Document(Optional.of(cluster), "clusters/" + cluster + "/" + phase.folder() + "/" + file, template, model, phase, true);
     }
 
     public static Document clusterFile(String cluster, String file, String template, Map<String, Object> model) {
         return new Document(Optional.of(cluster), "clusters/" + cluster + "/" + file, template, model, Phase.PEERS, false);
     }
 
-    /** When a document is applied, relative to the others of its cluster. */
+    /**
+     * When a document is applied, relative to the others of its cluster. Each phase has its own
+     * folder, so a GitOps tool can apply one after the other (Flux: a Kustomization per phase with
+     * dependsOn; Argo CD: sync waves).
+     */
     public enum Phase {
         /** ModuleConfigs: DKP refuses peer objects until the module setting is on. */
-        MODULES,
-        /** Everything the module settings enable. */
-        PEERS
+        MODULES("modules", -1),
+        /** Everything the module settings enable: peers, traffic and access objects. */
+        PEERS("mesh", 0);
+
+        private final String folder;
+        private final int syncWave;
+
+        Phase(String folder, int syncWave) {
+            this.folder = folder;
+            this.syncWave = syncWave;
+        }
+
+        public String folder() {
+            return folder;
+        }
+
+        /** The Argo CD sync wave of the phase's objects. */
+        public int syncWave() {
+            return syncWave;
+        }
     }
 }

@@ -6,7 +6,8 @@ import io.dkpmesh.core.model.Cluster;
 import io.dkpmesh.core.model.Topology;
 import io.dkpmesh.core.render.TemplateEngine.TemplateFailure;
 import java.nio.charset.StandardCharsets;
-import java.util.Comparator;
+import io.dkpmesh.core.render.Document.Phase;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -56,21 +57,30 @@ public final class Renderer {
         return failures.isEmpty() ? Optional.of(files) : Optional.empty();
     }
 
-    /** Every cluster with documents gets a root kustomization listing its resources in order. */
+    /**
+     * Every phase folder gets a kustomization listing its objects, and the cluster root one lists
+     * the phase folders in apply order: with {@code sortOptions: fifo} kustomize keeps that order,
+     * so `kubectl apply -k` turns the module settings on before DKP sees the peer objects.
+     */
     private static void kustomizations(Plan plan) {
         for (Cluster cluster : plan.topology().clusters()) {
-            String prefix = "clusters/" + cluster.name() + "/";
-            // listed modules first, then by path; with sortOptions fifo kustomize keeps this order,
-            // so `kubectl apply -k` turns the module settings on before DKP sees the peer objects
-            List<String> resources = plan.documents().stream()
-                    .filter(document -> document.resource() && document.cluster().equals(Optional.of(cluster.name())))
-                    .sorted(Comparator.comparing(Document::phase).thenComparing(Document::path))
-                    .map(document -> document.path().substring(prefix.length()))
-                    .toList();
-            if (resources.isEmpty()) {
-                continue;
+            List<String> phases = new ArrayList<>();
+            for (Phase phase : Phase.values()) {
+                String folder = "clusters/" + cluster.name() + "/" + phase.folder() + "/";
+                List<String> resources = plan.documents().stream()
+                        .filter(document -> document.resource() && document.path().startsWith(folder))
+                        .map(document -> document.path().substring(folder.length()))
+                        .sorted()
+                        .toList();
+                if (!resources.isEmpty()) {
+                    plan.add(Document.clusterFile(cluster.name(), phase.folder() + "/kustomization.yaml", "kustomization.yaml.ftl",
+                            Map.of("resources", resources)));
+                    phases.add(phase.folder());
+                }
             }
-            plan.add(Document.clusterFile(cluster.name(), "kustomization.yaml", "kustomization.yaml.ftl", Map.of("resources", resources)));
+            if (!phases.isEmpty()) {
+                plan.add(Document.clusterFile(cluster.name(), "kustomization.yaml", "kustomization.yaml.ftl", Map.of("resources", phases)));
+            }
         }
     }
 
