@@ -43,9 +43,8 @@ final class IstioServicePlanner implements Planner {
                 for (String member : mesh.clusters()) {
                     String first = traffic.putIfAbsent(member + "/" + rule.namespace() + "/" + rule.service(), rule.pointer());
                     if (first != null) {
-                        plan.findings().error(FindingCode.TRAFFIC, rule.pointer(), "cluster " + Text.quote(member)
-                                + " already has a traffic rule for " + Text.quote(rule.namespace() + "/" + rule.service()) + " (" + first
-                                + "); merge them: one DestinationRule per host");
+                        plan.findings().error(FindingCode.TRAFFIC, rule.pointer(), "the traffic rule at " + first + " already covers "
+                                + Text.quote(rule.namespace() + "/" + rule.service()) + " in a member of this mesh; merge them: one DestinationRule per host");
                     } else {
                         plan.topology().cluster(member).ifPresent(cluster -> traffic(plan, mesh, rule, cluster));
                     }
@@ -57,9 +56,8 @@ final class IstioServicePlanner implements Planner {
                     Policy policy = new Policy(target, rule, sources(plan, mesh, rule));
                     Policy first = policies.putIfAbsent(key, policy);
                     if (first != null) {
-                        plan.findings().error(FindingCode.ACCESS_UNENFORCEABLE, rule.pointer(), "cluster " + Text.quote(target)
-                                + " already has an access rule for this target (" + first.rule().pointer()
-                                + "); Istio ALLOW policies add up, so list every caller in one rule");
+                        plan.findings().error(FindingCode.ACCESS_UNENFORCEABLE, rule.pointer(), "the access rule at " + first.rule().pointer()
+                                + " already protects this target in a member of this mesh; Istio ALLOW policies add up, so list every caller in one rule");
                     }
                 }
             }
@@ -69,8 +67,8 @@ final class IstioServicePlanner implements Planner {
                 Policy namespaceWide = policies.get(policy.cluster() + "/" + policy.rule().namespace() + "/");
                 if (namespaceWide != null && !policy.sources().containsAll(namespaceWide.sources())) {
                     plan.findings().error(FindingCode.ACCESS_UNENFORCEABLE, policy.rule().pointer(), "the namespace-wide rule at "
-                            + namespaceWide.rule().pointer() + " also admits its callers to this service in cluster " + Text.quote(policy.cluster())
-                            + " (Istio ALLOW policies add up); list those callers here too, or narrow the namespace rule to services");
+                            + namespaceWide.rule().pointer() + " also admits its callers to this service (Istio ALLOW policies add up); "
+                            + "list those callers here too, or narrow the namespace rule to services");
                 }
             }
             authorizationPolicy(plan, policy);
