@@ -218,6 +218,19 @@ class MeshChecksTest {
                               provider: istio
                               clusters: [msk, spb]
                         """)),
+                Arguments.of("two meshes with traffic rules for one service of a shared member", FindingCode.TRAFFIC, 11,
+                        multicluster(MC + """
+                              traffic:
+                                - service: catalog
+                                  namespace: shop
+                            - name: local
+                              type: single
+                              provider: istio
+                              clusters: [msk]
+                              traffic:
+                                - service: catalog  # <-
+                                  namespace: shop
+                        """)),
                 Arguments.of("multicluster on CE", FindingCode.EDITION, 16, multicluster(MC).replaceFirst("edition: EE", "edition: CE  " + MARK)));
     }
 
@@ -315,6 +328,24 @@ class MeshChecksTest {
         assertThat(file(rendered, "clusters/msk/authorizationpolicy-shop.yaml"))
                 .contains("namespaces:\n              - \"checkout\"\n            ipBlocks:\n              - \"10.112.0.0/16\"");
         assertThat(file(rendered, "clusters/msk/istiomulticluster-spb.yaml")).contains("enableIngressGateway: false");
+        assertThat(rendered.warnings()).extracting(Finding::code).containsExactly(FindingCode.INGRESS_GATEWAY.code());
+    }
+
+    @Test
+    void aClusterInASingleMeshAndAMulticlusterGetsOneMergedModuleConfig() throws Exception {
+        Rendered rendered = render(multicluster(MC + """
+                    - name: local
+                      type: single
+                      provider: istio
+                      clusters: [msk]
+                      traffic:
+                        - service: catalog
+                          namespace: shop
+                          canary: {stable: v1, canary: v2, weight: 5}
+                """));
+        assertThat(file(rendered, "clusters/msk/moduleconfig-istio.yaml")).contains("multicluster:\n      enabled: true");
+        assertThat(file(rendered, "clusters/msk/virtualservice-shop.catalog.yaml")).contains("weight: 95");
+        assertThat(rendered.files()).map(RenderedFile::path).noneMatch(p -> p.startsWith("clusters/spb/virtualservice"));
     }
 
     @Test

@@ -37,6 +37,7 @@ final class FederationRules implements Rule {
             if (mesh.provider() == Provider.ISTIO) {
                 ingressGateway(mesh, findings);
             }
+            flatNetwork(mesh, findings);
             if (!mesh.isIstioAlliance()) {
                 continue;
             }
@@ -165,6 +166,22 @@ final class FederationRules implements Rule {
             findings.warning(FindingCode.SUBNET_OVERLAP, b.pointer() + "/" + field, second + " overlaps cluster " + Text.quote(a.name())
                     + " (" + first + "); federation " + Text.quote(mesh.name())
                     + " works through gateways, but overlapping subnets make logs and policies ambiguous");
+        }
+    }
+
+    /** flatNetwork turns off the gateway hop (enableIngressGateway: false), which DKP documents only loosely (DOMAIN.md §1.7). */
+    private static void flatNetwork(Mesh mesh, Findings findings) {
+        if (!mesh.flatNetwork()) {
+            return;
+        }
+        String pointer = mesh.pointer() + "/flatNetwork";
+        if (mesh.provider() != Provider.ISTIO || mesh.type() != MeshType.MULTICLUSTER) {
+            findings.warning(FindingCode.INGRESS_GATEWAY, pointer, "flatNetwork applies to istio multicluster only; mesh "
+                    + Text.quote(mesh.name()) + " is " + mesh.provider().label() + " " + mesh.type().label() + ", so it is ignored");
+        } else {
+            findings.warning(FindingCode.INGRESS_GATEWAY, pointer, "flatNetwork renders enableIngressGateway: false, so members reach "
+                    + "each other's pods directly; DKP's multicluster guide describes the multi-network mode only, so make sure every "
+                    + "member routes the others' pod subnets");
         }
     }
 
