@@ -76,6 +76,15 @@ class MeshChecksTest {
         return clusters("msk.local", "spb.local", "ams.local", "10.112.0.0/16") + meshes;
     }
 
+    /** msk becomes prod and spb staging. */
+    private static String prodAndStaging(String topology) {
+        return topology
+                .replace("labels: {jurisdiction: ru}\n      clusterDomain: retail.local\n      publicDomain: k8s-msk",
+                        "environment: prod\n      clusterDomain: retail.local\n      publicDomain: k8s-msk")
+                .replace("labels: {jurisdiction: ru}\n      clusterDomain: retail.local\n      publicDomain: k8s-spb",
+                        "environment: staging\n      clusterDomain: retail.local\n      publicDomain: k8s-spb");
+    }
+
     private static final String MC = """
               meshes:
                 - name: mc
@@ -206,11 +215,7 @@ class MeshChecksTest {
                             residency:
                               - {namespace: pii, allowedClusters: [msk, spb]}
                         """)),
-                Arguments.of("a mesh joining prod and staging", FindingCode.CROSS_ENVIRONMENT, 17, multicluster(MC)
-                        .replace("labels: {jurisdiction: ru}\n      clusterDomain: retail.local\n      publicDomain: k8s-msk",
-                                "environment: prod\n      clusterDomain: retail.local\n      publicDomain: k8s-msk")
-                        .replace("labels: {jurisdiction: ru}\n      clusterDomain: retail.local\n      publicDomain: k8s-spb",
-                                "environment: staging\n      clusterDomain: retail.local\n      publicDomain: k8s-spb")
+                Arguments.of("a mesh joining prod and staging", FindingCode.CROSS_ENVIRONMENT, 17, prodAndStaging(multicluster(MC))
                         .replace("clusters: [msk, spb, ams]", "clusters: [msk, spb, ams]  " + MARK)),
                 Arguments.of("a pair linked by a federation and a multicluster", FindingCode.CONFLICTING_MESHES, 13, federation(FED + """
                             - name: mc
@@ -285,11 +290,7 @@ class MeshChecksTest {
                             residency:
                               - {namespace: pii, allowedLabels: {jurisdiction: ru}}
                         """)),
-                Arguments.of("prod and staging joined on purpose", multicluster(MC)
-                        .replace("labels: {jurisdiction: ru}\n      clusterDomain: retail.local\n      publicDomain: k8s-msk",
-                                "environment: prod\n      clusterDomain: retail.local\n      publicDomain: k8s-msk")
-                        .replace("labels: {jurisdiction: ru}\n      clusterDomain: retail.local\n      publicDomain: k8s-spb",
-                                "environment: staging\n      clusterDomain: retail.local\n      publicDomain: k8s-spb")
+                Arguments.of("prod and staging joined on purpose", prodAndStaging(multicluster(MC))
                         + "  policies:\n    allowCrossEnvironment: true\n"),
                 Arguments.of("a single mesh inside a multicluster member", multicluster(MC + """
                             - name: local
