@@ -11,7 +11,6 @@ import io.dkpmesh.core.api.Text;
 import io.dkpmesh.core.check.OutputCheck;
 import io.dkpmesh.core.load.Findings;
 import io.dkpmesh.core.load.Resources;
-import io.dkpmesh.core.load.SourceMap;
 import io.dkpmesh.core.model.Cluster;
 import io.dkpmesh.core.model.Topology;
 import io.dkpmesh.core.render.RenderedFile;
@@ -67,7 +66,7 @@ public final class DkpMesh {
             throw new FindingsException(validation.findings());
         }
         Topology topology = validation.topology().orElseThrow();
-        Findings findings = new Findings(new SourceMap(displayName(request.topology())));
+        Findings findings = new Findings(validation.positions());
         findings.addAll(validation.findings());
         TemplateEngine templates = new TemplateEngine(request.templates());
         List<RenderedFile> files = new Renderer(templates)

@@ -1,6 +1,7 @@
 package io.dkpmesh.core.model;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A mesh over some of the clusters.
@@ -35,6 +36,16 @@ public record Mesh(
 
     public boolean has(String cluster) {
         return clusters.contains(cluster);
+    }
+
+    /**
+     * The members that export {@code service} of {@code namespace}, or any service of it when
+     * {@code service} is empty, in topology order without repeats.
+     */
+    public List<String> exporters(String namespace, Optional<String> service) {
+        return exports.stream()
+                .filter(e -> e.namespace().equals(namespace) && service.map(e.service()::equals).orElse(true))
+                .map(Export::cluster).distinct().toList();
     }
 
     /** Pointer of the i-th entry of {@code clusters}. */

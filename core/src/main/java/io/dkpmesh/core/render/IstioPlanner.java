@@ -37,6 +37,7 @@ final class IstioPlanner implements Planner {
             }
             moduleConfig(plan, cluster, meshes);
             federations(plan, cluster, meshes);
+            multiclusters(plan, cluster, meshes);
             exports(plan, cluster, meshes);
         }
     }
@@ -97,6 +98,29 @@ final class IstioPlanner implements Planner {
             plan.add(Document.clusterResource(cluster.name(), "istiofederation-" + peer.name() + ".yaml", "istiofederation.yaml.ftl",
                     model, Phase.PEERS));
         }
+    }
+
+    /**
+     * One IstioMulticluster per peer; the peer is reached without the gateway only when every
+     * multicluster joining the pair declares a flat network.
+     */
+    private static void multiclusters(Plan plan, Cluster cluster, List<Mesh> meshes) {
+        Map<String, Boolean> gatewayByPeer = new TreeMap<>();
+        for (Mesh mesh : meshes) {
+            if (mesh.type() == MeshType.MULTICLUSTER) {
+                mesh.clusters().stream().filter(name -> !name.equals(cluster.name()))
+                        .forEach(name -> gatewayByPeer.merge(name, !mesh.flatNetwork(), Boolean::logicalOr));
+            }
+        }
+        gatewayByPeer.forEach((name, gateway) -> plan.topology().cluster(name).ifPresent(peer -> {
+            Map<String, Object> model = new LinkedHashMap<>();
+            model.put("name", peer.name());
+            model.put("metadataEndpoint", peer.effectiveMetadataEndpoint().orElseThrow());
+            model.put("enableIngressGateway", gateway);
+            Optional.ofNullable(plan.metadataCAs().get(peer.name())).ifPresent(ca -> model.put("ca", ca));
+            plan.add(Document.clusterResource(cluster.name(), "istiomulticluster-" + peer.name() + ".yaml", "istiomulticluster.yaml.ftl",
+                    model, Phase.PEERS));
+        }));
     }
 
     private static void exports(Plan plan, Cluster cluster, List<Mesh> meshes) {

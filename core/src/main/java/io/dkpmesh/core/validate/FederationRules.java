@@ -37,6 +37,7 @@ final class FederationRules implements Rule {
             if (mesh.provider() == Provider.ISTIO) {
                 ingressGateway(mesh, findings);
             }
+            flatNetwork(mesh, findings);
             if (!mesh.isIstioAlliance()) {
                 continue;
             }
@@ -44,7 +45,10 @@ final class FederationRules implements Rule {
             endpoints(mesh, members, findings);
             if (mesh.type() == MeshType.FEDERATION) {
                 trustDomains(mesh, members, findings);
-                subnets(mesh, members, findings);
+                subnets(mesh, members, false, findings);
+            } else {
+                sharedDomain(mesh, members, findings);
+                subnets(mesh, members, true, findings);
             }
         }
     }
@@ -68,6 +72,22 @@ final class FederationRules implements Rule {
             if (first != null) {
                 findings.error(FindingCode.CLUSTER_DOMAIN, pointer, "clusterDomain " + Text.quote(domain) + " is also used by cluster "
                         + Text.quote(first.name()) + "; federation members need distinct trust domains");
+            }
+        }
+    }
+
+    /** Multicluster members form one mesh with one trust domain, so they must agree on it (DOMAIN.md §1.7). */
+    private static void sharedDomain(Mesh mesh, List<Cluster> members, Findings findings) {
+        if (members.isEmpty()) {
+            return;
+        }
+        Cluster first = members.get(0);
+        for (Cluster member : members.subList(1, members.size())) {
+            if (!member.clusterDomain().equals(first.clusterDomain())) {
+                findings.error(FindingCode.CLUSTER_DOMAIN, member.pointer() + "/clusterDomain", "cluster " + Text.quote(member.name())
+                        + " uses clusterDomain " + Text.quote(member.clusterDomain()) + " but cluster " + Text.quote(first.name())
+                        + " uses " + Text.quote(first.clusterDomain()) + "; all members of multicluster " + Text.quote(mesh.name())
+                        + " share one trust domain and need the same clusterDomain");
             }
         }
     }
@@ -116,25 +136,52 @@ final class FederationRules implements Rule {
         }
     }
 
-    /** Overlaps do not break a federation (traffic crosses gateways) but confuse operators. */
-    private static void subnets(Mesh mesh, List<Cluster> members, Findings findings) {
+    /**
+     * Overlaps do not break a federation (traffic crosses gateways) but confuse operators; a
+     * multicluster routes to remote pod and service IPs, so there they are errors (DOMAIN.md §1.7).
+     */
+    private static void subnets(Mesh mesh, List<Cluster> members, boolean unique, Findings findings) {
         for (int i = 0; i < members.size(); i++) {
             for (int j = 0; j < i; j++) {
                 Cluster a = members.get(j);
                 Cluster b = members.get(i);
-                overlap(mesh, a, b, "podSubnetCIDR", a.podSubnetCIDR(), b.podSubnetCIDR(), findings);
-                overlap(mesh, a, b, "serviceSubnetCIDR", a.serviceSubnetCIDR(), b.serviceSubnetCIDR(), findings);
+                overlap(mesh, a, b, "podSubnetCIDR", a.podSubnetCIDR(), b.podSubnetCIDR(), unique, findings);
+                overlap(mesh, a, b, "serviceSubnetCIDR", a.serviceSubnetCIDR(), b.serviceSubnetCIDR(), unique, findings);
             }
         }
     }
 
-    private static void overlap(Mesh mesh, Cluster a, Cluster b, String field, String first, String second, Findings findings) {
+    private static void overlap(Mesh mesh, Cluster a, Cluster b, String field, String first, String second, boolean unique,
+            Findings findings) {
         Optional<Cidr> x = Cidr.parse(first);
         Optional<Cidr> y = Cidr.parse(second);
-        if (x.isPresent() && y.isPresent() && x.get().overlaps(y.get())) {
+        if (x.isEmpty() || y.isEmpty() || !x.get().overlaps(y.get())) {
+            return;
+        }
+        if (unique) {
+            String kind = field.startsWith("pod") ? "pod" : "service";
+            findings.error(FindingCode.SUBNET_OVERLAP, b.pointer() + "/" + field, second + " overlaps cluster " + Text.quote(a.name())
+                    + " (" + first + "); multicluster members need unique " + kind + " subnets");
+        } else {
             findings.warning(FindingCode.SUBNET_OVERLAP, b.pointer() + "/" + field, second + " overlaps cluster " + Text.quote(a.name())
                     + " (" + first + "); federation " + Text.quote(mesh.name())
                     + " works through gateways, but overlapping subnets make logs and policies ambiguous");
+        }
+    }
+
+    /** flatNetwork turns off the gateway hop (enableIngressGateway: false), which DKP documents only loosely (DOMAIN.md §1.7). */
+    private static void flatNetwork(Mesh mesh, Findings findings) {
+        if (!mesh.flatNetwork()) {
+            return;
+        }
+        String pointer = mesh.pointer() + "/flatNetwork";
+        if (mesh.provider() != Provider.ISTIO || mesh.type() != MeshType.MULTICLUSTER) {
+            findings.warning(FindingCode.INGRESS_GATEWAY, pointer, "flatNetwork applies to istio multicluster only; mesh "
+                    + Text.quote(mesh.name()) + " is " + mesh.provider().label() + " " + mesh.type().label() + ", so it is ignored");
+        } else {
+            findings.warning(FindingCode.INGRESS_GATEWAY, pointer, "flatNetwork renders enableIngressGateway: false, so members reach "
+                    + "each other's pods directly; DKP's multicluster guide describes the multi-network mode only, so make sure every "
+                    + "member routes the others' pod subnets");
         }
     }
 

@@ -20,7 +20,8 @@ import java.util.Optional;
  */
 public final class TopologyValidator {
 
-    private static final List<Rule> RULES = List.of(new ClusterRules(), new MeshRules(), new FederationRules());
+    private static final List<Rule> RULES = List.of(new ClusterRules(), new MeshRules(), new FederationRules(),
+            new TrafficRules(), new AccessRules(), new ResidencyRules());
 
     private final TopologySchema schema = new TopologySchema();
 
@@ -40,7 +41,7 @@ public final class TopologyValidator {
             Findings findings = new Findings(new SourceMap(displayName));
             findings.error(FindingCode.TOPOLOGY_FILE, "", "cannot read the topology file (" + e.getClass().getSimpleName()
                     + "); create it or point dkpmesh.topology at it");
-            return new Validation(Optional.empty(), Map.of(), findings.sorted());
+            return new Validation(Optional.empty(), Map.of(), findings.sorted(), findings.positions());
         }
         Path base = topologyFile.toAbsolutePath().getParent();
         return validate(displayName, bytes, base, repositoryRoot(base));
@@ -52,11 +53,11 @@ public final class TopologyValidator {
         Findings findings = new Findings(document.positions());
         findings.addAll(document.findings());
         if (document.root().isEmpty() || findings.hasErrors()) {
-            return new Validation(Optional.empty(), Map.of(), findings.sorted());
+            return new Validation(Optional.empty(), Map.of(), findings.sorted(), findings.positions());
         }
         schema.validate(document.root().get(), findings);
         if (findings.hasErrors()) {
-            return new Validation(Optional.empty(), Map.of(), findings.sorted());
+            return new Validation(Optional.empty(), Map.of(), findings.sorted(), findings.positions());
         }
         Topology topology = TopologyReader.read(document.root().get());
         for (Rule rule : RULES) {
@@ -64,7 +65,7 @@ public final class TopologyValidator {
         }
         Map<String, String> cas = MetadataCAs.read(topology, baseDir, repoRoot, findings);
         boolean ok = !findings.hasErrors();
-        return new Validation(ok ? Optional.of(topology) : Optional.empty(), ok ? cas : Map.of(), findings.sorted());
+        return new Validation(ok ? Optional.of(topology) : Optional.empty(), ok ? cas : Map.of(), findings.sorted(), findings.positions());
     }
 
     /** The nearest folder holding {@code .git}, else the topology's own folder. */

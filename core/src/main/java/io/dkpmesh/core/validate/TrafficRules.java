@@ -1,0 +1,94 @@
+package io.dkpmesh.core.validate;
+
+import io.dkpmesh.core.api.FindingCode;
+import io.dkpmesh.core.api.Text;
+import io.dkpmesh.core.load.Findings;
+import io.dkpmesh.core.model.Cluster;
+import io.dkpmesh.core.model.Mesh;
+import io.dkpmesh.core.model.MeshType;
+import io.dkpmesh.core.model.Provider;
+import io.dkpmesh.core.model.Topology;
+import io.dkpmesh.core.model.TrafficRule;
+import io.dkpmesh.core.model.TrafficRule.Distribute;
+import io.dkpmesh.core.model.TrafficRule.Failover;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Traffic rules must be renderable as Istio DestinationRule and VirtualService that do what they say. */
+final class TrafficRules implements Rule {
+
+    @Override
+    public void check(Topology topology, Findings findings) {
+        for (Mesh mesh : topology.meshes()) {
+            Set<String> regions = new TreeSet<>();
+            mesh.clusters().forEach(name -> topology.cluster(name).map(Cluster::region).ifPresent(regions::add));
+            for (TrafficRule rule : mesh.traffic()) {
+                locality(mesh, rule, regions, findings);
+                rule.canary().filter(c -> c.stable().equals(c.canary())).ifPresent(c -> findings.error(FindingCode.TRAFFIC,
+                        c.pointer() + "/canary", "canary version " + Text.quote(c.canary())
+                                + " is also the stable version; give the canary pods another value of the label version"));
+                if (mesh.provider() == Provider.ISTIO) {
+                    istio(mesh, rule, findings);
+                }
+            }
+        }
+    }
+
+    private static void locality(Mesh mesh, TrafficRule rule, Set<String> regions, Findings findings) {
+        if (!rule.failover().isEmpty() && !rule.distribute().isEmpty()) {
+            findings.error(FindingCode.TRAFFIC, rule.pointer() + "/distribute", "a traffic rule takes failover or distribute, not both: "
+                    + "Istio's localityLbSetting accepts only one of them; keep failover for disaster recovery or distribute for geo weights");
+        }
+        for (Failover failover : rule.failover()) {
+            region(mesh, failover.from(), failover.pointer() + "/from", regions, findings);
+            region(mesh, failover.to(), failover.pointer() + "/to", regions, findings);
+            if (failover.from().equals(failover.to())) {
+                findings.error(FindingCode.TRAFFIC, failover.pointer() + "/to", "failover from " + Text.quote(failover.from())
+                        + " to itself; Istio requires another region (endpoints of the same region are already preferred)");
+            }
+        }
+        for (Distribute distribute : rule.distribute()) {
+            region(mesh, distribute.from(), distribute.pointer() + "/from", regions, findings);
+            distribute.to().keySet().forEach(to -> region(mesh, to, distribute.pointer() + "/to/" + to, regions, findings));
+            int sum = distribute.to().values().stream().mapToInt(Integer::intValue).sum();
+            if (sum != 100) {
+                findings.error(FindingCode.TRAFFIC, distribute.pointer() + "/to", "distribute weights from " + Text.quote(distribute.from())
+                        + " sum to " + sum + "; they must sum to 100");
+            }
+        }
+    }
+
+    private static void region(Mesh mesh, String region, String pointer, Set<String> regions, Findings findings) {
+        if (!regions.contains(region)) {
+            findings.error(FindingCode.TRAFFIC, pointer, "no member of mesh " + Text.quote(mesh.name()) + " is in region " + Text.quote(region)
+                    + "; member regions: " + regions);
+        }
+    }
+
+    /**
+     * In a federation a remote member reaches a service as the exporter's host, through the
+     * exporter's gateway: the rule needs exactly one exporter, and subsets cannot select remote pods.
+     */
+    private static void istio(Mesh mesh, TrafficRule rule, Findings findings) {
+        rule.affinity().ifPresent(affinity -> findings.warning(FindingCode.TRAFFIC, rule.pointer() + "/affinity",
+                "affinity is a Cilium global-service setting; mesh " + Text.quote(mesh.name()) + " uses istio, so it is ignored"));
+        if (mesh.type() != MeshType.FEDERATION) {
+            return;
+        }
+        List<String> exporters = mesh.exporters(rule.namespace(), Optional.of(rule.service()));
+        if (exporters.isEmpty()) {
+            findings.error(FindingCode.UNKNOWN_SERVICE, rule.pointer() + "/service", "service " + Text.quote(rule.namespace() + "/"
+                    + rule.service()) + " is not exported in federation " + Text.quote(mesh.name())
+                    + ", so no other member can call it; add it to exports or move the rule to a single mesh");
+        } else if (exporters.size() > 1) {
+            findings.error(FindingCode.TRAFFIC, rule.pointer() + "/service", "service " + Text.quote(rule.namespace() + "/" + rule.service())
+                    + " is exported by " + exporters + "; in a federation each export is a separate host (its cluster's domain), "
+                    + "so one traffic rule cannot cover them: export it from one member, or use a multicluster");
+        }
+        rule.canary().ifPresent(canary -> findings.error(FindingCode.TRAFFIC, canary.pointer(), "a canary split cannot work in federation "
+                + Text.quote(mesh.name()) + ": remote members reach the service through the exporter's ingress gateway, "
+                + "whose endpoints carry no version label, so the subsets would be empty; split the canary in a single or multicluster mesh"));
+    }
+}

@@ -1,0 +1,72 @@
+<#-- DestinationRule: rendered in every member of the mesh, because the client-side proxies of the
+     callers apply it. host is the FQDN callers use: the service in this cluster's clusterDomain
+     (in a federation, the exporter's). Locality failover needs outlier detection in Istio: a rule
+     with failover and no outlier settings gets consecutive5xxErrors 5, interval 10s,
+     baseEjectionTime 30s. Canary subsets select pods by the label version. -->
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: ${q(name)}
+  namespace: ${q(namespace)}
+spec:
+  host: ${q(host)}
+<#if maxConnections?? || maxPendingRequests?? || outlierDetection?? || failover?? || distribute??>
+  trafficPolicy:
+<#if maxConnections?? || maxPendingRequests??>
+    connectionPool:
+<#if maxConnections??>
+      tcp:
+        maxConnections: ${maxConnections?c}
+</#if>
+<#if maxPendingRequests??>
+      http:
+        http1MaxPendingRequests: ${maxPendingRequests?c}
+</#if>
+</#if>
+<#if outlierDetection??>
+    outlierDetection:
+<#if outlierDetection.consecutive5xxErrors??>
+      consecutive5xxErrors: ${outlierDetection.consecutive5xxErrors?c}
+</#if>
+<#if outlierDetection.interval??>
+      interval: ${q(outlierDetection.interval)}
+</#if>
+<#if outlierDetection.baseEjectionTime??>
+      baseEjectionTime: ${q(outlierDetection.baseEjectionTime)}
+</#if>
+<#if outlierDetection.maxEjectionPercent??>
+      maxEjectionPercent: ${outlierDetection.maxEjectionPercent?c}
+</#if>
+</#if>
+<#if failover?? || distribute??>
+    loadBalancer:
+      localityLbSetting:
+        enabled: true
+<#if failover??>
+        failover:
+<#list failover as f>
+          - from: ${q(f.from)}
+            to: ${q(f.to)}
+</#list>
+</#if>
+<#if distribute??>
+        distribute:
+<#list distribute as d>
+          - from: ${q(d.from)}
+            to:
+<#list d.to as w>
+              ${q(w.locality)}: ${w.weight?c}
+</#list>
+</#list>
+</#if>
+</#if>
+</#if>
+<#if canary??>
+  subsets:
+    - name: stable
+      labels:
+        version: ${q(canary.stable)}
+    - name: canary
+      labels:
+        version: ${q(canary.canary)}
+</#if>
