@@ -326,9 +326,9 @@ class MeshChecksTest {
                         - namespace: shop
                           from: [{cluster: spb, namespace: checkout}]
                 """));
-        assertThat(file(rendered, "clusters/msk/authorizationpolicy-shop.yaml"))
+        assertThat(file(rendered, "clusters/msk/mesh/authorizationpolicy-shop.yaml"))
                 .contains("namespaces:\n              - \"checkout\"\n            ipBlocks:\n              - \"10.112.0.0/16\"");
-        assertThat(file(rendered, "clusters/msk/istiomulticluster-spb.yaml")).contains("enableIngressGateway: false");
+        assertThat(file(rendered, "clusters/msk/mesh/istiomulticluster-spb.yaml")).contains("enableIngressGateway: false");
         assertThat(rendered.warnings()).extracting(Finding::code).containsExactly(FindingCode.INGRESS_GATEWAY.code());
     }
 
@@ -344,9 +344,9 @@ class MeshChecksTest {
                           namespace: shop
                           canary: {stable: v1, canary: v2, weight: 5}
                 """));
-        assertThat(file(rendered, "clusters/msk/moduleconfig-istio.yaml")).contains("multicluster:\n      enabled: true");
-        assertThat(file(rendered, "clusters/msk/virtualservice-shop.catalog.yaml")).contains("weight: 95");
-        assertThat(rendered.files()).map(RenderedFile::path).noneMatch(p -> p.startsWith("clusters/spb/virtualservice"));
+        assertThat(file(rendered, "clusters/msk/modules/moduleconfig-istio.yaml")).contains("multicluster:\n      enabled: true");
+        assertThat(file(rendered, "clusters/msk/mesh/virtualservice-shop.catalog.yaml")).contains("weight: 95");
+        assertThat(rendered.files()).map(RenderedFile::path).noneMatch(p -> p.startsWith("clusters/spb/mesh/virtualservice"));
     }
 
     @Test
@@ -361,11 +361,11 @@ class MeshChecksTest {
                           namespace: shop
                           failover: [{from: ru-central, to: eu-west}]
                 """));
-        assertThat(file(rendered, "clusters/msk/authorizationpolicy-shop.catalog.yaml"))
+        assertThat(file(rendered, "clusters/msk/mesh/authorizationpolicy-shop.catalog.yaml"))
                 .contains("- \"spb.local/*\"", "- \"ams.local/ns/web/sa/*\"", "app: \"catalog\"");
-        assertThat(rendered.files()).map(RenderedFile::path).noneMatch(p -> p.startsWith("clusters/spb/authorizationpolicy"));
+        assertThat(rendered.files()).map(RenderedFile::path).noneMatch(p -> p.startsWith("clusters/spb/mesh/authorizationpolicy"));
         // callers elsewhere reach the export under the exporter's domain
-        assertThat(file(rendered, "clusters/ams/destinationrule-shop.catalog.yaml"))
+        assertThat(file(rendered, "clusters/ams/mesh/destinationrule-shop.catalog.yaml"))
                 .contains("host: \"catalog.shop.svc.msk.local\"", "consecutive5xxErrors: 5");
     }
 
@@ -378,7 +378,7 @@ class MeshChecksTest {
                           circuitBreaker: {maxConnections: 10}
                           failover: [{from: eu-west, to: ru-central}]
                 """));
-        assertThat(file(rendered, "clusters/ams/destinationrule-shop.catalog.yaml"))
+        assertThat(file(rendered, "clusters/ams/mesh/destinationrule-shop.catalog.yaml"))
                 .contains("outlierDetection:\n      consecutive5xxErrors: 5\n      interval: \"10s\"\n      baseEjectionTime: \"30s\"\n");
     }
 

@@ -57,15 +57,15 @@ class RenderFailureKeepsTreeTest {
         Path out = dir.resolve("rendered");
         Files.writeString(topology, Topologies.FEDERATION);
         new DkpMesh(EngineLog.SILENT).render(RenderRequest.of(topology, out));
-        assertThat(out.resolve("clusters/msk/istiofederation-ams.yaml")).exists();
+        assertThat(out.resolve("clusters/msk/mesh/istiofederation-ams.yaml")).exists();
 
         Files.writeString(topology, Topologies.FEDERATION.replace("clusters: [msk, spb, ams]", "clusters: [msk, spb]"));
         var summary = new DkpMesh(EngineLog.SILENT).render(RenderRequest.of(topology, out));
 
-        assertThat(out.resolve("clusters/msk/istiofederation-ams.yaml")).doesNotExist();
+        assertThat(out.resolve("clusters/msk/mesh/istiofederation-ams.yaml")).doesNotExist();
         assertThat(out.resolve("clusters/ams")).doesNotExist();
-        // ams: ModuleConfig, two IstioFederations, kustomization; msk and spb: their IstioFederation for ams
-        assertThat(summary.deleted()).isEqualTo(6);
+        // ams: ModuleConfig, two IstioFederations, three kustomizations; msk and spb: their IstioFederation for ams
+        assertThat(summary.deleted()).isEqualTo(8);
     }
 
     @Test
@@ -77,8 +77,8 @@ class RenderFailureKeepsTreeTest {
         Files.writeString(topology, Topologies.FEDERATION.replace("k8s-ams.example.com", "k8s-ams2.example.com"));
         var summary = new DkpMesh(EngineLog.SILENT).render(new RenderRequest(topology, out, Optional.empty(), Set.of("msk")));
         assertThat(summary.written()).isEqualTo(1);
-        assertThat(out.resolve("clusters/msk/istiofederation-ams.yaml")).content().contains("k8s-ams2.example.com");
-        assertThat(out.resolve("clusters/spb/istiofederation-ams.yaml")).content().contains("k8s-ams.example.com");
+        assertThat(out.resolve("clusters/msk/mesh/istiofederation-ams.yaml")).content().contains("k8s-ams2.example.com");
+        assertThat(out.resolve("clusters/spb/mesh/istiofederation-ams.yaml")).content().contains("k8s-ams.example.com");
     }
 
     @Test

@@ -41,7 +41,7 @@ class UserTemplatesTest {
         Files.writeString(templates.resolve("istiofederation.yaml.ftl"), builtIn.replace("metadata:\n  name: ${q(name)}\n",
                 "metadata:\n  name: ${q(name)}\n  labels:\n    team: \"platform\"\n"));
         new DkpMesh(EngineLog.SILENT).render(request());
-        assertThat(dir.resolve("rendered/clusters/msk/istiofederation-spb.yaml")).content().contains("team: \"platform\"");
+        assertThat(dir.resolve("rendered/clusters/msk/mesh/istiofederation-spb.yaml")).content().contains("team: \"platform\"");
     }
 
     @Test
