@@ -20,7 +20,8 @@ import java.util.Optional;
  */
 public final class TopologyValidator {
 
-    private static final List<Rule> RULES = List.of(new ClusterRules(), new MeshRules(), new FederationRules());
+    private static final List<Rule> RULES = List.of(new ClusterRules(), new MeshRules(), new FederationRules(),
+            new CiliumRules());
 
     private final TopologySchema schema = new TopologySchema();
 
