@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 public final class Renderer {
 
-    private static final List<Planner> PLANNERS = List.of(new IstioPlanner());
+    private static final List<Planner> PLANNERS = List.of(new IstioPlanner(), new CiliumPlanner());
 
     private final TemplateEngine templates;
 
