@@ -1,19 +1,27 @@
 package io.dkpmesh.core.validate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import io.dkpmesh.core.DkpMesh;
+import io.dkpmesh.core.api.EngineLog;
 import io.dkpmesh.core.api.Finding;
+import io.dkpmesh.core.api.FindingsException;
+import io.dkpmesh.core.api.RenderRequest;
 import io.dkpmesh.core.api.Severity;
+import io.dkpmesh.core.render.RenderedFile;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The Cilium ClusterMesh checks, each at the line and column of the value at fault. */
+/** The Cilium ClusterMesh checks, each at the line and column of the value at fault, and valid meshes that render. */
 class CiliumChecksTest {
 
     /** Two meshed clusters; {@code %s} placeholders are filled per case, nothing else moves. */
@@ -82,7 +90,7 @@ class CiliumChecksTest {
         List<Finding> errors = validate(yaml).findings().stream().filter(Finding::isError).toList();
 
         assertThat(errors).as(name).extracting(Finding::code, Finding::line, Finding::column).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(code, line, column));
+                tuple(code, line, column));
     }
 
     @Test
@@ -91,7 +99,7 @@ class CiliumChecksTest {
 
         assertThat(validation.topology()).isPresent();
         assertThat(validation.findings()).extracting(Finding::code, Finding::severity, Finding::line, Finding::column)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("DKPM404", Severity.WARNING, 22, 17));
+                .containsExactly(tuple("DKPM404", Severity.WARNING, 22, 17));
     }
 
     @Test
@@ -106,7 +114,7 @@ class CiliumChecksTest {
 
         assertThat(validate(yaml).findings().stream().filter(Finding::isError))
                 .extracting(Finding::code, Finding::line, Finding::column)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("DKPM305", 31, 38));
+                .containsExactly(tuple("DKPM305", 31, 38));
     }
 
     @Test
@@ -115,6 +123,40 @@ class CiliumChecksTest {
                 .replace("      traffic:\n        - {namespace: shop, service: catalog, affinity: local}\n", "");
 
         assertThat(validate(yaml).findings()).isEmpty();
+    }
+
+    @Test
+    void validMeshRendersValuesComponentAndNoFindingButTheWarning(@TempDir Path dir) throws Exception {
+        DkpMesh.Rendered rendered = render(dir, valid());
+
+        assertThat(rendered.warnings()).extracting(Finding::code).containsExactly("DKPM404");
+        assertThat(rendered.files()).extracting(RenderedFile::path).contains("clusters/a/cilium/clustermesh-values.yaml",
+                "clusters/b/cilium/clustermesh-values.yaml", "clusters/a/components/cilium-global-services/services.shop.yaml");
+    }
+
+    @Test
+    void singleClusterMeshPoliciesDoNotNameTheCluster(@TempDir Path dir) throws Exception {
+        String yaml = topology("a", "10.111.0.0/16", "environment: dev", "single", "shop").replace("clusters: [a, b]", "clusters: [b]")
+                .replace("      traffic:\n        - {namespace: shop, service: catalog, affinity: local}\n",
+                        "      access:\n        - {namespace: shop, from: [{namespace: checkout}]}\n");
+
+        DkpMesh.Rendered rendered = render(dir, yaml);
+
+        // DKP's cni-cilium names every cluster "default": a cluster label would match no caller
+        assertThat(rendered.files()).extracting(RenderedFile::path)
+                .containsExactly("clusters/b/ciliumnetworkpolicy-shop.cm-access.yaml", "clusters/b/kustomization.yaml");
+        assertThat(new String(rendered.files().get(0).content(), StandardCharsets.UTF_8))
+                .contains("\"io.kubernetes.pod.namespace\": \"checkout\"").doesNotContain("io.cilium.k8s.policy.cluster");
+    }
+
+    private static DkpMesh.Rendered render(Path dir, String yaml) throws Exception {
+        Path topology = dir.resolve("topology.yaml");
+        Files.writeString(topology, yaml, StandardCharsets.UTF_8);
+        try {
+            return new DkpMesh(EngineLog.SILENT).renderInMemory(RenderRequest.of(topology, dir.resolve("rendered")));
+        } catch (FindingsException e) {
+            throw new AssertionError(e.findings().toString(), e);
+        }
     }
 
     private static Validation validate(String yaml) {
