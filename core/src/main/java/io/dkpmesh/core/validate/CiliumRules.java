@@ -84,9 +84,7 @@ final class CiliumRules implements Rule {
             for (int j = 0; j < i; j++) {
                 Cluster a = members.get(j);
                 Cluster b = members.get(i);
-                Optional<Cidr> x = Cidr.parse(a.podSubnetCIDR());
-                Optional<Cidr> y = Cidr.parse(b.podSubnetCIDR());
-                if (x.isPresent() && y.isPresent() && x.get().overlaps(y.get())) {
+                if (Cidr.overlapping(a.podSubnetCIDR(), b.podSubnetCIDR())) {
                     findings.error(FindingCode.SUBNET_OVERLAP, b.pointer() + "/podSubnetCIDR", b.podSubnetCIDR() + " overlaps cluster "
                             + Text.quote(a.name()) + " (" + a.podSubnetCIDR() + "); Cilium ClusterMesh " + Text.quote(mesh.name())
                             + " needs disjoint pod subnets");

@@ -129,9 +129,7 @@ final class FederationRules implements Rule {
     }
 
     private static void overlap(Mesh mesh, Cluster a, Cluster b, String field, String first, String second, Findings findings) {
-        Optional<Cidr> x = Cidr.parse(first);
-        Optional<Cidr> y = Cidr.parse(second);
-        if (x.isPresent() && y.isPresent() && x.get().overlaps(y.get())) {
+        if (Cidr.overlapping(first, second)) {
             findings.warning(FindingCode.SUBNET_OVERLAP, b.pointer() + "/" + field, second + " overlaps cluster " + Text.quote(a.name())
                     + " (" + first + "); federation " + Text.quote(mesh.name())
                     + " works through gateways, but overlapping subnets make logs and policies ambiguous");
