@@ -10,12 +10,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * An overlay that includes a rendered Component next to the user's Services gets the labels and
@@ -40,12 +43,18 @@ class ComponentOverlayTest {
     void overlayIncludingTheComponentGetsItsMetadata(Path component, @TempDir Path overlay) throws IOException {
         List<JsonNode> patches = new ArrayList<>();
         StringBuilder services = new StringBuilder();
-        try (Stream<Path> files = Files.list(component)) {
-            for (Path file : files.filter(f -> !f.getFileName().toString().equals("kustomization.yaml")).sorted().toList()) {
-                JsonNode patch = UpstreamSchemas.yaml(Files.readString(file));
-                patches.add(patch);
-                services.append(service(patch.path("metadata").path("namespace").asString(), patch.path("metadata").path("name").asString()));
+        for (JsonNode entry : UpstreamSchemas.yaml(Files.readString(component.resolve("kustomization.yaml"))).path("patches")) {
+            JsonNode patch = UpstreamSchemas.yaml(Files.readString(component.resolve(entry.path("path").asString())));
+            String namespace = patch.path("metadata").path("namespace").asString();
+            if (!entry.path("target").has("name")) {
+                // a namespace-wide patch: a Service of another name must get it too, under its own name
+                ObjectNode neighbour = (ObjectNode) patch.deepCopy();
+                ((ObjectNode) neighbour.path("metadata")).put("name", "neighbour");
+                patches.add(neighbour);
+                services.append(service(namespace, "neighbour"));
             }
+            patches.add(patch);
+            services.append(service(namespace, patch.path("metadata").path("name").asString()));
         }
         services.append(service("unrelated", "bystander"));
         Files.writeString(overlay.resolve("services.yaml"), services.toString(), StandardCharsets.UTF_8);
@@ -60,15 +69,24 @@ class ComponentOverlayTest {
 
         Kubectl.Build build = Kubectl.kustomize(overlay);
         assertThat(build.exitCode()).as(build.output()).isZero();
-        String out = build.output();
+        Path built = overlay.resolve("built.yaml");
+        Files.writeString(built, build.output(), StandardCharsets.UTF_8);
+        Map<String, JsonNode> builtServices = new HashMap<>();
+        UpstreamSchemas.loadYaml(built).forEach(s -> builtServices.put(key(s.path("metadata")), s.path("metadata")));
         for (JsonNode patch : patches) {
-            String name = patch.path("metadata").path("name").asString();
-            String built = out.substring(out.indexOf("  name: " + name + "\n") - 200 < 0 ? 0 : out.indexOf("  name: " + name + "\n") - 200);
-            patch.path("metadata").path("labels").properties().forEach(label -> assertThat(built).contains(label.getKey() + ": \"" + label.getValue().asString() + "\""));
-            patch.path("metadata").path("annotations").properties().forEach(a -> assertThat(out).contains(a.getKey() + ": \"" + a.getValue().asString() + "\""));
+            JsonNode metadata = builtServices.get(key(patch.path("metadata")));
+            assertThat(metadata).as("Service %s in the build", key(patch.path("metadata"))).isNotNull();
+            for (String field : List.of("labels", "annotations")) {
+                patch.path("metadata").path(field).properties().forEach(entry -> assertThat(metadata.path(field).path(entry.getKey()).asString())
+                        .as("%s %s of %s", field, entry.getKey(), key(metadata)).isEqualTo(entry.getValue().asString()));
+            }
         }
-        String bystander = out.substring(out.indexOf("name: bystander") - 150);
-        assertThat(bystander.substring(0, bystander.indexOf("spec:"))).doesNotContain("labels:").doesNotContain("annotations:");
+        JsonNode bystander = builtServices.get("unrelated/bystander");
+        assertThat(bystander.has("labels") || bystander.has("annotations")).as("bystander untouched").isFalse();
+    }
+
+    private static String key(JsonNode metadata) {
+        return metadata.path("namespace").asString() + "/" + metadata.path("name").asString();
     }
 
     private static String service(String namespace, String name) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -20,11 +21,13 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Every object of every golden tree that an upstream project defines is accepted by that
  * project's schema in {@code ../shared/upstream}: DKP CRDs and module settings, Istio and Cilium
- * CRDs.
+ * CRDs, and the Cilium chart's values schema for every {@code clusters/<cluster>/cilium/*values.yaml}.
  */
 class UpstreamAcceptanceTest {
 
     /** Groups whose CRDs live in shared/upstream. */
+    /** Cilium Helm values files: not objects, checked against the chart's values.schema.json. */
+    private static final Pattern CILIUM_VALUES = Pattern.compile("/clusters/[^/]+/cilium/[^/]*values\\.yaml$");
     private static final Set<String> UPSTREAM_GROUPS = Set.of("deckhouse.io", "networking.istio.io", "security.istio.io", "cilium.io");
 
     static Stream<Path> documents() {
@@ -41,6 +44,10 @@ class UpstreamAcceptanceTest {
     @MethodSource("documents")
     void upstreamSchemaAcceptsTheObject(Path file) throws IOException {
         JsonNode object = UpstreamSchemas.yaml(Files.readString(file));
+        if (CILIUM_VALUES.matcher(file.toString().replace('\\', '/')).find()) {
+            assertThat(UpstreamSchemas.validateCiliumHelmValues(object)).as("%s against the Cilium chart's values schema", file).isEmpty();
+            return;
+        }
         String apiVersion = object.path("apiVersion").asString();
         String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
         if (!UPSTREAM_GROUPS.contains(group)) {

@@ -39,7 +39,7 @@ public enum FindingCode {
     METADATA_ENDPOINT("DKPM302", "metadata endpoint missing, not https://, or shared by two members"),
     INGRESS_GATEWAY("DKPM303", "ingress gateway settings inconsistent"),
     DEPRECATED_ENDPOINT("DKPM304", "metadata endpoint on the deprecated istio. subdomain"),
-    MODULE_SETTINGS_CONFLICT("DKPM305", "meshes ask contradicting istio module settings of one cluster"),
+    MODULE_SETTINGS_CONFLICT("DKPM305", "meshes ask contradicting settings of one cluster (istio module, Cilium install)"),
 
     // 4xx: Cilium ClusterMesh
     CILIUM_ID("DKPM401", "cilium.id missing or shared"),

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -29,6 +30,10 @@ import tools.jackson.databind.JsonNode;
 public final class OutputCheck {
 
     static final String SCHEMAS = "io/dkpmesh/schemas/output/";
+    /** Cilium Helm values files, checked against {@code dkp-mesh.io_CiliumClusterMeshValues.schema.json}. */
+    static final Pattern CILIUM_VALUES = Pattern.compile("clusters/[^/]+/cilium/[^/]*values\\.yaml");
+    private static final String VALUES_GROUP = "dkp-mesh.io/v1alpha1";
+    private static final String VALUES_KIND = "CiliumClusterMeshValues";
 
     private final SchemaRegistry registry = JsonSchemas.registry();
     private final Map<String, Optional<Schema>> schemas = new ConcurrentHashMap<>();
@@ -59,6 +64,11 @@ public final class OutputCheck {
         SecretGuard.check(root, file.path(), origin, out);
         String apiVersion = root.path("apiVersion").asString("");
         String kind = root.path("kind").asString("");
+        if (CILIUM_VALUES.matcher(file.path()).matches()) {
+            // Helm values carry no apiVersion/kind: the file's place in the tree says what it is
+            apiVersion = VALUES_GROUP;
+            kind = VALUES_KIND;
+        }
         Optional<Schema> schema = schema(apiVersion, kind);
         if (schema.isEmpty()) {
             out.inFile(FindingCode.OUTPUT_INVALID, file.path(), 1, "", origin + " produced apiVersion " + Text.quote(apiVersion) + " kind "

@@ -43,6 +43,13 @@ public record Cidr(long address, int prefix) {
         return (address & ~mask() & 0xFFFFFFFFL) != 0;
     }
 
+    /** True when both texts are IPv4 CIDRs and share addresses; invalid text is reported elsewhere. */
+    public static boolean overlapping(String first, String second) {
+        Optional<Cidr> a = parse(first);
+        Optional<Cidr> b = parse(second);
+        return a.isPresent() && b.isPresent() && a.get().overlaps(b.get());
+    }
+
     public boolean overlaps(Cidr other) {
         int shorter = Math.min(prefix, other.prefix);
         long mask = shorter == 0 ? 0 : (0xFFFFFFFFL << (32 - shorter)) & 0xFFFFFFFFL;

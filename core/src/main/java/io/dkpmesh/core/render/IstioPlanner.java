@@ -132,21 +132,12 @@ final class IstioPlanner implements Planner {
             mesh.exports().stream().filter(e -> e.cluster().equals(cluster.name()))
                     .forEach(e -> services.put(e.namespace() + "/" + e.service(), e));
         }
-        if (services.isEmpty()) {
-            return;
-        }
-        List<Map<String, Object>> patches = new ArrayList<>();
+        List<ServicePatches.Patch> patches = new ArrayList<>();
         for (Export export : services.values()) {
-            // a dot cannot occur in either name, so no two services share a file
-            String file = "service." + export.namespace() + "." + export.service() + ".yaml";
-            patches.add(Map.of("path", file, "namespace", export.namespace(), "name", export.service()));
-            plan.add(Document.clusterFile(cluster.name(), "components/service-exports/" + file, "service-patch.yaml.ftl", Map.of(
-                    "name", export.service(),
-                    "namespace", export.namespace(),
-                    "labels", List.of(Map.of("key", PUBLIC_SERVICE_LABEL, "value", "")),
-                    "annotations", List.of())));
+            ServicePatches.Patch patch = new ServicePatches.Patch(export.namespace(), Optional.of(export.service()));
+            patch.labels().put(PUBLIC_SERVICE_LABEL, "");
+            patches.add(patch);
         }
-        plan.add(Document.clusterFile(cluster.name(), "components/service-exports/kustomization.yaml", "component-service-exports.yaml.ftl",
-                Map.of("patches", patches)));
+        ServicePatches.add(plan, cluster.name(), "service-exports", patches);
     }
 }

@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 public final class Renderer {
 
-    private static final List<Planner> PLANNERS = List.of(new IstioPlanner(), new IstioServicePlanner());
+    private static final List<Planner> PLANNERS = List.of(new IstioPlanner(), new IstioServicePlanner(), new CiliumPlanner());
 
     private final TemplateEngine templates;
 

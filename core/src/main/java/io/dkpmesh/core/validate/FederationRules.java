@@ -153,9 +153,7 @@ final class FederationRules implements Rule {
 
     private static void overlap(Mesh mesh, Cluster a, Cluster b, String field, String first, String second, boolean unique,
             Findings findings) {
-        Optional<Cidr> x = Cidr.parse(first);
-        Optional<Cidr> y = Cidr.parse(second);
-        if (x.isEmpty() || y.isEmpty() || !x.get().overlaps(y.get())) {
+        if (!Cidr.overlapping(first, second)) {
             return;
         }
         if (unique) {

@@ -21,7 +21,7 @@ import java.util.Optional;
 public final class TopologyValidator {
 
     private static final List<Rule> RULES = List.of(new ClusterRules(), new MeshRules(), new FederationRules(),
-            new TrafficRules(), new AccessRules(), new ResidencyRules());
+            new TrafficRules(), new AccessRules(), new ResidencyRules(), new CiliumRules());
 
     private final TopologySchema schema = new TopologySchema();
 

@@ -1,0 +1,199 @@
+package io.dkpmesh.core.render;
+
+import io.dkpmesh.core.model.AccessRule;
+import io.dkpmesh.core.model.CiliumMember;
+import io.dkpmesh.core.model.Cluster;
+import io.dkpmesh.core.model.Export;
+import io.dkpmesh.core.model.Mesh;
+import io.dkpmesh.core.model.MeshType;
+import io.dkpmesh.core.model.Provider;
+import io.dkpmesh.core.model.Topology;
+import io.dkpmesh.core.model.TrafficRule;
+import io.dkpmesh.core.render.Document.Phase;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Upstream Cilium ClusterMesh (PRODUCT.md §4, DOMAIN.md §4): per member the ClusterMesh Helm
+ * values, a Component annotating global services, and CiliumNetworkPolicies for access rules and
+ * the federation boundary.
+ */
+final class CiliumPlanner implements Planner {
+
+    static final String VALUES_FILE = "cilium/clustermesh-values.yaml";
+    static final String GLOBAL = "service.cilium.io/global";
+    static final String SHARED = "service.cilium.io/shared";
+    static final String AFFINITY = "service.cilium.io/affinity";
+    static final String CLUSTER_LABEL = "io.cilium.k8s.policy.cluster";
+    static final String NAMESPACE_LABEL = "io.kubernetes.pod.namespace";
+    /** The pod label a service-scoped policy selects on: the one the Service is expected to select. */
+    static final String APP_LABEL = "app";
+    private static final Pattern IPV4 = Pattern.compile("^[0-9.]+$");
+
+    @Override
+    public void plan(Plan plan) {
+        Topology topology = plan.topology();
+        for (Cluster cluster : topology.clusters()) {
+            List<Mesh> meshes = topology.meshesOf(cluster.name()).stream().filter(m -> m.provider() == Provider.CILIUM).toList();
+            if (meshes.isEmpty()) {
+                continue;
+            }
+            values(plan, cluster, meshes);
+            ServicePatches.add(plan, cluster.name(), "cilium-global-services", globalServices(cluster, meshes));
+            for (Mesh mesh : meshes) {
+                access(plan, cluster, mesh);
+                boundary(plan, cluster, mesh);
+            }
+        }
+    }
+
+    /** The peers are every other member of every cilium mesh the cluster joins (ClusterMesh is not transitive). */
+    private static void values(Plan plan, Cluster cluster, List<Mesh> meshes) {
+        List<Mesh> joined = meshes.stream().filter(m -> m.type() != MeshType.SINGLE).toList();
+        if (joined.isEmpty()) {
+            return;
+        }
+        SortedSet<String> peerNames = new TreeSet<>();
+        joined.forEach(mesh -> peerNames.addAll(mesh.clusters()));
+        peerNames.remove(cluster.name());
+        List<Map<String, Object>> peers = new ArrayList<>();
+        for (String name : peerNames) {
+            CiliumMember peer = plan.topology().cluster(name).flatMap(Cluster::cilium).orElseThrow();
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("name", name);
+            entry.put(IPV4.matcher(peer.address()).matches() ? "ip" : "address", peer.address());
+            entry.put("port", peer.port());
+            peers.add(entry);
+        }
+        plan.add(Document.clusterFile(cluster.name(), VALUES_FILE, "cilium-clustermesh-values.yaml.ftl", Map.of(
+                "name", cluster.name(),
+                "id", cluster.cilium().orElseThrow().id(),
+                "maxConnectedClusters", joined.get(0).maxConnectedClusters(),
+                "peers", peers)));
+    }
+
+    /**
+     * Multicluster: every Service of the shared namespaces is global. Federation: an exported
+     * Service is global where it is exported, and global but not shared in the other members, so
+     * they reach the exporter's backends without offering their own.
+     */
+    private static List<ServicePatches.Patch> globalServices(Cluster cluster, List<Mesh> meshes) {
+        SortedMap<String, ServicePatches.Patch> patches = new TreeMap<>();
+        Set<String> offered = new LinkedHashSet<>();
+        for (Mesh mesh : meshes) {
+            if (mesh.type() == MeshType.MULTICLUSTER) {
+                mesh.namespaces().forEach(ns -> patch(patches, ns, Optional.empty()).annotations().put(GLOBAL, "true"));
+                mesh.namespaces().forEach(ns -> offered.add(ns + "/"));
+            } else if (mesh.type() == MeshType.FEDERATION) {
+                for (Export export : mesh.exports()) {
+                    patch(patches, export.namespace(), Optional.of(export.service())).annotations().put(GLOBAL, "true");
+                    if (export.cluster().equals(cluster.name())) {
+                        offered.add(export.namespace() + "/" + export.service());
+                    }
+                }
+            }
+            if (mesh.type() != MeshType.SINGLE) {
+                for (TrafficRule rule : mesh.traffic()) {
+                    rule.affinity().ifPresent(affinity -> patch(patches, rule.namespace(), Optional.of(rule.service()))
+                            .annotations().putAll(Map.of(GLOBAL, "true", AFFINITY, affinity)));
+                }
+            }
+        }
+        for (ServicePatches.Patch patch : patches.values()) {
+            String key = patch.namespace() + "/" + patch.service().orElse("");
+            if (patch.service().isPresent() && !offered.contains(key) && !offered.contains(patch.namespace() + "/")) {
+                patch.annotations().put(SHARED, "false");
+            }
+        }
+        return List.copyOf(patches.values());
+    }
+
+    private static ServicePatches.Patch patch(SortedMap<String, ServicePatches.Patch> patches, String namespace, Optional<String> service) {
+        return patches.computeIfAbsent(namespace + "/" + service.orElse(""), k -> new ServicePatches.Patch(namespace, service));
+    }
+
+    /** Access rules on the same target are merged: one policy admitting every listed caller. */
+    private static void access(Plan plan, Cluster cluster, Mesh mesh) {
+        Map<String, List<AccessRule>> byTarget = new TreeMap<>();
+        mesh.access().forEach(rule -> byTarget.computeIfAbsent(rule.namespace() + "/" + rule.service().orElse(""), k -> new ArrayList<>())
+                .add(rule));
+        for (List<AccessRule> rules : byTarget.values()) {
+            AccessRule rule = rules.get(0);
+            Set<Map<String, Object>> from = new LinkedHashSet<>();
+            rules.forEach(r -> r.from().forEach(caller -> callers(mesh, caller).forEach(from::add)));
+            String name = mesh.name() + "-access" + rule.service().map(s -> "-" + s).orElse("");
+            String what = rule.service().map(s -> "pods of Service " + s).orElse("every pod of namespace " + rule.namespace());
+            policy(plan, cluster, rule.namespace(), name, "dkp-mesh access rule of mesh " + mesh.name() + ": only the listed callers may reach "
+                    + what, selector(rule.service().map(s -> Map.of(APP_LABEL, s)).orElse(Map.of()), List.of()), false, List.copyOf(from));
+        }
+    }
+
+    /** A caller without a cluster is that namespace in any member; without a namespace, any namespace of that cluster. */
+    private static List<Map<String, Object>> callers(Mesh mesh, AccessRule.Caller caller) {
+        List<String> clusters = caller.cluster().map(List::of).orElse(mesh.clusters());
+        return clusters.stream().map(name -> {
+            // a single-cluster mesh has no ClusterMesh name (DKP's cni-cilium calls every cluster "default")
+            Map<String, String> labels = new TreeMap<>(mesh.type() == MeshType.SINGLE ? Map.of() : Map.of(CLUSTER_LABEL, name));
+            caller.namespace().ifPresent(ns -> labels.put(NAMESPACE_LABEL, ns));
+            return selector(labels, caller.namespace().isPresent() ? List.of() : List.of(expression(NAMESPACE_LABEL, "Exists", List.of())));
+        }).toList();
+    }
+
+    /**
+     * In a federation, remote members may reach only exported services: in each namespace that
+     * exports anything, this member denies remote members' pods every pod except the ones
+     * backing what it exports itself. Namespaces without exports are left as they are.
+     */
+    private static void boundary(Plan plan, Cluster cluster, Mesh mesh) {
+        if (mesh.type() != MeshType.FEDERATION) {
+            return;
+        }
+        SortedMap<String, SortedSet<String>> exported = new TreeMap<>();
+        for (Export export : mesh.exports()) {
+            SortedSet<String> own = exported.computeIfAbsent(export.namespace(), ns -> new TreeSet<>());
+            if (export.cluster().equals(cluster.name())) {
+                own.add(export.service());
+            }
+        }
+        List<Map<String, Object>> remote = mesh.clusters().stream().filter(name -> !name.equals(cluster.name()))
+                .map(name -> selector(Map.of(CLUSTER_LABEL, name), List.of(expression(NAMESPACE_LABEL, "Exists", List.of())))).toList();
+        exported.forEach((namespace, own) -> policy(plan, cluster, namespace, mesh.name() + "-federation-boundary",
+                "dkp-mesh federation " + mesh.name() + ": other members may reach only the Services " + cluster.name() + " exports here: "
+                        + (own.isEmpty() ? "(none)" : String.join(", ", own)),
+                own.isEmpty() ? selector(Map.of(), List.of()) : selector(Map.of(), List.of(expression(APP_LABEL, "NotIn", List.copyOf(own)))),
+                true, remote));
+    }
+
+    private static void policy(Plan plan, Cluster cluster, String namespace, String name, String description, Map<String, Object> endpoints,
+            boolean deny, List<Map<String, Object>> from) {
+        plan.add(Document.clusterResource(cluster.name(), "ciliumnetworkpolicy-" + namespace + "." + name + ".yaml",
+                "ciliumnetworkpolicy.yaml.ftl", Map.of(
+                        "name", name,
+                        "namespace", namespace,
+                        "description", description,
+                        "endpointSelector", endpoints,
+                        "deny", deny,
+                        "from", from), Phase.PEERS));
+    }
+
+    /** Labels in key order, so equal selectors are equal maps and the output is stable. */
+    private static Map<String, Object> selector(Map<String, String> labels, List<Map<String, Object>> expressions) {
+        List<Map<String, String>> matchLabels = new TreeMap<>(labels).entrySet().stream()
+                .map(e -> Map.of("key", e.getKey(), "value", e.getValue())).toList();
+        return Map.of("matchLabels", matchLabels, "matchExpressions", expressions);
+    }
+
+    private static Map<String, Object> expression(String key, String operator, List<String> values) {
+        return Map.of("key", key, "operator", operator, "values", values);
+    }
+}

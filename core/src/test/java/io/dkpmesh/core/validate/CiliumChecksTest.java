@@ -1,0 +1,167 @@
+package io.dkpmesh.core.validate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.dkpmesh.core.DkpMesh;
+import io.dkpmesh.core.api.EngineLog;
+import io.dkpmesh.core.api.Finding;
+import io.dkpmesh.core.api.FindingsException;
+import io.dkpmesh.core.api.RenderRequest;
+import io.dkpmesh.core.api.Severity;
+import io.dkpmesh.core.render.RenderedFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The Cilium ClusterMesh checks, each at the line and column of the value at fault, and valid meshes that render. */
+class CiliumChecksTest {
+
+    /** Two meshed clusters; {@code %s} placeholders are filled per case, nothing else moves. */
+    private static final String TOPOLOGY = """
+            apiVersion: dkp-mesh.io/v1alpha1
+            kind: MeshTopology
+            metadata:
+              name: cm
+            spec:
+              clusters:
+                - name: %s
+                  edition: CE
+                  region: ru-central
+                  podSubnetCIDR: 10.111.0.0/16
+                  serviceSubnetCIDR: 10.222.0.0/16
+                  cilium: {id: 1, apiserver: {address: clustermesh.a.example.com, port: 2379}}
+                - name: b
+                  edition: CE
+                  region: ru-central
+                  podSubnetCIDR: %s
+                  serviceSubnetCIDR: 10.223.0.0/16
+                  %s
+              meshes:
+                - name: cm
+                  type: %s
+                  provider: cilium
+                  clusters: [%s, b]
+                  namespaces: [shop]
+                  traffic:
+                    - {namespace: %s, service: catalog, affinity: local}
+            """;
+
+    private static final String B_CILIUM = "cilium: {id: 2, apiserver: {address: clustermesh.b.example.com, port: 2379}}";
+
+    static String topology(String nameA, String podB, String ciliumB, String type, String affinityNamespace) {
+        return TOPOLOGY.formatted(nameA, podB, ciliumB, type, nameA, affinityNamespace);
+    }
+
+    static String valid() {
+        return topology("a", "10.112.0.0/16", B_CILIUM, "multicluster", "shop");
+    }
+
+    static Stream<Arguments> refused() {
+        return Stream.of(
+                Arguments.of("duplicate id", topology("a", "10.112.0.0/16", B_CILIUM.replace("id: 2", "id: 1"), "multicluster", "shop"),
+                        "DKPM401", 18, 20),
+                Arguments.of("id out of range", topology("a", "10.112.0.0/16", B_CILIUM.replace("id: 2", "id: 256"), "multicluster", "shop"),
+                        "DKPM106", 18, 20),
+                Arguments.of("id zero", topology("a", "10.112.0.0/16", B_CILIUM.replace("id: 2", "id: 0"), "multicluster", "shop"),
+                        "DKPM106", 18, 20),
+                Arguments.of("cilium block missing", topology("a", "10.112.0.0/16", "environment: dev", "multicluster", "shop"),
+                        "DKPM401", 13, 7),
+                Arguments.of("apiserver missing", topology("a", "10.112.0.0/16", "cilium: {id: 2}", "multicluster", "shop"),
+                        "DKPM403", 18, 15),
+                Arguments.of("name default", topology("default", "10.112.0.0/16", B_CILIUM, "multicluster", "shop"),
+                        "DKPM402", 7, 13),
+                Arguments.of("overlapping pod subnets", topology("a", "10.111.128.0/17", B_CILIUM, "multicluster", "shop"),
+                        "DKPM204", 16, 22),
+                Arguments.of("affinity on a service that is not global", topology("a", "10.112.0.0/16", B_CILIUM, "multicluster", "other"),
+                        "DKPM504", 26, 58));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refused")
+    void refusedAtTheFaultyValue(String name, String yaml, String code, int line, int column) {
+        List<Finding> errors = validate(yaml).findings().stream().filter(Finding::isError).toList();
+
+        assertThat(errors).as(name).extracting(Finding::code, Finding::line, Finding::column).containsExactly(
+                tuple(code, line, column));
+    }
+
+    @Test
+    void validMeshOnlyWarnsThatCniCiliumDoesNotConfigureClusterMesh() {
+        Validation validation = validate(valid());
+
+        assertThat(validation.topology()).isPresent();
+        assertThat(validation.findings()).extracting(Finding::code, Finding::severity, Finding::line, Finding::column)
+                .containsExactly(tuple("DKPM404", Severity.WARNING, 22, 17));
+    }
+
+    @Test
+    void clusterInTwoMeshesNeedsOneMaxConnectedClusters() {
+        String yaml = valid() + """
+                    - name: cm2
+                      type: multicluster
+                      provider: cilium
+                      clusters: [a, b]
+                      cilium: {maxConnectedClusters: 511}
+                """;
+
+        assertThat(validate(yaml).findings().stream().filter(Finding::isError))
+                .extracting(Finding::code, Finding::line, Finding::column)
+                .containsExactly(tuple("DKPM305", 31, 38));
+    }
+
+    @Test
+    void singleClusterCiliumMeshNeedsNoClusterMeshIdentity() {
+        String yaml = topology("a", "10.111.0.0/16", "environment: dev", "single", "shop").replace("clusters: [a, b]", "clusters: [b]")
+                .replace("      traffic:\n        - {namespace: shop, service: catalog, affinity: local}\n", "");
+
+        assertThat(validate(yaml).findings()).isEmpty();
+    }
+
+    @Test
+    void validMeshRendersValuesComponentAndNoFindingButTheWarning(@TempDir Path dir) throws Exception {
+        DkpMesh.Rendered rendered = render(dir, valid());
+
+        assertThat(rendered.warnings()).extracting(Finding::code).containsExactly("DKPM404");
+        assertThat(rendered.files()).extracting(RenderedFile::path).contains("clusters/a/cilium/clustermesh-values.yaml",
+                "clusters/b/cilium/clustermesh-values.yaml", "clusters/a/components/cilium-global-services/services.shop.yaml");
+    }
+
+    @Test
+    void singleClusterMeshPoliciesDoNotNameTheCluster(@TempDir Path dir) throws Exception {
+        String yaml = topology("a", "10.111.0.0/16", "environment: dev", "single", "shop").replace("clusters: [a, b]", "clusters: [b]")
+                .replace("      traffic:\n        - {namespace: shop, service: catalog, affinity: local}\n",
+                        "      access:\n        - {namespace: shop, from: [{namespace: checkout}]}\n");
+
+        DkpMesh.Rendered rendered = render(dir, yaml);
+
+        // DKP's cni-cilium names every cluster "default": a cluster label would match no caller
+        assertThat(rendered.files()).extracting(RenderedFile::path)
+                .containsExactly("clusters/b/kustomization.yaml", "clusters/b/mesh/ciliumnetworkpolicy-shop.cm-access.yaml",
+                        "clusters/b/mesh/kustomization.yaml");
+        assertThat(new String(rendered.files().get(1).content(), StandardCharsets.UTF_8))
+                .contains("\"io.kubernetes.pod.namespace\": \"checkout\"").doesNotContain("io.cilium.k8s.policy.cluster");
+    }
+
+    private static DkpMesh.Rendered render(Path dir, String yaml) throws Exception {
+        Path topology = dir.resolve("topology.yaml");
+        Files.writeString(topology, yaml, StandardCharsets.UTF_8);
+        try {
+            return new DkpMesh(EngineLog.SILENT).renderInMemory(RenderRequest.of(topology, dir.resolve("rendered")));
+        } catch (FindingsException e) {
+            throw new AssertionError(e.findings().toString(), e);
+        }
+    }
+
+    private static Validation validate(String yaml) {
+        Path dir = Path.of("target");
+        return new TopologyValidator().validate("topology.yaml", yaml.getBytes(StandardCharsets.UTF_8), dir, dir);
+    }
+}

@@ -1,0 +1,29 @@
+<#-- CiliumNetworkPolicy for an access rule or a federation boundary.
+     Pods are selected, not Services: a rule about one Service selects the pods labelled
+     `app: <service>` (the label the Service is expected to select on); a rule about a namespace
+     selects every pod in it. Every peer selector names its cluster with
+     io.cilium.k8s.policy.cluster, because since Cilium 1.19 (policy-default-local-cluster)
+     a selector without it matches local endpoints only; `io.kubernetes.pod.namespace Exists`
+     stands for "any namespace", which a namespaced policy otherwise narrows to its own. -->
+<#-- A label selector as one flow mapping: {} selects everything. -->
+<#macro selector s>{<#if s.matchLabels?has_content>matchLabels: {<#list s.matchLabels as label>${q(label.key)}: ${q(label.value)}<#sep>, </#list>}</#if><#if s.matchLabels?has_content && s.matchExpressions?has_content>, </#if><#if s.matchExpressions?has_content>matchExpressions: [<#list s.matchExpressions as e>{key: ${q(e.key)}, operator: ${q(e.operator)}<#if e.values?has_content>, values: [<#list e.values as value>${q(value)}<#sep>, </#list>]</#if>}<#sep>, </#list>]</#if>}</#macro>
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata:
+  name: ${q(name)}
+  namespace: ${q(namespace)}
+spec:
+  description: ${q(description)}
+  endpointSelector: <@selector s=endpointSelector/>
+<#if deny>
+  <#-- a deny-only policy would otherwise put the selected pods into default-deny for all ingress -->
+  enableDefaultDeny:
+    ingress: false
+  ingressDeny:
+<#else>
+  ingress:
+</#if>
+    - fromEndpoints:
+<#list from as peer>
+        - <@selector s=peer/>
+</#list>
