@@ -1,5 +1,8 @@
 package io.dkpmesh.core;
 
+import io.dkpmesh.core.api.ChangePlan;
+import io.dkpmesh.core.api.ChangePlan.Action;
+import io.dkpmesh.core.api.ChangePlan.ObjectChange;
 import io.dkpmesh.core.api.EngineLog;
 import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.api.FindingCode;
@@ -18,12 +21,19 @@ import io.dkpmesh.core.render.Renderer;
 import io.dkpmesh.core.render.TemplateEngine;
 import io.dkpmesh.core.validate.TopologyValidator;
 import io.dkpmesh.core.validate.Validation;
+import io.dkpmesh.core.write.Manifest;
+import io.dkpmesh.core.write.ObjectChanges;
 import io.dkpmesh.core.write.TreeWriter;
+import io.dkpmesh.core.write.TreeWriter.Changes;
 import io.dkpmesh.core.write.UnsafeOutputException;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Map;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -86,13 +96,8 @@ public final class DkpMesh {
     public RenderSummary render(RenderRequest request) throws FindingsException {
         Rendered rendered = renderInMemory(request);
         Predicate<String> inScope = scope(rendered.topology(), request.clusters());
-        SortedMap<String, byte[]> files = new TreeMap<>();
-        for (RenderedFile file : rendered.files()) {
-            if (inScope.test(file.path())) {
-                files.put(file.path(), file.content());
-                log.debug("rendered " + file.path());
-            }
-        }
+        SortedMap<String, byte[]> files = inScope(rendered, inScope);
+        files.keySet().forEach(path -> log.debug("rendered " + path));
         try {
             TreeWriter.Result result = TreeWriter.write(request.outputDirectory(), files, inScope, version(), rendered.topology().name());
             int clusters = request.clusters().isEmpty() ? rendered.topology().clusters().size() : request.clusters().size();
@@ -104,6 +109,90 @@ public final class DkpMesh {
             throw new UncheckedIOException("writing " + request.outputDirectory() + " failed; the previous tree was restored", e);
         }
     }
+
+    /**
+     * Renders in memory and compares with the tree on disk; throws one {@code DKPM902} finding per
+     * file that is missing, edited, or owned but no longer rendered. Files dkp-mesh does not own
+     * are ignored. Returns how many files were compared.
+     */
+    public int check(RenderRequest request) throws FindingsException {
+        Rendered rendered = renderInMemory(request);
+        Changes changes = changes(request, rendered);
+        List<Finding> stale = new ArrayList<>();
+        String out = request.outputDirectory().toString().replace('\\', '/');
+        changes.writes().keySet().forEach(path -> stale.add(staleFile(out, path,
+                Files.exists(request.outputDirectory().resolve(path)) ? "differs from what render writes (edited by hand, or the topology changed)"
+                        : "is missing")));
+        changes.stale().forEach(path -> stale.add(staleFile(out, path, "is owned by dkp-mesh but no longer rendered")));
+        if (stale.isEmpty() && changes.manifestChanged()) {
+            stale.add(staleFile(out, Manifest.PATH, "differs from what render writes"));
+        }
+        if (!stale.isEmpty()) {
+            throw new FindingsException(stale);
+        }
+        return rendered.files().size();
+    }
+
+    /** What {@code render} would add, change and remove, per cluster and object; writes nothing. */
+    public ChangePlan diff(RenderRequest request) throws FindingsException {
+        Rendered rendered = renderInMemory(request);
+        Changes changes = changes(request, rendered);
+        Map<String, List<ObjectChange>> byCluster = new TreeMap<>();
+        Map<String, byte[]> removedContent = new java.util.HashMap<>();
+        for (Map.Entry<String, byte[]> write : changes.writes().entrySet()) {
+            boolean existed = Files.exists(request.outputDirectory().resolve(write.getKey()));
+            byCluster.computeIfAbsent(owner(rendered.topology(), write.getKey()), c -> new ArrayList<>())
+                    .add(ObjectChanges.of(existed ? Action.CHANGED : Action.ADDED, write.getKey(), write.getValue()));
+        }
+        for (String path : changes.stale()) {
+            byte[] content = ObjectChanges.read(request.outputDirectory().resolve(path));
+            removedContent.put(path, content);
+            byCluster.computeIfAbsent(owner(rendered.topology(), path), c -> new ArrayList<>())
+                    .add(ObjectChanges.of(Action.REMOVED, path, content));
+        }
+        List<ChangePlan.ClusterChanges> clusters = new ArrayList<>();
+        byCluster.forEach((cluster, list) -> {
+            List<ObjectChange> merged = ObjectChanges.mergeMoves(list, changes.writes(), removedContent);
+            if (!merged.isEmpty()) {
+                clusters.add(new ChangePlan.ClusterChanges(cluster, merged));
+            }
+        });
+        return new ChangePlan(clusters);
+    }
+
+    private Changes changes(RenderRequest request, Rendered rendered) throws FindingsException {
+        Predicate<String> inScope = scope(rendered.topology(), request.clusters());
+        try {
+            return TreeWriter.compare(request.outputDirectory(), inScope(rendered, inScope), inScope, version(), rendered.topology().name());
+        } catch (UnsafeOutputException e) {
+            throw new FindingsException(List.of(new Finding(FindingCode.OUTPUT_DIRECTORY.code(), Severity.ERROR,
+                    request.outputDirectory().toString(), 0, 0, "", e.getMessage())));
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + request.outputDirectory() + " failed", e);
+        }
+    }
+
+    private static SortedMap<String, byte[]> inScope(Rendered rendered, Predicate<String> inScope) {
+        SortedMap<String, byte[]> files = new TreeMap<>();
+        rendered.files().stream().filter(file -> inScope.test(file.path())).forEach(file -> files.put(file.path(), file.content()));
+        return files;
+    }
+
+    private static Finding staleFile(String outputDirectory, String path, String what) {
+        return new Finding(FindingCode.STALE_TREE.code(), Severity.ERROR, outputDirectory + "/" + path, 0, 0, "",
+                what + "; run mvn dkp-mesh:render and commit the result");
+    }
+
+    /** The cluster a tree path belongs to, or {@code (fleet)} for fleet-wide files. */
+    static String owner(Topology topology, String path) {
+        return topology.clusters().stream()
+                .filter(c -> path.startsWith("clusters/" + c.name() + "/") || path.startsWith("gitops/flux/" + c.name() + "/"))
+                .map(Cluster::name)
+                .findFirst()
+                .orElse(FLEET);
+    }
+
+    static final String FLEET = "(fleet)";
 
     /**
      * A render result held in memory.
@@ -122,11 +211,10 @@ public final class DkpMesh {
         if (clusters.isEmpty()) {
             return path -> true;
         }
-        return path -> topology.clusters().stream()
-                .filter(c -> path.startsWith("clusters/" + c.name() + "/") || path.startsWith("gitops/flux/" + c.name() + "/"))
-                .findFirst()
-                .map(owner -> clusters.contains(owner.name()))
-                .orElse(true);
+        return path -> {
+            String owner = owner(topology, path);
+            return owner.equals(FLEET) || clusters.contains(owner);
+        };
     }
 
     private static void unknownClusters(Topology topology, Set<String> clusters, Findings findings) {

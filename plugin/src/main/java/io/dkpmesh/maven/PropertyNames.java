@@ -13,6 +13,8 @@ public final class PropertyNames {
 
     public static final String RENDER_SKIP = "dkpmesh.render.skip";
     public static final String VALIDATE_SKIP = "dkpmesh.validate.skip";
+    public static final String CHECK_SKIP = "dkpmesh.check.skip";
+    public static final String DIFF_SKIP = "dkpmesh.diff.skip";
 
     private PropertyNames() {
     }

@@ -59,7 +59,8 @@ public enum FindingCode {
     SECRET("DKPM703", "a rendered document contains secret material"),
 
     // 9xx: the output tree
-    OUTPUT_DIRECTORY("DKPM901", "output directory cannot be written safely");
+    OUTPUT_DIRECTORY("DKPM901", "output directory cannot be written safely"),
+    STALE_TREE("DKPM902", "the tree on disk differs from what render would write");
 
     private final String code;
     private final String summary;

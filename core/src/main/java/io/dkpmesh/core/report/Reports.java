@@ -1,5 +1,8 @@
 package io.dkpmesh.core.report;
 
+import io.dkpmesh.core.api.ChangePlan;
+import io.dkpmesh.core.api.ChangePlan.Action;
+import io.dkpmesh.core.api.ChangePlan.ObjectChange;
 import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.api.FindingCode;
 import java.io.IOException;
@@ -162,6 +165,57 @@ public final class Reports {
             uri = uri.substring(2);
         }
         return uri;
+    }
+
+    public static final String PLAN_JSON = "plan.json";
+    public static final String PLAN_MD = "plan.md";
+
+    /** Writes the {@code diff} plan as {@code plan.json} and {@code plan.md} (for a pull-request comment). */
+    public static void writePlan(ChangePlan plan, Path reportDirectory, String topologyUri) throws IOException {
+        Files.createDirectories(reportDirectory);
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("topology", topologyUri);
+        ObjectNode totals = root.putObject("totals");
+        for (Action action : Action.values()) {
+            totals.put(action.label(), plan.count(action));
+        }
+        ArrayNode clusters = root.putArray("clusters");
+        for (ChangePlan.ClusterChanges cluster : plan.clusters()) {
+            ObjectNode entry = clusters.addObject();
+            entry.put("cluster", cluster.cluster());
+            ArrayNode changes = entry.putArray("changes");
+            for (ObjectChange change : cluster.changes()) {
+                ObjectNode c = changes.addObject();
+                c.put("action", change.action().label());
+                c.put("kind", change.kind());
+                c.put("name", change.name());
+                if (!change.namespace().isEmpty()) {
+                    c.put("namespace", change.namespace());
+                }
+                c.put("path", change.path());
+            }
+        }
+        write(reportDirectory.resolve(PLAN_JSON), root);
+        Files.writeString(reportDirectory.resolve(PLAN_MD), planMarkdown(plan, topologyUri), StandardCharsets.UTF_8);
+    }
+
+    /** The plan as Markdown: one table per cluster. Names are DNS labels, so they need no escaping. */
+    public static String planMarkdown(ChangePlan plan, String topologyUri) {
+        StringBuilder md = new StringBuilder("## dkp-mesh plan for `").append(topologyUri.replace("`", "")).append("`\n\n");
+        if (plan.isEmpty()) {
+            return md.append("No changes: the rendered tree is up to date.\n").toString();
+        }
+        md.append(plan.count(Action.ADDED)).append(" to add, ").append(plan.count(Action.CHANGED)).append(" to change, ")
+                .append(plan.count(Action.REMOVED)).append(" to remove.\n");
+        for (ChangePlan.ClusterChanges cluster : plan.clusters()) {
+            md.append("\n### ").append(cluster.cluster()).append("\n\n| change | kind | name | file |\n|---|---|---|---|\n");
+            for (ObjectChange change : cluster.changes()) {
+                String name = change.namespace().isEmpty() ? change.name() : change.namespace() + "/" + change.name();
+                md.append("| ").append(change.action().label()).append(" | ").append(change.kind()).append(" | ").append(name)
+                        .append(" | `").append(change.path()).append("` |\n");
+            }
+        }
+        return md.toString();
     }
 
     private static void write(Path file, ObjectNode content) throws IOException {

@@ -56,8 +56,40 @@ public final class TreeWriter {
         }
         Files.createDirectories(root);
         recover(root);
-        Optional<Manifest> old = readManifest(root);
-        if (old.isEmpty() && !isEmpty(root)) {
+        Changes changes = compare(root, files, inScope, generatorVersion, topology);
+        if (changes.isEmpty()) {
+            return new Result(0, 0);
+        }
+        SortedMap<String, byte[]> writes = new TreeMap<>(changes.writes());
+        writes.put(Manifest.PATH, changes.manifest());
+        new Transaction(root, writes, changes.stale()).commit();
+        return new Result(changes.writes().size(), changes.stale().size());
+    }
+
+    /**
+     * What a write would change, without changing anything: the basis of {@code render},
+     * {@code check} and {@code diff} alike.
+     *
+     * @param writes          files whose bytes on disk differ or are missing
+     * @param stale           owned files in scope that are no longer rendered and still exist
+     * @param manifest        the manifest the tree would then have
+     * @param manifestChanged whether that manifest differs from the one on disk
+     * @param previous        the manifest on disk, if any
+     */
+    public record Changes(SortedMap<String, byte[]> writes, List<String> stale, byte[] manifest, boolean manifestChanged,
+                          Optional<Manifest> previous) {
+
+        public boolean isEmpty() {
+            return writes.isEmpty() && stale.isEmpty() && !manifestChanged;
+        }
+    }
+
+    /** Compares a rendered tree with the one on disk; a missing directory counts as empty. */
+    public static Changes compare(Path outputDirectory, SortedMap<String, byte[]> files, Predicate<String> inScope,
+                                  String generatorVersion, String topology) throws UnsafeOutputException, IOException {
+        Path root = outputDirectory.toAbsolutePath().normalize();
+        Optional<Manifest> old = Files.isDirectory(root) ? readManifest(root) : Optional.empty();
+        if (old.isEmpty() && Files.isDirectory(root) && !isEmpty(root)) {
             throw new UnsafeOutputException("the output directory " + root + " is not empty and has no " + Manifest.PATH
                     + ", so dkp-mesh cannot tell its files from yours; render into an empty or new directory"
                     + " (or move the existing files away)");
@@ -69,27 +101,21 @@ public final class TreeWriter {
                 String path = safe(entry.getKey());
                 if (!inScope.test(path)) {
                     owned.put(path, entry.getValue());
-                } else if (!files.containsKey(path)) {
+                } else if (!files.containsKey(path) && (Files.exists(resolve(root, path), LinkOption.NOFOLLOW_LINKS))) {
                     stale.add(path);
                 }
             }
         }
-        SortedMap<String, byte[]> changed = new TreeMap<>();
+        SortedMap<String, byte[]> writes = new TreeMap<>();
         for (Map.Entry<String, byte[]> file : files.entrySet()) {
             String path = safe(file.getKey());
             owned.put(path, Manifest.sha256(file.getValue()));
             if (!sameBytes(root, path, file.getValue())) {
-                changed.put(path, file.getValue());
+                writes.put(path, file.getValue());
             }
         }
-        stale.removeIf(path -> !Files.exists(resolve(root, path), LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(resolve(root, path)));
         byte[] manifest = new Manifest(generatorVersion, topology, owned).toBytes();
-        if (changed.isEmpty() && stale.isEmpty() && sameBytes(root, Manifest.PATH, manifest)) {
-            return new Result(0, 0);
-        }
-        changed.put(Manifest.PATH, manifest);
-        new Transaction(root, changed, stale).commit();
-        return new Result(changed.size() - 1, stale.size());
+        return new Changes(writes, stale, manifest, !sameBytes(root, Manifest.PATH, manifest), old);
     }
 
     /** The owned files as recorded, for {@code check} and {@code diff}. */

@@ -1,0 +1,95 @@
+package io.dkpmesh.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dkpmesh.core.api.ChangePlan;
+import io.dkpmesh.core.api.ChangePlan.Action;
+import io.dkpmesh.core.api.ChangePlan.ObjectChange;
+import io.dkpmesh.core.api.EngineLog;
+import io.dkpmesh.core.api.Finding;
+import io.dkpmesh.core.api.FindingsException;
+import io.dkpmesh.core.api.RenderRequest;
+import io.dkpmesh.core.testing.GoldenCases;
+import io.dkpmesh.core.testing.Topologies;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SortedMap;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** check finds a stale tree and names the files; diff plans object changes and writes nothing. */
+class CheckAndDiffTest {
+
+    @TempDir
+    Path dir;
+    Path topology;
+    Path out;
+    DkpMesh engine = new DkpMesh(EngineLog.SILENT);
+
+    @BeforeEach
+    void rendered() throws Exception {
+        topology = dir.resolve("topology.yaml");
+        out = dir.resolve("rendered");
+        Files.writeString(topology, Topologies.FEDERATION);
+        engine.render(RenderRequest.of(topology, out));
+    }
+
+    @Test
+    void checkPassesOnAFreshTreeAndIgnoresForeignFiles() throws Exception {
+        Files.writeString(out.resolve("clusters/msk/NOTES.md"), "mine");
+        assertThat(engine.check(RenderRequest.of(topology, out))).isPositive();
+    }
+
+    @Test
+    void checkNamesEditedMissingAndLeftoverFiles() throws Exception {
+        Files.writeString(out.resolve("clusters/msk/mesh/istiofederation-spb.yaml"), "# edited\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.delete(out.resolve("clusters/spb/modules/moduleconfig-istio.yaml"));
+        Files.writeString(topology, Topologies.FEDERATION.replace("clusters: [msk, spb, ams]", "clusters: [msk, spb]"));
+
+        assertThatThrownBy(() -> engine.check(RenderRequest.of(topology, out)))
+                .isInstanceOfSatisfying(FindingsException.class, e -> assertThat(e.findings()).extracting(Finding::format).contains(
+                        out + "/clusters/msk/mesh/istiofederation-spb.yaml: error DKPM902 /: differs from what render writes (edited by hand, "
+                                + "or the topology changed); run mvn dkp-mesh:render and commit the result",
+                        out + "/clusters/spb/modules/moduleconfig-istio.yaml: error DKPM902 /: is missing; run mvn dkp-mesh:render and commit the result",
+                        out + "/clusters/ams/modules/moduleconfig-istio.yaml: error DKPM902 /: is owned by dkp-mesh but no longer rendered; "
+                                + "run mvn dkp-mesh:render and commit the result"));
+
+        engine.render(RenderRequest.of(topology, out));
+        assertThat(engine.check(RenderRequest.of(topology, out))).isPositive();
+    }
+
+    @Test
+    void diffNamesRemovedPeersAndChangesNothing() throws Exception {
+        SortedMap<String, byte[]> before = GoldenCases.files(out);
+        Files.writeString(topology, Topologies.FEDERATION.replace("clusters: [msk, spb, ams]", "clusters: [msk, spb]"));
+
+        ChangePlan plan = engine.diff(RenderRequest.of(topology, out));
+
+        assertThat(plan.clusters()).extracting(ChangePlan.ClusterChanges::cluster).containsExactly("ams", "msk", "spb");
+        assertThat(plan.clusters().get(1).changes()).containsExactly(
+                new ObjectChange(Action.REMOVED, "IstioFederation", "ams", "", "clusters/msk/mesh/istiofederation-ams.yaml"),
+                new ObjectChange(Action.CHANGED, "Kustomization", "mesh/kustomization.yaml", "", "clusters/msk/mesh/kustomization.yaml"));
+        assertThat(plan.count(Action.REMOVED)).isEqualTo(8);
+        SortedMap<String, byte[]> after = GoldenCases.files(out);
+        assertThat(after.keySet()).isEqualTo(before.keySet());
+        before.forEach((path, bytes) -> assertThat(after.get(path)).isEqualTo(bytes));
+    }
+
+    @Test
+    void diffOfAnUpToDateTreeIsEmpty() throws Exception {
+        assertThat(engine.diff(RenderRequest.of(topology, out)).isEmpty()).isTrue();
+    }
+
+    @Test
+    void anObjectThatOnlyMovedFileIsNoChange() throws Exception {
+        Path moved = out.resolve("clusters/msk/istiofederation-spb.yaml");
+        Files.move(out.resolve("clusters/msk/mesh/istiofederation-spb.yaml"), moved);
+        String manifest = Files.readString(out.resolve(".dkp-mesh/manifest.json"));
+        Files.writeString(out.resolve(".dkp-mesh/manifest.json"),
+                manifest.replace("\"clusters/msk/mesh/istiofederation-spb.yaml\"", "\"clusters/msk/istiofederation-spb.yaml\""));
+        ChangePlan plan = engine.diff(RenderRequest.of(topology, out));
+        assertThat(plan.clusters()).isEmpty();
+    }
+}

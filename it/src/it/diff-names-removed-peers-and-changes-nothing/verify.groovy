@@ -1,0 +1,12 @@
+def plan = new File(basedir, 'target/dkp-mesh/plan.md').text
+assert plan.contains('| removed | IstioFederation | ams | `clusters/msk/mesh/istiofederation-ams.yaml` |')
+assert plan.contains('| removed | IstioFederation | ams | `clusters/spb/mesh/istiofederation-ams.yaml` |')
+assert plan.contains('| removed | ModuleConfig | istio | `clusters/ams/modules/moduleconfig-istio.yaml` |')
+def json = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/dkp-mesh/plan.json'))
+assert json.totals.removed == 8
+// diff writes nothing to the tree
+assert new File(basedir, 'rendered/clusters/msk/mesh/istiofederation-ams.yaml').isFile()
+assert new File(basedir, 'rendered/clusters/ams/modules/moduleconfig-istio.yaml').isFile()
+def log = new File(basedir, 'build.log').text
+assert log =~ /\[INFO\] Plan: 0 to add, 2 to change, 8 to remove; written to target\/dkp-mesh\/plan.md/
+return true
