@@ -291,6 +291,32 @@ class OutputSchemasTest {
                     syncOptions: [ServerSideApply=true]
             """;
 
+    static final String APPLICATION = """
+            apiVersion: argoproj.io/v1alpha1
+            kind: Application
+            metadata:
+              name: fleet-nsk-cilium
+              namespace: argocd
+            spec:
+              project: platform
+              source:
+                repoURL: https://helm.cilium.io/
+                chart: cilium
+                targetRevision: 1.18.2
+                helm:
+                  releaseName: cilium
+                  valuesObject:
+                    cluster: {name: nsk, id: 3}
+                    clustermesh:
+                      useAPIServer: true
+                      config:
+                        enabled: true
+                        clusters: [{name: ekb, address: clustermesh.k8s-ekb.example.com, port: 2379}]
+              destination:
+                server: https://api.k8s-nsk.example.com:6443
+                namespace: kube-system
+            """;
+
     static final String FLUX_KUSTOMIZATION = """
             apiVersion: kustomize.toolkit.fluxcd.io/v1
             kind: Kustomization
@@ -374,6 +400,7 @@ class OutputSchemasTest {
                 new Sample("AuthorizationPolicy", AUTHORIZATION_POLICY, Upstream.CRD),
                 new Sample("CiliumNetworkPolicy", CILIUM_NETWORK_POLICY, Upstream.CRD),
                 new Sample("ApplicationSet", APPLICATION_SET, Upstream.NONE),
+                new Sample("Application (Cilium chart)", APPLICATION, Upstream.NONE),
                 new Sample("Flux Kustomization", FLUX_KUSTOMIZATION, Upstream.NONE),
                 new Sample("HelmRelease", HELM_RELEASE, Upstream.NONE),
                 new Sample("Cilium ClusterMesh values", CILIUM_VALUES_SAMPLE, Upstream.CILIUM_VALUES),
@@ -462,6 +489,10 @@ class OutputSchemasTest {
                         "argoproj.io_ApplicationSet.schema.json", "/spec/syncPolicy/applicationsSync"),
                 new Broken("source and sources", APPLICATION_SET.replace("      source:", "      sources: [{repoURL: x}]\n      source:"),
                         "argoproj.io_ApplicationSet.schema.json", "/spec/template/spec"),
+                new Broken("Cilium Application syncing on its own", APPLICATION + "  syncPolicy: {automated: {prune: true}}\n",
+                        "argoproj.io_Application.schema.json", "/spec"),
+                new Broken("ApplicationSet retry without end", APPLICATION_SET.replace("syncOptions: [ServerSideApply=true]",
+                        "retry: {limit: -1}"), "argoproj.io_ApplicationSet.schema.json", "/spec/template/spec/syncPolicy/retry/limit"),
                 new Broken("Flux source of unknown kind", FLUX_KUSTOMIZATION.replace("kind: GitRepository", "kind: HelmRepository"),
                         "kustomize.toolkit.fluxcd.io_Kustomization.schema.json", "/spec/sourceRef/kind"),
                 new Broken("Flux path above the repo", FLUX_KUSTOMIZATION.replace("./rendered/clusters/msk", "../other"),
@@ -508,7 +539,7 @@ class OutputSchemasTest {
         try (Stream<Path> list = Files.list(DIR)) {
             files = list.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".schema.json")).collect(Collectors.toCollection(TreeSet::new));
         }
-        assertThat(files).hasSize(14);
+        assertThat(files).hasSize(15);
         assertThat(accepted().map(OutputSchemasTest::schemaFileFor).collect(Collectors.toSet())).containsAll(files);
         ObjectMapper mapper = new ObjectMapper();
         for (String file : files) {

@@ -53,6 +53,9 @@ public enum FindingCode {
     RESIDENCY("DKPM503", "residency-bound namespace exposed outside its allowed clusters"),
     UNKNOWN_SERVICE("DKPM504", "traffic or access names a service or namespace outside the mesh"),
 
+    // 6xx: GitOps delivery
+    GITOPS("DKPM601", "the GitOps tool cannot deliver the trees as configured"),
+
     // 7xx: rendering and the self-check of the output
     TEMPLATE("DKPM701", "a template failed"),
     OUTPUT_INVALID("DKPM702", "a rendered document is not valid"),

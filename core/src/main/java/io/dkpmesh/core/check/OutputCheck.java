@@ -34,6 +34,10 @@ public final class OutputCheck {
     static final Pattern CILIUM_VALUES = Pattern.compile("clusters/[^/]+/cilium/[^/]*values\\.yaml");
     private static final String VALUES_GROUP = "dkp-mesh.io/v1alpha1";
     private static final String VALUES_KIND = "CiliumClusterMeshValues";
+    /** Where Argo CD and Flux objects carry Helm values: their own schemas leave that object free-form. */
+    private static final Map<String, String> EMBEDDED_VALUES = Map.of(
+            "Application", "/spec/source/helm/valuesObject",
+            "HelmRelease", "/spec/values");
 
     private final SchemaRegistry registry = JsonSchemas.registry();
     private final Map<String, Optional<Schema>> schemas = new ConcurrentHashMap<>();
@@ -75,13 +79,23 @@ public final class OutputCheck {
                     + Text.quote(kind) + ", which dkp-mesh has no output schema for; templates may only produce the kinds dkp-mesh renders");
             return out.sorted();
         }
-        for (Error error : schema.get().validate(root)) {
-            String pointer = pointer(error);
-            Position at = document.positions().valueAt(pointer);
-            out.inFile(FindingCode.OUTPUT_INVALID, file.path(), at.line(), pointer, origin + " produced an invalid " + kind + ": "
-                    + error.getMessage());
+        report(schema.get().validate(root), "", kind, file, origin, document, out);
+        String valuesAt = EMBEDDED_VALUES.get(kind);
+        if (valuesAt != null && root.at(valuesAt).isObject()) {
+            report(schema(VALUES_GROUP, VALUES_KIND).orElseThrow().validate(root.at(valuesAt)), valuesAt, "Cilium values", file, origin,
+                    document, out);
         }
         return out.sorted();
+    }
+
+    private static void report(List<Error> errors, String under, String what, RenderedFile file, String origin, LoadedDocument document,
+            Findings out) {
+        for (Error error : errors) {
+            String pointer = under + pointer(error);
+            Position at = document.positions().valueAt(pointer);
+            out.inFile(FindingCode.OUTPUT_INVALID, file.path(), at.line(), pointer, origin + " produced an invalid " + what + ": "
+                    + error.getMessage());
+        }
     }
 
     private static String pointer(Error error) {

@@ -2,7 +2,14 @@ package io.dkpmesh.core.model;
 
 import java.util.Optional;
 
-/** How the rendered trees reach the clusters. */
+/**
+ * How the rendered trees reach the clusters.
+ *
+ * @param ciliumChartVersion  Cilium chart version the GitOps tool installs the ClusterMesh values with; required with a
+ *                            cilium mesh and tool argocd or flux (a CNI chart must never float)
+ * @param ciliumChartRepoURL  Helm repository Argo CD pulls the Cilium chart from
+ * @param ciliumHelmRepository name of the Flux HelmRepository (in {@code fluxNamespace}) serving the Cilium chart
+ */
 public record Gitops(
         String tool,
         Optional<String> repoURL,
@@ -11,9 +18,17 @@ public record Gitops(
         String argocdNamespace,
         String argocdProject,
         String fluxNamespace,
-        String fluxGitRepository) {
+        String fluxGitRepository,
+        Optional<String> ciliumChartVersion,
+        String ciliumChartRepoURL,
+        String ciliumHelmRepository) {
 
     public static final String NONE = "none";
     public static final String ARGOCD = "argocd";
     public static final String FLUX = "flux";
+    public static final String POINTER = "/spec/gitops";
+
+    public boolean delivers() {
+        return !tool.equals(NONE);
+    }
 }

@@ -116,7 +116,10 @@ public final class TopologyReader {
                 text(g.path("argocd"), "namespace").orElse("argocd"),
                 text(g.path("argocd"), "project").orElse("default"),
                 text(g.path("flux"), "namespace").orElse("flux-system"),
-                text(g.path("flux"), "gitRepository").orElse(topologyName));
+                text(g.path("flux"), "gitRepository").orElse(topologyName),
+                text(g.path("cilium"), "chartVersion"),
+                text(g.path("cilium"), "repoURL").orElse("https://helm.cilium.io/"),
+                text(g.path("cilium"), "helmRepository").orElse("cilium"));
     }
 
     private static Policies policies(JsonNode p) {

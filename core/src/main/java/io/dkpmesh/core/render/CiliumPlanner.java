@@ -57,29 +57,41 @@ final class CiliumPlanner implements Planner {
         }
     }
 
-    /** The peers are every other member of every cilium mesh the cluster joins (ClusterMesh is not transitive). */
+    /** With a GitOps tool the values travel inside its objects instead (GitopsPlanner); with none, as a file to install with. */
     private static void values(Plan plan, Cluster cluster, List<Mesh> meshes) {
-        List<Mesh> joined = meshes.stream().filter(m -> m.type() != MeshType.SINGLE).toList();
+        if (!plan.topology().gitops().delivers()) {
+            clusterMeshValues(plan.topology(), cluster).ifPresent(values ->
+                    plan.add(Document.clusterFile(cluster.name(), VALUES_FILE, "cilium-clustermesh-values.yaml.ftl", Map.of("values", values))));
+        }
+    }
+
+    /**
+     * The ClusterMesh Helm values of a cluster, when it joins a cilium federation or multicluster.
+     * The peers are every other member of every such mesh (ClusterMesh is not transitive).
+     */
+    static Optional<Map<String, Object>> clusterMeshValues(Topology topology, Cluster cluster) {
+        List<Mesh> joined = topology.meshesOf(cluster.name()).stream()
+                .filter(m -> m.provider() == Provider.CILIUM && m.type() != MeshType.SINGLE).toList();
         if (joined.isEmpty()) {
-            return;
+            return Optional.empty();
         }
         SortedSet<String> peerNames = new TreeSet<>();
         joined.forEach(mesh -> peerNames.addAll(mesh.clusters()));
         peerNames.remove(cluster.name());
         List<Map<String, Object>> peers = new ArrayList<>();
         for (String name : peerNames) {
-            CiliumMember peer = plan.topology().cluster(name).flatMap(Cluster::cilium).orElseThrow();
+            CiliumMember peer = topology.cluster(name).flatMap(Cluster::cilium).orElseThrow();
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("name", name);
             entry.put(IPV4.matcher(peer.address()).matches() ? "ip" : "address", peer.address());
             entry.put("port", peer.port());
             peers.add(entry);
         }
-        plan.add(Document.clusterFile(cluster.name(), VALUES_FILE, "cilium-clustermesh-values.yaml.ftl", Map.of(
+        return Optional.of(Map.of(
                 "name", cluster.name(),
                 "id", cluster.cilium().orElseThrow().id(),
                 "maxConnectedClusters", joined.get(0).maxConnectedClusters(),
-                "peers", peers)));
+                "peers", peers));
     }
 
     /**

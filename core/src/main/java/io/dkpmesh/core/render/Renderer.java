@@ -7,7 +7,9 @@ import io.dkpmesh.core.model.Topology;
 import io.dkpmesh.core.render.TemplateEngine.TemplateFailure;
 import java.nio.charset.StandardCharsets;
 import io.dkpmesh.core.render.Document.Phase;
+import io.dkpmesh.core.model.Gitops;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,6 +23,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 public final class Renderer {
 
     private static final List<Planner> PLANNERS = List.of(new IstioPlanner(), new IstioServicePlanner(), new CiliumPlanner());
+
+    /** Delivers the trees, so it runs once their kustomizations are planned. */
+    private static final Planner DELIVERY = new GitopsPlanner();
 
     private final TemplateEngine templates;
 
@@ -36,6 +41,7 @@ public final class Renderer {
         Plan plan = new Plan(topology, metadataCAs, findings);
         PLANNERS.forEach(planner -> planner.plan(plan));
         kustomizations(plan);
+        DELIVERY.plan(plan);
         if (findings.hasErrors()) {
             return Optional.empty();
         }
@@ -60,7 +66,9 @@ public final class Renderer {
     /**
      * Every phase folder gets a kustomization listing its objects, and the cluster root one lists
      * the phase folders in apply order: with {@code sortOptions: fifo} kustomize keeps that order,
-     * so `kubectl apply -k` turns the module settings on before DKP sees the peer objects.
+     * so `kubectl apply -k` turns the module settings on before DKP sees the peer objects. Under
+     * Argo CD, which applies a whole tree in one sync, each phase folder stamps its objects with
+     * the phase's sync wave (kustomize commonAnnotations: one place, every object alike).
      */
     private static void kustomizations(Plan plan) {
         for (Cluster cluster : plan.topology().clusters()) {
@@ -73,8 +81,12 @@ public final class Renderer {
                         .sorted()
                         .toList();
                 if (!resources.isEmpty()) {
-                    plan.add(Document.clusterFile(cluster.name(), phase.folder() + "/kustomization.yaml", "kustomization.yaml.ftl",
-                            Map.of("resources", resources)));
+                    Map<String, Object> model = new LinkedHashMap<>();
+                    model.put("resources", resources);
+                    if (plan.topology().gitops().tool().equals(Gitops.ARGOCD)) {
+                        model.put("annotations", GitopsPlanner.argocdAnnotations(phase));
+                    }
+                    plan.add(Document.clusterFile(cluster.name(), phase.folder() + "/kustomization.yaml", "kustomization.yaml.ftl", model));
                     phases.add(phase.folder());
                 }
             }

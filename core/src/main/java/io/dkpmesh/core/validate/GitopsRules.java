@@ -1,0 +1,34 @@
+package io.dkpmesh.core.validate;
+
+import io.dkpmesh.core.api.FindingCode;
+import io.dkpmesh.core.api.Text;
+import io.dkpmesh.core.load.Findings;
+import io.dkpmesh.core.model.Cluster;
+import io.dkpmesh.core.model.Gitops;
+import io.dkpmesh.core.model.Topology;
+
+/**
+ * What the chosen GitOps tool needs beyond the schema: Argo CD a destination for every cluster
+ * it delivers to, and both tools a pinned Cilium chart when they install ClusterMesh values.
+ */
+final class GitopsRules implements Rule {
+
+    @Override
+    public void check(Topology topology, Findings findings) {
+        Gitops gitops = topology.gitops();
+        if (gitops.tool().equals(Gitops.ARGOCD)) {
+            for (Cluster cluster : topology.clusters()) {
+                if (cluster.apiServer().isEmpty() && !topology.meshesOf(cluster.name()).isEmpty()) {
+                    findings.error(FindingCode.GITOPS, cluster.pointer(), "cluster " + Text.quote(cluster.name())
+                            + " has no apiServer, but Argo CD needs it as the destination of the cluster's Application;"
+                            + " set apiServer to the URL Argo CD knows the cluster by (for the cluster Argo CD runs in: https://kubernetes.default.svc)");
+                }
+            }
+        }
+        if (gitops.delivers() && gitops.ciliumChartVersion().isEmpty() && !CiliumRules.clusterMeshes(topology).isEmpty()) {
+            findings.error(FindingCode.GITOPS, Gitops.POINTER, gitops.tool() + " installs the Cilium chart with the ClusterMesh values of mesh "
+                    + Text.quote(CiliumRules.clusterMeshes(topology).get(0).name()) + ", but gitops.cilium.chartVersion is not set;"
+                    + " set it to the Cilium version your clusters run, so a new chart release never upgrades the CNI on its own");
+        }
+    }
+}

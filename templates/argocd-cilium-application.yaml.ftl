@@ -1,0 +1,25 @@
+<#-- Argo CD: the Cilium chart of one ClusterMesh member, with the member's ClusterMesh values.
+     Assumes Cilium is installed from its upstream chart as release `cilium` in kube-system (DKP's
+     cni-cilium cannot mesh, DOMAIN.md §2). Argo CD renders the chart with these values only, so
+     add the rest of your Cilium values with a user template of this name (dkpmesh.templates).
+     For that reason it never syncs on its own: a human reviews the diff against the running CNI
+     and syncs. No TLS material: the members trust one shared Cilium CA. -->
+<#import "cilium-clustermesh-values.macros.ftl" as cm>
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: ${q(name)}
+  namespace: ${q(namespace)}
+spec:
+  project: ${q(project)}
+  source:
+    repoURL: ${q(chart.source)}
+    chart: cilium
+    targetRevision: ${q(chart.version)}
+    helm:
+      releaseName: ${q(chart.release)}
+      valuesObject:
+<@cm.values v=values indent=8/>
+  destination:
+    server: ${q(server)}
+    namespace: ${q(chart.namespace)}

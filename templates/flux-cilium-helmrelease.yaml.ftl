@@ -1,0 +1,29 @@
+<#-- Flux, in the cluster itself: the Cilium chart with this member's ClusterMesh values. Assumes
+     Cilium is installed from its upstream chart as release `cilium` in kube-system (DKP's
+     cni-cilium cannot mesh, DOMAIN.md §2) and a HelmRepository serving the chart in Flux's
+     namespace (gitops.cilium.helmRepository). storageNamespace finds that existing release, and
+     preserveValues keeps its other values: only the ClusterMesh values are merged over them.
+     No TLS material: the members trust one shared Cilium CA. -->
+<#import "cilium-clustermesh-values.macros.ftl" as cm>
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: ${q(name)}
+  namespace: ${q(namespace)}
+spec:
+  interval: 10m
+  releaseName: ${q(chart.release)}
+  targetNamespace: ${q(chart.namespace)}
+  storageNamespace: ${q(chart.namespace)}
+  chart:
+    spec:
+      chart: cilium
+      version: ${q(chart.version)}
+      sourceRef:
+        kind: HelmRepository
+        name: ${q(chart.source)}
+        namespace: ${q(namespace)}
+  upgrade:
+    preserveValues: true
+  values:
+<@cm.values v=values indent=4/>
