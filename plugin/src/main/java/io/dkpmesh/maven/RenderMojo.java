@@ -5,6 +5,7 @@ import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.api.FindingsException;
 import io.dkpmesh.core.api.RenderRequest;
 import io.dkpmesh.core.api.RenderSummary;
+import io.dkpmesh.core.api.Text;
 import java.util.List;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -39,7 +40,7 @@ public class RenderMojo extends AbstractDkpMeshMojo {
         }
         RenderSummary summary = engine.render(request);
         reportWarnings(summary.warnings());
-        getLog().info("Rendered " + summary.files() + " files for " + summary.clusters() + " clusters into "
+        getLog().info("Rendered " + Text.count(summary.files(), "file") + " for " + Text.count(summary.clusters(), "cluster") + " into "
                 + relative(request.outputDirectory()) + "/ (" + summary.written() + " changed, "
                 + summary.deleted() + " removed)");
     }
