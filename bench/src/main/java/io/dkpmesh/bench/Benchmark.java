@@ -1,0 +1,304 @@
+package io.dkpmesh.bench;
+
+import io.dkpmesh.bench.Fleet.Model;
+import io.dkpmesh.core.DkpMesh;
+import io.dkpmesh.core.api.EngineLog;
+import io.dkpmesh.core.api.RenderRequest;
+import io.dkpmesh.core.api.RenderSummary;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Generates full-mesh fleets of N clusters and measures, per N: the engine in process (a cold JVM,
+ * then the median of three warm runs), {@code mvn dkp-mesh:render} end to end from a cold JVM, a
+ * no-op re-render, and {@code kubectl kustomize} over every produced cluster tree. Writes
+ * {@code bench/target/report.md}.
+ *
+ * <pre>bench/run [N ...] [--models federation,multicluster] [--offline]</pre>
+ */
+public final class Benchmark {
+
+    private static final int WARM_RUNS = 3;
+
+    private final Path repo;
+    private final Path target;
+    private final boolean offline;
+
+    private Benchmark(Path repo, boolean offline) {
+        this.repo = repo;
+        this.target = repo.resolve("bench/target");
+        this.offline = offline;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("engine")) {
+            engine(Path.of(args[1]), Path.of(args[2]));
+            return;
+        }
+        Path repo = Path.of("").toAbsolutePath();
+        List<Integer> sizes = new ArrayList<>();
+        List<Model> models = List.of(Model.values());
+        boolean offline = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--repo" -> repo = Path.of(args[++i]).toAbsolutePath();
+                case "--offline" -> offline = true;
+                case "--models" -> models = Arrays.stream(args[++i].split(",")).map(m -> Model.valueOf(m.toUpperCase(Locale.ROOT))).toList();
+                default -> sizes.add(Integer.parseInt(args[i]));
+            }
+        }
+        if (sizes.isEmpty()) {
+            sizes = List.of(10, 50, 100, 200);
+        }
+        new Benchmark(repo, offline).run(models, sizes);
+    }
+
+    /** The child JVM: one cold render, then warm ones, each into a fresh folder; prints milliseconds. */
+    private static void engine(Path topology, Path scratch) throws Exception {
+        DkpMesh engine = new DkpMesh(EngineLog.SILENT);
+        List<String> times = new ArrayList<>();
+        int files = 0;
+        for (int run = 0; run <= WARM_RUNS; run++) {
+            Path out = scratch.resolve("run" + run);
+            long start = System.nanoTime();
+            RenderSummary summary = engine.render(RenderRequest.of(topology, out));
+            times.add(String.valueOf((System.nanoTime() - start) / 1_000_000));
+            files = summary.written();
+            deleteTree(out);
+        }
+        System.out.println(files + " " + String.join(" ", times));
+    }
+
+    /** One row of the report. */
+    record Row(int clusters, long objects, long files, long engineCold, long engineWarm, long render, double cpu, long rssKiB,
+               long noop, long noopChanged, long kustomize) {
+
+        double ratio() {
+            return (double) render / kustomize;
+        }
+    }
+
+    private void run(List<Model> models, List<Integer> sizes) throws Exception {
+        Files.createDirectories(target);
+        String machine = machine();
+        System.out.println(machine);
+        String loadBefore = Files.readString(Path.of("/proc/loadavg")).trim();
+        Map<Model, List<Row>> rows = new EnumMap<>(Model.class);
+        for (Model model : models) {
+            for (int n : sizes) {
+                Row row = measure(new Fleet(model, n));
+                rows.computeIfAbsent(model, m -> new ArrayList<>()).add(row);
+                System.out.printf(Locale.ROOT, "%s N=%d: %s%n", model.id(), n, row);
+            }
+        }
+        String loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();
+        String report = report(rows, machine, loadBefore, loadAfter);
+        Files.writeString(target.resolve("report.md"), report, StandardCharsets.UTF_8);
+        System.out.println();
+        System.out.println(report);
+    }
+
+    private Row measure(Fleet fleet) throws Exception {
+        Path dir = fleet.write(target.resolve("cases"), DkpMesh.version());
+        Path rendered = dir.resolve("rendered");
+        deleteTree(rendered);
+
+        // engine, in a JVM of its own so that "cold" means cold
+        Path scratch = target.resolve("scratch");
+        deleteTree(scratch);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Exec engine = exec(dir, java, "-cp", System.getProperty("java.class.path"), Benchmark.class.getName(), "engine",
+                dir.resolve("topology.yaml").toString(), scratch.toString());
+        deleteTree(scratch);
+        String[] times = engine.stdout().trim().split(" ");
+        long engineCold = Long.parseLong(times[1]);
+        long[] warm = Arrays.stream(times).skip(2).mapToLong(Long::parseLong).sorted().toArray();
+        long engineWarm = warm[warm.length / 2];
+
+        // end to end: mvn dkp-mesh:render, cold JVM, into an empty rendered/
+        Path timing = target.resolve("time.txt");
+        Exec render = mvnRender(dir, timing);
+        String[] t = Files.readString(timing).trim().split("\\s+");
+        double cpu = (Double.parseDouble(t[1]) + Double.parseDouble(t[2])) / Double.parseDouble(t[0]);
+        long rss = Long.parseLong(t[3]);
+        Map<String, String> before = snapshot(rendered);
+
+        // the same command again: nothing may change
+        Exec noop = mvnRender(dir, timing);
+        Map<String, String> after = snapshot(rendered);
+        long changed = before.entrySet().stream().filter(e -> !e.getValue().equals(after.get(e.getKey()))).count()
+                + after.keySet().stream().filter(k -> !before.containsKey(k)).count();
+
+        // kubectl kustomize over every cluster tree, one after another
+        List<Path> trees;
+        try (Stream<Path> list = Files.list(rendered.resolve("clusters"))) {
+            trees = list.filter(Files::isDirectory).sorted().toList();
+        }
+        long objects = 0;
+        long kustomize = 0;
+        Path built = target.resolve("kustomize.yaml");
+        for (Path tree : trees) {
+            Exec build = execTo(built, rendered, "kubectl", "kustomize", tree.toString());
+            kustomize += build.millis();
+            objects += documents(built);
+        }
+        long files = before.keySet().stream().filter(p -> !p.startsWith(".dkp-mesh/")).count();
+        return new Row(fleet.clusters(), objects, files, engineCold, engineWarm, render.millis(), cpu, rss, noop.millis(), changed,
+                kustomize);
+    }
+
+    private Exec mvnRender(Path dir, Path timing) throws Exception {
+        List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-f", "%e %U %S %M", "-o", timing.toString(),
+                repo.resolve("mvnw").toString(), "-B", "-q", "-ntp"));
+        if (offline) {
+            command.add("-o");
+        }
+        command.addAll(List.of("-f", dir.resolve("pom.xml").toString(), "dkp-mesh:render"));
+        return exec(dir, command.toArray(String[]::new));
+    }
+
+    /** Top-level objects in kustomize output: one {@code kind:} at column 0 each. */
+    private static long documents(Path yaml) throws IOException {
+        try (BufferedReader in = Files.newBufferedReader(yaml, StandardCharsets.UTF_8)) {
+            return in.lines().filter(line -> line.startsWith("kind: ")).count();
+        }
+    }
+
+    /** Every file under the tree with its size and mtime in nanoseconds. */
+    private static Map<String, String> snapshot(Path root) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+                files.put(root.relativize(file).toString().replace('\\', '/'), a.size() + "@" + a.lastModifiedTime().toInstant());
+            }
+        }
+        return files;
+    }
+
+    record Exec(long millis, String stdout) {
+    }
+
+    private static Exec exec(Path dir, String... command) throws Exception {
+        Path out = Files.createTempFile("bench", ".out");
+        try {
+            return execTo(out, dir, command);
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+
+    private static Exec execTo(Path stdout, Path dir, String... command) throws Exception {
+        Path err = Files.createTempFile("bench", ".err");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                    .redirectOutput(stdout.toFile()).redirectError(err.toFile());
+            long start = System.nanoTime();
+            int code = builder.start().waitFor();
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            String output = Files.readString(stdout);
+            if (code != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed with " + code + ":\n" + output + Files.readString(err));
+            }
+            return new Exec(millis, output);
+        } finally {
+            Files.deleteIfExists(err);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private static String machine() throws Exception {
+        Path here = Path.of("").toAbsolutePath();
+        String kubectl = exec(here, "kubectl", "version", "--client").stdout().trim().replace("\n", ", ");
+        return "Machine: " + Runtime.getRuntime().availableProcessors() + " cores (nproc), Java " + System.getProperty("java.vm.name") + " "
+                + System.getProperty("java.runtime.version") + ", " + kubectl + ", " + System.getProperty("os.name") + " "
+                + System.getProperty("os.arch");
+    }
+
+    private static String report(Map<Model, List<Row>> rows, String machine, String loadBefore, String loadAfter) {
+        StringBuilder md = new StringBuilder("# dkp-mesh benchmark\n\n");
+        md.append(machine).append(".  \nLoad average (1, 5, 15 min) before: ").append(loadBefore).append("; after: ").append(loadAfter)
+                .append(".\n\n");
+        md.append("Engine: `DkpMesh.render` in process into a fresh folder, a cold JVM's first run and the median of ")
+                .append(WARM_RUNS).append(" warm runs. mvn render: `mvnw -q dkp-mesh:render`, cold JVM, into an empty `rendered/`; CPU is ")
+                .append("(user+sys)/wall of that run (above 1.0: both cores used). No-op: the same command again (files written in ")
+                .append("brackets). kustomize: `kubectl kustomize` over every `rendered/clusters/*`, one after another.\n");
+        rows.forEach((model, list) -> {
+            md.append("\n## Istio ").append(model.id()).append("\n\n");
+            md.append("| N | objects | files | engine cold | engine warm | mvn render | CPU | peak RSS | no-op render | kustomize | mvn / kustomize |\n");
+            md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            for (Row r : list) {
+                md.append(String.format(Locale.ROOT, "| %d | %d | %d | %s | %s | %s | %.2f | %d MiB | %s (%d) | %s | %.2f |%n", r.clusters(),
+                        r.objects(), r.files(), seconds(r.engineCold()), seconds(r.engineWarm()), seconds(r.render()), r.cpu(),
+                        r.rssKiB() / 1024, seconds(r.noop()), r.noopChanged(), seconds(r.kustomize()), r.ratio()));
+            }
+        });
+        md.append("\n## Targets\n\n");
+        targets(rows, md);
+        return md.toString();
+    }
+
+    private static void targets(Map<Model, List<Row>> rows, StringBuilder md) {
+        Optional<Row> fed100 = row(rows, Model.FEDERATION, 100);
+        fed100.ifPresent(r -> md.append(verdict(r.ratio() <= 0.35, String.format(Locale.ROOT,
+                "federation N=100, mvn render / kustomize = %.2f (target at most 0.35)", r.ratio()))));
+        rows.forEach((model, list) -> {
+            Optional<Row> r50 = row(rows, model, 50);
+            Optional<Row> r100 = row(rows, model, 100);
+            if (r50.isPresent() && r100.isPresent()) {
+                double objects = (double) r100.get().objects() / r50.get().objects();
+                double warm = (double) r100.get().engineWarm() / r50.get().engineWarm();
+                double cold = (double) r100.get().engineCold() / r50.get().engineCold();
+                md.append(verdict(warm <= 4.6, String.format(Locale.ROOT,
+                        "%s engine N=50 to N=100: warm %.2fx, cold %.2fx for %.2fx the objects (target at most 4.6x)", model.id(), warm, cold,
+                        objects)));
+            }
+            for (Row r : list) {
+                double share = (double) r.noop() / r.render();
+                md.append(verdict(r.noopChanged() == 0 && share <= 0.5, String.format(Locale.ROOT,
+                        "%s N=%d no-op re-render: %d files written, %.2f of a cold render (target 0 and at most 0.5)", model.id(),
+                        r.clusters(), r.noopChanged(), share)));
+            }
+            row(rows, model, 200).ifPresent(r -> md.append(verdict(r.rssKiB() < 1024 * 1024, String.format(Locale.ROOT,
+                    "%s N=200 peak RSS %d MiB (target under 1024 MiB)", model.id(), r.rssKiB() / 1024))));
+            list.stream().filter(r -> r.clusters() >= 100).forEach(r -> md.append(verdict(r.cpu() > 1.0, String.format(Locale.ROOT,
+                    "%s N=%d mvn render CPU (user+sys)/wall %.2f (both cores: above 1.0)", model.id(), r.clusters(), r.cpu()))));
+        });
+    }
+
+    private static Optional<Row> row(Map<Model, List<Row>> rows, Model model, int clusters) {
+        return rows.getOrDefault(model, List.of()).stream().filter(r -> r.clusters() == clusters).findFirst();
+    }
+
+    private static String verdict(boolean met, String what) {
+        return "- " + (met ? "met" : "**missed**") + ": " + what + "\n";
+    }
+
+    private static String seconds(long millis) {
+        return String.format(Locale.ROOT, "%.2f s", millis / 1000.0);
+    }
+}
