@@ -121,7 +121,7 @@ public final class Benchmark {
         Path scratch = target.resolve("scratch");
         deleteTree(scratch);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Exec engine = exec(dir, java, "-cp", System.getProperty("java.class.path"), Benchmark.class.getName(), "engine",
+        Exec engine = exec(dir, java, "-cp", classPath(), Benchmark.class.getName(), "engine",
                 dir.resolve("topology.yaml").toString(), scratch.toString());
         deleteTree(scratch);
         String[] times = engine.stdout().trim().split(" ");
@@ -159,6 +159,13 @@ public final class Benchmark {
         long files = before.keySet().stream().filter(p -> !p.startsWith(".dkp-mesh/")).count();
         return new Row(fleet.clusters(), objects, files, engineCold, engineWarm, render.millis(), cpu, rss, noop.millis(), changed,
                 kustomize);
+    }
+
+    /** This JVM's class path with absolute entries: the child runs in the case folder. */
+    private static String classPath() {
+        return Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
     private Exec mvnRender(Path dir, Path timing) throws Exception {
