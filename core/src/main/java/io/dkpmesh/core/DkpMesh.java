@@ -12,6 +12,7 @@ import io.dkpmesh.core.api.RenderSummary;
 import io.dkpmesh.core.api.Severity;
 import io.dkpmesh.core.api.Text;
 import io.dkpmesh.core.check.OutputCheck;
+import io.dkpmesh.core.graph.MermaidGraph;
 import io.dkpmesh.core.load.Findings;
 import io.dkpmesh.core.load.Resources;
 import io.dkpmesh.core.model.Cluster;
@@ -19,6 +20,7 @@ import io.dkpmesh.core.model.Topology;
 import io.dkpmesh.core.render.RenderedFile;
 import io.dkpmesh.core.render.Renderer;
 import io.dkpmesh.core.render.TemplateEngine;
+import io.dkpmesh.core.validate.TopologySchema;
 import io.dkpmesh.core.validate.TopologyValidator;
 import io.dkpmesh.core.validate.Validation;
 import io.dkpmesh.core.write.Manifest;
@@ -67,6 +69,20 @@ public final class DkpMesh {
     /** Every finding about the topology; never throws for bad input. */
     public List<Finding> validate(RenderRequest request) {
         return validation(request).findings();
+    }
+
+    /** The topology as a Mermaid flowchart (no Markdown fence); fails on invalid input like {@code render}. */
+    public String graph(RenderRequest request) throws FindingsException {
+        Validation validation = validation(request);
+        if (validation.hasErrors()) {
+            throw new FindingsException(validation.findings());
+        }
+        return MermaidGraph.render(validation.topology().orElseThrow());
+    }
+
+    /** The JSON Schema of {@code topology.yaml}, as bundled: what editors use for completion. */
+    public static String topologySchema() {
+        return TopologySchema.text();
     }
 
     /** Validates, renders and self-checks; the rendered files in path order, for all clusters. */
