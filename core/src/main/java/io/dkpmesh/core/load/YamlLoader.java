@@ -88,6 +88,9 @@ public final class YamlLoader {
                 .setLabel(fileName)
                 .setSchema(new CoreSchema())
                 .setAllowRecursiveKeys(false)
+                // the Converter refuses collection keys itself, with their position; the composer's
+                // own refusal carries no mark and would point at line 1
+                .setAllowNonScalarKeys(true)
                 .setMaxAliasesForCollections(MAX_COLLECTION_ALIASES)
                 .setCodePointLimit(MAX_BYTES)
                 .setUseMarks(true)
@@ -116,8 +119,12 @@ public final class YamlLoader {
             }
             return new LoadedDocument(Optional.of(root), positions, findings.sorted());
         } catch (MarkedYamlEngineException e) {
-            Position at = e.getProblemMark().or(e::getContextMark).map(YamlLoader::position).orElse(Position.START);
             String problem = e.getProblem() == null ? "malformed YAML" : e.getProblem();
+            // an unclosed quote or flow collection is found only at the end of the file; the user
+            // has to edit where it was opened, which is the context mark
+            Optional<Mark> mark = problem.contains("end of stream") && e.getContextMark().isPresent()
+                    ? e.getContextMark() : e.getProblemMark().or(e::getContextMark);
+            Position at = mark.map(YamlLoader::position).orElse(Position.START);
             String context = e.getContext() == null ? "" : e.getContext() + ": ";
             findings.add(FindingCode.YAML_SYNTAX, Severity.ERROR, "", at, "YAML syntax error: " + context + problem);
         } catch (YamlEngineException e) {
