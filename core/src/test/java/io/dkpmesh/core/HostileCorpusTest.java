@@ -64,9 +64,10 @@ class HostileCorpusTest {
         String federation = Topologies.FEDERATION;
         Map<String, byte[]> cases = new LinkedHashMap<>();
         cases.put("gen-huge-file", (federation + "#" + "x".repeat(YamlLoader.MAX_BYTES) + "\n").getBytes(StandardCharsets.UTF_8));
-        cases.put("gen-deep-nesting", (federation + "x: " + "[".repeat(5000) + "\n").getBytes(StandardCharsets.UTF_8));
+        cases.put("gen-deep-nesting", (federation + "x: " + "[".repeat(5000) + "]".repeat(5000) + "\n").getBytes(StandardCharsets.UTF_8));
         cases.put("gen-deep-mappings", (federation.replace("spec:\n", "deep:\n" + nestedMappings(100) + "spec:\n")).getBytes(StandardCharsets.UTF_8));
-        cases.put("gen-node-count-bomb", ("apiVersion: dkp-mesh.io/v1alpha1\nx:\n" + "- 1\n".repeat(250_000)).getBytes(StandardCharsets.UTF_8));
+        // just under the size limit: a million tiny nodes
+        cases.put("gen-node-count-bomb", ("apiVersion: dkp-mesh.io/v1alpha1\nx:\n" + "- 1\n".repeat(1_000_000)).getBytes(StandardCharsets.UTF_8));
         cases.put("gen-binary-garbage", garbage());
         cases.put("gen-nul-in-text", federation.replace("ru-central", "ru\0central").getBytes(StandardCharsets.UTF_8));
         cases.put("gen-utf16", federation.getBytes(StandardCharsets.UTF_16));
