@@ -119,8 +119,7 @@ public final class DkpMesh {
             int clusters = request.clusters().isEmpty() ? rendered.topology().clusters().size() : request.clusters().size();
             return new RenderSummary(files.size(), clusters, result.written(), result.deleted(), rendered.warnings());
         } catch (UnsafeOutputException e) {
-            throw new FindingsException(List.of(new Finding(FindingCode.OUTPUT_DIRECTORY.code(), Severity.ERROR,
-                    request.outputDirectory().toString(), 0, 0, "", e.getMessage())));
+            throw unsafe(request, e);
         } catch (IOException e) {
             throw new UncheckedIOException("writing " + request.outputDirectory() + " failed; the previous tree was restored", e);
         }
@@ -181,11 +180,15 @@ public final class DkpMesh {
         try {
             return TreeWriter.compare(request.outputDirectory(), inScope(rendered, inScope), inScope, version(), rendered.topology().name());
         } catch (UnsafeOutputException e) {
-            throw new FindingsException(List.of(new Finding(FindingCode.OUTPUT_DIRECTORY.code(), Severity.ERROR,
-                    request.outputDirectory().toString(), 0, 0, "", e.getMessage())));
+            throw unsafe(request, e);
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + request.outputDirectory() + " failed", e);
         }
+    }
+
+    private static FindingsException unsafe(RenderRequest request, UnsafeOutputException e) {
+        return new FindingsException(List.of(new Finding(FindingCode.OUTPUT_DIRECTORY.code(), Severity.ERROR,
+                request.outputDirectory().toString(), 0, 0, "", e.getMessage())));
     }
 
     private static SortedMap<String, byte[]> inScope(Rendered rendered, Predicate<String> inScope) {
