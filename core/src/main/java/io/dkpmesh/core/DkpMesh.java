@@ -12,6 +12,7 @@ import io.dkpmesh.core.api.RenderSummary;
 import io.dkpmesh.core.api.Severity;
 import io.dkpmesh.core.api.Text;
 import io.dkpmesh.core.check.OutputCheck;
+import io.dkpmesh.core.graph.MermaidGraph;
 import io.dkpmesh.core.load.Findings;
 import io.dkpmesh.core.load.Resources;
 import io.dkpmesh.core.model.Cluster;
@@ -19,6 +20,7 @@ import io.dkpmesh.core.model.Topology;
 import io.dkpmesh.core.render.RenderedFile;
 import io.dkpmesh.core.render.Renderer;
 import io.dkpmesh.core.render.TemplateEngine;
+import io.dkpmesh.core.validate.TopologySchema;
 import io.dkpmesh.core.validate.TopologyValidator;
 import io.dkpmesh.core.validate.Validation;
 import io.dkpmesh.core.write.Manifest;
@@ -69,6 +71,20 @@ public final class DkpMesh {
         return validation(request).findings();
     }
 
+    /** The topology as a Mermaid flowchart (no Markdown fence); fails on invalid input like {@code render}. */
+    public String graph(RenderRequest request) throws FindingsException {
+        Validation validation = validation(request);
+        if (validation.hasErrors()) {
+            throw new FindingsException(validation.findings());
+        }
+        return MermaidGraph.render(validation.topology().orElseThrow());
+    }
+
+    /** The JSON Schema of {@code topology.yaml}, as bundled: what editors use for completion. */
+    public static String topologySchema() {
+        return TopologySchema.text();
+    }
+
     /** Validates, renders and self-checks; the rendered files in path order, for all clusters. */
     public Rendered renderInMemory(RenderRequest request) throws FindingsException {
         Validation validation = validation(request);
@@ -103,8 +119,7 @@ public final class DkpMesh {
             int clusters = request.clusters().isEmpty() ? rendered.topology().clusters().size() : request.clusters().size();
             return new RenderSummary(files.size(), clusters, result.written(), result.deleted(), rendered.warnings());
         } catch (UnsafeOutputException e) {
-            throw new FindingsException(List.of(new Finding(FindingCode.OUTPUT_DIRECTORY.code(), Severity.ERROR,
-                    request.outputDirectory().toString(), 0, 0, "", e.getMessage())));
+            throw unsafe(request, e);
         } catch (IOException e) {
             throw new UncheckedIOException("writing " + request.outputDirectory() + " failed; the previous tree was restored", e);
         }
@@ -165,11 +180,15 @@ public final class DkpMesh {
         try {
             return TreeWriter.compare(request.outputDirectory(), inScope(rendered, inScope), inScope, version(), rendered.topology().name());
         } catch (UnsafeOutputException e) {
-            throw new FindingsException(List.of(new Finding(FindingCode.OUTPUT_DIRECTORY.code(), Severity.ERROR,
-                    request.outputDirectory().toString(), 0, 0, "", e.getMessage())));
+            throw unsafe(request, e);
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + request.outputDirectory() + " failed", e);
         }
+    }
+
+    private static FindingsException unsafe(RenderRequest request, UnsafeOutputException e) {
+        return new FindingsException(List.of(new Finding(FindingCode.OUTPUT_DIRECTORY.code(), Severity.ERROR,
+                request.outputDirectory().toString(), 0, 0, "", e.getMessage())));
     }
 
     private static SortedMap<String, byte[]> inScope(Rendered rendered, Predicate<String> inScope) {

@@ -67,8 +67,10 @@ class CheckAndDiffTest {
 
         ChangePlan plan = engine.diff(RenderRequest.of(topology, out));
 
-        assertThat(plan.clusters()).extracting(ChangePlan.ClusterChanges::cluster).containsExactly("ams", "msk", "spb");
-        assertThat(plan.clusters().get(1).changes()).containsExactly(
+        assertThat(plan.clusters()).extracting(ChangePlan.ClusterChanges::cluster).containsExactly("(fleet)", "ams", "msk", "spb");
+        assertThat(plan.clusters().get(0).changes()).containsExactly(
+                new ObjectChange(Action.CHANGED, "file", "TOPOLOGY.md", "", "TOPOLOGY.md"));
+        assertThat(plan.clusters().get(2).changes()).containsExactly(
                 new ObjectChange(Action.REMOVED, "IstioFederation", "ams", "", "clusters/msk/mesh/istiofederation-ams.yaml"),
                 new ObjectChange(Action.CHANGED, "Kustomization", "mesh/kustomization.yaml", "", "clusters/msk/mesh/kustomization.yaml"));
         assertThat(plan.count(Action.REMOVED)).isEqualTo(8);

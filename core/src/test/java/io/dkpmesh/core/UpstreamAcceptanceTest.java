@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
@@ -32,13 +33,16 @@ class UpstreamAcceptanceTest {
 
     static Stream<Path> documents() {
         return GoldenCases.all().stream().flatMap(c -> {
-            try (Stream<Path> walk = Files.walk(GoldenCases.expected(c).resolve("clusters"))) {
+            try (Stream<Path> walk = Files.walk(GoldenCases.expected(c))) {
                 return walk.filter(f -> f.toString().endsWith(".yaml")).sorted().toList().stream();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         });
     }
+
+    /** Argo CD and Flux objects: their CRDs are not in shared/upstream (yet); checked once they are. */
+    private static final Set<String> DELIVERY_GROUPS = Set.of("argoproj.io", "kustomize.toolkit.fluxcd.io", "helm.toolkit.fluxcd.io");
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("documents")
@@ -50,6 +54,13 @@ class UpstreamAcceptanceTest {
         }
         String apiVersion = object.path("apiVersion").asString();
         String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+        if (DELIVERY_GROUPS.contains(group)) {
+            Assumptions.assumeTrue(UpstreamSchemas.hasCrd(apiVersion, object.path("kind").asString()),
+                    "no upstream CRD for " + apiVersion + " " + object.path("kind").asString()
+                            + " in shared/upstream: only dkp-mesh's own output schema checked " + file);
+            assertThat(UpstreamSchemas.validateCrdObject(object)).as("%s against upstream", file).isEmpty();
+            return;
+        }
         if (!UPSTREAM_GROUPS.contains(group)) {
             return;
         }

@@ -135,7 +135,7 @@ public abstract class AbstractDkpMeshMojo extends AbstractMojo {
      * Without a project ({@code requiresProject = false}) Maven leaves {@code ${project.basedir}}
      * in the defaults unresolved and prefixes the working folder; there it means that folder.
      */
-    private Path resolve(File file) {
+    protected final Path resolve(File file) {
         String path = file.getPath();
         int at = path.indexOf(PROJECT_BASEDIR);
         if (at < 0) {

@@ -10,11 +10,14 @@ public final class PropertyNames {
     public static final String SKIP = "dkpmesh.skip";
     public static final String FAIL_ON_WARNING = "dkpmesh.failOnWarning";
     public static final String CLUSTERS = "dkpmesh.clusters";
+    public static final String SCHEMA_FILE = "dkpmesh.schemaFile";
 
     public static final String RENDER_SKIP = "dkpmesh.render.skip";
     public static final String VALIDATE_SKIP = "dkpmesh.validate.skip";
     public static final String CHECK_SKIP = "dkpmesh.check.skip";
     public static final String DIFF_SKIP = "dkpmesh.diff.skip";
+    public static final String GRAPH_SKIP = "dkpmesh.graph.skip";
+    public static final String SCHEMA_SKIP = "dkpmesh.schema.skip";
 
     private PropertyNames() {
     }

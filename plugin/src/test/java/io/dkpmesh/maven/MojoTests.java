@@ -3,6 +3,7 @@ package io.dkpmesh.maven;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dkpmesh.core.DkpMesh;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.maven.api.plugin.testing.InjectMojo;
@@ -72,5 +73,43 @@ class MojoTests {
         Path reports = Path.of("target/mojo-tests/validate/reports");
         assertThat(Files.readString(reports.resolve("report.sarif"))).contains("\"ruleId\": \"DKPM203\"");
         assertThat(Files.readString(reports.resolve("report.json"))).contains("\"code\": \"DKPM203\"");
+    }
+
+    @Test
+    @InjectMojo(goal = "graph")
+    @MojoParameter(name = "topology", value = INVALID)
+    @MojoParameter(name = "reportDirectory", value = "target/mojo-tests/graph/reports")
+    void graphOfBadTopologyFailsWithTheFindings(GraphMojo mojo) {
+        assertThatThrownBy(mojo::execute).isInstanceOf(MojoFailureException.class).hasMessageContaining("DKPM203");
+        assertThat(Path.of("target/mojo-tests/graph/reports")).doesNotExist();
+    }
+
+    @Test
+    @InjectMojo(goal = "graph")
+    @MojoParameter(name = "topology", value = MISSING)
+    @MojoParameter(name = "reportDirectory", value = "target/mojo-tests/graph-skip/reports")
+    @MojoParameter(name = "graphSkip", value = "true")
+    void graphSkipMakesGraphDoNothing(GraphMojo mojo) throws Exception {
+        mojo.execute();
+        assertThat(Path.of("target/mojo-tests/graph-skip/reports")).doesNotExist();
+    }
+
+    @Test
+    @InjectMojo(goal = "schema")
+    @MojoParameter(name = "topology", value = MISSING)
+    @MojoParameter(name = "schemaFile", value = "target/mojo-tests/schema/topology.schema.json")
+    void schemaNeedsNoTopologyAndWritesTheBundledSchema(SchemaMojo mojo) throws Exception {
+        mojo.execute();
+        assertThat(Files.readString(Path.of("target/mojo-tests/schema/topology.schema.json")))
+                .isEqualTo(DkpMesh.topologySchema());
+    }
+
+    @Test
+    @InjectMojo(goal = "schema")
+    @MojoParameter(name = "schemaFile", value = "target/mojo-tests/schema-skip/topology.schema.json")
+    @MojoParameter(name = "schemaSkip", value = "true")
+    void schemaSkipMakesSchemaDoNothing(SchemaMojo mojo) throws Exception {
+        mojo.execute();
+        assertThat(Path.of("target/mojo-tests/schema-skip")).doesNotExist();
     }
 }

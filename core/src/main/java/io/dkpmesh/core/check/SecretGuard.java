@@ -4,6 +4,8 @@ import io.dkpmesh.core.api.FindingCode;
 import io.dkpmesh.core.load.Findings;
 import io.dkpmesh.core.load.JsonPointer;
 import io.dkpmesh.core.load.Position;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -16,6 +18,7 @@ import tools.jackson.databind.JsonNode;
 final class SecretGuard {
 
     private static final Pattern PRIVATE_KEY = Pattern.compile("-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----");
+    private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]+={0,2}");
     private static final Set<String> SECRET_KEYS = Set.of("token", "password", "client-key-data", "client-key", "tls.key",
             "privatekey", "private-key", "bearertoken", "id-token", "refresh-token", "secret");
     private static final Set<String> SECRET_KINDS = Set.of("Secret", "Config");
@@ -47,8 +50,21 @@ final class SecretGuard {
             for (int i = 0; i < node.size(); i++) {
                 walk(node.get(i), JsonPointer.child(pointer, i), file, origin, out);
             }
-        } else if (node.isString() && PRIVATE_KEY.matcher(node.asString()).find()) {
+        } else if (node.isString() && (PRIVATE_KEY.matcher(node.asString()).find() || base64PrivateKey(node.asString()))) {
             found(out, file, pointer, origin + " produced private key material");
+        }
+    }
+
+    /** Kubernetes carries keys base64-encoded ({@code tls.key}, {@code client-key-data}): decode what looks like base64. */
+    private static boolean base64PrivateKey(String value) {
+        String compact = value.replaceAll("\\s", "");
+        if (compact.length() < 40 || !BASE64.matcher(compact).matches()) {
+            return false;
+        }
+        try {
+            return PRIVATE_KEY.matcher(new String(Base64.getDecoder().decode(compact), StandardCharsets.ISO_8859_1)).find();
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

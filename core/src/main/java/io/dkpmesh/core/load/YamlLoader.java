@@ -18,6 +18,11 @@ import java.util.Optional;
 import java.util.Set;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.events.CollectionEndEvent;
+import org.snakeyaml.engine.v2.events.CollectionStartEvent;
+import org.snakeyaml.engine.v2.events.Event;
+import org.snakeyaml.engine.v2.events.NodeEvent;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -43,7 +48,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class YamlLoader {
 
     public static final int MAX_BYTES = 4 * 1024 * 1024;
-    static final int MAX_NODES = 200_000;
+    static final int MAX_NODES = 50_000;
     static final int MAX_DEPTH = 64;
     static final int MAX_COLLECTION_ALIASES = 32;
 
@@ -88,11 +93,29 @@ public final class YamlLoader {
                 .setLabel(fileName)
                 .setSchema(new CoreSchema())
                 .setAllowRecursiveKeys(false)
+                // the Converter refuses collection keys itself, with their position; the composer's
+                // own refusal carries no mark and would point at line 1
+                .setAllowNonScalarKeys(true)
                 .setMaxAliasesForCollections(MAX_COLLECTION_ALIASES)
                 .setCodePointLimit(MAX_BYTES)
                 .setUseMarks(true)
                 .build();
         try {
+            // count nodes on the event stream first: composing a million tiny nodes takes seconds,
+            // so the node limit must stop a runaway file before the composer builds it
+            // (and the depth limit before the composer recurses into a stack overflow)
+            int nodes = 0;
+            int depth = 0;
+            for (Event event : new Parse(settings).parseString(text)) {
+                depth += event instanceof CollectionStartEvent ? 1 : event instanceof CollectionEndEvent ? -1 : 0;
+                String limit = event instanceof NodeEvent && ++nodes > MAX_NODES
+                        ? "the document has more than " + MAX_NODES + " nodes (a runaway file); split or shorten it"
+                        : depth > MAX_DEPTH + 1 ? "the document is nested more than " + MAX_DEPTH + " levels deep" : null;
+                if (limit != null) {
+                    findings.add(FindingCode.LIMIT, Severity.ERROR, "", event.getStartMark().map(YamlLoader::position).orElse(Position.START), limit);
+                    return new LoadedDocument(Optional.empty(), positions, findings.sorted());
+                }
+            }
             Iterator<Node> documents = new Compose(settings).composeAllFromString(text).iterator();
             if (!documents.hasNext()) {
                 findings.error(FindingCode.NOT_A_DOCUMENT, "", "the file is empty; expected a MeshTopology document");
@@ -116,8 +139,12 @@ public final class YamlLoader {
             }
             return new LoadedDocument(Optional.of(root), positions, findings.sorted());
         } catch (MarkedYamlEngineException e) {
-            Position at = e.getProblemMark().or(e::getContextMark).map(YamlLoader::position).orElse(Position.START);
             String problem = e.getProblem() == null ? "malformed YAML" : e.getProblem();
+            // an unclosed quote or flow collection is found only at the end of the file; the user
+            // has to edit where it was opened, which is the context mark
+            Optional<Mark> mark = problem.contains("end of stream") && e.getContextMark().isPresent()
+                    ? e.getContextMark() : e.getProblemMark().or(e::getContextMark);
+            Position at = mark.map(YamlLoader::position).orElse(Position.START);
             String context = e.getContext() == null ? "" : e.getContext() + ": ";
             findings.add(FindingCode.YAML_SYNTAX, Severity.ERROR, "", at, "YAML syntax error: " + context + problem);
         } catch (YamlEngineException e) {

@@ -1,8 +1,10 @@
 package io.dkpmesh.core.render;
 
 import io.dkpmesh.core.api.FindingCode;
+import io.dkpmesh.core.graph.MermaidGraph;
 import io.dkpmesh.core.load.Findings;
 import io.dkpmesh.core.model.Cluster;
+import io.dkpmesh.core.model.Mesh;
 import io.dkpmesh.core.model.Topology;
 import io.dkpmesh.core.render.TemplateEngine.TemplateFailure;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +23,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * topology gives the same bytes, and nothing here touches the file system.
  */
 public final class Renderer {
+
+    /** The diagram and mesh table at the root of the tree. */
+    public static final String TOPOLOGY_PAGE = "TOPOLOGY.md";
 
     private static final List<Planner> PLANNERS = List.of(new IstioPlanner(), new IstioServicePlanner(), new CiliumPlanner());
 
@@ -42,16 +47,16 @@ public final class Renderer {
         PLANNERS.forEach(planner -> planner.plan(plan));
         kustomizations(plan);
         DELIVERY.plan(plan);
+        plan.add(topologyPage(topology));
         if (findings.hasErrors()) {
             return Optional.empty();
         }
-        String header = header(topology.name(), sourceName);
         ConcurrentLinkedQueue<TemplateFailure> failures = new ConcurrentLinkedQueue<>();
         List<RenderedFile> files = plan.documents().parallelStream().map(document -> {
             try {
                 String text = templates.render(document.template(), document.model());
                 return new RenderedFile(document.cluster(), document.path(), Optional.of(document.template()),
-                        (header + text).getBytes(StandardCharsets.UTF_8));
+                        (header(document.path(), topology.name(), sourceName) + text).getBytes(StandardCharsets.UTF_8));
             } catch (TemplateFailure failure) {
                 failures.add(failure);
                 return null;
@@ -96,9 +101,33 @@ public final class Renderer {
         }
     }
 
-    /** The first lines of every file: where it came from and that hand edits are lost. */
-    static String header(String topologyName, String sourceName) {
+    /**
+     * {@code TOPOLOGY.md} at the root of the tree: the pull request that changes the topology shows
+     * the new picture next to the changed objects. Fleet-wide (no cluster), so it is rewritten by
+     * every render, partial ones included.
+     */
+    private static Document topologyPage(Topology topology) {
+        List<Map<String, Object>> meshes = topology.meshes().stream().map(Renderer::meshRow).toList();
+        return new Document(Optional.empty(), TOPOLOGY_PAGE, "topology.md.ftl",
+                Map.of("name", topology.name(), "mermaid", MermaidGraph.render(topology), "meshes", meshes),
+                Phase.PEERS, false);
+    }
+
+    private static Map<String, Object> meshRow(Mesh mesh) {
+        return Map.of("name", mesh.name(), "type", mesh.type().label(), "provider", mesh.provider().label(), "members", mesh.clusters());
+    }
+
+    /**
+     * The first lines of every file: where it came from and that hand edits are lost. YAML gets
+     * comment lines, Markdown one HTML comment (which GitHub does not show).
+     */
+    static String header(String path, String topologyName, String sourceName) {
         String source = sourceName.substring(sourceName.lastIndexOf('/') + 1).replaceAll("[\\p{Cntrl}\\u2028\\u2029]", "?");
+        if (path.endsWith(".md")) {
+            // "--" could end the HTML comment early; topology names are DNS labels but file names are anything
+            return "<!-- Rendered by dkp-mesh from topology \"" + topologyName + "\" (" + source.replace("--", "-&#45;")
+                    + "). Do not edit: change the topology and run `mvn dkp-mesh:render`. -->\n";
+        }
         return "# Rendered by dkp-mesh from topology \"" + topologyName + "\" (" + source + "). Do not edit:\n"
                 + "# change the topology and run `mvn dkp-mesh:render`.\n";
     }

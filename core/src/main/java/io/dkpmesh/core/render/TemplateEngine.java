@@ -52,6 +52,7 @@ public final class TemplateEngine {
         configuration.setNewBuiltinClassResolver(TemplateClassResolver.ALLOWS_NOTHING_RESOLVER);
         configuration.setTemplateUpdateDelayMilliseconds(Long.MAX_VALUE);
         configuration.setSharedVariable("q", new YamlQuote());
+        configuration.setSharedVariable("md", new MarkdownText());
     }
 
     private static TemplateLoader loader(Optional<Path> userTemplates) {

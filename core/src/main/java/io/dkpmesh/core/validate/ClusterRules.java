@@ -6,21 +6,14 @@ import io.dkpmesh.core.load.Findings;
 import io.dkpmesh.core.model.Cidr;
 import io.dkpmesh.core.model.Cluster;
 import io.dkpmesh.core.model.Topology;
-import java.util.HashMap;
-import java.util.Map;
 
 /** Cluster names are unique; subnets are real networks. */
 final class ClusterRules implements Rule {
 
     @Override
     public void check(Topology topology, Findings findings) {
-        Map<String, Cluster> byName = new HashMap<>();
+        Rule.uniqueNames(topology.clusters(), Cluster::name, Cluster::pointer, "cluster", findings);
         for (Cluster cluster : topology.clusters()) {
-            Cluster first = byName.putIfAbsent(cluster.name(), cluster);
-            if (first != null) {
-                findings.error(FindingCode.DUPLICATE_NAME, cluster.pointer() + "/name", "cluster name "
-                        + Text.quote(cluster.name()) + " is already used at " + first.pointer() + "; cluster names must be unique");
-            }
             subnet(findings, cluster.pointer() + "/podSubnetCIDR", cluster.podSubnetCIDR());
             subnet(findings, cluster.pointer() + "/serviceSubnetCIDR", cluster.serviceSubnetCIDR());
         }

@@ -25,10 +25,11 @@ public final class JsonSchemas {
     /**
      * Java's {@code $} also matches before a final line break, so {@code ^[a-z]+$} would admit
      * {@code "abc\n"} and a hostile newline would pass every pattern. ECMA-262's {@code $} (no
-     * multiline flag) is the end of input, which is Java's {@code \z}.
+     * multiline flag) is the end of input, which is Java's {@code \z}; its {@code \s} is Unicode
+     * whitespace.
      */
     static RegularExpression ecmaPattern(String regex) {
-        Pattern pattern = Pattern.compile(endAnchorsAsEndOfInput(regex));
+        Pattern pattern = Pattern.compile(ecmaToJava(regex));
         return value -> pattern.matcher(value).find();
     }
 
@@ -42,13 +43,27 @@ public final class JsonSchemas {
         return pointer;
     }
 
-    static String endAnchorsAsEndOfInput(String regex) {
+    /**
+     * ECMA-262's WhiteSpace and LineTerminator, which its {@code \s} matches. Java's {@code \s} is
+     * ASCII only, so without this {@code ^\S+$} would admit U+2028 LINE SEPARATOR, NBSP or a BOM,
+     * which every other validator of the schema refuses. ({@code \S} inside a class stays Java's.)
+     */
+    private static final String ECMA_WHITESPACE = "\\t\\n\\x0B\\f\\r \\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF";
+
+    static String ecmaToJava(String regex) {
         StringBuilder out = new StringBuilder(regex.length() + 8);
         boolean inClass = false;
         for (int i = 0; i < regex.length(); i++) {
             char c = regex.charAt(i);
             if (c == '\\' && i + 1 < regex.length()) {
-                out.append(c).append(regex.charAt(++i));
+                char escaped = regex.charAt(++i);
+                if (escaped == 's') {
+                    out.append(inClass ? ECMA_WHITESPACE : "[" + ECMA_WHITESPACE + "]");
+                } else if (escaped == 'S' && !inClass) {
+                    out.append("[^").append(ECMA_WHITESPACE).append(']');
+                } else {
+                    out.append(c).append(escaped);
+                }
             } else if (c == '[') {
                 inClass = true;
                 out.append(c);

@@ -11,9 +11,7 @@ import io.dkpmesh.core.model.MeshType;
 import io.dkpmesh.core.model.Policies.Residency;
 import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.model.Topology;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -23,13 +21,8 @@ final class MeshRules implements Rule {
 
     @Override
     public void check(Topology topology, Findings findings) {
-        Map<String, Mesh> byName = new HashMap<>();
+        Rule.uniqueNames(topology.meshes(), Mesh::name, Mesh::pointer, "mesh", findings);
         for (Mesh mesh : topology.meshes()) {
-            Mesh first = byName.putIfAbsent(mesh.name(), mesh);
-            if (first != null) {
-                findings.error(FindingCode.DUPLICATE_NAME, mesh.pointer() + "/name", "mesh name " + Text.quote(mesh.name())
-                        + " is already used at " + first.pointer() + "; mesh names must be unique");
-            }
             references(topology, mesh, findings);
             members(mesh, findings);
             editions(topology, mesh, findings);

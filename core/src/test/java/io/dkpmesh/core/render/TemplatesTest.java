@@ -25,17 +25,34 @@ class TemplatesTest {
         }
     }
 
+    /**
+     * YAML templates: q(...) or ?c. Markdown templates (*.md.ftl): md(...) or ?c, plus the one
+     * pre-rendered {@code mermaid} text of topology.md.ftl, which MermaidGraph escapes itself.
+     */
     @Test
     void everyInterpolationIsQuotedOrANumberOrBoolean() throws IOException {
         assertThat(templates()).isNotEmpty();
         for (Path template : templates()) {
+            String name = template.getFileName().toString();
+            boolean markdown = name.endsWith(".md.ftl");
             Matcher matcher = INTERPOLATION.matcher(Files.readString(template));
             while (matcher.find()) {
                 String expression = matcher.group(1).trim();
-                assertThat(expression.startsWith("q(") || expression.endsWith("?c"))
-                        .as("%s: ${%s} must be q(...) or ?c", template.getFileName(), expression).isTrue();
+                boolean allowed = expression.endsWith("?c") || (markdown
+                        ? expression.startsWith("md(") || (name.equals("topology.md.ftl") && expression.equals("mermaid"))
+                        : expression.startsWith("q("));
+                assertThat(allowed).as("%s: ${%s} must be %s or ?c", name, expression, markdown ? "md(...)" : "q(...)").isTrue();
             }
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"| a | b |", "[link](http://x)", "<img src=x onerror=alert(1)>", "*em* _em_ `code` ~~s~~", "# heading",
+        "```", "line\nbreak", "&amp; \\", "!"})
+    void markdownTextHasNoSyntaxLeft(String value) {
+        // what is left once the character references are taken out must be plain text
+        String bare = MarkdownText.escape(value).replaceAll("&#\\d+;", "");
+        assertThat(bare).doesNotContainPattern("[|\\[\\]()<>*_`~#!&\\n\\\\]");
     }
 
     @Test

@@ -1,0 +1,149 @@
+package io.dkpmesh.core.graph;
+
+import io.dkpmesh.core.model.Cluster;
+import io.dkpmesh.core.model.Mesh;
+import io.dkpmesh.core.model.MeshType;
+import io.dkpmesh.core.model.Provider;
+import io.dkpmesh.core.model.Topology;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The topology as a Mermaid flowchart, for reviewers: one box per region, a nested box per network,
+ * a node per cluster and an edge per pair of mesh members, drawn in the style of the mesh model.
+ *
+ * <p>Everything comes out in topology order (regions and networks in order of their first cluster,
+ * meshes and members as written), so the text is deterministic and a change to {@code topology.yaml}
+ * shows up as a small diff of the diagram.
+ */
+public final class MermaidGraph {
+
+    /** What each edge style means; the same words are in the comment of every diagram. */
+    public static final String LEGEND = "<--> istio federation, <==> istio multicluster, -.- cilium federation, "
+            + "<-.-> cilium multicluster; single-cluster meshes are named in their cluster's node";
+
+    private MermaidGraph() {
+    }
+
+    /** The diagram, ending with a newline, without a Markdown fence. */
+    public static String render(Topology topology) {
+        StringBuilder out = new StringBuilder("flowchart LR\n");
+        out.append("  %% edges: ").append(LEGEND).append('\n');
+        int regionIndex = 0;
+        for (Map.Entry<String, Map<Optional<String>, List<Cluster>>> region : byRegionAndNetwork(topology).entrySet()) {
+            regionIndex++;
+            // subgraph ids are positional: names joined into ids could collide, labels carry the names
+            out.append("  subgraph region_").append(regionIndex).append(" [\"").append(label(region.getKey())).append("\"]\n");
+            int networkIndex = 0;
+            for (Map.Entry<Optional<String>, List<Cluster>> network : region.getValue().entrySet()) {
+                if (network.getKey().isEmpty()) {
+                    network.getValue().forEach(cluster -> node(out, "    ", cluster, topology));
+                    continue;
+                }
+                networkIndex++;
+                out.append("    subgraph region_").append(regionIndex).append("_network_").append(networkIndex)
+                        .append(" [\"").append(label(network.getKey().get())).append("\"]\n");
+                network.getValue().forEach(cluster -> node(out, "      ", cluster, topology));
+                out.append("    end\n");
+            }
+            out.append("  end\n");
+        }
+        for (Mesh mesh : topology.meshes()) {
+            List<String> members = mesh.clusters();
+            for (int i = 0; i < members.size(); i++) {
+                for (int j = i + 1; j < members.size(); j++) {
+                    out.append("  ").append(nodeId(members.get(i))).append(' ').append(edge(mesh))
+                            .append("|\"").append(label(mesh.name())).append("\"| ").append(nodeId(members.get(j))).append('\n');
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    /** Clusters without a network sit directly in their region; they come first under the empty key. */
+    private static Map<String, Map<Optional<String>, List<Cluster>>> byRegionAndNetwork(Topology topology) {
+        Map<String, Map<Optional<String>, List<Cluster>>> regions = new LinkedHashMap<>();
+        for (Cluster cluster : topology.clusters()) {
+            Map<Optional<String>, List<Cluster>> networks = regions.computeIfAbsent(cluster.region(), r -> {
+                Map<Optional<String>, List<Cluster>> map = new LinkedHashMap<>();
+                map.put(Optional.empty(), new ArrayList<>());
+                return map;
+            });
+            networks.computeIfAbsent(cluster.network(), n -> new ArrayList<>()).add(cluster);
+        }
+        return regions;
+    }
+
+    private static void node(StringBuilder out, String indent, Cluster cluster, Topology topology) {
+        List<String> facts = new ArrayList<>();
+        facts.add(cluster.edition().label());
+        cluster.zone().ifPresent(facts::add);
+        cluster.environment().ifPresent(facts::add);
+        StringBuilder text = new StringBuilder(label(cluster.name())).append("<br/>").append(label(String.join(" · ", facts)));
+        for (Mesh mesh : topology.meshesOf(cluster.name())) {
+            if (mesh.type() == MeshType.SINGLE) {
+                // an edge to itself would be noise: a single-cluster mesh is a fact of the node
+                text.append("<br/>").append(label(mesh.name() + ": " + mesh.provider().label() + " single"));
+            }
+        }
+        out.append(indent).append(nodeId(cluster.name())).append("[\"").append(text).append("\"]\n");
+    }
+
+    private static String edge(Mesh mesh) {
+        if (mesh.provider() == Provider.CILIUM) {
+            return mesh.type() == MeshType.MULTICLUSTER ? "<-.->" : "-.-";
+        }
+        return mesh.type() == MeshType.MULTICLUSTER ? "<==>" : "<-->";
+    }
+
+    /**
+     * {@code c_} and the name with {@code -} as {@code _}: cluster names are validated DNS labels,
+     * so this is unique and never a Mermaid keyword such as {@code end}. Any other character (only
+     * possible for unvalidated input) becomes its code point, to keep the output valid Mermaid.
+     */
+    static String nodeId(String clusterName) {
+        StringBuilder id = new StringBuilder("c_");
+        clusterName.codePoints().forEach(cp -> {
+            if (cp < 128 && Character.isLetterOrDigit(cp)) {
+                id.appendCodePoint(cp);
+            } else if (cp == '-') {
+                id.append('_');
+            } else {
+                id.append("_u").append(Integer.toHexString(cp)).append('_');
+            }
+        });
+        return id.toString();
+    }
+
+    /**
+     * Text for inside a quoted Mermaid label: {@code "} would end the label, {@code <}, {@code >}
+     * and {@code &} would be read as HTML, {@code |} ends an edge label and a backtick starts a
+     * Markdown string (and would end the Markdown fence around the diagram), so each becomes a
+     * Mermaid entity code; line breaks become spaces.
+     */
+    static String label(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(cp -> {
+            switch (cp) {
+                case '"' -> out.append("#quot;");
+                case '#' -> out.append("#35;");
+                case '<' -> out.append("#lt;");
+                case '>' -> out.append("#gt;");
+                case '&' -> out.append("#amp;");
+                case '|' -> out.append("#124;");
+                case '`' -> out.append("#96;");
+                default -> {
+                    if (Character.isISOControl(cp) || cp == 0x2028 || cp == 0x2029) {
+                        out.append(' ');
+                    } else {
+                        out.appendCodePoint(cp);
+                    }
+                }
+            }
+        });
+        return out.toString();
+    }
+}

@@ -1,0 +1,100 @@
+package io.dkpmesh.core.graph;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dkpmesh.core.load.YamlLoader;
+import io.dkpmesh.core.model.Topology;
+import io.dkpmesh.core.model.TopologyReader;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The diagram groups clusters by region and network and draws each mesh model in its own style. */
+class MermaidGraphTest {
+
+    /** Structure only: the graph draws what the model holds, semantic checks are not its business. */
+    private static Topology topology(String clusters, String meshes) {
+        String yaml = """
+                apiVersion: dkp-mesh.io/v1alpha1
+                kind: MeshTopology
+                metadata: {name: retail}
+                spec:
+                  clusters:
+                %s
+                  meshes:
+                %s
+                """.formatted(clusters.indent(4).stripTrailing(), meshes.indent(4).stripTrailing());
+        return TopologyReader.read(YamlLoader.load("topology.yaml", yaml.getBytes(StandardCharsets.UTF_8)).root().orElseThrow());
+    }
+
+    private static String cluster(String name, String region, String extra) {
+        return "- {name: " + name + ", edition: EE, region: " + region + ", podSubnetCIDR: 10.0.0.0/16, serviceSubnetCIDR: 10.1.0.0/16"
+                + (extra.isEmpty() ? "" : ", " + extra) + "}";
+    }
+
+    private static final String FLEET = String.join("\n",
+            cluster("msk", "ru-central", "network: net-ru, zone: ru-central-a"),
+            cluster("kzn", "ru-central", "environment: prod"),
+            cluster("spb", "ru-central", "network: net-ru"),
+            cluster("ams", "eu-west", "network: net-eu"),
+            cluster("fra", "eu-west", "network: net-eu"));
+
+    @Test
+    void clustersAreGroupedByRegionThenNetworkInTopologyOrder() {
+        String graph = MermaidGraph.render(topology(FLEET, "[]"));
+
+        assertThat(graph).isEqualTo("""
+                flowchart LR
+                  %% edges: <--> istio federation, <==> istio multicluster, -.- cilium federation, <-.-> cilium multicluster; \
+                single-cluster meshes are named in their cluster's node
+                  subgraph region_1 ["ru-central"]
+                    c_kzn["kzn<br/>EE · prod"]
+                    subgraph region_1_network_1 ["net-ru"]
+                      c_msk["msk<br/>EE · ru-central-a"]
+                      c_spb["spb<br/>EE"]
+                    end
+                  end
+                  subgraph region_2 ["eu-west"]
+                    subgraph region_2_network_1 ["net-eu"]
+                      c_ams["ams<br/>EE"]
+                      c_fra["fra<br/>EE"]
+                    end
+                  end
+                """);
+    }
+
+    @Test
+    void eachMeshModelHasItsOwnEdgeStyleBetweenEveryPairOfMembers() {
+        String graph = MermaidGraph.render(topology(FLEET, """
+                - {name: fed, type: federation, provider: istio, clusters: [msk, spb, ams]}
+                - {name: mc, type: multicluster, provider: istio, clusters: [ams, fra]}
+                - {name: cfed, type: federation, provider: cilium, clusters: [kzn, msk]}
+                - {name: cmc, type: multicluster, provider: cilium, clusters: [spb, kzn]}
+                - {name: solo, type: single, provider: istio, clusters: [fra]}
+                """));
+
+        assertThat(graph.lines().filter(line -> line.startsWith("  c_"))).containsExactly(
+                "  c_msk <-->|\"fed\"| c_spb",
+                "  c_msk <-->|\"fed\"| c_ams",
+                "  c_spb <-->|\"fed\"| c_ams",
+                "  c_ams <==>|\"mc\"| c_fra",
+                "  c_kzn -.-|\"cfed\"| c_msk",
+                "  c_spb <-.->|\"cmc\"| c_kzn");
+        assertThat(graph).contains("c_fra[\"fra<br/>EE<br/>solo: istio single\"]").doesNotContain("c_fra -");
+    }
+
+    @Test
+    void sameTopologyGivesTheSameText() {
+        String meshes = "- {name: fed, type: federation, provider: istio, clusters: [msk, spb, ams]}";
+        assertThat(MermaidGraph.render(topology(FLEET, meshes))).isEqualTo(MermaidGraph.render(topology(FLEET, meshes)));
+    }
+
+    @Test
+    void userStringsStayInsideTheirQuotedLabel() {
+        // unvalidated input: the schema would refuse these names, the diagram must still not break
+        assertThat(MermaidGraph.label("a\"] --> x[\"b")).isEqualTo("a#quot;] --#gt; x[#quot;b");
+        assertThat(MermaidGraph.label("<script>&|`#\n")).isEqualTo("#lt;script#gt;#amp;#124;#96;#35; ");
+        assertThat(MermaidGraph.nodeId("end")).isEqualTo("c_end");
+        assertThat(MermaidGraph.nodeId("a-b")).isEqualTo("c_a_b");
+        assertThat(MermaidGraph.nodeId("a\"b c")).isEqualTo("c_a_u22_b_u20_c");
+    }
+}
