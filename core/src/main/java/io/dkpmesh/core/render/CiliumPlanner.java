@@ -60,7 +60,7 @@ final class CiliumPlanner implements Planner {
     /** With a GitOps tool the values travel inside its objects instead (GitopsPlanner); with none, as a file to install with. */
     private static void values(Plan plan, Cluster cluster, List<Mesh> meshes) {
         if (!plan.topology().gitops().delivers()) {
-            clusterMeshValues(plan.topology(), cluster).ifPresent(values ->
+            clusterMeshValues(plan, cluster).ifPresent(values ->
                     plan.add(Document.clusterFile(cluster.name(), VALUES_FILE, "cilium-clustermesh-values.yaml.ftl", Map.of("values", values))));
         }
     }
@@ -69,7 +69,8 @@ final class CiliumPlanner implements Planner {
      * The ClusterMesh Helm values of a cluster, when it joins a cilium federation or multicluster.
      * The peers are every other member of every such mesh (ClusterMesh is not transitive).
      */
-    static Optional<Map<String, Object>> clusterMeshValues(Topology topology, Cluster cluster) {
+    static Optional<Map<String, Object>> clusterMeshValues(Plan plan, Cluster cluster) {
+        Topology topology = plan.topology();
         List<Mesh> joined = topology.meshesOf(cluster.name()).stream()
                 .filter(m -> m.provider() == Provider.CILIUM && m.type() != MeshType.SINGLE).toList();
         if (joined.isEmpty()) {
@@ -80,7 +81,7 @@ final class CiliumPlanner implements Planner {
         peerNames.remove(cluster.name());
         List<Map<String, Object>> peers = new ArrayList<>();
         for (String name : peerNames) {
-            CiliumMember peer = topology.cluster(name).flatMap(Cluster::cilium).orElseThrow();
+            CiliumMember peer = plan.cluster(name).flatMap(Cluster::cilium).orElseThrow();
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("name", name);
             entry.put(IPV4.matcher(peer.address()).matches() ? "ip" : "address", peer.address());

@@ -56,7 +56,7 @@ final class GitopsPlanner implements Planner {
             if (planned(plan, "clusters/" + cluster.name() + "/kustomization.yaml")) {
                 elements.add(Map.of("cluster", cluster.name(), "server", cluster.apiServer().orElseThrow()));
             }
-            Optional<Map<String, Object>> values = CiliumPlanner.clusterMeshValues(topology, cluster);
+            Optional<Map<String, Object>> values = CiliumPlanner.clusterMeshValues(plan, cluster);
             if (values.isPresent()) {
                 String file = "application-cilium-" + cluster.name() + ".yaml";
                 plan.add(fleetFile("gitops/argocd/" + file, "argocd-cilium-application.yaml.ftl", Map.of(
@@ -114,7 +114,7 @@ final class GitopsPlanner implements Planner {
                 resources.add(phase.folder() + ".yaml");
                 previous = Optional.of(name);
             }
-            Optional<Map<String, Object>> values = CiliumPlanner.clusterMeshValues(topology, cluster);
+            Optional<Map<String, Object>> values = CiliumPlanner.clusterMeshValues(plan, cluster);
             if (values.isPresent()) {
                 plan.add(clusterGitopsFile(cluster, dir + "cilium.yaml", "flux-cilium-helmrelease.yaml.ftl", Map.of(
                         "name", topology.name() + "-cilium",
@@ -140,7 +140,7 @@ final class GitopsPlanner implements Planner {
     }
 
     private static boolean planned(Plan plan, String path) {
-        return plan.documents().stream().anyMatch(document -> document.path().equals(path));
+        return plan.planned(path);
     }
 
     private static Document fleetFile(String path, String template, Map<String, Object> model) {

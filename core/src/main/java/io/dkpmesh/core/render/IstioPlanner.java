@@ -86,7 +86,7 @@ final class IstioPlanner implements Planner {
         for (Mesh mesh : meshes) {
             if (mesh.type() == MeshType.FEDERATION) {
                 mesh.clusters().stream().filter(name -> !name.equals(cluster.name()))
-                        .forEach(name -> plan.topology().cluster(name).ifPresent(peer -> peers.put(name, peer)));
+                        .forEach(name -> plan.cluster(name).ifPresent(peer -> peers.put(name, peer)));
             }
         }
         for (Cluster peer : peers.values()) {
@@ -112,7 +112,7 @@ final class IstioPlanner implements Planner {
                         .forEach(name -> gatewayByPeer.merge(name, !mesh.flatNetwork(), Boolean::logicalOr));
             }
         }
-        gatewayByPeer.forEach((name, gateway) -> plan.topology().cluster(name).ifPresent(peer -> {
+        gatewayByPeer.forEach((name, gateway) -> plan.cluster(name).ifPresent(peer -> {
             Map<String, Object> model = new LinkedHashMap<>();
             model.put("name", peer.name());
             model.put("metadataEndpoint", peer.effectiveMetadataEndpoint().orElseThrow());

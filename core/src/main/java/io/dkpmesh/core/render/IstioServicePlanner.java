@@ -46,7 +46,7 @@ final class IstioServicePlanner implements Planner {
                         plan.findings().error(FindingCode.TRAFFIC, rule.pointer(), "the traffic rule at " + first + " already covers "
                                 + Text.quote(rule.namespace() + "/" + rule.service()) + " in a member of this mesh; merge them: one DestinationRule per host");
                     } else {
-                        plan.topology().cluster(member).ifPresent(cluster -> traffic(plan, mesh, rule, cluster));
+                        plan.cluster(member).ifPresent(cluster -> traffic(plan, mesh, rule, cluster));
                     }
                 }
             }
@@ -83,7 +83,7 @@ final class IstioServicePlanner implements Planner {
         String domain = cluster.clusterDomain();
         if (mesh.type() == MeshType.FEDERATION) {
             domain = mesh.exporters(rule.namespace(), Optional.of(rule.service())).stream().findFirst()
-                    .flatMap(plan.topology()::cluster).map(Cluster::clusterDomain).orElse(domain);
+                    .flatMap(plan::cluster).map(Cluster::clusterDomain).orElse(domain);
         }
         return rule.service() + "." + rule.namespace() + ".svc." + domain;
     }
@@ -147,7 +147,7 @@ final class IstioServicePlanner implements Planner {
         List<Map<String, Object>> sources = new ArrayList<>();
         for (Caller caller : rule.from()) {
             Map<String, Object> source = new LinkedHashMap<>();
-            Optional<Cluster> cluster = caller.cluster().flatMap(plan.topology()::cluster);
+            Optional<Cluster> cluster = caller.cluster().flatMap(plan::cluster);
             if (cluster.isPresent() && mesh.type() == MeshType.MULTICLUSTER) {
                 caller.namespace().ifPresent(ns -> source.put("namespaces", List.of(ns)));
                 source.put("ipBlocks", List.of(cluster.get().podSubnetCIDR()));

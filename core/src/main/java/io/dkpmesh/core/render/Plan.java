@@ -1,10 +1,18 @@
 package io.dkpmesh.core.render;
 
 import io.dkpmesh.core.load.Findings;
+import io.dkpmesh.core.model.Cluster;
 import io.dkpmesh.core.model.Topology;
+import io.dkpmesh.core.render.Document.Phase;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * What the planners decided to render, and any finding that only shows once objects are merged
@@ -16,11 +24,21 @@ public final class Plan {
     private final Map<String, String> metadataCAs;
     private final Findings findings;
     private final List<Document> documents = new ArrayList<>();
+    /** Lookups the planners make per peer: a full mesh of N clusters asks them N·(N−1) times. */
+    private final Map<String, Cluster> clusters;
+    private final Set<String> paths = new HashSet<>();
+    private final Map<String, List<String>> resources = new HashMap<>();
 
     public Plan(Topology topology, Map<String, String> metadataCAs, Findings findings) {
         this.topology = topology;
         this.metadataCAs = metadataCAs;
         this.findings = findings;
+        this.clusters = topology.clusters().stream().collect(Collectors.toMap(Cluster::name, Function.identity(), (a, b) -> a));
+    }
+
+    /** The cluster of that name, as {@link Topology#cluster(String)} finds it. */
+    public Optional<Cluster> cluster(String name) {
+        return Optional.ofNullable(clusters.get(name));
     }
 
     public Topology topology() {
@@ -38,6 +56,27 @@ public final class Plan {
 
     public void add(Document document) {
         documents.add(document);
+        paths.add(document.path());
+        if (document.resource() && document.cluster().isPresent()) {
+            String folder = folder(document.cluster().get(), document.phase());
+            if (document.path().startsWith(folder)) {
+                resources.computeIfAbsent(folder, f -> new ArrayList<>()).add(document.path().substring(folder.length()));
+            }
+        }
+    }
+
+    /** Whether a document with that path is planned. */
+    public boolean planned(String path) {
+        return paths.contains(path);
+    }
+
+    /** The resources planned so far in a cluster's phase folder, relative to it, unsorted. */
+    List<String> resources(String cluster, Phase phase) {
+        return resources.getOrDefault(folder(cluster, phase), List.of());
+    }
+
+    private static String folder(String cluster, Phase phase) {
+        return "clusters/" + cluster + "/" + phase.folder() + "/";
     }
 
     public List<Document> documents() {

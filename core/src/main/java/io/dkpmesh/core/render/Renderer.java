@@ -52,11 +52,15 @@ public final class Renderer {
             return Optional.empty();
         }
         ConcurrentLinkedQueue<TemplateFailure> failures = new ConcurrentLinkedQueue<>();
+        // two headers for all files: building one per file would run its regular expression per object
+        String yamlHeader = header("", topology.name(), sourceName);
+        String markdownHeader = header(".md", topology.name(), sourceName);
         List<RenderedFile> files = plan.documents().parallelStream().map(document -> {
             try {
                 String text = templates.render(document.template(), document.model());
+                String header = document.path().endsWith(".md") ? markdownHeader : yamlHeader;
                 return new RenderedFile(document.cluster(), document.path(), Optional.of(document.template()),
-                        (header(document.path(), topology.name(), sourceName) + text).getBytes(StandardCharsets.UTF_8));
+                        (header + text).getBytes(StandardCharsets.UTF_8));
             } catch (TemplateFailure failure) {
                 failures.add(failure);
                 return null;
@@ -79,12 +83,7 @@ public final class Renderer {
         for (Cluster cluster : plan.topology().clusters()) {
             List<String> phases = new ArrayList<>();
             for (Phase phase : Phase.values()) {
-                String folder = "clusters/" + cluster.name() + "/" + phase.folder() + "/";
-                List<String> resources = plan.documents().stream()
-                        .filter(document -> document.resource() && document.path().startsWith(folder))
-                        .map(document -> document.path().substring(folder.length()))
-                        .sorted()
-                        .toList();
+                List<String> resources = plan.resources(cluster.name(), phase).stream().sorted().toList();
                 if (!resources.isEmpty()) {
                     Map<String, Object> model = new LinkedHashMap<>();
                     model.put("resources", resources);
