@@ -10,15 +10,13 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.IdentityHashMap;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.api.lowlevel.Parse;
+import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.events.CollectionEndEvent;
 import org.snakeyaml.engine.v2.events.CollectionStartEvent;
 import org.snakeyaml.engine.v2.events.Event;
@@ -32,6 +30,9 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
 import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
+import org.snakeyaml.engine.v2.parser.Parser;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
 import org.snakeyaml.engine.v2.schema.CoreSchema;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -54,6 +55,8 @@ public final class YamlLoader {
 
     private static final Set<Tag> CORE_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.MAP, Tag.SEQ);
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    /** Immutable once built, and building it compiles its resolvers: one for every load. */
+    private static final CoreSchema CORE_SCHEMA = new CoreSchema();
 
     private YamlLoader() {
     }
@@ -91,7 +94,7 @@ public final class YamlLoader {
     private static LoadedDocument loadText(String fileName, String text, SourceMap positions, Findings findings) {
         LoadSettings settings = LoadSettings.builder()
                 .setLabel(fileName)
-                .setSchema(new CoreSchema())
+                .setSchema(CORE_SCHEMA)
                 .setAllowRecursiveKeys(false)
                 // the Converter refuses collection keys itself, with their position; the composer's
                 // own refusal carries no mark and would point at line 1
@@ -101,30 +104,21 @@ public final class YamlLoader {
                 .setUseMarks(true)
                 .build();
         try {
-            // count nodes on the event stream first: composing a million tiny nodes takes seconds,
-            // so the node limit must stop a runaway file before the composer builds it
-            // (and the depth limit before the composer recurses into a stack overflow)
-            int nodes = 0;
-            int depth = 0;
-            for (Event event : new Parse(settings).parseString(text)) {
-                depth += event instanceof CollectionStartEvent ? 1 : event instanceof CollectionEndEvent ? -1 : 0;
-                String limit = event instanceof NodeEvent && ++nodes > MAX_NODES
-                        ? "the document has more than " + MAX_NODES + " nodes (a runaway file); split or shorten it"
-                        : depth > MAX_DEPTH + 1 ? "the document is nested more than " + MAX_DEPTH + " levels deep" : null;
-                if (limit != null) {
-                    findings.add(FindingCode.LIMIT, Severity.ERROR, "", event.getStartMark().map(YamlLoader::position).orElse(Position.START), limit);
-                    return new LoadedDocument(Optional.empty(), positions, findings.sorted());
-                }
-            }
-            Iterator<Node> documents = new Compose(settings).composeAllFromString(text).iterator();
+            // one pass: the composer reads its events through the limits, so a runaway file stops
+            // at the event that breaks the node limit, before the composer builds the rest (and
+            // the depth limit before it recurses into a stack overflow)
+            LimitedParser events = new LimitedParser(new ParserImpl(settings, new StreamReader(settings, text)));
+            Composer documents = new Composer(settings, events);
             if (!documents.hasNext()) {
                 findings.error(FindingCode.NOT_A_DOCUMENT, "", "the file is empty; expected a MeshTopology document");
                 return new LoadedDocument(Optional.empty(), positions, findings.sorted());
             }
             Node first = documents.next();
-            if (documents.hasNext()) {
-                Node second = documents.next();
-                findings.add(FindingCode.NOT_A_DOCUMENT, Severity.ERROR, "", position(second),
+            Optional<Node> second = documents.hasNext() ? Optional.of(documents.next()) : Optional.empty();
+            // the rest of the stream is read too: a syntax error or a limit anywhere wins, as before composing
+            events.drain();
+            if (second.isPresent()) {
+                findings.add(FindingCode.NOT_A_DOCUMENT, Severity.ERROR, "", position(second.get()),
                         "the file holds more than one YAML document; keep exactly one MeshTopology per file");
             }
             if (!(first instanceof MappingNode)) {
@@ -138,6 +132,9 @@ public final class YamlLoader {
                 return new LoadedDocument(Optional.empty(), positions, findings.sorted());
             }
             return new LoadedDocument(Optional.of(root), positions, findings.sorted());
+        } catch (LimitExceeded e) {
+            findings.add(FindingCode.LIMIT, Severity.ERROR, "", e.event.getStartMark().map(YamlLoader::position).orElse(Position.START),
+                    e.getMessage());
         } catch (MarkedYamlEngineException e) {
             String problem = e.getProblem() == null ? "malformed YAML" : e.getProblem();
             // an unclosed quote or flow collection is found only at the end of the file; the user
@@ -155,6 +152,62 @@ public final class YamlLoader {
             findings.error(FindingCode.LIMIT, "", "the YAML is nested too deeply to read");
         }
         return new LoadedDocument(Optional.empty(), positions, findings.sorted());
+    }
+
+    /** The events under the composer, counted: the node and depth limits hold before anything is built. */
+    private static final class LimitedParser implements Parser {
+        private final Parser parser;
+        private int nodes;
+        private int depth;
+
+        LimitedParser(Parser parser) {
+            this.parser = parser;
+        }
+
+        @Override
+        public boolean checkEvent(Event.ID choice) {
+            return parser.checkEvent(choice);
+        }
+
+        @Override
+        public Event peekEvent() {
+            return parser.peekEvent();
+        }
+
+        @Override
+        public boolean hasNext() {
+            return parser.hasNext();
+        }
+
+        @Override
+        public Event next() {
+            Event event = parser.next();
+            depth += event instanceof CollectionStartEvent ? 1 : event instanceof CollectionEndEvent ? -1 : 0;
+            if (event instanceof NodeEvent && ++nodes > MAX_NODES) {
+                throw new LimitExceeded(event, "the document has more than " + MAX_NODES + " nodes (a runaway file); split or shorten it");
+            }
+            if (depth > MAX_DEPTH + 1) {
+                throw new LimitExceeded(event, "the document is nested more than " + MAX_DEPTH + " levels deep");
+            }
+            return event;
+        }
+
+        void drain() {
+            while (hasNext()) {
+                next();
+            }
+        }
+    }
+
+    /** A limit broken on the event stream; becomes one finding at that event. */
+    private static final class LimitExceeded extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient Event event;
+
+        LimitExceeded(Event event, String message) {
+            super(message, null, false, false);
+            this.event = event;
+        }
     }
 
     private static String firstLine(String message) {
