@@ -14,9 +14,11 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Predicate;
@@ -197,6 +199,9 @@ public final class TreeWriter {
         private final Path root;
         private final SortedMap<String, byte[]> writes;
         private final List<String> deletes;
+        /** Folders known to exist, and folders known not to be links: each is asked once per transaction. */
+        private final Set<Path> madeDirectories = new HashSet<>();
+        private final Set<Path> checkedDirectories = new HashSet<>();
 
         Transaction(Path root, SortedMap<String, byte[]> writes, List<String> deletes) {
             this.root = root;
@@ -211,26 +216,38 @@ public final class TreeWriter {
             for (String line : journalLines) {
                 noLinksOnTheWay(line.substring(2));
             }
-            // stage every new file first: until the journal exists, the tree itself is untouched
+            // stage the replacements first: until the journal exists, the tree itself is untouched
+            Set<String> replaced = new HashSet<>();
             for (Map.Entry<String, byte[]> write : writes.entrySet()) {
-                Path staged = resolve(root, TX + "/new/" + write.getKey());
-                Files.createDirectories(staged.getParent());
-                Files.write(staged, write.getValue(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                if (Files.exists(resolve(root, write.getKey()), LinkOption.NOFOLLOW_LINKS)) {
+                    replaced.add(write.getKey());
+                    Path staged = resolve(root, TX + "/new/" + write.getKey());
+                    createDirectories(staged.getParent());
+                    Files.write(staged, write.getValue(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                }
             }
             Path journal = resolve(root, JOURNAL);
+            createDirectories(journal.getParent());
             Files.write(journal, String.join("\n", journalLines).concat("\n").getBytes(StandardCharsets.UTF_8),
                     StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
             try {
                 for (String line : journalLines) {
                     String path = line.substring(2);
                     Path target = resolve(root, path);
+                    if (line.startsWith("W ") && !replaced.contains(path)) {
+                        // a new file goes straight to its place: the journal names it, and with
+                        // nothing set aside and nothing staged a rollback deletes it
+                        createDirectories(target.getParent());
+                        Files.write(target, writes.get(path), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                        continue;
+                    }
                     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
                         Path aside = resolve(root, TX + "/old/" + path);
-                        Files.createDirectories(aside.getParent());
+                        createDirectories(aside.getParent());
                         move(target, aside);
                     }
                     if (line.startsWith("W ")) {
-                        Files.createDirectories(target.getParent());
+                        createDirectories(target.getParent());
                         move(resolve(root, TX + "/new/" + path), target);
                     }
                 }
@@ -248,6 +265,13 @@ public final class TreeWriter {
             deleteRecursively(resolve(root, TX));
             for (String path : deletes) {
                 pruneEmptyParents(resolve(root, path).getParent());
+            }
+        }
+
+        /** Files.createDirectories costs two system calls even when the folder is there; a fleet has thousands of files per folder. */
+        private void createDirectories(Path dir) throws IOException {
+            if (madeDirectories.add(dir)) {
+                Files.createDirectories(dir);
             }
         }
 
@@ -274,11 +298,15 @@ public final class TreeWriter {
 
         private void noLinksOnTheWay(String path) throws UnsafeOutputException {
             Path current = root;
+            Path target = resolve(root, path);
             for (String segment : path.split("/")) {
                 current = current.resolve(segment);
-                if (Files.isSymbolicLink(current) && !current.equals(resolve(root, path))) {
+                if (!current.equals(target) && !checkedDirectories.contains(current) && Files.isSymbolicLink(current)) {
                     throw new UnsafeOutputException("refusing to write " + path + ": " + root.relativize(current)
                             + " is a symbolic link, and dkp-mesh never follows links out of the output directory");
+                }
+                if (!current.equals(target)) {
+                    checkedDirectories.add(current);
                 }
             }
         }
