@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 class MojoTests {
 
     private static final String INVALID = "src/test/projects/invalid/topology.yaml";
+    /** Valid, with one warning: a metadata endpoint on the deprecated istio. subdomain (DKPM304). */
+    private static final String WARNING = "src/test/projects/warning/topology.yaml";
     private static final String MISSING = "src/test/projects/does-not-exist/topology.yaml";
 
     @Test
@@ -30,6 +32,29 @@ class MojoTests {
                 .hasMessageContaining("topology.yaml:16:16: error DKPM203 /spec/clusters/1/edition: ")
                 .satisfies(e -> assertThat(e.getStackTrace()).isEmpty());
         assertThat(Path.of("target/mojo-tests/invalid/rendered")).doesNotExist();
+    }
+
+    @Test
+    @InjectMojo(goal = "render")
+    @MojoParameter(name = "topology", value = WARNING)
+    @MojoParameter(name = "outputDirectory", value = "target/mojo-tests/fail-on-warning/rendered")
+    @MojoParameter(name = "failOnWarning", value = "true")
+    void failOnWarningFailsBeforeAnythingIsWritten(RenderMojo mojo) {
+        assertThatThrownBy(mojo::execute)
+                .isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("0 errors, 1 warning")
+                .hasMessageContaining("topology.yaml:25:25: warning DKPM304 /spec/clusters/2/metadataEndpoint");
+        assertThat(Path.of("target/mojo-tests/fail-on-warning/rendered")).doesNotExist();
+    }
+
+    @Test
+    @InjectMojo(goal = "render")
+    @MojoParameter(name = "topology", value = WARNING)
+    @MojoParameter(name = "outputDirectory", value = "target/mojo-tests/warning/rendered")
+    void aWarningAloneDoesNotStopRender(RenderMojo mojo) throws Exception {
+        mojo.execute();
+        assertThat(Path.of("target/mojo-tests/warning/rendered/clusters/msk/mesh/istiofederation-ams.yaml"))
+                .content().contains("https://istio.k8s-ams.example.com/metadata/");
     }
 
     @Test
