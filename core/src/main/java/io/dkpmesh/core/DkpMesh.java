@@ -87,6 +87,55 @@ public final class DkpMesh {
 
     /** Validates, renders and self-checks; the rendered files in path order, for all clusters. */
     public Rendered renderInMemory(RenderRequest request) throws FindingsException {
+        Draft draft = draft(request);
+        return draft.selfCheck(file -> true);
+    }
+
+    /**
+     * Renders, compares with the tree on disk, and self-checks every file except those already on
+     * disk byte for byte and recorded in a manifest of this very version: those bytes passed the
+     * same check when they were written, so an unchanged re-render does not parse them again.
+     */
+    private Compared renderAndCompare(RenderRequest request) throws FindingsException {
+        Draft draft = draft(request);
+        Predicate<String> inScope = scope(draft.topology(), request.clusters());
+        SortedMap<String, byte[]> files = new TreeMap<>();
+        draft.files().stream().filter(file -> inScope.test(file.path())).forEach(file -> files.put(file.path(), file.content()));
+        Changes changes;
+        try {
+            changes = TreeWriter.compare(request.outputDirectory(), files, inScope, version(), draft.topology().name());
+        } catch (UnsafeOutputException e) {
+            throw unsafe(request, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + request.outputDirectory() + " failed", e);
+        }
+        Map<String, String> checked = changes.previous().filter(m -> m.generatorVersion().equals(version()))
+                .map(Manifest::files).orElse(new TreeMap<>());
+        Rendered rendered = draft.selfCheck(file -> !files.containsKey(file.path()) || changes.writes().containsKey(file.path())
+                || !Manifest.sha256(file.content()).equals(checked.get(file.path())));
+        return new Compared(rendered, inScope, files, changes);
+    }
+
+    /** A render compared with the tree on disk. */
+    private record Compared(Rendered rendered, Predicate<String> inScope, SortedMap<String, byte[]> files, Changes changes) {
+    }
+
+    /** Validated and rendered, not yet self-checked. */
+    private record Draft(Topology topology, List<RenderedFile> files, Findings findings, TemplateEngine templates, Set<String> clusters) {
+
+        Rendered selfCheck(Predicate<RenderedFile> needsCheck) throws FindingsException {
+            if (!findings.hasErrors()) {
+                new OutputCheck(templates).check(files.stream().filter(needsCheck).toList(), findings);
+            }
+            unknownClusters(topology, clusters, findings);
+            if (findings.hasErrors()) {
+                throw new FindingsException(findings.sorted());
+            }
+            return new Rendered(topology, files, findings.sorted());
+        }
+    }
+
+    private Draft draft(RenderRequest request) throws FindingsException {
         Validation validation = validation(request);
         if (validation.hasErrors()) {
             throw new FindingsException(validation.findings());
@@ -98,24 +147,18 @@ public final class DkpMesh {
         List<RenderedFile> files = new Renderer(templates)
                 .render(topology, validation.metadataCAs(), displayName(request.topology()), findings)
                 .orElse(List.of());
-        if (!findings.hasErrors()) {
-            new OutputCheck(templates).check(files, findings);
-        }
-        unknownClusters(topology, request.clusters(), findings);
-        if (findings.hasErrors()) {
-            throw new FindingsException(findings.sorted());
-        }
-        return new Rendered(topology, files, findings.sorted());
+        return new Draft(topology, files, findings, templates, request.clusters());
     }
 
     /** Validates, renders, self-checks, then writes the tree as one transaction. */
     public RenderSummary render(RenderRequest request) throws FindingsException {
-        Rendered rendered = renderInMemory(request);
-        Predicate<String> inScope = scope(rendered.topology(), request.clusters());
-        SortedMap<String, byte[]> files = inScope(rendered, inScope);
+        Compared compared = renderAndCompare(request);
+        Rendered rendered = compared.rendered();
+        SortedMap<String, byte[]> files = compared.files();
         files.keySet().forEach(path -> log.debug("rendered " + path));
         try {
-            TreeWriter.Result result = TreeWriter.write(request.outputDirectory(), files, inScope, version(), rendered.topology().name());
+            TreeWriter.Result result = TreeWriter.write(request.outputDirectory(), files, compared.inScope(), version(),
+                    rendered.topology().name());
             int clusters = request.clusters().isEmpty() ? rendered.topology().clusters().size() : request.clusters().size();
             return new RenderSummary(files.size(), clusters, result.written(), result.deleted(), rendered.warnings());
         } catch (UnsafeOutputException e) {
@@ -131,8 +174,9 @@ public final class DkpMesh {
      * are ignored. Returns how many files were compared.
      */
     public int check(RenderRequest request) throws FindingsException {
-        Rendered rendered = renderInMemory(request);
-        Changes changes = changes(request, rendered);
+        Compared compared = renderAndCompare(request);
+        Rendered rendered = compared.rendered();
+        Changes changes = compared.changes();
         List<Finding> stale = new ArrayList<>();
         String out = request.outputDirectory().toString().replace('\\', '/');
         changes.writes().keySet().forEach(path -> stale.add(staleFile(out, path,
@@ -150,8 +194,9 @@ public final class DkpMesh {
 
     /** What {@code render} would add, change and remove, per cluster and object; writes nothing. */
     public ChangePlan diff(RenderRequest request) throws FindingsException {
-        Rendered rendered = renderInMemory(request);
-        Changes changes = changes(request, rendered);
+        Compared compared = renderAndCompare(request);
+        Rendered rendered = compared.rendered();
+        Changes changes = compared.changes();
         Map<String, List<ObjectChange>> byCluster = new TreeMap<>();
         Map<String, byte[]> removedContent = new java.util.HashMap<>();
         for (Map.Entry<String, byte[]> write : changes.writes().entrySet()) {
@@ -175,27 +220,12 @@ public final class DkpMesh {
         return new ChangePlan(clusters);
     }
 
-    private Changes changes(RenderRequest request, Rendered rendered) throws FindingsException {
-        Predicate<String> inScope = scope(rendered.topology(), request.clusters());
-        try {
-            return TreeWriter.compare(request.outputDirectory(), inScope(rendered, inScope), inScope, version(), rendered.topology().name());
-        } catch (UnsafeOutputException e) {
-            throw unsafe(request, e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading " + request.outputDirectory() + " failed", e);
-        }
-    }
 
     private static FindingsException unsafe(RenderRequest request, UnsafeOutputException e) {
         return new FindingsException(List.of(new Finding(FindingCode.OUTPUT_DIRECTORY.code(), Severity.ERROR,
                 request.outputDirectory().toString(), 0, 0, "", e.getMessage())));
     }
 
-    private static SortedMap<String, byte[]> inScope(Rendered rendered, Predicate<String> inScope) {
-        SortedMap<String, byte[]> files = new TreeMap<>();
-        rendered.files().stream().filter(file -> inScope.test(file.path())).forEach(file -> files.put(file.path(), file.content()));
-        return files;
-    }
 
     private static Finding staleFile(String outputDirectory, String path, String what) {
         return new Finding(FindingCode.STALE_TREE.code(), Severity.ERROR, outputDirectory + "/" + path, 0, 0, "",
