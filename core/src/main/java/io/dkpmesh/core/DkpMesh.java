@@ -17,6 +17,7 @@ import io.dkpmesh.core.load.Findings;
 import io.dkpmesh.core.load.Resources;
 import io.dkpmesh.core.model.Cluster;
 import io.dkpmesh.core.model.Topology;
+import io.dkpmesh.core.render.Document;
 import io.dkpmesh.core.render.RenderedFile;
 import io.dkpmesh.core.render.Renderer;
 import io.dkpmesh.core.render.TemplateEngine;
@@ -31,9 +32,9 @@ import io.dkpmesh.core.write.UnsafeOutputException;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.List;
@@ -42,6 +43,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
 
 /**
  * The engine's front door: validate a topology, render it in memory, write it to disk. Goals
@@ -111,8 +113,9 @@ public final class DkpMesh {
         }
         Map<String, String> checked = changes.previous().filter(m -> m.generatorVersion().equals(version()))
                 .map(Manifest::files).orElse(new TreeMap<>());
+        // the sha256 the new manifest records were computed by compare; no file is hashed twice
         Rendered rendered = draft.selfCheck(file -> !files.containsKey(file.path()) || changes.writes().containsKey(file.path())
-                || !Manifest.sha256(file.content()).equals(checked.get(file.path())));
+                || !changes.sha256().get(file.path()).equals(checked.get(file.path())));
         return new Compared(rendered, inScope, files, changes);
     }
 
@@ -179,9 +182,8 @@ public final class DkpMesh {
         Changes changes = compared.changes();
         List<Finding> stale = new ArrayList<>();
         String out = request.outputDirectory().toString().replace('\\', '/');
-        changes.writes().keySet().forEach(path -> stale.add(staleFile(out, path,
-                Files.exists(request.outputDirectory().resolve(path)) ? "differs from what render writes (edited by hand, or the topology changed)"
-                        : "is missing")));
+        changes.writes().keySet().forEach(path -> stale.add(staleFile(out, path, changes.missing().contains(path) ? "is missing"
+                : "differs from what render writes (edited by hand, or the topology changed)")));
         changes.stale().forEach(path -> stale.add(staleFile(out, path, "is owned by dkp-mesh but no longer rendered")));
         if (stale.isEmpty() && changes.manifestChanged()) {
             stale.add(staleFile(out, Manifest.PATH, "differs from what render writes"));
@@ -198,11 +200,11 @@ public final class DkpMesh {
         Rendered rendered = compared.rendered();
         Changes changes = compared.changes();
         Map<String, List<ObjectChange>> byCluster = new TreeMap<>();
-        Map<String, byte[]> removedContent = new java.util.HashMap<>();
+        Map<String, byte[]> removedContent = new HashMap<>();
         for (Map.Entry<String, byte[]> write : changes.writes().entrySet()) {
-            boolean existed = Files.exists(request.outputDirectory().resolve(write.getKey()));
+            Action action = changes.missing().contains(write.getKey()) ? Action.ADDED : Action.CHANGED;
             byCluster.computeIfAbsent(owner(rendered.topology(), write.getKey()), c -> new ArrayList<>())
-                    .add(ObjectChanges.of(existed ? Action.CHANGED : Action.ADDED, write.getKey(), write.getValue()));
+                    .add(ObjectChanges.of(action, write.getKey(), write.getValue()));
         }
         for (String path : changes.stale()) {
             byte[] content = ObjectChanges.read(request.outputDirectory().resolve(path));
@@ -232,13 +234,13 @@ public final class DkpMesh {
                 what + "; run mvn dkp-mesh:render and commit the result");
     }
 
-    /** The cluster a tree path belongs to, or {@code (fleet)} for fleet-wide files. */
+    /**
+     * The cluster a tree path belongs to ({@code clusters/<c>/...} or {@code gitops/flux/<c>/...}),
+     * or {@code (fleet)} for fleet-wide files. Read off the path, so it costs the same for any N.
+     */
     static String owner(Topology topology, String path) {
-        return topology.clusters().stream()
-                .filter(c -> path.startsWith("clusters/" + c.name() + "/") || path.startsWith("gitops/flux/" + c.name() + "/"))
-                .map(Cluster::name)
-                .findFirst()
-                .orElse(FLEET);
+        Matcher matcher = Document.CLUSTER_PATH.matcher(path);
+        return matcher.lookingAt() && topology.cluster(matcher.group(2)).isPresent() ? matcher.group(2) : FLEET;
     }
 
     static final String FLEET = "(fleet)";

@@ -2,6 +2,7 @@ package io.dkpmesh.core.render;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * One file to render: which template, with what data, to which path of the tree.
@@ -20,6 +21,12 @@ public record Document(Optional<String> cluster, String path, String template, M
     }
 
     /** An object of a cluster, in the folder of its phase: {@code clusters/<cluster>/<phase>/<file>}. */
+    /**
+     * The shape of every path that belongs to one cluster: {@code clusters/<cluster>/...} and
+     * {@code gitops/flux/<cluster>/...}; group 2 is the cluster.
+     */
+    public static final Pattern CLUSTER_PATH = Pattern.compile("(clusters|gitops/flux)/([^/]+)/");
+
     public static Document clusterResource(String cluster, String file, String template, Map<String, Object> model, Phase phase) {
         return new Document(Optional.of(cluster), "clusters/" + cluster + "/" + phase.folder() + "/" + file, template, model, phase, true);
     }

@@ -4,6 +4,7 @@ import io.dkpmesh.core.api.ChangePlan.Action;
 import io.dkpmesh.core.api.ChangePlan.ObjectChange;
 import io.dkpmesh.core.load.LoadedDocument;
 import io.dkpmesh.core.load.YamlLoader;
+import io.dkpmesh.core.render.Document;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 
@@ -28,7 +30,8 @@ public final class ObjectChanges {
 
     public static ObjectChange of(Action action, String path, byte[] content) {
         // objects without a name (kustomizations) are known by their place in the cluster tree
-        String place = path.replaceFirst("^(clusters|gitops/flux)/[^/]+/", "");
+        Matcher cluster = Document.CLUSTER_PATH.matcher(path);
+        String place = cluster.lookingAt() ? path.substring(cluster.end()) : path;
         if (!path.endsWith(".yaml")) {
             return new ObjectChange(action, "file", place, "", path);
         }

@@ -15,9 +15,11 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -73,13 +75,15 @@ public final class TreeWriter {
      * {@code check} and {@code diff} alike.
      *
      * @param writes          files whose bytes on disk differ or are missing
+     * @param missing         those of {@code writes} that do not exist on disk yet
      * @param stale           owned files in scope that are no longer rendered and still exist
+     * @param sha256          the sha256 of every owned file after the write, as the new manifest records it
      * @param manifest        the manifest the tree would then have
      * @param manifestChanged whether that manifest differs from the one on disk
      * @param previous        the manifest on disk, if any
      */
-    public record Changes(SortedMap<String, byte[]> writes, List<String> stale, byte[] manifest, boolean manifestChanged,
-                          Optional<Manifest> previous) {
+    public record Changes(SortedMap<String, byte[]> writes, Set<String> missing, List<String> stale, SortedMap<String, String> sha256,
+                          byte[] manifest, boolean manifestChanged, Optional<Manifest> previous) {
 
         public boolean isEmpty() {
             return writes.isEmpty() && stale.isEmpty() && !manifestChanged;
@@ -109,15 +113,19 @@ public final class TreeWriter {
             }
         }
         SortedMap<String, byte[]> writes = new TreeMap<>();
+        Set<String> missing = new HashSet<>();
         for (Map.Entry<String, byte[]> file : files.entrySet()) {
             String path = safe(file.getKey());
             owned.put(path, Manifest.sha256(file.getValue()));
             if (!sameBytes(root, path, file.getValue())) {
                 writes.put(path, file.getValue());
+                if (!Files.exists(resolve(root, path), LinkOption.NOFOLLOW_LINKS)) {
+                    missing.add(path);
+                }
             }
         }
         byte[] manifest = new Manifest(generatorVersion, topology, owned).toBytes();
-        return new Changes(writes, stale, manifest, !sameBytes(root, Manifest.PATH, manifest), old);
+        return new Changes(writes, missing, stale, owned, manifest, !sameBytes(root, Manifest.PATH, manifest), old);
     }
 
     /** The owned files as recorded, for {@code check} and {@code diff}. */
