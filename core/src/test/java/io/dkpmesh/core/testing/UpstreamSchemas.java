@@ -81,11 +81,6 @@ public final class UpstreamSchemas {
      * @return readable errors ({@code /json/pointer: message}); empty when the object is accepted
      * @throws IllegalArgumentException when no upstream CRD in {@code shared/upstream} serves that kind and version
      */
-    /** Whether {@code shared/upstream} holds a CRD serving this apiVersion and kind. */
-    public static boolean hasCrd(String apiVersion, String kind) {
-        return crdIndex(sharedDir()).containsKey(apiVersion + "/" + kind);
-    }
-
     public static List<String> validateCrdObject(JsonNode object) {
         String apiVersion = object.path("apiVersion").asString("");
         String kind = object.path("kind").asString("");
