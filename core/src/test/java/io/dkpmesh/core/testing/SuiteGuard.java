@@ -21,9 +21,9 @@ import java.util.stream.Stream;
  * test whose name Surefire does not match (or that an exclude hides) can never sit outside the suite.
  *
  * <p>Run by the last module of the reactor ({@code it/pom.xml}, phase {@code verify}) over every module
- * the root {@code pom.xml} lists. It reads class files, not classes: a class has tests when its constant
- * pool names one of JUnit's {@code @Testable} annotations, or when it extends a class of the same tree
- * that has; abstract classes and interfaces run only through their subclasses. A nested class is
+ * the root {@code pom.xml} lists. It reads class files, not classes: a class has tests when one of its
+ * methods carries one of JUnit's {@code @Testable} annotations, or when it extends a class of the same
+ * tree that has; abstract classes and interfaces run only through their subclasses. A nested class is
  * covered by its own report or by its top-level class's.
  */
 public final class SuiteGuard {
@@ -153,7 +153,11 @@ public final class SuiteGuard {
         return missing;
     }
 
-    /** What the guard needs of a class file: access flags, superclass, and whether it names a test annotation. */
+    /**
+     * What the guard needs of a class file: access flags, superclass, and whether a method carries one
+     * of {@link #TEST_ANNOTATIONS} (read from the methods' {@code RuntimeVisibleAnnotations}, JVMS 4.7.16,
+     * so a string constant that merely spells a descriptor does not count).
+     */
     record ClassInfo(int access, String superName, boolean annotated) {
 
         static ClassInfo read(byte[] bytes) throws IOException {
@@ -166,14 +170,10 @@ public final class SuiteGuard {
             int count = in.readUnsignedShort();
             String[] utf8 = new String[count];
             int[] classNameIndex = new int[count];
-            boolean annotated = false;
             for (int i = 1; i < count; i++) {
                 int tag = in.readUnsignedByte();
                 switch (tag) {
-                    case 1 -> {
-                        utf8[i] = in.readUTF();
-                        annotated |= TEST_ANNOTATIONS.contains(utf8[i]);
-                    }
+                    case 1 -> utf8[i] = in.readUTF();
                     case 7 -> classNameIndex[i] = in.readUnsignedShort();
                     case 8, 16, 19, 20 -> in.readUnsignedShort();
                     case 15 -> in.skipNBytes(3);
@@ -189,7 +189,68 @@ public final class SuiteGuard {
             in.readUnsignedShort();
             int superIndex = in.readUnsignedShort();
             String superName = superIndex == 0 ? null : utf8[classNameIndex[superIndex]].replace('/', '.');
+            in.skipNBytes(2L * in.readUnsignedShort());
+            skipMembers(in);
+            boolean annotated = false;
+            int methods = in.readUnsignedShort();
+            for (int m = 0; m < methods; m++) {
+                in.skipNBytes(6);
+                int attributes = in.readUnsignedShort();
+                for (int a = 0; a < attributes; a++) {
+                    String name = utf8[in.readUnsignedShort()];
+                    int length = in.readInt();
+                    if (!"RuntimeVisibleAnnotations".equals(name)) {
+                        in.skipNBytes(length);
+                        continue;
+                    }
+                    int annotations = in.readUnsignedShort();
+                    for (int n = 0; n < annotations; n++) {
+                        annotated |= TEST_ANNOTATIONS.contains(utf8[in.readUnsignedShort()]);
+                        skipPairs(in);
+                    }
+                }
+            }
             return new ClassInfo(access, superName, annotated);
+        }
+
+        private static void skipMembers(DataInputStream in) throws IOException {
+            int members = in.readUnsignedShort();
+            for (int i = 0; i < members; i++) {
+                in.skipNBytes(6);
+                int attributes = in.readUnsignedShort();
+                for (int a = 0; a < attributes; a++) {
+                    in.skipNBytes(2);
+                    in.skipNBytes(Integer.toUnsignedLong(in.readInt()));
+                }
+            }
+        }
+
+        /** The element-value pairs of one annotation whose type index was read (JVMS 4.7.16.1). */
+        private static void skipPairs(DataInputStream in) throws IOException {
+            int pairs = in.readUnsignedShort();
+            for (int p = 0; p < pairs; p++) {
+                in.skipNBytes(2);
+                skipElementValue(in);
+            }
+        }
+
+        private static void skipElementValue(DataInputStream in) throws IOException {
+            int tag = in.readUnsignedByte();
+            switch (tag) {
+                case 'B', 'C', 'D', 'F', 'I', 'J', 'S', 'Z', 's', 'c' -> in.skipNBytes(2);
+                case 'e' -> in.skipNBytes(4);
+                case '@' -> {
+                    in.skipNBytes(2);
+                    skipPairs(in);
+                }
+                case '[' -> {
+                    int values = in.readUnsignedShort();
+                    for (int v = 0; v < values; v++) {
+                        skipElementValue(in);
+                    }
+                }
+                default -> throw new IOException("unknown element value tag " + (char) tag);
+            }
         }
     }
 }

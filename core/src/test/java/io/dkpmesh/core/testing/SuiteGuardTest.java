@@ -32,6 +32,8 @@ class SuiteGuardTest {
         write(sources, "AbstractCheck", "abstract class AbstractCheck { @org.junit.jupiter.api.Test void common() { } }");
         write(sources, "ConcreteChecks", "class ConcreteChecks extends AbstractCheck { }");
         write(sources, "OuterTest", "class OuterTest { @org.junit.jupiter.api.Nested class Inner { @org.junit.jupiter.api.Test void nested() { } } }");
+        // names a test annotation only as a string, as the guard itself does: no test method
+        write(sources, "Spelling", "class Spelling { static final String T = \"Lorg/junit/jupiter/api/Test;\"; }");
         write(sources, "Factories", "class Factories { @org.junit.jupiter.api.TestFactory java.util.List<org.junit.jupiter.api.DynamicTest> all() { return java.util.List.of(); } }");
         classes = work.resolve("test-classes");
         Files.createDirectories(classes);
@@ -56,6 +58,7 @@ class SuiteGuardTest {
                 .containsEntry("a.OuterTest$Inner", true)
                 .containsEntry("a.Factories", true)
                 .containsEntry("a.Fixtures", false)
+                .containsEntry("a.Spelling", false)
                 .doesNotContainKey("a.AbstractCheck");
     }
 
