@@ -281,7 +281,7 @@ class IstioMulticlusterSemanticsTest {
                 """);
         assertThat(rendered.warnings()).anySatisfy(f -> {
             assertThat(f.pointer()).isEqualTo("/spec/meshes/0/traffic/0/canary");
-            assertThat(f.message()).contains("[ru-central, eu-west]", "'v2'");
+            assertThat(f.message()).contains("callers in 'ru-central' reach [ru-central, eu-west]", "'v2'");
         });
     }
 

@@ -12,6 +12,7 @@ import io.dkpmesh.core.model.TrafficRule;
 import io.dkpmesh.core.model.TrafficRule.Distribute;
 import io.dkpmesh.core.model.TrafficRule.Failover;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -94,14 +95,17 @@ final class TrafficRules implements Rule {
                         + "even when every endpoint in the listed regions is down; give each member region a weight (at least 1) "
                         + "if it should take traffic when the others fail");
             }
-            rule.canary().ifPresent(canary -> {
-                List<String> to = distribute.to().entrySet().stream().filter(e -> e.getValue() > 0).map(java.util.Map.Entry::getKey).toList();
-                findings.warning(FindingCode.TRAFFIC, canary.pointer(), "the canary subset of " + Text.quote(rule.namespace() + "/"
-                        + rule.service()) + " follows the distribute weights too: callers in region " + Text.quote(distribute.from())
-                        + " reach canary pods only in " + to + "; run version " + Text.quote(canary.canary())
-                        + " in each of those regions, or those callers' canary share fails with no healthy upstream");
-            });
         }
+        if (rule.distribute().isEmpty()) {
+            return;
+        }
+        rule.canary().ifPresent(canary -> {
+            List<String> reach = rule.distribute().stream().map(d -> "callers in " + Text.quote(d.from()) + " reach "
+                    + d.to().entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey).toList()).toList();
+            findings.warning(FindingCode.TRAFFIC, canary.pointer(), "the canary subset of " + Text.quote(rule.namespace() + "/"
+                    + rule.service()) + " follows the distribute weights too (" + String.join("; ", reach) + "); run version "
+                    + Text.quote(canary.canary()) + " in every region its callers reach, or their canary share finds no endpoint");
+        });
     }
 
     private static void region(Mesh mesh, String region, String pointer, Set<String> regions, Findings findings) {
