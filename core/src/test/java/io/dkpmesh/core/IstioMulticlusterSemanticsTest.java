@@ -295,6 +295,23 @@ class IstioMulticlusterSemanticsTest {
         assertThat(manifests(described)).isEqualTo(manifests(plain));
     }
 
+    // 7. outlier detection turns on locality-aware routing (istio pilot/pkg/xds/endpoints/endpoint_builder.go),
+    // so it is rendered only where the rule asks for it or failover needs it
+
+    @Test
+    void connectionLimitsAloneLeaveOutlierDetectionAndLocalityRoutingOff() throws Exception {
+        Rendered rendered = render(CLUSTERS + """
+                      traffic:
+                        - service: catalog
+                          namespace: shop
+                          circuitBreaker: {maxConnections: 10, maxPendingRequests: 5}
+                """);
+        Map<String, Object> rule = yaml(file(rendered, "clusters/msk/mesh/destinationrule-shop.catalog.yaml"));
+        assertThat(at(rule, "spec", "trafficPolicy", "connectionPool", "tcp", "maxConnections")).isEqualTo(10);
+        assertThat(at(rule, "spec", "trafficPolicy", "outlierDetection")).isNull();
+        assertThat(at(rule, "spec", "trafficPolicy", "loadBalancer")).isNull();
+    }
+
     // 7. canary weights hold on TCP ports too (istio/api networking/v1alpha3/virtual_service.proto)
 
     @Test
