@@ -8,10 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -53,6 +56,19 @@ class IstioDocsPagesTest {
             "## 6. Locality", "## 7. Traffic"})
     void multiclusterPageCoversEveryPointOfTheAudit(String heading) throws IOException {
         assertThat(Files.readString(Path.of("..", "docs", "istio-multicluster.md"), StandardCharsets.UTF_8)).contains(heading);
+    }
+
+    /** Istio reads localities from node labels; zone and network are never rendered, so the reference must not promise more. */
+    @org.junit.jupiter.api.Test
+    @SuppressWarnings("unchecked")
+    void clusterLocalityFieldsSayWhatIstioReadsAndWhatIsDocumentationOnly() {
+        Map<String, Object> schema = (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromString(DkpMesh.topologySchema());
+        Map<String, Object> cluster = (Map<String, Object>) ((Map<String, Object>) schema.get("$defs")).get("cluster");
+        Map<String, Map<String, Object>> fields = (Map<String, Map<String, Object>>) cluster.get("properties");
+        assertThat((String) fields.get("region").get("description")).contains("topology.kubernetes.io/region");
+        assertThat((String) fields.get("zone").get("description")).contains("documentation only", "topology.kubernetes.io/zone");
+        assertThat((String) fields.get("network").get("description")).contains("documentation only", "flatNetwork")
+                .doesNotContain("direct pod-to-pod routes");
     }
 
     private static boolean declares(String testClass, String method) throws IOException {
