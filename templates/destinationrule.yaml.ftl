@@ -2,7 +2,11 @@
      callers apply it. host is the FQDN callers use: the service in this cluster's clusterDomain
      (in a federation, the exporter's). Locality failover needs outlier detection in Istio: a rule
      with failover and no outlier settings gets consecutive5xxErrors 5, interval 10s,
-     baseEjectionTime 30s. Canary subsets select pods by the label version. -->
+     baseEjectionTime 30s, and a failover rule gets maxEjectionPercent 100 unless it sets one, since
+     Envoy otherwise ejects at most 10 % of the endpoints and a failed region keeps its traffic.
+     Any outlier detection also turns on locality-aware routing: callers prefer endpoints in their
+     own zone, then region, and leave it only as endpoints are ejected. Localities are the nodes'
+     topology.kubernetes.io/region and zone labels. Canary subsets select pods by the label version. -->
 apiVersion: networking.istio.io/v1
 kind: DestinationRule
 metadata:

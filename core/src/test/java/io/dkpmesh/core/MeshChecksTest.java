@@ -206,6 +206,7 @@ class MeshChecksTest {
                 Arguments.of("access to a residency-bound namespace from an outside cluster", FindingCode.RESIDENCY, 15,
                         multicluster(MC + """
                               flatNetwork: true
+                              sourceIPPreserved: true
                               access:
                                 - namespace: pii
                                   from:
@@ -322,6 +323,7 @@ class MeshChecksTest {
     void flatMulticlusterAdmitsACallerClusterByItsPodSubnetAndSkipsTheGateway() throws Exception {
         Rendered rendered = render(multicluster(MC + """
                       flatNetwork: true
+                      sourceIPPreserved: true
                       access:
                         - namespace: shop
                           from: [{cluster: spb, namespace: checkout}]

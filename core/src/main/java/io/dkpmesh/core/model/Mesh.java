@@ -7,6 +7,7 @@ import java.util.Optional;
  * A mesh over some of the clusters.
  *
  * @param pointer JSON pointer of the mesh in the topology, for findings
+ * @param sourceIPPreserved the user states that flat-network traffic keeps the caller pod's IP
  */
 public record Mesh(
         String pointer,
@@ -18,6 +19,7 @@ public record Mesh(
         List<Export> exports,
         List<String> namespaces,
         boolean flatNetwork,
+        boolean sourceIPPreserved,
         List<AccessRule> access,
         List<TrafficRule> traffic,
         int maxConnectedClusters) {

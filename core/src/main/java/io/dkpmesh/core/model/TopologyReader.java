@@ -74,6 +74,7 @@ public final class TopologyReader {
                         e.path("cluster").asString(), e.path("namespace").asString(), e.path("service").asString())),
                 list(m.path("namespaces"), pointer + "/namespaces", (n, p) -> n.asString()),
                 m.path("flatNetwork").asBoolean(false),
+                m.path("sourceIPPreserved").asBoolean(false),
                 list(m.path("access"), pointer + "/access", TopologyReader::access),
                 list(m.path("traffic"), pointer + "/traffic", TopologyReader::traffic),
                 m.path("cilium").path("maxConnectedClusters").asInt(255));

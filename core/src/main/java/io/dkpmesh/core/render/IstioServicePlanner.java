@@ -25,11 +25,19 @@ import java.util.Optional;
 final class IstioServicePlanner implements Planner {
 
     /**
-     * Istio applies locality failover only to a host with outlier detection; a user who writes
-     * failover expects it to work, so a rule without outlier settings gets these.
+     * Istio applies locality failover only to a host with outlier detection (istio
+     * pilot/pkg/xds/endpoints/endpoint_builder.go: enableFailover comes from the outlier settings);
+     * a user who writes failover expects it to work, so a rule without outlier settings gets these.
      */
     static final Map<String, Object> FAILOVER_OUTLIER_DETECTION = Map.of("consecutive5xxErrors", 5, "interval", "10s",
             "baseEjectionTime", "30s");
+
+    /**
+     * Envoy ejects at most maxEjectionPercent of a service's endpoints, 10 % unless set (istio/api
+     * networking/v1alpha3/destination_rule.proto, OutlierDetection). Traffic leaves a region only once
+     * its endpoints are ejected, so a failover rule gets 100 unless the user chose a value.
+     */
+    static final int FAILOVER_MAX_EJECTION_PERCENT = 100;
 
     @Override
     public void plan(Plan plan) {
@@ -125,10 +133,13 @@ final class IstioServicePlanner implements Planner {
             breaker.baseEjectionTime().ifPresent(d -> outlier.put("baseEjectionTime", d));
             breaker.maxEjectionPercent().ifPresent(n -> outlier.put("maxEjectionPercent", n));
         });
-        if (outlier.isEmpty() && !rule.failover().isEmpty()) {
-            outlier.put("consecutive5xxErrors", FAILOVER_OUTLIER_DETECTION.get("consecutive5xxErrors"));
-            outlier.put("interval", FAILOVER_OUTLIER_DETECTION.get("interval"));
-            outlier.put("baseEjectionTime", FAILOVER_OUTLIER_DETECTION.get("baseEjectionTime"));
+        if (!rule.failover().isEmpty()) {
+            if (outlier.isEmpty()) {
+                outlier.put("consecutive5xxErrors", FAILOVER_OUTLIER_DETECTION.get("consecutive5xxErrors"));
+                outlier.put("interval", FAILOVER_OUTLIER_DETECTION.get("interval"));
+                outlier.put("baseEjectionTime", FAILOVER_OUTLIER_DETECTION.get("baseEjectionTime"));
+            }
+            outlier.putIfAbsent("maxEjectionPercent", FAILOVER_MAX_EJECTION_PERCENT);
         }
         return outlier.isEmpty() ? Optional.empty() : Optional.of(outlier);
     }

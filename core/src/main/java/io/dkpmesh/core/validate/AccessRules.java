@@ -30,14 +30,28 @@ final class AccessRules implements Rule {
                             what + " exports nothing in federation " + Text.quote(mesh.name())
                                     + ", so no member would hold the policy; add the service to exports");
                 }
-                if (mesh.type() == MeshType.MULTICLUSTER && !mesh.flatNetwork()) {
+                if (mesh.type() == MeshType.MULTICLUSTER && !(mesh.flatNetwork() && mesh.sourceIPPreserved())) {
                     rule.from().stream().filter(c -> c.cluster().isPresent()).forEach(caller -> byCluster(mesh, caller, findings));
                 }
+            }
+            if (mesh.sourceIPPreserved() && !(mesh.type() == MeshType.MULTICLUSTER && mesh.flatNetwork())) {
+                findings.warning(FindingCode.ACCESS_UNENFORCEABLE, mesh.pointer() + "/sourceIPPreserved", "sourceIPPreserved applies to an "
+                        + "istio multicluster with flatNetwork: true only; mesh " + Text.quote(mesh.name()) + " has no flat network, so it is ignored");
             }
         }
     }
 
     private static void byCluster(Mesh mesh, Caller caller, Findings findings) {
+        if (mesh.flatNetwork()) {
+            // deckhouse modules/021-cni-cilium/templates/configmap.yaml: enable-ipv4-masquerade "true" and
+            // ipv4-native-routing-cidr = the cluster's own pod subnet, so traffic to another member's pods is SNATed to the node IP
+            findings.error(FindingCode.ACCESS_UNENFORCEABLE, caller.pointer() + "/cluster", "multicluster " + Text.quote(mesh.name())
+                    + " cannot admit callers by cluster " + Text.quote(caller.cluster().orElseThrow())
+                    + ": on a flat network the rule matches the caller's pod subnet, but DKP's cni-cilium masquerades traffic that leaves "
+                    + "the local pod subnet, so callers from other members arrive with node IPs and would all be denied; admit callers by "
+                    + "namespace, or set sourceIPPreserved: true on the mesh once masquerading between the members' pod subnets is off");
+            return;
+        }
         findings.error(FindingCode.ACCESS_UNENFORCEABLE, caller.pointer() + "/cluster", "multicluster " + Text.quote(mesh.name())
                 + " cannot admit callers by cluster " + Text.quote(caller.cluster().orElseThrow())
                 + ": all members share one trust domain, so identities do not name the cluster, and cross-network traffic arrives "

@@ -21,7 +21,7 @@ import java.util.Optional;
 public final class TopologyValidator {
 
     private static final List<Rule> RULES = List.of(new ClusterRules(), new MeshRules(), new FederationRules(),
-            new TrafficRules(), new AccessRules(), new ResidencyRules(), new CiliumRules(), new GitopsRules());
+            new TrafficRules(), new AccessRules(), new ResidencyRules(), new FlatNetworkRules(), new CiliumRules(), new GitopsRules());
 
     private final TopologySchema schema = new TopologySchema();
 

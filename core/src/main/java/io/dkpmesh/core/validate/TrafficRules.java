@@ -12,6 +12,7 @@ import io.dkpmesh.core.model.TrafficRule;
 import io.dkpmesh.core.model.TrafficRule.Distribute;
 import io.dkpmesh.core.model.TrafficRule.Failover;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -31,6 +32,8 @@ final class TrafficRules implements Rule {
                                 + " is also the stable version; give the canary pods another value of the label version"));
                 if (mesh.provider() == Provider.ISTIO) {
                     istio(mesh, rule, findings);
+                    ejection(rule, findings);
+                    stranded(rule, regions, findings);
                 }
             }
         }
@@ -58,6 +61,51 @@ final class TrafficRules implements Rule {
                         + " sum to " + sum + "; they must sum to 100");
             }
         }
+    }
+
+    /**
+     * Envoy ejects at most maxEjectionPercent of the service's endpoints (istio/api
+     * networking/v1alpha3/destination_rule.proto, OutlierDetection); traffic moves to the failover
+     * region only once the local endpoints are ejected, so a cap below 100 can keep a failed region in use.
+     */
+    private static void ejection(TrafficRule rule, Findings findings) {
+        if (rule.failover().isEmpty()) {
+            return;
+        }
+        rule.circuitBreaker().flatMap(TrafficRule.CircuitBreaker::maxEjectionPercent).filter(p -> p < 100).ifPresent(p -> findings.warning(
+                FindingCode.TRAFFIC, rule.pointer() + "/circuitBreaker/maxEjectionPercent", "maxEjectionPercent " + p
+                        + " lets Envoy eject at most " + p + " % of the endpoints of " + Text.quote(rule.namespace() + "/" + rule.service())
+                        + " across all regions; when a region holding more than that fails, its remaining endpoints keep receiving traffic "
+                        + "and failover is partial; leave maxEjectionPercent out (failover then gets 100) or set 100"));
+    }
+
+    /**
+     * distribute replaces locality priorities by weights: endpoints in a region missing from
+     * {@code to} are removed for those callers (istio pilot/pkg/networking/core/loadbalancer/
+     * loadbalancer.go, applyLocalityWeights), so no failover reaches them, and a canary subset
+     * follows the same weights.
+     */
+    private static void stranded(TrafficRule rule, Set<String> regions, Findings findings) {
+        for (Distribute distribute : rule.distribute()) {
+            List<String> missing = regions.stream().filter(r -> distribute.to().getOrDefault(r, 0) == 0).toList();
+            if (!missing.isEmpty()) {
+                findings.warning(FindingCode.TRAFFIC, distribute.pointer() + "/to", "callers in region " + Text.quote(distribute.from())
+                        + " get no endpoints of " + Text.quote(rule.namespace() + "/" + rule.service()) + " in " + missing
+                        + ": Istio drops the endpoints of regions a distribute rule leaves out, so these callers never fail over there, "
+                        + "even when every endpoint in the listed regions is down; give each member region a weight (at least 1) "
+                        + "if it should take traffic when the others fail");
+            }
+        }
+        if (rule.distribute().isEmpty()) {
+            return;
+        }
+        rule.canary().ifPresent(canary -> {
+            List<String> reach = rule.distribute().stream().map(d -> "callers in " + Text.quote(d.from()) + " reach "
+                    + d.to().entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey).toList()).toList();
+            findings.warning(FindingCode.TRAFFIC, canary.pointer(), "the canary subset of " + Text.quote(rule.namespace() + "/"
+                    + rule.service()) + " follows the distribute weights too (" + String.join("; ", reach) + "); run version "
+                    + Text.quote(canary.canary()) + " in every region its callers reach, or their canary share finds no endpoint");
+        });
     }
 
     private static void region(Mesh mesh, String region, String pointer, Set<String> regions, Findings findings) {
