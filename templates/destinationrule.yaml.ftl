@@ -2,16 +2,23 @@
      callers apply it. host is the FQDN callers use: the service in this cluster's clusterDomain
      (in a federation, the exporter's). Locality failover needs outlier detection in Istio: a rule
      with failover and no outlier settings gets consecutive5xxErrors 5, interval 10s,
-     baseEjectionTime 30s. Canary subsets select pods by the label version. -->
-apiVersion: networking.istio.io/v1
+     baseEjectionTime 30s. Canary subsets select pods by the label version.
+     In a federation member calling a remote export, DKP already has a rule for the host (in
+     d8-istio, tls ISTIO_MUTUAL); Istio takes the rule of the caller's namespace first and does not
+     merge rules, so this one repeats ISTIO_MUTUAL, and applies to callers in its own namespace only. -->
+apiVersion: ${q("networking.istio.io/" + apiVersion)}
 kind: DestinationRule
 metadata:
   name: ${q(name)}
   namespace: ${q(namespace)}
 spec:
   host: ${q(host)}
-<#if maxConnections?? || maxPendingRequests?? || outlierDetection?? || failover?? || distribute??>
+<#if maxConnections?? || maxPendingRequests?? || outlierDetection?? || failover?? || distribute?? || tlsMode??>
   trafficPolicy:
+<#if tlsMode??>
+    tls:
+      mode: ${q(tlsMode)}
+</#if>
 <#if maxConnections?? || maxPendingRequests??>
     connectionPool:
 <#if maxConnections??>

@@ -1,6 +1,6 @@
 <#-- VirtualService: splits the service's traffic between the stable and canary subsets of its
      DestinationRule, in every member where callers live. -->
-apiVersion: networking.istio.io/v1
+apiVersion: ${q("networking.istio.io/" + apiVersion)}
 kind: VirtualService
 metadata:
   name: ${q(name)}

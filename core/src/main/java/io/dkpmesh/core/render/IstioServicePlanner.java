@@ -10,6 +10,7 @@ import io.dkpmesh.core.model.MeshType;
 import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.model.TrafficRule;
 import io.dkpmesh.core.model.TrafficRule.CircuitBreaker;
+import io.dkpmesh.core.model.Version;
 import io.dkpmesh.core.render.Document.Phase;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,6 +31,21 @@ final class IstioServicePlanner implements Planner {
      */
     static final Map<String, Object> FAILOVER_OUTLIER_DETECTION = Map.of("consecutive5xxErrors", 5, "interval", "10s",
             "baseEjectionTime", "30s");
+
+    /**
+     * The TLS mode DKP sets for every remote export (deckhouse
+     * ee/modules/110-istio/templates/federation/remote-services.yaml): the gateway endpoints carry
+     * no sidecar label, so auto mTLS would send plain text.
+     */
+    static final String ISTIO_MUTUAL = "ISTIO_MUTUAL";
+
+    /** networking.istio.io/v1 and security.istio.io/v1 are served from Istio 1.22; before, v1beta1 is. */
+    static final Version ISTIO_V1_API = new Version(1, 22);
+
+    /** The API version of the Istio kinds a cluster serves: v1 unless its Istio version is known to be older. */
+    static String istioApiVersion(Cluster cluster) {
+        return cluster.istioVersion().filter(v -> v.isBefore(ISTIO_V1_API)).isPresent() ? "v1beta1" : "v1";
+    }
 
     @Override
     public void plan(Plan plan) {
@@ -78,6 +94,14 @@ final class IstioServicePlanner implements Planner {
     private record Policy(String cluster, AccessRule rule, List<Map<String, Object>> sources) {
     }
 
+    /**
+     * Whether the callers in {@code cluster} reach the rule's service as a remote federation export:
+     * through DKP's ServiceEntry, whose endpoints are the exporter's ingress gateways.
+     */
+    private static boolean callsRemoteExport(Mesh mesh, TrafficRule rule, Cluster cluster) {
+        return mesh.type() == MeshType.FEDERATION && !mesh.exporters(rule.namespace(), Optional.of(rule.service())).contains(cluster.name());
+    }
+
     /** The FQDN callers in {@code cluster} use: a federation export keeps its exporter's domain. */
     private static String host(Plan plan, Mesh mesh, TrafficRule rule, Cluster cluster) {
         String domain = cluster.clusterDomain();
@@ -92,6 +116,7 @@ final class IstioServicePlanner implements Planner {
         String host = host(plan, mesh, rule, cluster);
         String file = rule.namespace() + "." + rule.service() + ".yaml";
         Map<String, Object> model = new LinkedHashMap<>();
+        model.put("apiVersion", istioApiVersion(cluster));
         model.put("name", rule.service());
         model.put("namespace", rule.namespace());
         model.put("host", host);
@@ -100,6 +125,10 @@ final class IstioServicePlanner implements Planner {
             breaker.maxPendingRequests().ifPresent(n -> model.put("maxPendingRequests", n));
         });
         outlierDetection(rule).ifPresent(outlier -> model.put("outlierDetection", outlier));
+        if (callsRemoteExport(mesh, rule, cluster)) {
+            // DKP's own rule for the remote host sets ISTIO_MUTUAL; ours replaces it for this namespace's callers
+            model.put("tlsMode", ISTIO_MUTUAL);
+        }
         if (!rule.failover().isEmpty()) {
             model.put("failover", rule.failover().stream().map(f -> Map.of("from", f.from(), "to", f.to())).toList());
         }
@@ -141,7 +170,10 @@ final class IstioServicePlanner implements Planner {
     /**
      * One source per caller. A cluster is its trust domain in a federation or single mesh (a
      * principal prefix: Istio allows only prefix and suffix wildcards), its pod subnet in a flat
-     * multicluster; a namespace is matched by the namespace of the caller's identity.
+     * multicluster. A namespace in a federation or single mesh is that namespace in each member's
+     * trust domain: {@code source.namespaces} would compile to a principal match on
+     * {@code *}{@code /ns/<ns>/*} in every trust domain the cluster trusts (istio
+     * pilot/pkg/security/authz/builder/), peers of other federations included.
      */
     private static List<Map<String, Object>> sources(Plan plan, Mesh mesh, AccessRule rule) {
         List<Map<String, Object>> sources = new ArrayList<>();
@@ -154,8 +186,12 @@ final class IstioServicePlanner implements Planner {
             } else if (cluster.isPresent()) {
                 String domain = cluster.get().clusterDomain();
                 source.put("principals", List.of(caller.namespace().map(ns -> domain + "/ns/" + ns + "/sa/*").orElse(domain + "/*")));
-            } else {
+            } else if (mesh.type() == MeshType.MULTICLUSTER) {
                 source.put("namespaces", List.of(caller.namespace().orElseThrow()));
+            } else {
+                String ns = caller.namespace().orElseThrow();
+                source.put("principals", mesh.clusters().stream().map(plan::cluster).flatMap(Optional::stream)
+                        .map(member -> member.clusterDomain() + "/ns/" + ns + "/sa/*").distinct().toList());
             }
             if (!sources.contains(source)) {
                 sources.add(source);
@@ -168,9 +204,13 @@ final class IstioServicePlanner implements Planner {
         AccessRule rule = policy.rule();
         Map<String, Object> model = new LinkedHashMap<>();
         // a dot never occurs in a Service name, so the namespace-wide policy cannot clash with a service's
+        model.put("apiVersion", plan.cluster(policy.cluster()).map(IstioServicePlanner::istioApiVersion).orElse("v1"));
         model.put("name", rule.service().map(s -> "dkp-mesh." + s).orElse("dkp-mesh"));
         model.put("namespace", rule.namespace());
-        rule.service().ifPresent(s -> model.put("app", s));
+        if (!rule.podSelector().isEmpty()) {
+            model.put("podSelector", new java.util.TreeMap<>(rule.podSelector()).entrySet().stream()
+                    .map(e -> Map.of("key", e.getKey(), "value", e.getValue())).toList());
+        }
         model.put("sources", policy.sources());
         String file = "authorizationpolicy-" + rule.namespace() + rule.service().map(s -> "." + s).orElse("") + ".yaml";
         plan.add(Document.clusterResource(policy.cluster(), file, "authorizationpolicy.yaml.ftl", model, Phase.PEERS));
