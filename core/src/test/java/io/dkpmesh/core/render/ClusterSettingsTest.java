@@ -172,4 +172,24 @@ class ClusterSettingsTest {
         assertThat(result.findings()).extracting(Finding::code, Finding::pointer)
                 .contains(tuple(FindingCode.METADATA_ENDPOINT.code(), "/spec/clusters/0/metadataInsecureSkipVerify"));
     }
+
+    /** The committed examples are what users start from: their merged settings must be what the module accepts. */
+    @Test
+    void theExamplesModuleConfigsAreAcceptedByTheModule() throws Exception {
+        java.util.List<Path> files;
+        try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(Path.of("..", "examples"))) {
+            files = walk.filter(f -> f.getFileName().toString().equals("moduleconfig-istio.yaml")).sorted().toList();
+        }
+        assertThat(files).isNotEmpty();
+        boolean platformSettings = false;
+        for (Path file : files) {
+            JsonNode settings = UpstreamSchemas.yaml(java.nio.file.Files.readString(file)).at("/spec/settings");
+            if (settings.isMissingNode()) {
+                continue; // a single-cluster mesh without settings of its own
+            }
+            assertThat(UpstreamSchemas.validateModuleSettings("istio", settings)).as("%s", file).isEmpty();
+            platformSettings |= settings.has("globalVersion");
+        }
+        assertThat(platformSettings).as("an example carries a platform team's settings").isTrue();
+    }
 }
