@@ -3,8 +3,8 @@
      namespace; for a service it selects the pods by the rule's workloadLabels, by default
      app: <service> (Istio's app/version label convention): a selector that matches no pod
      restricts nothing. Callers: a namespace is its principals in each member's trust domain
-     (federation, single; source.namespaces would admit that namespace of every trusted domain),
-     or the caller identity's namespace (multicluster, one shared trust domain); a cluster is its
+     (source.namespaces would admit that namespace of every trust domain the cluster trusts,
+     federation peers included; multicluster members share one domain); a cluster is its
      trust domain as a principal prefix (federation, single), or on a flat multicluster network
      its pod subnet. -->
 apiVersion: ${q("security.istio.io/" + apiVersion)}

@@ -170,8 +170,8 @@ final class IstioServicePlanner implements Planner {
     /**
      * One source per caller. A cluster is its trust domain in a federation or single mesh (a
      * principal prefix: Istio allows only prefix and suffix wildcards), its pod subnet in a flat
-     * multicluster. A namespace in a federation or single mesh is that namespace in each member's
-     * trust domain: {@code source.namespaces} would compile to a principal match on
+     * multicluster. A namespace is that namespace in each member's trust domain (a multicluster's
+     * members share one): {@code source.namespaces} would compile to a principal match on
      * {@code *}{@code /ns/<ns>/*} in every trust domain the cluster trusts (istio
      * pilot/pkg/security/authz/builder/), peers of other federations included.
      */
@@ -186,8 +186,6 @@ final class IstioServicePlanner implements Planner {
             } else if (cluster.isPresent()) {
                 String domain = cluster.get().clusterDomain();
                 source.put("principals", List.of(caller.namespace().map(ns -> domain + "/ns/" + ns + "/sa/*").orElse(domain + "/*")));
-            } else if (mesh.type() == MeshType.MULTICLUSTER) {
-                source.put("namespaces", List.of(caller.namespace().orElseThrow()));
             } else {
                 String ns = caller.namespace().orElseThrow();
                 source.put("principals", mesh.clusters().stream().map(plan::cluster).flatMap(Optional::stream)
