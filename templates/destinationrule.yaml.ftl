@@ -2,7 +2,7 @@
      callers apply it. host is the FQDN callers use: the service in this cluster's clusterDomain
      (in a federation, the exporter's). Locality failover needs outlier detection in Istio: a rule
      with failover and no outlier settings gets consecutive5xxErrors 5, interval 10s,
-     baseEjectionTime 30s. Canary subsets select pods by the label version.
+     baseEjectionTime 30s. Canary subsets select pods by the label versionLabel (default version).
      In a federation member calling a remote export, DKP already has a rule for the host (in
      d8-istio, tls ISTIO_MUTUAL); Istio takes the rule of the caller's namespace first and does not
      merge rules, so this one repeats ISTIO_MUTUAL, and applies to callers in its own namespace only. -->
@@ -72,8 +72,8 @@ spec:
   subsets:
     - name: stable
       labels:
-        version: ${q(canary.stable)}
+        ${q(canary.label)}: ${q(canary.stable)}
     - name: canary
       labels:
-        version: ${q(canary.canary)}
+        ${q(canary.label)}: ${q(canary.canary)}
 </#if>

@@ -105,7 +105,8 @@ public final class TopologyReader {
                         weights(d.path("to")))),
                 canary.isObject()
                         ? Optional.of(new Canary(pointer + "/canary", canary.path("stable").asString(),
-                                canary.path("canary").asString(), canary.path("weight").asInt()))
+                                canary.path("canary").asString(), canary.path("weight").asInt(),
+                                text(canary, "versionLabel").orElse(Canary.DEFAULT_VERSION_LABEL)))
                         : Optional.empty(),
                 text(t, "affinity"));
     }

@@ -138,7 +138,7 @@ final class IstioServicePlanner implements Planner {
                     "to", d.to().entrySet().stream().map(w -> Map.of("locality", w.getKey() + "/*", "weight", w.getValue())).toList()))
                     .toList());
         }
-        rule.canary().ifPresent(canary -> model.put("canary", Map.of("stable", canary.stable(), "canary", canary.canary(),
+        rule.canary().ifPresent(canary -> model.put("canary", Map.of("label", canary.versionLabel(), "stable", canary.stable(), "canary", canary.canary(),
                 "stableWeight", 100 - canary.weight(), "canaryWeight", canary.weight())));
         plan.add(Document.clusterResource(cluster.name(), "destinationrule-" + file, "destinationrule.yaml.ftl", model, Phase.PEERS));
         if (rule.canary().isPresent()) {
