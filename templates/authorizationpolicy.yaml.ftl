@@ -1,20 +1,24 @@
 <#-- AuthorizationPolicy: ALLOW only the listed callers; once an ALLOW policy selects a workload,
      Istio denies every request no policy allows. Without a service the policy covers the whole
-     namespace; for a service it selects pods labelled app: <service> (Istio's app/version label
-     convention, as canary subsets use version): make sure the service's pods carry it.
-     Callers: a namespace is matched by the caller identity's namespace; a cluster by its trust
-     domain as a principal prefix (federation, single), or on a flat multicluster network by its
-     pod subnet, since all multicluster members share one trust domain. -->
-apiVersion: security.istio.io/v1
+     namespace; for a service it selects the pods by the rule's workloadLabels, by default
+     app: <service> (Istio's app/version label convention): a selector that matches no pod
+     restricts nothing. Callers: a namespace is its principals in each member's trust domain
+     (source.namespaces would admit that namespace of every trust domain the cluster trusts,
+     federation peers included; multicluster members share one domain); a cluster is its
+     trust domain as a principal prefix (federation, single), or on a flat multicluster network
+     its pod subnet. -->
+apiVersion: ${q("security.istio.io/" + apiVersion)}
 kind: AuthorizationPolicy
 metadata:
   name: ${q(name)}
   namespace: ${q(namespace)}
 spec:
-<#if app??>
+<#if podSelector??>
   selector:
     matchLabels:
-      app: ${q(app)}
+<#list podSelector as label>
+      ${q(label.key)}: ${q(label.value)}
+</#list>
 </#if>
   action: ALLOW
   rules:

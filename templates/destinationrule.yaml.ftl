@@ -6,16 +6,24 @@
      Envoy otherwise ejects at most 10 % of the endpoints and a failed region keeps its traffic.
      Any outlier detection also turns on locality-aware routing: callers prefer endpoints in their
      own zone, then region, and leave it only as endpoints are ejected. Localities are the nodes'
-     topology.kubernetes.io/region and zone labels. Canary subsets select pods by the label version. -->
-apiVersion: networking.istio.io/v1
+     topology.kubernetes.io/region and zone labels. Canary subsets select pods by the label
+     versionLabel (default version).
+     In a federation member calling a remote export, DKP already has a rule for the host (in
+     d8-istio, tls ISTIO_MUTUAL); Istio takes the rule of the caller's namespace first and does not
+     merge rules, so this one repeats ISTIO_MUTUAL, and applies to callers in its own namespace only. -->
+apiVersion: ${q("networking.istio.io/" + apiVersion)}
 kind: DestinationRule
 metadata:
   name: ${q(name)}
   namespace: ${q(namespace)}
 spec:
   host: ${q(host)}
-<#if maxConnections?? || maxPendingRequests?? || outlierDetection?? || failover?? || distribute??>
+<#if maxConnections?? || maxPendingRequests?? || outlierDetection?? || failover?? || distribute?? || tlsMode??>
   trafficPolicy:
+<#if tlsMode??>
+    tls:
+      mode: ${q(tlsMode)}
+</#if>
 <#if maxConnections?? || maxPendingRequests??>
     connectionPool:
 <#if maxConnections??>
@@ -69,8 +77,8 @@ spec:
   subsets:
     - name: stable
       labels:
-        version: ${q(canary.stable)}
+        ${q(canary.label)}: ${q(canary.stable)}
     - name: canary
       labels:
-        version: ${q(canary.canary)}
+        ${q(canary.label)}: ${q(canary.canary)}
 </#if>

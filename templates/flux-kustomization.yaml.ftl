@@ -1,6 +1,9 @@
 <#-- Flux, in the cluster itself: applies one phase folder of the cluster's tree from the
-     GitRepository Flux was bootstrapped with. `wait` makes the phase ready only when its objects
-     are, and the next phase dependsOn it, so DKP sees the module settings before the peers. -->
+     GitRepository Flux was bootstrapped with; the next phase dependsOn it. A ModuleConfig has no
+     readiness condition, so kstatus reports it Current at once and `wait` would order nothing:
+     the modules phase instead health-checks the CustomResourceDefinitions the next phase needs,
+     which become Established only once the module (or Cilium) has installed them. When a check or
+     an apply fails, the phase is tried again after retryInterval, not a whole interval later. -->
 apiVersion: kustomize.toolkit.fluxcd.io/v1
 kind: Kustomization
 metadata:
@@ -12,9 +15,22 @@ spec:
     - name: ${q(dependsOn)}
 </#if>
   interval: 10m
+  retryInterval: ${q(retryInterval)}
+<#if timeout??>
+  timeout: ${q(timeout)}
+</#if>
   path: ${q(path)}
   prune: ${prune?c}
-  wait: true
+<#if healthChecks??>
+  healthChecks:
+<#list healthChecks as crd>
+    - apiVersion: apiextensions.k8s.io/v1
+      kind: CustomResourceDefinition
+      name: ${q(crd)}
+</#list>
+<#else>
+  wait: ${wait?c}
+</#if>
   sourceRef:
     kind: GitRepository
     name: ${q(gitRepository)}

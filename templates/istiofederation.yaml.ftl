@@ -10,4 +10,7 @@ spec:
 <#if ca??>
   metadata:
     ca: ${q(ca)}
+<#elseif insecureSkipVerify??>
+  metadata:
+    insecureSkipVerify: true
 </#if>

@@ -1,7 +1,7 @@
 <#-- IstioMulticluster: in each member, one per other member of the multicluster. No trustDomain:
      all members share one clusterDomain. enableIngressGateway is false only for a flat network,
-     where pods of the peer are routable directly (DOMAIN.md §1.3); note that DKP's multicluster
-     docs describe the multi-network mode only. -->
+     where pods of the peer are routable directly: DKP's single-network mode (MULTICLUSTER.md,
+     "pods from different clusters can communicate with each other directly"). -->
 apiVersion: deckhouse.io/v1alpha1
 kind: IstioMulticluster
 metadata:
@@ -12,4 +12,7 @@ spec:
 <#if ca??>
   metadata:
     ca: ${q(ca)}
+<#elseif insecureSkipVerify??>
+  metadata:
+    insecureSkipVerify: true
 </#if>

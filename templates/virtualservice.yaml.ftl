@@ -4,7 +4,7 @@
      treats as HTTP and tcp routes to opaque TCP ports, so the split holds whatever the port's
      protocol (istio/api networking/v1alpha3/virtual_service.proto). Ports carrying TLS the
      application originates itself (protocol tls/https) match neither and are not split. -->
-apiVersion: networking.istio.io/v1
+apiVersion: ${q("networking.istio.io/" + apiVersion)}
 kind: VirtualService
 metadata:
   name: ${q(name)}

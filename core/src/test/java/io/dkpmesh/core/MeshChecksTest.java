@@ -346,7 +346,7 @@ class MeshChecksTest {
                           namespace: shop
                           canary: {stable: v1, canary: v2, weight: 5}
                 """));
-        assertThat(file(rendered, "clusters/msk/modules/moduleconfig-istio.yaml")).contains("multicluster:\n      enabled: true");
+        assertThat(file(rendered, "clusters/msk/modules/moduleconfig-istio.yaml")).contains("\"multicluster\":\n      \"enabled\": true");
         assertThat(file(rendered, "clusters/msk/mesh/virtualservice-shop.catalog.yaml")).contains("weight: 95");
         assertThat(rendered.files()).map(RenderedFile::path).noneMatch(p -> p.startsWith("clusters/spb/mesh/virtualservice"));
     }
@@ -361,10 +361,10 @@ class MeshChecksTest {
                       traffic:
                         - service: catalog
                           namespace: shop
-                          failover: [{from: ru-central, to: eu-west}]
+                          circuitBreaker: {consecutive5xxErrors: 5}
                 """));
         assertThat(file(rendered, "clusters/msk/mesh/authorizationpolicy-shop.catalog.yaml"))
-                .contains("- \"spb.local/*\"", "- \"ams.local/ns/web/sa/*\"", "app: \"catalog\"");
+                .contains("- \"spb.local/*\"", "- \"ams.local/ns/web/sa/*\"", "\"app\": \"catalog\"");
         assertThat(rendered.files()).map(RenderedFile::path).noneMatch(p -> p.startsWith("clusters/spb/mesh/authorizationpolicy"));
         // callers elsewhere reach the export under the exporter's domain
         assertThat(file(rendered, "clusters/ams/mesh/destinationrule-shop.catalog.yaml"))

@@ -40,6 +40,8 @@ public enum FindingCode {
     INGRESS_GATEWAY("DKPM303", "ingress gateway settings inconsistent"),
     DEPRECATED_ENDPOINT("DKPM304", "metadata endpoint on the deprecated istio. subdomain"),
     MODULE_SETTINGS_CONFLICT("DKPM305", "meshes ask contradicting settings of one cluster (istio module, Cilium install)"),
+    MODULE_SETTINGS_REFUSED("DKPM310", "a cluster's moduleSettings that dkp-mesh must not deliver, or that nothing reads"),
+    CLUSTER_VERSION("DKPM311", "the cluster's DKP or Istio version cannot enforce what the topology asks"),
 
     // 4xx: Cilium ClusterMesh
     CILIUM_ID("DKPM401", "cilium.id missing or shared"),

@@ -56,7 +56,10 @@ public final class TopologyReader {
                 text(c, "apiServer"),
                 text(c, "metadataEndpoint"),
                 text(c, "metadataCA"),
-                member);
+                c.path("metadataInsecureSkipVerify").asBoolean(false),
+                member,
+                text(c, "dkpVersion").flatMap(Version::parse),
+                settings(c.path("moduleSettings").path("istio")));
     }
 
     private static Mesh mesh(JsonNode m, String pointer) {
@@ -81,7 +84,7 @@ public final class TopologyReader {
     }
 
     private static AccessRule access(JsonNode a, String pointer) {
-        return new AccessRule(pointer, a.path("namespace").asString(), text(a, "service"),
+        return new AccessRule(pointer, a.path("namespace").asString(), text(a, "service"), strings(a.path("workloadLabels")),
                 list(a.path("from"), pointer + "/from", (f, p) -> new Caller(p, text(f, "cluster"), text(f, "namespace"))));
     }
 
@@ -103,7 +106,8 @@ public final class TopologyReader {
                         weights(d.path("to")))),
                 canary.isObject()
                         ? Optional.of(new Canary(pointer + "/canary", canary.path("stable").asString(),
-                                canary.path("canary").asString(), canary.path("weight").asInt()))
+                                canary.path("canary").asString(), canary.path("weight").asInt(),
+                                text(canary, "versionLabel").orElse(Canary.DEFAULT_VERSION_LABEL)))
                         : Optional.empty(),
                 text(t, "affinity"));
     }
@@ -158,6 +162,32 @@ public final class TopologyReader {
             object.properties().forEach(e -> out.put(e.getKey(), e.getValue().asString()));
         }
         return out;
+    }
+
+    /** Module settings as plain values, keys sorted so that the output never depends on the input's order. */
+    private static Map<String, Object> settings(JsonNode object) {
+        Map<String, Object> out = new java.util.TreeMap<>();
+        if (object.isObject()) {
+            object.properties().stream().filter(e -> !e.getValue().isNull()).forEach(e -> out.put(e.getKey(), value(e.getValue())));
+        }
+        return out;
+    }
+
+    private static Object value(JsonNode node) {
+        if (node.isObject()) {
+            return settings(node);
+        } else if (node.isArray()) {
+            List<Object> items = new ArrayList<>();
+            node.forEach(item -> items.add(value(item)));
+            return items;
+        } else if (node.isBoolean()) {
+            return node.asBoolean();
+        } else if (node.isIntegralNumber()) {
+            return node.asLong();
+        } else if (node.isNumber()) {
+            return node.decimalValue();
+        }
+        return node.asString();
     }
 
     private static Map<String, Integer> weights(JsonNode object) {

@@ -36,6 +36,9 @@ public record TrafficRule(
     public record Distribute(String pointer, String from, Map<String, Integer> to) {
     }
 
-    public record Canary(String pointer, String stable, String canary, int weight) {
+    /** @param versionLabel the pod label whose values {@code stable} and {@code canary} are */
+    public record Canary(String pointer, String stable, String canary, int weight, String versionLabel) {
+
+        public static final String DEFAULT_VERSION_LABEL = "version";
     }
 }

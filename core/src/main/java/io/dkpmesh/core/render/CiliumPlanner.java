@@ -147,7 +147,7 @@ final class CiliumPlanner implements Planner {
             String name = mesh.name() + "-access" + rule.service().map(s -> "-" + s).orElse("");
             String what = rule.service().map(s -> "pods of Service " + s).orElse("every pod of namespace " + rule.namespace());
             policy(plan, cluster, rule.namespace(), name, "dkp-mesh access rule of mesh " + mesh.name() + ": only the listed callers may reach "
-                    + what, selector(rule.service().map(s -> Map.of(APP_LABEL, s)).orElse(Map.of()), List.of()), false, List.copyOf(from));
+                    + what, selector(rule.podSelector(), List.of()), false, List.copyOf(from));
         }
     }
 

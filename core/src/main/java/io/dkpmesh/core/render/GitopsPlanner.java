@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The objects that deliver the cluster trees (PRODUCT.md §4): an Argo CD ApplicationSet, or per
@@ -20,6 +21,15 @@ final class GitopsPlanner implements Planner {
 
     static final String SYNC_WAVE = "argocd.argoproj.io/sync-wave";
     static final String SYNC_OPTIONS = "argocd.argoproj.io/sync-options";
+    /** gitops-engine's {@code common.SyncOptionSkipDryRunOnMissingResource}. */
+    static final String SKIP_DRY_RUN_ON_MISSING_RESOURCE = "SkipDryRunOnMissingResource=true";
+    /**
+     * How long the modules phase waits for the CRDs the mesh phase needs, and how soon a failed
+     * phase is tried again: the istio module installs its CRDs a few minutes after the ModuleConfig
+     * arrives, and the default retry is the full interval.
+     */
+    static final String FLUX_HEALTH_TIMEOUT = "5m";
+    static final String FLUX_RETRY_INTERVAL = "1m";
     /** Where Cilium lives in an upstream Helm install, and the release name its docs use. */
     static final String CILIUM_NAMESPACE = "kube-system";
     static final String CILIUM_RELEASE = "cilium";
@@ -36,13 +46,23 @@ final class GitopsPlanner implements Planner {
     /**
      * Annotations a phase folder's kustomization puts on its objects under Argo CD: ModuleConfigs
      * sync a wave before the peers, and are never pruned, because deleting ModuleConfig istio
-     * switches the module off and tears the mesh down in that cluster.
+     * switches the module off and tears the mesh down in that cluster. Argo CD dry-runs every
+     * object of a sync before its first wave, and an unknown kind fails the whole sync, so the
+     * wave -1 ModuleConfig would never be applied (argoproj/gitops-engine pkg/sync/sync_context.go):
+     * objects whose CRD appears only once the module or Cilium runs skip that dry run.
      */
-    static Map<String, String> argocdAnnotations(Phase phase) {
+    static Map<String, String> argocdAnnotations(Phase phase, Set<CustomResource> kinds) {
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put(SYNC_WAVE, Integer.toString(phase.syncWave()));
+        List<String> options = new ArrayList<>();
         if (phase == Phase.MODULES) {
-            annotations.put(SYNC_OPTIONS, "Prune=false");
+            options.add("Prune=false");
+        }
+        if (kinds.stream().anyMatch(CustomResource::installedLater)) {
+            options.add(SKIP_DRY_RUN_ON_MISSING_RESOURCE);
+        }
+        if (!options.isEmpty()) {
+            annotations.put(SYNC_OPTIONS, String.join(",", options));
         }
         return annotations;
     }
@@ -87,8 +107,11 @@ final class GitopsPlanner implements Planner {
 
     /**
      * Flux runs in each cluster and applies {@code gitops/flux/<cluster>/}: one Kustomization per
-     * phase folder the tree has, each depending on the one before, so DKP sees the module settings
-     * before the peer objects.
+     * phase folder the tree has, each depending on the one before. A ModuleConfig has no readiness
+     * condition (deckhouse deckhouse-controller/crds/module-config.yaml), so kstatus calls it
+     * Current at once and {@code wait} would order nothing: the modules phase is healthy only once
+     * the CustomResourceDefinitions the mesh phase needs are Established (kstatus crdConditions),
+     * which happens when the module has started. Both phases retry soon after a failure.
      */
     private static void flux(Plan plan) {
         Topology topology = plan.topology();
@@ -97,10 +120,14 @@ final class GitopsPlanner implements Planner {
             String dir = "gitops/flux/" + cluster.name() + "/";
             List<String> resources = new ArrayList<>();
             Optional<String> previous = Optional.empty();
+            List<Phase> phases = new ArrayList<>();
             for (Phase phase : Phase.values()) {
-                if (!planned(plan, "clusters/" + cluster.name() + "/" + phase.folder() + "/kustomization.yaml")) {
-                    continue;
+                if (planned(plan, "clusters/" + cluster.name() + "/" + phase.folder() + "/kustomization.yaml")) {
+                    phases.add(phase);
                 }
+            }
+            for (int i = 0; i < phases.size(); i++) {
+                Phase phase = phases.get(i);
                 String name = topology.name() + "-" + phase.folder();
                 Map<String, Object> model = new LinkedHashMap<>();
                 model.put("name", name);
@@ -109,7 +136,18 @@ final class GitopsPlanner implements Planner {
                 // a ModuleConfig that leaves the tree stays in the cluster: deleting ModuleConfig istio switches the module off
                 model.put("prune", phase != Phase.MODULES);
                 model.put("gitRepository", gitops.fluxGitRepository());
+                model.put("retryInterval", FLUX_RETRY_INTERVAL);
                 previous.ifPresent(before -> model.put("dependsOn", before));
+                List<String> gates = i + 1 < phases.size()
+                        ? plan.customResources(cluster.name(), phases.get(i + 1)).stream()
+                                .filter(CustomResource::installedLater).map(CustomResource::crd).toList()
+                        : List.of();
+                if (gates.isEmpty()) {
+                    model.put("wait", true);
+                } else {
+                    model.put("healthChecks", gates);
+                    model.put("timeout", FLUX_HEALTH_TIMEOUT);
+                }
                 plan.add(clusterGitopsFile(cluster, dir + phase.folder() + ".yaml", "flux-kustomization.yaml.ftl", model));
                 resources.add(phase.folder() + ".yaml");
                 previous = Optional.of(name);

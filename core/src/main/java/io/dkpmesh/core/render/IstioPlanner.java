@@ -43,11 +43,18 @@ final class IstioPlanner implements Planner {
     }
 
     private static void moduleConfig(Plan plan, Cluster cluster, List<Mesh> meshes) {
+        Map<String, Object> needed = new TreeMap<>();
+        if (meshes.stream().anyMatch(m -> m.type() == MeshType.FEDERATION)) {
+            needed.put("federation", Map.of("enabled", true));
+        }
+        if (meshes.stream().anyMatch(m -> m.type() == MeshType.MULTICLUSTER)) {
+            needed.put("multicluster", Map.of("enabled", true));
+        }
+        ingressGateway(plan, cluster, meshes).ifPresent(gateway -> needed.put("alliance", Map.of("ingressGateway", gateway)));
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("version", SETTINGS_VERSION);
-        model.put("federation", meshes.stream().anyMatch(m -> m.type() == MeshType.FEDERATION));
-        model.put("multicluster", meshes.stream().anyMatch(m -> m.type() == MeshType.MULTICLUSTER));
-        ingressGateway(plan, cluster, meshes).ifPresent(gateway -> model.put("ingressGateway", gateway));
+        model.put("settings", ModuleSettings.merge(needed, cluster.istioSettings(), cluster.istioSettingsPointer(),
+                "moduleSettings.istio of cluster " + Text.quote(cluster.name()), plan.findings()));
         plan.add(Document.clusterResource(cluster.name(), "moduleconfig-istio.yaml", "moduleconfig-istio.yaml.ftl", model, Phase.MODULES));
     }
 
@@ -72,7 +79,7 @@ final class IstioPlanner implements Planner {
         Map<String, Object> gateway = new LinkedHashMap<>();
         gateway.put("inlet", chosen.ingressGateway().inlet());
         if (chosen.ingressGateway().inlet().equals(IngressGateway.NODE_PORT)) {
-            chosen.ingressGateway().nodePort().ifPresent(port -> gateway.put("nodePort", port));
+            chosen.ingressGateway().nodePort().ifPresent(port -> gateway.put("nodePort", Map.of("port", port)));
         }
         return Optional.of(gateway);
     }
@@ -94,7 +101,7 @@ final class IstioPlanner implements Planner {
             model.put("name", peer.name());
             model.put("trustDomain", peer.clusterDomain());
             model.put("metadataEndpoint", peer.effectiveMetadataEndpoint().orElseThrow());
-            Optional.ofNullable(plan.metadataCAs().get(peer.name())).ifPresent(ca -> model.put("ca", ca));
+            metadataTls(plan, peer, model);
             plan.add(Document.clusterResource(cluster.name(), "istiofederation-" + peer.name() + ".yaml", "istiofederation.yaml.ftl",
                     model, Phase.PEERS));
         }
@@ -117,10 +124,20 @@ final class IstioPlanner implements Planner {
             model.put("name", peer.name());
             model.put("metadataEndpoint", peer.effectiveMetadataEndpoint().orElseThrow());
             model.put("enableIngressGateway", gateway);
-            Optional.ofNullable(plan.metadataCAs().get(peer.name())).ifPresent(ca -> model.put("ca", ca));
+            metadataTls(plan, peer, model);
             plan.add(Document.clusterResource(cluster.name(), "istiomulticluster-" + peer.name() + ".yaml", "istiomulticluster.yaml.ftl",
                     model, Phase.PEERS));
         }));
+    }
+
+    /** How a peer's metadata endpoint is verified: its CA when given (DKP then ignores insecureSkipVerify), or not at all if it says so. */
+    private static void metadataTls(Plan plan, Cluster peer, Map<String, Object> model) {
+        String ca = plan.metadataCAs().get(peer.name());
+        if (ca != null) {
+            model.put("ca", ca);
+        } else if (peer.metadataInsecureSkipVerify()) {
+            model.put("insecureSkipVerify", true);
+        }
     }
 
     private static void exports(Plan plan, Cluster cluster, List<Mesh> meshes) {

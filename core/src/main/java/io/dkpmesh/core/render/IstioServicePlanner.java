@@ -10,6 +10,7 @@ import io.dkpmesh.core.model.MeshType;
 import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.model.TrafficRule;
 import io.dkpmesh.core.model.TrafficRule.CircuitBreaker;
+import io.dkpmesh.core.model.Version;
 import io.dkpmesh.core.render.Document.Phase;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,6 +39,21 @@ final class IstioServicePlanner implements Planner {
      * its endpoints are ejected, so a failover rule gets 100 unless the user chose a value.
      */
     static final int FAILOVER_MAX_EJECTION_PERCENT = 100;
+
+    /**
+     * The TLS mode DKP sets for every remote export (deckhouse
+     * ee/modules/110-istio/templates/federation/remote-services.yaml): the gateway endpoints carry
+     * no sidecar label, so auto mTLS would send plain text.
+     */
+    static final String ISTIO_MUTUAL = "ISTIO_MUTUAL";
+
+    /** networking.istio.io/v1 and security.istio.io/v1 are served from Istio 1.22; before, v1beta1 is. */
+    static final Version ISTIO_V1_API = new Version(1, 22);
+
+    /** The API version of the Istio kinds a cluster serves: v1 unless its Istio version is known to be older. */
+    static String istioApiVersion(Cluster cluster) {
+        return cluster.istioVersion().filter(v -> v.isBefore(ISTIO_V1_API)).isPresent() ? "v1beta1" : "v1";
+    }
 
     @Override
     public void plan(Plan plan) {
@@ -86,6 +102,14 @@ final class IstioServicePlanner implements Planner {
     private record Policy(String cluster, AccessRule rule, List<Map<String, Object>> sources) {
     }
 
+    /**
+     * Whether the callers in {@code cluster} reach the rule's service as a remote federation export:
+     * through DKP's ServiceEntry, whose endpoints are the exporter's ingress gateways.
+     */
+    private static boolean callsRemoteExport(Mesh mesh, TrafficRule rule, Cluster cluster) {
+        return mesh.type() == MeshType.FEDERATION && !mesh.exporters(rule.namespace(), Optional.of(rule.service())).contains(cluster.name());
+    }
+
     /** The FQDN callers in {@code cluster} use: a federation export keeps its exporter's domain. */
     private static String host(Plan plan, Mesh mesh, TrafficRule rule, Cluster cluster) {
         String domain = cluster.clusterDomain();
@@ -100,6 +124,7 @@ final class IstioServicePlanner implements Planner {
         String host = host(plan, mesh, rule, cluster);
         String file = rule.namespace() + "." + rule.service() + ".yaml";
         Map<String, Object> model = new LinkedHashMap<>();
+        model.put("apiVersion", istioApiVersion(cluster));
         model.put("name", rule.service());
         model.put("namespace", rule.namespace());
         model.put("host", host);
@@ -108,6 +133,10 @@ final class IstioServicePlanner implements Planner {
             breaker.maxPendingRequests().ifPresent(n -> model.put("maxPendingRequests", n));
         });
         outlierDetection(rule).ifPresent(outlier -> model.put("outlierDetection", outlier));
+        if (callsRemoteExport(mesh, rule, cluster)) {
+            // DKP's own rule for the remote host sets ISTIO_MUTUAL; ours replaces it for this namespace's callers
+            model.put("tlsMode", ISTIO_MUTUAL);
+        }
         if (!rule.failover().isEmpty()) {
             model.put("failover", rule.failover().stream().map(f -> Map.of("from", f.from(), "to", f.to())).toList());
         }
@@ -117,7 +146,7 @@ final class IstioServicePlanner implements Planner {
                     "to", d.to().entrySet().stream().map(w -> Map.of("locality", w.getKey() + "/*", "weight", w.getValue())).toList()))
                     .toList());
         }
-        rule.canary().ifPresent(canary -> model.put("canary", Map.of("stable", canary.stable(), "canary", canary.canary(),
+        rule.canary().ifPresent(canary -> model.put("canary", Map.of("label", canary.versionLabel(), "stable", canary.stable(), "canary", canary.canary(),
                 "stableWeight", 100 - canary.weight(), "canaryWeight", canary.weight())));
         plan.add(Document.clusterResource(cluster.name(), "destinationrule-" + file, "destinationrule.yaml.ftl", model, Phase.PEERS));
         if (rule.canary().isPresent()) {
@@ -152,7 +181,10 @@ final class IstioServicePlanner implements Planner {
     /**
      * One source per caller. A cluster is its trust domain in a federation or single mesh (a
      * principal prefix: Istio allows only prefix and suffix wildcards), its pod subnet in a flat
-     * multicluster; a namespace is matched by the namespace of the caller's identity.
+     * multicluster. A namespace is that namespace in each member's trust domain (a multicluster's
+     * members share one): {@code source.namespaces} would compile to a principal match on
+     * {@code *}{@code /ns/<ns>/*} in every trust domain the cluster trusts (istio
+     * pilot/pkg/security/authz/builder/), peers of other federations included.
      */
     private static List<Map<String, Object>> sources(Plan plan, Mesh mesh, AccessRule rule) {
         List<Map<String, Object>> sources = new ArrayList<>();
@@ -166,7 +198,9 @@ final class IstioServicePlanner implements Planner {
                 String domain = cluster.get().clusterDomain();
                 source.put("principals", List.of(caller.namespace().map(ns -> domain + "/ns/" + ns + "/sa/*").orElse(domain + "/*")));
             } else {
-                source.put("namespaces", List.of(caller.namespace().orElseThrow()));
+                String ns = caller.namespace().orElseThrow();
+                source.put("principals", mesh.clusters().stream().map(plan::cluster).flatMap(Optional::stream)
+                        .map(member -> member.clusterDomain() + "/ns/" + ns + "/sa/*").distinct().toList());
             }
             if (!sources.contains(source)) {
                 sources.add(source);
@@ -179,9 +213,13 @@ final class IstioServicePlanner implements Planner {
         AccessRule rule = policy.rule();
         Map<String, Object> model = new LinkedHashMap<>();
         // a dot never occurs in a Service name, so the namespace-wide policy cannot clash with a service's
+        model.put("apiVersion", plan.cluster(policy.cluster()).map(IstioServicePlanner::istioApiVersion).orElse("v1"));
         model.put("name", rule.service().map(s -> "dkp-mesh." + s).orElse("dkp-mesh"));
         model.put("namespace", rule.namespace());
-        rule.service().ifPresent(s -> model.put("app", s));
+        if (!rule.podSelector().isEmpty()) {
+            model.put("podSelector", new java.util.TreeMap<>(rule.podSelector()).entrySet().stream()
+                    .map(e -> Map.of("key", e.getKey(), "value", e.getValue())).toList());
+        }
         model.put("sources", policy.sources());
         String file = "authorizationpolicy-" + rule.namespace() + rule.service().map(s -> "." + s).orElse("") + ".yaml";
         plan.add(Document.clusterResource(policy.cluster(), file, "authorizationpolicy.yaml.ftl", model, Phase.PEERS));

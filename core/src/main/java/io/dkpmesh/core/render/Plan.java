@@ -5,6 +5,7 @@ import io.dkpmesh.core.model.Cluster;
 import io.dkpmesh.core.model.Topology;
 import io.dkpmesh.core.render.Document.Phase;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -28,6 +29,7 @@ public final class Plan {
     private final Map<String, Cluster> clusters;
     private final Set<String> paths = new HashSet<>();
     private final Map<String, List<String>> resources = new HashMap<>();
+    private final Map<String, Set<CustomResource>> customResources = new HashMap<>();
 
     public Plan(Topology topology, Map<String, String> metadataCAs, Findings findings) {
         this.topology = topology;
@@ -61,6 +63,8 @@ public final class Plan {
             String folder = folder(document.cluster().get(), document.phase());
             if (document.path().startsWith(folder)) {
                 resources.computeIfAbsent(folder, f -> new ArrayList<>()).add(document.path().substring(folder.length()));
+                CustomResource.ofTemplate(document.template())
+                        .ifPresent(kind -> customResources.computeIfAbsent(folder, f -> EnumSet.noneOf(CustomResource.class)).add(kind));
             }
         }
     }
@@ -73,6 +77,11 @@ public final class Plan {
     /** The resources planned so far in a cluster's phase folder, relative to it, unsorted. */
     List<String> resources(String cluster, Phase phase) {
         return resources.getOrDefault(folder(cluster, phase), List.of());
+    }
+
+    /** The custom kinds planned so far in a cluster's phase folder, in declaration order. */
+    Set<CustomResource> customResources(String cluster, Phase phase) {
+        return customResources.getOrDefault(folder(cluster, phase), Set.of());
     }
 
     private static String folder(String cluster, Phase phase) {

@@ -88,7 +88,7 @@ public final class Renderer {
                     Map<String, Object> model = new LinkedHashMap<>();
                     model.put("resources", resources);
                     if (plan.topology().gitops().tool().equals(Gitops.ARGOCD)) {
-                        model.put("annotations", GitopsPlanner.argocdAnnotations(phase));
+                        model.put("annotations", GitopsPlanner.argocdAnnotations(phase, plan.customResources(cluster.name(), phase)));
                     }
                     plan.add(Document.clusterFile(cluster.name(), phase.folder() + "/kustomization.yaml", "kustomization.yaml.ftl", model));
                     phases.add(phase.folder());

@@ -28,6 +28,11 @@ final class FederationRules implements Rule {
     private static final Pattern TRUST_DOMAIN = Pattern.compile("^[0-9a-zA-Z._-]+\\z");
     /** DKP's metadataEndpoint pattern since 2025-09, widened by a port (2026-04). */
     private static final Pattern ENDPOINT = Pattern.compile("^https://[0-9a-zA-Z._-]+(:[0-9]{1,5})?(/[0-9a-zA-Z._/-]*)?\\z");
+    /**
+     * The only path DKP publishes metadata under: the metadata-exporter Ingress (deckhouse
+     * ee/modules/110-istio/templates/alliance/metadata-exporter/ingress.yaml) routes /metadata/.
+     */
+    static final String METADATA_PATH = "/metadata/";
     private static final int NODE_PORT_RANGE_MIN = 30000;
     private static final int NODE_PORT_RANGE_MAX = 32767;
 
@@ -114,6 +119,14 @@ final class FederationRules implements Rule {
                         + " is not accepted by DKP: use https://host[:port]/path with letters, digits, '.', '_', '-' and '/'");
                 continue;
             }
+            String path = path(url);
+            if (!path.equals(METADATA_PATH) && !path.equals(METADATA_PATH.substring(0, METADATA_PATH.length() - 1))) {
+                findings.error(FindingCode.METADATA_ENDPOINT, pointer, "metadata endpoint " + Text.quote(url) + " has the path "
+                        + Text.quote(path.isEmpty() ? "(none)" : path) + ", but DKP's metadata exporter is published only under "
+                        + METADATA_PATH + " (its Ingress in d8-istio), and peers append public/public.json to the endpoint; end it with "
+                        + METADATA_PATH + ", such as https://istio-metadata.<publicDomain>" + METADATA_PATH);
+                continue;
+            }
             String host = host(url);
             if (host.startsWith("istio.")) {
                 findings.warning(FindingCode.DEPRECATED_ENDPOINT, pointer, "metadata endpoint host " + Text.quote(host)
@@ -124,6 +137,15 @@ final class FederationRules implements Rule {
                 findings.error(FindingCode.METADATA_ENDPOINT, pointer, "metadata endpoint " + Text.quote(url) + " is also the endpoint of cluster "
                         + Text.quote(first.name()) + "; each member publishes its own metadata");
             }
+        }
+    }
+
+    private static String path(String url) {
+        try {
+            String path = new URI(url).getRawPath();
+            return path == null ? "" : path;
+        } catch (URISyntaxException e) {
+            return "";
         }
     }
 
@@ -167,7 +189,7 @@ final class FederationRules implements Rule {
         }
     }
 
-    /** flatNetwork turns off the gateway hop (enableIngressGateway: false), which DKP documents only loosely (DOMAIN.md §1.7). */
+    /** flatNetwork turns off the gateway hop (enableIngressGateway: false): DKP's single-network mode (MULTICLUSTER.md). */
     private static void flatNetwork(Mesh mesh, Findings findings) {
         if (!mesh.flatNetwork()) {
             return;
@@ -178,8 +200,8 @@ final class FederationRules implements Rule {
                     + Text.quote(mesh.name()) + " is " + mesh.provider().label() + " " + mesh.type().label() + ", so it is ignored");
         } else {
             findings.warning(FindingCode.INGRESS_GATEWAY, pointer, "flatNetwork renders enableIngressGateway: false, so members reach "
-                    + "each other's pods directly; DKP's multicluster guide describes the multi-network mode only, so make sure every "
-                    + "member routes the others' pod subnets");
+                    + "each other's pods directly (DKP's single-network mode, MULTICLUSTER.md); make sure every member routes the "
+                    + "others' pod subnets");
         }
     }
 

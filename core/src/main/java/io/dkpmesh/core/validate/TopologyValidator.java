@@ -21,7 +21,8 @@ import java.util.Optional;
 public final class TopologyValidator {
 
     private static final List<Rule> RULES = List.of(new ClusterRules(), new MeshRules(), new FederationRules(),
-            new TrafficRules(), new AccessRules(), new ResidencyRules(), new FlatNetworkRules(), new CiliumRules(), new GitopsRules());
+            new TrafficRules(), new AccessRules(), new ResidencyRules(), new FlatNetworkRules(), new CiliumRules(), new GitopsRules(),
+            new ClusterVersionRules());
 
     private final TopologySchema schema = new TopologySchema();
 

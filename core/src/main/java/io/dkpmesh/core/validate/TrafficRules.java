@@ -135,6 +135,13 @@ final class TrafficRules implements Rule {
                     + " is exported by " + exporters + "; in a federation each export is a separate host (its cluster's domain), "
                     + "so one traffic rule cannot cover them: export it from one member, or use a multicluster");
         }
+        if (!rule.failover().isEmpty() || !rule.distribute().isEmpty()) {
+            String field = rule.failover().isEmpty() ? "distribute" : "failover";
+            findings.error(FindingCode.TRAFFIC, rule.pointer() + "/" + field, field + " cannot work in federation " + Text.quote(mesh.name())
+                    + ": a remote member reaches " + Text.quote(rule.namespace() + "/" + rule.service())
+                    + " through DKP's ServiceEntry, whose endpoints are the exporter's ingress gateways and carry no locality, and in the "
+                    + "exporter all endpoints are in its own region; remove " + field + ", or use a multicluster for locality routing");
+        }
         rule.canary().ifPresent(canary -> findings.error(FindingCode.TRAFFIC, canary.pointer(), "a canary split cannot work in federation "
                 + Text.quote(mesh.name()) + ": remote members reach the service through the exporter's ingress gateway, "
                 + "whose endpoints carry no version label, so the subsets would be empty; split the canary in a single or multicluster mesh"));

@@ -1,0 +1,101 @@
+package io.dkpmesh.core.validate;
+
+import io.dkpmesh.core.api.FindingCode;
+import io.dkpmesh.core.api.Text;
+import io.dkpmesh.core.load.Findings;
+import io.dkpmesh.core.model.AccessRule;
+import io.dkpmesh.core.model.AccessRule.Caller;
+import io.dkpmesh.core.model.Cluster;
+import io.dkpmesh.core.model.Mesh;
+import io.dkpmesh.core.model.MeshType;
+import io.dkpmesh.core.model.Provider;
+import io.dkpmesh.core.model.Topology;
+import io.dkpmesh.core.model.Version;
+import java.util.Optional;
+
+/**
+ * What a cluster's own facts allow: its DKP release ({@code dkpVersion}) and its istio module
+ * settings ({@code moduleSettings.istio}).
+ */
+final class ClusterVersionRules implements Rule {
+
+    /**
+     * The DKP release that trusts each federation peer's root CA only for that peer's trust domain
+     * (deckhouse CHANGELOG v1.76.0, PR #18502: caCertificates[].trustDomains, no more
+     * PILOT_SKIP_VALIDATE_TRUST_DOMAIN). Before it, any peer's CA could issue identities in any trust
+     * domain, so a principal's trust domain proves nothing about the cluster.
+     */
+    static final Version TRUST_DOMAIN_BINDING = new Version(1, 76);
+
+    @Override
+    public void check(Topology topology, Findings findings) {
+        for (Cluster cluster : topology.clusters()) {
+            settings(topology, cluster, findings);
+            insecureMetadata(cluster, findings);
+        }
+        for (Mesh mesh : topology.meshes()) {
+            if (mesh.provider() == Provider.ISTIO && mesh.type() == MeshType.FEDERATION) {
+                mesh.access().forEach(rule -> identities(topology, mesh, rule, findings));
+            }
+        }
+    }
+
+    private static void settings(Topology topology, Cluster cluster, Findings findings) {
+        if (cluster.istioSettings().isEmpty()) {
+            return;
+        }
+        if (cluster.istioSettings().containsKey("ca")) {
+            findings.error(FindingCode.MODULE_SETTINGS_REFUSED, cluster.istioSettingsPointer() + "/ca", "ca holds the root CA's private key "
+                    + "(ca.key), which must never be committed to Git; keep ca in the cluster's ModuleConfig istio by hand "
+                    + "(Argo CD / Flux then must not own that object) or let DKP generate the CA");
+        }
+        boolean istio = topology.meshesOf(cluster.name()).stream().anyMatch(m -> m.provider() == Provider.ISTIO);
+        if (!istio) {
+            findings.warning(FindingCode.MODULE_SETTINGS_REFUSED, cluster.istioSettingsPointer(), "cluster " + Text.quote(cluster.name())
+                    + " is in no istio mesh, so dkp-mesh renders no ModuleConfig istio for it and moduleSettings.istio is ignored");
+        }
+    }
+
+    /**
+     * The metadata a peer fetches holds the cluster's root CA, which the peer then trusts: without
+     * verification anyone on the path can make it trust theirs. The hook uses metadata.ca when set
+     * and only otherwise insecureSkipVerify (ee/modules/110-istio/hooks/ee/federation_discovery.go).
+     */
+    private static void insecureMetadata(Cluster cluster, Findings findings) {
+        if (!cluster.metadataInsecureSkipVerify()) {
+            return;
+        }
+        String pointer = cluster.pointer() + "/metadataInsecureSkipVerify";
+        if (cluster.metadataCA().isPresent()) {
+            findings.warning(FindingCode.METADATA_ENDPOINT, pointer, "cluster " + Text.quote(cluster.name())
+                    + " has metadataCA too, and DKP verifies with the CA whenever one is given, so insecureSkipVerify is not rendered");
+        } else {
+            findings.warning(FindingCode.METADATA_ENDPOINT, pointer, "peers fetch the metadata of cluster " + Text.quote(cluster.name())
+                    + " without verifying its certificate; that metadata carries the root CA they will trust, so anyone on the path can "
+                    + "inject a CA: prefer metadataCA with the CA that signs the endpoint's certificate");
+        }
+    }
+
+    /** Identity rules of a federation are enforced by the exporter's istiod, against the peers' certificates. */
+    private static void identities(Topology topology, Mesh mesh, AccessRule rule, Findings findings) {
+        for (String target : mesh.exporters(rule.namespace(), rule.service())) {
+            Optional<Version> version = topology.cluster(target).flatMap(Cluster::dkpVersion);
+            if (version.isEmpty() || !version.get().isBefore(TRUST_DOMAIN_BINDING)) {
+                continue;
+            }
+            for (Caller caller : rule.from()) {
+                String why = "cluster " + Text.quote(target) + " runs DKP " + version.get() + ", which trusts every federation peer's root CA "
+                        + "for every trust domain (trust domains are bound to their CA from DKP " + TRUST_DOMAIN_BINDING + "), so a peer can "
+                        + "present an identity of any member";
+                if (caller.cluster().isPresent()) {
+                    findings.error(FindingCode.CLUSTER_VERSION, caller.pointer() + "/cluster", "a caller by cluster cannot be enforced: " + why
+                            + "; upgrade " + Text.quote(target) + " to DKP " + TRUST_DOMAIN_BINDING + " or later (then set dkpVersion)");
+                } else {
+                    findings.warning(FindingCode.CLUSTER_VERSION, caller.pointer() + "/namespace", "the namespace is admitted only from "
+                            + "the members' trust domains, but " + why + ", or of a namespace it does not run; upgrade "
+                            + Text.quote(target) + " to DKP " + TRUST_DOMAIN_BINDING + " or later");
+                }
+            }
+        }
+    }
+}

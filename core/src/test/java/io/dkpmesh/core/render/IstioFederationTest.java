@@ -1,0 +1,176 @@
+package io.dkpmesh.core.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.dkpmesh.core.api.Finding;
+import io.dkpmesh.core.api.FindingCode;
+import io.dkpmesh.core.testing.InMemory;
+import io.dkpmesh.core.testing.Topologies;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What a federation's traffic and access objects do in the clusters that read them.
+ *
+ * <ul>
+ *   <li>DKP renders, for every remote export, a ServiceEntry (endpoints: the exporter's ingress
+ *       gateways) and a DestinationRule with {@code tls.mode: ISTIO_MUTUAL} in d8-istio (deckhouse
+ *       {@code ee/modules/110-istio/templates/federation/remote-services.yaml}). Istio takes the
+ *       DestinationRule of the caller's namespace first, then the service's, then the root
+ *       namespace's, and never merges them (istio {@code pilot/pkg/model/push_context.go},
+ *       {@code destinationRule}).</li>
+ *   <li>{@code source.namespaces} compiles to a principal match on any trust domain, and
+ *       {@code principals} match exactly or by one prefix/suffix wildcard (istio
+ *       {@code pilot/pkg/security/authz/builder/}, {@code pilot/pkg/security/authz/matcher/string.go}).</li>
+ * </ul>
+ */
+class IstioFederationTest {
+
+    @TempDir
+    Path work;
+
+    private static String federation(String mesh) {
+        return Topologies.FEDERATION + mesh;
+    }
+
+    @Test
+    void aRemoteCallersRuleKeepsDkpsMutualTls() {
+        InMemory.Result result = InMemory.render(federation("""
+                      traffic:
+                        - service: catalog
+                          namespace: shop
+                          circuitBreaker: {maxConnections: 100, consecutive5xxErrors: 5}
+                """), work);
+        assertThat(result.errors()).isEmpty();
+
+        for (String caller : List.of("spb", "ams")) {
+            JsonNode rule = result.yaml("clusters/" + caller + "/mesh/destinationrule-shop.catalog.yaml");
+            assertThat(rule.at("/spec/host").asString()).as("DKP's ServiceEntry host").isEqualTo("catalog.shop.svc.msk.local");
+            assertThat(rule.at("/spec/trafficPolicy/tls/mode").asString())
+                    .as("this rule replaces DKP's for callers in %s/shop: without tls the gateway gets plain text", caller)
+                    .isEqualTo("ISTIO_MUTUAL");
+            assertThat(rule.at("/spec/trafficPolicy/connectionPool/tcp/maxConnections").asInt()).isEqualTo(100);
+        }
+        // in the exporter the host is the local Service: auto mTLS applies to its sidecar endpoints
+        assertThat(result.yaml("clusters/msk/mesh/destinationrule-shop.catalog.yaml").at("/spec/trafficPolicy").has("tls")).isFalse();
+    }
+
+    @Test
+    void localityRoutingOnAFederationHostIsRefused() {
+        for (String field : List.of("failover: [{from: ru-central, to: eu-west}]", "distribute: [{from: ru-central, to: {ru-central: 50, eu-west: 50}}]")) {
+            InMemory.Result result = InMemory.render(federation("""
+                          traffic:
+                            - service: catalog
+                              namespace: shop
+                              %s
+                    """.formatted(field)), work);
+            String name = field.substring(0, field.indexOf(':'));
+            assertThat(result.errors()).extracting(Finding::code, Finding::pointer)
+                    .containsExactly(tuple(FindingCode.TRAFFIC.code(), "/spec/meshes/0/traffic/0/" + name));
+            assertThat(result.errors().get(0).message()).contains("ingress gateways", "carry no locality");
+        }
+    }
+
+    @Test
+    void aNamespaceCallerIsAdmittedOnlyFromTheMembersTrustDomains() {
+        InMemory.Result result = InMemory.render(federation("""
+                      access:
+                        - namespace: shop
+                          service: catalog
+                          from: [{namespace: checkout}]
+                """), work);
+        assertThat(result.errors()).isEmpty();
+        JsonNode policy = result.yaml("clusters/msk/mesh/authorizationpolicy-shop.catalog.yaml");
+
+        assertThat(admits(policy, "spb.local/ns/checkout/sa/default")).isTrue();
+        assertThat(admits(policy, "ams.local/ns/checkout/sa/web")).isTrue();
+        assertThat(admits(policy, "msk.local/ns/checkout/sa/web")).isTrue();
+        assertThat(admits(policy, "spb.local/ns/web/sa/default")).isFalse();
+        // msk may federate with clusters outside this federation too: their checkout is not a member's
+        assertThat(admits(policy, "partner.local/ns/checkout/sa/default")).as("a peer of another federation").isFalse();
+        assertThat(policy.at("/spec/rules/0/from/0/source").has("namespaces")).isFalse();
+    }
+
+    @Test
+    void aServiceRuleSelectsThePodsByTheirLabels() {
+        InMemory.Result byDefault = InMemory.render(federation("""
+                      access:
+                        - {namespace: shop, service: catalog, from: [{cluster: spb}]}
+                """), work);
+        assertThat(byDefault.yaml("clusters/msk/mesh/authorizationpolicy-shop.catalog.yaml").at("/spec/selector/matchLabels").toString())
+                .isEqualTo("{\"app\":\"catalog\"}");
+
+        InMemory.Result labelled = InMemory.render(federation("""
+                      access:
+                        - namespace: shop
+                          service: catalog
+                          workloadLabels: {app.kubernetes.io/name: catalog-api, tier: backend}
+                          from: [{cluster: spb}]
+                """), work);
+        assertThat(labelled.errors()).isEmpty();
+        assertThat(labelled.yaml("clusters/msk/mesh/authorizationpolicy-shop.catalog.yaml").at("/spec/selector/matchLabels").toString())
+                .as("the pods' own labels, not app: catalog, which they do not carry")
+                .isEqualTo("{\"app.kubernetes.io/name\":\"catalog-api\",\"tier\":\"backend\"}");
+    }
+
+    @Test
+    void workloadLabelsNeedAService() {
+        InMemory.Result result = InMemory.render(federation("""
+                      access:
+                        - namespace: shop
+                          workloadLabels: {tier: backend}
+                          from: [{cluster: spb}]
+                """), work);
+        assertThat(result.errors()).extracting(Finding::code).containsExactly(FindingCode.SCHEMA_OTHER.code());
+    }
+
+    /**
+     * Whether an ALLOW policy's rules admit a peer identity (trust-domain/ns/namespace/sa/account),
+     * as Envoy's RBAC filter does with what istio's authz builder generates: {@code principals}
+     * match exactly or with one leading or trailing {@code *}; {@code namespaces} match the
+     * namespace segment in any trust domain.
+     */
+    static boolean admits(JsonNode policy, String principal) {
+        String namespace = principal.split("/")[2];
+        for (JsonNode rule : policy.at("/spec/rules")) {
+            for (JsonNode from : rule.path("from")) {
+                JsonNode source = from.path("source");
+                List<Boolean> conditions = new ArrayList<>();
+                if (source.has("principals")) {
+                    boolean any = false;
+                    for (JsonNode p : source.path("principals")) {
+                        any |= matches(p.asString(), principal);
+                    }
+                    conditions.add(any);
+                }
+                if (source.has("namespaces")) {
+                    boolean any = false;
+                    for (JsonNode n : source.path("namespaces")) {
+                        any |= matches(n.asString(), namespace);
+                    }
+                    conditions.add(any);
+                }
+                if (!conditions.isEmpty() && !conditions.contains(false)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean matches(String pattern, String value) {
+        if (pattern.equals("*")) {
+            return true;
+        } else if (pattern.startsWith("*")) {
+            return value.endsWith(pattern.substring(1));
+        } else if (pattern.endsWith("*")) {
+            return value.startsWith(pattern.substring(0, pattern.length() - 1));
+        }
+        return pattern.equals(value);
+    }
+}
