@@ -201,13 +201,13 @@ class IstioMulticlusterSemanticsTest {
     void flatNetworkWithTheDefaultInletRendersPeersThatSkipTheGateway() throws Exception {
         Rendered rendered = render(CLUSTERS + "      flatNetwork: true\n");
         assertThat(at(yaml(file(rendered, "clusters/msk/mesh/istiomulticluster-ams.yaml")), "spec", "enableIngressGateway")).isEqualTo(false);
-        assertThat(file(rendered, "clusters/msk/modules/moduleconfig-istio.yaml")).contains("inlet: \"LoadBalancer\"");
+        assertThat(file(rendered, "clusters/msk/modules/moduleconfig-istio.yaml")).contains("\"inlet\": \"LoadBalancer\"");
     }
 
     @Test
     void nodePortInletStaysValidWhereThePeersUseTheGateway() throws Exception {
         Rendered rendered = render(CLUSTERS + "      ingressGateway: {inlet: NodePort, nodePort: 30443}\n");
-        assertThat(file(rendered, "clusters/msk/modules/moduleconfig-istio.yaml")).contains("inlet: \"NodePort\"", "port: 30443");
+        assertThat(file(rendered, "clusters/msk/modules/moduleconfig-istio.yaml")).contains("\"inlet\": \"NodePort\"", "\"port\": 30443");
     }
 
     // 4. failover must be able to eject a whole region (istio/api networking/v1alpha3/destination_rule.proto)
