@@ -183,7 +183,8 @@ final class CiliumPlanner implements Planner {
      * In a federation, remote members may reach only exported services, in every namespace: in each
      * namespace where this member exports something, a policy denies remote members' pods every pod
      * except the ones backing those exports; every other namespace, existing or future, is covered
-     * by one cluster-wide policy denying them everything there.
+     * by one cluster-wide policy denying them everything there, except kube-system, where the
+     * member's clustermesh-apiserver serves the peers' KVStoreMesh.
      */
     private static void boundary(Plan plan, Cluster cluster, Mesh mesh) {
         if (mesh.type() != MeshType.FEDERATION) {
@@ -202,12 +203,12 @@ final class CiliumPlanner implements Planner {
                 "dkp-mesh federation " + mesh.name() + ": other members may reach only the Services " + cluster.name() + " exports here: "
                         + String.join(", ", own),
                 selector(Map.of(), List.of(expression(APP_LABEL, "NotIn", List.copyOf(own)))), true, remote));
+        // kube-system is left out: the peers' kvstoremesh reaches this member's clustermesh-apiserver there
+        SortedSet<String> excluded = new TreeSet<>(exported.keySet());
+        excluded.add(GitopsPlanner.CILIUM_NAMESPACE);
         policy(plan, cluster, Optional.empty(), name, "dkp-mesh federation " + mesh.name() + ": other members may reach nothing in the"
-                + " namespaces " + cluster.name() + " exports nothing from" + (exported.isEmpty() ? "" : " (every namespace but "
-                + String.join(", ", exported.keySet()) + ")"),
-                exported.isEmpty() ? selector(Map.of(), List.of())
-                        : selector(Map.of(), List.of(expression(NAMESPACE_LABEL, "NotIn", List.copyOf(exported.keySet())))),
-                true, remote);
+                + " namespaces " + cluster.name() + " exports nothing from (every namespace but " + String.join(", ", excluded) + ")",
+                selector(Map.of(), List.of(expression(NAMESPACE_LABEL, "NotIn", List.copyOf(excluded)))), true, remote);
     }
 
     /** A CiliumNetworkPolicy in {@code namespace}, or without one a CiliumClusterwideNetworkPolicy. */

@@ -191,11 +191,12 @@ class CiliumChecksTest {
         render(dir, yaml).files().forEach(f -> files.put(f.path(), new String(f.content(), StandardCharsets.UTF_8)));
 
         assertThat(files.get("clusters/b/mesh/ciliumclusterwidenetworkpolicy-cm-federation-boundary.yaml"))
-                .contains("kind: CiliumClusterwideNetworkPolicy", "endpointSelector: {}", "ingressDeny:",
+                .contains("kind: CiliumClusterwideNetworkPolicy", "ingressDeny:",
+                        "{key: \"io.kubernetes.pod.namespace\", operator: \"NotIn\", values: [\"kube-system\"]}",
                         "\"io.cilium.k8s.policy.cluster\": \"a\"").doesNotContain("namespace:");
         assertThat(files).doesNotContainKey("clusters/b/mesh/ciliumnetworkpolicy-shop.cm-federation-boundary.yaml");
         assertThat(files.get("clusters/a/mesh/ciliumclusterwidenetworkpolicy-cm-federation-boundary.yaml"))
-                .contains("{key: \"io.kubernetes.pod.namespace\", operator: \"NotIn\", values: [\"shop\"]}",
+                .contains("{key: \"io.kubernetes.pod.namespace\", operator: \"NotIn\", values: [\"kube-system\", \"shop\"]}",
                         "\"io.cilium.k8s.policy.cluster\": \"b\"");
         assertThat(files.get("clusters/a/mesh/ciliumnetworkpolicy-shop.cm-federation-boundary.yaml"))
                 .contains("{key: \"app\", operator: \"NotIn\", values: [\"catalog\"]}");
