@@ -1,9 +1,11 @@
 <#-- Argo CD: the Cilium chart of one ClusterMesh member, with the member's ClusterMesh values.
-     Assumes Cilium is installed from its upstream chart as release `cilium` in kube-system (DKP's
-     cni-cilium cannot mesh, DOMAIN.md §2). Argo CD renders the chart with these values only, so
+     Rendered only for a member with cilium.install helm: Cilium installed from its upstream chart
+     as release `cilium` in kube-system (DKP's cni-cilium cannot mesh, DOMAIN.md §2; rendering this
+     beside it would install a second CNI). Argo CD renders the chart with these values only, so
      add the rest of your Cilium values with a user template of this name (dkpmesh.templates).
      For that reason it never syncs on its own: a human reviews the diff against the running CNI
-     and syncs. No TLS material: the members trust one shared Cilium CA. -->
+     and syncs. No TLS material: the members trust one shared Cilium CA, and the values
+     make `helm template` generate none (docs/cilium.md), so the Application can be in sync. -->
 <#import "cilium-clustermesh-values.macros.ftl" as cm>
 apiVersion: argoproj.io/v1alpha1
 kind: Application

@@ -1,4 +1,6 @@
-<#-- CiliumNetworkPolicy for an access rule or a federation boundary.
+<#-- CiliumNetworkPolicy for an access rule or a federation boundary; without `namespace`, a
+     CiliumClusterwideNetworkPolicy (the federation boundary of every namespace the member exports
+     nothing from).
      Pods are selected, not Services: a rule about one Service selects the pods labelled
      `app: <service>` (the label the Service is expected to select on); a rule about a namespace
      selects every pod in it. Every peer selector names its cluster with
@@ -8,10 +10,12 @@
 <#-- A label selector as one flow mapping: {} selects everything. -->
 <#macro selector s>{<#if s.matchLabels?has_content>matchLabels: {<#list s.matchLabels as label>${q(label.key)}: ${q(label.value)}<#sep>, </#list>}</#if><#if s.matchLabels?has_content && s.matchExpressions?has_content>, </#if><#if s.matchExpressions?has_content>matchExpressions: [<#list s.matchExpressions as e>{key: ${q(e.key)}, operator: ${q(e.operator)}<#if e.values?has_content>, values: [<#list e.values as value>${q(value)}<#sep>, </#list>]</#if>}<#sep>, </#list>]</#if>}</#macro>
 apiVersion: cilium.io/v2
-kind: CiliumNetworkPolicy
+kind: <#if namespace??>CiliumNetworkPolicy<#else>CiliumClusterwideNetworkPolicy</#if>
 metadata:
   name: ${q(name)}
+<#if namespace??>
   namespace: ${q(namespace)}
+</#if>
 spec:
   description: ${q(description)}
   endpointSelector: <@selector s=endpointSelector/>

@@ -1,6 +1,6 @@
-<#-- Flux, in the cluster itself: the Cilium chart with this member's ClusterMesh values. Assumes
-     Cilium is installed from its upstream chart as release `cilium` in kube-system (DKP's
-     cni-cilium cannot mesh, DOMAIN.md §2) and a HelmRepository serving the chart in Flux's
+<#-- Flux, in the cluster itself: the Cilium chart with this member's ClusterMesh values. Rendered
+     only for a member with cilium.install helm: Cilium installed from its upstream chart as release
+     `cilium` in kube-system (DKP's cni-cilium cannot mesh, DOMAIN.md §2) and a HelmRepository serving the chart in Flux's
      namespace (gitops.cilium.helmRepository). storageNamespace finds that existing release, and
      preserveValues keeps its other values: only the ClusterMesh values are merged over them.
      No TLS material: the members trust one shared Cilium CA. -->

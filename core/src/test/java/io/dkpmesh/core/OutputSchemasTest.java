@@ -378,10 +378,31 @@ class OutputSchemasTest {
                   - {name: spb, address: clustermesh.k8s-spb.example.com, port: 2379}
                   - {name: ams, ips: [192.0.2.10], port: 32379}
               apiserver:
-                service: {type: LoadBalancer}
+                service: {type: NodePort, nodePort: 32379}
                 tls:
                   authMode: cluster
-                  auto: {enabled: true, method: helm}
+                  auto: {enabled: true, method: cronJob}
+                  server: {extraDnsNames: [clustermesh.k8s-msk.example.com], extraIpAddresses: [192.0.2.11]}
+            certgen: {generateCA: false}
+            hubble: {tls: {auto: {method: cronJob}}}
+            """;
+
+    static final String CILIUM_CLUSTERWIDE_NETWORK_POLICY = """
+            apiVersion: cilium.io/v2
+            kind: CiliumClusterwideNetworkPolicy
+            metadata:
+              name: retail-federation-federation-boundary
+            spec:
+              description: "dkp-mesh federation retail-federation: other members may reach nothing in the namespaces msk exports nothing from"
+              endpointSelector:
+                matchExpressions:
+                  - {key: io.kubernetes.pod.namespace, operator: NotIn, values: [shop]}
+              enableDefaultDeny: {ingress: false}
+              ingressDeny:
+                - fromEndpoints:
+                    - matchLabels: {io.cilium.k8s.policy.cluster: ams}
+                      matchExpressions:
+                        - {key: io.kubernetes.pod.namespace, operator: Exists}
             """;
 
     static Stream<Sample> accepted() {
@@ -399,6 +420,7 @@ class OutputSchemasTest {
                 new Sample("VirtualService", VIRTUAL_SERVICE, Upstream.CRD),
                 new Sample("AuthorizationPolicy", AUTHORIZATION_POLICY, Upstream.CRD),
                 new Sample("CiliumNetworkPolicy", CILIUM_NETWORK_POLICY, Upstream.CRD),
+                new Sample("CiliumClusterwideNetworkPolicy", CILIUM_CLUSTERWIDE_NETWORK_POLICY, Upstream.CRD),
                 new Sample("ApplicationSet", APPLICATION_SET, Upstream.NONE),
                 new Sample("Application (Cilium chart)", APPLICATION, Upstream.NONE),
                 new Sample("Flux Kustomization", FLUX_KUSTOMIZATION, Upstream.NONE),
@@ -503,6 +525,11 @@ class OutputSchemasTest {
                 new Broken("cluster name too long", CILIUM_VALUES_SAMPLE.replace("name: msk", "name: " + "a".repeat(33)), values, "/cluster/name"),
                 new Broken("cluster id 300 with 255 clusters", CILIUM_VALUES_SAMPLE.replace("id: 1", "id: 300"), values, "/cluster/id"),
                 new Broken("cluster id 0", CILIUM_VALUES_SAMPLE.replace("id: 1", "id: 0"), values, "/cluster/id"),
+                // the chart's helm method generates a new CA in every helm template (templates/_helpers.tpl cilium.ca.setup)
+                new Broken("certificates by helm", CILIUM_VALUES_SAMPLE.replace("method: cronJob}", "method: helm}"), values,
+                        "/clustermesh/apiserver/tls/auto/method"),
+                new Broken("certgen generating a CA", CILIUM_VALUES_SAMPLE.replace("generateCA: false", "generateCA: true"), values,
+                        "/certgen/generateCA"),
                 new Broken("maxConnectedClusters 300", CILIUM_VALUES_SAMPLE.replace("maxConnectedClusters: 255", "maxConnectedClusters: 300"),
                         values, "/clustermesh/maxConnectedClusters"),
                 new Broken("peer without address or ips", CILIUM_VALUES_SAMPLE.replace("address: clustermesh.k8s-spb.example.com, ", ""),
@@ -513,7 +540,7 @@ class OutputSchemasTest {
                         values, "/clustermesh/config/clusters/0"),
                 new Broken("inline apiserver TLS material", CILIUM_VALUES_SAMPLE.replace("authMode: cluster", "authMode: cluster\n      cert: Zm9v\n      key: YmFy\n      caCert: YmF6"),
                         values, "/clustermesh/apiserver/tls"),
-                new Broken("bad tls method", CILIUM_VALUES_SAMPLE.replace("method: helm", "method: manual"), values, "/clustermesh/apiserver/tls/auto/method"));
+                new Broken("bad tls method", CILIUM_VALUES_SAMPLE.replace("method: cronJob}", "method: manual}"), values, "/clustermesh/apiserver/tls/auto/method"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -539,7 +566,7 @@ class OutputSchemasTest {
         try (Stream<Path> list = Files.list(DIR)) {
             files = list.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".schema.json")).collect(Collectors.toCollection(TreeSet::new));
         }
-        assertThat(files).hasSize(15);
+        assertThat(files).hasSize(16);
         assertThat(accepted().map(OutputSchemasTest::schemaFileFor).collect(Collectors.toSet())).containsAll(files);
         ObjectMapper mapper = new ObjectMapper();
         for (String file : files) {

@@ -44,10 +44,12 @@ public enum FindingCode {
     CLUSTER_VERSION("DKPM311", "the cluster's DKP or Istio version cannot enforce what the topology asks"),
 
     // 4xx: Cilium ClusterMesh
-    CILIUM_ID("DKPM401", "cilium.id missing or shared"),
+    CILIUM_ID("DKPM401", "cilium.id missing, shared, or above 255 without maxConnectedClusters 511"),
     CILIUM_NAME("DKPM402", "cluster name not valid for Cilium"),
     CILIUM_APISERVER("DKPM403", "clustermesh-apiserver address or port missing"),
-    CNI_CILIUM_UNSUPPORTED("DKPM404", "DKP cni-cilium does not configure ClusterMesh itself"),
+    CNI_CILIUM_UNSUPPORTED("DKPM404", "a ClusterMesh member on DKP cni-cilium, which does not configure ClusterMesh"),
+    CILIUM_APISERVER_PORT("DKPM405", "peers would dial a port the clustermesh-apiserver Service does not serve"),
+    CILIUM_NODE_PORT_RANGE("DKPM406", "clustermesh-apiserver node port outside Kubernetes' default service-node-port-range"),
 
     // 5xx: traffic, access, policies
     TRAFFIC("DKPM501", "traffic rule cannot be rendered as written"),

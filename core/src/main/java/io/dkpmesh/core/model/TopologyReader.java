@@ -34,12 +34,22 @@ public final class TopologyReader {
                 policies(spec.path("policies")));
     }
 
+    /** With LoadBalancer (the default) the peers dial the Service port, 2379, unless the topology says otherwise. */
+    private static CiliumMember ciliumMember(JsonNode cilium) {
+        JsonNode apiserver = cilium.path("apiserver");
+        CiliumMember.ServiceType type = CiliumMember.ServiceType.of(apiserver.path("serviceType").asString(""));
+        int defaultPort = type == CiliumMember.ServiceType.LOAD_BALANCER && apiserver.isObject() ? CiliumMember.SERVICE_PORT : 0;
+        return new CiliumMember(cilium.path("id").asInt(),
+                apiserver.path("address").asString(""),
+                apiserver.path("port").asInt(defaultPort),
+                type,
+                CiliumMember.Install.of(cilium.path("install").asString("")));
+    }
+
     private static Cluster cluster(JsonNode c, String pointer) {
         JsonNode cilium = c.path("cilium");
         Optional<CiliumMember> member = cilium.isObject()
-                ? Optional.of(new CiliumMember(cilium.path("id").asInt(),
-                        cilium.path("apiserver").path("address").asString(""),
-                        cilium.path("apiserver").path("port").asInt(0)))
+                ? Optional.of(ciliumMember(cilium))
                 : Optional.empty();
         return new Cluster(pointer,
                 c.path("name").asString(),

@@ -66,14 +66,20 @@ final class CiliumPlanner implements Planner {
     }
 
     /**
-     * The ClusterMesh Helm values of a cluster, when it joins a cilium federation or multicluster.
-     * The peers are every other member of every such mesh (ClusterMesh is not transitive).
+     * The ClusterMesh Helm values of a cluster, when it joins a cilium federation or multicluster and
+     * its Cilium is an upstream Helm release (never for DKP's cni-cilium: that would be a second CNI).
+     * The peers are every other member of every such mesh (ClusterMesh is not transitive). The
+     * member's own values expose its clustermesh-apiserver where the peers dial it, name that address
+     * in its server certificate, and sign the certificates in the cluster with the shared CA, so that
+     * two renders of the chart (Argo CD's helm template) give the same objects. docs/cilium.md says
+     * what the chart does with each value.
      */
     static Optional<Map<String, Object>> clusterMeshValues(Plan plan, Cluster cluster) {
         Topology topology = plan.topology();
         List<Mesh> joined = topology.meshesOf(cluster.name()).stream()
                 .filter(m -> m.provider() == Provider.CILIUM && m.type() != MeshType.SINGLE).toList();
-        if (joined.isEmpty()) {
+        Optional<CiliumMember> own = cluster.cilium().filter(member -> member.install() == CiliumMember.Install.HELM);
+        if (joined.isEmpty() || own.isEmpty()) {
             return Optional.empty();
         }
         SortedSet<String> peerNames = new TreeSet<>();
@@ -84,15 +90,26 @@ final class CiliumPlanner implements Planner {
             CiliumMember peer = plan.cluster(name).flatMap(Cluster::cilium).orElseThrow();
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("name", name);
-            entry.put(IPV4.matcher(peer.address()).matches() ? "ip" : "address", peer.address());
+            entry.put(ipv4(peer.address()) ? "ip" : "address", peer.address());
             entry.put("port", peer.port());
             peers.add(entry);
         }
-        return Optional.of(Map.of(
-                "name", cluster.name(),
-                "id", cluster.cilium().orElseThrow().id(),
-                "maxConnectedClusters", joined.get(0).maxConnectedClusters(),
-                "peers", peers));
+        CiliumMember member = own.get();
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("name", cluster.name());
+        values.put("id", member.id());
+        values.put("maxConnectedClusters", joined.get(0).maxConnectedClusters());
+        values.put("serviceType", member.serviceType().value());
+        if (member.serviceType() == CiliumMember.ServiceType.NODE_PORT) {
+            values.put("nodePort", member.port());
+        }
+        values.put(ipv4(member.address()) ? "serverIp" : "serverDnsName", member.address());
+        values.put("peers", peers);
+        return Optional.of(values);
+    }
+
+    private static boolean ipv4(String address) {
+        return IPV4.matcher(address).matches();
     }
 
     /**
@@ -146,7 +163,7 @@ final class CiliumPlanner implements Planner {
             rules.forEach(r -> r.from().forEach(caller -> callers(mesh, caller).forEach(from::add)));
             String name = mesh.name() + "-access" + rule.service().map(s -> "-" + s).orElse("");
             String what = rule.service().map(s -> "pods of Service " + s).orElse("every pod of namespace " + rule.namespace());
-            policy(plan, cluster, rule.namespace(), name, "dkp-mesh access rule of mesh " + mesh.name() + ": only the listed callers may reach "
+            policy(plan, cluster, Optional.of(rule.namespace()), name, "dkp-mesh access rule of mesh " + mesh.name() + ": only the listed callers may reach "
                     + what, selector(rule.podSelector(), List.of()), false, List.copyOf(from));
         }
     }
@@ -163,9 +180,11 @@ final class CiliumPlanner implements Planner {
     }
 
     /**
-     * In a federation, remote members may reach only exported services: in each namespace that
-     * exports anything, this member denies remote members' pods every pod except the ones
-     * backing what it exports itself. Namespaces without exports are left as they are.
+     * In a federation, remote members may reach only exported services, in every namespace: in each
+     * namespace where this member exports something, a policy denies remote members' pods every pod
+     * except the ones backing those exports; every other namespace, existing or future, is covered
+     * by one cluster-wide policy denying them everything there, except kube-system, where the
+     * member's clustermesh-apiserver serves the peers' KVStoreMesh.
      */
     private static void boundary(Plan plan, Cluster cluster, Mesh mesh) {
         if (mesh.type() != MeshType.FEDERATION) {
@@ -173,30 +192,38 @@ final class CiliumPlanner implements Planner {
         }
         SortedMap<String, SortedSet<String>> exported = new TreeMap<>();
         for (Export export : mesh.exports()) {
-            SortedSet<String> own = exported.computeIfAbsent(export.namespace(), ns -> new TreeSet<>());
             if (export.cluster().equals(cluster.name())) {
-                own.add(export.service());
+                exported.computeIfAbsent(export.namespace(), ns -> new TreeSet<>()).add(export.service());
             }
         }
         List<Map<String, Object>> remote = mesh.clusters().stream().filter(name -> !name.equals(cluster.name()))
                 .map(name -> selector(Map.of(CLUSTER_LABEL, name), List.of(expression(NAMESPACE_LABEL, "Exists", List.of())))).toList();
-        exported.forEach((namespace, own) -> policy(plan, cluster, namespace, mesh.name() + "-federation-boundary",
+        String name = mesh.name() + "-federation-boundary";
+        exported.forEach((namespace, own) -> policy(plan, cluster, Optional.of(namespace), name,
                 "dkp-mesh federation " + mesh.name() + ": other members may reach only the Services " + cluster.name() + " exports here: "
-                        + (own.isEmpty() ? "(none)" : String.join(", ", own)),
-                own.isEmpty() ? selector(Map.of(), List.of()) : selector(Map.of(), List.of(expression(APP_LABEL, "NotIn", List.copyOf(own)))),
-                true, remote));
+                        + String.join(", ", own),
+                selector(Map.of(), List.of(expression(APP_LABEL, "NotIn", List.copyOf(own)))), true, remote));
+        // kube-system is left out: the peers' kvstoremesh reaches this member's clustermesh-apiserver there
+        SortedSet<String> excluded = new TreeSet<>(exported.keySet());
+        excluded.add(GitopsPlanner.CILIUM_NAMESPACE);
+        policy(plan, cluster, Optional.empty(), name, "dkp-mesh federation " + mesh.name() + ": other members may reach nothing in the"
+                + " namespaces " + cluster.name() + " exports nothing from (every namespace but " + String.join(", ", excluded) + ")",
+                selector(Map.of(), List.of(expression(NAMESPACE_LABEL, "NotIn", List.copyOf(excluded)))), true, remote);
     }
 
-    private static void policy(Plan plan, Cluster cluster, String namespace, String name, String description, Map<String, Object> endpoints,
-            boolean deny, List<Map<String, Object>> from) {
-        plan.add(Document.clusterResource(cluster.name(), "ciliumnetworkpolicy-" + namespace + "." + name + ".yaml",
-                "ciliumnetworkpolicy.yaml.ftl", Map.of(
-                        "name", name,
-                        "namespace", namespace,
-                        "description", description,
-                        "endpointSelector", endpoints,
-                        "deny", deny,
-                        "from", from), Phase.PEERS));
+    /** A CiliumNetworkPolicy in {@code namespace}, or without one a CiliumClusterwideNetworkPolicy. */
+    private static void policy(Plan plan, Cluster cluster, Optional<String> namespace, String name, String description,
+            Map<String, Object> endpoints, boolean deny, List<Map<String, Object>> from) {
+        Map<String, Object> model = new LinkedHashMap<>(Map.of(
+                "name", name,
+                "description", description,
+                "endpointSelector", endpoints,
+                "deny", deny,
+                "from", from));
+        namespace.ifPresent(ns -> model.put("namespace", ns));
+        String file = namespace.map(ns -> "ciliumnetworkpolicy-" + ns + "." + name + ".yaml")
+                .orElse("ciliumclusterwidenetworkpolicy-" + name + ".yaml");
+        plan.add(Document.clusterResource(cluster.name(), file, "ciliumnetworkpolicy.yaml.ftl", model, Phase.PEERS));
     }
 
     /** Labels in key order, so equal selectors are equal maps and the output is stable. */

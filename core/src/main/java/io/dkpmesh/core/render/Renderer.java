@@ -94,7 +94,8 @@ public final class Renderer {
                     phases.add(phase.folder());
                 }
             }
-            if (!phases.isEmpty()) {
+            // every member gets one, so `kubectl kustomize clusters/<cluster>` works even with nothing but components
+            if (!phases.isEmpty() || !plan.topology().meshesOf(cluster.name()).isEmpty()) {
                 plan.add(Document.clusterFile(cluster.name(), "kustomization.yaml", "kustomization.yaml.ftl", Map.of("resources", phases)));
             }
         }

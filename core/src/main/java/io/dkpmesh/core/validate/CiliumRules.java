@@ -20,20 +20,23 @@ import java.util.Optional;
 /**
  * Upstream Cilium ClusterMesh (DOMAIN.md §4): every member of a cilium federation or multicluster
  * has a unique id, a name Cilium accepts, a reachable clustermesh-apiserver and its own pod
- * subnet; and DKP's cni-cilium does not configure any of it (DOMAIN.md §2).
+ * subnet, and its own Cilium installed from the upstream chart: DKP's cni-cilium does not configure
+ * any of it (DOMAIN.md §2), so a member on cni-cilium is an error, never a second CNI.
  */
 final class CiliumRules implements Rule {
 
     /** Cilium reserves this name for a cluster that is not meshed. */
     private static final String RESERVED_NAME = "default";
+    /** Cluster ids of a ClusterMesh with the default maxConnectedClusters (cilium chart values.yaml). */
+    private static final int MAX_IDS = 255;
+    /** Kubernetes' default service-node-port-range. */
+    private static final int NODE_PORT_MIN = 30000;
+    private static final int NODE_PORT_MAX = 32767;
 
     @Override
     public void check(Topology topology, Findings findings) {
         Map<Cluster, Mesh> meshed = new LinkedHashMap<>();
         for (Mesh mesh : clusterMeshes(topology)) {
-            findings.warning(FindingCode.CNI_CILIUM_UNSUPPORTED, mesh.pointer() + "/provider", "mesh " + Text.quote(mesh.name())
-                    + " is rendered as upstream Cilium ClusterMesh Helm values; DKP's cni-cilium module does not configure ClusterMesh"
-                    + " (it fixes cluster-name to default and sets no cluster-id), so its members need a Cilium installed with these values");
             List<Cluster> members = members(topology, mesh);
             members.forEach(member -> meshed.putIfAbsent(member, mesh));
             podSubnets(mesh, members, findings);
@@ -62,7 +65,8 @@ final class CiliumRules implements Rule {
         }
         if (cluster.cilium().isEmpty()) {
             findings.error(FindingCode.CILIUM_ID, cluster.pointer(), "cluster " + Text.quote(cluster.name()) + " is in cilium mesh "
-                    + Text.quote(mesh.name()) + " but has no cilium block; add cilium: {id: <1..255, unique>, apiserver: {address, port}}");
+                    + Text.quote(mesh.name()) + " but has no cilium block; add cilium: {id: <1..255, unique>, install: helm,"
+                    + " apiserver: {address, serviceType}}");
             return;
         }
         CiliumMember cilium = cluster.cilium().get();
@@ -71,10 +75,48 @@ final class CiliumRules implements Rule {
             findings.error(FindingCode.CILIUM_ID, cluster.pointer() + "/cilium/id", "cilium.id " + cilium.id() + " is already the id of cluster "
                     + Text.quote(first.name()) + "; ClusterMesh identities carry the cluster id, so every meshed cluster needs its own");
         }
+        if (cilium.id() > MAX_IDS && mesh.maxConnectedClusters() <= MAX_IDS) {
+            findings.error(FindingCode.CILIUM_ID, cluster.pointer() + "/cilium/id", "cilium.id " + cilium.id() + " is above " + MAX_IDS
+                    + ", the largest id of a ClusterMesh of maxConnectedClusters " + mesh.maxConnectedClusters() + " (cilium chart values.yaml,"
+                    + " clustermesh.maxConnectedClusters); set cilium: {maxConnectedClusters: 511} on mesh " + Text.quote(mesh.name())
+                    + " (and on every mesh its members join: it must be the same on every member) or pick an id up to " + MAX_IDS);
+        }
+        if (cilium.install() != CiliumMember.Install.HELM) {
+            findings.error(FindingCode.CNI_CILIUM_UNSUPPORTED, cluster.pointer() + "/cilium/install",
+                    "cluster " + Text.quote(cluster.name()) + " is in cilium " + mesh.type().label() + " " + Text.quote(mesh.name())
+                            + " but its Cilium is DKP's cni-cilium (cilium.install defaults to cni-cilium): that module runs Cilium in"
+                            + " d8-cni-cilium and does not configure ClusterMesh (it fixes cluster-name to default, sets no cluster-id and"
+                            + " no clustermesh-apiserver), and a second, upstream Cilium beside it would be a second CNI. Install Cilium"
+                            + " from its upstream Helm chart on this cluster (release cilium in kube-system) and set cilium.install: helm,"
+                            + " or take the cluster out of the mesh");
+        }
         if (cilium.address().isEmpty() || cilium.port() == 0) {
-            findings.error(FindingCode.CILIUM_APISERVER, cluster.pointer() + "/cilium", "cluster " + Text.quote(cluster.name())
-                    + " has no cilium.apiserver, so its peers in mesh " + Text.quote(mesh.name())
-                    + " cannot reach it; add apiserver: {address: <DNS name or IPv4 of its clustermesh-apiserver>, port: <e.g. 2379>}");
+            findings.error(FindingCode.CILIUM_APISERVER, cluster.pointer() + "/cilium" + (cilium.address().isEmpty() ? "" : "/apiserver"),
+                    "cluster " + Text.quote(cluster.name()) + " has no cilium.apiserver" + (cilium.address().isEmpty() ? "" : ".port")
+                            + ", so its peers in mesh " + Text.quote(mesh.name()) + " cannot reach it; add apiserver: {address: <DNS name or"
+                            + " IPv4 of its clustermesh-apiserver>, serviceType: LoadBalancer} (port 2379) or {address, serviceType: NodePort,"
+                            + " port: <node port>}");
+            return;
+        }
+        servicePort(cluster, cilium, findings);
+    }
+
+    /**
+     * The peers dial {@code https://<address>:<port>} (cilium chart templates/clustermesh-config/_helpers.tpl); the
+     * member's own Service listens on 2379, and with NodePort on the node port (templates/clustermesh-apiserver/service.yaml).
+     */
+    private static void servicePort(Cluster cluster, CiliumMember cilium, Findings findings) {
+        String pointer = cluster.pointer() + "/cilium/apiserver/port";
+        if (cilium.serviceType() == CiliumMember.ServiceType.LOAD_BALANCER && cilium.port() != CiliumMember.SERVICE_PORT) {
+            findings.error(FindingCode.CILIUM_APISERVER_PORT, pointer, "with serviceType LoadBalancer the peers dial port " + cilium.port()
+                    + " of " + cilium.address() + ", but the Cilium chart's clustermesh-apiserver Service listens on " + CiliumMember.SERVICE_PORT
+                    + " only (templates/clustermesh-apiserver/service.yaml); set port " + CiliumMember.SERVICE_PORT
+                    + " (or leave it out), or set serviceType: NodePort if " + cilium.port() + " is a node port");
+        } else if (cilium.serviceType() == CiliumMember.ServiceType.NODE_PORT
+                && (cilium.port() < NODE_PORT_MIN || cilium.port() > NODE_PORT_MAX)) {
+            findings.warning(FindingCode.CILIUM_NODE_PORT_RANGE, pointer, "node port " + cilium.port() + " of cluster " + Text.quote(cluster.name())
+                    + " is outside " + NODE_PORT_MIN + "-" + NODE_PORT_MAX + ", Kubernetes' default service-node-port-range: the API server"
+                    + " refuses the clustermesh-apiserver Service unless the cluster's range includes it");
         }
     }
 

@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +39,7 @@ class CiliumChecksTest {
                   region: ru-central
                   podSubnetCIDR: 10.111.0.0/16
                   serviceSubnetCIDR: 10.222.0.0/16
-                  cilium: {id: 1, apiserver: {address: clustermesh.a.example.com, port: 2379}}
+                  cilium: {id: 1, install: helm, apiserver: {address: clustermesh.a.example.com, port: 2379}}
                 - name: b
                   edition: CE
                   region: ru-central
@@ -54,7 +56,7 @@ class CiliumChecksTest {
                     - {namespace: %s, service: catalog, affinity: local}
             """;
 
-    private static final String B_CILIUM = "cilium: {id: 2, apiserver: {address: clustermesh.b.example.com, port: 2379}}";
+    private static final String B_CILIUM = "cilium: {id: 2, install: helm, apiserver: {address: clustermesh.b.example.com, port: 2379}}";
 
     static String topology(String nameA, String podB, String ciliumB, String type, String affinityNamespace) {
         return TOPOLOGY.formatted(nameA, podB, ciliumB, type, nameA, affinityNamespace);
@@ -68,13 +70,26 @@ class CiliumChecksTest {
         return Stream.of(
                 Arguments.of("duplicate id", topology("a", "10.112.0.0/16", B_CILIUM.replace("id: 2", "id: 1"), "multicluster", "shop"),
                         "DKPM401", 18, 20),
-                Arguments.of("id out of range", topology("a", "10.112.0.0/16", B_CILIUM.replace("id: 2", "id: 256"), "multicluster", "shop"),
+                // maxConnectedClusters 255 (the default) allows ids up to 255 (cilium chart values.yaml)
+                Arguments.of("id above 255 in a mesh of 255", topology("a", "10.112.0.0/16", B_CILIUM.replace("id: 2", "id: 256"), "multicluster",
+                        "shop"), "DKPM401", 18, 20),
+                Arguments.of("id above 511", topology("a", "10.112.0.0/16", B_CILIUM.replace("id: 2", "id: 512"), "multicluster", "shop"),
                         "DKPM106", 18, 20),
+                // defect 4: DKP's cni-cilium (the default install) does not configure ClusterMesh; the finding stands where install goes
+                Arguments.of("member on cni-cilium by default", topology("a", "10.112.0.0/16", B_CILIUM.replace("install: helm, ", ""),
+                        "multicluster", "shop"), "DKPM404", 18, 15),
+                Arguments.of("member on cni-cilium", topology("a", "10.112.0.0/16", B_CILIUM.replace("install: helm", "install: cni-cilium"),
+                        "multicluster", "shop"), "DKPM404", 18, 32),
+                // defect 2: the chart's LoadBalancer Service listens on 2379 (templates/clustermesh-apiserver/service.yaml)
+                Arguments.of("LoadBalancer on another port", topology("a", "10.112.0.0/16", B_CILIUM.replace("port: 2379", "port: 32379"),
+                        "multicluster", "shop"), "DKPM405", 18, 92),
+                Arguments.of("NodePort without its port", topology("a", "10.112.0.0/16",
+                        B_CILIUM.replace(", port: 2379", ", serviceType: NodePort"), "multicluster", "shop"), "DKPM105", 18, 49),
                 Arguments.of("id zero", topology("a", "10.112.0.0/16", B_CILIUM.replace("id: 2", "id: 0"), "multicluster", "shop"),
                         "DKPM106", 18, 20),
                 Arguments.of("cilium block missing", topology("a", "10.112.0.0/16", "environment: dev", "multicluster", "shop"),
                         "DKPM401", 13, 7),
-                Arguments.of("apiserver missing", topology("a", "10.112.0.0/16", "cilium: {id: 2}", "multicluster", "shop"),
+                Arguments.of("apiserver missing", topology("a", "10.112.0.0/16", "cilium: {id: 2, install: helm}", "multicluster", "shop"),
                         "DKPM403", 18, 15),
                 Arguments.of("name default", topology("default", "10.112.0.0/16", B_CILIUM, "multicluster", "shop"),
                         "DKPM402", 7, 13),
@@ -94,12 +109,28 @@ class CiliumChecksTest {
     }
 
     @Test
-    void validMeshOnlyWarnsThatCniCiliumDoesNotConfigureClusterMesh() {
+    void validMeshOfHelmInstallsHasNoFinding() {
         Validation validation = validate(valid());
 
         assertThat(validation.topology()).isPresent();
-        assertThat(validation.findings()).extracting(Finding::code, Finding::severity, Finding::line, Finding::column)
-                .containsExactly(tuple("DKPM404", Severity.WARNING, 22, 17));
+        assertThat(validation.findings()).isEmpty();
+    }
+
+    @Test
+    void idsUpTo511WhenTheMeshSetsMaxConnectedClusters511() {
+        String yaml = topology("a", "10.112.0.0/16", B_CILIUM.replace("id: 2", "id: 511"), "multicluster", "shop")
+                .replace("      namespaces: [shop]\n", "      namespaces: [shop]\n      cilium: {maxConnectedClusters: 511}\n");
+
+        assertThat(validate(yaml).findings()).isEmpty();
+    }
+
+    @Test
+    void nodePortOutsideTheDefaultRangeIsAWarning() {
+        String yaml = topology("a", "10.112.0.0/16", B_CILIUM.replace(", port: 2379", ", serviceType: NodePort, port: 2379"), "multicluster",
+                "shop");
+
+        assertThat(validate(yaml).findings()).extracting(Finding::code, Finding::severity, Finding::line, Finding::column)
+                .containsExactly(tuple("DKPM406", Severity.WARNING, 18, 115));
     }
 
     @Test
@@ -126,12 +157,49 @@ class CiliumChecksTest {
     }
 
     @Test
-    void validMeshRendersValuesComponentAndNoFindingButTheWarning(@TempDir Path dir) throws Exception {
+    void validMeshRendersValuesComponentAndNoFinding(@TempDir Path dir) throws Exception {
         DkpMesh.Rendered rendered = render(dir, valid());
 
-        assertThat(rendered.warnings()).extracting(Finding::code).containsExactly("DKPM404");
+        assertThat(rendered.warnings()).isEmpty();
         assertThat(rendered.files()).extracting(RenderedFile::path).contains("clusters/a/cilium/clustermesh-values.yaml",
                 "clusters/b/cilium/clustermesh-values.yaml", "clusters/a/components/cilium-global-services/services.shop.yaml");
+    }
+
+    /** "Also": kubectl kustomize clusters/<c> works for every member, even one with nothing but components. */
+    @Test
+    void everyMemberGetsARootKustomization(@TempDir Path dir) throws Exception {
+        DkpMesh.Rendered rendered = render(dir, valid());
+
+        for (String cluster : List.of("a", "b")) {
+            assertThat(rendered.files()).filteredOn(f -> f.path().equals("clusters/" + cluster + "/kustomization.yaml"))
+                    .singleElement().extracting(f -> new String(f.content(), StandardCharsets.UTF_8)).asString()
+                    .contains("kind: Kustomization").contains("resources: []");
+        }
+    }
+
+    /**
+     * "Also": the federation boundary holds in every namespace. a exports shop/catalog; b exports nothing. Remote
+     * pods carry io.cilium.k8s.policy.cluster; a cluster-wide policy covers the namespaces a member exports nothing
+     * from (existing or future), a namespaced one the namespaces it exports from.
+     */
+    @Test
+    void federationBoundaryHoldsInEveryNamespace(@TempDir Path dir) throws Exception {
+        String yaml = topology("a", "10.112.0.0/16", B_CILIUM, "federation", "shop")
+                .replace("      namespaces: [shop]\n", "      exports:\n        - {cluster: a, namespace: shop, service: catalog}\n");
+
+        Map<String, String> files = new TreeMap<>();
+        render(dir, yaml).files().forEach(f -> files.put(f.path(), new String(f.content(), StandardCharsets.UTF_8)));
+
+        assertThat(files.get("clusters/b/mesh/ciliumclusterwidenetworkpolicy-cm-federation-boundary.yaml"))
+                .contains("kind: CiliumClusterwideNetworkPolicy", "ingressDeny:",
+                        "{key: \"io.kubernetes.pod.namespace\", operator: \"NotIn\", values: [\"kube-system\"]}",
+                        "\"io.cilium.k8s.policy.cluster\": \"a\"").doesNotContain("namespace:");
+        assertThat(files).doesNotContainKey("clusters/b/mesh/ciliumnetworkpolicy-shop.cm-federation-boundary.yaml");
+        assertThat(files.get("clusters/a/mesh/ciliumclusterwidenetworkpolicy-cm-federation-boundary.yaml"))
+                .contains("{key: \"io.kubernetes.pod.namespace\", operator: \"NotIn\", values: [\"kube-system\", \"shop\"]}",
+                        "\"io.cilium.k8s.policy.cluster\": \"b\"");
+        assertThat(files.get("clusters/a/mesh/ciliumnetworkpolicy-shop.cm-federation-boundary.yaml"))
+                .contains("{key: \"app\", operator: \"NotIn\", values: [\"catalog\"]}");
     }
 
     @Test
