@@ -32,6 +32,7 @@ import io.dkpmesh.core.write.UnsafeOutputException;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -178,8 +179,34 @@ public final class DkpMesh {
      */
     public int check(RenderRequest request) throws FindingsException {
         Compared compared = renderAndCompare(request);
-        Rendered rendered = compared.rendered();
-        Changes changes = compared.changes();
+        List<Finding> stale = staleFiles(request, compared.changes());
+        if (!stale.isEmpty()) {
+            throw new FindingsException(stale);
+        }
+        return compared.rendered().files().size();
+    }
+
+    /**
+     * Every finding {@code validate} reports: those about the topology, those of the self-check of
+     * the rendered documents, and, when the output directory exists, those {@code check} reports
+     * for a stale tree. One call gives CI a report with everything that would fail the build.
+     */
+    public List<Finding> findings(RenderRequest request) {
+        try {
+            if (!Files.exists(request.outputDirectory())) {
+                return renderInMemory(request).warnings();
+            }
+            Compared compared = renderAndCompare(request);
+            List<Finding> all = new ArrayList<>(compared.rendered().warnings());
+            all.addAll(staleFiles(request, compared.changes()));
+            return all;
+        } catch (FindingsException e) {
+            return e.findings();
+        }
+    }
+
+    /** One {@code DKPM902} per file that is missing, edited, or owned but no longer rendered. */
+    private static List<Finding> staleFiles(RenderRequest request, Changes changes) {
         List<Finding> stale = new ArrayList<>();
         String out = request.outputDirectory().toString().replace('\\', '/');
         changes.writes().keySet().forEach(path -> stale.add(staleFile(out, path, changes.missing().contains(path) ? "is missing"
@@ -188,10 +215,7 @@ public final class DkpMesh {
         if (stale.isEmpty() && changes.manifestChanged()) {
             stale.add(staleFile(out, Manifest.PATH, "differs from what render writes"));
         }
-        if (!stale.isEmpty()) {
-            throw new FindingsException(stale);
-        }
-        return rendered.files().size();
+        return stale;
     }
 
     /** What {@code render} would add, change and remove, per cluster and object; writes nothing. */
@@ -268,10 +292,12 @@ public final class DkpMesh {
         };
     }
 
+    /** Clusters asked for by name that the topology does not define; about the whole topology file. */
     private static void unknownClusters(Topology topology, Set<String> clusters, Findings findings) {
         clusters.stream().sorted().filter(name -> topology.cluster(name).isEmpty()).forEach(name -> findings.inFile(
-                FindingCode.UNKNOWN_REFERENCE, "dkpmesh.clusters", 0, "", "cluster " + Text.quote(name)
-                        + " is not in the topology; known clusters: " + topology.clusters().stream().map(Cluster::name).sorted().toList()));
+                FindingCode.UNKNOWN_REFERENCE, findings.positions().file(), 0, "", "cluster " + Text.quote(name)
+                        + ", asked for among the clusters to render, is not in the topology; known clusters: "
+                        + topology.clusters().stream().map(Cluster::name).sorted().toList()));
     }
 
     /** How findings name the topology: relative to the working directory when it lies below it. */

@@ -69,7 +69,7 @@ public final class TopologyValidator {
     }
 
     /** The nearest folder holding {@code .git}, else the topology's own folder. */
-    static Path repositoryRoot(Path base) {
+    public static Path repositoryRoot(Path base) {
         for (Path p = base; p != null; p = p.getParent()) {
             if (Files.exists(p.resolve(".git"))) {
                 return p;
