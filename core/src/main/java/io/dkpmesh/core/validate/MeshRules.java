@@ -11,60 +11,112 @@ import io.dkpmesh.core.model.MeshType;
 import io.dkpmesh.core.model.Policies.Residency;
 import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.model.Topology;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /** Mesh names, references to clusters, member counts, editions, and how meshes combine. */
 final class MeshRules implements Rule {
 
     @Override
     public void check(Topology topology, Findings findings) {
-        Rule.uniqueNames(topology.meshes(), Mesh::name, Mesh::pointer, "mesh", findings);
+        Rule.uniqueNames(topology.meshes(), Mesh::name, Mesh::pointer, "mesh", Set.of(), findings);
+        unknownClusters(topology, findings);
         for (Mesh mesh : topology.meshes()) {
-            references(topology, mesh, findings);
             members(mesh, findings);
             editions(topology, mesh, findings);
             environments(topology, mesh, findings);
         }
-        for (Residency residency : topology.policies().residency()) {
-            for (int i = 0; i < residency.allowedClusters().size(); i++) {
-                known(topology, residency.allowedClusters().get(i), residency.pointer() + "/allowedClusters/" + i, findings);
-            }
-        }
         conflicts(topology, findings);
     }
 
-    private static void references(Topology topology, Mesh mesh, Findings findings) {
-        for (int i = 0; i < mesh.clusters().size(); i++) {
-            known(topology, mesh.clusters().get(i), mesh.pointer() + "/clusters/" + i, findings);
-        }
-        for (Export export : mesh.exports()) {
-            if (known(topology, export.cluster(), export.pointer() + "/cluster", findings) && !mesh.has(export.cluster())) {
-                findings.error(FindingCode.UNKNOWN_REFERENCE, export.pointer() + "/cluster", "cluster " + Text.quote(export.cluster())
-                        + " exports a service but is not a member of mesh " + Text.quote(mesh.name()) + "; add it to the mesh's clusters");
-            }
-        }
-        for (AccessRule rule : mesh.access()) {
-            for (AccessRule.Caller caller : rule.from()) {
-                caller.cluster().ifPresent(cluster -> {
-                    if (known(topology, cluster, caller.pointer() + "/cluster", findings) && !mesh.has(cluster)) {
-                        findings.error(FindingCode.UNKNOWN_REFERENCE, caller.pointer() + "/cluster", "caller cluster " + Text.quote(cluster)
-                                + " is not a member of mesh " + Text.quote(mesh.name()) + "; only members can call through it");
-                    }
-                });
-            }
-        }
+    /** A place the topology names a cluster. */
+    private record Reference(String cluster, String pointer) {
     }
 
-    private static boolean known(Topology topology, String cluster, String pointer, Findings findings) {
-        if (topology.cluster(cluster).isPresent()) {
-            return true;
+    /** Every place a cluster is named, in file order: mesh members, exports, callers, residency. */
+    private static List<Reference> references(Topology topology) {
+        List<Reference> references = new ArrayList<>();
+        for (Mesh mesh : topology.meshes()) {
+            for (int i = 0; i < mesh.clusters().size(); i++) {
+                references.add(new Reference(mesh.clusters().get(i), mesh.pointer() + "/clusters/" + i));
+            }
+            mesh.exports().forEach(export -> references.add(new Reference(export.cluster(), export.pointer() + "/cluster")));
+            for (AccessRule rule : mesh.access()) {
+                rule.from().forEach(caller -> caller.cluster().ifPresent(c -> references.add(new Reference(c, caller.pointer() + "/cluster"))));
+            }
         }
-        findings.error(FindingCode.UNKNOWN_REFERENCE, pointer, "unknown cluster " + Text.quote(cluster)
-                + "; defined clusters: " + topology.clusters().stream().map(Cluster::name).sorted().toList());
-        return false;
+        for (Residency residency : topology.policies().residency()) {
+            for (int i = 0; i < residency.allowedClusters().size(); i++) {
+                references.add(new Reference(residency.allowedClusters().get(i), residency.pointer() + "/allowedClusters/" + i));
+            }
+        }
+        return references;
+    }
+
+    /** Names the topology uses for clusters that no cluster has. */
+    static Set<String> undefined(Topology topology) {
+        Set<String> names = new TreeSet<>();
+        references(topology).stream().map(Reference::cluster).filter(c -> topology.cluster(c).isEmpty()).forEach(names::add);
+        return names;
+    }
+
+    /** Meshes naming a cluster that does not exist: other findings about them may only follow from that. */
+    static List<Mesh> unresolved(Topology topology) {
+        return topology.meshes().stream().filter(m -> m.clusters().stream().anyMatch(c -> topology.cluster(c).isEmpty())
+                || m.exports().stream().anyMatch(e -> topology.cluster(e.cluster()).isEmpty())
+                || m.access().stream().flatMap(a -> a.from().stream()).flatMap(c -> c.cluster().stream()).anyMatch(c -> topology.cluster(c).isEmpty()))
+                .toList();
+    }
+
+    /**
+     * An undefined cluster name is one mistake however often it is used: one finding, at its first
+     * use, naming the other lines. A defined cluster used outside its mesh is a second kind of
+     * mistake, unless the mesh itself names an undefined cluster (then it is most likely the typo).
+     */
+    private static void unknownClusters(Topology topology, Findings findings) {
+        List<String> defined = topology.clusters().stream().map(Cluster::name).sorted().distinct().toList();
+        Map<String, List<String>> uses = new LinkedHashMap<>();
+        if (defined.size() < topology.clusters().size()) {
+            // a cluster copied without renaming: its finding names the undefined names already
+            return;
+        }
+        references(topology).stream().filter(r -> topology.cluster(r.cluster()).isEmpty())
+                .forEach(r -> uses.computeIfAbsent(r.cluster(), k -> new ArrayList<>()).add(r.pointer()));
+        uses.forEach((name, pointers) -> {
+            Set<Integer> lines = new TreeSet<>();
+            pointers.subList(1, pointers.size()).forEach(p -> lines.add(findings.positions().valueAt(p).line()));
+            lines.remove(findings.positions().valueAt(pointers.get(0)).line());
+            String closest = Rule.closest(name, defined).map(c -> "; did you mean " + Text.quote(c) + "?").orElse("");
+            findings.error(FindingCode.UNKNOWN_REFERENCE, pointers.get(0), "unknown cluster " + Text.quote(name) + closest
+                    + " (defined clusters: " + String.join(", ", defined) + ")"
+                    + (lines.isEmpty() ? "" : "; also named at line" + (lines.size() == 1 ? " " : "s ")
+                    + lines.stream().map(String::valueOf).collect(Collectors.joining(", "))));
+        });
+        Set<Mesh> unresolved = Set.copyOf(unresolved(topology));
+        for (Mesh mesh : topology.meshes()) {
+            if (unresolved.contains(mesh)) {
+                continue;
+            }
+            for (Export export : mesh.exports()) {
+                if (!mesh.has(export.cluster())) {
+                    findings.error(FindingCode.UNKNOWN_REFERENCE, export.pointer() + "/cluster", "cluster " + Text.quote(export.cluster())
+                            + " exports a service but is not a member of mesh " + Text.quote(mesh.name()) + "; add it to the mesh's clusters");
+                }
+            }
+            for (AccessRule rule : mesh.access()) {
+                for (AccessRule.Caller caller : rule.from()) {
+                    caller.cluster().filter(cluster -> !mesh.has(cluster)).ifPresent(cluster -> findings.error(FindingCode.UNKNOWN_REFERENCE,
+                            caller.pointer() + "/cluster", "caller cluster " + Text.quote(cluster) + " is not a member of mesh "
+                                    + Text.quote(mesh.name()) + "; only members can call through it"));
+                }
+            }
+        }
     }
 
     private static void members(Mesh mesh, Findings findings) {

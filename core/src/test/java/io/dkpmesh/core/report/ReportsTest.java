@@ -3,6 +3,7 @@ package io.dkpmesh.core.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dkpmesh.core.api.Finding;
+import io.dkpmesh.core.api.FindingCode;
 import io.dkpmesh.core.api.Severity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -180,5 +181,12 @@ class ReportsTest {
         }
         assertThat(MAPPER.readTree(dir.resolve("platform/mesh/target/dkp-mesh/report.json")).path("topology").asString())
                 .isEqualTo("platform/mesh/topology.yaml");
+    }
+
+    @Test
+    void everyFindingCodeHasItsOwnHelp() {
+        for (FindingCode code : FindingCode.values()) {
+            assertThat(FindingHelp.find(code.code())).as(code.code() + " in finding-help.properties (meaning, fix, example)").isPresent();
+        }
     }
 }
