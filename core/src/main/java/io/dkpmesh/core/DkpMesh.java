@@ -39,6 +39,7 @@ import java.util.HashMap;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.SortedMap;
@@ -163,7 +164,9 @@ public final class DkpMesh {
         try {
             TreeWriter.Result result = TreeWriter.write(request.outputDirectory(), files, compared.inScope(), version(),
                     rendered.topology().name());
-            int clusters = request.clusters().isEmpty() ? rendered.topology().clusters().size() : request.clusters().size();
+            // the clusters whose trees this render holds: not those filtered out, nor those in no mesh
+            int clusters = (int) files.keySet().stream().map(path -> owner(rendered.topology(), path))
+                    .filter(owner -> !owner.equals(FLEET)).distinct().count();
             return new RenderSummary(files.size(), clusters, result.written(), result.deleted(), rendered.warnings());
         } catch (UnsafeOutputException e) {
             throw unsafe(request, e);
@@ -209,8 +212,20 @@ public final class DkpMesh {
     private static List<Finding> staleFiles(RenderRequest request, Changes changes) {
         List<Finding> stale = new ArrayList<>();
         String out = request.outputDirectory().toString().replace('\\', '/');
-        changes.writes().keySet().forEach(path -> stale.add(staleFile(out, path, changes.missing().contains(path) ? "is missing"
-                : "differs from what render writes (edited by hand, or the topology changed)")));
+        Map<String, String> recorded = changes.previous().map(Manifest::files).orElse(new TreeMap<>());
+        changes.writes().forEach((path, content) -> {
+            if (changes.missing().contains(path)) {
+                stale.add(staleFile(out, path, recorded.containsKey(path) ? "was deleted by hand since render wrote it" : "is missing"));
+                return;
+            }
+            ChangePlan.Cause cause = ObjectChanges.cause(Optional.ofNullable(recorded.get(path)),
+                    Optional.of(Manifest.sha256(ObjectChanges.read(request.outputDirectory().resolve(path)))), changes.sha256().get(path));
+            stale.add(staleFile(out, path, switch (cause) {
+                case HAND_EDIT -> "was edited by hand since render wrote it";
+                case BOTH -> "was edited by hand since render wrote it, and the topology changed too";
+                case TOPOLOGY -> "differs from what render writes: the topology changed";
+            }));
+        });
         changes.stale().forEach(path -> stale.add(staleFile(out, path, "is owned by dkp-mesh but no longer rendered")));
         if (stale.isEmpty() && changes.manifestChanged()) {
             stale.add(staleFile(out, Manifest.PATH, "differs from what render writes"));
@@ -225,10 +240,15 @@ public final class DkpMesh {
         Changes changes = compared.changes();
         Map<String, List<ObjectChange>> byCluster = new TreeMap<>();
         Map<String, byte[]> removedContent = new HashMap<>();
+        Map<String, String> recorded = changes.previous().map(Manifest::files).orElse(new TreeMap<>());
         for (Map.Entry<String, byte[]> write : changes.writes().entrySet()) {
-            Action action = changes.missing().contains(write.getKey()) ? Action.ADDED : Action.CHANGED;
-            byCluster.computeIfAbsent(owner(rendered.topology(), write.getKey()), c -> new ArrayList<>())
-                    .add(ObjectChanges.of(action, write.getKey(), write.getValue()));
+            String path = write.getKey();
+            boolean missing = changes.missing().contains(path);
+            byte[] onDisk = missing ? null : ObjectChanges.read(request.outputDirectory().resolve(path));
+            ObjectChange change = ObjectChanges.of(missing ? Action.ADDED : Action.CHANGED, path, write.getValue())
+                    .with(ObjectChanges.cause(Optional.ofNullable(recorded.get(path)), Optional.ofNullable(onDisk).map(Manifest::sha256),
+                            Manifest.sha256(write.getValue())), ObjectChanges.fields(path, onDisk, write.getValue()));
+            byCluster.computeIfAbsent(owner(rendered.topology(), path), c -> new ArrayList<>()).add(change);
         }
         for (String path : changes.stale()) {
             byte[] content = ObjectChanges.read(request.outputDirectory().resolve(path));

@@ -5,6 +5,7 @@ import io.dkpmesh.core.api.ChangePlan.Action;
 import io.dkpmesh.core.api.ChangePlan.ObjectChange;
 import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.api.FindingCode;
+import io.dkpmesh.core.api.Text;
 import io.dkpmesh.core.validate.TopologyValidator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -271,13 +272,26 @@ public final class Reports {
                     c.put("namespace", change.namespace());
                 }
                 c.put("path", change.path());
+                c.put("cause", change.cause().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+                if (!change.fields().isEmpty()) {
+                    ArrayNode fields = c.putArray("fields");
+                    for (ChangePlan.FieldChange field : change.fields()) {
+                        ObjectNode f = fields.addObject();
+                        f.put("field", field.field());
+                        field.before().ifPresent(v -> f.put("before", v));
+                        field.after().ifPresent(v -> f.put("after", v));
+                    }
+                }
             }
         }
         write(reportDirectory.resolve(PLAN_JSON), root);
         Files.writeString(reportDirectory.resolve(PLAN_MD), planMarkdown(plan, topologyUri), StandardCharsets.UTF_8);
     }
 
-    /** The plan as Markdown: one table per cluster. Names are DNS labels, so they need no escaping. */
+    /**
+     * The plan as Markdown: one table per cluster, then what changes inside each changed object,
+     * field by field, and whether a change undoes an edit made by hand in the tree.
+     */
     public static String planMarkdown(ChangePlan plan, String topologyUri) {
         StringBuilder md = new StringBuilder("## dkp-mesh plan for `").append(topologyUri.replace("`", "")).append("`\n\n");
         if (plan.isEmpty()) {
@@ -285,15 +299,45 @@ public final class Reports {
         }
         md.append(plan.count(Action.ADDED)).append(" to add, ").append(plan.count(Action.CHANGED)).append(" to change, ")
                 .append(plan.count(Action.REMOVED)).append(" to remove.\n");
+        long handEdits = plan.clusters().stream().flatMap(c -> c.changes().stream()).filter(c -> c.cause() != ChangePlan.Cause.TOPOLOGY).count();
+        if (handEdits > 0) {
+            md.append("\n**").append(handEdits).append(handEdits == 1 ? " file was" : " files were")
+                    .append(" edited by hand** in the tree; render puts back what the topology says. Make lasting changes in the topology.\n");
+        }
         for (ChangePlan.ClusterChanges cluster : plan.clusters()) {
-            md.append("\n### ").append(cluster.cluster()).append("\n\n| change | kind | name | file |\n|---|---|---|---|\n");
+            md.append("\n### ").append(cluster.cluster()).append("\n\n| change | kind | name | why | file |\n|---|---|---|---|---|\n");
             for (ObjectChange change : cluster.changes()) {
-                String name = change.namespace().isEmpty() ? change.name() : change.namespace() + "/" + change.name();
-                md.append("| ").append(change.action().label()).append(" | ").append(change.kind()).append(" | ").append(name)
-                        .append(" | `").append(change.path()).append("` |\n");
+                md.append("| ").append(change.action().label()).append(" | ").append(change.kind()).append(" | ").append(objectName(change))
+                        .append(" | ").append(change.cause().label()).append(" | `").append(change.path()).append("` |\n");
+            }
+            for (ObjectChange change : cluster.changes()) {
+                if (change.fields().isEmpty()) {
+                    continue;
+                }
+                md.append("\n").append(change.kind()).append(" `").append(objectName(change)).append("`:\n\n")
+                        .append("| field | before | after |\n|---|---|---|\n");
+                for (ChangePlan.FieldChange field : change.fields()) {
+                    md.append("| `").append(field.field()).append("` | ").append(cell(field.before())).append(" | ")
+                            .append(cell(field.after())).append(" |\n");
+                }
             }
         }
         return md.toString();
+    }
+
+    /** One line per field: {@code spec.metadataEndpoint: 'https://a/' -> 'https://b/'}, for a console. */
+    public static List<String> fieldLines(ObjectChange change) {
+        return change.fields().stream().map(f -> f.field() + ": " + f.before().map(Text::quote).orElse("(none)") + " -> "
+                + f.after().map(Text::quote).orElse("(none)")).toList();
+    }
+
+    private static String objectName(ObjectChange change) {
+        return change.namespace().isEmpty() ? change.name() : change.namespace() + "/" + change.name();
+    }
+
+    /** A value in a Markdown table cell: as code, its pipes and backticks unable to break the table. */
+    private static String cell(java.util.Optional<String> value) {
+        return value.map(v -> "`" + Text.quote(v).replace("`", "'").replace("|", "\\|") + "`").orElse("—");
     }
 
     private static void write(Path file, ObjectNode content) throws IOException {

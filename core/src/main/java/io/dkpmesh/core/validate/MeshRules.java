@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
@@ -33,6 +34,7 @@ final class MeshRules implements Rule {
             environments(topology, mesh, findings);
         }
         conflicts(topology, findings);
+        residencyLabels(topology, findings);
     }
 
     /** A place the topology names a cluster. */
@@ -153,6 +155,31 @@ final class MeshRules implements Rule {
             findings.error(FindingCode.CROSS_ENVIRONMENT, mesh.pointer() + "/clusters", "mesh " + Text.quote(mesh.name())
                     + " joins prod with " + environments.stream().filter(e -> !e.equals("prod")).toList()
                     + " clusters; keep production meshes separate or set spec.policies.allowCrossEnvironment: true");
+        }
+        List<String> undeclared = mesh.clusters().stream().filter(name -> topology.cluster(name).filter(c -> c.environment().isEmpty()).isPresent())
+                .distinct().toList();
+        if (!environments.isEmpty() && !undeclared.isEmpty()) {
+            List<String> declared = mesh.clusters().stream().distinct().flatMap(name -> topology.cluster(name).stream())
+                    .filter(c -> c.environment().isPresent()).map(c -> c.name() + " (" + c.environment().get() + ")").toList();
+            findings.warning(FindingCode.UNDECLARED_ENVIRONMENT, mesh.memberPointer(undeclared.get(0)), "mesh " + Text.quote(mesh.name())
+                    + " joins " + String.join(", ", declared) + " with " + String.join(", ", undeclared)
+                    + ", which declare no environment, so whether it mixes prod with other environments cannot be checked;"
+                    + " set environment on " + (undeclared.size() == 1 ? "that cluster" : "those clusters"));
+        }
+    }
+
+    /** Allowed labels that no cluster carries admit no cluster: almost always a misspelt label. */
+    private static void residencyLabels(Topology topology, Findings findings) {
+        for (Residency residency : topology.policies().residency()) {
+            if (residency.allowedLabels().isEmpty() || !residency.allowedClusters().isEmpty() || topology.clusters().stream().anyMatch(residency::allows)) {
+                continue;
+            }
+            String labelled = topology.clusters().stream().filter(c -> !c.labels().isEmpty())
+                    .map(c -> c.name() + " " + new TreeMap<>(c.labels())).collect(Collectors.joining(", "));
+            findings.warning(FindingCode.RESIDENCY_MATCHES_NOTHING, residency.pointer() + "/allowedLabels", "residency of namespace "
+                    + Text.quote(residency.namespace()) + " allows clusters labelled " + new TreeMap<>(residency.allowedLabels())
+                    + ", but no cluster has these labels, so the namespace may live on no cluster; check the spelling ("
+                    + (labelled.isEmpty() ? "no cluster has labels" : "clusters' labels: " + labelled) + ")");
         }
     }
 

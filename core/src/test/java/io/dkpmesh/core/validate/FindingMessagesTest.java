@@ -130,4 +130,27 @@ class FindingMessagesTest {
                 + " /spec/clusters/2/name: cluster name 'spb' is already used by the cluster at line 14; cluster names must be unique"
                 + " (the topology names 'ams', which no cluster has: perhaps this one)");
     }
+
+    @Test
+    void aMeshJoiningClustersOfWhichSomeDeclareNoEnvironmentIsAWarning() {
+        String yaml = F.replace("      region: ru-central\n      clusterDomain: msk.local",
+                "      region: ru-central\n      environment: prod\n      clusterDomain: msk.local");
+        assertThat(findings(yaml)).containsExactly("topology.yaml:33:23: warning DKPM210 /spec/meshes/0/clusters/1: mesh"
+                + " 'retail-federation' joins msk (prod) with spb, ams, which declare no environment, so whether it mixes prod with"
+                + " other environments cannot be checked; set environment on those clusters");
+        assertThat(findings(yaml.replace("spec:\n", "spec:\n  policies: {allowCrossEnvironment: true}\n")))
+                .as("nothing to check when mixing is allowed").isEmpty();
+        assertThat(findings(F)).as("no cluster declares one: environments are not used").isEmpty();
+    }
+
+    @Test
+    void residencyLabelsThatMatchNoClusterAreAWarning() {
+        String yaml = F.replace("      region: ru-central\n      clusterDomain: msk.local",
+                "      region: ru-central\n      labels: {jurisdiction: ru}\n      clusterDomain: msk.local")
+                + "  policies:\n    residency:\n      - {namespace: pii, allowedLabels: {jurisdiction: RU}}\n";
+        assertThat(findings(yaml)).containsExactly("topology.yaml:38:41: warning DKPM211 /spec/policies/residency/0/allowedLabels:"
+                + " residency of namespace 'pii' allows clusters labelled {jurisdiction=RU}, but no cluster has these labels, so the"
+                + " namespace may live on no cluster; check the spelling (clusters' labels: msk {jurisdiction=ru})");
+        assertThat(findings(yaml.replace("jurisdiction: RU", "jurisdiction: ru"))).isEmpty();
+    }
 }
