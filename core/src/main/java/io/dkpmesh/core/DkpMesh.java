@@ -11,11 +11,13 @@ import io.dkpmesh.core.api.RenderRequest;
 import io.dkpmesh.core.api.RenderSummary;
 import io.dkpmesh.core.api.Severity;
 import io.dkpmesh.core.api.Text;
+import io.dkpmesh.core.check.Namespaces;
 import io.dkpmesh.core.check.OutputCheck;
 import io.dkpmesh.core.graph.MermaidGraph;
 import io.dkpmesh.core.load.Findings;
 import io.dkpmesh.core.load.Resources;
 import io.dkpmesh.core.model.Cluster;
+import io.dkpmesh.core.model.Gitops;
 import io.dkpmesh.core.model.Topology;
 import io.dkpmesh.core.render.Document;
 import io.dkpmesh.core.render.RenderedFile;
@@ -152,7 +154,27 @@ public final class DkpMesh {
         List<RenderedFile> files = new Renderer(templates)
                 .render(topology, validation.metadataCAs(), displayName(request.topology()), findings)
                 .orElse(List.of());
+        namespacesNeeded(topology, files, request.clusters(), findings);
         return new Draft(topology, files, findings, templates, request.clusters());
+    }
+
+    /**
+     * A GitOps tool applies each cluster's objects into namespaces it does not create; unless the
+     * topology says they exist, each cluster gets a warning naming the namespaces it needs.
+     */
+    private static void namespacesNeeded(Topology topology, List<RenderedFile> files, Set<String> clusters, Findings findings) {
+        if (!topology.gitops().delivers() || topology.gitops().namespacesExist()) {
+            return;
+        }
+        String tool = topology.gitops().tool().equals(Gitops.ARGOCD) ? "Argo CD" : "Flux";
+        Namespaces.needed(files).forEach((name, namespaces) -> topology.cluster(name)
+                .filter(cluster -> clusters.isEmpty() || clusters.contains(name))
+                .ifPresent(cluster -> findings.warning(FindingCode.NAMESPACES_NEEDED, cluster.pointer() + "/name", "cluster "
+                        + Text.quote(name) + " gets objects in namespace" + (namespaces.size() == 1 ? " " : "s ")
+                        + String.join(", ", namespaces) + ", which " + tool + " does not create"
+                        + (tool.equals("Argo CD") ? " (CreateNamespace=true covers only an Application's destination namespace)" : "")
+                        + "; the sync fails while one is missing: create them in that cluster, then set"
+                        + " spec.gitops.namespacesExist: true")));
     }
 
     /** Validates, renders, self-checks, then writes the tree as one transaction. */

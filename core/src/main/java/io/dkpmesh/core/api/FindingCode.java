@@ -57,6 +57,7 @@ public enum FindingCode {
 
     // 6xx: GitOps delivery
     GITOPS("DKPM601", "the GitOps tool cannot deliver the trees as configured"),
+    NAMESPACES_NEEDED("DKPM610", "the GitOps tool applies objects into namespaces it does not create"),
 
     // 7xx: rendering and the self-check of the output
     TEMPLATE("DKPM701", "a template failed"),
