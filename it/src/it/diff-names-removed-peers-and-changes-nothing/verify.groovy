@@ -1,7 +1,7 @@
 def plan = new File(basedir, 'target/dkp-mesh/plan.md').text
-assert plan.contains('| removed | IstioFederation | ams | `clusters/msk/mesh/istiofederation-ams.yaml` |')
-assert plan.contains('| removed | IstioFederation | ams | `clusters/spb/mesh/istiofederation-ams.yaml` |')
-assert plan.contains('| removed | ModuleConfig | istio | `clusters/ams/modules/moduleconfig-istio.yaml` |')
+assert plan.contains('| removed | IstioFederation | ams | topology change | `clusters/msk/mesh/istiofederation-ams.yaml` |')
+assert plan.contains('| removed | IstioFederation | ams | topology change | `clusters/spb/mesh/istiofederation-ams.yaml` |')
+assert plan.contains('| removed | ModuleConfig | istio | topology change | `clusters/ams/modules/moduleconfig-istio.yaml` |')
 def json = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/dkp-mesh/plan.json'))
 assert json.totals.removed == 8
 // diff writes nothing to the tree

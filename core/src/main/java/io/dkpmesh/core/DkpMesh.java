@@ -11,11 +11,13 @@ import io.dkpmesh.core.api.RenderRequest;
 import io.dkpmesh.core.api.RenderSummary;
 import io.dkpmesh.core.api.Severity;
 import io.dkpmesh.core.api.Text;
+import io.dkpmesh.core.check.Namespaces;
 import io.dkpmesh.core.check.OutputCheck;
 import io.dkpmesh.core.graph.MermaidGraph;
 import io.dkpmesh.core.load.Findings;
 import io.dkpmesh.core.load.Resources;
 import io.dkpmesh.core.model.Cluster;
+import io.dkpmesh.core.model.Gitops;
 import io.dkpmesh.core.model.Topology;
 import io.dkpmesh.core.render.Document;
 import io.dkpmesh.core.render.RenderedFile;
@@ -32,12 +34,14 @@ import io.dkpmesh.core.write.UnsafeOutputException;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.SortedMap;
@@ -150,7 +154,27 @@ public final class DkpMesh {
         List<RenderedFile> files = new Renderer(templates)
                 .render(topology, validation.metadataCAs(), displayName(request.topology()), findings)
                 .orElse(List.of());
+        namespacesNeeded(topology, files, request.clusters(), findings);
         return new Draft(topology, files, findings, templates, request.clusters());
+    }
+
+    /**
+     * A GitOps tool applies each cluster's objects into namespaces it does not create; unless the
+     * topology says they exist, each cluster gets a warning naming the namespaces it needs.
+     */
+    private static void namespacesNeeded(Topology topology, List<RenderedFile> files, Set<String> clusters, Findings findings) {
+        if (!topology.gitops().delivers() || topology.gitops().namespacesExist()) {
+            return;
+        }
+        String tool = topology.gitops().tool().equals(Gitops.ARGOCD) ? "Argo CD" : "Flux";
+        Namespaces.needed(files).forEach((name, namespaces) -> topology.cluster(name)
+                .filter(cluster -> clusters.isEmpty() || clusters.contains(name))
+                .ifPresent(cluster -> findings.warning(FindingCode.NAMESPACES_NEEDED, cluster.pointer() + "/name", "cluster "
+                        + Text.quote(name) + " gets objects in namespace" + (namespaces.size() == 1 ? " " : "s ")
+                        + String.join(", ", namespaces) + ", which " + tool + " does not create"
+                        + (tool.equals("Argo CD") ? " (CreateNamespace=true covers only an Application's destination namespace)" : "")
+                        + "; the sync fails while one is missing: create them in that cluster, then set"
+                        + " spec.gitops.namespacesExist: true")));
     }
 
     /** Validates, renders, self-checks, then writes the tree as one transaction. */
@@ -162,7 +186,9 @@ public final class DkpMesh {
         try {
             TreeWriter.Result result = TreeWriter.write(request.outputDirectory(), files, compared.inScope(), version(),
                     rendered.topology().name());
-            int clusters = request.clusters().isEmpty() ? rendered.topology().clusters().size() : request.clusters().size();
+            // the clusters whose trees this render holds: not those filtered out, nor those in no mesh
+            int clusters = (int) files.keySet().stream().map(path -> owner(rendered.topology(), path))
+                    .filter(owner -> !owner.equals(FLEET)).distinct().count();
             return new RenderSummary(files.size(), clusters, result.written(), result.deleted(), rendered.warnings());
         } catch (UnsafeOutputException e) {
             throw unsafe(request, e);
@@ -178,20 +204,55 @@ public final class DkpMesh {
      */
     public int check(RenderRequest request) throws FindingsException {
         Compared compared = renderAndCompare(request);
-        Rendered rendered = compared.rendered();
-        Changes changes = compared.changes();
+        List<Finding> stale = staleFiles(request, compared.changes());
+        if (!stale.isEmpty()) {
+            throw new FindingsException(stale);
+        }
+        return compared.rendered().files().size();
+    }
+
+    /**
+     * Every finding {@code validate} reports: those about the topology, those of the self-check of
+     * the rendered documents, and, when the output directory exists, those {@code check} reports
+     * for a stale tree. One call gives CI a report with everything that would fail the build.
+     */
+    public List<Finding> findings(RenderRequest request) {
+        try {
+            if (!Files.exists(request.outputDirectory())) {
+                return renderInMemory(request).warnings();
+            }
+            Compared compared = renderAndCompare(request);
+            List<Finding> all = new ArrayList<>(compared.rendered().warnings());
+            all.addAll(staleFiles(request, compared.changes()));
+            return all;
+        } catch (FindingsException e) {
+            return e.findings();
+        }
+    }
+
+    /** One {@code DKPM902} per file that is missing, edited, or owned but no longer rendered. */
+    private static List<Finding> staleFiles(RenderRequest request, Changes changes) {
         List<Finding> stale = new ArrayList<>();
         String out = request.outputDirectory().toString().replace('\\', '/');
-        changes.writes().keySet().forEach(path -> stale.add(staleFile(out, path, changes.missing().contains(path) ? "is missing"
-                : "differs from what render writes (edited by hand, or the topology changed)")));
+        Map<String, String> recorded = changes.previous().map(Manifest::files).orElse(new TreeMap<>());
+        changes.writes().forEach((path, content) -> {
+            if (changes.missing().contains(path)) {
+                stale.add(staleFile(out, path, recorded.containsKey(path) ? "was deleted by hand since render wrote it" : "is missing"));
+                return;
+            }
+            ChangePlan.Cause cause = ObjectChanges.cause(Optional.ofNullable(recorded.get(path)),
+                    Optional.of(Manifest.sha256(ObjectChanges.read(request.outputDirectory().resolve(path)))), changes.sha256().get(path));
+            stale.add(staleFile(out, path, switch (cause) {
+                case HAND_EDIT -> "was edited by hand since render wrote it";
+                case BOTH -> "was edited by hand since render wrote it, and the topology changed too";
+                case TOPOLOGY -> "differs from what render writes: the topology changed";
+            }));
+        });
         changes.stale().forEach(path -> stale.add(staleFile(out, path, "is owned by dkp-mesh but no longer rendered")));
         if (stale.isEmpty() && changes.manifestChanged()) {
             stale.add(staleFile(out, Manifest.PATH, "differs from what render writes"));
         }
-        if (!stale.isEmpty()) {
-            throw new FindingsException(stale);
-        }
-        return rendered.files().size();
+        return stale;
     }
 
     /** What {@code render} would add, change and remove, per cluster and object; writes nothing. */
@@ -201,10 +262,15 @@ public final class DkpMesh {
         Changes changes = compared.changes();
         Map<String, List<ObjectChange>> byCluster = new TreeMap<>();
         Map<String, byte[]> removedContent = new HashMap<>();
+        Map<String, String> recorded = changes.previous().map(Manifest::files).orElse(new TreeMap<>());
         for (Map.Entry<String, byte[]> write : changes.writes().entrySet()) {
-            Action action = changes.missing().contains(write.getKey()) ? Action.ADDED : Action.CHANGED;
-            byCluster.computeIfAbsent(owner(rendered.topology(), write.getKey()), c -> new ArrayList<>())
-                    .add(ObjectChanges.of(action, write.getKey(), write.getValue()));
+            String path = write.getKey();
+            boolean missing = changes.missing().contains(path);
+            byte[] onDisk = missing ? null : ObjectChanges.read(request.outputDirectory().resolve(path));
+            ObjectChange change = ObjectChanges.of(missing ? Action.ADDED : Action.CHANGED, path, write.getValue())
+                    .with(ObjectChanges.cause(Optional.ofNullable(recorded.get(path)), Optional.ofNullable(onDisk).map(Manifest::sha256),
+                            Manifest.sha256(write.getValue())), ObjectChanges.fields(path, onDisk, write.getValue()));
+            byCluster.computeIfAbsent(owner(rendered.topology(), path), c -> new ArrayList<>()).add(change);
         }
         for (String path : changes.stale()) {
             byte[] content = ObjectChanges.read(request.outputDirectory().resolve(path));
@@ -268,10 +334,12 @@ public final class DkpMesh {
         };
     }
 
+    /** Clusters asked for by name that the topology does not define; about the whole topology file. */
     private static void unknownClusters(Topology topology, Set<String> clusters, Findings findings) {
         clusters.stream().sorted().filter(name -> topology.cluster(name).isEmpty()).forEach(name -> findings.inFile(
-                FindingCode.UNKNOWN_REFERENCE, "dkpmesh.clusters", 0, "", "cluster " + Text.quote(name)
-                        + " is not in the topology; known clusters: " + topology.clusters().stream().map(Cluster::name).sorted().toList()));
+                FindingCode.UNKNOWN_REFERENCE, findings.positions().file(), 0, "", "cluster " + Text.quote(name)
+                        + ", asked for among the clusters to render, is not in the topology; known clusters: "
+                        + topology.clusters().stream().map(Cluster::name).sorted().toList()));
     }
 
     /** How findings name the topology: relative to the working directory when it lies below it. */

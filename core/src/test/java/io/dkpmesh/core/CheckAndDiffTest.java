@@ -14,6 +14,9 @@ import io.dkpmesh.core.testing.GoldenCases;
 import io.dkpmesh.core.testing.Topologies;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.dkpmesh.core.report.Reports;
+import java.util.List;
+import java.util.Optional;
 import java.util.SortedMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,9 +53,10 @@ class CheckAndDiffTest {
 
         assertThatThrownBy(() -> engine.check(RenderRequest.of(topology, out)))
                 .isInstanceOfSatisfying(FindingsException.class, e -> assertThat(e.findings()).extracting(Finding::format).contains(
-                        out + "/clusters/msk/mesh/istiofederation-spb.yaml: error DKPM902 /: differs from what render writes (edited by hand, "
-                                + "or the topology changed); run mvn dkp-mesh:render and commit the result",
-                        out + "/clusters/spb/modules/moduleconfig-istio.yaml: error DKPM902 /: is missing; run mvn dkp-mesh:render and commit the result",
+                        out + "/clusters/msk/mesh/istiofederation-spb.yaml: error DKPM902 /: was edited by hand since render wrote it;"
+                                + " run mvn dkp-mesh:render and commit the result",
+                        out + "/clusters/spb/modules/moduleconfig-istio.yaml: error DKPM902 /: was deleted by hand since render wrote it;"
+                                + " run mvn dkp-mesh:render and commit the result",
                         out + "/clusters/ams/modules/moduleconfig-istio.yaml: error DKPM902 /: is owned by dkp-mesh but no longer rendered; "
                                 + "run mvn dkp-mesh:render and commit the result"));
 
@@ -72,7 +76,10 @@ class CheckAndDiffTest {
                 new ObjectChange(Action.CHANGED, "file", "TOPOLOGY.md", "", "TOPOLOGY.md"));
         assertThat(plan.clusters().get(2).changes()).containsExactly(
                 new ObjectChange(Action.REMOVED, "IstioFederation", "ams", "", "clusters/msk/mesh/istiofederation-ams.yaml"),
-                new ObjectChange(Action.CHANGED, "Kustomization", "mesh/kustomization.yaml", "", "clusters/msk/mesh/kustomization.yaml"));
+                new ObjectChange(Action.CHANGED, "Kustomization", "mesh/kustomization.yaml", "", "clusters/msk/mesh/kustomization.yaml")
+                        .with(ChangePlan.Cause.TOPOLOGY, List.of(new ChangePlan.FieldChange("resources[0]",
+                                Optional.of("istiofederation-ams.yaml"), Optional.of("istiofederation-spb.yaml")),
+                                new ChangePlan.FieldChange("resources[1]", Optional.of("istiofederation-spb.yaml"), Optional.empty()))));
         assertThat(plan.count(Action.REMOVED)).isEqualTo(8);
         SortedMap<String, byte[]> after = GoldenCases.files(out);
         assertThat(after.keySet()).isEqualTo(before.keySet());
@@ -93,5 +100,77 @@ class CheckAndDiffTest {
                 manifest.replace("\"clusters/msk/mesh/istiofederation-spb.yaml\"", "\"clusters/msk/istiofederation-spb.yaml\""));
         ChangePlan plan = engine.diff(RenderRequest.of(topology, out));
         assertThat(plan.clusters()).isEmpty();
+    }
+
+    @Test
+    void diffShowsFieldsWithOldAndNewValuesOfATopologyChange() throws Exception {
+        Files.writeString(topology, Topologies.FEDERATION.replace("publicDomain: k8s-spb.example.com", "publicDomain: k8s-spb2.example.com"));
+
+        ChangePlan plan = engine.diff(RenderRequest.of(topology, out));
+
+        ObjectChange peer = change(plan, "msk", "clusters/msk/mesh/istiofederation-spb.yaml");
+        assertThat(peer.cause()).isEqualTo(ChangePlan.Cause.TOPOLOGY);
+        assertThat(peer.fields()).containsExactly(new ChangePlan.FieldChange("spec.metadataEndpoint",
+                Optional.of("https://istio-metadata.k8s-spb.example.com/metadata/"),
+                Optional.of("https://istio-metadata.k8s-spb2.example.com/metadata/")));
+        assertThat(Reports.fieldLines(peer)).containsExactly("spec.metadataEndpoint: 'https://istio-metadata.k8s-spb.example.com/metadata/'"
+                + " -> 'https://istio-metadata.k8s-spb2.example.com/metadata/'");
+        assertThat(Reports.planMarkdown(plan, "topology.yaml")).contains("| changed | IstioFederation | spb | topology change |"
+                + " `clusters/msk/mesh/istiofederation-spb.yaml` |").contains("| `spec.metadataEndpoint` |"
+                + " `'https://istio-metadata.k8s-spb.example.com/metadata/'` | `'https://istio-metadata.k8s-spb2.example.com/metadata/'` |")
+                .doesNotContain("edited by hand");
+    }
+
+    @Test
+    void diffTellsAHandEditOfTheTreeApartFromATopologyChange() throws Exception {
+        Path file = out.resolve("clusters/msk/mesh/istiofederation-spb.yaml");
+        Files.writeString(file, Files.readString(file).replace("trustDomain: \"spb.local\"", "trustDomain: \"spb.example\""));
+        Files.delete(out.resolve("clusters/ams/mesh/istiofederation-msk.yaml"));
+
+        ChangePlan plan = engine.diff(RenderRequest.of(topology, out));
+
+        ObjectChange edited = change(plan, "msk", "clusters/msk/mesh/istiofederation-spb.yaml");
+        assertThat(edited.action()).isEqualTo(Action.CHANGED);
+        assertThat(edited.cause()).isEqualTo(ChangePlan.Cause.HAND_EDIT);
+        assertThat(edited.fields()).containsExactly(new ChangePlan.FieldChange("spec.trustDomain", Optional.of("spb.example"),
+                Optional.of("spb.local")));
+        assertThat(change(plan, "ams", "clusters/ams/mesh/istiofederation-msk.yaml").cause()).as("deleted by hand")
+                .isEqualTo(ChangePlan.Cause.HAND_EDIT);
+        assertThat(Reports.planMarkdown(plan, "topology.yaml")).contains("**2 files were edited by hand** in the tree; render puts back"
+                + " what the topology says.").contains("| changed | IstioFederation | spb | edited by hand |");
+
+        // edited by hand and changed in the topology as well
+        Files.writeString(topology, Topologies.FEDERATION.replace("clusterDomain: spb.local", "clusterDomain: spb2.local"));
+        assertThat(change(engine.diff(RenderRequest.of(topology, out)), "msk", "clusters/msk/mesh/istiofederation-spb.yaml").cause())
+                .isEqualTo(ChangePlan.Cause.BOTH);
+    }
+
+    @Test
+    void checkSaysWhetherAFileWasEditedByHandOrTheTopologyChanged() throws Exception {
+        Path file = out.resolve("clusters/msk/mesh/istiofederation-spb.yaml");
+        Files.writeString(file, "# edited\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(topology, Topologies.FEDERATION.replace("publicDomain: k8s-ams.example.com", "publicDomain: k8s-ams2.example.com"));
+
+        assertThatThrownBy(() -> engine.check(RenderRequest.of(topology, out)))
+                .isInstanceOfSatisfying(FindingsException.class, e -> assertThat(e.findings()).extracting(Finding::format).contains(
+                        out + "/clusters/msk/mesh/istiofederation-spb.yaml: error DKPM902 /: was edited by hand since render wrote it;"
+                                + " run mvn dkp-mesh:render and commit the result",
+                        out + "/clusters/msk/mesh/istiofederation-ams.yaml: error DKPM902 /: differs from what render writes: the topology"
+                                + " changed; run mvn dkp-mesh:render and commit the result"));
+    }
+
+    @Test
+    void renderSummaryCountsOnlyTheClustersItRendered() throws Exception {
+        // a fourth cluster in no mesh has nothing to render: no tree, not counted
+        Files.writeString(topology, Topologies.FEDERATION.replace("  meshes:\n", "    - name: kzn\n      edition: CE\n      region: ru-east\n"
+                + "      podSubnetCIDR: 10.115.0.0/16\n      serviceSubnetCIDR: 10.226.0.0/16\n  meshes:\n"));
+        assertThat(engine.render(RenderRequest.of(topology, out)).clusters()).isEqualTo(3);
+        assertThat(out.resolve("clusters/kzn")).doesNotExist();
+        assertThat(engine.render(new RenderRequest(topology, out, Optional.empty(), java.util.Set.of("msk"))).clusters()).isEqualTo(1);
+    }
+
+    private static ObjectChange change(ChangePlan plan, String cluster, String path) {
+        return plan.clusters().stream().filter(c -> c.cluster().equals(cluster)).flatMap(c -> c.changes().stream())
+                .filter(c -> c.path().equals(path)).findFirst().orElseThrow(() -> new AssertionError(path + " not in " + plan));
     }
 }

@@ -87,6 +87,6 @@ class RenderFailureKeepsTreeTest {
         Files.writeString(topology, Topologies.FEDERATION);
         assertThatThrownBy(() -> new DkpMesh(EngineLog.SILENT).render(
                 new RenderRequest(topology, dir.resolve("rendered"), Optional.empty(), Set.of("kzn"))))
-                .hasMessageContaining("dkpmesh.clusters: error DKPM202 /: cluster 'kzn' is not in the topology");
+                .hasMessageContaining("topology.yaml: error DKPM202 /: cluster 'kzn', asked for among the clusters to render, is not in the topology; known clusters: [ams, msk, spb]");
     }
 }

@@ -97,18 +97,21 @@ public abstract class AbstractDkpMeshMojo extends AbstractMojo {
      */
     protected abstract void run(DkpMesh engine, RenderRequest request) throws FindingsException, IOException;
 
-    /** Logs each warning as one finding line, even under {@code -q}; with {@code failOnWarning}, fails on them instead. */
+    /**
+     * Logs each warning as one {@code [WARNING]} finding line; with {@code failOnWarning}, fails on
+     * them instead. Under {@code mvn -q} Maven prints errors only: a warning is never dressed up as
+     * an {@code [ERROR]} line, which would read as a failed build that then passes (the reports of
+     * {@code validate} keep every warning).
+     */
     protected final void reportWarnings(List<Finding> warnings) throws FindingsException {
         if (failOnWarning && !warnings.isEmpty()) {
             throw new FindingsException(warnings);
         }
+        if (!getLog().isWarnEnabled()) {
+            return;
+        }
         for (Finding warning : warnings) {
-            if (getLog().isWarnEnabled()) {
-                getLog().warn(warning.format());
-            } else {
-                // mvn -q keeps only errors, but findings must survive it; the line itself says "warning"
-                getLog().error(warning.format());
-            }
+            getLog().warn(warning.format());
         }
     }
 

@@ -38,8 +38,12 @@ public class DiffMojo extends AbstractDkpMeshMojo {
         Reports.writePlan(plan, reportDirectory(), relative(request.topology()));
         for (ChangePlan.ClusterChanges cluster : plan.clusters()) {
             getLog().info(cluster.cluster() + ":");
-            cluster.changes().forEach(change -> getLog().info(String.format("  %-7s %s %s%s", change.action().label(), change.kind(),
-                    change.namespace().isEmpty() ? "" : change.namespace() + "/", change.name())));
+            for (ChangePlan.ObjectChange change : cluster.changes()) {
+                getLog().info(String.format("  %-7s %s %s%s%s", change.action().label(), change.kind(),
+                        change.namespace().isEmpty() ? "" : change.namespace() + "/", change.name(),
+                        change.cause() == ChangePlan.Cause.TOPOLOGY ? "" : " (" + change.cause().label() + ")"));
+                Reports.fieldLines(change).forEach(line -> getLog().info("      " + line));
+            }
         }
         getLog().info("Plan: " + plan.count(Action.ADDED) + " to add, " + plan.count(Action.CHANGED) + " to change, "
                 + plan.count(Action.REMOVED) + " to remove; written to " + relative(reportDirectory()) + "/" + Reports.PLAN_MD);

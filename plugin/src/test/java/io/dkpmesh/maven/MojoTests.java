@@ -59,6 +59,70 @@ class MojoTests {
 
     @Test
     @InjectMojo(goal = "render")
+    @MojoParameter(name = "topology", value = WARNING)
+    @MojoParameter(name = "outputDirectory", value = "target/mojo-tests/warning-log/rendered")
+    void aWarningIsOneWarningLineAndTheSummaryCountsRenderedClusters(RenderMojo mojo) throws Exception {
+        CapturingLog log = new CapturingLog(true);
+        mojo.setLog(log);
+        mojo.execute();
+        assertThat(log.lines).anyMatch(l -> l.startsWith("[WARNING] ") && l.contains("warning DKPM304 /spec/clusters/2/metadataEndpoint"));
+        assertThat(log.lines).noneMatch(l -> l.startsWith("[ERROR]"));
+        assertThat(log.lines).anyMatch(l -> l.matches("\\[INFO\\] Rendered \\d+ files for 3 clusters into .*"));
+    }
+
+    @Test
+    @InjectMojo(goal = "render")
+    @MojoParameter(name = "topology", value = WARNING)
+    @MojoParameter(name = "outputDirectory", value = "target/mojo-tests/warning-quiet/rendered")
+    void underQuietAWarningIsNotPrintedAsAnError(RenderMojo mojo) throws Exception {
+        // mvn -q: Maven's log has only the error level on
+        CapturingLog log = new CapturingLog(false);
+        mojo.setLog(log);
+        mojo.execute();
+        assertThat(log.lines).as("a passing build prints no [ERROR] line").noneMatch(l -> l.startsWith("[ERROR]"));
+    }
+
+    /** Maven's log, recorded; {@code quiet == false} is {@code mvn -q}, where only errors are enabled. */
+    static final class CapturingLog extends org.apache.maven.plugin.logging.SystemStreamLog {
+        final java.util.List<String> lines = new java.util.ArrayList<>();
+        private final boolean warnEnabled;
+
+        CapturingLog(boolean warnEnabled) {
+            this.warnEnabled = warnEnabled;
+        }
+
+        @Override
+        public boolean isInfoEnabled() {
+            return warnEnabled;
+        }
+
+        @Override
+        public boolean isWarnEnabled() {
+            return warnEnabled;
+        }
+
+        @Override
+        public void info(CharSequence content) {
+            if (warnEnabled) {
+                lines.add("[INFO] " + content);
+            }
+        }
+
+        @Override
+        public void warn(CharSequence content) {
+            if (warnEnabled) {
+                lines.add("[WARNING] " + content);
+            }
+        }
+
+        @Override
+        public void error(CharSequence content) {
+            lines.add("[ERROR] " + content);
+        }
+    }
+
+    @Test
+    @InjectMojo(goal = "render")
     @MojoParameter(name = "topology", value = MISSING)
     @MojoParameter(name = "outputDirectory", value = "target/mojo-tests/skip/rendered")
     @MojoParameter(name = "skip", value = "true")

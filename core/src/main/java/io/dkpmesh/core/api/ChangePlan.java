@@ -37,8 +37,50 @@ public record ChangePlan(List<ClusterChanges> clusters) {
      * @param name      {@code metadata.name}, or the file name
      * @param namespace {@code metadata.namespace}, empty when cluster-scoped
      * @param path      the file in the output directory
+     * @param cause     why it changes: the topology (or the generator), or an edit of the tree by hand
+     * @param fields    for a changed object, each field whose value differs, in document order
      */
-    public record ObjectChange(Action action, String kind, String name, String namespace, String path) {
+    public record ObjectChange(Action action, String kind, String name, String namespace, String path, Cause cause,
+                               List<FieldChange> fields) {
+
+        public ObjectChange {
+            fields = List.copyOf(fields);
+        }
+
+        public ObjectChange(Action action, String kind, String name, String namespace, String path) {
+            this(action, kind, name, namespace, path, Cause.TOPOLOGY, List.of());
+        }
+
+        public ObjectChange with(Cause cause, List<FieldChange> fields) {
+            return new ObjectChange(action, kind, name, namespace, path, cause, fields);
+        }
+    }
+
+    /**
+     * A field of a changed object: its path ({@code spec.metadataEndpoint}, {@code spec.ports[0].port})
+     * and its value on disk and as rendered; empty when the field is only on one side.
+     */
+    public record FieldChange(String field, java.util.Optional<String> before, java.util.Optional<String> after) {
+    }
+
+    /** Why a file of the tree changes. */
+    public enum Cause {
+        /** The topology, a template or the generator changed what is rendered. */
+        TOPOLOGY("topology change"),
+        /** The file on disk was edited (or deleted) by hand since render wrote it; render puts back what the topology says. */
+        HAND_EDIT("edited by hand"),
+        /** Both: edited by hand, and the topology changed too. */
+        BOTH("edited by hand and topology change");
+
+        private final String label;
+
+        Cause(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
     }
 
     public enum Action {

@@ -33,6 +33,8 @@ public enum FindingCode {
     MESH_MEMBERS("DKPM207", "wrong number of mesh members for the mesh type"),
     CONFLICTING_MESHES("DKPM208", "two clusters linked by meshes of conflicting types"),
     CROSS_ENVIRONMENT("DKPM209", "a mesh joins prod with other environments"),
+    UNDECLARED_ENVIRONMENT("DKPM210", "a mesh joins clusters of which only some declare an environment"),
+    RESIDENCY_MATCHES_NOTHING("DKPM211", "a residency rule's allowed labels match no cluster"),
 
     // 3xx: Istio federation and multicluster
     CLUSTER_DOMAIN("DKPM301", "clusterDomain (trust domain) rules of the mesh model broken"),
@@ -59,6 +61,7 @@ public enum FindingCode {
 
     // 6xx: GitOps delivery
     GITOPS("DKPM601", "the GitOps tool cannot deliver the trees as configured"),
+    NAMESPACES_NEEDED("DKPM610", "the GitOps tool applies objects into namespaces it does not create"),
 
     // 7xx: rendering and the self-check of the output
     TEMPLATE("DKPM701", "a template failed"),

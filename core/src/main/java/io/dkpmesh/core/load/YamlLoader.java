@@ -136,14 +136,9 @@ public final class YamlLoader {
             findings.add(FindingCode.LIMIT, Severity.ERROR, "", e.event.getStartMark().map(YamlLoader::position).orElse(Position.START),
                     e.getMessage());
         } catch (MarkedYamlEngineException e) {
-            String problem = e.getProblem() == null ? "malformed YAML" : e.getProblem();
-            // an unclosed quote or flow collection is found only at the end of the file; the user
-            // has to edit where it was opened, which is the context mark
-            Optional<Mark> mark = problem.contains("end of stream") && e.getContextMark().isPresent()
-                    ? e.getContextMark() : e.getProblemMark().or(e::getContextMark);
-            Position at = mark.map(YamlLoader::position).orElse(Position.START);
-            String context = e.getContext() == null ? "" : e.getContext() + ": ";
-            findings.add(FindingCode.YAML_SYNTAX, Severity.ERROR, "", at, "YAML syntax error: " + context + problem);
+            SyntaxError error = SyntaxError.of(e);
+            Position at = error.mark().map(YamlLoader::position).orElse(Position.START);
+            findings.add(FindingCode.YAML_SYNTAX, Severity.ERROR, "", at, "YAML syntax error: " + error.message());
         } catch (YamlEngineException e) {
             String message = String.valueOf(e.getMessage());
             boolean limit = message.contains("aliases") || message.contains("code point") || message.contains("limit");
@@ -152,6 +147,57 @@ public final class YamlLoader {
             findings.error(FindingCode.LIMIT, "", "the YAML is nested too deeply to read");
         }
         return new LoadedDocument(Optional.empty(), positions, findings.sorted());
+    }
+
+    /**
+     * A parser error in words a person acts on, at the line to edit. The parser says what its
+     * grammar expected ({@code expected <block end>, but found '?'}); the user needs to know that a
+     * line is indented wrongly, a quote is not closed or a colon is missing.
+     */
+    record SyntaxError(String message, Optional<Mark> mark) {
+
+        static SyntaxError of(MarkedYamlEngineException e) {
+            String problem = e.getProblem() == null ? "" : e.getProblem();
+            String context = e.getContext() == null ? "" : e.getContext();
+            Optional<Mark> here = e.getProblemMark().or(e::getContextMark);
+            Optional<Mark> opened = e.getContextMark().or(e::getProblemMark);
+            if (problem.contains("'\\t(TAB)'") || problem.contains("\\t(TAB)")) {
+                return new SyntaxError("a tab character here; YAML indents with spaces only, replace the tab with spaces", here);
+            }
+            if (problem.startsWith("expected <block end>")) {
+                return new SyntaxError("this line is indented differently from the lines above it; indent the fields of one object "
+                        + "by the same number of spaces (list items \"- \" under their key alike)", here);
+            }
+            if (problem.startsWith("mapping values are not allowed")) {
+                return new SyntaxError("unexpected ':' here; either this line is indented further than the field above it "
+                        + "(align it with that field), or a value contains ': ' and needs quotes", here);
+            }
+            if (problem.contains("could not find expected ':'")) {
+                // found only on the next line; the line to fix is the one the key started on
+                return new SyntaxError("this line is neither 'field: value' nor a list item; write ': ' (a colon and a space) "
+                        + "after the field name", opened);
+            }
+            if (context.contains("quoted scalar")) {
+                return new SyntaxError("the quote opened here is never closed; add the closing quote", opened);
+            }
+            if (context.contains("flow sequence")) {
+                return new SyntaxError("the list opened with '[' here is not closed; end it with ']' on the same line, "
+                        + "with ', ' between its items", opened);
+            }
+            if (context.contains("flow mapping")) {
+                return new SyntaxError("the mapping opened with '{' here is not closed; end it with '}', with ', ' between its fields",
+                        opened);
+            }
+            if (problem.contains("undefined alias")) {
+                return new SyntaxError("an alias (*name) here refers to no anchor (&name) above it; write the value out", here);
+            }
+            if (problem.contains("end of stream") && e.getContextMark().isPresent()) {
+                return new SyntaxError("what starts here is not finished before the file ends (" + context + ")", opened);
+            }
+            String said = (context.isEmpty() ? "" : context + ": ") + (problem.isEmpty() ? "malformed YAML" : problem);
+            return new SyntaxError("the YAML cannot be read here (" + said + "); check the indentation, colons and quotes of this line",
+                    here);
+        }
     }
 
     /** The events under the composer, counted: the node and depth limits hold before anything is built. */

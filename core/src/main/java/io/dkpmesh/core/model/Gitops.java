@@ -9,6 +9,7 @@ import java.util.Optional;
  *                            cilium mesh and tool argocd or flux (a CNI chart must never float)
  * @param ciliumChartRepoURL  Helm repository Argo CD pulls the Cilium chart from
  * @param ciliumHelmRepository name of the Flux HelmRepository (in {@code fluxNamespace}) serving the Cilium chart
+ * @param namespacesExist     the topology says the namespaces of the rendered objects exist in the clusters
  */
 public record Gitops(
         String tool,
@@ -21,7 +22,8 @@ public record Gitops(
         String fluxGitRepository,
         Optional<String> ciliumChartVersion,
         String ciliumChartRepoURL,
-        String ciliumHelmRepository) {
+        String ciliumHelmRepository,
+        boolean namespacesExist) {
 
     public static final String NONE = "none";
     public static final String ARGOCD = "argocd";

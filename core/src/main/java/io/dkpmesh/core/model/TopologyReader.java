@@ -134,7 +134,8 @@ public final class TopologyReader {
                 text(g.path("flux"), "gitRepository").orElse(topologyName),
                 text(g.path("cilium"), "chartVersion"),
                 text(g.path("cilium"), "repoURL").orElse("https://helm.cilium.io/"),
-                text(g.path("cilium"), "helmRepository").orElse("cilium"));
+                text(g.path("cilium"), "helmRepository").orElse("cilium"),
+                g.path("namespacesExist").asBoolean(false));
     }
 
     private static Policies policies(JsonNode p) {

@@ -5,11 +5,14 @@ import io.dkpmesh.core.api.ChangePlan.Action;
 import io.dkpmesh.core.api.ChangePlan.ObjectChange;
 import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.api.FindingCode;
+import io.dkpmesh.core.api.Text;
+import io.dkpmesh.core.validate.TopologyValidator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,29 +63,31 @@ public final class Reports {
     /**
      * Writes {@code report.json} and {@code report.sarif} into {@code reportDirectory}, creating it.
      *
-     * @param findings        every finding of the run, errors and warnings, in print order
+     * @param findings        every finding of the run, errors and warnings, in print order; their
+     *                        files relative to the working directory or absolute
      * @param reportDirectory where the two files go
      * @param toolVersion     the dkp-mesh version that found them
-     * @param topologyUri     the topology file as a relative URI with forward slashes, as a
-     *                        repository would name it (for example {@code topology.yaml})
+     * @param topology        the topology file; the repository it lies in (the nearest folder
+     *                        with {@code .git}, else its own folder) is the root every location
+     *                        in the reports is relative to, as code scanning expects
      */
-    public static void write(List<Finding> findings, Path reportDirectory, String toolVersion, String topologyUri)
+    public static void write(List<Finding> findings, Path reportDirectory, String toolVersion, Path topology)
             throws IOException {
         Objects.requireNonNull(findings, "findings");
         Objects.requireNonNull(toolVersion, "toolVersion");
-        Objects.requireNonNull(topologyUri, "topologyUri");
+        Locations locations = new Locations(topology);
         Files.createDirectories(reportDirectory);
-        write(reportDirectory.resolve(JSON_FILE), json(findings, toolVersion, topologyUri));
-        write(reportDirectory.resolve(SARIF_FILE), sarif(findings, toolVersion, topologyUri));
+        write(reportDirectory.resolve(JSON_FILE), json(findings, toolVersion, locations));
+        write(reportDirectory.resolve(SARIF_FILE), sarif(findings, toolVersion, locations));
     }
 
     /** The content of {@code report.json}. */
-    static ObjectNode json(List<Finding> findings, String toolVersion, String topologyUri) {
+    static ObjectNode json(List<Finding> findings, String toolVersion, Locations locations) {
         ObjectNode root = MAPPER.createObjectNode();
         ObjectNode tool = root.putObject("tool");
         tool.put("name", TOOL_NAME);
         tool.put("version", toolVersion);
-        root.put("topology", uri(topologyUri));
+        root.put("topology", locations.topologyUri());
         long errors = findings.stream().filter(Finding::isError).count();
         root.put("errors", errors);
         root.put("warnings", findings.size() - errors);
@@ -100,8 +105,13 @@ public final class Reports {
         return root;
     }
 
-    /** The content of {@code report.sarif}: one run, one rule per finding code used. */
-    static ObjectNode sarif(List<Finding> findings, String toolVersion, String topologyUri) {
+    /**
+     * The content of {@code report.sarif}: one run, one rule per finding code used, each with the
+     * full description, help and help link GitHub code scanning requires, and every location
+     * relative to the repository root ({@code uriBaseId} {@value #SRCROOT}), the same in results
+     * and {@code artifacts}.
+     */
+    static ObjectNode sarif(List<Finding> findings, String toolVersion, Locations locations) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("$schema", SARIF_SCHEMA);
         root.put("version", SARIF_VERSION);
@@ -118,17 +128,23 @@ public final class Reports {
         int index = 0;
         for (Map.Entry<String, Integer> rule : ruleIndex.entrySet()) {
             rule.setValue(index++);
-            FindingCode code = CODES.get(rule.getKey());
-            ObjectNode item = rules.addObject();
-            item.put("id", rule.getKey());
-            if (code != null) {
-                item.put("name", ruleName(code));
-            }
-            item.putObject("shortDescription").put("text", code == null ? rule.getKey() : code.summary());
+            rule(rules.addObject(), rule.getKey());
         }
 
+        run.putObject("originalUriBaseIds").putObject(SRCROOT).putObject("description")
+                .put("text", "The root of the repository that holds the topology.");
+
+        // the topology first, then every other file a finding names, each once
+        Map<String, Integer> artifactIndex = new LinkedHashMap<>();
+        artifactIndex.put(locations.topologyUri(), 0);
+        findings.stream().map(f -> locations.uri(f.file())).sorted().forEach(uri -> artifactIndex.putIfAbsent(uri, artifactIndex.size()));
         ArrayNode artifacts = run.putArray("artifacts");
-        artifacts.addObject().putObject("location").put("uri", uri(topologyUri));
+        for (String uri : artifactIndex.keySet()) {
+            ObjectNode artifact = artifacts.addObject();
+            artifactLocation(artifact.putObject("location"), uri, -1);
+            // the topology and the rendered files are what was analysed
+            artifact.putArray("roles").add("analysisTarget");
+        }
 
         ArrayNode results = run.putArray("results");
         for (Finding finding : findings) {
@@ -137,16 +153,88 @@ public final class Reports {
             result.put("ruleIndex", ruleIndex.get(finding.code()));
             result.put("level", finding.isError() ? "error" : "warning");
             String pointer = finding.pointer().isEmpty() ? "/" : finding.pointer();
-            result.putObject("message").put("text", pointer + ": " + finding.message());
+            result.putObject("message").put("text", FindingHelp.sentence(pointer + ": " + finding.message()));
             ObjectNode physical = result.putArray("locations").addObject().putObject("physicalLocation");
-            physical.putObject("artifactLocation").put("uri", uri(finding.file()));
-            if (finding.line() > 0) {
-                ObjectNode region = physical.putObject("region");
-                region.put("startLine", finding.line());
-                region.put("startColumn", Math.max(finding.column(), 1));
-            }
+            String uri = locations.uri(finding.file());
+            artifactLocation(physical.putObject("artifactLocation"), uri, artifactIndex.get(uri));
+            // a finding about a whole file points at its start: code scanning shows a result at a line
+            ObjectNode region = physical.putObject("region");
+            region.put("startLine", Math.max(finding.line(), 1));
+            region.put("startColumn", Math.max(finding.column(), 1));
         }
         return root;
+    }
+
+    private static void rule(ObjectNode item, String id) {
+        FindingCode code = CODES.get(id);
+        item.put("id", id);
+        if (code == null) {
+            // a finding code this version does not know (never emitted by the engine itself)
+            item.putObject("shortDescription").put("text", id);
+            item.putObject("fullDescription").put("text", id + ".");
+            ObjectNode help = item.putObject("help");
+            help.put("text", "See the finding table in the README.");
+            help.put("markdown", "See the [finding table](" + FindingHelp.README_TABLE + ").");
+            item.put("helpUri", FindingHelp.README_TABLE);
+            return;
+        }
+        FindingHelp help = FindingHelp.of(code);
+        item.put("name", ruleName(code));
+        item.putObject("shortDescription").put("text", code.summary());
+        item.putObject("fullDescription").put("text", help.meaning());
+        ObjectNode helpNode = item.putObject("help");
+        helpNode.put("text", help.text());
+        helpNode.put("markdown", help.markdown(id));
+        item.put("helpUri", FindingHelp.README_TABLE);
+    }
+
+    /** Relative URIs are resolved against the repository root; a file outside it keeps its absolute {@code file:} URI. */
+    private static void artifactLocation(ObjectNode location, String uri, int index) {
+        location.put("uri", uri);
+        if (!uri.startsWith("file:")) {
+            location.put("uriBaseId", SRCROOT);
+        }
+        if (index >= 0) {
+            location.put("index", index);
+        }
+    }
+
+    /** The uriBaseId GitHub code scanning and most SARIF viewers resolve to the checked-out repository. */
+    static final String SRCROOT = "%SRCROOT%";
+
+    /**
+     * Turns the file names findings carry (relative to the working directory, or absolute) into
+     * URIs relative to the repository root, so the reports mean the same from any folder.
+     */
+    static final class Locations {
+        private final Path root;
+        private final String topologyUri;
+
+        Locations(Path topology) {
+            Path file = topology.toAbsolutePath().normalize();
+            Path folder = file.getParent();
+            this.root = TopologyValidator.repositoryRoot(folder);
+            this.topologyUri = uri(file.toString());
+        }
+
+        String topologyUri() {
+            return topologyUri;
+        }
+
+        /** {@code config/topology.yaml}, with forward slashes; outside the repository a {@code file:} URI. */
+        String uri(String file) {
+            Path path;
+            try {
+                path = Path.of(file).toAbsolutePath().normalize();
+            } catch (java.nio.file.InvalidPathException e) {
+                return file.replace('\\', '/');
+            }
+            if (!path.startsWith(root)) {
+                return path.toUri().toString();
+            }
+            String relative = root.relativize(path).toString().replace('\\', '/');
+            return relative.isEmpty() ? "." : relative;
+        }
     }
 
     /** {@code EDITION} becomes {@code Edition}, {@code SUBNET_OVERLAP} becomes {@code SubnetOverlap}. */
@@ -156,15 +244,6 @@ public final class Reports {
             name.append(word.charAt(0)).append(word.substring(1).toLowerCase(Locale.ROOT));
         }
         return name.toString();
-    }
-
-    /** SARIF wants relative URIs with forward slashes; Windows paths would break code scanning. */
-    private static String uri(String file) {
-        String uri = file.replace('\\', '/');
-        while (uri.startsWith("./")) {
-            uri = uri.substring(2);
-        }
-        return uri;
     }
 
     public static final String PLAN_JSON = "plan.json";
@@ -193,13 +272,26 @@ public final class Reports {
                     c.put("namespace", change.namespace());
                 }
                 c.put("path", change.path());
+                c.put("cause", change.cause().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+                if (!change.fields().isEmpty()) {
+                    ArrayNode fields = c.putArray("fields");
+                    for (ChangePlan.FieldChange field : change.fields()) {
+                        ObjectNode f = fields.addObject();
+                        f.put("field", field.field());
+                        field.before().ifPresent(v -> f.put("before", v));
+                        field.after().ifPresent(v -> f.put("after", v));
+                    }
+                }
             }
         }
         write(reportDirectory.resolve(PLAN_JSON), root);
         Files.writeString(reportDirectory.resolve(PLAN_MD), planMarkdown(plan, topologyUri), StandardCharsets.UTF_8);
     }
 
-    /** The plan as Markdown: one table per cluster. Names are DNS labels, so they need no escaping. */
+    /**
+     * The plan as Markdown: one table per cluster, then what changes inside each changed object,
+     * field by field, and whether a change undoes an edit made by hand in the tree.
+     */
     public static String planMarkdown(ChangePlan plan, String topologyUri) {
         StringBuilder md = new StringBuilder("## dkp-mesh plan for `").append(topologyUri.replace("`", "")).append("`\n\n");
         if (plan.isEmpty()) {
@@ -207,15 +299,45 @@ public final class Reports {
         }
         md.append(plan.count(Action.ADDED)).append(" to add, ").append(plan.count(Action.CHANGED)).append(" to change, ")
                 .append(plan.count(Action.REMOVED)).append(" to remove.\n");
+        long handEdits = plan.clusters().stream().flatMap(c -> c.changes().stream()).filter(c -> c.cause() != ChangePlan.Cause.TOPOLOGY).count();
+        if (handEdits > 0) {
+            md.append("\n**").append(handEdits).append(handEdits == 1 ? " file was" : " files were")
+                    .append(" edited by hand** in the tree; render puts back what the topology says. Make lasting changes in the topology.\n");
+        }
         for (ChangePlan.ClusterChanges cluster : plan.clusters()) {
-            md.append("\n### ").append(cluster.cluster()).append("\n\n| change | kind | name | file |\n|---|---|---|---|\n");
+            md.append("\n### ").append(cluster.cluster()).append("\n\n| change | kind | name | why | file |\n|---|---|---|---|---|\n");
             for (ObjectChange change : cluster.changes()) {
-                String name = change.namespace().isEmpty() ? change.name() : change.namespace() + "/" + change.name();
-                md.append("| ").append(change.action().label()).append(" | ").append(change.kind()).append(" | ").append(name)
-                        .append(" | `").append(change.path()).append("` |\n");
+                md.append("| ").append(change.action().label()).append(" | ").append(change.kind()).append(" | ").append(objectName(change))
+                        .append(" | ").append(change.cause().label()).append(" | `").append(change.path()).append("` |\n");
+            }
+            for (ObjectChange change : cluster.changes()) {
+                if (change.fields().isEmpty()) {
+                    continue;
+                }
+                md.append("\n").append(change.kind()).append(" `").append(objectName(change)).append("`:\n\n")
+                        .append("| field | before | after |\n|---|---|---|\n");
+                for (ChangePlan.FieldChange field : change.fields()) {
+                    md.append("| `").append(field.field()).append("` | ").append(cell(field.before())).append(" | ")
+                            .append(cell(field.after())).append(" |\n");
+                }
             }
         }
         return md.toString();
+    }
+
+    /** One line per field: {@code spec.metadataEndpoint: 'https://a/' -> 'https://b/'}, for a console. */
+    public static List<String> fieldLines(ObjectChange change) {
+        return change.fields().stream().map(f -> f.field() + ": " + f.before().map(Text::quote).orElse("(none)") + " -> "
+                + f.after().map(Text::quote).orElse("(none)")).toList();
+    }
+
+    private static String objectName(ObjectChange change) {
+        return change.namespace().isEmpty() ? change.name() : change.namespace() + "/" + change.name();
+    }
+
+    /** A value in a Markdown table cell: as code, its pipes and backticks unable to break the table. */
+    private static String cell(java.util.Optional<String> value) {
+        return value.map(v -> "`" + Text.quote(v).replace("`", "'").replace("|", "\\|") + "`").orElse("—");
     }
 
     private static void write(Path file, ObjectNode content) throws IOException {

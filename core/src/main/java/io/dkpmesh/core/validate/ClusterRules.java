@@ -12,7 +12,7 @@ final class ClusterRules implements Rule {
 
     @Override
     public void check(Topology topology, Findings findings) {
-        Rule.uniqueNames(topology.clusters(), Cluster::name, Cluster::pointer, "cluster", findings);
+        Rule.uniqueNames(topology.clusters(), Cluster::name, Cluster::pointer, "cluster", MeshRules.undefined(topology), findings);
         for (Cluster cluster : topology.clusters()) {
             subnet(findings, cluster.pointer() + "/podSubnetCIDR", cluster.podSubnetCIDR());
             subnet(findings, cluster.pointer() + "/serviceSubnetCIDR", cluster.serviceSubnetCIDR());

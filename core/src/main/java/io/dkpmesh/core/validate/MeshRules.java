@@ -11,60 +11,114 @@ import io.dkpmesh.core.model.MeshType;
 import io.dkpmesh.core.model.Policies.Residency;
 import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.model.Topology;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /** Mesh names, references to clusters, member counts, editions, and how meshes combine. */
 final class MeshRules implements Rule {
 
     @Override
     public void check(Topology topology, Findings findings) {
-        Rule.uniqueNames(topology.meshes(), Mesh::name, Mesh::pointer, "mesh", findings);
+        Rule.uniqueNames(topology.meshes(), Mesh::name, Mesh::pointer, "mesh", Set.of(), findings);
+        unknownClusters(topology, findings);
         for (Mesh mesh : topology.meshes()) {
-            references(topology, mesh, findings);
             members(mesh, findings);
             editions(topology, mesh, findings);
             environments(topology, mesh, findings);
         }
+        conflicts(topology, findings);
+        residencyLabels(topology, findings);
+    }
+
+    /** A place the topology names a cluster. */
+    private record Reference(String cluster, String pointer) {
+    }
+
+    /** Every place a cluster is named, in file order: mesh members, exports, callers, residency. */
+    private static List<Reference> references(Topology topology) {
+        List<Reference> references = new ArrayList<>();
+        for (Mesh mesh : topology.meshes()) {
+            for (int i = 0; i < mesh.clusters().size(); i++) {
+                references.add(new Reference(mesh.clusters().get(i), mesh.pointer() + "/clusters/" + i));
+            }
+            mesh.exports().forEach(export -> references.add(new Reference(export.cluster(), export.pointer() + "/cluster")));
+            for (AccessRule rule : mesh.access()) {
+                rule.from().forEach(caller -> caller.cluster().ifPresent(c -> references.add(new Reference(c, caller.pointer() + "/cluster"))));
+            }
+        }
         for (Residency residency : topology.policies().residency()) {
             for (int i = 0; i < residency.allowedClusters().size(); i++) {
-                known(topology, residency.allowedClusters().get(i), residency.pointer() + "/allowedClusters/" + i, findings);
+                references.add(new Reference(residency.allowedClusters().get(i), residency.pointer() + "/allowedClusters/" + i));
             }
         }
-        conflicts(topology, findings);
+        return references;
     }
 
-    private static void references(Topology topology, Mesh mesh, Findings findings) {
-        for (int i = 0; i < mesh.clusters().size(); i++) {
-            known(topology, mesh.clusters().get(i), mesh.pointer() + "/clusters/" + i, findings);
-        }
-        for (Export export : mesh.exports()) {
-            if (known(topology, export.cluster(), export.pointer() + "/cluster", findings) && !mesh.has(export.cluster())) {
-                findings.error(FindingCode.UNKNOWN_REFERENCE, export.pointer() + "/cluster", "cluster " + Text.quote(export.cluster())
-                        + " exports a service but is not a member of mesh " + Text.quote(mesh.name()) + "; add it to the mesh's clusters");
-            }
-        }
-        for (AccessRule rule : mesh.access()) {
-            for (AccessRule.Caller caller : rule.from()) {
-                caller.cluster().ifPresent(cluster -> {
-                    if (known(topology, cluster, caller.pointer() + "/cluster", findings) && !mesh.has(cluster)) {
-                        findings.error(FindingCode.UNKNOWN_REFERENCE, caller.pointer() + "/cluster", "caller cluster " + Text.quote(cluster)
-                                + " is not a member of mesh " + Text.quote(mesh.name()) + "; only members can call through it");
-                    }
-                });
-            }
-        }
+    /** Names the topology uses for clusters that no cluster has. */
+    static Set<String> undefined(Topology topology) {
+        Set<String> names = new TreeSet<>();
+        references(topology).stream().map(Reference::cluster).filter(c -> topology.cluster(c).isEmpty()).forEach(names::add);
+        return names;
     }
 
-    private static boolean known(Topology topology, String cluster, String pointer, Findings findings) {
-        if (topology.cluster(cluster).isPresent()) {
-            return true;
+    /** Meshes naming a cluster that does not exist: other findings about them may only follow from that. */
+    static List<Mesh> unresolved(Topology topology) {
+        return topology.meshes().stream().filter(m -> m.clusters().stream().anyMatch(c -> topology.cluster(c).isEmpty())
+                || m.exports().stream().anyMatch(e -> topology.cluster(e.cluster()).isEmpty())
+                || m.access().stream().flatMap(a -> a.from().stream()).flatMap(c -> c.cluster().stream()).anyMatch(c -> topology.cluster(c).isEmpty()))
+                .toList();
+    }
+
+    /**
+     * An undefined cluster name is one mistake however often it is used: one finding, at its first
+     * use, naming the other lines. A defined cluster used outside its mesh is a second kind of
+     * mistake, unless the mesh itself names an undefined cluster (then it is most likely the typo).
+     */
+    private static void unknownClusters(Topology topology, Findings findings) {
+        List<String> defined = topology.clusters().stream().map(Cluster::name).sorted().distinct().toList();
+        Map<String, List<String>> uses = new LinkedHashMap<>();
+        if (defined.size() < topology.clusters().size()) {
+            // a cluster copied without renaming: its finding names the undefined names already
+            return;
         }
-        findings.error(FindingCode.UNKNOWN_REFERENCE, pointer, "unknown cluster " + Text.quote(cluster)
-                + "; defined clusters: " + topology.clusters().stream().map(Cluster::name).sorted().toList());
-        return false;
+        references(topology).stream().filter(r -> topology.cluster(r.cluster()).isEmpty())
+                .forEach(r -> uses.computeIfAbsent(r.cluster(), k -> new ArrayList<>()).add(r.pointer()));
+        uses.forEach((name, pointers) -> {
+            Set<Integer> lines = new TreeSet<>();
+            pointers.subList(1, pointers.size()).forEach(p -> lines.add(findings.positions().valueAt(p).line()));
+            lines.remove(findings.positions().valueAt(pointers.get(0)).line());
+            String closest = Rule.closest(name, defined).map(c -> "; did you mean " + Text.quote(c) + "?").orElse("");
+            findings.error(FindingCode.UNKNOWN_REFERENCE, pointers.get(0), "unknown cluster " + Text.quote(name) + closest
+                    + " (defined clusters: " + String.join(", ", defined) + ")"
+                    + (lines.isEmpty() ? "" : "; also named at line" + (lines.size() == 1 ? " " : "s ")
+                    + lines.stream().map(String::valueOf).collect(Collectors.joining(", "))));
+        });
+        Set<Mesh> unresolved = Set.copyOf(unresolved(topology));
+        for (Mesh mesh : topology.meshes()) {
+            if (unresolved.contains(mesh)) {
+                continue;
+            }
+            for (Export export : mesh.exports()) {
+                if (!mesh.has(export.cluster())) {
+                    findings.error(FindingCode.UNKNOWN_REFERENCE, export.pointer() + "/cluster", "cluster " + Text.quote(export.cluster())
+                            + " exports a service but is not a member of mesh " + Text.quote(mesh.name()) + "; add it to the mesh's clusters");
+                }
+            }
+            for (AccessRule rule : mesh.access()) {
+                for (AccessRule.Caller caller : rule.from()) {
+                    caller.cluster().filter(cluster -> !mesh.has(cluster)).ifPresent(cluster -> findings.error(FindingCode.UNKNOWN_REFERENCE,
+                            caller.pointer() + "/cluster", "caller cluster " + Text.quote(cluster) + " is not a member of mesh "
+                                    + Text.quote(mesh.name()) + "; only members can call through it"));
+                }
+            }
+        }
     }
 
     private static void members(Mesh mesh, Findings findings) {
@@ -101,6 +155,31 @@ final class MeshRules implements Rule {
             findings.error(FindingCode.CROSS_ENVIRONMENT, mesh.pointer() + "/clusters", "mesh " + Text.quote(mesh.name())
                     + " joins prod with " + environments.stream().filter(e -> !e.equals("prod")).toList()
                     + " clusters; keep production meshes separate or set spec.policies.allowCrossEnvironment: true");
+        }
+        List<String> undeclared = mesh.clusters().stream().filter(name -> topology.cluster(name).filter(c -> c.environment().isEmpty()).isPresent())
+                .distinct().toList();
+        if (!environments.isEmpty() && !undeclared.isEmpty()) {
+            List<String> declared = mesh.clusters().stream().distinct().flatMap(name -> topology.cluster(name).stream())
+                    .filter(c -> c.environment().isPresent()).map(c -> c.name() + " (" + c.environment().get() + ")").toList();
+            findings.warning(FindingCode.UNDECLARED_ENVIRONMENT, mesh.memberPointer(undeclared.get(0)), "mesh " + Text.quote(mesh.name())
+                    + " joins " + String.join(", ", declared) + " with " + String.join(", ", undeclared)
+                    + ", which declare no environment, so whether it mixes prod with other environments cannot be checked;"
+                    + " set environment on " + (undeclared.size() == 1 ? "that cluster" : "those clusters"));
+        }
+    }
+
+    /** Allowed labels that no cluster carries admit no cluster: almost always a misspelt label. */
+    private static void residencyLabels(Topology topology, Findings findings) {
+        for (Residency residency : topology.policies().residency()) {
+            if (residency.allowedLabels().isEmpty() || !residency.allowedClusters().isEmpty() || topology.clusters().stream().anyMatch(residency::allows)) {
+                continue;
+            }
+            String labelled = topology.clusters().stream().filter(c -> !c.labels().isEmpty())
+                    .map(c -> c.name() + " " + new TreeMap<>(c.labels())).collect(Collectors.joining(", "));
+            findings.warning(FindingCode.RESIDENCY_MATCHES_NOTHING, residency.pointer() + "/allowedLabels", "residency of namespace "
+                    + Text.quote(residency.namespace()) + " allows clusters labelled " + new TreeMap<>(residency.allowedLabels())
+                    + ", but no cluster has these labels, so the namespace may live on no cluster; check the spelling ("
+                    + (labelled.isEmpty() ? "no cluster has labels" : "clusters' labels: " + labelled) + ")");
         }
     }
 

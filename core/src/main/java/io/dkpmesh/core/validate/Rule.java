@@ -15,19 +15,42 @@ interface Rule {
     void check(Topology topology, Findings findings);
 
     /**
-     * Names of one kind of thing must be unique: the second of two is the error, pointing back at the first.
+     * Names of one kind of thing must be unique: the second of two is the error, pointing back at
+     * the line of the first. A copied block whose name was not changed is the usual cause, so the
+     * finding names the cluster names the topology uses but no cluster has: one of them is likely
+     * what the copy was meant to be called.
      *
      * @param what     "cluster" or "mesh", for the message
      * @param pointer  JSON pointer of each item
+     * @param missing  names used elsewhere that no item has
      */
-    static <T> void uniqueNames(List<T> items, Function<T, String> name, Function<T, String> pointer, String what, Findings findings) {
+    static <T> void uniqueNames(List<T> items, Function<T, String> name, Function<T, String> pointer, String what,
+                                java.util.Set<String> missing, Findings findings) {
         Map<String, T> byName = new HashMap<>();
         for (T item : items) {
             T first = byName.putIfAbsent(name.apply(item), item);
             if (first != null) {
+                int line = findings.positions().valueAt(pointer.apply(first) + "/name").line();
                 findings.error(FindingCode.DUPLICATE_NAME, pointer.apply(item) + "/name", what + " name " + Text.quote(name.apply(item))
-                        + " is already used at " + pointer.apply(first) + "; " + what + " names must be unique");
+                        + " is already used by the " + what + " at line " + line + "; " + what + " names must be unique"
+                        + (missing.isEmpty() ? "" : " (the topology names " + String.join(", ", missing.stream().map(Text::quote).toList())
+                        + ", which no " + what + " has: perhaps this one)"));
             }
         }
+    }
+
+    /** The known name a mistyped one most likely meant: at most a third of its letters differ. */
+    static java.util.Optional<String> closest(String name, java.util.Collection<String> known) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : known) {
+            int d = TopologySchema.distance(name.toLowerCase(java.util.Locale.ROOT), candidate.toLowerCase(java.util.Locale.ROOT));
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = candidate;
+            }
+        }
+        return best != null && bestDistance <= Math.max(1, Math.min(name.length(), best.length()) / 3)
+                ? java.util.Optional.of(best) : java.util.Optional.empty();
     }
 }

@@ -20,7 +20,10 @@ import java.util.Optional;
  */
 public final class TopologyValidator {
 
-    private static final List<Rule> RULES = List.of(new ClusterRules(), new MeshRules(), new FederationRules(),
+    /** Names and references: what every later rule relies on. */
+    private static final List<Rule> IDENTITY = List.of(new ClusterRules(), new MeshRules());
+
+    private static final List<Rule> RULES = List.of(new FederationRules(),
             new TrafficRules(), new AccessRules(), new ResidencyRules(), new FlatNetworkRules(), new CiliumRules(), new GitopsRules(),
             new ClusterVersionRules());
 
@@ -61,16 +64,36 @@ public final class TopologyValidator {
             return new Validation(Optional.empty(), Map.of(), findings.sorted(), findings.positions());
         }
         Topology topology = TopologyReader.read(document.root().get());
-        for (Rule rule : RULES) {
+        for (Rule rule : IDENTITY) {
             rule.check(topology, findings);
         }
+        followingRules(topology, findings);
         Map<String, String> cas = MetadataCAs.read(topology, baseDir, repoRoot, findings);
         boolean ok = !findings.hasErrors();
         return new Validation(ok ? Optional.of(topology) : Optional.empty(), ok ? cas : Map.of(), findings.sorted(), findings.positions());
     }
 
+    /**
+     * One mistake, one finding: while two clusters share a name, which one a mesh means is
+     * unknown, so the later rules wait for that to be fixed; a mesh naming an undefined cluster
+     * gets no later findings of its own (they would only follow from the missing member).
+     */
+    private static void followingRules(Topology topology, Findings findings) {
+        if (findings.sorted().stream().anyMatch(f -> f.code().equals(FindingCode.DUPLICATE_NAME.code()) && f.pointer().startsWith("/spec/clusters/"))) {
+            return;
+        }
+        Findings later = new Findings(findings.positions());
+        for (Rule rule : RULES) {
+            rule.check(topology, later);
+        }
+        List<String> unresolved = MeshRules.unresolved(topology).stream().map(m -> m.pointer()).toList();
+        findings.addAll(later.sorted().stream()
+                .filter(f -> unresolved.stream().noneMatch(p -> f.pointer().equals(p) || f.pointer().startsWith(p + "/")))
+                .toList());
+    }
+
     /** The nearest folder holding {@code .git}, else the topology's own folder. */
-    static Path repositoryRoot(Path base) {
+    public static Path repositoryRoot(Path base) {
         for (Path p = base; p != null; p = p.getParent()) {
             if (Files.exists(p.resolve(".git"))) {
                 return p;

@@ -1,6 +1,8 @@
 package io.dkpmesh.core.write;
 
 import io.dkpmesh.core.api.ChangePlan.Action;
+import io.dkpmesh.core.api.ChangePlan.Cause;
+import io.dkpmesh.core.api.ChangePlan.FieldChange;
 import io.dkpmesh.core.api.ChangePlan.ObjectChange;
 import io.dkpmesh.core.load.LoadedDocument;
 import io.dkpmesh.core.load.YamlLoader;
@@ -15,6 +17,9 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,7 +65,8 @@ public final class ObjectChanges {
             }
             moved.add(key(change));
             if (!Arrays.equals(withoutComments(removed.get(change.path())), withoutComments(written.get(arrival.path())))) {
-                out.add(new ObjectChange(Action.CHANGED, arrival.kind(), arrival.name(), arrival.namespace(), arrival.path()));
+                out.add(new ObjectChange(Action.CHANGED, arrival.kind(), arrival.name(), arrival.namespace(), arrival.path())
+                        .with(Cause.TOPOLOGY, fields(arrival.path(), removed.get(change.path()), written.get(arrival.path()))));
             }
         }
         changes.stream().filter(c -> !moved.contains(key(c)) || c.kind().equals("file")).forEach(out::add);
@@ -77,6 +83,68 @@ public final class ObjectChanges {
     private static byte[] withoutComments(byte[] content) {
         String text = new String(content, StandardCharsets.UTF_8);
         return text.lines().filter(line -> !line.startsWith("#")).collect(Collectors.joining("\n")).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The fields whose values differ between two versions of one object, in document order:
+     * scalars by their path, a field only on one side with the other side empty. Not YAML, or not
+     * parseable: no fields (the plan still names the file).
+     */
+    public static List<FieldChange> fields(String path, byte[] before, byte[] after) {
+        if (!path.endsWith(".yaml") || before == null || after == null) {
+            return List.of();
+        }
+        Optional<JsonNode> old = YamlLoader.load(path, before).root();
+        Optional<JsonNode> now = YamlLoader.load(path, after).root();
+        if (old.isEmpty() || now.isEmpty()) {
+            return List.of();
+        }
+        Map<String, String> a = new LinkedHashMap<>();
+        Map<String, String> b = new LinkedHashMap<>();
+        flatten(old.get(), "", a);
+        flatten(now.get(), "", b);
+        Set<String> paths = new LinkedHashSet<>(b.keySet());
+        paths.addAll(a.keySet());
+        List<FieldChange> out = new ArrayList<>();
+        for (String field : paths) {
+            String x = a.get(field);
+            String y = b.get(field);
+            if (!java.util.Objects.equals(x, y)) {
+                out.add(new FieldChange(field, Optional.ofNullable(x), Optional.ofNullable(y)));
+            }
+        }
+        return out;
+    }
+
+    /** {@code spec.ports[0].port = 15443}; an empty list or mapping is a value of its own. */
+    private static void flatten(JsonNode node, String path, Map<String, String> out) {
+        if (node.isObject() && !node.isEmpty()) {
+            node.properties().forEach(e -> flatten(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(), out));
+        } else if (node.isArray() && !node.isEmpty()) {
+            for (int i = 0; i < node.size(); i++) {
+                flatten(node.get(i), path + "[" + i + "]", out);
+            }
+        } else {
+            out.put(path.isEmpty() ? "(document)" : path, node.isString() ? node.asString() : node.toString());
+        }
+    }
+
+    /**
+     * Why a file changes, from the sha256 the manifest recorded when render last wrote it: bytes on
+     * disk that differ from that record were edited by hand; a render that differs from it means the
+     * topology (or a template, or the generator) changed.
+     *
+     * @param recorded what the manifest says render wrote, absent when it does not list the file
+     * @param onDisk   the file's sha256 now, absent when it is missing
+     * @param rendered the sha256 of what render would write
+     */
+    public static Cause cause(Optional<String> recorded, Optional<String> onDisk, String rendered) {
+        if (recorded.isEmpty()) {
+            return Cause.TOPOLOGY;
+        }
+        boolean handEdited = !recorded.equals(onDisk);
+        boolean topologyChanged = !recorded.get().equals(rendered);
+        return handEdited ? (topologyChanged ? Cause.BOTH : Cause.HAND_EDIT) : Cause.TOPOLOGY;
     }
 
     /** A removed file's last bytes; a link or unreadable file counts as empty. */

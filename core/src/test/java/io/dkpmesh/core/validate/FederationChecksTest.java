@@ -75,7 +75,7 @@ class FederationChecksTest {
                 Arguments.of("duplicate key", f.replace("      region: eu-west\n", "      region: eu-west\n      region: eu-north\n"),
                         "DKPM002", "topology.yaml:24:7: error DKPM002 /spec/clusters/2/region"),
                 Arguments.of("YAML syntax", f.replace("clusters: [msk, spb, ams]", "clusters: [msk, spb, ams"),
-                        "DKPM001", "topology.yaml:33:14: error DKPM001 /"),
+                        "DKPM001", "topology.yaml:32:17: error DKPM001 /: YAML syntax error: the list opened with '[' here is not closed"),
                 Arguments.of("a newline smuggled into a name", f.replace("- name: ams", "- name: \"ams\\n\""),
                         "DKPM103", "topology.yaml:21:13: error DKPM103 /spec/clusters/2/name"));
     }
