@@ -41,6 +41,10 @@ public class DiffMojo extends AbstractDkpMeshMojo {
             cluster.changes().forEach(change -> getLog().info(String.format("  %-7s %s %s%s", change.action().label(), change.kind(),
                     change.namespace().isEmpty() ? "" : change.namespace() + "/", change.name())));
         }
+        if (!plan.access().isEmpty()) {
+            getLog().info("access:");
+            plan.access().forEach(change -> getLog().info("  " + change.line()));
+        }
         getLog().info("Plan: " + plan.count(Action.ADDED) + " to add, " + plan.count(Action.CHANGED) + " to change, "
                 + plan.count(Action.REMOVED) + " to remove; written to " + relative(reportDirectory()) + "/" + Reports.PLAN_MD);
     }

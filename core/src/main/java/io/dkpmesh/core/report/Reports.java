@@ -195,6 +195,12 @@ public final class Reports {
                 c.put("path", change.path());
             }
         }
+        ArrayNode access = root.putArray("access");
+        for (ChangePlan.AccessChange change : plan.access()) {
+            ObjectNode c = access.addObject();
+            c.put("action", change.added() ? "added" : "removed");
+            c.put("edge", change.edge());
+        }
         write(reportDirectory.resolve(PLAN_JSON), root);
         Files.writeString(reportDirectory.resolve(PLAN_MD), planMarkdown(plan, topologyUri), StandardCharsets.UTF_8);
     }
@@ -207,6 +213,11 @@ public final class Reports {
         }
         md.append(plan.count(Action.ADDED)).append(" to add, ").append(plan.count(Action.CHANGED)).append(" to change, ")
                 .append(plan.count(Action.REMOVED)).append(" to remove.\n");
+        if (!plan.access().isEmpty()) {
+            md.append("\n### Access changes\n\nCallers that become admitted (+) or stop being admitted (-), from the rendered policies:\n\n```diff\n");
+            plan.access().forEach(change -> md.append(change.line()).append('\n'));
+            md.append("```\n");
+        }
         for (ChangePlan.ClusterChanges cluster : plan.clusters()) {
             md.append("\n### ").append(cluster.cluster()).append("\n\n| change | kind | name | file |\n|---|---|---|---|\n");
             for (ObjectChange change : cluster.changes()) {
