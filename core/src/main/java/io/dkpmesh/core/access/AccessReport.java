@@ -84,8 +84,7 @@ public final class AccessReport {
                 SortedSet<String> unreachable = new TreeSet<>();
                 access.decisions().stream().filter(d -> d.verdict() == Verdict.UNREACHABLE).forEach(d -> unreachable.add(d.caller().cluster()));
                 String why = "no policy selects it" + (unreachable.isEmpty() ? ""
-                        : "; not reachable from " + String.join(", ", unreachable) + " (" + (access.target().service().equals(Target.ANY)
-                                ? "not a Service the topology names" : "not exported to them") + ")");
+                        : "; not reachable from " + String.join(", ", unreachable) + " (not exported to them)");
                 md.append("| ").append(code(access.target().toString())).append(" | ").append(admitted).append(" of ")
                         .append(access.decisions().size()).append(" | ").append(why).append(" |\n");
             }
