@@ -77,20 +77,37 @@ public final class AccessEvaluator {
     /** Computes the matrix of every target the topology names. */
     public AccessMatrix matrix() {
         List<TargetAccess> targets = new ArrayList<>();
+        Map<Caller, CallerIdentity> identities = new HashMap<>();
         universe.targets.forEach((cluster, own) -> {
             List<Caller> callers = universe.callers(cluster);
+            List<CallerIdentity> callerIdentities = callers.stream().map(c -> identities.computeIfAbsent(c, this::identity)).toList();
+            // routes depend on the two clusters and on whether the target is exported: one lookup per pair, not per target
+            Map<String, Routes> exportedRoutes = new HashMap<>();
+            Map<String, Routes> otherRoutes = new HashMap<>();
+            Map<String, String> gateway = endpointLabels(cluster, ISTIO_ROOT_NAMESPACE, Map.of("app", "ingressgateway"));
             for (Target target : own) {
-                targets.add(evaluate(target, callers));
+                targets.add(evaluate(target, callerIdentities, exportedRoutes, otherRoutes, gateway));
             }
         });
         return new AccessMatrix(topology.name(), targets);
+    }
+
+    /** What a caller carries on every path: computed once per caller, not per target. */
+    private record CallerIdentity(Caller caller, Optional<String> principal, Peer own, Peer anonymous, Map<String, String> endpoint) {
+    }
+
+    private CallerIdentity identity(Caller caller) {
+        Optional<String> principal = Optional.of(trustDomain(caller.cluster()) + "/ns/" + caller.namespace() + "/sa/" + SERVICE_ACCOUNT);
+        return new CallerIdentity(caller, principal, new Peer(principal, subnet(caller.cluster())), new Peer(Optional.empty(), subnet(caller.cluster())),
+                endpointLabels(caller.cluster(), caller.namespace(), Map.of()));
     }
 
     Universe universe() {
         return universe;
     }
 
-    private TargetAccess evaluate(Target target, List<Caller> callers) {
+    private TargetAccess evaluate(Target target, List<CallerIdentity> callers, Map<String, Routes> exportedRoutes, Map<String, Routes> otherRoutes,
+            Map<String, String> gateway) {
         Map<String, String> pod = podLabels(target);
         Map<String, String> endpoint = endpointLabels(target.cluster(), target.namespace(), pod);
         List<IstioAuthorization> istio = authorizations.getOrDefault(target.cluster(), List.of()).stream()
@@ -101,9 +118,13 @@ public final class AccessEvaluator {
         istio.forEach(p -> protectedBy.add(p.object()));
         cilium.forEach(p -> protectedBy.add(p.object()));
         Layers layers = new Layers(istio, cilium);
+        boolean exported = !target.service().equals(Target.ANY)
+                && objects.serviceLabels(target.cluster(), target.namespace(), target.service()).containsKey(FleetObjects.PUBLIC_SERVICE);
+        Map<String, Routes> routes = exported ? exportedRoutes : otherRoutes;
         List<Decision> decisions = new ArrayList<>(callers.size());
-        for (Caller caller : callers) {
-            decisions.add(decide(target, caller, layers));
+        for (CallerIdentity caller : callers) {
+            Routes route = routes.computeIfAbsent(caller.caller().cluster(), peer -> routes(target.cluster(), peer, exported, gateway));
+            decisions.add(decide(caller, route, layers));
         }
         return new TargetAccess(target, List.copyOf(protectedBy), decisions);
     }
@@ -111,19 +132,39 @@ public final class AccessEvaluator {
     private record Layers(List<IstioAuthorization> istio, List<CiliumPolicy> cilium) {
     }
 
+    private enum Route {
+        IN_CLUSTER("in-cluster"),
+        MULTICLUSTER_DIRECT("istio multicluster, pod to pod"),
+        MULTICLUSTER_GATEWAY("istio multicluster, through the ingress gateway"),
+        FEDERATION_GATEWAY("istio federation, through the ingress gateway"),
+        CILIUM("cilium clustermesh, pod to pod");
+
+        final String how;
+
+        Route(String how) {
+            this.how = how;
+        }
+    }
+
+    /**
+     * The ways packets of a cluster's pods reach the target cluster's pods, and whether Istio trust
+     * (an identity the target's sidecars accept) exists between them.
+     */
+    private record Routes(List<Route> routes, boolean istioTrust, String unreachable, Map<String, String> gatewayEndpoint,
+            Optional<String> gatewaySubnet, Optional<io.dkpmesh.core.model.Cidr> gatewayNetwork) {
+    }
+
     /** One way a caller's packets reach the target's pod, and what they carry. */
     private record Path(String how, Peer peer, Map<String, String> source) {
     }
 
-    private Decision decide(Target target, Caller caller, Layers layers) {
-        List<Path> paths = new ArrayList<>();
-        String unreachable = paths(target, caller, paths);
-        if (paths.isEmpty()) {
-            return new Decision(caller, Verdict.UNREACHABLE, List.of(), unreachable, "");
+    private Decision decide(CallerIdentity caller, Routes routes, Layers layers) {
+        if (routes.routes().isEmpty()) {
+            return new Decision(caller.caller(), Verdict.UNREACHABLE, List.of(), routes.unreachable(), "");
         }
         Decision denied = null;
-        for (Path path : paths) {
-            Decision decision = layers(caller, path, layers);
+        for (Route route : routes.routes()) {
+            Decision decision = layers(caller.caller(), path(caller, route, routes), layers);
             if (decision.admitted()) {
                 return decision;
             }
@@ -134,49 +175,45 @@ public final class AccessEvaluator {
         return denied;
     }
 
-    /** Adds every path from the caller to the target; returns why there is none. */
-    private String paths(Target target, Caller caller, List<Path> paths) {
-        Optional<String> principal = Optional.of(trustDomain(caller.cluster()) + "/ns/" + caller.namespace() + "/sa/" + SERVICE_ACCOUNT);
-        Map<String, String> callerEndpoint = endpointLabels(caller.cluster(), caller.namespace(), Map.of());
-        if (caller.cluster().equals(target.cluster())) {
-            paths.add(new Path("in-cluster", new Peer(principal, subnet(caller.cluster())), callerEndpoint));
-            return "";
-        }
-        String why = "no mesh links " + caller.cluster() + " to " + target.cluster();
-        FleetObjects.ClusterObjects there = objects.cluster(target.cluster());
-        FleetObjects.ClusterObjects here = objects.cluster(caller.cluster());
-        boolean federated = there.federationTrustDomains.contains(trustDomain(caller.cluster()))
-                && here.federationTrustDomains.contains(trustDomain(target.cluster()));
-        Optional<String> thereEndpoint = endpoint(target.cluster());
-        Optional<String> hereEndpoint = endpoint(caller.cluster());
-        boolean multicluster = thereEndpoint.isPresent() && hereEndpoint.isPresent()
-                && here.multiclusterPeers.containsKey(thereEndpoint.get()) && there.multiclusterPeers.containsKey(hereEndpoint.get());
-        boolean istioTrust = federated || multicluster;
-        if (multicluster) {
-            boolean direct = !here.multiclusterPeers.get(thereEndpoint.get());
-            paths.add(direct ? new Path("istio multicluster, pod to pod", new Peer(principal, subnet(caller.cluster())), callerEndpoint)
-                    : viaGateway("istio multicluster, through the ingress gateway", target.cluster(), principal));
-        } else if (federated) {
-            if (!target.service().equals(Target.ANY)
-                    && objects.serviceLabels(target.cluster(), target.namespace(), target.service()).containsKey(FleetObjects.PUBLIC_SERVICE)) {
-                paths.add(viaGateway("istio federation, through the ingress gateway", target.cluster(), principal));
-            } else {
-                why = "not exported: " + target.cluster() + " does not label it " + FleetObjects.PUBLIC_SERVICE
-                        + ", so " + caller.cluster() + " gets no ServiceEntry for it";
-            }
-        }
-        if (ciliumLinked(target.cluster(), caller.cluster())) {
+    private static Path path(CallerIdentity caller, Route route, Routes routes) {
+        return switch (route) {
+            // AUTO_PASSTHROUGH keeps the caller's mTLS identity; the packet comes from the gateway pod
+            case MULTICLUSTER_GATEWAY, FEDERATION_GATEWAY -> new Path(route.how,
+                    new Peer(caller.principal(), routes.gatewaySubnet(), routes.gatewayNetwork()), routes.gatewayEndpoint());
             // pod IPs route between ClusterMesh members whatever Services are global; an identity only where Istio trust exists
-            paths.add(new Path("cilium clustermesh, pod to pod", new Peer(istioTrust ? principal : Optional.empty(), subnet(caller.cluster())),
-                    callerEndpoint));
-        }
-        return why;
+            case CILIUM -> new Path(route.how, routes.istioTrust() ? caller.own() : caller.anonymous(), caller.endpoint());
+            case IN_CLUSTER, MULTICLUSTER_DIRECT -> new Path(route.how, caller.own(), caller.endpoint());
+        };
     }
 
-    private Path viaGateway(String how, String cluster, Optional<String> principal) {
-        // AUTO_PASSTHROUGH keeps the caller's mTLS identity; the packet comes from the gateway pod
-        return new Path(how, new Peer(principal, subnet(cluster)),
-                endpointLabels(cluster, ISTIO_ROOT_NAMESPACE, Map.of("app", "ingressgateway")));
+    /** Every route from a caller cluster to the target cluster, read from the rendered peer objects. */
+    private Routes routes(String target, String caller, boolean exported, Map<String, String> gateway) {
+        if (caller.equals(target)) {
+            return new Routes(List.of(Route.IN_CLUSTER), true, "", gateway, subnet(target), subnet(target).flatMap(IstioAuthorization::cidr));
+        }
+        List<Route> routes = new ArrayList<>();
+        String why = "no mesh links " + caller + " to " + target;
+        FleetObjects.ClusterObjects there = objects.cluster(target);
+        FleetObjects.ClusterObjects here = objects.cluster(caller);
+        boolean federated = there.federationTrustDomains.contains(trustDomain(caller)) && here.federationTrustDomains.contains(trustDomain(target));
+        Optional<String> thereEndpoint = endpoint(target);
+        Optional<String> hereEndpoint = endpoint(caller);
+        boolean multicluster = thereEndpoint.isPresent() && hereEndpoint.isPresent()
+                && here.multiclusterPeers.containsKey(thereEndpoint.get()) && there.multiclusterPeers.containsKey(hereEndpoint.get());
+        if (multicluster) {
+            routes.add(here.multiclusterPeers.get(thereEndpoint.get()) ? Route.MULTICLUSTER_GATEWAY : Route.MULTICLUSTER_DIRECT);
+        } else if (federated) {
+            if (exported) {
+                routes.add(Route.FEDERATION_GATEWAY);
+            } else {
+                why = "not exported: " + target + " does not label it " + FleetObjects.PUBLIC_SERVICE + ", so " + caller
+                        + " gets no ServiceEntry for it";
+            }
+        }
+        if (ciliumLinked(target, caller)) {
+            routes.add(Route.CILIUM);
+        }
+        return new Routes(routes, federated || multicluster, why, gateway, subnet(target), subnet(target).flatMap(IstioAuthorization::cidr));
     }
 
     private Decision layers(Caller caller, Path path, Layers layers) {
@@ -188,8 +225,8 @@ public final class AccessEvaluator {
         if (!cilium.allowed()) {
             return new Decision(caller, Verdict.DENIED, cilium.by(), cilium.reason(), path.how());
         }
-        List<String> by = new ArrayList<>(istio.by());
-        by.addAll(cilium.by());
+        List<String> by = istio.by().isEmpty() ? cilium.by() : cilium.by().isEmpty() ? istio.by()
+                : java.util.stream.Stream.concat(istio.by().stream(), cilium.by().stream()).toList();
         String reason = !by.isEmpty() ? "a rule allows it"
                 : layers.istio().isEmpty() && layers.cilium().isEmpty() ? "no policy selects it" : "no rule denies it";
         return new Decision(caller, Verdict.ADMITTED, by, reason, path.how());

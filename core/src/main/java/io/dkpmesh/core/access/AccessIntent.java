@@ -35,51 +35,57 @@ public final class AccessIntent {
     static final int LISTED = 5;
 
     private final Topology topology;
+    /** {@code mesh index/cluster/namespace/service} of every export. */
+    private final java.util.Set<String> exports = new java.util.HashSet<>();
+    /** The meshes of each cluster. */
+    private final Map<String, List<Mesh>> meshes = new java.util.HashMap<>();
+    /** The members of each mesh, for lookups a full mesh makes N² times. */
+    private final Map<Mesh, java.util.Set<String>> members = new java.util.IdentityHashMap<>();
+    private final Map<Mesh, Integer> index = new java.util.IdentityHashMap<>();
 
     public AccessIntent(Topology topology) {
         this.topology = topology;
+        for (int i = 0; i < topology.meshes().size(); i++) {
+            Mesh mesh = topology.meshes().get(i);
+            for (io.dkpmesh.core.model.Export export : mesh.exports()) {
+                exports.add(i + "/" + export.cluster() + "/" + export.namespace() + "/" + export.service());
+            }
+            mesh.clusters().forEach(c -> meshes.computeIfAbsent(c, k -> new ArrayList<>()).add(mesh));
+            members.put(mesh, java.util.Set.copyOf(mesh.clusters()));
+            index.put(mesh, i);
+        }
     }
 
     /** Whether the topology asks that the caller may call the target. */
     public boolean expected(Target target, Caller caller) {
-        return expected(target, caller, covering(target));
-    }
-
-    private boolean expected(Target target, Caller caller, List<Covering> rules) {
-        if (!reachable(target, caller)) {
-            return false;
-        }
-        return rules.isEmpty() || rules.stream().anyMatch(c -> lists(c, caller));
+        List<Covering> rules = covering(target);
+        return reachable(target, caller) && (rules.isEmpty() || listed(rules, caller));
     }
 
     private boolean reachable(Target target, Caller caller) {
         if (caller.cluster().equals(target.cluster())) {
             return true;
         }
-        for (Mesh mesh : topology.meshes()) {
-            if (!mesh.has(target.cluster()) || !mesh.has(caller.cluster())) {
+        for (Mesh mesh : meshes.getOrDefault(target.cluster(), List.of())) {
+            if (!members.get(mesh).contains(caller.cluster())) {
                 continue;
             }
             if (mesh.type() == MeshType.MULTICLUSTER) {
                 return true;
             }
-            if (mesh.type() == MeshType.FEDERATION && mesh.exports().stream().anyMatch(e -> e.cluster().equals(target.cluster())
-                    && e.namespace().equals(target.namespace()) && e.service().equals(target.service()))) {
+            if (mesh.type() == MeshType.FEDERATION && exports.contains(index.get(mesh) + "/" + target)) {
                 return true;
             }
         }
         return false;
     }
 
-    private record Covering(Mesh mesh, AccessRule rule) {
+    private record Covering(Mesh mesh, java.util.Set<String> members, AccessRule rule) {
     }
 
     private List<Covering> covering(Target target) {
         List<Covering> rules = new ArrayList<>();
-        for (Mesh mesh : topology.meshes()) {
-            if (!mesh.has(target.cluster())) {
-                continue;
-            }
+        for (Mesh mesh : meshes.getOrDefault(target.cluster(), List.of())) {
             for (AccessRule rule : mesh.access()) {
                 if (!rule.namespace().equals(target.namespace()) || !rule.service().map(target.service()::equals).orElse(true)) {
                     continue;
@@ -88,15 +94,29 @@ public final class AccessIntent {
                         && !mesh.exporters(rule.namespace(), rule.service()).contains(target.cluster())) {
                     continue;
                 }
-                rules.add(new Covering(mesh, rule));
+                rules.add(new Covering(mesh, members.get(mesh), rule));
             }
         }
         return rules;
     }
 
     private static boolean lists(Covering covering, Caller caller) {
-        return covering.rule().from().stream().anyMatch(from -> from.cluster().map(caller.cluster()::equals)
-                .orElse(covering.mesh().has(caller.cluster())) && from.namespace().map(caller.namespace()::equals).orElse(true));
+        for (AccessRule.Caller from : covering.rule().from()) {
+            boolean cluster = from.cluster().isPresent() ? from.cluster().get().equals(caller.cluster()) : covering.members().contains(caller.cluster());
+            if (cluster && (from.namespace().isEmpty() || from.namespace().get().equals(caller.namespace()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean listed(List<Covering> rules, Caller caller) {
+        for (Covering rule : rules) {
+            if (lists(rule, caller)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Adds one error per rule (or mesh boundary) and direction where the matrix differs from what is asked. */
@@ -106,8 +126,11 @@ public final class AccessIntent {
         for (TargetAccess access : matrix.targets()) {
             Target target = access.target();
             List<Covering> rules = covering(target);
+            Map<String, Boolean> reach = new java.util.HashMap<>();
             for (Decision decision : access.decisions()) {
-                boolean expected = expected(target, decision.caller(), rules);
+                Caller caller = decision.caller();
+                boolean expected = reach.computeIfAbsent(caller.cluster(), c -> reachable(target, caller))
+                        && (rules.isEmpty() || listed(rules, caller));
                 if (expected == decision.admitted()) {
                     continue;
                 }

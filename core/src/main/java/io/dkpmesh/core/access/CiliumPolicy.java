@@ -100,20 +100,26 @@ public record CiliumPolicy(String object, String namespace, Selector endpoints, 
 
     /** {@link #decide(List, String, Map, Map)} over the policies known to select the endpoint. */
     static LayerVerdict decide(List<CiliumPolicy> selecting, Map<String, String> source) {
+        boolean defaultDeny = false;
         for (CiliumPolicy policy : selecting) {
             if (policy.denies(source)) {
                 return new LayerVerdict(false, List.of(policy.object()), "an ingressDeny rule matches");
             }
+            defaultDeny |= policy.defaultDeny();
         }
-        List<CiliumPolicy> defaultDeny = selecting.stream().filter(CiliumPolicy::defaultDeny).toList();
-        if (defaultDeny.isEmpty()) {
-            return selecting.isEmpty() ? LayerVerdict.open() : new LayerVerdict(true, List.of(), "no rule denies it");
+        if (!defaultDeny) {
+            return selecting.isEmpty() ? LayerVerdict.OPEN : NOT_DENIED;
         }
-        return selecting.stream().filter(p -> p.allows(source)).findFirst()
-                .map(p -> new LayerVerdict(true, List.of(p.object()), "a rule allows it"))
-                .orElseGet(() -> new LayerVerdict(false, defaultDeny.stream().map(CiliumPolicy::object).toList(),
-                        "selected for ingress, and no ingress rule matches"));
+        for (CiliumPolicy policy : selecting) {
+            if (policy.allows(source)) {
+                return new LayerVerdict(true, List.of(policy.object()), "a rule allows it");
+            }
+        }
+        return new LayerVerdict(false, selecting.stream().filter(CiliumPolicy::defaultDeny).map(CiliumPolicy::object).toList(),
+                "selected for ingress, and no ingress rule matches");
     }
+
+    private static final LayerVerdict NOT_DENIED = new LayerVerdict(true, List.of(), "no rule denies it");
 
     /** Whether this policy selects the endpoint for ingress enforcement at all. */
     public boolean selects(String endpointNamespace, Map<String, String> labels) {

@@ -46,7 +46,7 @@ public record IstioAuthorization(String object, String namespace, Action action,
 
     /** One {@code from[].source}; absent fields are empty lists. */
     public record Source(List<String> principals, List<String> notPrincipals, List<String> namespaces, List<String> notNamespaces,
-            List<String> ipBlocks, List<String> notIpBlocks, boolean partial) {
+            List<Optional<Cidr>> ipBlocks, List<Optional<Cidr>> notIpBlocks, boolean partial) {
     }
 
     /**
@@ -55,7 +55,16 @@ public record IstioAuthorization(String object, String namespace, Action action,
      * @param principal the authenticated peer identity without {@code spiffe://}; empty for plain text
      * @param source    the network the packet's source address lies in (a pod subnet)
      */
-    public record Peer(Optional<String> principal, Optional<String> source) {
+    public record Peer(Optional<String> principal, Optional<String> source, Optional<Cidr> network) {
+
+        public Peer(Optional<String> principal, Optional<String> source) {
+            this(principal, source, source.flatMap(IstioAuthorization::cidr));
+        }
+    }
+
+    /** A block as Envoy reads it: a bare address is a /32. */
+    static Optional<Cidr> cidr(String block) {
+        return Cidr.parse(block.contains("/") ? block : block + "/32");
     }
 
     /** Parses {@code spec} of an AuthorizationPolicy; {@code object} names it in the matrix. */
@@ -89,7 +98,8 @@ public record IstioAuthorization(String object, String namespace, Action action,
                 boolean partial = source.keySet().stream().anyMatch(k -> !List.of("principals", "notPrincipals", "namespaces",
                         "notNamespaces", "ipBlocks", "notIpBlocks").contains(String.valueOf(k)));
                 from.add(new Source(strings(source, "principals"), strings(source, "notPrincipals"), strings(source, "namespaces"),
-                        strings(source, "notNamespaces"), strings(source, "ipBlocks"), strings(source, "notIpBlocks"), partial));
+                        strings(source, "notNamespaces"), strings(source, "ipBlocks").stream().map(IstioAuthorization::cidr).toList(),
+                        strings(source, "notIpBlocks").stream().map(IstioAuthorization::cidr).toList(), partial));
             }
         }
         return new Rule(from, rule.get("to") != null || rule.get("when") != null);
@@ -114,6 +124,7 @@ public record IstioAuthorization(String object, String namespace, Action action,
 
     /** {@link #decide(List, String, java.util.Map, Peer, String)} over the policies known to apply. */
     static LayerVerdict decide(List<IstioAuthorization> applying, Peer peer) {
+        boolean anyAllow = false;
         for (IstioAuthorization policy : applying) {
             if (policy.action() == Action.CUSTOM) {
                 return new LayerVerdict(false, List.of(policy.object()), "a CUSTOM policy asks an external authorizer");
@@ -121,16 +132,21 @@ public record IstioAuthorization(String object, String namespace, Action action,
             if (policy.action() == Action.DENY && policy.matches(peer, true)) {
                 return new LayerVerdict(false, List.of(policy.object()), "a rule of the DENY policy matches");
             }
+            anyAllow |= policy.action() == Action.ALLOW;
         }
-        List<IstioAuthorization> allow = applying.stream().filter(p -> p.action() == Action.ALLOW).toList();
-        if (allow.isEmpty()) {
-            return applying.isEmpty() ? LayerVerdict.open() : new LayerVerdict(true, List.of(), "no rule denies it");
+        if (!anyAllow) {
+            return applying.isEmpty() ? LayerVerdict.OPEN : NOT_DENIED;
         }
-        return allow.stream().filter(p -> p.matches(peer, false)).findFirst()
-                .map(p -> new LayerVerdict(true, List.of(p.object()), "a rule allows it"))
-                .orElseGet(() -> new LayerVerdict(false, allow.stream().map(IstioAuthorization::object).toList(),
-                        "no rule of the ALLOW policies matches"));
+        for (IstioAuthorization policy : applying) {
+            if (policy.action() == Action.ALLOW && policy.matches(peer, false)) {
+                return new LayerVerdict(true, List.of(policy.object()), "a rule allows it");
+            }
+        }
+        return new LayerVerdict(false, applying.stream().filter(p -> p.action() == Action.ALLOW).map(IstioAuthorization::object).toList(),
+                "no rule of the ALLOW policies matches");
     }
+
+    private static final LayerVerdict NOT_DENIED = new LayerVerdict(true, List.of(), "no rule denies it");
 
     /** Whether this policy applies to a workload of that namespace with those labels. */
     public boolean appliesTo(String workloadNamespace, Map<String, String> labels, String rootNamespace) {
@@ -178,11 +194,12 @@ public record IstioAuthorization(String object, String namespace, Action action,
         if (!source.notNamespaces().isEmpty() && principal != null && source.notNamespaces().stream().anyMatch(n -> namespace(n, principal))) {
             return false;
         }
-        String network = peer.source().orElse(null);
+        Cidr network = peer.network().orElse(null);
         if (!source.ipBlocks().isEmpty() && (network == null || source.ipBlocks().stream().noneMatch(b -> within(network, b)))) {
             return false;
         }
-        return source.notIpBlocks().isEmpty() || network == null || source.notIpBlocks().stream().noneMatch(b -> overlaps(network, b));
+        return source.notIpBlocks().isEmpty() || network == null
+                || source.notIpBlocks().stream().noneMatch(b -> b.isPresent() && b.get().overlaps(network));
     }
 
     /** Istio's string matcher: {@code *} alone is any non-empty value, else one prefix or suffix wildcard. */
@@ -209,13 +226,7 @@ public record IstioAuthorization(String object, String namespace, Action action,
     }
 
     /** Every address of the source network lies in the block (a bare address is a /32). */
-    private static boolean within(String network, String block) {
-        Optional<Cidr> n = Cidr.parse(network);
-        Optional<Cidr> b = Cidr.parse(block.contains("/") ? block : block + "/32");
-        return n.isPresent() && b.isPresent() && b.get().prefix() <= n.get().prefix() && b.get().overlaps(n.get());
-    }
-
-    private static boolean overlaps(String network, String block) {
-        return Cidr.overlapping(network, block.contains("/") ? block : block + "/32");
+    private static boolean within(Cidr network, Optional<Cidr> block) {
+        return block.isPresent() && block.get().prefix() <= network.prefix() && block.get().overlaps(network);
     }
 }
