@@ -2,6 +2,10 @@ package io.dkpmesh.bench;
 
 import io.dkpmesh.bench.Fleet.Model;
 import io.dkpmesh.core.DkpMesh;
+import io.dkpmesh.core.access.AccessMatrix;
+import io.dkpmesh.core.load.Findings;
+import io.dkpmesh.core.load.SourceMap;
+import io.dkpmesh.core.render.Renderer;
 import io.dkpmesh.core.api.EngineLog;
 import io.dkpmesh.core.api.RenderRequest;
 import io.dkpmesh.core.api.RenderSummary;
@@ -85,9 +89,21 @@ public final class Benchmark {
             deleteTree(out);
             sync();
         }
+        DkpMesh.Rendered rendered = null;
         for (int run = 0; run < WARM_RUNS; run++) {
             long start = System.nanoTime();
-            engine.renderInMemory(RenderRequest.of(topology, scratch.resolve("unused")));
+            rendered = engine.renderInMemory(RenderRequest.of(topology, scratch.resolve("unused")));
+            times.add(String.valueOf((System.nanoTime() - start) / 1_000_000));
+        }
+        // the access matrix alone (part of every render): read back the rendered policies, evaluate, compare with the topology
+        for (int run = 0; run < WARM_RUNS; run++) {
+            long start = System.nanoTime();
+            AccessMatrix matrix = Renderer.accessMatrix(rendered.topology(), rendered.files());
+            Findings findings = new Findings(new SourceMap(topology.toString()));
+            Renderer.checkAccess(rendered.topology(), matrix, findings);
+            if (findings.hasErrors()) {
+                throw new IllegalStateException("access matrix differs from the topology: " + findings.sorted());
+            }
             times.add(String.valueOf((System.nanoTime() - start) / 1_000_000));
         }
         System.out.println(files + " " + String.join(" ", times));
@@ -98,7 +114,7 @@ public final class Benchmark {
     }
 
     /** One row of the report. */
-    record Row(int clusters, long objects, long files, long engineCold, long engineWarm, long inMemory, long render, double cpu, long rssKiB,
+    record Row(int clusters, long objects, long files, long engineCold, long engineWarm, long inMemory, long access, long render, double cpu, long rssKiB,
                long noop, long noopChanged, long kustomize) {
 
         double ratio() {
@@ -142,6 +158,7 @@ public final class Benchmark {
         long engineCold = Long.parseLong(times[1]);
         long engineWarm = median(Arrays.copyOfRange(times, 2, 2 + WARM_RUNS));
         long inMemory = median(Arrays.copyOfRange(times, 2 + WARM_RUNS, 2 + 2 * WARM_RUNS));
+        long access = median(Arrays.copyOfRange(times, 2 + 2 * WARM_RUNS, 2 + 3 * WARM_RUNS));
         sync();
 
         // end to end: mvn dkp-mesh:render, cold JVM, into an empty rendered/
@@ -173,7 +190,7 @@ public final class Benchmark {
             objects += documents(built);
         }
         long files = before.keySet().stream().filter(p -> !p.startsWith(".dkp-mesh/")).count();
-        return new Row(fleet.clusters(), objects, files, engineCold, engineWarm, inMemory, render.millis(), cpu, rss, noop.millis(), changed,
+        return new Row(fleet.clusters(), objects, files, engineCold, engineWarm, inMemory, access, render.millis(), cpu, rss, noop.millis(), changed,
                 kustomize);
     }
 
@@ -273,17 +290,20 @@ public final class Benchmark {
                 .append(".\n\n");
         md.append("Engine: `DkpMesh.render` in process into a fresh folder, a cold JVM's first run and the median of ")
                 .append(WARM_RUNS).append(" warm runs (both include writing the tree); in memory: `renderInMemory`, validate, render and self-check ")
-                .append("without the file system, median of ").append(WARM_RUNS).append(" warm runs. Dirty pages are flushed (`sync`) before each ")
+                .append("without the file system, median of ").append(WARM_RUNS).append(" warm runs; access: of that, the access matrix ")
+                .append("(read back the rendered policies, evaluate every caller of every target, compare with the topology), median of ")
+                .append(WARM_RUNS).append(" warm runs. Dirty pages are flushed (`sync`) before each ")
                 .append("timed write. mvn render: `mvnw -q dkp-mesh:render`, cold JVM, into an empty `rendered/`; CPU is ")
                 .append("(user+sys)/wall of that run (above 1.0: both cores used). No-op: the same command again (files written in ")
                 .append("brackets). kustomize: `kubectl kustomize` over every `rendered/clusters/*`, one after another.\n");
         rows.forEach((model, list) -> {
             md.append("\n## Istio ").append(model.id()).append("\n\n");
-            md.append("| N | objects | files | engine cold | engine warm | in memory | mvn render | CPU | peak RSS | no-op render | kustomize | mvn / kustomize |\n");
-            md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            md.append("| N | objects | files | engine cold | engine warm | in memory | access | mvn render | CPU | peak RSS | no-op render | kustomize | mvn / kustomize |\n");
+            md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             for (Row r : list) {
-                md.append(String.format(Locale.ROOT, "| %d | %d | %d | %s | %s | %s | %s | %.2f | %d MiB | %s (%d) | %s | %.2f |%n", r.clusters(),
-                        r.objects(), r.files(), seconds(r.engineCold()), seconds(r.engineWarm()), seconds(r.inMemory()), seconds(r.render()), r.cpu(),
+                md.append(String.format(Locale.ROOT, "| %d | %d | %d | %s | %s | %s | %s | %s | %.2f | %d MiB | %s (%d) | %s | %.2f |%n", r.clusters(),
+                        r.objects(), r.files(), seconds(r.engineCold()), seconds(r.engineWarm()), seconds(r.inMemory()), seconds(r.access()),
+                        seconds(r.render()), r.cpu(),
                         r.rssKiB() / 1024, seconds(r.noop()), r.noopChanged(), seconds(r.kustomize()), r.ratio()));
             }
         });
@@ -296,6 +316,9 @@ public final class Benchmark {
         Optional<Row> fed100 = row(rows, Model.FEDERATION, 100);
         fed100.ifPresent(r -> md.append(verdict(r.ratio() <= 0.35, String.format(Locale.ROOT,
                 "federation N=100, mvn render / kustomize = %.2f (target at most 0.35)", r.ratio()))));
+        rows.forEach((model, list) -> row(rows, model, 100).ifPresent(r -> md.append(verdict(r.access() < 1000, String.format(Locale.ROOT,
+                "%s N=100 with access rules on %d services: access matrix %s (target well under 1 s)", model.id(), Fleet.ACCESS_SERVICES,
+                seconds(r.access()))))));
         rows.forEach((model, list) -> {
             Optional<Row> r50 = row(rows, model, 50);
             Optional<Row> r100 = row(rows, model, 100);

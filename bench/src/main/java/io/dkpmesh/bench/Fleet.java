@@ -20,6 +20,9 @@ record Fleet(Model model, int clusters) {
         }
     }
 
+    /** Services with access rules in every fleet: the matrix then protects that many targets per exporter or member. */
+    static final int ACCESS_SERVICES = 20;
+
     /** Pod subnets are 10.i.0.0/16 and service subnets 172.16.0.0/12 cut into /20s: both run out after 250. */
     static final int MAX_CLUSTERS = 250;
 
@@ -77,6 +80,14 @@ record Fleet(Model model, int clusters) {
                     y.append("        - {cluster: ").append(clusterName(i)).append(", namespace: shop, service: payments}\n");
                 }
             }
+            for (int s = 1; s <= ACCESS_SERVICES; s++) {
+                y.append("        - {cluster: ").append(clusterName(1 + (s * 7) % clusters)).append(", namespace: billing, service: svc").append(s).append("}\n");
+            }
+            y.append("      access:\n");
+            for (int s = 1; s <= ACCESS_SERVICES; s++) {
+                y.append("        - {namespace: billing, service: svc").append(s).append(", from: [{namespace: checkout}, {cluster: ")
+                        .append(clusterName(1 + s % clusters)).append(", namespace: ops}]}\n");
+            }
         } else {
             y.append("      namespaces: [shop, orders]\n");
             y.append("""
@@ -95,6 +106,9 @@ record Fleet(Model model, int clusters) {
                                 - {namespace: checkout}
                                 - {namespace: shop}
                     """);
+            for (int s = 1; s <= ACCESS_SERVICES; s++) {
+                y.append("        - {namespace: shop, service: svc").append(s).append(", from: [{namespace: checkout}, {namespace: ops}]}\n");
+            }
         }
         return y.toString();
     }

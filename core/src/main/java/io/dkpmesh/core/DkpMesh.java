@@ -1,5 +1,9 @@
 package io.dkpmesh.core;
 
+import io.dkpmesh.core.access.AccessEvaluator;
+import io.dkpmesh.core.access.AccessMatrix;
+import io.dkpmesh.core.access.AccessReport;
+import io.dkpmesh.core.access.FleetObjects;
 import io.dkpmesh.core.api.ChangePlan;
 import io.dkpmesh.core.api.ChangePlan.Action;
 import io.dkpmesh.core.api.ChangePlan.ObjectChange;
@@ -46,6 +50,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 
@@ -128,17 +133,22 @@ public final class DkpMesh {
     }
 
     /** Validated and rendered, not yet self-checked. */
-    private record Draft(Topology topology, List<RenderedFile> files, Findings findings, TemplateEngine templates, Set<String> clusters) {
+    private record Draft(Topology topology, List<RenderedFile> files, Findings findings, TemplateEngine templates, Set<String> clusters,
+            Optional<AccessMatrix> access) {
 
         Rendered selfCheck(Predicate<RenderedFile> needsCheck) throws FindingsException {
             if (!findings.hasErrors()) {
                 new OutputCheck(templates).check(files.stream().filter(needsCheck).toList(), findings);
             }
+            if (!findings.hasErrors()) {
+                // the oracle: the objects just checked must admit exactly whom the topology asks
+                access.ifPresent(matrix -> Renderer.checkAccess(topology, matrix, findings));
+            }
             unknownClusters(topology, clusters, findings);
             if (findings.hasErrors()) {
                 throw new FindingsException(findings.sorted());
             }
-            return new Rendered(topology, files, findings.sorted());
+            return new Rendered(topology, files, findings.sorted(), access);
         }
     }
 
@@ -151,11 +161,11 @@ public final class DkpMesh {
         Findings findings = new Findings(validation.positions());
         findings.addAll(validation.findings());
         TemplateEngine templates = new TemplateEngine(request.templates());
-        List<RenderedFile> files = new Renderer(templates)
-                .render(topology, validation.metadataCAs(), displayName(request.topology()), findings)
+        Renderer renderer = new Renderer(templates);
+        List<RenderedFile> files = renderer.render(topology, validation.metadataCAs(), displayName(request.topology()), findings)
                 .orElse(List.of());
         namespacesNeeded(topology, files, request.clusters(), findings);
-        return new Draft(topology, files, findings, templates, request.clusters());
+        return new Draft(topology, files, findings, templates, request.clusters(), renderer.accessMatrix());
     }
 
     /**
@@ -285,7 +295,34 @@ public final class DkpMesh {
                 clusters.add(new ChangePlan.ClusterChanges(cluster, merged));
             }
         });
-        return new ChangePlan(clusters);
+        return new ChangePlan(clusters, accessChanges(request, rendered, changes));
+    }
+
+    /**
+     * Who can call what, computed from the objects a render produces (in memory; nothing is
+     * written); fails on invalid input like {@code render}.
+     */
+    public AccessMatrix access(RenderRequest request) throws FindingsException {
+        Rendered rendered = renderInMemory(request);
+        return rendered.access().orElseGet(() -> Renderer.accessMatrix(rendered.topology(), rendered.files()));
+    }
+
+    /**
+     * The access edges that differ between the tree on disk and the new render. Both matrices are
+     * computed from rendered objects with the new topology's names and identities, so a change of
+     * objects, not of wording, is what shows.
+     */
+    private static List<ChangePlan.AccessChange> accessChanges(RenderRequest request, Rendered rendered, Changes changes) {
+        Map<String, byte[]> old = new TreeMap<>();
+        changes.previous().ifPresent(manifest -> manifest.files().keySet().stream().filter(path -> path.startsWith("clusters/"))
+                .forEach(path -> old.put(path, ObjectChanges.read(request.outputDirectory().resolve(path)))));
+        Set<String> before = AccessReport.edges(new AccessEvaluator(rendered.topology(), FleetObjects.read(old)).matrix());
+        Set<String> after = AccessReport.edges(rendered.access().orElseGet(() -> Renderer.accessMatrix(rendered.topology(), rendered.files())));
+        List<ChangePlan.AccessChange> access = new ArrayList<>();
+        new TreeSet<String>(before).stream().filter(edge -> !after.contains(edge)).forEach(edge -> access.add(new ChangePlan.AccessChange(false, edge)));
+        after.stream().filter(edge -> !before.contains(edge)).forEach(edge -> access.add(new ChangePlan.AccessChange(true, edge)));
+        access.sort(Comparator.comparing(ChangePlan.AccessChange::edge).thenComparing(ChangePlan.AccessChange::added));
+        return access;
     }
 
 
@@ -315,8 +352,13 @@ public final class DkpMesh {
      * A render result held in memory.
      *
      * @param warnings the warning findings (a render never succeeds with errors)
+     * @param access   who can call what in these files
      */
-    public record Rendered(Topology topology, List<RenderedFile> files, List<Finding> warnings) {
+    public record Rendered(Topology topology, List<RenderedFile> files, List<Finding> warnings, Optional<AccessMatrix> access) {
+
+        public Rendered(Topology topology, List<RenderedFile> files, List<Finding> warnings) {
+            this(topology, files, warnings, Optional.empty());
+        }
     }
 
     private Validation validation(RenderRequest request) {

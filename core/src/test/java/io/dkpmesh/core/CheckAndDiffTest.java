@@ -10,6 +10,7 @@ import io.dkpmesh.core.api.EngineLog;
 import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.api.FindingsException;
 import io.dkpmesh.core.api.RenderRequest;
+import io.dkpmesh.core.report.Reports;
 import io.dkpmesh.core.testing.GoldenCases;
 import io.dkpmesh.core.testing.Topologies;
 import java.nio.file.Files;
@@ -65,6 +66,28 @@ class CheckAndDiffTest {
     }
 
     @Test
+    void diffListsWhoGainsAndLosesAccess() throws Exception {
+        assertThat(engine.diff(RenderRequest.of(topology, out)).access()).as("nothing changed").isEmpty();
+        Files.writeString(topology, Topologies.FEDERATION + """
+                      access:
+                        - {namespace: shop, service: catalog, from: [{cluster: spb, namespace: checkout}]}
+                """);
+
+        ChangePlan plan = engine.diff(RenderRequest.of(topology, out));
+
+        // computed from the policies on disk (none: catalog was open) and the ones render would write
+        assertThat(plan.access()).contains(
+                new ChangePlan.AccessChange(true, "spb/checkout -> msk/shop/catalog (authorizationpolicy-shop.catalog)"),
+                new ChangePlan.AccessChange(false, "spb/checkout -> msk/shop/catalog (open)"),
+                new ChangePlan.AccessChange(false, "ams/checkout -> msk/shop/catalog (open)"),
+                new ChangePlan.AccessChange(false, "msk/shop -> msk/shop/catalog (open)"));
+        assertThat(plan.access()).filteredOn(ChangePlan.AccessChange::added).hasSize(1);
+        assertThat(Reports.planMarkdown(plan, "topology.yaml"))
+                .contains("```diff\n- ams/* -> msk/shop/catalog (open)\n")
+                .contains("+ spb/checkout -> msk/shop/catalog (authorizationpolicy-shop.catalog)\n");
+    }
+
+    @Test
     void diffNamesRemovedPeersAndChangesNothing() throws Exception {
         SortedMap<String, byte[]> before = GoldenCases.files(out);
         Files.writeString(topology, Topologies.FEDERATION.replace("clusters: [msk, spb, ams]", "clusters: [msk, spb]"));
@@ -73,6 +96,7 @@ class CheckAndDiffTest {
 
         assertThat(plan.clusters()).extracting(ChangePlan.ClusterChanges::cluster).containsExactly("(fleet)", "ams", "msk", "spb");
         assertThat(plan.clusters().get(0).changes()).containsExactly(
+                new ObjectChange(Action.CHANGED, "file", "ACCESS.md", "", "ACCESS.md"),
                 new ObjectChange(Action.CHANGED, "file", "TOPOLOGY.md", "", "TOPOLOGY.md"));
         assertThat(plan.clusters().get(2).changes()).containsExactly(
                 new ObjectChange(Action.REMOVED, "IstioFederation", "ams", "", "clusters/msk/mesh/istiofederation-ams.yaml"),

@@ -45,6 +45,10 @@ public class DiffMojo extends AbstractDkpMeshMojo {
                 Reports.fieldLines(change).forEach(line -> getLog().info("      " + line));
             }
         }
+        if (!plan.access().isEmpty()) {
+            getLog().info("access:");
+            plan.access().forEach(change -> getLog().info("  " + change.line()));
+        }
         getLog().info("Plan: " + plan.count(Action.ADDED) + " to add, " + plan.count(Action.CHANGED) + " to change, "
                 + plan.count(Action.REMOVED) + " to remove; written to " + relative(reportDirectory()) + "/" + Reports.PLAN_MD);
     }

@@ -18,6 +18,7 @@ public final class PropertyNames {
     public static final String DIFF_SKIP = "dkpmesh.diff.skip";
     public static final String GRAPH_SKIP = "dkpmesh.graph.skip";
     public static final String SCHEMA_SKIP = "dkpmesh.schema.skip";
+    public static final String ACCESS_SKIP = "dkpmesh.access.skip";
 
     private PropertyNames() {
     }

@@ -7,15 +7,35 @@ import java.util.List;
  * reviewer reads next to the pull-request diff.
  *
  * @param clusters one entry per cluster with changes, in name order; fleet-wide files under {@code (fleet)}
+ * @param access   who-can-call-what edges the change adds or removes, computed from the rendered
+ *                 policies before and after, in edge order
  */
-public record ChangePlan(List<ClusterChanges> clusters) {
+public record ChangePlan(List<ClusterChanges> clusters, List<AccessChange> access) {
 
     public ChangePlan {
         clusters = List.copyOf(clusters);
+        access = List.copyOf(access);
+    }
+
+    public ChangePlan(List<ClusterChanges> clusters) {
+        this(clusters, List.of());
     }
 
     public boolean isEmpty() {
-        return clusters.isEmpty();
+        return clusters.isEmpty() && access.isEmpty();
+    }
+
+    /**
+     * A caller that becomes admitted to a target ({@code added}) or stops being admitted.
+     *
+     * @param edge {@code caller -> target (deciding objects)}, as in {@code spb/checkout -> msk/shop/payments (authorizationpolicy-shop.payments)}
+     */
+    public record AccessChange(boolean added, String edge) {
+
+        /** The plan line: {@code + edge} or {@code - edge}. */
+        public String line() {
+            return (added ? "+ " : "- ") + edge;
+        }
     }
 
     public int count(Action action) {

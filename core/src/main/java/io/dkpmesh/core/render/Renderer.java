@@ -1,5 +1,10 @@
 package io.dkpmesh.core.render;
 
+import io.dkpmesh.core.access.AccessEvaluator;
+import io.dkpmesh.core.access.AccessIntent;
+import io.dkpmesh.core.access.AccessMatrix;
+import io.dkpmesh.core.access.AccessReport;
+import io.dkpmesh.core.access.FleetObjects;
 import io.dkpmesh.core.api.FindingCode;
 import io.dkpmesh.core.graph.MermaidGraph;
 import io.dkpmesh.core.load.Findings;
@@ -33,9 +38,25 @@ public final class Renderer {
     private static final Planner DELIVERY = new GitopsPlanner();
 
     private final TemplateEngine templates;
+    /** The matrix of the last successful render; a Renderer renders one topology at a time. */
+    private Optional<AccessMatrix> access = Optional.empty();
 
     public Renderer(TemplateEngine templates) {
         this.templates = templates;
+    }
+
+    /**
+     * Who can call what in the files the last {@link #render} returned (its {@code ACCESS.md}).
+     * Checked against the topology only after the self-check (DkpMesh), so that a finding about an
+     * invalid object is not hidden behind the access it fails to grant.
+     */
+    public Optional<AccessMatrix> accessMatrix() {
+        return access;
+    }
+
+    /** Adds a DKPM540 error wherever the matrix differs from what the topology asks. */
+    public static void checkAccess(Topology topology, AccessMatrix matrix, Findings findings) {
+        new AccessIntent(topology).check(matrix, findings);
     }
 
     /**
@@ -69,7 +90,26 @@ public final class Renderer {
         for (TemplateFailure failure : failures) {
             findings.inFile(FindingCode.TEMPLATE, failure.template(), failure.line(), "", failure.getMessage());
         }
-        return failures.isEmpty() ? Optional.of(files) : Optional.empty();
+        if (!failures.isEmpty()) {
+            return Optional.empty();
+        }
+        AccessMatrix matrix = accessMatrix(topology, files);
+        this.access = Optional.of(matrix);
+        List<RenderedFile> all = new ArrayList<>(files);
+        all.add(new RenderedFile(Optional.empty(), AccessReport.PAGE, Optional.empty(),
+                (markdownHeader + AccessReport.markdown(matrix)).getBytes(StandardCharsets.UTF_8)));
+        all.sort((a, b) -> a.path().compareTo(b.path()));
+        return Optional.of(List.copyOf(all));
+    }
+
+    /**
+     * Who can call what, computed from the rendered files alone (with the topology only naming the
+     * workloads and identities): the oracle every render compares with what the topology asks.
+     */
+    public static AccessMatrix accessMatrix(Topology topology, List<RenderedFile> files) {
+        Map<String, byte[]> byPath = new LinkedHashMap<>();
+        files.forEach(file -> byPath.put(file.path(), file.content()));
+        return new AccessEvaluator(topology, FleetObjects.read(byPath)).matrix();
     }
 
     /**

@@ -284,6 +284,12 @@ public final class Reports {
                 }
             }
         }
+        ArrayNode access = root.putArray("access");
+        for (ChangePlan.AccessChange change : plan.access()) {
+            ObjectNode c = access.addObject();
+            c.put("action", change.added() ? "added" : "removed");
+            c.put("edge", change.edge());
+        }
         write(reportDirectory.resolve(PLAN_JSON), root);
         Files.writeString(reportDirectory.resolve(PLAN_MD), planMarkdown(plan, topologyUri), StandardCharsets.UTF_8);
     }
@@ -303,6 +309,11 @@ public final class Reports {
         if (handEdits > 0) {
             md.append("\n**").append(handEdits).append(handEdits == 1 ? " file was" : " files were")
                     .append(" edited by hand** in the tree; render puts back what the topology says. Make lasting changes in the topology.\n");
+        }
+        if (!plan.access().isEmpty()) {
+            md.append("\n### Access changes\n\nCallers that become admitted (+) or stop being admitted (-), from the rendered policies:\n\n```diff\n");
+            plan.access().forEach(change -> md.append(change.line()).append('\n'));
+            md.append("```\n");
         }
         for (ChangePlan.ClusterChanges cluster : plan.clusters()) {
             md.append("\n### ").append(cluster.cluster()).append("\n\n| change | kind | name | why | file |\n|---|---|---|---|---|\n");

@@ -212,9 +212,9 @@ class CiliumChecksTest {
 
         // DKP's cni-cilium names every cluster "default": a cluster label would match no caller
         assertThat(rendered.files()).extracting(RenderedFile::path)
-                .containsExactly("TOPOLOGY.md", "clusters/b/kustomization.yaml", "clusters/b/mesh/ciliumnetworkpolicy-shop.cm-access.yaml",
+                .containsExactly("ACCESS.md", "TOPOLOGY.md", "clusters/b/kustomization.yaml", "clusters/b/mesh/ciliumnetworkpolicy-shop.cm-access.yaml",
                         "clusters/b/mesh/kustomization.yaml");
-        assertThat(new String(rendered.files().get(2).content(), StandardCharsets.UTF_8))
+        assertThat(new String(rendered.files().get(3).content(), StandardCharsets.UTF_8))
                 .contains("\"io.kubernetes.pod.namespace\": \"checkout\"").doesNotContain("io.cilium.k8s.policy.cluster");
     }
 

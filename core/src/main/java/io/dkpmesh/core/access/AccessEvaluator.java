@@ -1,0 +1,267 @@
+package io.dkpmesh.core.access;
+
+import io.dkpmesh.core.access.AccessMatrix.Caller;
+import io.dkpmesh.core.access.AccessMatrix.Decision;
+import io.dkpmesh.core.access.AccessMatrix.Target;
+import io.dkpmesh.core.access.AccessMatrix.TargetAccess;
+import io.dkpmesh.core.access.AccessMatrix.Verdict;
+import io.dkpmesh.core.access.IstioAuthorization.Action;
+import io.dkpmesh.core.access.IstioAuthorization.Peer;
+import io.dkpmesh.core.model.Cluster;
+import io.dkpmesh.core.model.Mesh;
+import io.dkpmesh.core.model.MeshType;
+import io.dkpmesh.core.model.Provider;
+import io.dkpmesh.core.model.Topology;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Computes the access matrix from rendered objects. How a caller reaches a target at all is read
+ * from the objects too: two clusters federate when each holds an IstioFederation naming the
+ * other's trust domain, and then callers reach exactly the Services labelled
+ * {@code federation.istio.deckhouse.io/public-service} (DKP turns those into ServiceEntries in the
+ * peer: {@code ee/modules/110-istio/hooks/.../federation_discovery}, DOMAIN.md §1.9); two clusters
+ * in a multicluster each hold an IstioMulticluster for the other, and see every Service (DOMAIN.md
+ * §1.8); Cilium ClusterMesh peers route pod to pod, so only network policies stand between them.
+ * Only the identities and addresses come from the topology: trust domain = clusterDomain, pod
+ * subnets, and the ClusterMesh cluster names.
+ */
+public final class AccessEvaluator {
+
+    /** Where DKP runs istiod; Istio's root namespace defaults to the control plane's. */
+    static final String ISTIO_ROOT_NAMESPACE = "d8-istio";
+    /** The pod label service-scoped policies select on (the planners' convention). */
+    static final String APP_LABEL = "app";
+    /** The service account a caller stands for; principals of the form {@code .../sa/*} match any. */
+    static final String SERVICE_ACCOUNT = "default";
+
+    private final Topology topology;
+    private final FleetObjects objects;
+    private final Map<String, Cluster> clusters;
+    private final Map<String, List<IstioAuthorization>> authorizations = new HashMap<>();
+    private final Map<String, List<CiliumPolicy>> networkPolicies = new HashMap<>();
+    private final Universe universe;
+    private final Map<String, String> ciliumNames = new HashMap<>();
+    private final Map<String, Set<String>> ciliumPeers = new HashMap<>();
+
+    public AccessEvaluator(Topology topology, FleetObjects objects) {
+        this.topology = topology;
+        this.objects = objects;
+        this.clusters = topology.clusters().stream().collect(Collectors.toMap(Cluster::name, Function.identity(), (a, b) -> a));
+        this.universe = new Universe(topology);
+        for (Mesh mesh : topology.meshes()) {
+            if (mesh.provider() == Provider.CILIUM && mesh.type() != MeshType.SINGLE) {
+                for (String member : mesh.clusters()) {
+                    ciliumNames.put(member, member);
+                    ciliumPeers.computeIfAbsent(member, m -> new java.util.HashSet<>()).addAll(mesh.clusters());
+                }
+            }
+        }
+        for (Cluster cluster : topology.clusters()) {
+            FleetObjects.ClusterObjects own = objects.cluster(cluster.name());
+            authorizations.put(cluster.name(), own.authorizationPolicies.stream()
+                    .map(o -> IstioAuthorization.parse(o.object(), o.namespace(), o.metadata(), o.spec())).toList());
+            String ciliumName = ciliumName(cluster.name());
+            networkPolicies.put(cluster.name(), own.networkPolicies.stream()
+                    .map(o -> CiliumPolicy.parse(o.object(), o.namespace(), o.spec(), ciliumName, true)).toList());
+        }
+    }
+
+    /** Computes the matrix of every target the topology names. */
+    public AccessMatrix matrix() {
+        List<TargetAccess> targets = new ArrayList<>();
+        Map<Caller, CallerIdentity> identities = new HashMap<>();
+        universe.targets.forEach((cluster, own) -> {
+            List<Caller> callers = universe.callers(cluster);
+            List<CallerIdentity> callerIdentities = callers.stream().map(c -> identities.computeIfAbsent(c, this::identity)).toList();
+            // routes depend on the two clusters and on whether the target is exported: one lookup per pair, not per target
+            Map<String, Routes> exportedRoutes = new HashMap<>();
+            Map<String, Routes> otherRoutes = new HashMap<>();
+            Map<String, String> gateway = endpointLabels(cluster, ISTIO_ROOT_NAMESPACE, Map.of("app", "ingressgateway"));
+            for (Target target : own) {
+                targets.add(evaluate(target, callerIdentities, exportedRoutes, otherRoutes, gateway));
+            }
+        });
+        return new AccessMatrix(topology.name(), targets);
+    }
+
+    /** What a caller carries on every path: computed once per caller, not per target. */
+    private record CallerIdentity(Caller caller, Optional<String> principal, Peer own, Peer anonymous, Map<String, String> endpoint) {
+    }
+
+    private CallerIdentity identity(Caller caller) {
+        Optional<String> principal = Optional.of(trustDomain(caller.cluster()) + "/ns/" + caller.namespace() + "/sa/" + SERVICE_ACCOUNT);
+        return new CallerIdentity(caller, principal, new Peer(principal, subnet(caller.cluster())), new Peer(Optional.empty(), subnet(caller.cluster())),
+                endpointLabels(caller.cluster(), caller.namespace(), Map.of()));
+    }
+
+    Universe universe() {
+        return universe;
+    }
+
+    private TargetAccess evaluate(Target target, List<CallerIdentity> callers, Map<String, Routes> exportedRoutes, Map<String, Routes> otherRoutes,
+            Map<String, String> gateway) {
+        Map<String, String> pod = podLabels(target);
+        Map<String, String> endpoint = endpointLabels(target.cluster(), target.namespace(), pod);
+        List<IstioAuthorization> istio = authorizations.getOrDefault(target.cluster(), List.of()).stream()
+                .filter(p -> !p.dryRun() && p.action() != Action.AUDIT && p.appliesTo(target.namespace(), pod, ISTIO_ROOT_NAMESPACE)).toList();
+        List<CiliumPolicy> cilium = networkPolicies.getOrDefault(target.cluster(), List.of()).stream()
+                .filter(p -> p.selects(target.namespace(), endpoint)).toList();
+        Set<String> protectedBy = new LinkedHashSet<>();
+        istio.forEach(p -> protectedBy.add(p.object()));
+        cilium.forEach(p -> protectedBy.add(p.object()));
+        Layers layers = new Layers(istio, cilium);
+        boolean exported = !target.service().equals(Target.ANY)
+                && objects.serviceLabels(target.cluster(), target.namespace(), target.service()).containsKey(FleetObjects.PUBLIC_SERVICE);
+        Map<String, Routes> routes = exported ? exportedRoutes : otherRoutes;
+        List<Decision> decisions = new ArrayList<>(callers.size());
+        for (CallerIdentity caller : callers) {
+            Routes route = routes.computeIfAbsent(caller.caller().cluster(), peer -> routes(target.cluster(), peer, exported, gateway));
+            decisions.add(decide(caller, route, layers));
+        }
+        return new TargetAccess(target, List.copyOf(protectedBy), decisions);
+    }
+
+    private record Layers(List<IstioAuthorization> istio, List<CiliumPolicy> cilium) {
+    }
+
+    private enum Route {
+        IN_CLUSTER("in-cluster"),
+        MULTICLUSTER_DIRECT("istio multicluster, pod to pod"),
+        MULTICLUSTER_GATEWAY("istio multicluster, through the ingress gateway"),
+        FEDERATION_GATEWAY("istio federation, through the ingress gateway"),
+        CILIUM("cilium clustermesh, pod to pod");
+
+        final String how;
+
+        Route(String how) {
+            this.how = how;
+        }
+    }
+
+    /**
+     * The ways packets of a cluster's pods reach the target cluster's pods, and whether Istio trust
+     * (an identity the target's sidecars accept) exists between them.
+     */
+    private record Routes(List<Route> routes, boolean istioTrust, String unreachable, Map<String, String> gatewayEndpoint,
+            Optional<String> gatewaySubnet, Optional<io.dkpmesh.core.model.Cidr> gatewayNetwork) {
+    }
+
+    /** One way a caller's packets reach the target's pod, and what they carry. */
+    private record Path(String how, Peer peer, Map<String, String> source) {
+    }
+
+    private Decision decide(CallerIdentity caller, Routes routes, Layers layers) {
+        if (routes.routes().isEmpty()) {
+            return new Decision(caller.caller(), Verdict.UNREACHABLE, List.of(), routes.unreachable(), "");
+        }
+        Decision denied = null;
+        for (Route route : routes.routes()) {
+            Decision decision = layers(caller.caller(), path(caller, route, routes), layers);
+            if (decision.admitted()) {
+                return decision;
+            }
+            if (denied == null) {
+                denied = decision;
+            }
+        }
+        return denied;
+    }
+
+    private static Path path(CallerIdentity caller, Route route, Routes routes) {
+        return switch (route) {
+            // AUTO_PASSTHROUGH keeps the caller's mTLS identity; the packet comes from the gateway pod
+            case MULTICLUSTER_GATEWAY, FEDERATION_GATEWAY -> new Path(route.how,
+                    new Peer(caller.principal(), routes.gatewaySubnet(), routes.gatewayNetwork()), routes.gatewayEndpoint());
+            // pod IPs route between ClusterMesh members whatever Services are global; an identity only where Istio trust exists
+            case CILIUM -> new Path(route.how, routes.istioTrust() ? caller.own() : caller.anonymous(), caller.endpoint());
+            case IN_CLUSTER, MULTICLUSTER_DIRECT -> new Path(route.how, caller.own(), caller.endpoint());
+        };
+    }
+
+    /** Every route from a caller cluster to the target cluster, read from the rendered peer objects. */
+    private Routes routes(String target, String caller, boolean exported, Map<String, String> gateway) {
+        if (caller.equals(target)) {
+            return new Routes(List.of(Route.IN_CLUSTER), true, "", gateway, subnet(target), subnet(target).flatMap(IstioAuthorization::cidr));
+        }
+        List<Route> routes = new ArrayList<>();
+        String why = "no mesh links " + caller + " to " + target;
+        FleetObjects.ClusterObjects there = objects.cluster(target);
+        FleetObjects.ClusterObjects here = objects.cluster(caller);
+        boolean federated = there.federationTrustDomains.contains(trustDomain(caller)) && here.federationTrustDomains.contains(trustDomain(target));
+        Optional<String> thereEndpoint = endpoint(target);
+        Optional<String> hereEndpoint = endpoint(caller);
+        boolean multicluster = thereEndpoint.isPresent() && hereEndpoint.isPresent()
+                && here.multiclusterPeers.containsKey(thereEndpoint.get()) && there.multiclusterPeers.containsKey(hereEndpoint.get());
+        if (multicluster) {
+            routes.add(here.multiclusterPeers.get(thereEndpoint.get()) ? Route.MULTICLUSTER_GATEWAY : Route.MULTICLUSTER_DIRECT);
+        } else if (federated) {
+            if (exported) {
+                routes.add(Route.FEDERATION_GATEWAY);
+            } else {
+                why = "not exported: " + target + " does not label it " + FleetObjects.PUBLIC_SERVICE + ", so " + caller
+                        + " gets no ServiceEntry for it";
+            }
+        }
+        if (ciliumLinked(target, caller)) {
+            routes.add(Route.CILIUM);
+        }
+        return new Routes(routes, federated || multicluster, why, gateway, subnet(target), subnet(target).flatMap(IstioAuthorization::cidr));
+    }
+
+    private Decision layers(Caller caller, Path path, Layers layers) {
+        LayerVerdict istio = IstioAuthorization.decide(layers.istio(), path.peer());
+        if (!istio.allowed()) {
+            return new Decision(caller, Verdict.DENIED, istio.by(), istio.reason(), path.how());
+        }
+        LayerVerdict cilium = CiliumPolicy.decide(layers.cilium(), path.source());
+        if (!cilium.allowed()) {
+            return new Decision(caller, Verdict.DENIED, cilium.by(), cilium.reason(), path.how());
+        }
+        List<String> by = istio.by().isEmpty() ? cilium.by() : cilium.by().isEmpty() ? istio.by()
+                : java.util.stream.Stream.concat(istio.by().stream(), cilium.by().stream()).toList();
+        String reason = !by.isEmpty() ? "a rule allows it"
+                : layers.istio().isEmpty() && layers.cilium().isEmpty() ? "no policy selects it" : "no rule denies it";
+        return new Decision(caller, Verdict.ADMITTED, by, reason, path.how());
+    }
+
+    /** The pod labels of a target's workload: {@code app: <service>}; none for the stand-in of other workloads. */
+    static Map<String, String> podLabels(Target target) {
+        return target.service().equals(Target.ANY) ? Map.of() : Map.of(APP_LABEL, target.service());
+    }
+
+    private Map<String, String> endpointLabels(String cluster, String namespace, Map<String, String> pod) {
+        Map<String, String> labels = new HashMap<>(pod);
+        labels.put(CiliumPolicy.NAMESPACE_LABEL, namespace);
+        labels.put(CiliumPolicy.CLUSTER_LABEL, ciliumName(cluster));
+        return labels;
+    }
+
+    /** The ClusterMesh name: the cluster's own in a Cilium mesh of several members, else DKP cni-cilium's {@code default}. */
+    private String ciliumName(String cluster) {
+        return ciliumNames.getOrDefault(cluster, "default");
+    }
+
+    private boolean ciliumLinked(String a, String b) {
+        return ciliumPeers.getOrDefault(a, Set.of()).contains(b);
+    }
+
+    private String trustDomain(String cluster) {
+        return Optional.ofNullable(clusters.get(cluster)).map(Cluster::clusterDomain).orElse(Cluster.DEFAULT_CLUSTER_DOMAIN);
+    }
+
+    private Optional<String> subnet(String cluster) {
+        return Optional.ofNullable(clusters.get(cluster)).map(Cluster::podSubnetCIDR);
+    }
+
+    private Optional<String> endpoint(String cluster) {
+        return Optional.ofNullable(clusters.get(cluster)).flatMap(Cluster::effectiveMetadataEndpoint);
+    }
+}

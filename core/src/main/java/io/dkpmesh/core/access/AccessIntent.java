@@ -1,0 +1,165 @@
+package io.dkpmesh.core.access;
+
+import io.dkpmesh.core.access.AccessMatrix.Caller;
+import io.dkpmesh.core.access.AccessMatrix.Decision;
+import io.dkpmesh.core.access.AccessMatrix.Target;
+import io.dkpmesh.core.access.AccessMatrix.TargetAccess;
+import io.dkpmesh.core.api.FindingCode;
+import io.dkpmesh.core.load.Findings;
+import io.dkpmesh.core.model.AccessRule;
+import io.dkpmesh.core.model.Mesh;
+import io.dkpmesh.core.model.MeshType;
+import io.dkpmesh.core.model.Provider;
+import io.dkpmesh.core.model.Topology;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the topology asks of each caller and target, and the findings where the matrix computed
+ * from the rendered objects says otherwise. The topology asks:
+ *
+ * <ul>
+ *   <li>reach: a caller reaches a target in its own cluster, in a multicluster peer, and in a
+ *       federation peer only when that peer exports the Service in a federation they share;</li>
+ *   <li>access: where access rules cover a target (the rule's namespace, and its service or every
+ *       service), only the callers some covering rule lists are admitted; a caller without a cluster
+ *       is that namespace in any member of the rule's mesh. An Istio federation rule covers the
+ *       target where it is exported (where its AuthorizationPolicy goes), other rules every member.</li>
+ * </ul>
+ */
+public final class AccessIntent {
+
+    /** Mismatches listed per finding before the rest are counted. */
+    static final int LISTED = 5;
+
+    private final Topology topology;
+    /** {@code mesh index/cluster/namespace/service} of every export. */
+    private final java.util.Set<String> exports = new java.util.HashSet<>();
+    /** The meshes of each cluster. */
+    private final Map<String, List<Mesh>> meshes = new java.util.HashMap<>();
+    /** The members of each mesh, for lookups a full mesh makes N² times. */
+    private final Map<Mesh, java.util.Set<String>> members = new java.util.IdentityHashMap<>();
+    private final Map<Mesh, Integer> index = new java.util.IdentityHashMap<>();
+
+    public AccessIntent(Topology topology) {
+        this.topology = topology;
+        for (int i = 0; i < topology.meshes().size(); i++) {
+            Mesh mesh = topology.meshes().get(i);
+            for (io.dkpmesh.core.model.Export export : mesh.exports()) {
+                exports.add(i + "/" + export.cluster() + "/" + export.namespace() + "/" + export.service());
+            }
+            mesh.clusters().forEach(c -> meshes.computeIfAbsent(c, k -> new ArrayList<>()).add(mesh));
+            members.put(mesh, java.util.Set.copyOf(mesh.clusters()));
+            index.put(mesh, i);
+        }
+    }
+
+    /** Whether the topology asks that the caller may call the target. */
+    public boolean expected(Target target, Caller caller) {
+        List<Covering> rules = covering(target);
+        return reachable(target, caller) && (rules.isEmpty() || listed(rules, caller));
+    }
+
+    private boolean reachable(Target target, Caller caller) {
+        if (caller.cluster().equals(target.cluster())) {
+            return true;
+        }
+        for (Mesh mesh : meshes.getOrDefault(target.cluster(), List.of())) {
+            if (!members.get(mesh).contains(caller.cluster())) {
+                continue;
+            }
+            if (mesh.type() == MeshType.MULTICLUSTER) {
+                return true;
+            }
+            if (mesh.type() == MeshType.FEDERATION && exports.contains(index.get(mesh) + "/" + target)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private record Covering(Mesh mesh, java.util.Set<String> members, AccessRule rule) {
+    }
+
+    private List<Covering> covering(Target target) {
+        List<Covering> rules = new ArrayList<>();
+        for (Mesh mesh : meshes.getOrDefault(target.cluster(), List.of())) {
+            for (AccessRule rule : mesh.access()) {
+                if (!rule.namespace().equals(target.namespace()) || !rule.service().map(target.service()::equals).orElse(true)) {
+                    continue;
+                }
+                if (mesh.provider() == Provider.ISTIO && mesh.type() == MeshType.FEDERATION
+                        && !mesh.exporters(rule.namespace(), rule.service()).contains(target.cluster())) {
+                    continue;
+                }
+                rules.add(new Covering(mesh, members.get(mesh), rule));
+            }
+        }
+        return rules;
+    }
+
+    private static boolean lists(Covering covering, Caller caller) {
+        for (AccessRule.Caller from : covering.rule().from()) {
+            boolean cluster = from.cluster().isPresent() ? from.cluster().get().equals(caller.cluster()) : covering.members().contains(caller.cluster());
+            if (cluster && (from.namespace().isEmpty() || from.namespace().get().equals(caller.namespace()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean listed(List<Covering> rules, Caller caller) {
+        for (Covering rule : rules) {
+            if (lists(rule, caller)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Adds one error per rule (or mesh boundary) and direction where the matrix differs from what is asked. */
+    public void check(AccessMatrix matrix, Findings findings) {
+        Map<String, List<String>> more = new LinkedHashMap<>();
+        Map<String, List<String>> less = new LinkedHashMap<>();
+        for (TargetAccess access : matrix.targets()) {
+            Target target = access.target();
+            List<Covering> rules = covering(target);
+            Map<String, Boolean> reach = new java.util.HashMap<>();
+            for (Decision decision : access.decisions()) {
+                Caller caller = decision.caller();
+                boolean expected = reach.computeIfAbsent(caller.cluster(), c -> reachable(target, caller))
+                        && (rules.isEmpty() || listed(rules, caller));
+                if (expected == decision.admitted()) {
+                    continue;
+                }
+                String pointer = rules.isEmpty() ? boundary(target, decision.caller()) : rules.get(0).rule().pointer();
+                String pair = decision.caller() + " -> " + target
+                        + (decision.by().isEmpty() ? " (" + decision.reason() + ")" : " (" + String.join(", ", decision.by()) + ": " + decision.reason() + ")");
+                (decision.admitted() ? more : less).computeIfAbsent(pointer, p -> new ArrayList<>()).add(pair);
+            }
+        }
+        more.forEach((pointer, pairs) -> findings.error(FindingCode.ACCESS_MISMATCH, pointer,
+                "the rendered policies admit callers this part of the topology does not: " + listed(pairs)
+                        + "; this is a dkp-mesh defect (the policy does not do what the topology says), please report it with the topology"));
+        less.forEach((pointer, pairs) -> findings.error(FindingCode.ACCESS_MISMATCH, pointer,
+                "the rendered policies refuse callers this part of the topology admits: " + listed(pairs)
+                        + "; this is a dkp-mesh defect (the policy does not do what the topology says), please report it with the topology"));
+    }
+
+    /** Where a reach mismatch without access rules points: the exports of the shared federation, else the mesh. */
+    private String boundary(Target target, Caller caller) {
+        for (Mesh mesh : topology.meshes()) {
+            if (mesh.has(target.cluster()) && mesh.has(caller.cluster())) {
+                return mesh.type() == MeshType.FEDERATION && !mesh.exports().isEmpty() ? mesh.pointer() + "/exports" : mesh.pointer();
+            }
+        }
+        return "";
+    }
+
+    private static String listed(List<String> pairs) {
+        String shown = String.join("; ", pairs.subList(0, Math.min(LISTED, pairs.size())));
+        return pairs.size() > LISTED ? shown + "; and " + (pairs.size() - LISTED) + " more" : shown;
+    }
+}

@@ -1,0 +1,144 @@
+package io.dkpmesh.core.access;
+
+import io.dkpmesh.core.access.AccessMatrix.Decision;
+import io.dkpmesh.core.access.AccessMatrix.Target;
+import io.dkpmesh.core.access.AccessMatrix.TargetAccess;
+import io.dkpmesh.core.access.AccessMatrix.Verdict;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import tools.jackson.core.util.DefaultIndenter;
+import tools.jackson.core.util.DefaultPrettyPrinter;
+import tools.jackson.core.util.Separators;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The matrix as a reviewer reads it ({@code ACCESS.md}, {@code access.md}), as scripts read it
+ * ({@code access.json}), and as the admitted edges {@code dkp-mesh:diff} compares.
+ */
+public final class AccessReport {
+
+    public static final String PAGE = "ACCESS.md";
+
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+    private static final ObjectWriter WRITER = MAPPER.writer().with(new DefaultPrettyPrinter()
+            .withSeparators(Separators.createDefaultInstance().withObjectNameValueSpacing(Separators.Spacing.AFTER))
+            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+            .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+
+    private AccessReport() {
+    }
+
+    /**
+     * The Markdown page. Protected targets get one table of callers; targets in several clusters
+     * with the same verdicts share one table. Open targets get one line each. Every name in it is a
+     * DNS label or {@code *}, so nothing needs escaping beyond the code spans.
+     */
+    public static String markdown(AccessMatrix matrix) {
+        StringBuilder md = new StringBuilder("# Who can call what: ").append(code(matrix.topology())).append("\n\n")
+                .append("Computed by dkp-mesh from the rendered AuthorizationPolicies, CiliumNetworkPolicies, IstioFederation and\n")
+                .append("IstioMulticluster objects and Service exports, with each provider's own matching rules. A caller is any pod\n")
+                .append("of a namespace in a cluster (`cluster/namespace`); a target the pods of a Service (`cluster/namespace/service`).\n")
+                .append("`*` stands for every namespace or Service the topology does not name.\n");
+        Map<List<Object>, List<TargetAccess>> groups = new LinkedHashMap<>();
+        List<TargetAccess> open = new ArrayList<>();
+        for (TargetAccess access : matrix.targets()) {
+            if (access.open()) {
+                open.add(access);
+            } else {
+                List<Object> key = new ArrayList<>();
+                key.add(access.target().namespace() + "/" + access.target().service());
+                key.add(access.protectedBy());
+                access.decisions().forEach(d -> key.add(List.of(d.caller(), d.verdict(), d.by(), d.reason())));
+                groups.computeIfAbsent(key, k -> new ArrayList<>()).add(access);
+            }
+        }
+        md.append("\n## Protected targets\n");
+        if (groups.isEmpty()) {
+            md.append("\nNone: no rendered policy selects any target.\n");
+        }
+        for (List<TargetAccess> group : groups.values()) {
+            TargetAccess first = group.get(0);
+            md.append("\n### ").append(String.join(", ", group.stream().map(a -> code(a.target().toString())).toList())).append("\n\n");
+            md.append("Selected by ").append(String.join(", ", first.protectedBy().stream().map(AccessReport::code).toList())).append(".\n\n");
+            md.append("| caller | verdict | by | why |\n|---|---|---|---|\n");
+            for (Decision decision : first.decisions()) {
+                md.append("| ").append(code(decision.caller().toString())).append(" | ").append(decision.verdict().label()).append(" | ")
+                        .append(decision.by().isEmpty() ? "" : String.join(", ", decision.by().stream().map(AccessReport::code).toList()))
+                        .append(" | ").append(decision.reason()).append(" |\n");
+            }
+        }
+        md.append("\n## Open targets\n\n");
+        if (open.isEmpty()) {
+            md.append("None.\n");
+        } else {
+            md.append("| target | admitted callers | why open |\n|---|---|---|\n");
+            for (TargetAccess access : open) {
+                long admitted = access.decisions().stream().filter(Decision::admitted).count();
+                SortedSet<String> unreachable = new TreeSet<>();
+                access.decisions().stream().filter(d -> d.verdict() == Verdict.UNREACHABLE).forEach(d -> unreachable.add(d.caller().cluster()));
+                String why = "no policy selects it" + (unreachable.isEmpty() ? ""
+                        : "; not reachable from " + String.join(", ", unreachable) + " (not exported to them)");
+                md.append("| ").append(code(access.target().toString())).append(" | ").append(admitted).append(" of ")
+                        .append(access.decisions().size()).append(" | ").append(why).append(" |\n");
+            }
+        }
+        return md.toString();
+    }
+
+    private static String code(String text) {
+        return "`" + text.replace("`", "'").replace("|", "\\|") + "`";
+    }
+
+    /** The content of {@code access.json}. */
+    public static String json(AccessMatrix matrix) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("topology", matrix.topology());
+        ArrayNode targets = root.putArray("targets");
+        for (TargetAccess access : matrix.targets()) {
+            ObjectNode item = targets.addObject();
+            ObjectNode target = item.putObject("target");
+            target.put("cluster", access.target().cluster());
+            target.put("namespace", access.target().namespace());
+            target.put("service", access.target().service());
+            item.put("open", access.open());
+            ArrayNode by = item.putArray("protectedBy");
+            access.protectedBy().forEach(by::add);
+            ArrayNode callers = item.putArray("callers");
+            for (Decision decision : access.decisions()) {
+                ObjectNode caller = callers.addObject();
+                caller.put("cluster", decision.caller().cluster());
+                caller.put("namespace", decision.caller().namespace());
+                caller.put("verdict", decision.verdict().label());
+                ArrayNode objects = caller.putArray("by");
+                decision.by().forEach(objects::add);
+                caller.put("reason", decision.reason());
+                caller.put("via", decision.via());
+            }
+        }
+        return WRITER.writeValueAsString(root) + "\n";
+    }
+
+    /**
+     * Every admitted caller and target, as {@code spb/checkout -> msk/shop/payments (authorizationpolicy-shop.payments)};
+     * {@code (open)} when no rendered policy selects the target.
+     */
+    public static SortedSet<String> edges(AccessMatrix matrix) {
+        SortedSet<String> edges = new TreeSet<>();
+        for (TargetAccess access : matrix.targets()) {
+            for (Decision decision : access.decisions()) {
+                if (decision.admitted()) {
+                    edges.add(decision.caller() + " -> " + access.target() + " ("
+                            + (decision.by().isEmpty() ? (access.open() ? "open" : "not denied") : String.join(", ", decision.by())) + ")");
+                }
+            }
+        }
+        return edges;
+    }
+}

@@ -1,0 +1,147 @@
+package io.dkpmesh.core.access;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A CiliumNetworkPolicy's ingress side as the Cilium agent enforces it, evaluated for one source
+ * endpoint against one destination endpoint. The rules are Cilium's, read from its source:
+ *
+ * <ul>
+ *   <li>the {@code endpointSelector} of a namespaced policy only ever selects endpoints of the
+ *       policy's namespace; a {@code fromEndpoints} selector that names no
+ *       {@code io.kubernetes.pod.namespace} is narrowed to that namespace too
+ *       (cilium {@code pkg/k8s/apis/cilium.io/utils/utils.go}, {@code getEndpointSelector},
+ *       {@code ParseToCiliumRule});</li>
+ *   <li>with {@code policy-default-local-cluster} (the default since Cilium 1.19), a peer selector
+ *       that names no {@code io.cilium.k8s.policy.cluster} matches endpoints of the local cluster
+ *       only (cilium {@code Documentation/operations/upgrade.rst}, "Preparing for a
+ *       policy-default-local-cluster change");</li>
+ *   <li>an endpoint is default-allow for ingress until a policy with an {@code ingress} or
+ *       {@code ingressDeny} section selects it, unless that policy sets
+ *       {@code enableDefaultDeny.ingress: false} (cilium {@code Documentation/security/policy/intro.rst}
+ *       "Endpoint default policy", {@code pkg/policy/api/rule_validation.go});</li>
+ *   <li>deny rules take precedence over allow rules; allow rules add up
+ *       (cilium {@code Documentation/security/policy/language.rst}, "Deny Policies").</li>
+ * </ul>
+ *
+ * <p>Ports are not modelled: a rule with {@code toPorts} admits a caller on some ports only, so it
+ * never counts as admitting and always counts as denying. Peers other than endpoints
+ * ({@code fromEntities}, {@code fromCIDR}, ...) never count as admitting; {@code fromEntities: [all]}
+ * counts as matching every endpoint.
+ */
+public record CiliumPolicy(String object, String namespace, Selector endpoints, List<Peers> ingress, List<Peers> ingressDeny,
+        Optional<Boolean> enableDefaultDeny) {
+
+    /** The label a pod's endpoint carries with its namespace. */
+    public static final String NAMESPACE_LABEL = "io.kubernetes.pod.namespace";
+    /** The label every endpoint carries with its ClusterMesh cluster name. */
+    public static final String CLUSTER_LABEL = "io.cilium.k8s.policy.cluster";
+
+    /** One ingress rule: its endpoint selectors, already narrowed as the agent narrows them. */
+    public record Peers(List<Selector> endpoints, boolean all, boolean partial) {
+    }
+
+    /**
+     * Parses {@code spec} of a CiliumNetworkPolicy.
+     *
+     * @param localCluster the cluster name of the agent that enforces it
+     * @param defaultLocalCluster whether {@code policy-default-local-cluster} is on
+     */
+    public static CiliumPolicy parse(String object, String namespace, Map<?, ?> spec, String localCluster, boolean defaultLocalCluster) {
+        Selector endpoints = Selector.parse(spec.get("endpointSelector")).and(NAMESPACE_LABEL, namespace);
+        Optional<Boolean> defaultDeny = spec.get("enableDefaultDeny") instanceof Map<?, ?> d && d.get("ingress") instanceof Boolean b
+                ? Optional.of(b) : Optional.empty();
+        return new CiliumPolicy(object, namespace, endpoints, rules(spec.get("ingress"), namespace, localCluster, defaultLocalCluster),
+                rules(spec.get("ingressDeny"), namespace, localCluster, defaultLocalCluster), defaultDeny);
+    }
+
+    private static List<Peers> rules(Object node, String namespace, String localCluster, boolean defaultLocalCluster) {
+        List<Peers> rules = new ArrayList<>();
+        if (!(node instanceof List<?> list)) {
+            return rules;
+        }
+        for (Object item : list) {
+            Map<?, ?> rule = item instanceof Map<?, ?> m ? m : Map.of();
+            List<Selector> selectors = new ArrayList<>();
+            if (rule.get("fromEndpoints") instanceof List<?> from) {
+                for (Object selector : from) {
+                    Selector s = Selector.parse(selector);
+                    if (!s.constrains(NAMESPACE_LABEL)) {
+                        s = s.and(NAMESPACE_LABEL, namespace);
+                    }
+                    if (defaultLocalCluster && !s.constrains(CLUSTER_LABEL)) {
+                        s = s.and(CLUSTER_LABEL, localCluster);
+                    }
+                    selectors.add(s);
+                }
+            }
+            boolean all = rule.get("fromEntities") instanceof List<?> entities && entities.contains("all");
+            boolean onlyEndpoints = rule.keySet().stream().allMatch(k -> k.equals("fromEndpoints") || k.equals("fromEntities") && all);
+            // an empty rule ({}) selects no peer: it only switches the endpoint to default deny
+            rules.add(new Peers(selectors, all, !onlyEndpoints));
+        }
+        return rules;
+    }
+
+    /**
+     * The agent's ingress decision for an endpoint and a source: a matching deny rule drops; an
+     * endpoint in default deny needs a matching allow rule; otherwise the packet passes.
+     *
+     * @param endpoint the destination's labels, with its namespace and cluster labels
+     * @param source   the source endpoint's labels, with its namespace and cluster labels
+     */
+    public static LayerVerdict decide(List<CiliumPolicy> policies, String endpointNamespace, Map<String, String> endpoint,
+            Map<String, String> source) {
+        return decide(policies.stream().filter(p -> p.selects(endpointNamespace, endpoint)).toList(), source);
+    }
+
+    /** {@link #decide(List, String, Map, Map)} over the policies known to select the endpoint. */
+    static LayerVerdict decide(List<CiliumPolicy> selecting, Map<String, String> source) {
+        boolean defaultDeny = false;
+        for (CiliumPolicy policy : selecting) {
+            if (policy.denies(source)) {
+                return new LayerVerdict(false, List.of(policy.object()), "an ingressDeny rule matches");
+            }
+            defaultDeny |= policy.defaultDeny();
+        }
+        if (!defaultDeny) {
+            return selecting.isEmpty() ? LayerVerdict.OPEN : NOT_DENIED;
+        }
+        for (CiliumPolicy policy : selecting) {
+            if (policy.allows(source)) {
+                return new LayerVerdict(true, List.of(policy.object()), "a rule allows it");
+            }
+        }
+        return new LayerVerdict(false, selecting.stream().filter(CiliumPolicy::defaultDeny).map(CiliumPolicy::object).toList(),
+                "selected for ingress, and no ingress rule matches");
+    }
+
+    private static final LayerVerdict NOT_DENIED = new LayerVerdict(true, List.of(), "no rule denies it");
+
+    /** Whether this policy selects the endpoint for ingress enforcement at all. */
+    public boolean selects(String endpointNamespace, Map<String, String> labels) {
+        return namespace.equals(endpointNamespace) && (!ingress.isEmpty() || !ingressDeny.isEmpty()) && endpoints.matches(labels);
+    }
+
+    /** Whether selecting an endpoint puts it into default deny for ingress. */
+    public boolean defaultDeny() {
+        return enableDefaultDeny.orElse(!ingress.isEmpty() || !ingressDeny.isEmpty());
+    }
+
+    /** Whether an ingress rule admits every packet of the source. */
+    public boolean allows(Map<String, String> source) {
+        return ingress.stream().anyMatch(rule -> !rule.partial() && matches(rule, source));
+    }
+
+    /** Whether an ingress deny rule drops some packet of the source. */
+    public boolean denies(Map<String, String> source) {
+        return ingressDeny.stream().anyMatch(rule -> matches(rule, source));
+    }
+
+    private static boolean matches(Peers rule, Map<String, String> source) {
+        return rule.all() || rule.endpoints().stream().anyMatch(selector -> selector.matches(source));
+    }
+}

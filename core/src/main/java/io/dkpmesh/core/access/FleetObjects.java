@@ -1,0 +1,184 @@
+package io.dkpmesh.core.access;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * The rendered objects that decide access, per cluster, read back from the files of a tree (the one
+ * just rendered in memory, or the one on disk): AuthorizationPolicies, CiliumNetworkPolicies, the
+ * IstioFederation and IstioMulticluster peers, and the labels and annotations the Service patch
+ * Components add. Nothing here looks at the topology.
+ */
+public final class FleetObjects {
+
+    static final String PUBLIC_SERVICE = "federation.istio.deckhouse.io/public-service";
+
+    /** Kinds worth parsing; every other file is skipped by a cheap text test. */
+    private static final List<String> KINDS = List.of("kind: AuthorizationPolicy", "kind: CiliumNetworkPolicy", "kind: IstioFederation",
+            "kind: IstioMulticluster", "kind: Service", "kind: Component");
+
+    /** What one cluster's tree holds. */
+    static final class ClusterObjects {
+        final List<RawObject> authorizationPolicies = new ArrayList<>();
+        final List<RawObject> networkPolicies = new ArrayList<>();
+        /** IstioFederation trustDomains: the peers whose identities this cluster trusts and whose exports it imports. */
+        final Set<String> federationTrustDomains = new HashSet<>();
+        /** IstioMulticluster metadataEndpoint → enableIngressGateway. */
+        final Map<String, Boolean> multiclusterPeers = new HashMap<>();
+        /** Component patch file path → (target namespace, target name or empty). */
+        final Map<String, PatchTarget> patchTargets = new HashMap<>();
+        /** Service patch file path → its metadata. */
+        final Map<String, Map<?, ?>> patches = new HashMap<>();
+        List<ServicePatch> servicePatches;
+    }
+
+    record RawObject(String object, String namespace, Map<?, ?> metadata, Map<?, ?> spec) {
+    }
+
+    record PatchTarget(String namespace, Optional<String> name) {
+    }
+
+    record ServicePatch(String namespace, Optional<String> name, Map<String, String> labels, Map<String, String> annotations) {
+    }
+
+    private final Map<String, ClusterObjects> clusters;
+
+    private FleetObjects(Map<String, ClusterObjects> clusters) {
+        this.clusters = clusters;
+    }
+
+    /** Reads the objects of every {@code clusters/<cluster>/...} file; unparsable files are skipped (the self-check reports them). */
+    public static FleetObjects read(Map<String, byte[]> files) {
+        // parsing is most of the cost (a full mesh holds N·(N−1) peer objects): in parallel, then added in path order
+        List<Map.Entry<String, byte[]>> entries = new ArrayList<>(files.entrySet());
+        List<Map<?, ?>> parsed = entries.parallelStream().map(FleetObjects::parse).toList();
+        Map<String, ClusterObjects> clusters = new TreeMap<>();
+        for (int i = 0; i < entries.size(); i++) {
+            Map<?, ?> object = parsed.get(i);
+            if (object != null) {
+                String path = entries.get(i).getKey();
+                String cluster = path.substring("clusters/".length(), path.indexOf('/', "clusters/".length()));
+                add(clusters.computeIfAbsent(cluster, c -> new ClusterObjects()), path, object);
+            }
+        }
+        clusters.values().forEach(FleetObjects::resolvePatches);
+        return new FleetObjects(clusters);
+    }
+
+    /** The object of a cluster file worth reading, or null. */
+    private static Map<?, ?> parse(Map.Entry<String, byte[]> file) {
+        String path = file.getKey();
+        if (!path.startsWith("clusters/") || !path.endsWith(".yaml") || path.indexOf('/', "clusters/".length()) < 0) {
+            return null;
+        }
+        String text = new String(file.getValue(), StandardCharsets.UTF_8);
+        if (KINDS.stream().noneMatch(text::contains)) {
+            return null;
+        }
+        try {
+            return new Load(SETTINGS).loadFromString(text) instanceof Map<?, ?> object ? object : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static final LoadSettings SETTINGS = LoadSettings.builder().setAllowDuplicateKeys(false).build();
+
+    private static void add(ClusterObjects objects, String path, Map<?, ?> object) {
+        Map<?, ?> metadata = object.get("metadata") instanceof Map<?, ?> m ? m : Map.of();
+        Map<?, ?> spec = object.get("spec") instanceof Map<?, ?> s ? s : Map.of();
+        String namespace = String.valueOf(metadata.get("namespace") == null ? "default" : metadata.get("namespace"));
+        String name = path.substring(path.lastIndexOf('/') + 1, path.length() - ".yaml".length());
+        switch (String.valueOf(object.get("kind"))) {
+            case "AuthorizationPolicy" -> objects.authorizationPolicies.add(new RawObject(name, namespace, metadata, spec));
+            case "CiliumNetworkPolicy" -> objects.networkPolicies.add(new RawObject(name, namespace, metadata, spec));
+            case "IstioFederation" -> {
+                if (spec.get("trustDomain") != null) {
+                    objects.federationTrustDomains.add(String.valueOf(spec.get("trustDomain")));
+                }
+            }
+            case "IstioMulticluster" -> {
+                if (spec.get("metadataEndpoint") != null) {
+                    objects.multiclusterPeers.put(String.valueOf(spec.get("metadataEndpoint")), !Boolean.FALSE.equals(spec.get("enableIngressGateway")));
+                }
+            }
+            case "Component" -> {
+                String dir = path.substring(0, path.lastIndexOf('/') + 1);
+                if (object.get("patches") instanceof List<?> patches) {
+                    for (Object item : patches) {
+                        if (item instanceof Map<?, ?> patch && patch.get("target") instanceof Map<?, ?> target && patch.get("path") != null
+                                && "Service".equals(target.get("kind")) && target.get("namespace") != null) {
+                            objects.patchTargets.put(dir + patch.get("path"), new PatchTarget(String.valueOf(target.get("namespace")),
+                                    Optional.ofNullable(target.get("name")).map(String::valueOf)));
+                        }
+                    }
+                }
+            }
+            case "Service" -> objects.patches.put(path, metadata);
+            default -> {
+            }
+        }
+    }
+
+    /** A Service patch counts where a Component names it as a patch, with that patch's target (as kustomize applies it). */
+    private static void resolvePatches(ClusterObjects objects) {
+        List<ServicePatch> patches = new ArrayList<>();
+        objects.patchTargets.forEach((path, target) -> {
+            Map<?, ?> metadata = objects.patches.get(path);
+            if (metadata != null) {
+                patches.add(new ServicePatch(target.namespace(), target.name(), strings(metadata.get("labels")), strings(metadata.get("annotations"))));
+            }
+        });
+        objects.servicePatches = patches;
+    }
+
+    private static Map<String, String> strings(Object node) {
+        Map<String, String> out = new TreeMap<>();
+        if (node instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> out.put(String.valueOf(k), v == null ? "" : String.valueOf(v)));
+        }
+        return out;
+    }
+
+    ClusterObjects cluster(String name) {
+        return clusters.getOrDefault(name, EMPTY);
+    }
+
+    private static final ClusterObjects EMPTY = emptyObjects();
+
+    private static ClusterObjects emptyObjects() {
+        ClusterObjects empty = new ClusterObjects();
+        empty.servicePatches = List.of();
+        return empty;
+    }
+
+    /** The labels the patches of a cluster add to a Service ({@code *}: a Service the topology does not name). */
+    Map<String, String> serviceLabels(String cluster, String namespace, String service) {
+        Map<String, String> labels = new TreeMap<>();
+        for (ServicePatch patch : cluster(cluster).servicePatches) {
+            if (patch.namespace().equals(namespace) && patch.name().map(service::equals).orElse(true)) {
+                labels.putAll(patch.labels());
+            }
+        }
+        return labels;
+    }
+
+    Map<String, String> serviceAnnotations(String cluster, String namespace, String service) {
+        Map<String, String> annotations = new TreeMap<>();
+        for (ServicePatch patch : cluster(cluster).servicePatches) {
+            if (patch.namespace().equals(namespace) && patch.name().map(service::equals).orElse(true)) {
+                annotations.putAll(patch.annotations());
+            }
+        }
+        return annotations;
+    }
+}

@@ -1,0 +1,232 @@
+package io.dkpmesh.core.access;
+
+import io.dkpmesh.core.model.Cidr;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * An Istio AuthorizationPolicy as istiod turns it into Envoy RBAC, evaluated for one caller
+ * against one workload. The rules are Istio's, read from its source:
+ *
+ * <ul>
+ *   <li>which policies apply: one in the root namespace applies to every workload, one elsewhere to
+ *       the workloads of its namespace, narrowed by {@code selector.matchLabels}
+ *       (istio {@code pilot/pkg/model/authorization.go});</li>
+ *   <li>DENY is built before ALLOW, so a matching DENY policy wins; a workload no ALLOW policy
+ *       applies to allows everything else; once one applies, only requests some ALLOW rule matches
+ *       pass; a policy without rules matches nothing ({@code rbacPolicyMatchNever}); a dry-run
+ *       policy is only a shadow rule (istio {@code pilot/pkg/security/authz/builder/builder.go});</li>
+ *   <li>rules are ORed, the sources of a rule are ORed, the fields of a source ANDed and the values
+ *       of a field ORed; {@code principals} match the peer identity without {@code spiffe://} with
+ *       one leading or trailing {@code *} (prefix, suffix) or {@code *} alone (any authenticated
+ *       peer) (istio {@code pilot/pkg/security/authz/model/matcher/string.go},
+ *       {@code model/generator.go} {@code srcPrincipalGenerator});</li>
+ *   <li>{@code namespaces} match the identity by the regular expression {@code .*&#47;ns/<ns>/.*}
+ *       ({@code *} in the value becoming {@code .*}), so they admit that namespace in <em>every</em>
+ *       trust domain the workload trusts ({@code model/generator.go} {@code srcNamespaceGenerator});
+ *       {@code ipBlocks} match the packet's source address ({@code srcIPGenerator},
+ *       {@code direct_remote_ip}).</li>
+ * </ul>
+ *
+ * <p>A caller here stands for all of its requests. A rule with {@code to} or {@code when}, or with
+ * source fields this evaluator does not model (request principals, remote IPs), matches only some
+ * of them: such a rule never counts as admitting a caller, and always counts as denying one.
+ */
+public record IstioAuthorization(String object, String namespace, Action action, Optional<Selector> selector,
+        List<Rule> rules, boolean dryRun) {
+
+    public enum Action { ALLOW, DENY, AUDIT, CUSTOM }
+
+    /** A rule: its {@code from.source} entries, and whether it says more than who the caller is. */
+    public record Rule(List<Source> from, boolean partial) {
+    }
+
+    /** One {@code from[].source}; absent fields are empty lists. */
+    public record Source(List<String> principals, List<String> notPrincipals, List<String> namespaces, List<String> notNamespaces,
+            List<Optional<Cidr>> ipBlocks, List<Optional<Cidr>> notIpBlocks, boolean partial) {
+    }
+
+    /**
+     * What a workload's sidecar sees of a request.
+     *
+     * @param principal the authenticated peer identity without {@code spiffe://}; empty for plain text
+     * @param source    the network the packet's source address lies in (a pod subnet)
+     */
+    public record Peer(Optional<String> principal, Optional<String> source, Optional<Cidr> network) {
+
+        public Peer(Optional<String> principal, Optional<String> source) {
+            this(principal, source, source.flatMap(IstioAuthorization::cidr));
+        }
+    }
+
+    /** A block as Envoy reads it: a bare address is a /32. */
+    static Optional<Cidr> cidr(String block) {
+        return Cidr.parse(block.contains("/") ? block : block + "/32");
+    }
+
+    /** Parses {@code spec} of an AuthorizationPolicy; {@code object} names it in the matrix. */
+    public static IstioAuthorization parse(String object, String namespace, Map<?, ?> metadata, Map<?, ?> spec) {
+        Action action = switch (String.valueOf(spec.get("action") == null ? "ALLOW" : spec.get("action"))) {
+            case "DENY" -> Action.DENY;
+            case "AUDIT" -> Action.AUDIT;
+            case "CUSTOM" -> Action.CUSTOM;
+            default -> Action.ALLOW;
+        };
+        Optional<Selector> selector = spec.get("selector") instanceof Map<?, ?> s ? Optional.of(Selector.parse(s)) : Optional.empty();
+        if (spec.get("targetRef") != null || spec.get("targetRefs") != null) {
+            // attached to a Gateway or Service, not a workload by labels: not what this evaluator models
+            selector = Optional.of(new Selector(Map.of(), List.of(new Selector.Requirement("", "In", List.of()))));
+        }
+        List<Rule> rules = new ArrayList<>();
+        if (spec.get("rules") instanceof List<?> list) {
+            for (Object item : list) {
+                rules.add(rule(item instanceof Map<?, ?> m ? m : Map.of()));
+            }
+        }
+        boolean dryRun = metadata.get("annotations") instanceof Map<?, ?> a && "true".equalsIgnoreCase(String.valueOf(a.get("istio.io/dry-run")));
+        return new IstioAuthorization(object, namespace, action, selector, rules, dryRun);
+    }
+
+    private static Rule rule(Map<?, ?> rule) {
+        List<Source> from = new ArrayList<>();
+        if (rule.get("from") instanceof List<?> list) {
+            for (Object item : list) {
+                Map<?, ?> source = item instanceof Map<?, ?> m && m.get("source") instanceof Map<?, ?> s ? s : Map.of();
+                boolean partial = source.keySet().stream().anyMatch(k -> !List.of("principals", "notPrincipals", "namespaces",
+                        "notNamespaces", "ipBlocks", "notIpBlocks").contains(String.valueOf(k)));
+                from.add(new Source(strings(source, "principals"), strings(source, "notPrincipals"), strings(source, "namespaces"),
+                        strings(source, "notNamespaces"), strings(source, "ipBlocks").stream().map(IstioAuthorization::cidr).toList(),
+                        strings(source, "notIpBlocks").stream().map(IstioAuthorization::cidr).toList(), partial));
+            }
+        }
+        return new Rule(from, rule.get("to") != null || rule.get("when") != null);
+    }
+
+    private static List<String> strings(Map<?, ?> map, String key) {
+        return map.get(key) instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
+    }
+
+    /**
+     * Istio's decision for a workload and a peer: a matching DENY policy denies; with no ALLOW
+     * policy applying, the request passes; else an ALLOW rule must match. AUDIT and dry-run
+     * policies change nothing; a CUSTOM policy asks an external authorizer, which is not known here,
+     * so it counts as denying.
+     */
+    public static LayerVerdict decide(List<IstioAuthorization> policies, String workloadNamespace, java.util.Map<String, String> labels,
+            Peer peer, String rootNamespace) {
+        List<IstioAuthorization> applying = policies.stream()
+                .filter(p -> !p.dryRun() && p.action() != Action.AUDIT && p.appliesTo(workloadNamespace, labels, rootNamespace)).toList();
+        return decide(applying, peer);
+    }
+
+    /** {@link #decide(List, String, java.util.Map, Peer, String)} over the policies known to apply. */
+    static LayerVerdict decide(List<IstioAuthorization> applying, Peer peer) {
+        boolean anyAllow = false;
+        for (IstioAuthorization policy : applying) {
+            if (policy.action() == Action.CUSTOM) {
+                return new LayerVerdict(false, List.of(policy.object()), "a CUSTOM policy asks an external authorizer");
+            }
+            if (policy.action() == Action.DENY && policy.matches(peer, true)) {
+                return new LayerVerdict(false, List.of(policy.object()), "a rule of the DENY policy matches");
+            }
+            anyAllow |= policy.action() == Action.ALLOW;
+        }
+        if (!anyAllow) {
+            return applying.isEmpty() ? LayerVerdict.OPEN : NOT_DENIED;
+        }
+        for (IstioAuthorization policy : applying) {
+            if (policy.action() == Action.ALLOW && policy.matches(peer, false)) {
+                return new LayerVerdict(true, List.of(policy.object()), "a rule allows it");
+            }
+        }
+        return new LayerVerdict(false, applying.stream().filter(p -> p.action() == Action.ALLOW).map(IstioAuthorization::object).toList(),
+                "no rule of the ALLOW policies matches");
+    }
+
+    private static final LayerVerdict NOT_DENIED = new LayerVerdict(true, List.of(), "no rule denies it");
+
+    /** Whether this policy applies to a workload of that namespace with those labels. */
+    public boolean appliesTo(String workloadNamespace, Map<String, String> labels, String rootNamespace) {
+        if (!namespace.equals(rootNamespace) && !namespace.equals(workloadNamespace)) {
+            return false;
+        }
+        return selector.map(s -> s.matches(labels)).orElse(true);
+    }
+
+    /**
+     * Whether a rule of this policy matches every request of the peer ({@code forDeny} false), or
+     * some request of it ({@code forDeny} true).
+     */
+    public boolean matches(Peer peer, boolean forDeny) {
+        for (Rule rule : rules) {
+            if (rule.partial() && !forDeny) {
+                continue;
+            }
+            if (rule.from().isEmpty()) {
+                return true;
+            }
+            for (Source source : rule.from()) {
+                if (source.partial() && !forDeny) {
+                    continue;
+                }
+                if (matches(source, peer)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean matches(Source source, Peer peer) {
+        String principal = peer.principal().orElse(null);
+        if (!source.principals().isEmpty() && (principal == null || source.principals().stream().noneMatch(p -> principal(p, principal)))) {
+            return false;
+        }
+        if (!source.notPrincipals().isEmpty() && principal != null && source.notPrincipals().stream().anyMatch(p -> principal(p, principal))) {
+            return false;
+        }
+        if (!source.namespaces().isEmpty() && (principal == null || source.namespaces().stream().noneMatch(n -> namespace(n, principal)))) {
+            return false;
+        }
+        if (!source.notNamespaces().isEmpty() && principal != null && source.notNamespaces().stream().anyMatch(n -> namespace(n, principal))) {
+            return false;
+        }
+        Cidr network = peer.network().orElse(null);
+        if (!source.ipBlocks().isEmpty() && (network == null || source.ipBlocks().stream().noneMatch(b -> within(network, b)))) {
+            return false;
+        }
+        return source.notIpBlocks().isEmpty() || network == null
+                || source.notIpBlocks().stream().noneMatch(b -> b.isPresent() && b.get().overlaps(network));
+    }
+
+    /** Istio's string matcher: {@code *} alone is any non-empty value, else one prefix or suffix wildcard. */
+    static boolean principal(String pattern, String value) {
+        if (pattern.equals("*")) {
+            return !value.isEmpty();
+        }
+        if (pattern.startsWith("*")) {
+            return value.endsWith(pattern.substring(1));
+        }
+        if (pattern.endsWith("*")) {
+            return value.startsWith(pattern.substring(0, pattern.length() - 1));
+        }
+        return value.equals(pattern);
+    }
+
+    /** {@code .*&#47;ns/<value>/.*} over the identity, {@code *} in the value meaning {@code .*}. */
+    static boolean namespace(String value, String principal) {
+        if (value.indexOf('*') < 0) {
+            return principal.contains("/ns/" + value + "/");
+        }
+        String regex = ".*/ns/" + String.join(".*", java.util.Arrays.stream(value.split("\\*", -1)).map(Pattern::quote).toList()) + "/.*";
+        return Pattern.matches(regex, principal);
+    }
+
+    /** Every address of the source network lies in the block (a bare address is a /32). */
+    private static boolean within(Cidr network, Optional<Cidr> block) {
+        return block.isPresent() && block.get().prefix() <= network.prefix() && block.get().overlaps(network);
+    }
+}

@@ -1,0 +1,80 @@
+package io.dkpmesh.core.access;
+
+import io.dkpmesh.core.access.AccessMatrix.Caller;
+import io.dkpmesh.core.access.AccessMatrix.Target;
+import io.dkpmesh.core.model.AccessRule;
+import io.dkpmesh.core.model.Export;
+import io.dkpmesh.core.model.Mesh;
+import io.dkpmesh.core.model.MeshType;
+import io.dkpmesh.core.model.Topology;
+import io.dkpmesh.core.model.TrafficRule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Which targets and callers the matrix lists: the workloads and namespaces the topology names
+ * (in access rules, exports, shared namespaces and traffic rules), in every cluster of a mesh that
+ * names them, plus one stand-in ({@code *}) for every other workload of a namespace and every other
+ * namespace. Only the names come from the topology; the verdicts come from the rendered objects.
+ */
+final class Universe {
+
+    /** Targets per cluster. */
+    final SortedMap<String, SortedSet<Target>> targets = new TreeMap<>();
+    /** For each cluster, the clusters it shares a mesh with, itself included. */
+    final Map<String, SortedSet<String>> linked = new TreeMap<>();
+    /** For each cluster, the namespaces its meshes name, and {@code *}. */
+    final Map<String, SortedSet<String>> namespaces = new TreeMap<>();
+
+    Universe(Topology topology) {
+        for (Mesh mesh : topology.meshes()) {
+            SortedMap<String, SortedSet<String>> services = new TreeMap<>();
+            SortedSet<String> named = new TreeSet<>();
+            for (AccessRule rule : mesh.access()) {
+                service(services, rule.namespace(), rule.service().orElse(Target.ANY));
+                rule.from().forEach(caller -> caller.namespace().ifPresent(named::add));
+            }
+            for (Export export : mesh.exports()) {
+                service(services, export.namespace(), export.service());
+            }
+            if (mesh.type() == MeshType.MULTICLUSTER) {
+                mesh.namespaces().forEach(ns -> service(services, ns, Target.ANY));
+            }
+            for (TrafficRule rule : mesh.traffic()) {
+                service(services, rule.namespace(), rule.service());
+            }
+            named.addAll(services.keySet());
+            named.add(Target.ANY);
+            for (String member : mesh.clusters()) {
+                SortedSet<Target> own = targets.computeIfAbsent(member, c -> new TreeSet<>());
+                services.forEach((ns, names) -> names.forEach(name -> own.add(new Target(member, ns, name))));
+                linked.computeIfAbsent(member, c -> new TreeSet<>()).addAll(mesh.clusters());
+                namespaces.computeIfAbsent(member, c -> new TreeSet<>()).addAll(named);
+            }
+        }
+    }
+
+    private static void service(SortedMap<String, SortedSet<String>> services, String namespace, String service) {
+        SortedSet<String> names = services.computeIfAbsent(namespace, ns -> new TreeSet<>());
+        names.add(service);
+        names.add(Target.ANY);
+    }
+
+    /** The callers of a target: every named namespace of every cluster linked to it. */
+    List<Caller> callers(String cluster) {
+        SortedSet<String> ns = new TreeSet<>();
+        List<Caller> callers = new ArrayList<>();
+        for (String peer : linked.getOrDefault(cluster, new TreeSet<>())) {
+            ns.addAll(namespaces.getOrDefault(peer, new TreeSet<>()));
+        }
+        for (String peer : linked.getOrDefault(cluster, new TreeSet<>())) {
+            ns.forEach(n -> callers.add(new Caller(peer, n)));
+        }
+        return callers;
+    }
+}

@@ -1,0 +1,196 @@
+package io.dkpmesh.core.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dkpmesh.core.access.IstioAuthorization.Peer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * The AuthorizationPolicy evaluator against outcomes Istio documents: the policy examples and the
+ * evaluation order of https://istio.io/latest/docs/reference/config/security/authorization-policy/
+ * (istio/api {@code security/v1beta1/authorization_policy.proto}), and the matchers istiod builds
+ * (istio {@code pilot/pkg/security/authz/model/generator.go}, {@code model/matcher/string.go},
+ * {@code builder/builder.go}). Policies are hand-written here, not rendered by dkp-mesh.
+ */
+class IstioAuthorizationTest {
+
+    static final String ROOT = "istio-system";
+    static final Map<String, String> HTTPBIN = Map.of("app", "httpbin", "version", "v1");
+
+    static Peer identity(String principal) {
+        return new Peer(Optional.of(principal), Optional.of("10.1.0.0/16"));
+    }
+
+    static final Peer PLAIN_TEXT = new Peer(Optional.empty(), Optional.of("10.1.0.0/16"));
+
+    /** Parses YAML documents separated by {@code ---} into policies, named by their metadata.name. */
+    static List<IstioAuthorization> policies(String yaml) {
+        List<IstioAuthorization> out = new ArrayList<>();
+        for (Object document : new Load(LoadSettings.builder().build()).loadAllFromString(yaml)) {
+            Map<?, ?> object = (Map<?, ?>) document;
+            Map<?, ?> metadata = (Map<?, ?>) object.get("metadata");
+            Map<?, ?> spec = object.get("spec") instanceof Map<?, ?> s ? s : Map.of();
+            out.add(IstioAuthorization.parse(String.valueOf(metadata.get("name")), String.valueOf(metadata.get("namespace")), metadata, spec));
+        }
+        return out;
+    }
+
+    static LayerVerdict decide(String yaml, String namespace, Map<String, String> labels, Peer peer) {
+        return IstioAuthorization.decide(policies(yaml), namespace, labels, peer, ROOT);
+    }
+
+    @Test
+    void noPolicyAllowsEverything() {
+        LayerVerdict verdict = IstioAuthorization.decide(List.of(), "foo", HTTPBIN, PLAIN_TEXT, ROOT);
+        assertThat(verdict.allowed()).isTrue();
+        assertThat(verdict.by()).isEmpty();
+    }
+
+    /** The reference's first example: principal cluster.local/ns/default/sa/sleep, or namespace test. */
+    @Test
+    void documentedAllowBySourcePrincipalOrNamespace() {
+        String policy = """
+                apiVersion: security.istio.io/v1
+                kind: AuthorizationPolicy
+                metadata: {name: httpbin, namespace: foo}
+                spec:
+                  action: ALLOW
+                  rules:
+                  - from:
+                    - source:
+                        principals: ["cluster.local/ns/default/sa/sleep"]
+                    - source:
+                        namespaces: ["test"]
+                """;
+        assertThat(decide(policy, "foo", HTTPBIN, identity("cluster.local/ns/default/sa/sleep")).allowed()).isTrue();
+        assertThat(decide(policy, "foo", HTTPBIN, identity("cluster.local/ns/test/sa/anything")).allowed()).isTrue();
+        LayerVerdict other = decide(policy, "foo", HTTPBIN, identity("cluster.local/ns/default/sa/other"));
+        assertThat(other.allowed()).isFalse();
+        assertThat(other.by()).containsExactly("httpbin");
+        assertThat(decide(policy, "foo", HTTPBIN, PLAIN_TEXT).allowed()).as("no identity, no principal or namespace").isFalse();
+    }
+
+    /** "allow-nothing": an ALLOW policy without rules matches nothing, so it denies every request (builder rbacPolicyMatchNever). */
+    @Test
+    void allowWithoutRulesDeniesAll() {
+        String policy = """
+                metadata: {name: allow-nothing, namespace: foo}
+                spec: {action: ALLOW}
+                """;
+        assertThat(decide(policy, "foo", HTTPBIN, identity("cluster.local/ns/foo/sa/x")).allowed()).isFalse();
+    }
+
+    /** "allow-all" (rules: [{}]) and "deny-all" (DENY, rules: [{}]) from the reference; DENY is evaluated first. */
+    @Test
+    void denyIsEvaluatedBeforeAllow() {
+        String allowAll = """
+                metadata: {name: allow-all, namespace: foo}
+                spec: {action: ALLOW, rules: [{}]}
+                """;
+        assertThat(decide(allowAll, "foo", HTTPBIN, PLAIN_TEXT).allowed()).isTrue();
+        String both = allowAll + """
+                ---
+                metadata: {name: deny-test, namespace: foo}
+                spec:
+                  action: DENY
+                  rules: [{from: [{source: {namespaces: [test]}}]}]
+                """;
+        LayerVerdict denied = decide(both, "foo", HTTPBIN, identity("cluster.local/ns/test/sa/a"));
+        assertThat(denied.allowed()).isFalse();
+        assertThat(denied.by()).containsExactly("deny-test");
+        assertThat(decide(both, "foo", HTTPBIN, identity("cluster.local/ns/prod/sa/a")).allowed()).isTrue();
+    }
+
+    /** A selector narrows a policy to matching workloads; a policy of the root namespace applies to every namespace. */
+    @Test
+    void selectorAndRootNamespaceDecideWhereAPolicyApplies() {
+        String selected = """
+                metadata: {name: only-httpbin, namespace: foo}
+                spec: {selector: {matchLabels: {app: httpbin}}, action: ALLOW}
+                """;
+        assertThat(decide(selected, "foo", HTTPBIN, PLAIN_TEXT).allowed()).isFalse();
+        assertThat(decide(selected, "foo", Map.of("app", "other"), PLAIN_TEXT).allowed()).as("selector does not match").isTrue();
+        assertThat(decide(selected, "bar", HTTPBIN, PLAIN_TEXT).allowed()).as("other namespace").isTrue();
+        String root = """
+                metadata: {name: mesh-wide, namespace: istio-system}
+                spec: {action: ALLOW}
+                """;
+        assertThat(decide(root, "bar", HTTPBIN, PLAIN_TEXT).allowed()).isFalse();
+    }
+
+    /** Principals: exact, one prefix or suffix wildcard, or "*" for any authenticated peer (matcher/string.go). */
+    @Test
+    void principalWildcardsArePrefixAndSuffixOnly() {
+        assertThat(IstioAuthorization.principal("msk.local/ns/checkout/sa/*", "msk.local/ns/checkout/sa/default")).isTrue();
+        assertThat(IstioAuthorization.principal("msk.local/ns/checkout/sa/*", "spb.local/ns/checkout/sa/default")).isFalse();
+        assertThat(IstioAuthorization.principal("*/ns/checkout/sa/default", "spb.local/ns/checkout/sa/default")).isTrue();
+        assertThat(IstioAuthorization.principal("msk.local/*", "msk.local/ns/x/sa/y")).isTrue();
+        assertThat(IstioAuthorization.principal("msk.local/*", "msk.localhost/ns/x/sa/y")).as("prefix is literal").isFalse();
+        assertThat(IstioAuthorization.principal("*", "anything/ns/a/sa/b")).isTrue();
+        assertThat(IstioAuthorization.principal("msk.*/ns/x/sa/y", "msk.local/ns/x/sa/y")).as("no wildcard in the middle").isFalse();
+        String any = """
+                metadata: {name: any-authenticated, namespace: foo}
+                spec: {rules: [{from: [{source: {principals: ["*"]}}]}]}
+                """;
+        assertThat(decide(any, "foo", HTTPBIN, PLAIN_TEXT).allowed()).as("\"*\" requires an identity").isFalse();
+        assertThat(decide(any, "foo", HTTPBIN, identity("a/ns/b/sa/c")).allowed()).isTrue();
+    }
+
+    /** source.namespaces becomes .*\/ns/<ns>/.* over the identity: it admits that namespace in every trust domain (generator.go). */
+    @Test
+    void namespacesMatchInEveryTrustDomain() {
+        String policy = """
+                metadata: {name: from-checkout, namespace: shop}
+                spec: {rules: [{from: [{source: {namespaces: [checkout]}}]}]}
+                """;
+        assertThat(decide(policy, "shop", HTTPBIN, identity("msk.local/ns/checkout/sa/default")).allowed()).isTrue();
+        assertThat(decide(policy, "shop", HTTPBIN, identity("other.example/ns/checkout/sa/default")).allowed()).isTrue();
+        assertThat(decide(policy, "shop", HTTPBIN, identity("msk.local/ns/checkout-v2/sa/default")).allowed()).isFalse();
+        assertThat(IstioAuthorization.namespace("check*", "msk.local/ns/checkout/sa/default")).isTrue();
+    }
+
+    /** Fields of one source are ANDed; not-fields exclude. */
+    @Test
+    void sourceFieldsAreAndedAndNegationsExclude() {
+        String policy = """
+                metadata: {name: narrow, namespace: shop}
+                spec:
+                  rules:
+                  - from:
+                    - source:
+                        namespaces: [checkout]
+                        notPrincipals: ["spb.local/*"]
+                        ipBlocks: ["10.0.0.0/8"]
+                """;
+        assertThat(decide(policy, "shop", HTTPBIN, identity("msk.local/ns/checkout/sa/a")).allowed()).isTrue();
+        assertThat(decide(policy, "shop", HTTPBIN, identity("spb.local/ns/checkout/sa/a")).allowed()).isFalse();
+        assertThat(decide(policy, "shop", HTTPBIN, new Peer(Optional.of("msk.local/ns/checkout/sa/a"), Optional.of("192.168.0.0/16")))
+                .allowed()).isFalse();
+    }
+
+    /** A dry-run policy is a shadow rule only; a rule with `to` admits only some requests, so it does not admit a caller, but it denies one. */
+    @Test
+    void dryRunAndPartialRules() {
+        String dryRun = """
+                metadata: {name: dry, namespace: foo, annotations: {istio.io/dry-run: "true"}}
+                spec: {action: ALLOW}
+                """;
+        assertThat(decide(dryRun, "foo", HTTPBIN, PLAIN_TEXT).allowed()).isTrue();
+        String partialAllow = """
+                metadata: {name: get-only, namespace: foo}
+                spec: {rules: [{to: [{operation: {methods: [GET]}}]}]}
+                """;
+        assertThat(decide(partialAllow, "foo", HTTPBIN, PLAIN_TEXT).allowed()).isFalse();
+        String partialDeny = """
+                metadata: {name: no-post, namespace: foo}
+                spec: {action: DENY, rules: [{to: [{operation: {methods: [POST]}}]}]}
+                """;
+        assertThat(decide(partialDeny, "foo", HTTPBIN, PLAIN_TEXT).allowed()).isFalse();
+    }
+}

@@ -1,0 +1,21 @@
+// who can call what goes to the log and to target/dkp-mesh/access.{md,json}; the tree is not written
+def log = new File(basedir, 'build.log').text
+assert log.contains('[INFO] Access of topology.yaml: ')
+assert log.contains('written to target/dkp-mesh/access.md and access.json:')
+def md = new File(basedir, 'target/dkp-mesh/access.md').text
+assert md.contains('### `msk/shop/payments`')
+assert md.contains('| `spb/checkout` | admitted | `authorizationpolicy-shop.payments` | a rule allows it |')
+assert md.contains('| `ams/checkout` | denied | `authorizationpolicy-shop.payments` | no rule of the ALLOW policies matches |')
+assert md.contains('| `msk/shop/catalog` | 9 of 9 | no policy selects it |')
+assert log.contains('| `spb/checkout` | admitted | `authorizationpolicy-shop.payments` | a rule allows it |')
+def json = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/dkp-mesh/access.json'))
+def payments = json.targets.find { it.target.cluster == 'msk' && it.target.namespace == 'shop' && it.target.service == 'payments' }
+assert payments.open == false
+assert payments.protectedBy == ['authorizationpolicy-shop.payments']
+def spb = payments.callers.find { it.cluster == 'spb' && it.namespace == 'checkout' }
+assert spb.verdict == 'admitted' && spb.by == ['authorizationpolicy-shop.payments']
+assert spb.via == 'istio federation, through the ingress gateway'
+def catalogInSpb = json.targets.find { it.target.cluster == 'spb' && it.target.service == 'catalog' }
+assert catalogInSpb.callers.find { it.cluster == 'msk' }.verdict == 'unreachable'
+assert !new File(basedir, 'rendered').exists()
+return true
