@@ -48,7 +48,7 @@ final class CiliumPlanner implements Planner {
             if (meshes.isEmpty()) {
                 continue;
             }
-            values(plan, cluster, meshes);
+            values(plan, cluster);
             ServicePatches.add(plan, cluster.name(), "cilium-global-services", globalServices(cluster, meshes));
             for (Mesh mesh : meshes) {
                 access(plan, cluster, mesh);
@@ -58,7 +58,7 @@ final class CiliumPlanner implements Planner {
     }
 
     /** With a GitOps tool the values travel inside its objects instead (GitopsPlanner); with none, as a file to install with. */
-    private static void values(Plan plan, Cluster cluster, List<Mesh> meshes) {
+    private static void values(Plan plan, Cluster cluster) {
         if (!plan.topology().gitops().delivers()) {
             clusterMeshValues(plan, cluster).ifPresent(values ->
                     plan.add(Document.clusterFile(cluster.name(), VALUES_FILE, "cilium-clustermesh-values.yaml.ftl", Map.of("values", values))));

@@ -3,7 +3,6 @@ package io.dkpmesh.core.validate;
 import io.dkpmesh.core.api.FindingCode;
 import io.dkpmesh.core.api.Text;
 import io.dkpmesh.core.load.Findings;
-import io.dkpmesh.core.model.Cluster;
 import io.dkpmesh.core.model.IngressGateway;
 import io.dkpmesh.core.model.Mesh;
 import io.dkpmesh.core.model.MeshType;

@@ -41,7 +41,7 @@ final class ResidencyRules implements Rule {
                 if (mesh.type() == MeshType.MULTICLUSTER) {
                     int i = mesh.namespaces().indexOf(residency.namespace());
                     if (mesh.provider() == Provider.ISTIO) {
-                        istioMulticluster(topology, residency, mesh, outside, i >= 0 ? mesh.pointer() + "/namespaces/" + i
+                        istioMulticluster(residency, mesh, outside, i >= 0 ? mesh.pointer() + "/namespaces/" + i
                                 : outside.isEmpty() ? mesh.pointer() : mesh.memberPointer(outside.get(0)), findings);
                     } else if (i >= 0) {
                         report(residency, mesh, mesh.pointer() + "/namespaces/" + i, outside, "sharing it", findings);
@@ -69,7 +69,7 @@ final class ResidencyRules implements Rule {
      * every other member unless an access rule that holds keeps them out; the lack of a rule is no
      * protection.
      */
-    private static void istioMulticluster(Topology topology, Residency residency, Mesh mesh, List<String> outside, String pointer,
+    private static void istioMulticluster(Residency residency, Mesh mesh, List<String> outside, String pointer,
             Findings findings) {
         if (outside.isEmpty() || outside.size() == mesh.clusters().size() || enforced(residency, mesh)) {
             return;
