@@ -7,6 +7,7 @@ import io.dkpmesh.core.access.AccessMatrix.TargetAccess;
 import io.dkpmesh.core.access.AccessMatrix.Verdict;
 import io.dkpmesh.core.access.IstioAuthorization.Action;
 import io.dkpmesh.core.access.IstioAuthorization.Peer;
+import io.dkpmesh.core.model.AccessRule;
 import io.dkpmesh.core.model.Cluster;
 import io.dkpmesh.core.model.Mesh;
 import io.dkpmesh.core.model.MeshType;
@@ -50,6 +51,8 @@ public final class AccessEvaluator {
     private final Universe universe;
     private final Map<String, String> ciliumNames = new HashMap<>();
     private final Map<String, Set<String>> ciliumPeers = new HashMap<>();
+    /** {@code namespace/service} → the pod labels an access rule says the service's workloads carry. */
+    private final Map<String, Map<String, String>> workloads = new HashMap<>();
 
     public AccessEvaluator(Topology topology, FleetObjects objects) {
         this.topology = topology;
@@ -61,6 +64,13 @@ public final class AccessEvaluator {
                 for (String member : mesh.clusters()) {
                     ciliumNames.put(member, member);
                     ciliumPeers.computeIfAbsent(member, m -> new java.util.HashSet<>()).addAll(mesh.clusters());
+                }
+            }
+        }
+        for (Mesh mesh : topology.meshes()) {
+            for (AccessRule rule : mesh.access()) {
+                if (rule.service().isPresent() && !rule.workloadLabels().isEmpty()) {
+                    workloads.put(rule.namespace() + "/" + rule.service().get(), rule.workloadLabels());
                 }
             }
         }
@@ -233,8 +243,15 @@ public final class AccessEvaluator {
     }
 
     /** The pod labels of a target's workload: {@code app: <service>}; none for the stand-in of other workloads. */
-    static Map<String, String> podLabels(Target target) {
-        return target.service().equals(Target.ANY) ? Map.of() : Map.of(APP_LABEL, target.service());
+    /**
+     * The labels of a service's pods: those an access rule of the topology gives as its
+     * {@code workloadLabels}, else the planners' default {@code app: <service>}.
+     */
+    Map<String, String> podLabels(Target target) {
+        if (target.service().equals(Target.ANY)) {
+            return Map.of();
+        }
+        return workloads.getOrDefault(target.namespace() + "/" + target.service(), Map.of(APP_LABEL, target.service()));
     }
 
     private Map<String, String> endpointLabels(String cluster, String namespace, Map<String, String> pod) {

@@ -1,7 +1,6 @@
 package io.dkpmesh.core.access;
 
 import io.dkpmesh.core.access.AccessMatrix.Decision;
-import io.dkpmesh.core.access.AccessMatrix.Target;
 import io.dkpmesh.core.access.AccessMatrix.TargetAccess;
 import io.dkpmesh.core.access.AccessMatrix.Verdict;
 import java.util.ArrayList;

@@ -15,6 +15,10 @@ import java.util.Optional;
  *       {@code io.kubernetes.pod.namespace} is narrowed to that namespace too
  *       (cilium {@code pkg/k8s/apis/cilium.io/utils/utils.go}, {@code getEndpointSelector},
  *       {@code ParseToCiliumRule});</li>
+ *   <li>a CiliumClusterwideNetworkPolicy ({@link #CLUSTERWIDE}) is narrowed to no namespace: its
+ *       {@code endpointSelector} selects endpoints of every namespace, and a {@code fromEndpoints}
+ *       selector without a namespace label matches peers in every namespace (the same
+ *       {@code utils.go}: the namespace label is added only for a namespaced policy);</li>
  *   <li>with {@code policy-default-local-cluster} (the default since Cilium 1.19), a peer selector
  *       that names no {@code io.cilium.k8s.policy.cluster} matches endpoints of the local cluster
  *       only (cilium {@code Documentation/operations/upgrade.rst}, "Preparing for a
@@ -35,6 +39,9 @@ import java.util.Optional;
 public record CiliumPolicy(String object, String namespace, Selector endpoints, List<Peers> ingress, List<Peers> ingressDeny,
         Optional<Boolean> enableDefaultDeny) {
 
+    /** The namespace of a CiliumClusterwideNetworkPolicy: none. */
+    public static final String CLUSTERWIDE = "";
+
     /** The label a pod's endpoint carries with its namespace. */
     public static final String NAMESPACE_LABEL = "io.kubernetes.pod.namespace";
     /** The label every endpoint carries with its ClusterMesh cluster name. */
@@ -51,7 +58,8 @@ public record CiliumPolicy(String object, String namespace, Selector endpoints, 
      * @param defaultLocalCluster whether {@code policy-default-local-cluster} is on
      */
     public static CiliumPolicy parse(String object, String namespace, Map<?, ?> spec, String localCluster, boolean defaultLocalCluster) {
-        Selector endpoints = Selector.parse(spec.get("endpointSelector")).and(NAMESPACE_LABEL, namespace);
+        Selector selector = Selector.parse(spec.get("endpointSelector"));
+        Selector endpoints = namespace.equals(CLUSTERWIDE) ? selector : selector.and(NAMESPACE_LABEL, namespace);
         Optional<Boolean> defaultDeny = spec.get("enableDefaultDeny") instanceof Map<?, ?> d && d.get("ingress") instanceof Boolean b
                 ? Optional.of(b) : Optional.empty();
         return new CiliumPolicy(object, namespace, endpoints, rules(spec.get("ingress"), namespace, localCluster, defaultLocalCluster),
@@ -69,7 +77,7 @@ public record CiliumPolicy(String object, String namespace, Selector endpoints, 
             if (rule.get("fromEndpoints") instanceof List<?> from) {
                 for (Object selector : from) {
                     Selector s = Selector.parse(selector);
-                    if (!s.constrains(NAMESPACE_LABEL)) {
+                    if (!namespace.equals(CLUSTERWIDE) && !s.constrains(NAMESPACE_LABEL)) {
                         s = s.and(NAMESPACE_LABEL, namespace);
                     }
                     if (defaultLocalCluster && !s.constrains(CLUSTER_LABEL)) {
@@ -123,7 +131,7 @@ public record CiliumPolicy(String object, String namespace, Selector endpoints, 
 
     /** Whether this policy selects the endpoint for ingress enforcement at all. */
     public boolean selects(String endpointNamespace, Map<String, String> labels) {
-        return namespace.equals(endpointNamespace) && (!ingress.isEmpty() || !ingressDeny.isEmpty()) && endpoints.matches(labels);
+        return (namespace.equals(CLUSTERWIDE) || namespace.equals(endpointNamespace)) && (!ingress.isEmpty() || !ingressDeny.isEmpty()) && endpoints.matches(labels);
     }
 
     /** Whether selecting an endpoint puts it into default deny for ingress. */

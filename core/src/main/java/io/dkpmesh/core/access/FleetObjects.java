@@ -23,7 +23,8 @@ public final class FleetObjects {
     static final String PUBLIC_SERVICE = "federation.istio.deckhouse.io/public-service";
 
     /** Kinds worth parsing; every other file is skipped by a cheap text test. */
-    private static final List<String> KINDS = List.of("kind: AuthorizationPolicy", "kind: CiliumNetworkPolicy", "kind: IstioFederation",
+    private static final List<String> KINDS = List.of("kind: AuthorizationPolicy", "kind: CiliumNetworkPolicy", "kind: CiliumClusterwideNetworkPolicy",
+            "kind: IstioFederation",
             "kind: IstioMulticluster", "kind: Service", "kind: Component");
 
     /** What one cluster's tree holds. */
@@ -101,6 +102,7 @@ public final class FleetObjects {
         switch (String.valueOf(object.get("kind"))) {
             case "AuthorizationPolicy" -> objects.authorizationPolicies.add(new RawObject(name, namespace, metadata, spec));
             case "CiliumNetworkPolicy" -> objects.networkPolicies.add(new RawObject(name, namespace, metadata, spec));
+            case "CiliumClusterwideNetworkPolicy" -> objects.networkPolicies.add(new RawObject(name, CiliumPolicy.CLUSTERWIDE, metadata, spec));
             case "IstioFederation" -> {
                 if (spec.get("trustDomain") != null) {
                     objects.federationTrustDomains.add(String.valueOf(spec.get("trustDomain")));

@@ -45,9 +45,9 @@ class AccessOracleTest {
             spec:
               clusters:
                 - {name: msk, edition: CE, region: ru, clusterDomain: msk.local, podSubnetCIDR: 10.111.0.0/16, serviceSubnetCIDR: 10.222.0.0/16,
-                   cilium: {id: 1, apiserver: {address: cm.msk.example.com, port: 32379}}}
+                   cilium: {install: helm, id: 1, apiserver: {address: cm.msk.example.com, port: 2379}}}
                 - {name: ams, edition: CE, region: eu, clusterDomain: ams.local, podSubnetCIDR: 10.113.0.0/16, serviceSubnetCIDR: 10.224.0.0/16,
-                   cilium: {id: 2, apiserver: {address: cm.ams.example.com, port: 32379}}}
+                   cilium: {install: helm, id: 2, apiserver: {address: cm.ams.example.com, port: 2379}}}
               meshes:
                 - name: retail
                   type: federation
