@@ -43,8 +43,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -111,34 +111,50 @@ public final class DkpMesh {
         Draft draft = draft(request);
         Predicate<String> inScope = scope(draft.topology(), request.clusters());
         SortedMap<String, byte[]> files = new TreeMap<>();
-        draft.files().stream().filter(file -> inScope.test(file.path())).forEach(file -> files.put(file.path(), file.content()));
+        draft.files().stream()
+                .filter(file -> inScope.test(file.path()))
+                .forEach(file -> files.put(file.path(), file.content()));
         Changes changes;
         try {
-            changes = TreeWriter.compare(request.outputDirectory(), files, inScope, version(), draft.topology().name());
+            changes = TreeWriter.compare(
+                    request.outputDirectory(),
+                    files,
+                    inScope,
+                    version(),
+                    draft.topology().name());
         } catch (UnsafeOutputException e) {
             throw unsafe(request, e);
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + request.outputDirectory() + " failed", e);
         }
-        Map<String, String> checked = changes.previous().filter(m -> m.generatorVersion().equals(version()))
-                .map(Manifest::files).orElse(new TreeMap<>());
+        Map<String, String> checked = changes.previous()
+                .filter(m -> m.generatorVersion().equals(version()))
+                .map(Manifest::files)
+                .orElse(new TreeMap<>());
         // the sha256 the new manifest records were computed by compare; no file is hashed twice
-        Rendered rendered = draft.selfCheck(file -> !files.containsKey(file.path()) || changes.writes().containsKey(file.path())
+        Rendered rendered = draft.selfCheck(file -> !files.containsKey(file.path())
+                || changes.writes().containsKey(file.path())
                 || !changes.sha256().get(file.path()).equals(checked.get(file.path())));
         return new Compared(rendered, inScope, files, changes);
     }
 
     /** A render compared with the tree on disk. */
-    private record Compared(Rendered rendered, Predicate<String> inScope, SortedMap<String, byte[]> files, Changes changes) {
-    }
+    private record Compared(
+            Rendered rendered, Predicate<String> inScope, SortedMap<String, byte[]> files, Changes changes) {}
 
     /** Validated and rendered, not yet self-checked. */
-    private record Draft(Topology topology, List<RenderedFile> files, Findings findings, TemplateEngine templates, Set<String> clusters,
+    private record Draft(
+            Topology topology,
+            List<RenderedFile> files,
+            Findings findings,
+            TemplateEngine templates,
+            Set<String> clusters,
             Optional<AccessMatrix> access) {
 
         Rendered selfCheck(Predicate<RenderedFile> needsCheck) throws FindingsException {
             if (!findings.hasErrors()) {
-                new OutputCheck(templates).check(files.stream().filter(needsCheck).toList(), findings);
+                new OutputCheck(templates)
+                        .check(files.stream().filter(needsCheck).toList(), findings);
             }
             if (!findings.hasErrors()) {
                 // the oracle: the objects just checked must admit exactly whom the topology asks
@@ -162,7 +178,8 @@ public final class DkpMesh {
         findings.addAll(validation.findings());
         TemplateEngine templates = new TemplateEngine(request.templates());
         Renderer renderer = new Renderer(templates);
-        List<RenderedFile> files = renderer.render(topology, validation.metadataCAs(), displayName(request.topology()), findings)
+        List<RenderedFile> files = renderer.render(
+                        topology, validation.metadataCAs(), displayName(request.topology()), findings)
                 .orElse(List.of());
         namespacesNeeded(topology, files, request.clusters(), findings);
         return new Draft(topology, files, findings, templates, request.clusters(), renderer.accessMatrix());
@@ -172,19 +189,27 @@ public final class DkpMesh {
      * A GitOps tool applies each cluster's objects into namespaces it does not create; unless the
      * topology says they exist, each cluster gets a warning naming the namespaces it needs.
      */
-    private static void namespacesNeeded(Topology topology, List<RenderedFile> files, Set<String> clusters, Findings findings) {
+    private static void namespacesNeeded(
+            Topology topology, List<RenderedFile> files, Set<String> clusters, Findings findings) {
         if (!topology.gitops().delivers() || topology.gitops().namespacesExist()) {
             return;
         }
         String tool = topology.gitops().tool().equals(Gitops.ARGOCD) ? "Argo CD" : "Flux";
-        Namespaces.needed(files).forEach((name, namespaces) -> topology.cluster(name)
-                .filter(cluster -> clusters.isEmpty() || clusters.contains(name))
-                .ifPresent(cluster -> findings.warning(FindingCode.NAMESPACES_NEEDED, cluster.pointer() + "/name", "cluster "
-                        + Text.quote(name) + " gets objects in namespace" + (namespaces.size() == 1 ? " " : "s ")
-                        + String.join(", ", namespaces) + ", which " + tool + " does not create"
-                        + (tool.equals("Argo CD") ? " (CreateNamespace=true covers only an Application's destination namespace)" : "")
-                        + "; the sync fails while one is missing: create them in that cluster, then set"
-                        + " spec.gitops.namespacesExist: true")));
+        Namespaces.needed(files)
+                .forEach((name, namespaces) -> topology.cluster(name)
+                        .filter(cluster -> clusters.isEmpty() || clusters.contains(name))
+                        .ifPresent(cluster -> findings.warning(
+                                FindingCode.NAMESPACES_NEEDED,
+                                cluster.pointer() + "/name",
+                                "cluster "
+                                        + Text.quote(name) + " gets objects in namespace"
+                                        + (namespaces.size() == 1 ? " " : "s ")
+                                        + String.join(", ", namespaces) + ", which " + tool + " does not create"
+                                        + (tool.equals("Argo CD")
+                                                ? " (CreateNamespace=true covers only an Application's destination namespace)"
+                                                : "")
+                                        + "; the sync fails while one is missing: create them in that cluster, then set"
+                                        + " spec.gitops.namespacesExist: true")));
     }
 
     /** Validates, renders, self-checks, then writes the tree as one transaction. */
@@ -194,16 +219,24 @@ public final class DkpMesh {
         SortedMap<String, byte[]> files = compared.files();
         files.keySet().forEach(path -> log.debug("rendered " + path));
         try {
-            TreeWriter.Result result = TreeWriter.write(request.outputDirectory(), files, compared.inScope(), version(),
+            TreeWriter.Result result = TreeWriter.write(
+                    request.outputDirectory(),
+                    files,
+                    compared.inScope(),
+                    version(),
                     rendered.topology().name());
             // the clusters whose trees this render holds: not those filtered out, nor those in no mesh
-            int clusters = (int) files.keySet().stream().map(path -> owner(rendered.topology(), path))
-                    .filter(owner -> !owner.equals(FLEET)).distinct().count();
+            int clusters = (int) files.keySet().stream()
+                    .map(path -> owner(rendered.topology(), path))
+                    .filter(owner -> !owner.equals(FLEET))
+                    .distinct()
+                    .count();
             return new RenderSummary(files.size(), clusters, result.written(), result.deleted(), rendered.warnings());
         } catch (UnsafeOutputException e) {
             throw unsafe(request, e);
         } catch (IOException e) {
-            throw new UncheckedIOException("writing " + request.outputDirectory() + " failed; the previous tree was restored", e);
+            throw new UncheckedIOException(
+                    "writing " + request.outputDirectory() + " failed; the previous tree was restored", e);
         }
     }
 
@@ -247,16 +280,25 @@ public final class DkpMesh {
         Map<String, String> recorded = changes.previous().map(Manifest::files).orElse(new TreeMap<>());
         changes.writes().forEach((path, content) -> {
             if (changes.missing().contains(path)) {
-                stale.add(staleFile(out, path, recorded.containsKey(path) ? "was deleted by hand since render wrote it" : "is missing"));
+                stale.add(staleFile(
+                        out,
+                        path,
+                        recorded.containsKey(path) ? "was deleted by hand since render wrote it" : "is missing"));
                 return;
             }
-            ChangePlan.Cause cause = ObjectChanges.cause(Optional.ofNullable(recorded.get(path)),
-                    Optional.of(Manifest.sha256(ObjectChanges.read(request.outputDirectory().resolve(path)))), changes.sha256().get(path));
-            stale.add(staleFile(out, path, switch (cause) {
-                case HAND_EDIT -> "was edited by hand since render wrote it";
-                case BOTH -> "was edited by hand since render wrote it, and the topology changed too";
-                case TOPOLOGY -> "differs from what render writes: the topology changed";
-            }));
+            ChangePlan.Cause cause = ObjectChanges.cause(
+                    Optional.ofNullable(recorded.get(path)),
+                    Optional.of(Manifest.sha256(
+                            ObjectChanges.read(request.outputDirectory().resolve(path)))),
+                    changes.sha256().get(path));
+            stale.add(staleFile(
+                    out,
+                    path,
+                    switch (cause) {
+                        case HAND_EDIT -> "was edited by hand since render wrote it";
+                        case BOTH -> "was edited by hand since render wrote it, and the topology changed too";
+                        case TOPOLOGY -> "differs from what render writes: the topology changed";
+                    }));
         });
         changes.stale().forEach(path -> stale.add(staleFile(out, path, "is owned by dkp-mesh but no longer rendered")));
         if (stale.isEmpty() && changes.manifestChanged()) {
@@ -276,16 +318,25 @@ public final class DkpMesh {
         for (Map.Entry<String, byte[]> write : changes.writes().entrySet()) {
             String path = write.getKey();
             boolean missing = changes.missing().contains(path);
-            byte[] onDisk = missing ? null : ObjectChanges.read(request.outputDirectory().resolve(path));
+            byte[] onDisk = missing
+                    ? null
+                    : ObjectChanges.read(request.outputDirectory().resolve(path));
             ObjectChange change = ObjectChanges.of(missing ? Action.ADDED : Action.CHANGED, path, write.getValue())
-                    .with(ObjectChanges.cause(Optional.ofNullable(recorded.get(path)), Optional.ofNullable(onDisk).map(Manifest::sha256),
-                            Manifest.sha256(write.getValue())), ObjectChanges.fields(path, onDisk, write.getValue()));
-            byCluster.computeIfAbsent(owner(rendered.topology(), path), c -> new ArrayList<>()).add(change);
+                    .with(
+                            ObjectChanges.cause(
+                                    Optional.ofNullable(recorded.get(path)),
+                                    Optional.ofNullable(onDisk).map(Manifest::sha256),
+                                    Manifest.sha256(write.getValue())),
+                            ObjectChanges.fields(path, onDisk, write.getValue()));
+            byCluster
+                    .computeIfAbsent(owner(rendered.topology(), path), c -> new ArrayList<>())
+                    .add(change);
         }
         for (String path : changes.stale()) {
             byte[] content = ObjectChanges.read(request.outputDirectory().resolve(path));
             removedContent.put(path, content);
-            byCluster.computeIfAbsent(owner(rendered.topology(), path), c -> new ArrayList<>())
+            byCluster
+                    .computeIfAbsent(owner(rendered.topology(), path), c -> new ArrayList<>())
                     .add(ObjectChanges.of(Action.REMOVED, path, content));
         }
         List<ChangePlan.ClusterChanges> clusters = new ArrayList<>();
@@ -312,28 +363,50 @@ public final class DkpMesh {
      * computed from rendered objects with the new topology's names and identities, so a change of
      * objects, not of wording, is what shows.
      */
-    private static List<ChangePlan.AccessChange> accessChanges(RenderRequest request, Rendered rendered, Changes changes) {
+    private static List<ChangePlan.AccessChange> accessChanges(
+            RenderRequest request, Rendered rendered, Changes changes) {
         Map<String, byte[]> old = new TreeMap<>();
-        changes.previous().ifPresent(manifest -> manifest.files().keySet().stream().filter(path -> path.startsWith("clusters/"))
-                .forEach(path -> old.put(path, ObjectChanges.read(request.outputDirectory().resolve(path)))));
-        Set<String> before = AccessReport.edges(new AccessEvaluator(rendered.topology(), FleetObjects.read(old)).matrix());
-        Set<String> after = AccessReport.edges(rendered.access().orElseGet(() -> Renderer.accessMatrix(rendered.topology(), rendered.files())));
+        changes.previous()
+                .ifPresent(manifest -> manifest.files().keySet().stream()
+                        .filter(path -> path.startsWith("clusters/"))
+                        .forEach(path -> old.put(
+                                path,
+                                ObjectChanges.read(request.outputDirectory().resolve(path)))));
+        Set<String> before =
+                AccessReport.edges(new AccessEvaluator(rendered.topology(), FleetObjects.read(old)).matrix());
+        Set<String> after = AccessReport.edges(
+                rendered.access().orElseGet(() -> Renderer.accessMatrix(rendered.topology(), rendered.files())));
         List<ChangePlan.AccessChange> access = new ArrayList<>();
-        new TreeSet<String>(before).stream().filter(edge -> !after.contains(edge)).forEach(edge -> access.add(new ChangePlan.AccessChange(false, edge)));
-        after.stream().filter(edge -> !before.contains(edge)).forEach(edge -> access.add(new ChangePlan.AccessChange(true, edge)));
+        new TreeSet<String>(before)
+                .stream()
+                        .filter(edge -> !after.contains(edge))
+                        .forEach(edge -> access.add(new ChangePlan.AccessChange(false, edge)));
+        after.stream()
+                .filter(edge -> !before.contains(edge))
+                .forEach(edge -> access.add(new ChangePlan.AccessChange(true, edge)));
         access.sort(Comparator.comparing(ChangePlan.AccessChange::edge).thenComparing(ChangePlan.AccessChange::added));
         return access;
     }
 
-
     private static FindingsException unsafe(RenderRequest request, UnsafeOutputException e) {
-        return new FindingsException(List.of(new Finding(FindingCode.OUTPUT_DIRECTORY.code(), Severity.ERROR,
-                request.outputDirectory().toString(), 0, 0, "", e.getMessage())));
+        return new FindingsException(List.of(new Finding(
+                FindingCode.OUTPUT_DIRECTORY.code(),
+                Severity.ERROR,
+                request.outputDirectory().toString(),
+                0,
+                0,
+                "",
+                e.getMessage())));
     }
 
-
     private static Finding staleFile(String outputDirectory, String path, String what) {
-        return new Finding(FindingCode.STALE_TREE.code(), Severity.ERROR, outputDirectory + "/" + path, 0, 0, "",
+        return new Finding(
+                FindingCode.STALE_TREE.code(),
+                Severity.ERROR,
+                outputDirectory + "/" + path,
+                0,
+                0,
+                "",
                 what + "; run mvn dkp-mesh:render and commit the result");
     }
 
@@ -354,7 +427,8 @@ public final class DkpMesh {
      * @param warnings the warning findings (a render never succeeds with errors)
      * @param access   who can call what in these files
      */
-    public record Rendered(Topology topology, List<RenderedFile> files, List<Finding> warnings, Optional<AccessMatrix> access) {
+    public record Rendered(
+            Topology topology, List<RenderedFile> files, List<Finding> warnings, Optional<AccessMatrix> access) {
 
         public Rendered(Topology topology, List<RenderedFile> files, List<Finding> warnings) {
             this(topology, files, warnings, Optional.empty());
@@ -378,16 +452,28 @@ public final class DkpMesh {
 
     /** Clusters asked for by name that the topology does not define; about the whole topology file. */
     private static void unknownClusters(Topology topology, Set<String> clusters, Findings findings) {
-        clusters.stream().sorted().filter(name -> topology.cluster(name).isEmpty()).forEach(name -> findings.inFile(
-                FindingCode.UNKNOWN_REFERENCE, findings.positions().file(), 0, "", "cluster " + Text.quote(name)
-                        + ", asked for among the clusters to render, is not in the topology; known clusters: "
-                        + topology.clusters().stream().map(Cluster::name).sorted().toList()));
+        clusters.stream()
+                .sorted()
+                .filter(name -> topology.cluster(name).isEmpty())
+                .forEach(name -> findings.inFile(
+                        FindingCode.UNKNOWN_REFERENCE,
+                        findings.positions().file(),
+                        0,
+                        "",
+                        "cluster " + Text.quote(name)
+                                + ", asked for among the clusters to render, is not in the topology; known clusters: "
+                                + topology.clusters().stream()
+                                        .map(Cluster::name)
+                                        .sorted()
+                                        .toList()));
     }
 
     /** How findings name the topology: relative to the working directory when it lies below it. */
     static String displayName(Path topology) {
         Path absolute = topology.toAbsolutePath().normalize();
         Path cwd = Path.of("").toAbsolutePath();
-        return (absolute.startsWith(cwd) ? cwd.relativize(absolute) : absolute).toString().replace('\\', '/');
+        return (absolute.startsWith(cwd) ? cwd.relativize(absolute) : absolute)
+                .toString()
+                .replace('\\', '/');
     }
 }

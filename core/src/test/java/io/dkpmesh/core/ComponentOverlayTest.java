@@ -43,8 +43,10 @@ class ComponentOverlayTest {
     void overlayIncludingTheComponentGetsItsMetadata(Path component, @TempDir Path overlay) throws IOException {
         List<JsonNode> patches = new ArrayList<>();
         StringBuilder services = new StringBuilder();
-        for (JsonNode entry : UpstreamSchemas.yaml(Files.readString(component.resolve("kustomization.yaml"))).path("patches")) {
-            JsonNode patch = UpstreamSchemas.yaml(Files.readString(component.resolve(entry.path("path").asString())));
+        for (JsonNode entry : UpstreamSchemas.yaml(Files.readString(component.resolve("kustomization.yaml")))
+                .path("patches")) {
+            JsonNode patch = UpstreamSchemas.yaml(
+                    Files.readString(component.resolve(entry.path("path").asString())));
             String namespace = patch.path("metadata").path("namespace").asString();
             if (!entry.path("target").has("name")) {
                 // a namespace-wide patch: a Service of another name must get it too, under its own name
@@ -54,18 +56,22 @@ class ComponentOverlayTest {
                 services.append(service(namespace, "neighbour"));
             }
             patches.add(patch);
-            services.append(service(namespace, patch.path("metadata").path("name").asString()));
+            services.append(
+                    service(namespace, patch.path("metadata").path("name").asString()));
         }
         services.append(service("unrelated", "bystander"));
         Files.writeString(overlay.resolve("services.yaml"), services.toString(), StandardCharsets.UTF_8);
-        Files.writeString(overlay.resolve("kustomization.yaml"), """
+        Files.writeString(
+                overlay.resolve("kustomization.yaml"),
+                """
                 apiVersion: kustomize.config.k8s.io/v1beta1
                 kind: Kustomization
                 resources:
                   - services.yaml
                 components:
                   - %s
-                """.formatted(overlay.relativize(component.toAbsolutePath())), StandardCharsets.UTF_8);
+                """.formatted(overlay.relativize(component.toAbsolutePath())),
+                StandardCharsets.UTF_8);
 
         Kubectl.Build build = Kubectl.kustomize(overlay);
         assertThat(build.exitCode()).as(build.output()).isZero();
@@ -75,18 +81,29 @@ class ComponentOverlayTest {
         UpstreamSchemas.loadYaml(built).forEach(s -> builtServices.put(key(s.path("metadata")), s.path("metadata")));
         for (JsonNode patch : patches) {
             JsonNode metadata = builtServices.get(key(patch.path("metadata")));
-            assertThat(metadata).as("Service %s in the build", key(patch.path("metadata"))).isNotNull();
+            assertThat(metadata)
+                    .as("Service %s in the build", key(patch.path("metadata")))
+                    .isNotNull();
             for (String field : List.of("labels", "annotations")) {
-                patch.path("metadata").path(field).properties().forEach(entry -> assertThat(metadata.path(field).path(entry.getKey()).asString())
-                        .as("%s %s of %s", field, entry.getKey(), key(metadata)).isEqualTo(entry.getValue().asString()));
+                patch.path("metadata")
+                        .path(field)
+                        .properties()
+                        .forEach(entry -> assertThat(metadata.path(field)
+                                        .path(entry.getKey())
+                                        .asString())
+                                .as("%s %s of %s", field, entry.getKey(), key(metadata))
+                                .isEqualTo(entry.getValue().asString()));
             }
         }
         JsonNode bystander = builtServices.get("unrelated/bystander");
-        assertThat(bystander.has("labels") || bystander.has("annotations")).as("bystander untouched").isFalse();
+        assertThat(bystander.has("labels") || bystander.has("annotations"))
+                .as("bystander untouched")
+                .isFalse();
     }
 
     private static String key(JsonNode metadata) {
-        return metadata.path("namespace").asString() + "/" + metadata.path("name").asString();
+        return metadata.path("namespace").asString() + "/"
+                + metadata.path("name").asString();
     }
 
     private static String service(String namespace, String name) {

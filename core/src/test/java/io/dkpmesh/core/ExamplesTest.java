@@ -21,7 +21,9 @@ class ExamplesTest {
 
     static List<Path> examples() throws IOException {
         try (Stream<Path> dirs = Files.list(Path.of("..", "examples"))) {
-            return dirs.filter(dir -> Files.isRegularFile(dir.resolve("topology.yaml"))).sorted().toList();
+            return dirs.filter(dir -> Files.isRegularFile(dir.resolve("topology.yaml")))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -30,10 +32,16 @@ class ExamplesTest {
     void committedTreeIsCurrentAndBuilds(Path example) throws Exception {
         RenderRequest request = RenderRequest.of(example.resolve("topology.yaml"), example.resolve("rendered"));
         if (Boolean.getBoolean("dkpmesh.updateExamples")) {
-            assertThat(System.getenv("CI")).as("examples are never re-rendered on CI").isNotEqualToIgnoringCase("true");
+            assertThat(System.getenv("CI"))
+                    .as("examples are never re-rendered on CI")
+                    .isNotEqualToIgnoringCase("true");
             new DkpMesh(EngineLog.SILENT).render(request);
         }
-        assertThat(new DkpMesh(EngineLog.SILENT).check(request)).as("run mvn -f %s dkp-mesh:render (or this test with -Ddkpmesh.updateExamples=true), then review", example).isPositive();
+        assertThat(new DkpMesh(EngineLog.SILENT).check(request))
+                .as(
+                        "run mvn -f %s dkp-mesh:render (or this test with -Ddkpmesh.updateExamples=true), then review",
+                        example)
+                .isPositive();
         try (Stream<Path> clusters = Files.list(example.resolve("rendered/clusters"))) {
             for (Path cluster : clusters.sorted().toList()) {
                 Kubectl.Build build = Kubectl.kustomize(cluster);
@@ -44,7 +52,8 @@ class ExamplesTest {
 
     @org.junit.jupiter.api.Test
     void oneExamplePerModel() throws IOException {
-        assertThat(examples()).extracting(p -> p.getFileName().toString())
+        assertThat(examples())
+                .extracting(p -> p.getFileName().toString())
                 .contains("istio-federation", "istio-multicluster", "cilium-clustermesh", "single-cluster");
     }
 }

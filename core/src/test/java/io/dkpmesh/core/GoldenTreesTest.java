@@ -41,15 +41,20 @@ class GoldenTreesTest {
         SortedMap<String, byte[]> actual = GoldenCases.files(out);
 
         if (Boolean.getBoolean("dkpmesh.updateGolden")) {
-            assertThat(System.getenv("CI")).as("golden files are never regenerated on CI").isNotEqualToIgnoringCase("true");
+            assertThat(System.getenv("CI"))
+                    .as("golden files are never regenerated on CI")
+                    .isNotEqualToIgnoringCase("true");
             update(GoldenCases.expected(goldenCase), actual);
         }
         SortedMap<String, byte[]> expected = GoldenCases.files(GoldenCases.expected(goldenCase));
-        assertThat(expected).as("expected tree of %s (run with -Ddkpmesh.updateGolden=true once, then review)", goldenCase).isNotEmpty();
+        assertThat(expected)
+                .as("expected tree of %s (run with -Ddkpmesh.updateGolden=true once, then review)", goldenCase)
+                .isNotEmpty();
         assertThat(actual.keySet()).containsExactlyElementsOf(expected.keySet());
         List<String> differing = new ArrayList<>();
         for (Map.Entry<String, byte[]> file : expected.entrySet()) {
-            if (!new String(file.getValue(), StandardCharsets.UTF_8).equals(new String(actual.get(file.getKey()), StandardCharsets.UTF_8))) {
+            if (!new String(file.getValue(), StandardCharsets.UTF_8)
+                    .equals(new String(actual.get(file.getKey()), StandardCharsets.UTF_8))) {
                 differing.add(file.getKey());
             }
         }
@@ -58,7 +63,9 @@ class GoldenTreesTest {
 
         Map<String, FileTime> mtimes = mtimes(out);
         RenderSummary second = new DkpMesh(EngineLog.SILENT).render(request);
-        assertThat(second.written()).as("files rewritten by an unchanged render").isZero();
+        assertThat(second.written())
+                .as("files rewritten by an unchanged render")
+                .isZero();
         assertThat(second.deleted()).isZero();
         assertThat(mtimes(out)).isEqualTo(mtimes);
         assertThat(GoldenCases.files(out)).containsOnlyKeys(actual.keySet());

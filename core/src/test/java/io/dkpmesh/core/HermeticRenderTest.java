@@ -46,14 +46,24 @@ class HermeticRenderTest {
         assertThat(result.output()).contains("NETWORK REFUSED").doesNotContain("CONNECTED");
     }
 
-    private record Result(int exit, String output) {
-    }
+    private record Result(int exit, String output) {}
 
     private static Result child(String mode, Path topology, Path out) throws IOException, InterruptedException {
-        String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        Process process = new ProcessBuilder(java, "-Djava.security.manager=allow", "-cp", System.getProperty("java.class.path"),
-                NoNetwork.class.getName(), mode, topology.toString(), out.toString())
-                .redirectErrorStream(true).start();
+        String java = ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        Process process = new ProcessBuilder(
+                        java,
+                        "-Djava.security.manager=allow",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        NoNetwork.class.getName(),
+                        mode,
+                        topology.toString(),
+                        out.toString())
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return new Result(process.exitValue(), output);

@@ -39,7 +39,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class HostileCorpusTest {
 
     static final Path CORPUS = Path.of("src", "test", "resources", "hostile");
-    static final Path CA = Path.of("src", "test", "resources", "golden", "istio-federation-3-clusters", "certs", "msk-ingress-ca.pem");
+    static final Path CA =
+            Path.of("src", "test", "resources", "golden", "istio-federation-3-clusters", "certs", "msk-ingress-ca.pem");
 
     @TempDir
     Path repo;
@@ -47,29 +48,47 @@ class HostileCorpusTest {
     static Stream<Arguments> corpus() throws IOException {
         Map<String, byte[]> cases = new LinkedHashMap<>();
         try (Stream<Path> files = Files.list(CORPUS)) {
-            files.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted()
+            files.filter(f -> f.getFileName().toString().endsWith(".yaml"))
+                    .sorted()
                     .forEach(f -> cases.put(f.getFileName().toString(), read(f)));
         }
         cases.putAll(generated());
         Map<String, List<String>> expected = expected();
         if (!Boolean.getBoolean("dkpmesh.printHostile")) {
-            assertThat(cases.keySet()).as("every case has expectations and every expectation a case").isEqualTo(expected.keySet());
+            assertThat(cases.keySet())
+                    .as("every case has expectations and every expectation a case")
+                    .isEqualTo(expected.keySet());
         }
-        assertThat(cases).as("the issue asks for at least 30 hostile topologies").hasSizeGreaterThanOrEqualTo(30);
-        return cases.entrySet().stream().map(e -> Arguments.of(e.getKey(), e.getValue(), expected.getOrDefault(e.getKey(), List.of())));
+        assertThat(cases)
+                .as("the issue asks for at least 30 hostile topologies")
+                .hasSizeGreaterThanOrEqualTo(30);
+        return cases.entrySet().stream()
+                .map(e -> Arguments.of(e.getKey(), e.getValue(), expected.getOrDefault(e.getKey(), List.of())));
     }
 
     /** Cases too large or too binary for a file in Git; their names start with "gen-". */
     static Map<String, byte[]> generated() {
         String federation = Topologies.FEDERATION;
         Map<String, byte[]> cases = new LinkedHashMap<>();
-        cases.put("gen-huge-file", (federation + "#" + "x".repeat(YamlLoader.MAX_BYTES) + "\n").getBytes(StandardCharsets.UTF_8));
-        cases.put("gen-deep-nesting", (federation + "x: " + "[".repeat(5000) + "]".repeat(5000) + "\n").getBytes(StandardCharsets.UTF_8));
-        cases.put("gen-deep-mappings", (federation.replace("spec:\n", "deep:\n" + nestedMappings(100) + "spec:\n")).getBytes(StandardCharsets.UTF_8));
+        cases.put(
+                "gen-huge-file",
+                (federation + "#" + "x".repeat(YamlLoader.MAX_BYTES) + "\n").getBytes(StandardCharsets.UTF_8));
+        cases.put(
+                "gen-deep-nesting",
+                (federation + "x: " + "[".repeat(5000) + "]".repeat(5000) + "\n").getBytes(StandardCharsets.UTF_8));
+        cases.put(
+                "gen-deep-mappings",
+                (federation.replace("spec:\n", "deep:\n" + nestedMappings(100) + "spec:\n"))
+                        .getBytes(StandardCharsets.UTF_8));
         // just under the size limit: a million tiny nodes
-        cases.put("gen-node-count-bomb", ("apiVersion: dkp-mesh.io/v1alpha1\nx:\n" + "- 1\n".repeat(1_000_000)).getBytes(StandardCharsets.UTF_8));
+        cases.put(
+                "gen-node-count-bomb",
+                ("apiVersion: dkp-mesh.io/v1alpha1\nx:\n" + "- 1\n".repeat(1_000_000))
+                        .getBytes(StandardCharsets.UTF_8));
         cases.put("gen-binary-garbage", garbage());
-        cases.put("gen-nul-in-text", federation.replace("ru-central", "ru\0central").getBytes(StandardCharsets.UTF_8));
+        cases.put(
+                "gen-nul-in-text",
+                federation.replace("ru-central", "ru\0central").getBytes(StandardCharsets.UTF_8));
         cases.put("gen-utf16", federation.getBytes(StandardCharsets.UTF_16));
         cases.put("gen-latin1", federation.replace("retail", "r\u00e9tail").getBytes(StandardCharsets.ISO_8859_1));
         return cases;
@@ -107,12 +126,15 @@ class HostileCorpusTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("corpus")
-    void refusedWithFindingsOrRenderedSafelyAndTheTreeStays(String name, byte[] topology, List<String> expected) throws Exception {
+    void refusedWithFindingsOrRenderedSafelyAndTheTreeStays(String name, byte[] topology, List<String> expected)
+            throws Exception {
         Path topologyFile = repo.resolve("topology.yaml");
         Path out = repo.resolve("rendered");
         Files.createDirectories(repo.resolve("certs"));
         Files.copy(CA, repo.resolve("certs/ca.pem"));
-        Files.writeString(repo.resolve("certs/key.pem"), "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n");
+        Files.writeString(
+                repo.resolve("certs/key.pem"),
+                "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n");
         Files.writeString(repo.resolve("certs/junk.pem"), "hello, I am not a certificate\n");
         Files.writeString(topologyFile, Topologies.FEDERATION);
         new DkpMesh(EngineLog.SILENT).render(RenderRequest.of(topologyFile, out));
@@ -129,7 +151,9 @@ class HostileCorpusTest {
             if (Boolean.getBoolean("dkpmesh.printHostile")) {
                 System.out.println("MESSAGE " + e.getMessage().replace(repo.toString(), ""));
             }
-            assertThat(e.getMessage()).as("findings never echo private key material").doesNotContain("MIIEvQ");
+            assertThat(e.getMessage())
+                    .as("findings never echo private key material")
+                    .doesNotContain("MIIEvQ");
         } catch (RuntimeException | Error e) {
             fail(name + " escaped the engine as " + e, e);
         }
@@ -151,7 +175,9 @@ class HostileCorpusTest {
 
     @Test
     void expectationsAreSorted() throws IOException {
-        List<String> lines = Files.readAllLines(CORPUS.resolve("expected.tsv")).stream().filter(l -> !l.startsWith("#")).toList();
+        List<String> lines = Files.readAllLines(CORPUS.resolve("expected.tsv")).stream()
+                .filter(l -> !l.startsWith("#"))
+                .toList();
         assertThat(lines).as("keep expected.tsv sorted, one line per error").isSorted();
     }
 

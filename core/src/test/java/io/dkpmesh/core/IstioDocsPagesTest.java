@@ -13,9 +13,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * docs/istio-multicluster.md and docs/istio-single.md name, for every rendered kind, the consuming
@@ -45,36 +45,57 @@ class IstioDocsPagesTest {
 
         List<String> rows = text.lines().filter(line -> line.startsWith("| `")).toList();
         assertThat(rows).as(page).extracting(row -> row.split(" \\| ").length).allMatch(columns -> columns == 5);
-        assertThat(rows).as("every row names a test").allMatch(row -> TEST_REFERENCE.matcher(row).find());
-        assertThat(rows).extracting(row -> row.split(" \\| ")[0]).as(page)
-                .anyMatch(kind -> kind.contains("DestinationRule")).anyMatch(kind -> kind.contains("VirtualService"))
-                .anyMatch(kind -> kind.contains("AuthorizationPolicy")).anyMatch(kind -> kind.contains("ModuleConfig"));
+        assertThat(rows)
+                .as("every row names a test")
+                .allMatch(row -> TEST_REFERENCE.matcher(row).find());
+        assertThat(rows)
+                .extracting(row -> row.split(" \\| ")[0])
+                .as(page)
+                .anyMatch(kind -> kind.contains("DestinationRule"))
+                .anyMatch(kind -> kind.contains("VirtualService"))
+                .anyMatch(kind -> kind.contains("AuthorizationPolicy"))
+                .anyMatch(kind -> kind.contains("ModuleConfig"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"## 1. Residency", "## 2. Access by cluster", "## 3. Flat network", "## 4. Failover", "## 5. `distribute`",
-            "## 6. Locality", "## 7. Traffic"})
+    @ValueSource(
+            strings = {
+                "## 1. Residency",
+                "## 2. Access by cluster",
+                "## 3. Flat network",
+                "## 4. Failover",
+                "## 5. `distribute`",
+                "## 6. Locality",
+                "## 7. Traffic"
+            })
     void multiclusterPageCoversEveryPointOfTheAudit(String heading) throws IOException {
-        assertThat(Files.readString(Path.of("..", "docs", "istio-multicluster.md"), StandardCharsets.UTF_8)).contains(heading);
+        assertThat(Files.readString(Path.of("..", "docs", "istio-multicluster.md"), StandardCharsets.UTF_8))
+                .contains(heading);
     }
 
     /** Istio reads localities from node labels; zone and network are never rendered, so the reference must not promise more. */
     @org.junit.jupiter.api.Test
     @SuppressWarnings("unchecked")
     void clusterLocalityFieldsSayWhatIstioReadsAndWhatIsDocumentationOnly() {
-        Map<String, Object> schema = (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromString(DkpMesh.topologySchema());
+        Map<String, Object> schema =
+                (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromString(DkpMesh.topologySchema());
         Map<String, Object> cluster = (Map<String, Object>) ((Map<String, Object>) schema.get("$defs")).get("cluster");
         Map<String, Map<String, Object>> fields = (Map<String, Map<String, Object>>) cluster.get("properties");
         assertThat((String) fields.get("region").get("description")).contains("topology.kubernetes.io/region");
-        assertThat((String) fields.get("zone").get("description")).contains("documentation only", "topology.kubernetes.io/zone");
-        assertThat((String) fields.get("network").get("description")).contains("documentation only", "flatNetwork")
+        assertThat((String) fields.get("zone").get("description"))
+                .contains("documentation only", "topology.kubernetes.io/zone");
+        assertThat((String) fields.get("network").get("description"))
+                .contains("documentation only", "flatNetwork")
                 .doesNotContain("direct pod-to-pod routes");
     }
 
     private static boolean declares(String testClass, String method) throws IOException {
         try (Stream<Path> files = Files.walk(TESTS)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().equals(testClass + ".java")).toList()) {
-                if (Pattern.compile("void " + method + "\\(").matcher(Files.readString(file, StandardCharsets.UTF_8)).find()) {
+            for (Path file : files.filter(f -> f.getFileName().toString().equals(testClass + ".java"))
+                    .toList()) {
+                if (Pattern.compile("void " + method + "\\(")
+                        .matcher(Files.readString(file, StandardCharsets.UTF_8))
+                        .find()) {
                     return true;
                 }
             }

@@ -114,7 +114,9 @@ class IstioMulticlusterSemanticsTest {
     @Test
     void residencyIsRefusedOnAFlatNetworkThatMasqueradesEvenWithAByClusterRule() throws Exception {
         List<Finding> errors = refused(CLUSTERS + ENFORCED.replace("      sourceIPPreserved: true\n", "") + PII_ON_RU);
-        assertThat(errors).extracting(Finding::code).contains(FindingCode.RESIDENCY.code(), FindingCode.ACCESS_UNENFORCEABLE.code());
+        assertThat(errors)
+                .extracting(Finding::code)
+                .contains(FindingCode.RESIDENCY.code(), FindingCode.ACCESS_UNENFORCEABLE.code());
     }
 
     @Test
@@ -154,7 +156,9 @@ class IstioMulticlusterSemanticsTest {
                           namespace: pii
                           distribute: [{from: ru-central, to: {ru-central: 90, eu-west: 10}}]
                 """ + PII_ON_RU);
-        assertThat(errors).extracting(Finding::pointer).containsExactly("/spec/meshes/0/traffic/0/distribute/0/to/eu-west");
+        assertThat(errors)
+                .extracting(Finding::pointer)
+                .containsExactly("/spec/meshes/0/traffic/0/distribute/0/to/eu-west");
     }
 
     // 2. by-cluster access on a flat network: cni-cilium masquerades traffic leaving the pod subnet
@@ -182,7 +186,8 @@ class IstioMulticlusterSemanticsTest {
     }
 
     // 3. flat network with a NodePort inlet: no gateway Service, no metadata
-    // (deckhouse ee/modules/110-istio/templates/alliance/ingressgateway/service.yaml, hooks/ee/multicluster_discovery.go)
+    // (deckhouse ee/modules/110-istio/templates/alliance/ingressgateway/service.yaml,
+    // hooks/ee/multicluster_discovery.go)
 
     @Test
     void flatNetworkWithANodePortInletIsRefusedWhereDkpCreatesNoGateway() throws Exception {
@@ -200,14 +205,20 @@ class IstioMulticlusterSemanticsTest {
     @Test
     void flatNetworkWithTheDefaultInletRendersPeersThatSkipTheGateway() throws Exception {
         Rendered rendered = render(CLUSTERS + "      flatNetwork: true\n");
-        assertThat(at(yaml(file(rendered, "clusters/msk/mesh/istiomulticluster-ams.yaml")), "spec", "enableIngressGateway")).isEqualTo(false);
-        assertThat(file(rendered, "clusters/msk/modules/moduleconfig-istio.yaml")).contains("\"inlet\": \"LoadBalancer\"");
+        assertThat(at(
+                        yaml(file(rendered, "clusters/msk/mesh/istiomulticluster-ams.yaml")),
+                        "spec",
+                        "enableIngressGateway"))
+                .isEqualTo(false);
+        assertThat(file(rendered, "clusters/msk/modules/moduleconfig-istio.yaml"))
+                .contains("\"inlet\": \"LoadBalancer\"");
     }
 
     @Test
     void nodePortInletStaysValidWhereThePeersUseTheGateway() throws Exception {
         Rendered rendered = render(CLUSTERS + "      ingressGateway: {inlet: NodePort, nodePort: 30443}\n");
-        assertThat(file(rendered, "clusters/msk/modules/moduleconfig-istio.yaml")).contains("\"inlet\": \"NodePort\"", "\"port\": 30443");
+        assertThat(file(rendered, "clusters/msk/modules/moduleconfig-istio.yaml"))
+                .contains("\"inlet\": \"NodePort\"", "\"port\": 30443");
     }
 
     // 4. failover must be able to eject a whole region (istio/api networking/v1alpha3/destination_rule.proto)
@@ -227,14 +238,26 @@ class IstioMulticlusterSemanticsTest {
                           namespace: shop
                           circuitBreaker: {consecutive5xxErrors: 3}
                 """);
-        assertThat(at(yaml(file(rendered, "clusters/msk/mesh/destinationrule-shop.catalog.yaml")),
-                "spec", "trafficPolicy", "outlierDetection", "maxEjectionPercent")).isEqualTo(100);
+        assertThat(at(
+                        yaml(file(rendered, "clusters/msk/mesh/destinationrule-shop.catalog.yaml")),
+                        "spec",
+                        "trafficPolicy",
+                        "outlierDetection",
+                        "maxEjectionPercent"))
+                .isEqualTo(100);
         Map<String, Object> orders = yaml(file(rendered, "clusters/msk/mesh/destinationrule-shop.orders.yaml"));
-        assertThat(at(orders, "spec", "trafficPolicy", "outlierDetection", "consecutive5xxErrors")).isEqualTo(3);
-        assertThat(at(orders, "spec", "trafficPolicy", "outlierDetection", "maxEjectionPercent")).isEqualTo(100);
+        assertThat(at(orders, "spec", "trafficPolicy", "outlierDetection", "consecutive5xxErrors"))
+                .isEqualTo(3);
+        assertThat(at(orders, "spec", "trafficPolicy", "outlierDetection", "maxEjectionPercent"))
+                .isEqualTo(100);
         // without failover the user's outlier settings are left as written
-        assertThat(at(yaml(file(rendered, "clusters/msk/mesh/destinationrule-shop.stock.yaml")),
-                "spec", "trafficPolicy", "outlierDetection", "maxEjectionPercent")).isNull();
+        assertThat(at(
+                        yaml(file(rendered, "clusters/msk/mesh/destinationrule-shop.stock.yaml")),
+                        "spec",
+                        "trafficPolicy",
+                        "outlierDetection",
+                        "maxEjectionPercent"))
+                .isNull();
     }
 
     @Test
@@ -246,8 +269,13 @@ class IstioMulticlusterSemanticsTest {
                           circuitBreaker: {maxEjectionPercent: 50}
                           failover: [{from: ru-central, to: eu-west}]
                 """);
-        assertThat(at(yaml(file(rendered, "clusters/msk/mesh/destinationrule-shop.catalog.yaml")),
-                "spec", "trafficPolicy", "outlierDetection", "maxEjectionPercent")).isEqualTo(50);
+        assertThat(at(
+                        yaml(file(rendered, "clusters/msk/mesh/destinationrule-shop.catalog.yaml")),
+                        "spec",
+                        "trafficPolicy",
+                        "outlierDetection",
+                        "maxEjectionPercent"))
+                .isEqualTo(50);
         assertThat(rendered.warnings()).anySatisfy(f -> {
             assertThat(f.code()).isEqualTo(FindingCode.TRAFFIC.code());
             assertThat(f.pointer()).isEqualTo("/spec/meshes/0/traffic/0/circuitBreaker/maxEjectionPercent");
@@ -264,10 +292,13 @@ class IstioMulticlusterSemanticsTest {
                           namespace: shop
                           distribute: [{from: eu-west, to: {eu-west: 100}}, {from: ru-central, to: {ru-central: 80, eu-west: 20}}]
                 """);
-        assertThat(rendered.warnings()).filteredOn(f -> f.code().equals(FindingCode.TRAFFIC.code())).singleElement().satisfies(f -> {
-            assertThat(f.pointer()).isEqualTo("/spec/meshes/0/traffic/0/distribute/0/to");
-            assertThat(f.message()).contains("'eu-west'", "[ru-central]", "never fail over");
-        });
+        assertThat(rendered.warnings())
+                .filteredOn(f -> f.code().equals(FindingCode.TRAFFIC.code()))
+                .singleElement()
+                .satisfies(f -> {
+                    assertThat(f.pointer()).isEqualTo("/spec/meshes/0/traffic/0/distribute/0/to");
+                    assertThat(f.message()).contains("'eu-west'", "[ru-central]", "never fail over");
+                });
     }
 
     @Test
@@ -290,7 +321,8 @@ class IstioMulticlusterSemanticsTest {
     @Test
     void zoneAndNetworkDoNotChangeAnyManifest() throws Exception {
         Rendered plain = render(CLUSTERS + "      flatNetwork: true\n");
-        Rendered described = render(CLUSTERS.replace("region: ru-central\n", "region: ru-central\n      zone: ru-central-a\n      network: net-ru\n")
+        Rendered described = render(CLUSTERS.replace(
+                        "region: ru-central\n", "region: ru-central\n      zone: ru-central-a\n      network: net-ru\n")
                 + "      flatNetwork: true\n");
         assertThat(manifests(described)).isEqualTo(manifests(plain));
     }
@@ -307,7 +339,8 @@ class IstioMulticlusterSemanticsTest {
                           circuitBreaker: {maxConnections: 10, maxPendingRequests: 5}
                 """);
         Map<String, Object> rule = yaml(file(rendered, "clusters/msk/mesh/destinationrule-shop.catalog.yaml"));
-        assertThat(at(rule, "spec", "trafficPolicy", "connectionPool", "tcp", "maxConnections")).isEqualTo(10);
+        assertThat(at(rule, "spec", "trafficPolicy", "connectionPool", "tcp", "maxConnections"))
+                .isEqualTo(10);
         assertThat(at(rule, "spec", "trafficPolicy", "outlierDetection")).isNull();
         assertThat(at(rule, "spec", "trafficPolicy", "loadBalancer")).isNull();
     }
@@ -327,8 +360,12 @@ class IstioMulticlusterSemanticsTest {
             List<?> routes = (List<?>) at(service, "spec", protocol);
             assertThat(routes).as(protocol).hasSize(1);
             List<?> destinations = (List<?>) ((Map<?, ?>) routes.get(0)).get("route");
-            List<Object> subsets = destinations.stream().map(d -> (Object) ((Map<?, ?>) ((Map<?, ?>) d).get("destination")).get("subset")).toList();
-            List<Object> weights = destinations.stream().map(d -> (Object) ((Map<?, ?>) d).get("weight")).toList();
+            List<Object> subsets = destinations.stream()
+                    .map(d -> (Object) ((Map<?, ?>) ((Map<?, ?>) d).get("destination")).get("subset"))
+                    .toList();
+            List<Object> weights = destinations.stream()
+                    .map(d -> (Object) ((Map<?, ?>) d).get("weight"))
+                    .toList();
             assertThat(subsets).as(protocol).containsExactly("stable", "canary");
             assertThat(weights).as(protocol).containsExactly(90, 10);
         }
@@ -347,15 +384,22 @@ class IstioMulticlusterSemanticsTest {
     }
 
     private static Map<String, String> manifests(Rendered rendered) {
-        return rendered.files().stream().filter(f -> f.path().startsWith("clusters/"))
-                .collect(java.util.stream.Collectors.toMap(RenderedFile::path, f -> new String(f.content(), StandardCharsets.UTF_8),
-                        (a, b) -> a, java.util.TreeMap::new));
+        return rendered.files().stream()
+                .filter(f -> f.path().startsWith("clusters/"))
+                .collect(java.util.stream.Collectors.toMap(
+                        RenderedFile::path,
+                        f -> new String(f.content(), StandardCharsets.UTF_8),
+                        (a, b) -> a,
+                        java.util.TreeMap::new));
     }
 
     private static String file(Rendered rendered, String path) {
-        return rendered.files().stream().filter(f -> f.path().equals(path)).findFirst()
+        return rendered.files().stream()
+                .filter(f -> f.path().equals(path))
+                .findFirst()
                 .map(f -> new String(f.content(), StandardCharsets.UTF_8))
-                .orElseThrow(() -> new AssertionError(path + " not rendered; got " + rendered.files().stream().map(RenderedFile::path).toList()));
+                .orElseThrow(() -> new AssertionError(path + " not rendered; got "
+                        + rendered.files().stream().map(RenderedFile::path).toList()));
     }
 
     @SuppressWarnings("unchecked")

@@ -78,10 +78,11 @@ class MeshChecksTest {
 
     /** msk becomes prod and spb staging. */
     private static String prodAndStaging(String topology) {
-        return topology
-                .replace("labels: {jurisdiction: ru}\n      clusterDomain: retail.local\n      publicDomain: k8s-msk",
+        return topology.replace(
+                        "labels: {jurisdiction: ru}\n      clusterDomain: retail.local\n      publicDomain: k8s-msk",
                         "environment: prod\n      clusterDomain: retail.local\n      publicDomain: k8s-msk")
-                .replace("labels: {jurisdiction: ru}\n      clusterDomain: retail.local\n      publicDomain: k8s-spb",
+                .replace(
+                        "labels: {jurisdiction: ru}\n      clusterDomain: retail.local\n      publicDomain: k8s-spb",
                         "environment: staging\n      clusterDomain: retail.local\n      publicDomain: k8s-spb");
     }
 
@@ -105,13 +106,29 @@ class MeshChecksTest {
 
     static Stream<Arguments> refused() {
         return Stream.of(
-                Arguments.of("multicluster members with different clusterDomains", FindingCode.CLUSTER_DOMAIN, 22,
+                Arguments.of(
+                        "multicluster members with different clusterDomains",
+                        FindingCode.CLUSTER_DOMAIN,
+                        22,
                         clusters("retail.local", "spb.local  " + MARK, "retail.local", "10.112.0.0/16") + MC),
-                Arguments.of("multicluster pod subnets overlap", FindingCode.SUBNET_OVERLAP, 22,
+                Arguments.of(
+                        "multicluster pod subnets overlap",
+                        FindingCode.SUBNET_OVERLAP,
+                        22,
                         clusters("retail.local", "retail.local", "retail.local", "10.111.0.0/16  " + MARK) + MC),
-                Arguments.of("multicluster service subnets overlap", FindingCode.SUBNET_OVERLAP, 26, multicluster(MC)
-                        .replace("serviceSubnetCIDR: 10.223.0.0/16", "serviceSubnetCIDR: 10.220.0.0/14  " + MARK)),
-                Arguments.of("multicluster access by cluster without a flat network", FindingCode.ACCESS_UNENFORCEABLE, 25, multicluster(MC + """
+                Arguments.of(
+                        "multicluster service subnets overlap",
+                        FindingCode.SUBNET_OVERLAP,
+                        26,
+                        multicluster(MC)
+                                .replace(
+                                        "serviceSubnetCIDR: 10.223.0.0/16",
+                                        "serviceSubnetCIDR: 10.220.0.0/14  " + MARK)),
+                Arguments.of(
+                        "multicluster access by cluster without a flat network",
+                        FindingCode.ACCESS_UNENFORCEABLE,
+                        25,
+                        multicluster(MC + """
                               access:
                                 - namespace: shop
                                   from:
@@ -162,7 +179,11 @@ class MeshChecksTest {
                                   namespace: shop
                                   canary: {stable: v1, canary: v1, weight: 10}  # <-
                         """)),
-                Arguments.of("federation traffic for a service nobody exports", FindingCode.UNKNOWN_SERVICE, 20, federation(FED + """
+                Arguments.of(
+                        "federation traffic for a service nobody exports",
+                        FindingCode.UNKNOWN_SERVICE,
+                        20,
+                        federation(FED + """
                               traffic:
                                 - service: payments  # <-
                                   namespace: shop
@@ -173,12 +194,19 @@ class MeshChecksTest {
                                   namespace: shop
                                   canary: {stable: v1, canary: v2, weight: 10}  # <-
                         """)),
-                Arguments.of("federation access to a namespace nobody exports", FindingCode.UNKNOWN_SERVICE, 22, federation(FED + """
+                Arguments.of(
+                        "federation access to a namespace nobody exports",
+                        FindingCode.UNKNOWN_SERVICE,
+                        22,
+                        federation(FED + """
                               access:
                                 - namespace: billing  # <-
                                   from: [{namespace: shop}]
                         """)),
-                Arguments.of("namespace-wide access admitting callers the service rule leaves out", FindingCode.ACCESS_UNENFORCEABLE, 11,
+                Arguments.of(
+                        "namespace-wide access admitting callers the service rule leaves out",
+                        FindingCode.ACCESS_UNENFORCEABLE,
+                        11,
                         multicluster(MC + """
                               access:
                                 - namespace: shop
@@ -187,14 +215,20 @@ class MeshChecksTest {
                                   service: payments
                                   from: [{namespace: checkout}]
                         """)),
-                Arguments.of("residency-bound namespace exported to a federation with an outside member", FindingCode.RESIDENCY, 11,
+                Arguments.of(
+                        "residency-bound namespace exported to a federation with an outside member",
+                        FindingCode.RESIDENCY,
+                        11,
                         federation(FED + """
                                 - {cluster: msk, namespace: pii, service: profiles}  # <-
                           policies:
                             residency:
                               - {namespace: pii, allowedLabels: {jurisdiction: ru}}
                         """)),
-                Arguments.of("residency-bound namespace shared by a multicluster with an outside member", FindingCode.RESIDENCY, 11,
+                Arguments.of(
+                        "residency-bound namespace shared by a multicluster with an outside member",
+                        FindingCode.RESIDENCY,
+                        11,
                         multicluster(MC + """
                               namespaces:
                                 - shop
@@ -203,7 +237,10 @@ class MeshChecksTest {
                             residency:
                               - {namespace: pii, allowedClusters: [msk, spb]}
                         """)),
-                Arguments.of("access to a residency-bound namespace from an outside cluster", FindingCode.RESIDENCY, 15,
+                Arguments.of(
+                        "access to a residency-bound namespace from an outside cluster",
+                        FindingCode.RESIDENCY,
+                        15,
                         multicluster(MC + """
                               flatNetwork: true
                               sourceIPPreserved: true
@@ -216,15 +253,26 @@ class MeshChecksTest {
                             residency:
                               - {namespace: pii, allowedClusters: [msk, spb]}
                         """)),
-                Arguments.of("a mesh joining prod and staging", FindingCode.CROSS_ENVIRONMENT, 17, prodAndStaging(multicluster(MC))
-                        .replace("clusters: [msk, spb, ams]", "clusters: [msk, spb, ams]  " + MARK)),
-                Arguments.of("a pair linked by a federation and a multicluster", FindingCode.CONFLICTING_MESHES, 13, federation(FED + """
+                Arguments.of(
+                        "a mesh joining prod and staging",
+                        FindingCode.CROSS_ENVIRONMENT,
+                        17,
+                        prodAndStaging(multicluster(MC))
+                                .replace("clusters: [msk, spb, ams]", "clusters: [msk, spb, ams]  " + MARK)),
+                Arguments.of(
+                        "a pair linked by a federation and a multicluster",
+                        FindingCode.CONFLICTING_MESHES,
+                        13,
+                        federation(FED + """
                             - name: mc
                               type: multicluster  # <-
                               provider: istio
                               clusters: [msk, spb]
                         """)),
-                Arguments.of("two meshes with traffic rules for one service of a shared member", FindingCode.TRAFFIC, 11,
+                Arguments.of(
+                        "two meshes with traffic rules for one service of a shared member",
+                        FindingCode.TRAFFIC,
+                        11,
                         multicluster(MC + """
                               traffic:
                                 - service: catalog
@@ -237,16 +285,22 @@ class MeshChecksTest {
                                 - service: catalog  # <-
                                   namespace: shop
                         """)),
-                Arguments.of("multicluster on CE", FindingCode.EDITION, 16, multicluster(MC).replaceFirst("edition: EE", "edition: CE  " + MARK)));
+                Arguments.of(
+                        "multicluster on CE",
+                        FindingCode.EDITION,
+                        16,
+                        multicluster(MC).replaceFirst("edition: EE", "edition: CE  " + MARK)));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("refused")
-    void refusedWithAFindingAtTheOffendingLine(String name, FindingCode code, int column, String topology) throws Exception {
+    void refusedWithAFindingAtTheOffendingLine(String name, FindingCode code, int column, String topology)
+            throws Exception {
         int line = markedLine(topology);
         FindingsException refused = catchThrowableOfType(FindingsException.class, () -> render(topology));
         assertThat(refused).as("%s must be refused", name).isNotNull();
-        List<Finding> errors = refused.findings().stream().filter(Finding::isError).toList();
+        List<Finding> errors =
+                refused.findings().stream().filter(Finding::isError).toList();
         assertThat(errors).as(name).anySatisfy(f -> {
             assertThat(f.code()).isEqualTo(code.code());
             assertThat(f.line()).isEqualTo(line);
@@ -254,14 +308,18 @@ class MeshChecksTest {
         });
         // a pair both federated and multiclustered necessarily breaks one of the two clusterDomain rules as well
         List<String> expected = code == FindingCode.CONFLICTING_MESHES
-                ? List.of(code.code(), FindingCode.CLUSTER_DOMAIN.code()) : List.of(code.code());
-        assertThat(errors).as("%s: only the expected finding", name).allSatisfy(f -> assertThat(f.code()).isIn(expected));
+                ? List.of(code.code(), FindingCode.CLUSTER_DOMAIN.code())
+                : List.of(code.code());
+        assertThat(errors)
+                .as("%s: only the expected finding", name)
+                .allSatisfy(f -> assertThat(f.code()).isIn(expected));
     }
 
     static Stream<Arguments> accepted() {
         return Stream.of(
                 Arguments.of("multicluster with one clusterDomain and unique subnets", multicluster(MC)),
-                Arguments.of("federation with overlapping subnets (a warning only)",
+                Arguments.of(
+                        "federation with overlapping subnets (a warning only)",
                         clusters("msk.local", "spb.local", "ams.local", "10.111.0.0/16") + FED),
                 Arguments.of("multicluster access by namespace", multicluster(MC + """
                               access:
@@ -281,8 +339,9 @@ class MeshChecksTest {
                                   failover: [{from: ru-central, to: eu-west}]
                                   canary: {stable: v1, canary: v2, weight: 0}
                         """)),
-                Arguments.of("residency respected by a federation of allowed clusters", federation(FED
-                        .replace("clusters: [msk, spb, ams]", "clusters: [msk, spb]") + """
+                Arguments.of(
+                        "residency respected by a federation of allowed clusters",
+                        federation(FED.replace("clusters: [msk, spb, ams]", "clusters: [msk, spb]") + """
                                 - {cluster: msk, namespace: pii, service: profiles}
                               access:
                                 - namespace: pii
@@ -291,8 +350,9 @@ class MeshChecksTest {
                             residency:
                               - {namespace: pii, allowedLabels: {jurisdiction: ru}}
                         """)),
-                Arguments.of("prod and staging joined on purpose", prodAndStaging(multicluster(MC))
-                        + "  policies:\n    allowCrossEnvironment: true\n"),
+                Arguments.of(
+                        "prod and staging joined on purpose",
+                        prodAndStaging(multicluster(MC)) + "  policies:\n    allowCrossEnvironment: true\n"),
                 Arguments.of("a single mesh inside a multicluster member", multicluster(MC + """
                             - name: local
                               type: single
@@ -329,8 +389,10 @@ class MeshChecksTest {
                           from: [{cluster: spb, namespace: checkout}]
                 """));
         assertThat(file(rendered, "clusters/msk/mesh/authorizationpolicy-shop.yaml"))
-                .contains("namespaces:\n              - \"checkout\"\n            ipBlocks:\n              - \"10.112.0.0/16\"");
-        assertThat(file(rendered, "clusters/msk/mesh/istiomulticluster-spb.yaml")).contains("enableIngressGateway: false");
+                .contains(
+                        "namespaces:\n              - \"checkout\"\n            ipBlocks:\n              - \"10.112.0.0/16\"");
+        assertThat(file(rendered, "clusters/msk/mesh/istiomulticluster-spb.yaml"))
+                .contains("enableIngressGateway: false");
         assertThat(rendered.warnings()).extracting(Finding::code).containsExactly(FindingCode.INGRESS_GATEWAY.code());
     }
 
@@ -346,9 +408,13 @@ class MeshChecksTest {
                           namespace: shop
                           canary: {stable: v1, canary: v2, weight: 5}
                 """));
-        assertThat(file(rendered, "clusters/msk/modules/moduleconfig-istio.yaml")).contains("\"multicluster\":\n      \"enabled\": true");
-        assertThat(file(rendered, "clusters/msk/mesh/virtualservice-shop.catalog.yaml")).contains("weight: 95");
-        assertThat(rendered.files()).map(RenderedFile::path).noneMatch(p -> p.startsWith("clusters/spb/mesh/virtualservice"));
+        assertThat(file(rendered, "clusters/msk/modules/moduleconfig-istio.yaml"))
+                .contains("\"multicluster\":\n      \"enabled\": true");
+        assertThat(file(rendered, "clusters/msk/mesh/virtualservice-shop.catalog.yaml"))
+                .contains("weight: 95");
+        assertThat(rendered.files())
+                .map(RenderedFile::path)
+                .noneMatch(p -> p.startsWith("clusters/spb/mesh/virtualservice"));
     }
 
     @Test
@@ -365,7 +431,9 @@ class MeshChecksTest {
                 """));
         assertThat(file(rendered, "clusters/msk/mesh/authorizationpolicy-shop.catalog.yaml"))
                 .contains("- \"spb.local/*\"", "- \"ams.local/ns/web/sa/*\"", "\"app\": \"catalog\"");
-        assertThat(rendered.files()).map(RenderedFile::path).noneMatch(p -> p.startsWith("clusters/spb/mesh/authorizationpolicy"));
+        assertThat(rendered.files())
+                .map(RenderedFile::path)
+                .noneMatch(p -> p.startsWith("clusters/spb/mesh/authorizationpolicy"));
         // callers elsewhere reach the export under the exporter's domain
         assertThat(file(rendered, "clusters/ams/mesh/destinationrule-shop.catalog.yaml"))
                 .contains("host: \"catalog.shop.svc.msk.local\"", "consecutive5xxErrors: 5");
@@ -381,7 +449,8 @@ class MeshChecksTest {
                           failover: [{from: eu-west, to: ru-central}]
                 """));
         assertThat(file(rendered, "clusters/ams/mesh/destinationrule-shop.catalog.yaml"))
-                .contains("outlierDetection:\n      consecutive5xxErrors: 5\n      interval: \"10s\"\n      baseEjectionTime: \"30s\"\n");
+                .contains(
+                        "outlierDetection:\n      consecutive5xxErrors: 5\n      interval: \"10s\"\n      baseEjectionTime: \"30s\"\n");
     }
 
     private Rendered render(String topology) throws Exception {
@@ -391,9 +460,12 @@ class MeshChecksTest {
     }
 
     private static String file(Rendered rendered, String path) {
-        return rendered.files().stream().filter(f -> f.path().equals(path)).findFirst()
+        return rendered.files().stream()
+                .filter(f -> f.path().equals(path))
+                .findFirst()
                 .map(f -> new String(f.content(), StandardCharsets.UTF_8))
-                .orElseThrow(() -> new AssertionError(path + " not rendered; got " + rendered.files().stream().map(RenderedFile::path).toList()));
+                .orElseThrow(() -> new AssertionError(path + " not rendered; got "
+                        + rendered.files().stream().map(RenderedFile::path).toList()));
     }
 
     private static int markedLine(String topology) {

@@ -69,7 +69,8 @@ class OutputConfinementTest {
         Files.writeString(topology, Topologies.FEDERATION);
         engine.render(RenderRequest.of(topology, out));
         Path mesh = out.resolve("clusters/spb/mesh");
-        for (Path file : GoldenCases.files(mesh).keySet().stream().map(mesh::resolve).toList()) {
+        for (Path file :
+                GoldenCases.files(mesh).keySet().stream().map(mesh::resolve).toList()) {
             Files.delete(file);
         }
         Files.delete(mesh);

@@ -30,7 +30,10 @@ class RenderFailureKeepsTreeTest {
         new DkpMesh(EngineLog.SILENT).render(RenderRequest.of(topology, out));
         SortedMap<String, byte[]> before = GoldenCases.files(out);
 
-        Files.writeString(topology, Topologies.FEDERATION.replace("edition: EE\n      region: eu-west", "edition: CE\n      region: eu-west"));
+        Files.writeString(
+                topology,
+                Topologies.FEDERATION.replace(
+                        "edition: EE\n      region: eu-west", "edition: CE\n      region: eu-west"));
         assertThatThrownBy(() -> new DkpMesh(EngineLog.SILENT).render(RenderRequest.of(topology, out)))
                 .isInstanceOf(FindingsException.class)
                 .hasMessageContaining("topology.yaml:22:16: error DKPM203 /spec/clusters/2/edition");
@@ -44,7 +47,8 @@ class RenderFailureKeepsTreeTest {
     void refusedTopologyWritesNothing() throws Exception {
         Path topology = dir.resolve("topology.yaml");
         Path out = dir.resolve("rendered");
-        Files.writeString(topology, Topologies.FEDERATION.replace("clusterDomain: ams.local", "clusterDomain: cluster.local"));
+        Files.writeString(
+                topology, Topologies.FEDERATION.replace("clusterDomain: ams.local", "clusterDomain: cluster.local"));
         assertThatThrownBy(() -> new DkpMesh(EngineLog.SILENT).render(RenderRequest.of(topology, out)))
                 .isInstanceOf(FindingsException.class)
                 .hasMessageContaining("error DKPM301 /spec/clusters/2/clusterDomain");
@@ -75,18 +79,24 @@ class RenderFailureKeepsTreeTest {
         Files.writeString(topology, Topologies.FEDERATION);
         new DkpMesh(EngineLog.SILENT).render(RenderRequest.of(topology, out));
         Files.writeString(topology, Topologies.FEDERATION.replace("k8s-ams.example.com", "k8s-ams2.example.com"));
-        var summary = new DkpMesh(EngineLog.SILENT).render(new RenderRequest(topology, out, Optional.empty(), Set.of("msk")));
+        var summary =
+                new DkpMesh(EngineLog.SILENT).render(new RenderRequest(topology, out, Optional.empty(), Set.of("msk")));
         assertThat(summary.written()).isEqualTo(1);
-        assertThat(out.resolve("clusters/msk/mesh/istiofederation-ams.yaml")).content().contains("k8s-ams2.example.com");
-        assertThat(out.resolve("clusters/spb/mesh/istiofederation-ams.yaml")).content().contains("k8s-ams.example.com");
+        assertThat(out.resolve("clusters/msk/mesh/istiofederation-ams.yaml"))
+                .content()
+                .contains("k8s-ams2.example.com");
+        assertThat(out.resolve("clusters/spb/mesh/istiofederation-ams.yaml"))
+                .content()
+                .contains("k8s-ams.example.com");
     }
 
     @Test
     void unknownClusterInTheFilterIsAFinding() throws Exception {
         Path topology = dir.resolve("topology.yaml");
         Files.writeString(topology, Topologies.FEDERATION);
-        assertThatThrownBy(() -> new DkpMesh(EngineLog.SILENT).render(
-                new RenderRequest(topology, dir.resolve("rendered"), Optional.empty(), Set.of("kzn"))))
-                .hasMessageContaining("topology.yaml: error DKPM202 /: cluster 'kzn', asked for among the clusters to render, is not in the topology; known clusters: [ams, msk, spb]");
+        assertThatThrownBy(() -> new DkpMesh(EngineLog.SILENT)
+                        .render(new RenderRequest(topology, dir.resolve("rendered"), Optional.empty(), Set.of("kzn"))))
+                .hasMessageContaining(
+                        "topology.yaml: error DKPM202 /: cluster 'kzn', asked for among the clusters to render, is not in the topology; known clusters: [ams, msk, spb]");
     }
 }

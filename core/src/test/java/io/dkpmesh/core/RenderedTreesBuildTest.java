@@ -36,7 +36,12 @@ class RenderedTreesBuildTest {
                 return Stream.empty();
             }
             try (Stream<Path> walk = Files.walk(gitops)) {
-                return walk.filter(f -> f.getFileName().toString().equals("kustomization.yaml")).map(Path::getParent).sorted().toList().stream();
+                return walk
+                        .filter(f -> f.getFileName().toString().equals("kustomization.yaml"))
+                        .map(Path::getParent)
+                        .sorted()
+                        .toList()
+                        .stream();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -53,8 +58,12 @@ class RenderedTreesBuildTest {
 
     @Test
     void goldenCasesHaveGitopsFolders() {
-        assertThat(gitopsFolders().map(p -> GoldenCases.ROOT.relativize(p).toString().replace('\\', '/')))
-                .contains("gitops-argocd/expected/gitops/argocd", "gitops-flux/expected/gitops/flux/msk", "gitops-flux/expected/gitops/flux/nsk");
+        assertThat(gitopsFolders()
+                        .map(p -> GoldenCases.ROOT.relativize(p).toString().replace('\\', '/')))
+                .contains(
+                        "gitops-argocd/expected/gitops/argocd",
+                        "gitops-flux/expected/gitops/flux/msk",
+                        "gitops-flux/expected/gitops/flux/nsk");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -65,7 +74,9 @@ class RenderedTreesBuildTest {
         if (moduleConfig >= 0) {
             for (String peer : new String[] {"kind: IstioFederation", "kind: IstioMulticluster"}) {
                 int first = build.output().indexOf(peer);
-                assertThat(first < 0 || first > moduleConfig).as("%s before the ModuleConfig in %s", peer, clusterTree).isTrue();
+                assertThat(first < 0 || first > moduleConfig)
+                        .as("%s before the ModuleConfig in %s", peer, clusterTree)
+                        .isTrue();
             }
         }
         assertThat(Files.isDirectory(clusterTree)).isTrue();

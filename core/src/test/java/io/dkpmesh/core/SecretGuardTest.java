@@ -14,9 +14,9 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A user template that would put a private key, a token, a kubeconfig or a Secret into Git fails with DKPM703 naming it. */
 class SecretGuardTest {
@@ -25,6 +25,7 @@ class SecretGuardTest {
 
     @TempDir
     Path dir;
+
     Path topology;
     Path templates;
     Path template;
@@ -45,21 +46,31 @@ class SecretGuardTest {
         String base64Key = Base64.getEncoder().encodeToString(KEY.getBytes(StandardCharsets.UTF_8));
         String override = switch (leak) {
             case "private key" -> builtIn.replace("  trustDomain:", "  caKey: " + quoted(KEY) + "\n  trustDomain:");
-            case "base64 private key" -> builtIn.replace("  trustDomain:", "  caKey: \"" + base64Key + "\"\n  trustDomain:");
-            case "token" -> builtIn.replace("  trustDomain:", "  token: \"eyJhbGciOiJSUzI1NiJ9.e30.c2ln\"\n  trustDomain:");
-            case "client-key-data" -> builtIn.replace("  trustDomain:", "  client-key-data: \"" + base64Key + "\"\n  trustDomain:");
-            case "kubeconfig" -> "apiVersion: v1\nkind: Config\nclusters: []\nusers:\n  - name: admin\n    user:\n      token: \"abc\"\n";
-            case "secret" -> "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ${q(name)}\nstringData:\n  password: \"hunter2\"\n";
+            case "base64 private key" ->
+                builtIn.replace("  trustDomain:", "  caKey: \"" + base64Key + "\"\n  trustDomain:");
+            case "token" ->
+                builtIn.replace("  trustDomain:", "  token: \"eyJhbGciOiJSUzI1NiJ9.e30.c2ln\"\n  trustDomain:");
+            case "client-key-data" ->
+                builtIn.replace("  trustDomain:", "  client-key-data: \"" + base64Key + "\"\n  trustDomain:");
+            case "kubeconfig" ->
+                "apiVersion: v1\nkind: Config\nclusters: []\nusers:\n  - name: admin\n    user:\n      token: \"abc\"\n";
+            case "secret" ->
+                "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ${q(name)}\nstringData:\n  password: \"hunter2\"\n";
             default -> throw new IllegalArgumentException(leak);
         };
         Files.writeString(template, override);
         Path out = dir.resolve("rendered");
-        assertThatThrownBy(() -> new DkpMesh(EngineLog.SILENT).render(new RenderRequest(topology, out, Optional.of(templates), Set.of())))
+        assertThatThrownBy(() -> new DkpMesh(EngineLog.SILENT)
+                        .render(new RenderRequest(topology, out, Optional.of(templates), Set.of())))
                 .isInstanceOf(FindingsException.class)
                 .hasMessageContaining("error DKPM703")
                 .hasMessageContaining(template.toString())
-                .satisfies(e -> assertThat(e.getMessage()).as("the secret itself is never echoed")
-                        .doesNotContain("MIIEowIBAAKCAQEA").doesNotContain(base64Key).doesNotContain("hunter2").doesNotContain("eyJhbGci"));
+                .satisfies(e -> assertThat(e.getMessage())
+                        .as("the secret itself is never echoed")
+                        .doesNotContain("MIIEowIBAAKCAQEA")
+                        .doesNotContain(base64Key)
+                        .doesNotContain("hunter2")
+                        .doesNotContain("eyJhbGci"));
         assertThat(out).doesNotExist();
     }
 

@@ -27,6 +27,7 @@ class SelfCheckOfUnchangedFilesTest {
 
     @TempDir
     Path dir;
+
     Path topology;
     Path out;
     Path templates;
@@ -40,7 +41,9 @@ class SelfCheckOfUnchangedFilesTest {
         new DkpMesh(EngineLog.SILENT).render(RenderRequest.of(topology, out));
         // a template whose output the self-check refuses (tlsMode is gone from DKP), planted on disk by hand
         String builtIn = Files.readString(Path.of("..", "templates", "istiofederation.yaml.ftl"));
-        Files.writeString(templates.resolve("istiofederation.yaml.ftl"), builtIn.replace("spec:\n", "spec:\n  tlsMode: \"Mutual\"\n"));
+        Files.writeString(
+                templates.resolve("istiofederation.yaml.ftl"),
+                builtIn.replace("spec:\n", "spec:\n  tlsMode: \"Mutual\"\n"));
     }
 
     private RenderRequest withTemplates() {
@@ -58,7 +61,8 @@ class SelfCheckOfUnchangedFilesTest {
             invalid = Files.readString(out.resolve(FILE)).replace("spec:\n", "spec:\n  tlsMode: \"Mutual\"\n");
         }
         Files.writeString(out.resolve(FILE), invalid);
-        Manifest manifest = Manifest.parse(Files.readAllBytes(out.resolve(Manifest.PATH))).orElseThrow();
+        Manifest manifest =
+                Manifest.parse(Files.readAllBytes(out.resolve(Manifest.PATH))).orElseThrow();
         var files = new TreeMap<>(manifest.files());
         files.put(FILE, Manifest.sha256(invalid.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         Files.write(out.resolve(Manifest.PATH), new Manifest(version, manifest.topology(), files).toBytes());
@@ -77,10 +81,12 @@ class SelfCheckOfUnchangedFilesTest {
         plant(DkpMesh.version());
         // the planted file is vouched for by the manifest; the template's five other federations are not
         assertThatThrownBy(() -> new DkpMesh(EngineLog.SILENT).render(withTemplates()))
-                .isInstanceOfSatisfying(FindingsException.class, e -> assertThat(e.findings())
-                        .hasSize(5)
-                        .allSatisfy(f -> assertThat(f.format()).contains("error DKPM702 /spec/tlsMode"))
-                        .noneSatisfy(f -> assertThat(f.file()).isEqualTo(FILE)));
+                .isInstanceOfSatisfying(
+                        FindingsException.class,
+                        e -> assertThat(e.findings())
+                                .hasSize(5)
+                                .allSatisfy(f -> assertThat(f.format()).contains("error DKPM702 /spec/tlsMode"))
+                                .noneSatisfy(f -> assertThat(f.file()).isEqualTo(FILE)));
     }
 
     @Test

@@ -54,7 +54,8 @@ class StringsStayDataTest {
     @Test
     void quoteParsesBackAsTheSameSingleValue() {
         HostileStrings.forAll("YamlQuote.quote", 1000, HostileStrings::anyText, value -> {
-            LoadedDocument document = YamlLoader.load("q.yaml", ("key: " + YamlQuote.quote(value) + "\nnext: 1\n").getBytes(StandardCharsets.UTF_8));
+            LoadedDocument document = YamlLoader.load(
+                    "q.yaml", ("key: " + YamlQuote.quote(value) + "\nnext: 1\n").getBytes(StandardCharsets.UTF_8));
             assertThat(document.findings()).isEmpty();
             JsonNode root = document.root().orElseThrow();
             assertThat(root.propertyNames()).containsExactly("key", "next");
@@ -66,13 +67,16 @@ class StringsStayDataTest {
     @Test
     void metadataEndpointArrivesAsDataOrIsRefused() {
         HostileStrings.forAll("metadataEndpoint", 150, StringsStayDataTest::endpoint, endpoint -> {
-            String topology = Topologies.FEDERATION.replace("      publicDomain: k8s-msk.example.com\n",
-                    "      publicDomain: k8s-msk.example.com\n      metadataEndpoint: " + YamlQuote.quote(endpoint) + "\n");
+            String topology = Topologies.FEDERATION.replace(
+                    "      publicDomain: k8s-msk.example.com\n",
+                    "      publicDomain: k8s-msk.example.com\n      metadataEndpoint: " + YamlQuote.quote(endpoint)
+                            + "\n");
             try {
                 Map<String, String> files = render(topology);
                 for (String peer : List.of("spb", "ams")) {
                     JsonNode federation = parse(files.get("clusters/" + peer + "/mesh/istiofederation-msk.yaml"));
-                    assertThat(federation.at("/spec/metadataEndpoint").asString()).isEqualTo(endpoint);
+                    assertThat(federation.at("/spec/metadataEndpoint").asString())
+                            .isEqualTo(endpoint);
                 }
                 assertSameShape(files);
             } catch (Refused refused) {
@@ -93,14 +97,19 @@ class StringsStayDataTest {
     @Test
     void topologyNameArrivesAsDataOrIsRefused() {
         HostileStrings.forAll("metadata.name", 150, StringsStayDataTest::name, name -> {
-            String topology = Topologies.FEDERATION.replace("  name: retail\n", "  name: " + YamlQuote.quote(name) + "\n");
+            String topology =
+                    Topologies.FEDERATION.replace("  name: retail\n", "  name: " + YamlQuote.quote(name) + "\n");
             try {
                 Map<String, String> files = render(topology);
                 assertThat(name).matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?").hasSizeLessThanOrEqualTo(63);
                 assertSameShape(files);
                 files.forEach((path, text) -> {
                     if (path.endsWith(".yaml")) {
-                        assertThat(text.lines().takeWhile(l -> l.startsWith("#")).count()).as(path).isEqualTo(2);
+                        assertThat(text.lines()
+                                        .takeWhile(l -> l.startsWith("#"))
+                                        .count())
+                                .as(path)
+                                .isEqualTo(2);
                         assertThat(text).as(path).startsWith("# Rendered by dkp-mesh from topology \"" + name + "\" ");
                     }
                 });
@@ -120,23 +129,32 @@ class StringsStayDataTest {
      */
     @Test
     void unrenderedFieldsAreAcceptedExactlyWhenTheirPatternMatches() {
-        HostileStrings.forAll("unrendered field", 150, strings -> new Try(strings.oneOf(Field.values()), strings.anyText()), attempt -> {
-            String topology = attempt.field().put(Topologies.FEDERATION, YamlQuote.quote(attempt.value()));
-            boolean valid = attempt.field().pattern.matcher(attempt.value()).matches();
-            try {
-                Map<String, String> files = render(topology);
-                assertThat(valid).as("accepted %s", attempt).isTrue();
-                assertThat(files).isEqualTo(baseline);
-            } catch (Refused refused) {
-                assertThat(valid).as("refused %s: %s", attempt, refused.codes()).isFalse();
-                if (attempt.field() == Field.LABEL_KEY && YamlQuote.quote(attempt.value()).length() > 1024) {
-                    // YAML 1.2 section 7.4.2: an implicit key is at most 1024 characters, so the file itself is not YAML
-                    assertThat(refused.codes()).containsOnly("DKPM001");
-                } else {
-                    assertThat(refused.codes()).allMatch(code -> code.startsWith("DKPM1"));
-                }
-            }
-        });
+        HostileStrings.forAll(
+                "unrendered field",
+                150,
+                strings -> new Try(strings.oneOf(Field.values()), strings.anyText()),
+                attempt -> {
+                    String topology = attempt.field().put(Topologies.FEDERATION, YamlQuote.quote(attempt.value()));
+                    boolean valid =
+                            attempt.field().pattern.matcher(attempt.value()).matches();
+                    try {
+                        Map<String, String> files = render(topology);
+                        assertThat(valid).as("accepted %s", attempt).isTrue();
+                        assertThat(files).isEqualTo(baseline);
+                    } catch (Refused refused) {
+                        assertThat(valid)
+                                .as("refused %s: %s", attempt, refused.codes())
+                                .isFalse();
+                        if (attempt.field() == Field.LABEL_KEY
+                                && YamlQuote.quote(attempt.value()).length() > 1024) {
+                            // YAML 1.2 section 7.4.2: an implicit key is at most 1024 characters, so the file itself is
+                            // not YAML
+                            assertThat(refused.codes()).containsOnly("DKPM001");
+                        } else {
+                            assertThat(refused.codes()).allMatch(code -> code.startsWith("DKPM1"));
+                        }
+                    }
+                });
     }
 
     /** One try of {@link #unrenderedFieldsAreAcceptedExactlyWhenTheirPatternMatches}: a field and its value. */
@@ -148,9 +166,14 @@ class StringsStayDataTest {
     }
 
     enum Field {
-        LABEL_VALUE("^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$", "region: eu-west\n", "region: eu-west\n      labels: {team: %s}\n"),
-        LABEL_KEY("^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$",
-                "region: eu-west\n", "region: eu-west\n      labels: {%s: x}\n"),
+        LABEL_VALUE(
+                "^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$",
+                "region: eu-west\n",
+                "region: eu-west\n      labels: {team: %s}\n"),
+        LABEL_KEY(
+                "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$",
+                "region: eu-west\n",
+                "region: eu-west\n      labels: {%s: x}\n"),
         REVISION("^[A-Za-z0-9._/-]+$", "  meshes:\n", "  gitops: {tool: none, revision: %s}\n  meshes:\n"),
         REPO_URL("^(https://|ssh://|git@)\\S+$", "  meshes:\n", "  gitops: {tool: none, repoURL: %s}\n  meshes:\n");
 
@@ -160,7 +183,11 @@ class StringsStayDataTest {
 
         Field(String regex, String anchor, String replacement) {
             // ECMA-262 semantics, as the schema: '$' is the end of input and \S is ASCII-only there too
-            this.pattern = Pattern.compile(regex.replace("$", "\\z").replace("\\S", "[^ \\t\\n\\x0B\\f\\r\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]"));
+            this.pattern = Pattern.compile(
+                    regex.replace("$", "\\z")
+                            .replace(
+                                    "\\S",
+                                    "[^ \\t\\n\\x0B\\f\\r\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]"));
             this.anchor = anchor;
             this.replacement = replacement;
         }
@@ -175,7 +202,9 @@ class StringsStayDataTest {
         assertThat(files.keySet()).isEqualTo(baseline.keySet());
         files.forEach((path, text) -> {
             if (path.endsWith(".yaml")) {
-                assertThat(pointers(parse(text), "", new TreeSet<>())).as(path).isEqualTo(pointers(parse(baseline.get(path)), "", new TreeSet<>()));
+                assertThat(pointers(parse(text), "", new TreeSet<>()))
+                        .as(path)
+                        .isEqualTo(pointers(parse(baseline.get(path)), "", new TreeSet<>()));
             }
         });
     }
@@ -218,7 +247,8 @@ class StringsStayDataTest {
         try {
             Path file = dir.resolve("topology.yaml");
             Files.writeString(file, topology);
-            DkpMesh.Rendered rendered = new DkpMesh(EngineLog.SILENT).renderInMemory(RenderRequest.of(file, dir.resolve("rendered")));
+            DkpMesh.Rendered rendered =
+                    new DkpMesh(EngineLog.SILENT).renderInMemory(RenderRequest.of(file, dir.resolve("rendered")));
             SortedMap<String, String> files = new TreeMap<>();
             for (RenderedFile f : rendered.files()) {
                 files.put(f.path(), new String(f.content(), StandardCharsets.UTF_8));

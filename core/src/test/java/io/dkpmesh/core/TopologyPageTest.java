@@ -24,16 +24,22 @@ class TopologyPageTest {
         RenderRequest request = RenderRequest.of(topology, dir.resolve("rendered"));
 
         DkpMesh.Rendered rendered = new DkpMesh(EngineLog.SILENT).renderInMemory(request);
-        RenderedFile page = rendered.files().stream().filter(f -> f.path().equals(Renderer.TOPOLOGY_PAGE)).findFirst().orElseThrow();
+        RenderedFile page = rendered.files().stream()
+                .filter(f -> f.path().equals(Renderer.TOPOLOGY_PAGE))
+                .findFirst()
+                .orElseThrow();
 
         assertThat(page.cluster()).isEmpty();
         String first = page.text().lines().findFirst().orElseThrow();
         // "--" in the file name must not end the HTML comment early
-        assertThat(first).startsWith("<!-- Rendered by dkp-mesh from topology \"retail\" (my-&#45;topology.yaml). Do not edit")
+        assertThat(first)
+                .startsWith("<!-- Rendered by dkp-mesh from topology \"retail\" (my-&#45;topology.yaml). Do not edit")
                 .endsWith(" -->");
         assertThat(first.substring(4, first.length() - 3)).doesNotContain("--");
-        assertThat(page.text()).contains("```mermaid\nflowchart LR\n", "| retail-federation | federation | istio | msk, spb, ams |");
+        assertThat(page.text())
+                .contains("```mermaid\nflowchart LR\n", "| retail-federation | federation | istio | msk, spb, ams |");
         assertThat(DkpMesh.scope(rendered.topology(), Set.of("msk")).test(Renderer.TOPOLOGY_PAGE))
-                .as("a render of some clusters still rewrites the fleet-wide page").isTrue();
+                .as("a render of some clusters still rewrites the fleet-wide page")
+                .isTrue();
     }
 }

@@ -29,8 +29,14 @@ class UpstreamAcceptanceTest {
     /** Cilium Helm values files: not objects, checked against the chart's values.schema.json. */
     private static final Pattern CILIUM_VALUES = Pattern.compile("/clusters/[^/]+/cilium/[^/]*values\\.yaml$");
     /** Groups whose CRDs live in shared/upstream: an object of one with no CRD there fails (never skips). */
-    private static final Set<String> UPSTREAM_GROUPS = Set.of("deckhouse.io", "networking.istio.io", "security.istio.io", "cilium.io",
-            "argoproj.io", "kustomize.toolkit.fluxcd.io", "helm.toolkit.fluxcd.io");
+    private static final Set<String> UPSTREAM_GROUPS = Set.of(
+            "deckhouse.io",
+            "networking.istio.io",
+            "security.istio.io",
+            "cilium.io",
+            "argoproj.io",
+            "kustomize.toolkit.fluxcd.io",
+            "helm.toolkit.fluxcd.io");
 
     static Stream<Path> documents() {
         return GoldenCases.all().stream().flatMap(c -> {
@@ -47,7 +53,9 @@ class UpstreamAcceptanceTest {
     void upstreamSchemaAcceptsTheObject(Path file) throws IOException {
         JsonNode object = UpstreamSchemas.yaml(Files.readString(file));
         if (CILIUM_VALUES.matcher(file.toString().replace('\\', '/')).find()) {
-            assertThat(UpstreamSchemas.validateCiliumHelmValues(object)).as("%s against the Cilium chart's values schema", file).isEmpty();
+            assertThat(UpstreamSchemas.validateCiliumHelmValues(object))
+                    .as("%s against the Cilium chart's values schema", file)
+                    .isEmpty();
             return;
         }
         String apiVersion = object.path("apiVersion").asString();
@@ -57,8 +65,10 @@ class UpstreamAcceptanceTest {
         }
         List<String> errors = new ArrayList<>(UpstreamSchemas.validateCrdObject(withoutNewerFields(object)));
         // spec.settings is optional in the ModuleConfig CRD: a single-cluster mesh needs none
-        if (object.path("kind").asString().equals("ModuleConfig") && object.path("spec").has("settings")) {
-            errors.addAll(UpstreamSchemas.validateModuleSettings(object.path("metadata").path("name").asString(),
+        if (object.path("kind").asString().equals("ModuleConfig")
+                && object.path("spec").has("settings")) {
+            errors.addAll(UpstreamSchemas.validateModuleSettings(
+                    object.path("metadata").path("name").asString(),
                     object.path("spec").path("settings")));
         }
         assertThat(errors).as("%s against upstream", file).isEmpty();
@@ -71,7 +81,8 @@ class UpstreamAcceptanceTest {
      */
     private static JsonNode withoutNewerFields(JsonNode object) {
         Set<String> kinds = Set.of("IstioFederation", "IstioMulticluster");
-        if (!kinds.contains(object.path("kind").asString()) || !object.path("spec").has("metadata")) {
+        if (!kinds.contains(object.path("kind").asString())
+                || !object.path("spec").has("metadata")) {
             return object;
         }
         ObjectNode copy = (ObjectNode) object.deepCopy();

@@ -20,6 +20,7 @@ class UserTemplatesTest {
 
     @TempDir
     Path dir;
+
     Path topology;
     Path templates;
 
@@ -38,15 +39,22 @@ class UserTemplatesTest {
     @Test
     void anOverrideIsUsed() throws Exception {
         String builtIn = Files.readString(Path.of("..", "templates", "istiofederation.yaml.ftl"));
-        Files.writeString(templates.resolve("istiofederation.yaml.ftl"), builtIn.replace("metadata:\n  name: ${q(name)}\n",
-                "metadata:\n  name: ${q(name)}\n  labels:\n    team: \"platform\"\n"));
+        Files.writeString(
+                templates.resolve("istiofederation.yaml.ftl"),
+                builtIn.replace(
+                        "metadata:\n  name: ${q(name)}\n",
+                        "metadata:\n  name: ${q(name)}\n  labels:\n    team: \"platform\"\n"));
         new DkpMesh(EngineLog.SILENT).render(request());
-        assertThat(dir.resolve("rendered/clusters/msk/mesh/istiofederation-spb.yaml")).content().contains("team: \"platform\"");
+        assertThat(dir.resolve("rendered/clusters/msk/mesh/istiofederation-spb.yaml"))
+                .content()
+                .contains("team: \"platform\"");
     }
 
     @Test
     void aFailingTemplateIsNamedWithItsLine() throws Exception {
-        Files.writeString(templates.resolve("istiofederation.yaml.ftl"), "apiVersion: deckhouse.io/v1alpha1\nkind: IstioFederation\n${q(nosuchfield)}\n");
+        Files.writeString(
+                templates.resolve("istiofederation.yaml.ftl"),
+                "apiVersion: deckhouse.io/v1alpha1\nkind: IstioFederation\n${q(nosuchfield)}\n");
         assertThatThrownBy(() -> new DkpMesh(EngineLog.SILENT).render(request()))
                 .isInstanceOf(FindingsException.class)
                 .hasMessageContaining(templates.resolve("istiofederation.yaml.ftl") + ":3:1: error DKPM701");
@@ -56,18 +64,24 @@ class UserTemplatesTest {
     @Test
     void aTemplateProducingAnInvalidObjectFailsTheSelfCheck() throws Exception {
         String builtIn = Files.readString(Path.of("..", "templates", "istiofederation.yaml.ftl"));
-        Files.writeString(templates.resolve("istiofederation.yaml.ftl"), builtIn.replace("spec:\n", "spec:\n  tlsMode: \"Mutual\"\n"));
+        Files.writeString(
+                templates.resolve("istiofederation.yaml.ftl"),
+                builtIn.replace("spec:\n", "spec:\n  tlsMode: \"Mutual\"\n"));
         assertThatThrownBy(() -> new DkpMesh(EngineLog.SILENT).render(request()))
                 .isInstanceOf(FindingsException.class)
                 .hasMessageContaining("error DKPM702 /spec/tlsMode")
-                .hasMessageContaining(templates.resolve("istiofederation.yaml.ftl") + " produced an invalid IstioFederation");
+                .hasMessageContaining(
+                        templates.resolve("istiofederation.yaml.ftl") + " produced an invalid IstioFederation");
     }
 
     @Test
     void aTemplateLeakingAPrivateKeyFailsTheSecretGuard() throws Exception {
         String builtIn = Files.readString(Path.of("..", "templates", "istiofederation.yaml.ftl"));
-        Files.writeString(templates.resolve("istiofederation.yaml.ftl"), builtIn.replace("  trustDomain:",
-                "  trustDomainKey: \"-----BEGIN EC PRIVATE KEY-----\\nabc\\n-----END EC PRIVATE KEY-----\"\n  trustDomain:"));
+        Files.writeString(
+                templates.resolve("istiofederation.yaml.ftl"),
+                builtIn.replace(
+                        "  trustDomain:",
+                        "  trustDomainKey: \"-----BEGIN EC PRIVATE KEY-----\\nabc\\n-----END EC PRIVATE KEY-----\"\n  trustDomain:"));
         assertThatThrownBy(() -> new DkpMesh(EngineLog.SILENT).render(request()))
                 .isInstanceOf(FindingsException.class)
                 .hasMessageContaining("DKPM703")

@@ -36,7 +36,10 @@ public abstract class AbstractDkpMeshMojo extends AbstractMojo {
     private File outputDirectory;
 
     /** Where {@code validate} writes {@code report.json} and {@code report.sarif}. */
-    @Parameter(property = PropertyNames.REPORT_DIRECTORY, defaultValue = "${project.build.directory}/dkp-mesh", required = true)
+    @Parameter(
+            property = PropertyNames.REPORT_DIRECTORY,
+            defaultValue = "${project.build.directory}/dkp-mesh",
+            required = true)
     private File reportDirectory;
 
     /** A folder of user templates that override the built-in ones by name. None by default. */
@@ -68,8 +71,11 @@ public abstract class AbstractDkpMeshMojo extends AbstractMojo {
             getLog().info("Skipping dkp-mesh:" + goal());
             return;
         }
-        RenderRequest request = new RenderRequest(resolve(topology), resolve(outputDirectory),
-                Optional.ofNullable(templates).map(this::resolve), clusterNames());
+        RenderRequest request = new RenderRequest(
+                resolve(topology),
+                resolve(outputDirectory),
+                Optional.ofNullable(templates).map(this::resolve),
+                clusterNames());
         DkpMesh engine = new DkpMesh(new MavenEngineLog(getLog()));
         try {
             run(engine, request);
@@ -144,7 +150,8 @@ public abstract class AbstractDkpMeshMojo extends AbstractMojo {
         if (at < 0) {
             return file.toPath();
         }
-        return basedir.toPath().resolve(path.substring(at + PROJECT_BASEDIR.length()).replaceFirst("^[/\\\\]+", ""));
+        return basedir.toPath()
+                .resolve(path.substring(at + PROJECT_BASEDIR.length()).replaceFirst("^[/\\\\]+", ""));
     }
 
     private Set<String> clusterNames() {
@@ -170,7 +177,9 @@ public abstract class AbstractDkpMeshMojo extends AbstractMojo {
     }
 
     private MojoExecutionException crash(Throwable cause) {
-        return new MojoExecutionException("dkp-mesh:" + goal() + " failed unexpectedly: " + cause
-                + "; please report it with the output of mvn -e", cause);
+        return new MojoExecutionException(
+                "dkp-mesh:" + goal() + " failed unexpectedly: " + cause
+                        + "; please report it with the output of mvn -e",
+                cause);
     }
 }

@@ -47,8 +47,11 @@ public class AccessMojo extends AbstractDkpMeshMojo {
         Files.createDirectories(directory);
         Files.writeString(directory.resolve(MARKDOWN), markdown, StandardCharsets.UTF_8);
         Files.writeString(directory.resolve(JSON), AccessReport.json(matrix), StandardCharsets.UTF_8);
-        long open = matrix.targets().stream().filter(AccessMatrix.TargetAccess::open).count();
-        getLog().info("Access of " + relative(request.topology()) + ": " + (matrix.targets().size() - open) + " protected and " + open
-                + " open targets; written to " + relative(directory.resolve(MARKDOWN)) + " and " + JSON + ":\n" + markdown.stripTrailing());
+        long open = matrix.targets().stream()
+                .filter(AccessMatrix.TargetAccess::open)
+                .count();
+        getLog().info("Access of " + relative(request.topology()) + ": "
+                + (matrix.targets().size() - open) + " protected and " + open + " open targets; written to "
+                + relative(directory.resolve(MARKDOWN)) + " and " + JSON + ":\n" + markdown.stripTrailing());
     }
 }

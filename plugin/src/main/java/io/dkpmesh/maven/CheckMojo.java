@@ -32,6 +32,7 @@ public class CheckMojo extends AbstractDkpMeshMojo {
     @Override
     protected void run(DkpMesh engine, RenderRequest request) throws FindingsException {
         int files = engine.check(request);
-        getLog().info("Checked " + relative(request.outputDirectory()) + "/: all " + files + " rendered files are up to date");
+        getLog().info("Checked " + relative(request.outputDirectory()) + "/: all " + files
+                + " rendered files are up to date");
     }
 }

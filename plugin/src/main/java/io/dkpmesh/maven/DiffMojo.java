@@ -39,9 +39,15 @@ public class DiffMojo extends AbstractDkpMeshMojo {
         for (ChangePlan.ClusterChanges cluster : plan.clusters()) {
             getLog().info(cluster.cluster() + ":");
             for (ChangePlan.ObjectChange change : cluster.changes()) {
-                getLog().info(String.format("  %-7s %s %s%s%s", change.action().label(), change.kind(),
-                        change.namespace().isEmpty() ? "" : change.namespace() + "/", change.name(),
-                        change.cause() == ChangePlan.Cause.TOPOLOGY ? "" : " (" + change.cause().label() + ")"));
+                getLog().info(String.format(
+                        "  %-7s %s %s%s%s",
+                        change.action().label(),
+                        change.kind(),
+                        change.namespace().isEmpty() ? "" : change.namespace() + "/",
+                        change.name(),
+                        change.cause() == ChangePlan.Cause.TOPOLOGY
+                                ? ""
+                                : " (" + change.cause().label() + ")"));
                 Reports.fieldLines(change).forEach(line -> getLog().info("      " + line));
             }
         }
@@ -50,6 +56,7 @@ public class DiffMojo extends AbstractDkpMeshMojo {
             plan.access().forEach(change -> getLog().info("  " + change.line()));
         }
         getLog().info("Plan: " + plan.count(Action.ADDED) + " to add, " + plan.count(Action.CHANGED) + " to change, "
-                + plan.count(Action.REMOVED) + " to remove; written to " + relative(reportDirectory()) + "/" + Reports.PLAN_MD);
+                + plan.count(Action.REMOVED) + " to remove; written to " + relative(reportDirectory()) + "/"
+                + Reports.PLAN_MD);
     }
 }

@@ -42,6 +42,7 @@ public class GraphMojo extends AbstractDkpMeshMojo {
         Files.createDirectories(file.getParent());
         Files.writeString(file, mermaid, StandardCharsets.UTF_8);
         // the text itself goes to the log so it can be pasted into an issue or a chat as it is
-        getLog().info("Mermaid graph of " + relative(request.topology()) + " written to " + relative(file) + ":\n" + mermaid.stripTrailing());
+        getLog().info("Mermaid graph of " + relative(request.topology()) + " written to " + relative(file) + ":\n"
+                + mermaid.stripTrailing());
     }
 }

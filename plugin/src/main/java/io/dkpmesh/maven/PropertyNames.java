@@ -20,8 +20,7 @@ public final class PropertyNames {
     public static final String SCHEMA_SKIP = "dkpmesh.schema.skip";
     public static final String ACCESS_SKIP = "dkpmesh.access.skip";
 
-    private PropertyNames() {
-    }
+    private PropertyNames() {}
 
     /** {@code dkpmesh.<goal>.skip}. */
     public static String goalSkip(String goal) {

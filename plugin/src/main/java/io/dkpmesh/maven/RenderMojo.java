@@ -40,7 +40,8 @@ public class RenderMojo extends AbstractDkpMeshMojo {
         }
         RenderSummary summary = engine.render(request);
         reportWarnings(summary.warnings());
-        getLog().info("Rendered " + Text.count(summary.files(), "file") + " for " + Text.count(summary.clusters(), "cluster") + " into "
+        getLog().info("Rendered " + Text.count(summary.files(), "file") + " for "
+                + Text.count(summary.clusters(), "cluster") + " into "
                 + relative(request.outputDirectory()) + "/ (" + summary.written() + " changed, "
                 + summary.deleted() + " removed)");
     }

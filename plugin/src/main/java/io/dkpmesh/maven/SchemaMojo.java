@@ -19,7 +19,10 @@ import org.apache.maven.plugins.annotations.Parameter;
 public class SchemaMojo extends AbstractDkpMeshMojo {
 
     /** Where to write the schema. */
-    @Parameter(property = PropertyNames.SCHEMA_FILE, defaultValue = "${project.build.directory}/dkp-mesh/topology.schema.json", required = true)
+    @Parameter(
+            property = PropertyNames.SCHEMA_FILE,
+            defaultValue = "${project.build.directory}/dkp-mesh/topology.schema.json",
+            required = true)
     private File schemaFile;
 
     /** Skip {@code dkp-mesh:schema} only. */
@@ -46,7 +49,8 @@ public class SchemaMojo extends AbstractDkpMeshMojo {
             Files.write(file, schema);
         }
         getLog().info("Wrote the topology JSON Schema to " + relative(file) + "; for completion in your editor, start "
-                + relative(request.topology()) + " with: # yaml-language-server: $schema=" + schemaReference(request.topology(), file));
+                + relative(request.topology()) + " with: # yaml-language-server: $schema="
+                + schemaReference(request.topology(), file));
     }
 
     /** The schema as the YAML language server resolves it: relative to the topology file when possible. */

@@ -2,9 +2,9 @@ package io.dkpmesh.maven;
 
 import io.dkpmesh.core.DkpMesh;
 import io.dkpmesh.core.api.Finding;
-import io.dkpmesh.core.api.Text;
 import io.dkpmesh.core.api.FindingsException;
 import io.dkpmesh.core.api.RenderRequest;
+import io.dkpmesh.core.api.Text;
 import io.dkpmesh.core.report.Reports;
 import java.io.IOException;
 import java.util.List;

@@ -19,6 +19,7 @@ class MojoTests {
     private static final String INVALID = "src/test/projects/invalid/topology.yaml";
     /** Valid, with one warning: a metadata endpoint on the deprecated istio. subdomain (DKPM304). */
     private static final String WARNING = "src/test/projects/warning/topology.yaml";
+
     private static final String MISSING = "src/test/projects/does-not-exist/topology.yaml";
 
     @Test
@@ -54,7 +55,8 @@ class MojoTests {
     void aWarningAloneDoesNotStopRender(RenderMojo mojo) throws Exception {
         mojo.execute();
         assertThat(Path.of("target/mojo-tests/warning/rendered/clusters/msk/mesh/istiofederation-ams.yaml"))
-                .content().contains("https://istio.k8s-ams.example.com/metadata/");
+                .content()
+                .contains("https://istio.k8s-ams.example.com/metadata/");
     }
 
     @Test
@@ -65,7 +67,9 @@ class MojoTests {
         CapturingLog log = new CapturingLog(true);
         mojo.setLog(log);
         mojo.execute();
-        assertThat(log.lines).anyMatch(l -> l.startsWith("[WARNING] ") && l.contains("warning DKPM304 /spec/clusters/2/metadataEndpoint"));
+        assertThat(log.lines)
+                .anyMatch(l ->
+                        l.startsWith("[WARNING] ") && l.contains("warning DKPM304 /spec/clusters/2/metadataEndpoint"));
         assertThat(log.lines).noneMatch(l -> l.startsWith("[ERROR]"));
         assertThat(log.lines).anyMatch(l -> l.matches("\\[INFO\\] Rendered \\d+ files for 3 clusters into .*"));
     }
@@ -169,7 +173,9 @@ class MojoTests {
     @MojoParameter(name = "topology", value = INVALID)
     @MojoParameter(name = "reportDirectory", value = "target/mojo-tests/graph/reports")
     void graphOfBadTopologyFailsWithTheFindings(GraphMojo mojo) {
-        assertThatThrownBy(mojo::execute).isInstanceOf(MojoFailureException.class).hasMessageContaining("DKPM203");
+        assertThatThrownBy(mojo::execute)
+                .isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("DKPM203");
         assertThat(Path.of("target/mojo-tests/graph/reports")).doesNotExist();
     }
 

@@ -57,13 +57,16 @@ public final class AccessEvaluator {
     public AccessEvaluator(Topology topology, FleetObjects objects) {
         this.topology = topology;
         this.objects = objects;
-        this.clusters = topology.clusters().stream().collect(Collectors.toMap(Cluster::name, Function.identity(), (a, b) -> a));
+        this.clusters =
+                topology.clusters().stream().collect(Collectors.toMap(Cluster::name, Function.identity(), (a, b) -> a));
         this.universe = new Universe(topology);
         for (Mesh mesh : topology.meshes()) {
             if (mesh.provider() == Provider.CILIUM && mesh.type() != MeshType.SINGLE) {
                 for (String member : mesh.clusters()) {
                     ciliumNames.put(member, member);
-                    ciliumPeers.computeIfAbsent(member, m -> new java.util.HashSet<>()).addAll(mesh.clusters());
+                    ciliumPeers
+                            .computeIfAbsent(member, m -> new java.util.HashSet<>())
+                            .addAll(mesh.clusters());
                 }
             }
         }
@@ -76,11 +79,17 @@ public final class AccessEvaluator {
         }
         for (Cluster cluster : topology.clusters()) {
             FleetObjects.ClusterObjects own = objects.cluster(cluster.name());
-            authorizations.put(cluster.name(), own.authorizationPolicies.stream()
-                    .map(o -> IstioAuthorization.parse(o.object(), o.namespace(), o.metadata(), o.spec())).toList());
+            authorizations.put(
+                    cluster.name(),
+                    own.authorizationPolicies.stream()
+                            .map(o -> IstioAuthorization.parse(o.object(), o.namespace(), o.metadata(), o.spec()))
+                            .toList());
             String ciliumName = ciliumName(cluster.name());
-            networkPolicies.put(cluster.name(), own.networkPolicies.stream()
-                    .map(o -> CiliumPolicy.parse(o.object(), o.namespace(), o.spec(), ciliumName, true)).toList());
+            networkPolicies.put(
+                    cluster.name(),
+                    own.networkPolicies.stream()
+                            .map(o -> CiliumPolicy.parse(o.object(), o.namespace(), o.spec(), ciliumName, true))
+                            .toList());
         }
     }
 
@@ -90,11 +99,15 @@ public final class AccessEvaluator {
         Map<Caller, CallerIdentity> identities = new HashMap<>();
         universe.targets.forEach((cluster, own) -> {
             List<Caller> callers = universe.callers(cluster);
-            List<CallerIdentity> callerIdentities = callers.stream().map(c -> identities.computeIfAbsent(c, this::identity)).toList();
-            // routes depend on the two clusters and on whether the target is exported: one lookup per pair, not per target
+            List<CallerIdentity> callerIdentities = callers.stream()
+                    .map(c -> identities.computeIfAbsent(c, this::identity))
+                    .toList();
+            // routes depend on the two clusters and on whether the target is exported: one lookup per pair, not per
+            // target
             Map<String, Routes> exportedRoutes = new HashMap<>();
             Map<String, Routes> otherRoutes = new HashMap<>();
-            Map<String, String> gateway = endpointLabels(cluster, ISTIO_ROOT_NAMESPACE, Map.of("app", "ingressgateway"));
+            Map<String, String> gateway =
+                    endpointLabels(cluster, ISTIO_ROOT_NAMESPACE, Map.of("app", "ingressgateway"));
             for (Target target : own) {
                 targets.add(evaluate(target, callerIdentities, exportedRoutes, otherRoutes, gateway));
             }
@@ -103,12 +116,17 @@ public final class AccessEvaluator {
     }
 
     /** What a caller carries on every path: computed once per caller, not per target. */
-    private record CallerIdentity(Caller caller, Optional<String> principal, Peer own, Peer anonymous, Map<String, String> endpoint) {
-    }
+    private record CallerIdentity(
+            Caller caller, Optional<String> principal, Peer own, Peer anonymous, Map<String, String> endpoint) {}
 
     private CallerIdentity identity(Caller caller) {
-        Optional<String> principal = Optional.of(trustDomain(caller.cluster()) + "/ns/" + caller.namespace() + "/sa/" + SERVICE_ACCOUNT);
-        return new CallerIdentity(caller, principal, new Peer(principal, subnet(caller.cluster())), new Peer(Optional.empty(), subnet(caller.cluster())),
+        Optional<String> principal =
+                Optional.of(trustDomain(caller.cluster()) + "/ns/" + caller.namespace() + "/sa/" + SERVICE_ACCOUNT);
+        return new CallerIdentity(
+                caller,
+                principal,
+                new Peer(principal, subnet(caller.cluster())),
+                new Peer(Optional.empty(), subnet(caller.cluster())),
                 endpointLabels(caller.cluster(), caller.namespace(), Map.of()));
     }
 
@@ -116,31 +134,40 @@ public final class AccessEvaluator {
         return universe;
     }
 
-    private TargetAccess evaluate(Target target, List<CallerIdentity> callers, Map<String, Routes> exportedRoutes, Map<String, Routes> otherRoutes,
+    private TargetAccess evaluate(
+            Target target,
+            List<CallerIdentity> callers,
+            Map<String, Routes> exportedRoutes,
+            Map<String, Routes> otherRoutes,
             Map<String, String> gateway) {
         Map<String, String> pod = podLabels(target);
         Map<String, String> endpoint = endpointLabels(target.cluster(), target.namespace(), pod);
         List<IstioAuthorization> istio = authorizations.getOrDefault(target.cluster(), List.of()).stream()
-                .filter(p -> !p.dryRun() && p.action() != Action.AUDIT && p.appliesTo(target.namespace(), pod, ISTIO_ROOT_NAMESPACE)).toList();
+                .filter(p -> !p.dryRun()
+                        && p.action() != Action.AUDIT
+                        && p.appliesTo(target.namespace(), pod, ISTIO_ROOT_NAMESPACE))
+                .toList();
         List<CiliumPolicy> cilium = networkPolicies.getOrDefault(target.cluster(), List.of()).stream()
-                .filter(p -> p.selects(target.namespace(), endpoint)).toList();
+                .filter(p -> p.selects(target.namespace(), endpoint))
+                .toList();
         Set<String> protectedBy = new LinkedHashSet<>();
         istio.forEach(p -> protectedBy.add(p.object()));
         cilium.forEach(p -> protectedBy.add(p.object()));
         Layers layers = new Layers(istio, cilium);
         boolean exported = !target.service().equals(Target.ANY)
-                && objects.serviceLabels(target.cluster(), target.namespace(), target.service()).containsKey(FleetObjects.PUBLIC_SERVICE);
+                && objects.serviceLabels(target.cluster(), target.namespace(), target.service())
+                        .containsKey(FleetObjects.PUBLIC_SERVICE);
         Map<String, Routes> routes = exported ? exportedRoutes : otherRoutes;
         List<Decision> decisions = new ArrayList<>(callers.size());
         for (CallerIdentity caller : callers) {
-            Routes route = routes.computeIfAbsent(caller.caller().cluster(), peer -> routes(target.cluster(), peer, exported, gateway));
+            Routes route = routes.computeIfAbsent(
+                    caller.caller().cluster(), peer -> routes(target.cluster(), peer, exported, gateway));
             decisions.add(decide(caller, route, layers));
         }
         return new TargetAccess(target, List.copyOf(protectedBy), decisions);
     }
 
-    private record Layers(List<IstioAuthorization> istio, List<CiliumPolicy> cilium) {
-    }
+    private record Layers(List<IstioAuthorization> istio, List<CiliumPolicy> cilium) {}
 
     private enum Route {
         IN_CLUSTER("in-cluster"),
@@ -160,13 +187,16 @@ public final class AccessEvaluator {
      * The ways packets of a cluster's pods reach the target cluster's pods, and whether Istio trust
      * (an identity the target's sidecars accept) exists between them.
      */
-    private record Routes(List<Route> routes, boolean istioTrust, String unreachable, Map<String, String> gatewayEndpoint,
-            Optional<String> gatewaySubnet, Optional<io.dkpmesh.core.model.Cidr> gatewayNetwork) {
-    }
+    private record Routes(
+            List<Route> routes,
+            boolean istioTrust,
+            String unreachable,
+            Map<String, String> gatewayEndpoint,
+            Optional<String> gatewaySubnet,
+            Optional<io.dkpmesh.core.model.Cidr> gatewayNetwork) {}
 
     /** One way a caller's packets reach the target's pod, and what they carry. */
-    private record Path(String how, Peer peer, Map<String, String> source) {
-    }
+    private record Path(String how, Peer peer, Map<String, String> source) {}
 
     private Decision decide(CallerIdentity caller, Routes routes, Layers layers) {
         if (routes.routes().isEmpty()) {
@@ -188,10 +218,15 @@ public final class AccessEvaluator {
     private static Path path(CallerIdentity caller, Route route, Routes routes) {
         return switch (route) {
             // AUTO_PASSTHROUGH keeps the caller's mTLS identity; the packet comes from the gateway pod
-            case MULTICLUSTER_GATEWAY, FEDERATION_GATEWAY -> new Path(route.how,
-                    new Peer(caller.principal(), routes.gatewaySubnet(), routes.gatewayNetwork()), routes.gatewayEndpoint());
-            // pod IPs route between ClusterMesh members whatever Services are global; an identity only where Istio trust exists
-            case CILIUM -> new Path(route.how, routes.istioTrust() ? caller.own() : caller.anonymous(), caller.endpoint());
+            case MULTICLUSTER_GATEWAY, FEDERATION_GATEWAY ->
+                new Path(
+                        route.how,
+                        new Peer(caller.principal(), routes.gatewaySubnet(), routes.gatewayNetwork()),
+                        routes.gatewayEndpoint());
+            // pod IPs route between ClusterMesh members whatever Services are global; an identity only where Istio
+            // trust exists
+            case CILIUM ->
+                new Path(route.how, routes.istioTrust() ? caller.own() : caller.anonymous(), caller.endpoint());
             case IN_CLUSTER, MULTICLUSTER_DIRECT -> new Path(route.how, caller.own(), caller.endpoint());
         };
     }
@@ -199,19 +234,31 @@ public final class AccessEvaluator {
     /** Every route from a caller cluster to the target cluster, read from the rendered peer objects. */
     private Routes routes(String target, String caller, boolean exported, Map<String, String> gateway) {
         if (caller.equals(target)) {
-            return new Routes(List.of(Route.IN_CLUSTER), true, "", gateway, subnet(target), subnet(target).flatMap(IstioAuthorization::cidr));
+            return new Routes(
+                    List.of(Route.IN_CLUSTER),
+                    true,
+                    "",
+                    gateway,
+                    subnet(target),
+                    subnet(target).flatMap(IstioAuthorization::cidr));
         }
         List<Route> routes = new ArrayList<>();
         String why = "no mesh links " + caller + " to " + target;
         FleetObjects.ClusterObjects there = objects.cluster(target);
         FleetObjects.ClusterObjects here = objects.cluster(caller);
-        boolean federated = there.federationTrustDomains.contains(trustDomain(caller)) && here.federationTrustDomains.contains(trustDomain(target));
+        boolean federated = there.federationTrustDomains.contains(trustDomain(caller))
+                && here.federationTrustDomains.contains(trustDomain(target));
         Optional<String> thereEndpoint = endpoint(target);
         Optional<String> hereEndpoint = endpoint(caller);
-        boolean multicluster = thereEndpoint.isPresent() && hereEndpoint.isPresent()
-                && here.multiclusterPeers.containsKey(thereEndpoint.get()) && there.multiclusterPeers.containsKey(hereEndpoint.get());
+        boolean multicluster = thereEndpoint.isPresent()
+                && hereEndpoint.isPresent()
+                && here.multiclusterPeers.containsKey(thereEndpoint.get())
+                && there.multiclusterPeers.containsKey(hereEndpoint.get());
         if (multicluster) {
-            routes.add(here.multiclusterPeers.get(thereEndpoint.get()) ? Route.MULTICLUSTER_GATEWAY : Route.MULTICLUSTER_DIRECT);
+            routes.add(
+                    here.multiclusterPeers.get(thereEndpoint.get())
+                            ? Route.MULTICLUSTER_GATEWAY
+                            : Route.MULTICLUSTER_DIRECT);
         } else if (federated) {
             if (exported) {
                 routes.add(Route.FEDERATION_GATEWAY);
@@ -223,7 +270,13 @@ public final class AccessEvaluator {
         if (ciliumLinked(target, caller)) {
             routes.add(Route.CILIUM);
         }
-        return new Routes(routes, federated || multicluster, why, gateway, subnet(target), subnet(target).flatMap(IstioAuthorization::cidr));
+        return new Routes(
+                routes,
+                federated || multicluster,
+                why,
+                gateway,
+                subnet(target),
+                subnet(target).flatMap(IstioAuthorization::cidr));
     }
 
     private Decision layers(Caller caller, Path path, Layers layers) {
@@ -235,9 +288,14 @@ public final class AccessEvaluator {
         if (!cilium.allowed()) {
             return new Decision(caller, Verdict.DENIED, cilium.by(), cilium.reason(), path.how());
         }
-        List<String> by = istio.by().isEmpty() ? cilium.by() : cilium.by().isEmpty() ? istio.by()
-                : java.util.stream.Stream.concat(istio.by().stream(), cilium.by().stream()).toList();
-        String reason = !by.isEmpty() ? "a rule allows it"
+        List<String> by = istio.by().isEmpty()
+                ? cilium.by()
+                : cilium.by().isEmpty()
+                        ? istio.by()
+                        : java.util.stream.Stream.concat(istio.by().stream(), cilium.by().stream())
+                                .toList();
+        String reason = !by.isEmpty()
+                ? "a rule allows it"
                 : layers.istio().isEmpty() && layers.cilium().isEmpty() ? "no policy selects it" : "no rule denies it";
         return new Decision(caller, Verdict.ADMITTED, by, reason, path.how());
     }
@@ -271,7 +329,9 @@ public final class AccessEvaluator {
     }
 
     private String trustDomain(String cluster) {
-        return Optional.ofNullable(clusters.get(cluster)).map(Cluster::clusterDomain).orElse(Cluster.DEFAULT_CLUSTER_DOMAIN);
+        return Optional.ofNullable(clusters.get(cluster))
+                .map(Cluster::clusterDomain)
+                .orElse(Cluster.DEFAULT_CLUSTER_DOMAIN);
     }
 
     private Optional<String> subnet(String cluster) {

@@ -41,6 +41,7 @@ public final class AccessIntent {
     private final Map<String, List<Mesh>> meshes = new java.util.HashMap<>();
     /** The members of each mesh, for lookups a full mesh makes N² times. */
     private final Map<Mesh, java.util.Set<String>> members = new java.util.IdentityHashMap<>();
+
     private final Map<Mesh, Integer> index = new java.util.IdentityHashMap<>();
 
     public AccessIntent(Topology topology) {
@@ -50,7 +51,9 @@ public final class AccessIntent {
             for (io.dkpmesh.core.model.Export export : mesh.exports()) {
                 exports.add(i + "/" + export.cluster() + "/" + export.namespace() + "/" + export.service());
             }
-            mesh.clusters().forEach(c -> meshes.computeIfAbsent(c, k -> new ArrayList<>()).add(mesh));
+            mesh.clusters()
+                    .forEach(c ->
+                            meshes.computeIfAbsent(c, k -> new ArrayList<>()).add(mesh));
             members.put(mesh, java.util.Set.copyOf(mesh.clusters()));
             index.put(mesh, i);
         }
@@ -80,17 +83,18 @@ public final class AccessIntent {
         return false;
     }
 
-    private record Covering(Mesh mesh, java.util.Set<String> members, AccessRule rule) {
-    }
+    private record Covering(Mesh mesh, java.util.Set<String> members, AccessRule rule) {}
 
     private List<Covering> covering(Target target) {
         List<Covering> rules = new ArrayList<>();
         for (Mesh mesh : meshes.getOrDefault(target.cluster(), List.of())) {
             for (AccessRule rule : mesh.access()) {
-                if (!rule.namespace().equals(target.namespace()) || !rule.service().map(target.service()::equals).orElse(true)) {
+                if (!rule.namespace().equals(target.namespace())
+                        || !rule.service().map(target.service()::equals).orElse(true)) {
                     continue;
                 }
-                if (mesh.provider() == Provider.ISTIO && mesh.type() == MeshType.FEDERATION
+                if (mesh.provider() == Provider.ISTIO
+                        && mesh.type() == MeshType.FEDERATION
                         && !mesh.exporters(rule.namespace(), rule.service()).contains(target.cluster())) {
                     continue;
                 }
@@ -102,7 +106,9 @@ public final class AccessIntent {
 
     private static boolean lists(Covering covering, Caller caller) {
         for (AccessRule.Caller from : covering.rule().from()) {
-            boolean cluster = from.cluster().isPresent() ? from.cluster().get().equals(caller.cluster()) : covering.members().contains(caller.cluster());
+            boolean cluster = from.cluster().isPresent()
+                    ? from.cluster().get().equals(caller.cluster())
+                    : covering.members().contains(caller.cluster());
             if (cluster && (from.namespace().isEmpty() || from.namespace().get().equals(caller.namespace()))) {
                 return true;
             }
@@ -134,25 +140,39 @@ public final class AccessIntent {
                 if (expected == decision.admitted()) {
                     continue;
                 }
-                String pointer = rules.isEmpty() ? boundary(target, decision.caller()) : rules.get(0).rule().pointer();
+                String pointer = rules.isEmpty()
+                        ? boundary(target, decision.caller())
+                        : rules.get(0).rule().pointer();
                 String pair = decision.caller() + " -> " + target
-                        + (decision.by().isEmpty() ? " (" + decision.reason() + ")" : " (" + String.join(", ", decision.by()) + ": " + decision.reason() + ")");
-                (decision.admitted() ? more : less).computeIfAbsent(pointer, p -> new ArrayList<>()).add(pair);
+                        + (decision.by().isEmpty()
+                                ? " (" + decision.reason() + ")"
+                                : " (" + String.join(", ", decision.by()) + ": " + decision.reason() + ")");
+                (decision.admitted() ? more : less)
+                        .computeIfAbsent(pointer, p -> new ArrayList<>())
+                        .add(pair);
             }
         }
-        more.forEach((pointer, pairs) -> findings.error(FindingCode.ACCESS_MISMATCH, pointer,
-                "the rendered policies admit callers this part of the topology does not: " + listed(pairs)
-                        + "; this is a dkp-mesh defect (the policy does not do what the topology says), please report it with the topology"));
-        less.forEach((pointer, pairs) -> findings.error(FindingCode.ACCESS_MISMATCH, pointer,
-                "the rendered policies refuse callers this part of the topology admits: " + listed(pairs)
-                        + "; this is a dkp-mesh defect (the policy does not do what the topology says), please report it with the topology"));
+        more.forEach(
+                (pointer, pairs) -> findings.error(
+                        FindingCode.ACCESS_MISMATCH,
+                        pointer,
+                        "the rendered policies admit callers this part of the topology does not: " + listed(pairs)
+                                + "; this is a dkp-mesh defect (the policy does not do what the topology says), please report it with the topology"));
+        less.forEach(
+                (pointer, pairs) -> findings.error(
+                        FindingCode.ACCESS_MISMATCH,
+                        pointer,
+                        "the rendered policies refuse callers this part of the topology admits: " + listed(pairs)
+                                + "; this is a dkp-mesh defect (the policy does not do what the topology says), please report it with the topology"));
     }
 
     /** Where a reach mismatch without access rules points: the exports of the shared federation, else the mesh. */
     private String boundary(Target target, Caller caller) {
         for (Mesh mesh : topology.meshes()) {
             if (mesh.has(target.cluster()) && mesh.has(caller.cluster())) {
-                return mesh.type() == MeshType.FEDERATION && !mesh.exports().isEmpty() ? mesh.pointer() + "/exports" : mesh.pointer();
+                return mesh.type() == MeshType.FEDERATION && !mesh.exports().isEmpty()
+                        ? mesh.pointer() + "/exports"
+                        : mesh.pointer();
             }
         }
         return "";

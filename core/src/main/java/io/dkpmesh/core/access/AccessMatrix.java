@@ -49,7 +49,9 @@ public record AccessMatrix(String topology, List<TargetAccess> targets) {
     }
 
     public enum Verdict {
-        ADMITTED, DENIED, UNREACHABLE;
+        ADMITTED,
+        DENIED,
+        UNREACHABLE;
 
         public String label() {
             return switch (this) {

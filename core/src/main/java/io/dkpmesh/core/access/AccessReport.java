@@ -26,13 +26,14 @@ public final class AccessReport {
     public static final String PAGE = "ACCESS.md";
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
-    private static final ObjectWriter WRITER = MAPPER.writer().with(new DefaultPrettyPrinter()
-            .withSeparators(Separators.createDefaultInstance().withObjectNameValueSpacing(Separators.Spacing.AFTER))
-            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-            .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+    private static final ObjectWriter WRITER = MAPPER.writer()
+            .with(new DefaultPrettyPrinter()
+                    .withSeparators(
+                            Separators.createDefaultInstance().withObjectNameValueSpacing(Separators.Spacing.AFTER))
+                    .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                    .withArrayIndenter(new DefaultIndenter("  ", "\n")));
 
-    private AccessReport() {
-    }
+    private AccessReport() {}
 
     /**
      * The Markdown page. Protected targets get one table of callers; targets in several clusters
@@ -40,10 +41,15 @@ public final class AccessReport {
      * DNS label or {@code *}, so nothing needs escaping beyond the code spans.
      */
     public static String markdown(AccessMatrix matrix) {
-        StringBuilder md = new StringBuilder("# Who can call what: ").append(code(matrix.topology())).append("\n\n")
-                .append("Computed by dkp-mesh from the rendered AuthorizationPolicies, CiliumNetworkPolicies, IstioFederation and\n")
-                .append("IstioMulticluster objects and Service exports, with each provider's own matching rules. A caller is any pod\n")
-                .append("of a namespace in a cluster (`cluster/namespace`); a target the pods of a Service (`cluster/namespace/service`).\n")
+        StringBuilder md = new StringBuilder("# Who can call what: ")
+                .append(code(matrix.topology()))
+                .append("\n\n")
+                .append(
+                        "Computed by dkp-mesh from the rendered AuthorizationPolicies, CiliumNetworkPolicies, IstioFederation and\n")
+                .append(
+                        "IstioMulticluster objects and Service exports, with each provider's own matching rules. A caller is any pod\n")
+                .append(
+                        "of a namespace in a cluster (`cluster/namespace`); a target the pods of a Service (`cluster/namespace/service`).\n")
                 .append("`*` stands for every namespace or Service the topology does not name.\n");
         Map<List<Object>, List<TargetAccess>> groups = new LinkedHashMap<>();
         List<TargetAccess> open = new ArrayList<>();
@@ -64,13 +70,34 @@ public final class AccessReport {
         }
         for (List<TargetAccess> group : groups.values()) {
             TargetAccess first = group.get(0);
-            md.append("\n### ").append(String.join(", ", group.stream().map(a -> code(a.target().toString())).toList())).append("\n\n");
-            md.append("Selected by ").append(String.join(", ", first.protectedBy().stream().map(AccessReport::code).toList())).append(".\n\n");
+            md.append("\n### ")
+                    .append(String.join(
+                            ", ",
+                            group.stream().map(a -> code(a.target().toString())).toList()))
+                    .append("\n\n");
+            md.append("Selected by ")
+                    .append(String.join(
+                            ", ",
+                            first.protectedBy().stream().map(AccessReport::code).toList()))
+                    .append(".\n\n");
             md.append("| caller | verdict | by | why |\n|---|---|---|---|\n");
             for (Decision decision : first.decisions()) {
-                md.append("| ").append(code(decision.caller().toString())).append(" | ").append(decision.verdict().label()).append(" | ")
-                        .append(decision.by().isEmpty() ? "" : String.join(", ", decision.by().stream().map(AccessReport::code).toList()))
-                        .append(" | ").append(decision.reason()).append(" |\n");
+                md.append("| ")
+                        .append(code(decision.caller().toString()))
+                        .append(" | ")
+                        .append(decision.verdict().label())
+                        .append(" | ")
+                        .append(
+                                decision.by().isEmpty()
+                                        ? ""
+                                        : String.join(
+                                                ", ",
+                                                decision.by().stream()
+                                                        .map(AccessReport::code)
+                                                        .toList()))
+                        .append(" | ")
+                        .append(decision.reason())
+                        .append(" |\n");
             }
         }
         md.append("\n## Open targets\n\n");
@@ -79,13 +106,25 @@ public final class AccessReport {
         } else {
             md.append("| target | admitted callers | why open |\n|---|---|---|\n");
             for (TargetAccess access : open) {
-                long admitted = access.decisions().stream().filter(Decision::admitted).count();
+                long admitted =
+                        access.decisions().stream().filter(Decision::admitted).count();
                 SortedSet<String> unreachable = new TreeSet<>();
-                access.decisions().stream().filter(d -> d.verdict() == Verdict.UNREACHABLE).forEach(d -> unreachable.add(d.caller().cluster()));
-                String why = "no policy selects it" + (unreachable.isEmpty() ? ""
-                        : "; not reachable from " + String.join(", ", unreachable) + " (not exported to them)");
-                md.append("| ").append(code(access.target().toString())).append(" | ").append(admitted).append(" of ")
-                        .append(access.decisions().size()).append(" | ").append(why).append(" |\n");
+                access.decisions().stream()
+                        .filter(d -> d.verdict() == Verdict.UNREACHABLE)
+                        .forEach(d -> unreachable.add(d.caller().cluster()));
+                String why = "no policy selects it"
+                        + (unreachable.isEmpty()
+                                ? ""
+                                : "; not reachable from " + String.join(", ", unreachable) + " (not exported to them)");
+                md.append("| ")
+                        .append(code(access.target().toString()))
+                        .append(" | ")
+                        .append(admitted)
+                        .append(" of ")
+                        .append(access.decisions().size())
+                        .append(" | ")
+                        .append(why)
+                        .append(" |\n");
             }
         }
         return md.toString();
@@ -134,7 +173,10 @@ public final class AccessReport {
             for (Decision decision : access.decisions()) {
                 if (decision.admitted()) {
                     edges.add(decision.caller() + " -> " + access.target() + " ("
-                            + (decision.by().isEmpty() ? (access.open() ? "open" : "not denied") : String.join(", ", decision.by())) + ")");
+                            + (decision.by().isEmpty()
+                                    ? (access.open() ? "open" : "not denied")
+                                    : String.join(", ", decision.by()))
+                            + ")");
                 }
             }
         }

@@ -36,7 +36,12 @@ import java.util.Optional;
  * ({@code fromEntities}, {@code fromCIDR}, ...) never count as admitting; {@code fromEntities: [all]}
  * counts as matching every endpoint.
  */
-public record CiliumPolicy(String object, String namespace, Selector endpoints, List<Peers> ingress, List<Peers> ingressDeny,
+public record CiliumPolicy(
+        String object,
+        String namespace,
+        Selector endpoints,
+        List<Peers> ingress,
+        List<Peers> ingressDeny,
         Optional<Boolean> enableDefaultDeny) {
 
     /** The namespace of a CiliumClusterwideNetworkPolicy: none. */
@@ -48,8 +53,7 @@ public record CiliumPolicy(String object, String namespace, Selector endpoints, 
     public static final String CLUSTER_LABEL = "io.cilium.k8s.policy.cluster";
 
     /** One ingress rule: its endpoint selectors, already narrowed as the agent narrows them. */
-    public record Peers(List<Selector> endpoints, boolean all, boolean partial) {
-    }
+    public record Peers(List<Selector> endpoints, boolean all, boolean partial) {}
 
     /**
      * Parses {@code spec} of a CiliumNetworkPolicy.
@@ -57,13 +61,21 @@ public record CiliumPolicy(String object, String namespace, Selector endpoints, 
      * @param localCluster the cluster name of the agent that enforces it
      * @param defaultLocalCluster whether {@code policy-default-local-cluster} is on
      */
-    public static CiliumPolicy parse(String object, String namespace, Map<?, ?> spec, String localCluster, boolean defaultLocalCluster) {
+    public static CiliumPolicy parse(
+            String object, String namespace, Map<?, ?> spec, String localCluster, boolean defaultLocalCluster) {
         Selector selector = Selector.parse(spec.get("endpointSelector"));
         Selector endpoints = namespace.equals(CLUSTERWIDE) ? selector : selector.and(NAMESPACE_LABEL, namespace);
-        Optional<Boolean> defaultDeny = spec.get("enableDefaultDeny") instanceof Map<?, ?> d && d.get("ingress") instanceof Boolean b
-                ? Optional.of(b) : Optional.empty();
-        return new CiliumPolicy(object, namespace, endpoints, rules(spec.get("ingress"), namespace, localCluster, defaultLocalCluster),
-                rules(spec.get("ingressDeny"), namespace, localCluster, defaultLocalCluster), defaultDeny);
+        Optional<Boolean> defaultDeny =
+                spec.get("enableDefaultDeny") instanceof Map<?, ?> d && d.get("ingress") instanceof Boolean b
+                        ? Optional.of(b)
+                        : Optional.empty();
+        return new CiliumPolicy(
+                object,
+                namespace,
+                endpoints,
+                rules(spec.get("ingress"), namespace, localCluster, defaultLocalCluster),
+                rules(spec.get("ingressDeny"), namespace, localCluster, defaultLocalCluster),
+                defaultDeny);
     }
 
     private static List<Peers> rules(Object node, String namespace, String localCluster, boolean defaultLocalCluster) {
@@ -87,7 +99,8 @@ public record CiliumPolicy(String object, String namespace, Selector endpoints, 
                 }
             }
             boolean all = rule.get("fromEntities") instanceof List<?> entities && entities.contains("all");
-            boolean onlyEndpoints = rule.keySet().stream().allMatch(k -> k.equals("fromEndpoints") || k.equals("fromEntities") && all);
+            boolean onlyEndpoints =
+                    rule.keySet().stream().allMatch(k -> k.equals("fromEndpoints") || k.equals("fromEntities") && all);
             // an empty rule ({}) selects no peer: it only switches the endpoint to default deny
             rules.add(new Peers(selectors, all, !onlyEndpoints));
         }
@@ -101,9 +114,16 @@ public record CiliumPolicy(String object, String namespace, Selector endpoints, 
      * @param endpoint the destination's labels, with its namespace and cluster labels
      * @param source   the source endpoint's labels, with its namespace and cluster labels
      */
-    public static LayerVerdict decide(List<CiliumPolicy> policies, String endpointNamespace, Map<String, String> endpoint,
+    public static LayerVerdict decide(
+            List<CiliumPolicy> policies,
+            String endpointNamespace,
+            Map<String, String> endpoint,
             Map<String, String> source) {
-        return decide(policies.stream().filter(p -> p.selects(endpointNamespace, endpoint)).toList(), source);
+        return decide(
+                policies.stream()
+                        .filter(p -> p.selects(endpointNamespace, endpoint))
+                        .toList(),
+                source);
     }
 
     /** {@link #decide(List, String, Map, Map)} over the policies known to select the endpoint. */
@@ -123,7 +143,12 @@ public record CiliumPolicy(String object, String namespace, Selector endpoints, 
                 return new LayerVerdict(true, List.of(policy.object()), "a rule allows it");
             }
         }
-        return new LayerVerdict(false, selecting.stream().filter(CiliumPolicy::defaultDeny).map(CiliumPolicy::object).toList(),
+        return new LayerVerdict(
+                false,
+                selecting.stream()
+                        .filter(CiliumPolicy::defaultDeny)
+                        .map(CiliumPolicy::object)
+                        .toList(),
                 "selected for ingress, and no ingress rule matches");
     }
 
@@ -131,7 +156,9 @@ public record CiliumPolicy(String object, String namespace, Selector endpoints, 
 
     /** Whether this policy selects the endpoint for ingress enforcement at all. */
     public boolean selects(String endpointNamespace, Map<String, String> labels) {
-        return (namespace.equals(CLUSTERWIDE) || namespace.equals(endpointNamespace)) && (!ingress.isEmpty() || !ingressDeny.isEmpty()) && endpoints.matches(labels);
+        return (namespace.equals(CLUSTERWIDE) || namespace.equals(endpointNamespace))
+                && (!ingress.isEmpty() || !ingressDeny.isEmpty())
+                && endpoints.matches(labels);
     }
 
     /** Whether selecting an endpoint puts it into default deny for ingress. */

@@ -23,9 +23,14 @@ public final class FleetObjects {
     static final String PUBLIC_SERVICE = "federation.istio.deckhouse.io/public-service";
 
     /** Kinds worth parsing; every other file is skipped by a cheap text test. */
-    private static final List<String> KINDS = List.of("kind: AuthorizationPolicy", "kind: CiliumNetworkPolicy", "kind: CiliumClusterwideNetworkPolicy",
+    private static final List<String> KINDS = List.of(
+            "kind: AuthorizationPolicy",
+            "kind: CiliumNetworkPolicy",
+            "kind: CiliumClusterwideNetworkPolicy",
             "kind: IstioFederation",
-            "kind: IstioMulticluster", "kind: Service", "kind: Component");
+            "kind: IstioMulticluster",
+            "kind: Service",
+            "kind: Component");
 
     /** What one cluster's tree holds. */
     static final class ClusterObjects {
@@ -39,17 +44,16 @@ public final class FleetObjects {
         final Map<String, PatchTarget> patchTargets = new HashMap<>();
         /** Service patch file path → its metadata. */
         final Map<String, Map<?, ?>> patches = new HashMap<>();
+
         List<ServicePatch> servicePatches;
     }
 
-    record RawObject(String object, String namespace, Map<?, ?> metadata, Map<?, ?> spec) {
-    }
+    record RawObject(String object, String namespace, Map<?, ?> metadata, Map<?, ?> spec) {}
 
-    record PatchTarget(String namespace, Optional<String> name) {
-    }
+    record PatchTarget(String namespace, Optional<String> name) {}
 
-    record ServicePatch(String namespace, Optional<String> name, Map<String, String> labels, Map<String, String> annotations) {
-    }
+    record ServicePatch(
+            String namespace, Optional<String> name, Map<String, String> labels, Map<String, String> annotations) {}
 
     private final Map<String, ClusterObjects> clusters;
 
@@ -61,7 +65,8 @@ public final class FleetObjects {
     public static FleetObjects read(Map<String, byte[]> files) {
         // parsing is most of the cost (a full mesh holds N·(N−1) peer objects): in parallel, then added in path order
         List<Map.Entry<String, byte[]>> entries = new ArrayList<>(files.entrySet());
-        List<Map<?, ?>> parsed = entries.parallelStream().map(FleetObjects::parse).toList();
+        List<Map<?, ?>> parsed =
+                entries.parallelStream().map(FleetObjects::parse).toList();
         Map<String, ClusterObjects> clusters = new TreeMap<>();
         for (int i = 0; i < entries.size(); i++) {
             Map<?, ?> object = parsed.get(i);
@@ -92,7 +97,8 @@ public final class FleetObjects {
         }
     }
 
-    private static final LoadSettings SETTINGS = LoadSettings.builder().setAllowDuplicateKeys(false).build();
+    private static final LoadSettings SETTINGS =
+            LoadSettings.builder().setAllowDuplicateKeys(false).build();
 
     private static void add(ClusterObjects objects, String path, Map<?, ?> object) {
         Map<?, ?> metadata = object.get("metadata") instanceof Map<?, ?> m ? m : Map.of();
@@ -100,9 +106,11 @@ public final class FleetObjects {
         String namespace = String.valueOf(metadata.get("namespace") == null ? "default" : metadata.get("namespace"));
         String name = path.substring(path.lastIndexOf('/') + 1, path.length() - ".yaml".length());
         switch (String.valueOf(object.get("kind"))) {
-            case "AuthorizationPolicy" -> objects.authorizationPolicies.add(new RawObject(name, namespace, metadata, spec));
+            case "AuthorizationPolicy" ->
+                objects.authorizationPolicies.add(new RawObject(name, namespace, metadata, spec));
             case "CiliumNetworkPolicy" -> objects.networkPolicies.add(new RawObject(name, namespace, metadata, spec));
-            case "CiliumClusterwideNetworkPolicy" -> objects.networkPolicies.add(new RawObject(name, CiliumPolicy.CLUSTERWIDE, metadata, spec));
+            case "CiliumClusterwideNetworkPolicy" ->
+                objects.networkPolicies.add(new RawObject(name, CiliumPolicy.CLUSTERWIDE, metadata, spec));
             case "IstioFederation" -> {
                 if (spec.get("trustDomain") != null) {
                     objects.federationTrustDomains.add(String.valueOf(spec.get("trustDomain")));
@@ -110,24 +118,32 @@ public final class FleetObjects {
             }
             case "IstioMulticluster" -> {
                 if (spec.get("metadataEndpoint") != null) {
-                    objects.multiclusterPeers.put(String.valueOf(spec.get("metadataEndpoint")), !Boolean.FALSE.equals(spec.get("enableIngressGateway")));
+                    objects.multiclusterPeers.put(
+                            String.valueOf(spec.get("metadataEndpoint")),
+                            !Boolean.FALSE.equals(spec.get("enableIngressGateway")));
                 }
             }
             case "Component" -> {
                 String dir = path.substring(0, path.lastIndexOf('/') + 1);
                 if (object.get("patches") instanceof List<?> patches) {
                     for (Object item : patches) {
-                        if (item instanceof Map<?, ?> patch && patch.get("target") instanceof Map<?, ?> target && patch.get("path") != null
-                                && "Service".equals(target.get("kind")) && target.get("namespace") != null) {
-                            objects.patchTargets.put(dir + patch.get("path"), new PatchTarget(String.valueOf(target.get("namespace")),
-                                    Optional.ofNullable(target.get("name")).map(String::valueOf)));
+                        if (item instanceof Map<?, ?> patch
+                                && patch.get("target") instanceof Map<?, ?> target
+                                && patch.get("path") != null
+                                && "Service".equals(target.get("kind"))
+                                && target.get("namespace") != null) {
+                            objects.patchTargets.put(
+                                    dir + patch.get("path"),
+                                    new PatchTarget(
+                                            String.valueOf(target.get("namespace")),
+                                            Optional.ofNullable(target.get("name"))
+                                                    .map(String::valueOf)));
                         }
                     }
                 }
             }
             case "Service" -> objects.patches.put(path, metadata);
-            default -> {
-            }
+            default -> {}
         }
     }
 
@@ -137,7 +153,11 @@ public final class FleetObjects {
         objects.patchTargets.forEach((path, target) -> {
             Map<?, ?> metadata = objects.patches.get(path);
             if (metadata != null) {
-                patches.add(new ServicePatch(target.namespace(), target.name(), strings(metadata.get("labels")), strings(metadata.get("annotations"))));
+                patches.add(new ServicePatch(
+                        target.namespace(),
+                        target.name(),
+                        strings(metadata.get("labels")),
+                        strings(metadata.get("annotations"))));
             }
         });
         objects.servicePatches = patches;
@@ -167,7 +187,8 @@ public final class FleetObjects {
     Map<String, String> serviceLabels(String cluster, String namespace, String service) {
         Map<String, String> labels = new TreeMap<>();
         for (ServicePatch patch : cluster(cluster).servicePatches) {
-            if (patch.namespace().equals(namespace) && patch.name().map(service::equals).orElse(true)) {
+            if (patch.namespace().equals(namespace)
+                    && patch.name().map(service::equals).orElse(true)) {
                 labels.putAll(patch.labels());
             }
         }
@@ -177,7 +198,8 @@ public final class FleetObjects {
     Map<String, String> serviceAnnotations(String cluster, String namespace, String service) {
         Map<String, String> annotations = new TreeMap<>();
         for (ServicePatch patch : cluster(cluster).servicePatches) {
-            if (patch.namespace().equals(namespace) && patch.name().map(service::equals).orElse(true)) {
+            if (patch.namespace().equals(namespace)
+                    && patch.name().map(service::equals).orElse(true)) {
                 annotations.putAll(patch.annotations());
             }
         }

@@ -35,19 +35,28 @@ import java.util.regex.Pattern;
  * source fields this evaluator does not model (request principals, remote IPs), matches only some
  * of them: such a rule never counts as admitting a caller, and always counts as denying one.
  */
-public record IstioAuthorization(String object, String namespace, Action action, Optional<Selector> selector,
-        List<Rule> rules, boolean dryRun) {
+public record IstioAuthorization(
+        String object, String namespace, Action action, Optional<Selector> selector, List<Rule> rules, boolean dryRun) {
 
-    public enum Action { ALLOW, DENY, AUDIT, CUSTOM }
+    public enum Action {
+        ALLOW,
+        DENY,
+        AUDIT,
+        CUSTOM
+    }
 
     /** A rule: its {@code from.source} entries, and whether it says more than who the caller is. */
-    public record Rule(List<Source> from, boolean partial) {
-    }
+    public record Rule(List<Source> from, boolean partial) {}
 
     /** One {@code from[].source}; absent fields are empty lists. */
-    public record Source(List<String> principals, List<String> notPrincipals, List<String> namespaces, List<String> notNamespaces,
-            List<Optional<Cidr>> ipBlocks, List<Optional<Cidr>> notIpBlocks, boolean partial) {
-    }
+    public record Source(
+            List<String> principals,
+            List<String> notPrincipals,
+            List<String> namespaces,
+            List<String> notNamespaces,
+            List<Optional<Cidr>> ipBlocks,
+            List<Optional<Cidr>> notIpBlocks,
+            boolean partial) {}
 
     /**
      * What a workload's sidecar sees of a request.
@@ -75,7 +84,8 @@ public record IstioAuthorization(String object, String namespace, Action action,
             case "CUSTOM" -> Action.CUSTOM;
             default -> Action.ALLOW;
         };
-        Optional<Selector> selector = spec.get("selector") instanceof Map<?, ?> s ? Optional.of(Selector.parse(s)) : Optional.empty();
+        Optional<Selector> selector =
+                spec.get("selector") instanceof Map<?, ?> s ? Optional.of(Selector.parse(s)) : Optional.empty();
         if (spec.get("targetRef") != null || spec.get("targetRefs") != null) {
             // attached to a Gateway or Service, not a workload by labels: not what this evaluator models
             selector = Optional.of(new Selector(Map.of(), List.of(new Selector.Requirement("", "In", List.of()))));
@@ -86,7 +96,8 @@ public record IstioAuthorization(String object, String namespace, Action action,
                 rules.add(rule(item instanceof Map<?, ?> m ? m : Map.of()));
             }
         }
-        boolean dryRun = metadata.get("annotations") instanceof Map<?, ?> a && "true".equalsIgnoreCase(String.valueOf(a.get("istio.io/dry-run")));
+        boolean dryRun = metadata.get("annotations") instanceof Map<?, ?> a
+                && "true".equalsIgnoreCase(String.valueOf(a.get("istio.io/dry-run")));
         return new IstioAuthorization(object, namespace, action, selector, rules, dryRun);
     }
 
@@ -95,18 +106,36 @@ public record IstioAuthorization(String object, String namespace, Action action,
         if (rule.get("from") instanceof List<?> list) {
             for (Object item : list) {
                 Map<?, ?> source = item instanceof Map<?, ?> m && m.get("source") instanceof Map<?, ?> s ? s : Map.of();
-                boolean partial = source.keySet().stream().anyMatch(k -> !List.of("principals", "notPrincipals", "namespaces",
-                        "notNamespaces", "ipBlocks", "notIpBlocks").contains(String.valueOf(k)));
-                from.add(new Source(strings(source, "principals"), strings(source, "notPrincipals"), strings(source, "namespaces"),
-                        strings(source, "notNamespaces"), strings(source, "ipBlocks").stream().map(IstioAuthorization::cidr).toList(),
-                        strings(source, "notIpBlocks").stream().map(IstioAuthorization::cidr).toList(), partial));
+                boolean partial = source.keySet().stream()
+                        .anyMatch(k -> !List.of(
+                                        "principals",
+                                        "notPrincipals",
+                                        "namespaces",
+                                        "notNamespaces",
+                                        "ipBlocks",
+                                        "notIpBlocks")
+                                .contains(String.valueOf(k)));
+                from.add(new Source(
+                        strings(source, "principals"),
+                        strings(source, "notPrincipals"),
+                        strings(source, "namespaces"),
+                        strings(source, "notNamespaces"),
+                        strings(source, "ipBlocks").stream()
+                                .map(IstioAuthorization::cidr)
+                                .toList(),
+                        strings(source, "notIpBlocks").stream()
+                                .map(IstioAuthorization::cidr)
+                                .toList(),
+                        partial));
             }
         }
         return new Rule(from, rule.get("to") != null || rule.get("when") != null);
     }
 
     private static List<String> strings(Map<?, ?> map, String key) {
-        return map.get(key) instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
+        return map.get(key) instanceof List<?> list
+                ? list.stream().map(String::valueOf).toList()
+                : List.of();
     }
 
     /**
@@ -115,10 +144,17 @@ public record IstioAuthorization(String object, String namespace, Action action,
      * policies change nothing; a CUSTOM policy asks an external authorizer, which is not known here,
      * so it counts as denying.
      */
-    public static LayerVerdict decide(List<IstioAuthorization> policies, String workloadNamespace, java.util.Map<String, String> labels,
-            Peer peer, String rootNamespace) {
+    public static LayerVerdict decide(
+            List<IstioAuthorization> policies,
+            String workloadNamespace,
+            java.util.Map<String, String> labels,
+            Peer peer,
+            String rootNamespace) {
         List<IstioAuthorization> applying = policies.stream()
-                .filter(p -> !p.dryRun() && p.action() != Action.AUDIT && p.appliesTo(workloadNamespace, labels, rootNamespace)).toList();
+                .filter(p -> !p.dryRun()
+                        && p.action() != Action.AUDIT
+                        && p.appliesTo(workloadNamespace, labels, rootNamespace))
+                .toList();
         return decide(applying, peer);
     }
 
@@ -142,7 +178,12 @@ public record IstioAuthorization(String object, String namespace, Action action,
                 return new LayerVerdict(true, List.of(policy.object()), "a rule allows it");
             }
         }
-        return new LayerVerdict(false, applying.stream().filter(p -> p.action() == Action.ALLOW).map(IstioAuthorization::object).toList(),
+        return new LayerVerdict(
+                false,
+                applying.stream()
+                        .filter(p -> p.action() == Action.ALLOW)
+                        .map(IstioAuthorization::object)
+                        .toList(),
                 "no rule of the ALLOW policies matches");
     }
 
@@ -182,24 +223,33 @@ public record IstioAuthorization(String object, String namespace, Action action,
 
     private static boolean matches(Source source, Peer peer) {
         String principal = peer.principal().orElse(null);
-        if (!source.principals().isEmpty() && (principal == null || source.principals().stream().noneMatch(p -> principal(p, principal)))) {
+        if (!source.principals().isEmpty()
+                && (principal == null || source.principals().stream().noneMatch(p -> principal(p, principal)))) {
             return false;
         }
-        if (!source.notPrincipals().isEmpty() && principal != null && source.notPrincipals().stream().anyMatch(p -> principal(p, principal))) {
+        if (!source.notPrincipals().isEmpty()
+                && principal != null
+                && source.notPrincipals().stream().anyMatch(p -> principal(p, principal))) {
             return false;
         }
-        if (!source.namespaces().isEmpty() && (principal == null || source.namespaces().stream().noneMatch(n -> namespace(n, principal)))) {
+        if (!source.namespaces().isEmpty()
+                && (principal == null || source.namespaces().stream().noneMatch(n -> namespace(n, principal)))) {
             return false;
         }
-        if (!source.notNamespaces().isEmpty() && principal != null && source.notNamespaces().stream().anyMatch(n -> namespace(n, principal))) {
+        if (!source.notNamespaces().isEmpty()
+                && principal != null
+                && source.notNamespaces().stream().anyMatch(n -> namespace(n, principal))) {
             return false;
         }
         Cidr network = peer.network().orElse(null);
-        if (!source.ipBlocks().isEmpty() && (network == null || source.ipBlocks().stream().noneMatch(b -> within(network, b)))) {
+        if (!source.ipBlocks().isEmpty()
+                && (network == null || source.ipBlocks().stream().noneMatch(b -> within(network, b)))) {
             return false;
         }
-        return source.notIpBlocks().isEmpty() || network == null
-                || source.notIpBlocks().stream().noneMatch(b -> b.isPresent() && b.get().overlaps(network));
+        return source.notIpBlocks().isEmpty()
+                || network == null
+                || source.notIpBlocks().stream()
+                        .noneMatch(b -> b.isPresent() && b.get().overlaps(network));
     }
 
     /** Istio's string matcher: {@code *} alone is any non-empty value, else one prefix or suffix wildcard. */
@@ -221,12 +271,19 @@ public record IstioAuthorization(String object, String namespace, Action action,
         if (value.indexOf('*') < 0) {
             return principal.contains("/ns/" + value + "/");
         }
-        String regex = ".*/ns/" + String.join(".*", java.util.Arrays.stream(value.split("\\*", -1)).map(Pattern::quote).toList()) + "/.*";
+        String regex = ".*/ns/"
+                + String.join(
+                        ".*",
+                        java.util.Arrays.stream(value.split("\\*", -1))
+                                .map(Pattern::quote)
+                                .toList()) + "/.*";
         return Pattern.matches(regex, principal);
     }
 
     /** Every address of the source network lies in the block (a bare address is a /32). */
     private static boolean within(Cidr network, Optional<Cidr> block) {
-        return block.isPresent() && block.get().prefix() <= network.prefix() && block.get().overlaps(network);
+        return block.isPresent()
+                && block.get().prefix() <= network.prefix()
+                && block.get().overlaps(network);
     }
 }

@@ -58,8 +58,11 @@ public record Selector(Map<String, String> labels, List<Requirement> requirement
         if (map.get("matchExpressions") instanceof List<?> expressions) {
             for (Object item : expressions) {
                 if (item instanceof Map<?, ?> e) {
-                    List<String> values = e.get("values") instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
-                    requirements.add(new Requirement(key(String.valueOf(e.get("key"))), String.valueOf(e.get("operator")), values));
+                    List<String> values = e.get("values") instanceof List<?> list
+                            ? list.stream().map(String::valueOf).toList()
+                            : List.of();
+                    requirements.add(new Requirement(
+                            key(String.valueOf(e.get("key"))), String.valueOf(e.get("operator")), values));
                 }
             }
         }
@@ -93,7 +96,8 @@ public record Selector(Map<String, String> labels, List<Requirement> requirement
 
     /** Whether a label or requirement constrains {@code key}. */
     public boolean constrains(String key) {
-        return labels.containsKey(key) || requirements.stream().anyMatch(r -> r.key().equals(key));
+        return labels.containsKey(key)
+                || requirements.stream().anyMatch(r -> r.key().equals(key));
     }
 
     /** This selector with one more label to match. */

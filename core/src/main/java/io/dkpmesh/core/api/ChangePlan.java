@@ -39,7 +39,10 @@ public record ChangePlan(List<ClusterChanges> clusters, List<AccessChange> acces
     }
 
     public int count(Action action) {
-        return (int) clusters.stream().flatMap(c -> c.changes().stream()).filter(c -> c.action() == action).count();
+        return (int) clusters.stream()
+                .flatMap(c -> c.changes().stream())
+                .filter(c -> c.action() == action)
+                .count();
     }
 
     /** Changes of one cluster's files. */
@@ -60,8 +63,14 @@ public record ChangePlan(List<ClusterChanges> clusters, List<AccessChange> acces
      * @param cause     why it changes: the topology (or the generator), or an edit of the tree by hand
      * @param fields    for a changed object, each field whose value differs, in document order
      */
-    public record ObjectChange(Action action, String kind, String name, String namespace, String path, Cause cause,
-                               List<FieldChange> fields) {
+    public record ObjectChange(
+            Action action,
+            String kind,
+            String name,
+            String namespace,
+            String path,
+            Cause cause,
+            List<FieldChange> fields) {
 
         public ObjectChange {
             fields = List.copyOf(fields);
@@ -80,8 +89,7 @@ public record ChangePlan(List<ClusterChanges> clusters, List<AccessChange> acces
      * A field of a changed object: its path ({@code spec.metadataEndpoint}, {@code spec.ports[0].port})
      * and its value on disk and as rendered; empty when the field is only on one side.
      */
-    public record FieldChange(String field, java.util.Optional<String> before, java.util.Optional<String> after) {
-    }
+    public record FieldChange(String field, java.util.Optional<String> before, java.util.Optional<String> after) {}
 
     /** Why a file of the tree changes. */
     public enum Cause {
@@ -104,7 +112,9 @@ public record ChangePlan(List<ClusterChanges> clusters, List<AccessChange> acces
     }
 
     public enum Action {
-        ADDED, CHANGED, REMOVED;
+        ADDED,
+        CHANGED,
+        REMOVED;
 
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -12,15 +12,12 @@ public interface EngineLog {
     /** A log that drops everything, for tests and in-memory use. */
     EngineLog SILENT = new EngineLog() {
         @Override
-        public void debug(String message) {
-        }
+        public void debug(String message) {}
 
         @Override
-        public void info(String message) {
-        }
+        public void info(String message) {}
 
         @Override
-        public void warn(String message) {
-        }
+        public void warn(String message) {}
     };
 }

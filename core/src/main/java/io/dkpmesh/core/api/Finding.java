@@ -14,7 +14,8 @@ import java.util.Objects;
  * @param pointer  JSON pointer into the document ({@code ""} for the whole document)
  * @param message  what is wrong, naming the bad value and what to do
  */
-public record Finding(String code, Severity severity, String file, int line, int column, String pointer, String message) {
+public record Finding(
+        String code, Severity severity, String file, int line, int column, String pointer, String message) {
 
     /** Order in which findings are printed: by file, then position, then code. */
     public static final Comparator<Finding> ORDER = Comparator.comparing(Finding::file)

@@ -41,8 +41,10 @@ public enum FindingCode {
     METADATA_ENDPOINT("DKPM302", "metadata endpoint missing, not https://, or shared by two members"),
     INGRESS_GATEWAY("DKPM303", "ingress gateway settings inconsistent"),
     DEPRECATED_ENDPOINT("DKPM304", "metadata endpoint on the deprecated istio. subdomain"),
-    MODULE_SETTINGS_CONFLICT("DKPM305", "meshes ask contradicting settings of one cluster (istio module, Cilium install)"),
-    MODULE_SETTINGS_REFUSED("DKPM310", "a cluster's moduleSettings that dkp-mesh must not deliver, or that nothing reads"),
+    MODULE_SETTINGS_CONFLICT(
+            "DKPM305", "meshes ask contradicting settings of one cluster (istio module, Cilium install)"),
+    MODULE_SETTINGS_REFUSED(
+            "DKPM310", "a cluster's moduleSettings that dkp-mesh must not deliver, or that nothing reads"),
     CLUSTER_VERSION("DKPM311", "the cluster's DKP or Istio version cannot enforce what the topology asks"),
 
     // 4xx: Cilium ClusterMesh
@@ -51,7 +53,8 @@ public enum FindingCode {
     CILIUM_APISERVER("DKPM403", "clustermesh-apiserver address or port missing"),
     CNI_CILIUM_UNSUPPORTED("DKPM404", "a ClusterMesh member on DKP cni-cilium, which does not configure ClusterMesh"),
     CILIUM_APISERVER_PORT("DKPM405", "peers would dial a port the clustermesh-apiserver Service does not serve"),
-    CILIUM_NODE_PORT_RANGE("DKPM406", "clustermesh-apiserver node port outside Kubernetes' default service-node-port-range"),
+    CILIUM_NODE_PORT_RANGE(
+            "DKPM406", "clustermesh-apiserver node port outside Kubernetes' default service-node-port-range"),
 
     // 5xx: traffic, access, policies
     TRAFFIC("DKPM501", "traffic rule cannot be rendered as written"),

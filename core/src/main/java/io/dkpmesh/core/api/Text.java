@@ -5,8 +5,7 @@ public final class Text {
 
     private static final int MAX = 80;
 
-    private Text() {
-    }
+    private Text() {}
 
     /** {@code 'value'} with control characters escaped and long values shortened. */
     public static String quote(String value) {

@@ -17,8 +17,7 @@ import java.util.TreeSet;
  */
 public final class Namespaces {
 
-    private Namespaces() {
-    }
+    private Namespaces() {}
 
     /** Cluster name to the namespaces its objects (and the Services its patches change) live in. */
     public static SortedMap<String, SortedSet<String>> needed(List<RenderedFile> files) {
@@ -26,14 +25,19 @@ public final class Namespaces {
         for (RenderedFile file : files) {
             // cluster-scoped objects (ModuleConfig, IstioFederation, ...) have no namespace line: not parsed at all
             // only the cluster trees the tool applies; its own objects (gitops/...) sit in its own namespace
-            if (file.cluster().isEmpty() || !file.path().startsWith("clusters/") || !file.path().endsWith(".yaml")
+            if (file.cluster().isEmpty()
+                    || !file.path().startsWith("clusters/")
+                    || !file.path().endsWith(".yaml")
                     || !file.text().contains("\n  namespace:")) {
                 continue;
             }
-            YamlLoader.load(file.path(), file.content()).root()
+            YamlLoader.load(file.path(), file.content())
+                    .root()
                     .map(root -> root.path("metadata").path("namespace").asString(""))
                     .filter(namespace -> !namespace.isEmpty())
-                    .ifPresent(namespace -> byCluster.computeIfAbsent(file.cluster().get(), c -> new TreeSet<>()).add(namespace));
+                    .ifPresent(namespace -> byCluster
+                            .computeIfAbsent(file.cluster().get(), c -> new TreeSet<>())
+                            .add(namespace));
         }
         return byCluster;
     }

@@ -32,6 +32,7 @@ public final class OutputCheck {
     static final String SCHEMAS = "io/dkpmesh/schemas/output/";
     /** Cilium Helm values files, checked against {@code dkp-mesh.io_CiliumClusterMeshValues.schema.json}. */
     static final Pattern CILIUM_VALUES = Pattern.compile("clusters/[^/]+/cilium/[^/]*values\\.yaml");
+
     private static final String VALUES_GROUP = "dkp-mesh.io/v1alpha1";
     private static final String VALUES_KIND = "CiliumClusterMeshValues";
     /** Where Argo CD and Flux objects carry Helm values: their own schemas leave that object free-form. */
@@ -60,8 +61,13 @@ public final class OutputCheck {
         LoadedDocument document = YamlLoader.load(file.path(), file.content());
         Findings out = new Findings(document.positions());
         if (document.root().isEmpty()) {
-            document.findings().forEach(f -> out.inFile(FindingCode.OUTPUT_INVALID, file.path(), f.line(), f.pointer(),
-                    origin + " produced YAML that does not parse: " + f.message()));
+            document.findings()
+                    .forEach(f -> out.inFile(
+                            FindingCode.OUTPUT_INVALID,
+                            file.path(),
+                            f.line(),
+                            f.pointer(),
+                            origin + " produced YAML that does not parse: " + f.message()));
             return out.sorted();
         }
         JsonNode root = document.root().get();
@@ -75,32 +81,54 @@ public final class OutputCheck {
         }
         Optional<Schema> schema = schema(apiVersion, kind);
         if (schema.isEmpty()) {
-            out.inFile(FindingCode.OUTPUT_INVALID, file.path(), 1, "", origin + " produced apiVersion " + Text.quote(apiVersion) + " kind "
-                    + Text.quote(kind) + ", which dkp-mesh has no output schema for; templates may only produce the kinds dkp-mesh renders");
+            out.inFile(
+                    FindingCode.OUTPUT_INVALID,
+                    file.path(),
+                    1,
+                    "",
+                    origin + " produced apiVersion " + Text.quote(apiVersion) + " kind " + Text.quote(kind)
+                            + ", which dkp-mesh has no output schema for; templates may only produce the kinds dkp-mesh renders");
             return out.sorted();
         }
         report(schema.get().validate(root), "", kind, file, origin, document, out);
         String valuesAt = EMBEDDED_VALUES.get(kind);
         if (valuesAt != null && root.at(valuesAt).isObject()) {
-            report(schema(VALUES_GROUP, VALUES_KIND).orElseThrow().validate(root.at(valuesAt)), valuesAt, "Cilium values", file, origin,
-                    document, out);
+            report(
+                    schema(VALUES_GROUP, VALUES_KIND).orElseThrow().validate(root.at(valuesAt)),
+                    valuesAt,
+                    "Cilium values",
+                    file,
+                    origin,
+                    document,
+                    out);
         }
         return out.sorted();
     }
 
-    private static void report(List<Error> errors, String under, String what, RenderedFile file, String origin, LoadedDocument document,
+    private static void report(
+            List<Error> errors,
+            String under,
+            String what,
+            RenderedFile file,
+            String origin,
+            LoadedDocument document,
             Findings out) {
         for (Error error : errors) {
             String pointer = under + pointer(error);
             Position at = document.positions().valueAt(pointer);
-            out.inFile(FindingCode.OUTPUT_INVALID, file.path(), at.line(), pointer, origin + " produced an invalid " + what + ": "
-                    + error.getMessage());
+            out.inFile(
+                    FindingCode.OUTPUT_INVALID,
+                    file.path(),
+                    at.line(),
+                    pointer,
+                    origin + " produced an invalid " + what + ": " + error.getMessage());
         }
     }
 
     private static String pointer(Error error) {
         String pointer = JsonSchemas.pointer(error.getInstanceLocation());
-        boolean aboutAField = "required".equals(error.getKeyword()) || "additionalProperties".equals(error.getKeyword());
+        boolean aboutAField =
+                "required".equals(error.getKeyword()) || "additionalProperties".equals(error.getKeyword());
         return aboutAField && error.getProperty() != null ? JsonPointer.child(pointer, error.getProperty()) : pointer;
     }
 

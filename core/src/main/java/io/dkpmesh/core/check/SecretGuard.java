@@ -19,18 +19,32 @@ final class SecretGuard {
 
     private static final Pattern PRIVATE_KEY = Pattern.compile("-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----");
     private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]+={0,2}");
-    private static final Set<String> SECRET_KEYS = Set.of("token", "password", "client-key-data", "client-key", "tls.key",
-            "privatekey", "private-key", "bearertoken", "id-token", "refresh-token", "secret");
+    private static final Set<String> SECRET_KEYS = Set.of(
+            "token",
+            "password",
+            "client-key-data",
+            "client-key",
+            "tls.key",
+            "privatekey",
+            "private-key",
+            "bearertoken",
+            "id-token",
+            "refresh-token",
+            "secret");
     private static final Set<String> SECRET_KINDS = Set.of("Secret", "Config");
 
-    private SecretGuard() {
-    }
+    private SecretGuard() {}
 
     static void check(JsonNode root, String file, String origin, Findings out) {
         String kind = root.path("kind").asString("");
         if (SECRET_KINDS.contains(kind) && (kind.equals("Secret") || root.has("users") || root.has("clusters"))) {
-            out.inFile(FindingCode.SECRET, file, 1, "/kind", origin + " produced a " + kind
-                    + "; dkp-mesh never renders secrets or kubeconfigs (DKP exchanges credentials itself)");
+            out.inFile(
+                    FindingCode.SECRET,
+                    file,
+                    1,
+                    "/kind",
+                    origin + " produced a " + kind
+                            + "; dkp-mesh never renders secrets or kubeconfigs (DKP exchanges credentials itself)");
             return;
         }
         walk(root, "", file, origin, out);
@@ -40,7 +54,8 @@ final class SecretGuard {
         if (node.isObject()) {
             node.properties().forEach(entry -> {
                 String child = JsonPointer.child(pointer, entry.getKey());
-                if (SECRET_KEYS.contains(entry.getKey().toLowerCase(Locale.ROOT)) && entry.getValue().isString()
+                if (SECRET_KEYS.contains(entry.getKey().toLowerCase(Locale.ROOT))
+                        && entry.getValue().isString()
                         && !entry.getValue().asString().isEmpty()) {
                     found(out, file, child, origin + " put a value under " + entry.getKey() + ", a credential field");
                 }
@@ -50,7 +65,8 @@ final class SecretGuard {
             for (int i = 0; i < node.size(); i++) {
                 walk(node.get(i), JsonPointer.child(pointer, i), file, origin, out);
             }
-        } else if (node.isString() && (PRIVATE_KEY.matcher(node.asString()).find() || base64PrivateKey(node.asString()))) {
+        } else if (node.isString()
+                && (PRIVATE_KEY.matcher(node.asString()).find() || base64PrivateKey(node.asString()))) {
             found(out, file, pointer, origin + " produced private key material");
         }
     }
@@ -62,7 +78,9 @@ final class SecretGuard {
             return false;
         }
         try {
-            return PRIVATE_KEY.matcher(new String(Base64.getDecoder().decode(compact), StandardCharsets.ISO_8859_1)).find();
+            return PRIVATE_KEY
+                    .matcher(new String(Base64.getDecoder().decode(compact), StandardCharsets.ISO_8859_1))
+                    .find();
         } catch (IllegalArgumentException e) {
             return false;
         }

@@ -25,7 +25,9 @@ public final class ReferenceDocs {
 
     /** Where the generated page lives in the repository. */
     public static final String PATH = "docs/topology-reference.md";
-    public static final String UPDATE_COMMAND = "./mvnw -pl core test -Dtest=ReferenceDocsTest -Ddkpmesh.updateDocs=true";
+
+    public static final String UPDATE_COMMAND =
+            "./mvnw -pl core test -Dtest=ReferenceDocsTest -Ddkpmesh.updateDocs=true";
 
     private static final String DEFS = "#/$defs/";
 
@@ -44,17 +46,22 @@ public final class ReferenceDocs {
     }
 
     /** An object to document: its heading and its schema. */
-    private record Section(String title, JsonNode schema) {
-    }
+    private record Section(String title, JsonNode schema) {}
 
     private String page() {
         out.append("<!-- Generated from schemas/topology.schema.json. Do not edit: change the schema and run ")
-                .append(UPDATE_COMMAND).append(" -->\n")
+                .append(UPDATE_COMMAND)
+                .append(" -->\n")
                 .append("# topology.yaml reference\n\n")
-                .append("Schema: `").append(root.path("$id").asString("")).append("` (JSON Schema draft 2020-12). ")
+                .append("Schema: `")
+                .append(root.path("$id").asString(""))
+                .append("` (JSON Schema draft 2020-12). ")
                 .append("For completion in your editor, start `topology.yaml` with\n\n")
-                .append("```yaml\n# yaml-language-server: $schema=").append(root.path("$id").asString("")).append("\n```\n\n")
-                .append("or write the schema to a file with `mvn dkp-mesh:schema`. Rules across fields (unique names, references, ")
+                .append("```yaml\n# yaml-language-server: $schema=")
+                .append(root.path("$id").asString(""))
+                .append("\n```\n\n")
+                .append(
+                        "or write the schema to a file with `mvn dkp-mesh:schema`. Rules across fields (unique names, references, ")
                 .append("editions, subnets) are checked by `dkp-mesh:validate`, not by the schema.\n");
         enqueue("MeshTopology", root);
         while (!pending.isEmpty()) {
@@ -76,14 +83,24 @@ public final class ReferenceDocs {
         Set<String> required = new HashSet<>();
         first(chain, "required").ifPresent(list -> list.forEach(name -> required.add(name.asString())));
         out.append("| field | type | required | default | constraints | description |\n|---|---|---|---|---|---|\n");
-        for (Map.Entry<String, JsonNode> property : first(chain, "properties").orElseThrow().properties()) {
+        for (Map.Entry<String, JsonNode> property :
+                first(chain, "properties").orElseThrow().properties()) {
             String name = property.getKey();
             JsonNode schema = property.getValue();
-            out.append("| `").append(name).append("` | ").append(type(section.title() + "." + name, schema))
-                    .append(" | ").append(required.contains(name) ? "yes" : "")
-                    .append(" | ").append(first(chain(schema), "default").map(d -> "`" + cell(value(d)) + "`").orElse(""))
-                    .append(" | ").append(cell(constraints(schema)))
-                    .append(" | ").append(description(chain(schema)).map(ReferenceDocs::text).orElse(""))
+            out.append("| `")
+                    .append(name)
+                    .append("` | ")
+                    .append(type(section.title() + "." + name, schema))
+                    .append(" | ")
+                    .append(required.contains(name) ? "yes" : "")
+                    .append(" | ")
+                    .append(first(chain(schema), "default")
+                            .map(d -> "`" + cell(value(d)) + "`")
+                            .orElse(""))
+                    .append(" | ")
+                    .append(cell(constraints(schema)))
+                    .append(" | ")
+                    .append(description(chain(schema)).map(ReferenceDocs::text).orElse(""))
                     .append(" |\n");
         }
         List<String> rules = rules(chain);
@@ -100,7 +117,8 @@ public final class ReferenceDocs {
     private String type(String path, JsonNode schema) {
         List<JsonNode> chain = chain(schema);
         if (first(chain, "properties").isPresent()) {
-            String title = refName(schema).orElse(path.startsWith("MeshTopology.") ? path.substring("MeshTopology.".length()) : path);
+            String title = refName(schema)
+                    .orElse(path.startsWith("MeshTopology.") ? path.substring("MeshTopology.".length()) : path);
             enqueue(title, schema);
             return "[" + title + "](#" + anchor(title) + ")";
         }
@@ -108,8 +126,12 @@ public final class ReferenceDocs {
         if (type.equals("array")) {
             return "list of " + type(path + "[]", first(chain, "items").orElseThrow());
         }
-        if (type.equals("object") && first(chain, "additionalProperties").filter(JsonNode::isObject).isPresent()) {
-            return "map of " + type(path + "{}", first(chain, "additionalProperties").get());
+        if (type.equals("object")
+                && first(chain, "additionalProperties")
+                        .filter(JsonNode::isObject)
+                        .isPresent()) {
+            return "map of "
+                    + type(path + "{}", first(chain, "additionalProperties").get());
         }
         return type;
     }
@@ -119,8 +141,9 @@ public final class ReferenceDocs {
         List<JsonNode> chain = chain(schema);
         List<String> parts = new ArrayList<>();
         first(chain, "const").ifPresent(c -> parts.add("always `" + value(c) + "`"));
-        first(chain, "enum").ifPresent(values -> parts.add("one of " + stream(values).map(v -> "`" + value(v) + "`")
-                .collect(Collectors.joining(", "))));
+        first(chain, "enum")
+                .ifPresent(values -> parts.add("one of "
+                        + stream(values).map(v -> "`" + value(v) + "`").collect(Collectors.joining(", "))));
         range(chain, "minLength", "maxLength", "character").ifPresent(parts::add);
         first(chain, "pattern").ifPresent(p -> parts.add("pattern `" + p.asString() + "`"));
         range(chain, "minimum", "maximum", "").ifPresent(parts::add);
@@ -131,8 +154,14 @@ public final class ReferenceDocs {
             range(chain, "minProperties", "maxProperties", "entry").ifPresent(parts::add);
         }
         first(chain, "items").map(this::constraints).filter(c -> !c.isEmpty()).ifPresent(c -> parts.add("each: " + c));
-        first(chain, "propertyNames").map(this::constraints).filter(c -> !c.isEmpty()).ifPresent(c -> parts.add("keys: " + c));
-        first(chain, "additionalProperties").filter(JsonNode::isObject).map(this::constraints).filter(c -> !c.isEmpty())
+        first(chain, "propertyNames")
+                .map(this::constraints)
+                .filter(c -> !c.isEmpty())
+                .ifPresent(c -> parts.add("keys: " + c));
+        first(chain, "additionalProperties")
+                .filter(JsonNode::isObject)
+                .map(this::constraints)
+                .filter(c -> !c.isEmpty())
                 .ifPresent(c -> parts.add("values: " + c));
         return String.join("; ", parts);
     }
@@ -159,13 +188,20 @@ public final class ReferenceDocs {
     private List<String> rules(List<JsonNode> chain) {
         List<String> rules = new ArrayList<>();
         first(chain, "minProperties").ifPresent(n -> rules.add("Give at least " + count(n, "field") + "."));
-        first(chain, "allOf").ifPresent(all -> stream(all).filter(rule -> rule.has("if") && rule.has("then")).forEach(rule -> {
-            String condition = stream(rule.path("if").path("properties")).map(p -> p.path("description").asString(""))
-                    .map(d -> d.replaceFirst("^Condition: ", "").replaceFirst("\\.$", "")).collect(Collectors.joining(" and "));
-            rules.add("When " + text(condition) + ": " + names(rule.path("then").path("required")) + " required.");
-        }));
-        first(chain, "oneOf").ifPresent(one -> rules.add("Exactly one of " + stream(one).map(alt -> names(alt.path("required")))
-                .collect(Collectors.joining(", ")) + "."));
+        first(chain, "allOf")
+                .ifPresent(all -> stream(all)
+                        .filter(rule -> rule.has("if") && rule.has("then"))
+                        .forEach(rule -> {
+                            String condition = stream(rule.path("if").path("properties"))
+                                    .map(p -> p.path("description").asString(""))
+                                    .map(d -> d.replaceFirst("^Condition: ", "").replaceFirst("\\.$", ""))
+                                    .collect(Collectors.joining(" and "));
+                            rules.add("When " + text(condition) + ": "
+                                    + names(rule.path("then").path("required")) + " required.");
+                        }));
+        first(chain, "oneOf")
+                .ifPresent(one -> rules.add("Exactly one of "
+                        + stream(one).map(alt -> names(alt.path("required"))).collect(Collectors.joining(", ")) + "."));
         return rules;
     }
 
@@ -191,7 +227,10 @@ public final class ReferenceDocs {
     }
 
     private static Optional<JsonNode> first(List<JsonNode> chain, String keyword) {
-        return chain.stream().filter(node -> node.has(keyword)).map(node -> node.get(keyword)).findFirst();
+        return chain.stream()
+                .filter(node -> node.has(keyword))
+                .map(node -> node.get(keyword))
+                .findFirst();
     }
 
     private static Optional<String> description(List<JsonNode> chain) {

@@ -25,27 +25,37 @@ public final class MermaidGraph {
     public static final String LEGEND = "<--> istio federation, <==> istio multicluster, -.- cilium federation, "
             + "<-.-> cilium multicluster; single-cluster meshes are named in their cluster's node";
 
-    private MermaidGraph() {
-    }
+    private MermaidGraph() {}
 
     /** The diagram, ending with a newline, without a Markdown fence. */
     public static String render(Topology topology) {
         StringBuilder out = new StringBuilder("flowchart LR\n");
         out.append("  %% edges: ").append(LEGEND).append('\n');
         int regionIndex = 0;
-        for (Map.Entry<String, Map<Optional<String>, List<Cluster>>> region : byRegionAndNetwork(topology).entrySet()) {
+        for (Map.Entry<String, Map<Optional<String>, List<Cluster>>> region :
+                byRegionAndNetwork(topology).entrySet()) {
             regionIndex++;
             // subgraph ids are positional: names joined into ids could collide, labels carry the names
-            out.append("  subgraph region_").append(regionIndex).append(" [\"").append(label(region.getKey())).append("\"]\n");
+            out.append("  subgraph region_")
+                    .append(regionIndex)
+                    .append(" [\"")
+                    .append(label(region.getKey()))
+                    .append("\"]\n");
             int networkIndex = 0;
-            for (Map.Entry<Optional<String>, List<Cluster>> network : region.getValue().entrySet()) {
+            for (Map.Entry<Optional<String>, List<Cluster>> network :
+                    region.getValue().entrySet()) {
                 if (network.getKey().isEmpty()) {
                     network.getValue().forEach(cluster -> node(out, "    ", cluster, topology));
                     continue;
                 }
                 networkIndex++;
-                out.append("    subgraph region_").append(regionIndex).append("_network_").append(networkIndex)
-                        .append(" [\"").append(label(network.getKey().get())).append("\"]\n");
+                out.append("    subgraph region_")
+                        .append(regionIndex)
+                        .append("_network_")
+                        .append(networkIndex)
+                        .append(" [\"")
+                        .append(label(network.getKey().get()))
+                        .append("\"]\n");
                 network.getValue().forEach(cluster -> node(out, "      ", cluster, topology));
                 out.append("    end\n");
             }
@@ -55,8 +65,15 @@ public final class MermaidGraph {
             List<String> members = mesh.clusters();
             for (int i = 0; i < members.size(); i++) {
                 for (int j = i + 1; j < members.size(); j++) {
-                    out.append("  ").append(nodeId(members.get(i))).append(' ').append(edge(mesh))
-                            .append("|\"").append(label(mesh.name())).append("\"| ").append(nodeId(members.get(j))).append('\n');
+                    out.append("  ")
+                            .append(nodeId(members.get(i)))
+                            .append(' ')
+                            .append(edge(mesh))
+                            .append("|\"")
+                            .append(label(mesh.name()))
+                            .append("\"| ")
+                            .append(nodeId(members.get(j)))
+                            .append('\n');
                 }
             }
         }
@@ -82,14 +99,20 @@ public final class MermaidGraph {
         facts.add(cluster.edition().label());
         cluster.zone().ifPresent(facts::add);
         cluster.environment().ifPresent(facts::add);
-        StringBuilder text = new StringBuilder(label(cluster.name())).append("<br/>").append(label(String.join(" · ", facts)));
+        StringBuilder text =
+                new StringBuilder(label(cluster.name())).append("<br/>").append(label(String.join(" · ", facts)));
         for (Mesh mesh : topology.meshesOf(cluster.name())) {
             if (mesh.type() == MeshType.SINGLE) {
                 // an edge to itself would be noise: a single-cluster mesh is a fact of the node
-                text.append("<br/>").append(label(mesh.name() + ": " + mesh.provider().label() + " single"));
+                text.append("<br/>")
+                        .append(label(mesh.name() + ": " + mesh.provider().label() + " single"));
             }
         }
-        out.append(indent).append(nodeId(cluster.name())).append("[\"").append(text).append("\"]\n");
+        out.append(indent)
+                .append(nodeId(cluster.name()))
+                .append("[\"")
+                .append(text)
+                .append("\"]\n");
     }
 
     private static String edge(Mesh mesh) {

@@ -3,8 +3,7 @@ package io.dkpmesh.core.load;
 /** RFC 6901 pointers, built one token at a time. */
 public final class JsonPointer {
 
-    private JsonPointer() {
-    }
+    private JsonPointer() {}
 
     public static String child(String parent, String name) {
         return parent + "/" + name.replace("~", "~0").replace("/", "~1");

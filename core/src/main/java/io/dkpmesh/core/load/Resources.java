@@ -12,13 +12,13 @@ public final class Resources {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private Resources() {
-    }
+    private Resources() {}
 
     public static String text(String resource) {
         try (InputStream in = Resources.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("missing bundled resource " + resource + " (a broken build of dkp-mesh-core)");
+                throw new IllegalStateException(
+                        "missing bundled resource " + resource + " (a broken build of dkp-mesh-core)");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -8,8 +8,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.IdentityHashMap;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -58,8 +58,7 @@ public final class YamlLoader {
     /** Immutable once built, and building it compiles its resolvers: one for every load. */
     private static final CoreSchema CORE_SCHEMA = new CoreSchema();
 
-    private YamlLoader() {
-    }
+    private YamlLoader() {}
 
     /**
      * @param fileName how findings name the file
@@ -69,13 +68,17 @@ public final class YamlLoader {
         SourceMap positions = new SourceMap(fileName);
         Findings findings = new Findings(positions);
         if (bytes.length > MAX_BYTES) {
-            findings.error(FindingCode.LIMIT, "", "the file has " + bytes.length + " bytes, more than the limit of " + MAX_BYTES
-                    + "; a topology this large is almost certainly not what you meant to commit");
+            findings.error(
+                    FindingCode.LIMIT,
+                    "",
+                    "the file has " + bytes.length + " bytes, more than the limit of " + MAX_BYTES
+                            + "; a topology this large is almost certainly not what you meant to commit");
             return new LoadedDocument(Optional.empty(), positions, findings.sorted());
         }
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder()
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes))
@@ -118,11 +121,19 @@ public final class YamlLoader {
             // the rest of the stream is read too: a syntax error or a limit anywhere wins, as before composing
             events.drain();
             if (second.isPresent()) {
-                findings.add(FindingCode.NOT_A_DOCUMENT, Severity.ERROR, "", position(second.get()),
+                findings.add(
+                        FindingCode.NOT_A_DOCUMENT,
+                        Severity.ERROR,
+                        "",
+                        position(second.get()),
                         "the file holds more than one YAML document; keep exactly one MeshTopology per file");
             }
             if (!(first instanceof MappingNode)) {
-                findings.add(FindingCode.NOT_A_DOCUMENT, Severity.ERROR, "", position(first),
+                findings.add(
+                        FindingCode.NOT_A_DOCUMENT,
+                        Severity.ERROR,
+                        "",
+                        position(first),
                         "the document is not a mapping; expected apiVersion, kind, metadata and spec");
                 return new LoadedDocument(Optional.empty(), positions, findings.sorted());
             }
@@ -133,7 +144,11 @@ public final class YamlLoader {
             }
             return new LoadedDocument(Optional.of(root), positions, findings.sorted());
         } catch (LimitExceeded e) {
-            findings.add(FindingCode.LIMIT, Severity.ERROR, "", e.event.getStartMark().map(YamlLoader::position).orElse(Position.START),
+            findings.add(
+                    FindingCode.LIMIT,
+                    Severity.ERROR,
+                    "",
+                    e.event.getStartMark().map(YamlLoader::position).orElse(Position.START),
                     e.getMessage());
         } catch (MarkedYamlEngineException e) {
             SyntaxError error = SyntaxError.of(e);
@@ -142,7 +157,10 @@ public final class YamlLoader {
         } catch (YamlEngineException e) {
             String message = String.valueOf(e.getMessage());
             boolean limit = message.contains("aliases") || message.contains("code point") || message.contains("limit");
-            findings.error(limit ? FindingCode.LIMIT : FindingCode.YAML_SYNTAX, "", (limit ? "YAML limit exceeded: " : "YAML error: ") + firstLine(message));
+            findings.error(
+                    limit ? FindingCode.LIMIT : FindingCode.YAML_SYNTAX,
+                    "",
+                    (limit ? "YAML limit exceeded: " : "YAML error: ") + firstLine(message));
         } catch (StackOverflowError e) {
             findings.error(FindingCode.LIMIT, "", "the YAML is nested too deeply to read");
         }
@@ -162,40 +180,54 @@ public final class YamlLoader {
             Optional<Mark> here = e.getProblemMark().or(e::getContextMark);
             Optional<Mark> opened = e.getContextMark().or(e::getProblemMark);
             if (problem.contains("'\\t(TAB)'") || problem.contains("\\t(TAB)")) {
-                return new SyntaxError("a tab character here; YAML indents with spaces only, replace the tab with spaces", here);
+                return new SyntaxError(
+                        "a tab character here; YAML indents with spaces only, replace the tab with spaces", here);
             }
             if (problem.startsWith("expected <block end>")) {
-                return new SyntaxError("this line is indented differently from the lines above it; indent the fields of one object "
-                        + "by the same number of spaces (list items \"- \" under their key alike)", here);
+                return new SyntaxError(
+                        "this line is indented differently from the lines above it; indent the fields of one object "
+                                + "by the same number of spaces (list items \"- \" under their key alike)",
+                        here);
             }
             if (problem.startsWith("mapping values are not allowed")) {
-                return new SyntaxError("unexpected ':' here; either this line is indented further than the field above it "
-                        + "(align it with that field), or a value contains ': ' and needs quotes", here);
+                return new SyntaxError(
+                        "unexpected ':' here; either this line is indented further than the field above it "
+                                + "(align it with that field), or a value contains ': ' and needs quotes",
+                        here);
             }
             if (problem.contains("could not find expected ':'")) {
                 // found only on the next line; the line to fix is the one the key started on
-                return new SyntaxError("this line is neither 'field: value' nor a list item; write ': ' (a colon and a space) "
-                        + "after the field name", opened);
+                return new SyntaxError(
+                        "this line is neither 'field: value' nor a list item; write ': ' (a colon and a space) "
+                                + "after the field name",
+                        opened);
             }
             if (context.contains("quoted scalar")) {
                 return new SyntaxError("the quote opened here is never closed; add the closing quote", opened);
             }
             if (context.contains("flow sequence")) {
-                return new SyntaxError("the list opened with '[' here is not closed; end it with ']' on the same line, "
-                        + "with ', ' between its items", opened);
+                return new SyntaxError(
+                        "the list opened with '[' here is not closed; end it with ']' on the same line, "
+                                + "with ', ' between its items",
+                        opened);
             }
             if (context.contains("flow mapping")) {
-                return new SyntaxError("the mapping opened with '{' here is not closed; end it with '}', with ', ' between its fields",
+                return new SyntaxError(
+                        "the mapping opened with '{' here is not closed; end it with '}', with ', ' between its fields",
                         opened);
             }
             if (problem.contains("undefined alias")) {
-                return new SyntaxError("an alias (*name) here refers to no anchor (&name) above it; write the value out", here);
+                return new SyntaxError(
+                        "an alias (*name) here refers to no anchor (&name) above it; write the value out", here);
             }
             if (problem.contains("end of stream") && e.getContextMark().isPresent()) {
-                return new SyntaxError("what starts here is not finished before the file ends (" + context + ")", opened);
+                return new SyntaxError(
+                        "what starts here is not finished before the file ends (" + context + ")", opened);
             }
             String said = (context.isEmpty() ? "" : context + ": ") + (problem.isEmpty() ? "malformed YAML" : problem);
-            return new SyntaxError("the YAML cannot be read here (" + said + "); check the indentation, colons and quotes of this line",
+            return new SyntaxError(
+                    "the YAML cannot be read here (" + said
+                            + "); check the indentation, colons and quotes of this line",
                     here);
         }
     }
@@ -230,7 +262,9 @@ public final class YamlLoader {
             Event event = parser.next();
             depth += event instanceof CollectionStartEvent ? 1 : event instanceof CollectionEndEvent ? -1 : 0;
             if (event instanceof NodeEvent && ++nodes > MAX_NODES) {
-                throw new LimitExceeded(event, "the document has more than " + MAX_NODES + " nodes (a runaway file); split or shorten it");
+                throw new LimitExceeded(
+                        event,
+                        "the document has more than " + MAX_NODES + " nodes (a runaway file); split or shorten it");
             }
             if (depth > MAX_DEPTH + 1) {
                 throw new LimitExceeded(event, "the document is nested more than " + MAX_DEPTH + " levels deep");
@@ -287,8 +321,10 @@ public final class YamlLoader {
                 return JSON.nullNode();
             }
             if (++nodes > MAX_NODES) {
-                abort(pointer, "the document expands to more than " + MAX_NODES
-                        + " nodes (an alias bomb or a runaway file); remove the aliases or split the file");
+                abort(
+                        pointer,
+                        "the document expands to more than " + MAX_NODES
+                                + " nodes (an alias bomb or a runaway file); remove the aliases or split the file");
                 return JSON.nullNode();
             }
             if (depth > MAX_DEPTH) {
@@ -296,14 +332,18 @@ public final class YamlLoader {
                 return JSON.nullNode();
             }
             if (!(node instanceof ScalarNode) && expansions.merge(node, 1, Integer::sum) > MAX_COLLECTION_ALIASES) {
-                abort(pointer, "an anchor is expanded more than " + MAX_COLLECTION_ALIASES + " times; remove the aliases");
+                abort(
+                        pointer,
+                        "an anchor is expanded more than " + MAX_COLLECTION_ALIASES + " times; remove the aliases");
                 return JSON.nullNode();
             }
             positions.value(pointer, position(node));
             Tag tag = node.getTag();
             if (!CORE_TAGS.contains(tag)) {
-                findings.error(FindingCode.TAG, pointer, "the YAML tag " + tag.getValue()
-                        + " is not allowed; write plain values without tags");
+                findings.error(
+                        FindingCode.TAG,
+                        pointer,
+                        "the YAML tag " + tag.getValue() + " is not allowed; write plain values without tags");
                 return JSON.nullNode();
             }
             if (node instanceof MappingNode mapping) {
@@ -326,7 +366,11 @@ public final class YamlLoader {
             for (NodeTuple tuple : mapping.getValue()) {
                 Node keyNode = tuple.getKeyNode();
                 if (!(keyNode instanceof ScalarNode keyScalar)) {
-                    findings.add(FindingCode.YAML_SYNTAX, Severity.ERROR, pointer, position(keyNode),
+                    findings.add(
+                            FindingCode.YAML_SYNTAX,
+                            Severity.ERROR,
+                            pointer,
+                            position(keyNode),
                             "a mapping key must be a plain string, not a collection");
                     continue;
                 }
@@ -335,8 +379,13 @@ public final class YamlLoader {
                 Position keyAt = position(keyNode);
                 Position earlier = seen.putIfAbsent(key, keyAt);
                 if (earlier != null) {
-                    findings.add(FindingCode.DUPLICATE_KEY, Severity.ERROR, child, keyAt,
-                            "duplicate key '" + key + "' (first at line " + earlier.line() + "); YAML keeps only one of them, remove the other");
+                    findings.add(
+                            FindingCode.DUPLICATE_KEY,
+                            Severity.ERROR,
+                            child,
+                            keyAt,
+                            "duplicate key '" + key + "' (first at line " + earlier.line()
+                                    + "); YAML keeps only one of them, remove the other");
                     continue;
                 }
                 positions.key(child, keyAt);
@@ -400,5 +449,4 @@ public final class YamlLoader {
             }
         }
     }
-
 }

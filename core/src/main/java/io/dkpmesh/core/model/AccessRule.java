@@ -10,7 +10,12 @@ import java.util.Optional;
  * @param workloadLabels the pod labels of the service's workloads, as written; empty means the
  *                       default {@code app: <service>}
  */
-public record AccessRule(String pointer, String namespace, Optional<String> service, Map<String, String> workloadLabels, List<Caller> from) {
+public record AccessRule(
+        String pointer,
+        String namespace,
+        Optional<String> service,
+        Map<String, String> workloadLabels,
+        List<Caller> from) {
 
     /** The label a service's pods are assumed to carry when the rule gives none (Istio's app/version convention). */
     public static final String APP_LABEL = "app";
@@ -29,6 +34,5 @@ public record AccessRule(String pointer, String namespace, Optional<String> serv
     }
 
     /** A caller: a cluster, a namespace in any member, or a namespace in one cluster. */
-    public record Caller(String pointer, Optional<String> cluster, Optional<String> namespace) {
-    }
+    public record Caller(String pointer, Optional<String> cluster, Optional<String> namespace) {}
 }

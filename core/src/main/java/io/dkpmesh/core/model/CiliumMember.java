@@ -18,7 +18,8 @@ public record CiliumMember(int id, String address, int port, ServiceType service
 
     /** How the clustermesh-apiserver Service is exposed to the other clusters. */
     public enum ServiceType {
-        LOAD_BALANCER("LoadBalancer"), NODE_PORT("NodePort");
+        LOAD_BALANCER("LoadBalancer"),
+        NODE_PORT("NodePort");
 
         private final String value;
 

@@ -63,6 +63,9 @@ public record Cluster(
 
     /** Pointer of the field that sets the metadata endpoint, for findings about it. */
     public String metadataEndpointPointer() {
-        return pointer + (metadataEndpoint.isPresent() ? "/metadataEndpoint" : publicDomain.isPresent() ? "/publicDomain" : "");
+        return pointer
+                + (metadataEndpoint.isPresent()
+                        ? "/metadataEndpoint"
+                        : publicDomain.isPresent() ? "/publicDomain" : "");
     }
 }

@@ -2,7 +2,13 @@ package io.dkpmesh.core.model;
 
 /** DKP editions, as the topology spells them. */
 public enum Edition {
-    CE("CE"), BE("BE"), SE("SE"), SE_PLUS("SE+"), EE("EE"), CSE_LITE("CSE-Lite"), CSE_PRO("CSE-Pro");
+    CE("CE"),
+    BE("BE"),
+    SE("SE"),
+    SE_PLUS("SE+"),
+    EE("EE"),
+    CSE_LITE("CSE-Lite"),
+    CSE_PRO("CSE-Pro");
 
     private final String label;
 

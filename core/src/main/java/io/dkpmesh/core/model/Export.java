@@ -1,5 +1,4 @@
 package io.dkpmesh.core.model;
 
 /** A service a federation member offers to the others. */
-public record Export(String pointer, String cluster, String namespace, String service) {
-}
+public record Export(String pointer, String cluster, String namespace, String service) {}

@@ -46,8 +46,11 @@ public record Mesh(
      */
     public List<String> exporters(String namespace, Optional<String> service) {
         return exports.stream()
-                .filter(e -> e.namespace().equals(namespace) && service.map(e.service()::equals).orElse(true))
-                .map(Export::cluster).distinct().toList();
+                .filter(e -> e.namespace().equals(namespace)
+                        && service.map(e.service()::equals).orElse(true))
+                .map(Export::cluster)
+                .distinct()
+                .toList();
     }
 
     /** Pointer of the i-th entry of {@code clusters}. */

@@ -4,7 +4,9 @@ import java.util.Locale;
 
 /** How a mesh joins its members. */
 public enum MeshType {
-    SINGLE, FEDERATION, MULTICLUSTER;
+    SINGLE,
+    FEDERATION,
+    MULTICLUSTER;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

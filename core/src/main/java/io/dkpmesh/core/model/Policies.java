@@ -11,7 +11,8 @@ public record Policies(List<Residency> residency, boolean allowCrossEnvironment)
     }
 
     /** Data of {@code namespace} stays on the listed clusters, or on clusters with all the labels. */
-    public record Residency(String pointer, String namespace, List<String> allowedClusters, Map<String, String> allowedLabels) {
+    public record Residency(
+            String pointer, String namespace, List<String> allowedClusters, Map<String, String> allowedLabels) {
 
         public Residency {
             allowedClusters = List.copyOf(allowedClusters);

@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /** What implements a mesh. */
 public enum Provider {
-    ISTIO, CILIUM;
+    ISTIO,
+    CILIUM;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

@@ -20,8 +20,7 @@ import tools.jackson.databind.JsonNode;
  */
 public final class TopologyReader {
 
-    private TopologyReader() {
-    }
+    private TopologyReader() {}
 
     public static Topology read(JsonNode root) {
         JsonNode spec = root.path("spec");
@@ -37,9 +36,12 @@ public final class TopologyReader {
     /** With LoadBalancer (the default) the peers dial the Service port, 2379, unless the topology says otherwise. */
     private static CiliumMember ciliumMember(JsonNode cilium) {
         JsonNode apiserver = cilium.path("apiserver");
-        CiliumMember.ServiceType type = CiliumMember.ServiceType.of(apiserver.path("serviceType").asString(""));
-        int defaultPort = type == CiliumMember.ServiceType.LOAD_BALANCER && apiserver.isObject() ? CiliumMember.SERVICE_PORT : 0;
-        return new CiliumMember(cilium.path("id").asInt(),
+        CiliumMember.ServiceType type =
+                CiliumMember.ServiceType.of(apiserver.path("serviceType").asString(""));
+        int defaultPort =
+                type == CiliumMember.ServiceType.LOAD_BALANCER && apiserver.isObject() ? CiliumMember.SERVICE_PORT : 0;
+        return new CiliumMember(
+                cilium.path("id").asInt(),
                 apiserver.path("address").asString(""),
                 apiserver.path("port").asInt(defaultPort),
                 type,
@@ -48,10 +50,9 @@ public final class TopologyReader {
 
     private static Cluster cluster(JsonNode c, String pointer) {
         JsonNode cilium = c.path("cilium");
-        Optional<CiliumMember> member = cilium.isObject()
-                ? Optional.of(ciliumMember(cilium))
-                : Optional.empty();
-        return new Cluster(pointer,
+        Optional<CiliumMember> member = cilium.isObject() ? Optional.of(ciliumMember(cilium)) : Optional.empty();
+        return new Cluster(
+                pointer,
                 c.path("name").asString(),
                 Edition.of(c.path("edition").asString()),
                 c.path("region").asString(""),
@@ -74,17 +75,26 @@ public final class TopologyReader {
 
     private static Mesh mesh(JsonNode m, String pointer) {
         JsonNode gateway = m.path("ingressGateway");
-        IngressGateway ingress = new IngressGateway(pointer + "/ingressGateway", gateway.isObject(),
+        IngressGateway ingress = new IngressGateway(
+                pointer + "/ingressGateway",
+                gateway.isObject(),
                 text(gateway, "inlet").orElse(IngressGateway.LOAD_BALANCER),
                 integer(gateway, "nodePort"));
-        return new Mesh(pointer,
+        return new Mesh(
+                pointer,
                 m.path("name").asString(),
                 MeshType.of(m.path("type").asString()),
                 Provider.of(m.path("provider").asString()),
                 list(m.path("clusters"), pointer + "/clusters", (n, p) -> n.asString()),
                 ingress,
-                list(m.path("exports"), pointer + "/exports", (e, p) -> new Export(p,
-                        e.path("cluster").asString(), e.path("namespace").asString(), e.path("service").asString())),
+                list(
+                        m.path("exports"),
+                        pointer + "/exports",
+                        (e, p) -> new Export(
+                                p,
+                                e.path("cluster").asString(),
+                                e.path("namespace").asString(),
+                                e.path("service").asString())),
                 list(m.path("namespaces"), pointer + "/namespaces", (n, p) -> n.asString()),
                 m.path("flatNetwork").asBoolean(false),
                 m.path("sourceIPPreserved").asBoolean(false),
@@ -94,29 +104,49 @@ public final class TopologyReader {
     }
 
     private static AccessRule access(JsonNode a, String pointer) {
-        return new AccessRule(pointer, a.path("namespace").asString(), text(a, "service"), strings(a.path("workloadLabels")),
-                list(a.path("from"), pointer + "/from", (f, p) -> new Caller(p, text(f, "cluster"), text(f, "namespace"))));
+        return new AccessRule(
+                pointer,
+                a.path("namespace").asString(),
+                text(a, "service"),
+                strings(a.path("workloadLabels")),
+                list(
+                        a.path("from"),
+                        pointer + "/from",
+                        (f, p) -> new Caller(p, text(f, "cluster"), text(f, "namespace"))));
     }
 
     private static TrafficRule traffic(JsonNode t, String pointer) {
         JsonNode cb = t.path("circuitBreaker");
         Optional<CircuitBreaker> breaker = cb.isObject()
-                ? Optional.of(new CircuitBreaker(integer(cb, "maxConnections"), integer(cb, "maxPendingRequests"),
-                        integer(cb, "consecutive5xxErrors"), text(cb, "interval"), text(cb, "baseEjectionTime"),
+                ? Optional.of(new CircuitBreaker(
+                        integer(cb, "maxConnections"),
+                        integer(cb, "maxPendingRequests"),
+                        integer(cb, "consecutive5xxErrors"),
+                        text(cb, "interval"),
+                        text(cb, "baseEjectionTime"),
                         integer(cb, "maxEjectionPercent")))
                 : Optional.empty();
         JsonNode canary = t.path("canary");
-        return new TrafficRule(pointer,
+        return new TrafficRule(
+                pointer,
                 t.path("service").asString(),
                 t.path("namespace").asString(),
                 breaker,
-                list(t.path("failover"), pointer + "/failover",
-                        (f, p) -> new Failover(p, f.path("from").asString(), f.path("to").asString())),
-                list(t.path("distribute"), pointer + "/distribute", (d, p) -> new Distribute(p, d.path("from").asString(),
-                        weights(d.path("to")))),
+                list(
+                        t.path("failover"),
+                        pointer + "/failover",
+                        (f, p) -> new Failover(
+                                p, f.path("from").asString(), f.path("to").asString())),
+                list(
+                        t.path("distribute"),
+                        pointer + "/distribute",
+                        (d, p) -> new Distribute(p, d.path("from").asString(), weights(d.path("to")))),
                 canary.isObject()
-                        ? Optional.of(new Canary(pointer + "/canary", canary.path("stable").asString(),
-                                canary.path("canary").asString(), canary.path("weight").asInt(),
+                        ? Optional.of(new Canary(
+                                pointer + "/canary",
+                                canary.path("stable").asString(),
+                                canary.path("canary").asString(),
+                                canary.path("weight").asInt(),
                                 text(canary, "versionLabel").orElse(Canary.DEFAULT_VERSION_LABEL)))
                         : Optional.empty(),
                 text(t, "affinity"));
@@ -140,10 +170,14 @@ public final class TopologyReader {
 
     private static Policies policies(JsonNode p) {
         return new Policies(
-                list(p.path("residency"), "/spec/policies/residency", (r, ptr) -> new Residency(ptr,
-                        r.path("namespace").asString(),
-                        list(r.path("allowedClusters"), ptr + "/allowedClusters", (n, x) -> n.asString()),
-                        strings(r.path("allowedLabels")))),
+                list(
+                        p.path("residency"),
+                        "/spec/policies/residency",
+                        (r, ptr) -> new Residency(
+                                ptr,
+                                r.path("namespace").asString(),
+                                list(r.path("allowedClusters"), ptr + "/allowedClusters", (n, x) -> n.asString()),
+                                strings(r.path("allowedLabels")))),
                 p.path("allowCrossEnvironment").asBoolean(false));
     }
 
@@ -179,7 +213,9 @@ public final class TopologyReader {
     private static Map<String, Object> settings(JsonNode object) {
         Map<String, Object> out = new java.util.TreeMap<>();
         if (object.isObject()) {
-            object.properties().stream().filter(e -> !e.getValue().isNull()).forEach(e -> out.put(e.getKey(), value(e.getValue())));
+            object.properties().stream()
+                    .filter(e -> !e.getValue().isNull())
+                    .forEach(e -> out.put(e.getKey(), value(e.getValue())));
         }
         return out;
     }

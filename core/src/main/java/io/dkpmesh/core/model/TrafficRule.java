@@ -26,15 +26,12 @@ public record TrafficRule(
             Optional<Integer> consecutive5xxErrors,
             Optional<String> interval,
             Optional<String> baseEjectionTime,
-            Optional<Integer> maxEjectionPercent) {
-    }
+            Optional<Integer> maxEjectionPercent) {}
 
-    public record Failover(String pointer, String from, String to) {
-    }
+    public record Failover(String pointer, String from, String to) {}
 
     /** Weights in the order written, so the output keeps the user's order. */
-    public record Distribute(String pointer, String from, Map<String, Integer> to) {
-    }
+    public record Distribute(String pointer, String from, Map<String, Integer> to) {}
 
     /** @param versionLabel the pod label whose values {@code stable} and {@code canary} are */
     public record Canary(String pointer, String stable, String canary, int weight, String versionLabel) {

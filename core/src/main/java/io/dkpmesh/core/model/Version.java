@@ -12,7 +12,9 @@ public record Version(int major, int minor) implements Comparable<Version> {
     /** The version a string names, if it is major.minor (a patch is ignored). */
     public static Optional<Version> parse(String text) {
         Matcher m = FORMAT.matcher(text);
-        return m.matches() ? Optional.of(new Version(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)))) : Optional.empty();
+        return m.matches()
+                ? Optional.of(new Version(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))))
+                : Optional.empty();
     }
 
     public boolean isBefore(Version other) {

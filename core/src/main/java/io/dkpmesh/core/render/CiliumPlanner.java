@@ -38,13 +38,16 @@ final class CiliumPlanner implements Planner {
     static final String NAMESPACE_LABEL = "io.kubernetes.pod.namespace";
     /** The pod label a service-scoped policy selects on: the one the Service is expected to select. */
     static final String APP_LABEL = "app";
+
     private static final Pattern IPV4 = Pattern.compile("^[0-9.]+$");
 
     @Override
     public void plan(Plan plan) {
         Topology topology = plan.topology();
         for (Cluster cluster : topology.clusters()) {
-            List<Mesh> meshes = topology.meshesOf(cluster.name()).stream().filter(m -> m.provider() == Provider.CILIUM).toList();
+            List<Mesh> meshes = topology.meshesOf(cluster.name()).stream()
+                    .filter(m -> m.provider() == Provider.CILIUM)
+                    .toList();
             if (meshes.isEmpty()) {
                 continue;
             }
@@ -60,8 +63,12 @@ final class CiliumPlanner implements Planner {
     /** With a GitOps tool the values travel inside its objects instead (GitopsPlanner); with none, as a file to install with. */
     private static void values(Plan plan, Cluster cluster) {
         if (!plan.topology().gitops().delivers()) {
-            clusterMeshValues(plan, cluster).ifPresent(values ->
-                    plan.add(Document.clusterFile(cluster.name(), VALUES_FILE, "cilium-clustermesh-values.yaml.ftl", Map.of("values", values))));
+            clusterMeshValues(plan, cluster)
+                    .ifPresent(values -> plan.add(Document.clusterFile(
+                            cluster.name(),
+                            VALUES_FILE,
+                            "cilium-clustermesh-values.yaml.ftl",
+                            Map.of("values", values))));
         }
     }
 
@@ -77,7 +84,8 @@ final class CiliumPlanner implements Planner {
     static Optional<Map<String, Object>> clusterMeshValues(Plan plan, Cluster cluster) {
         Topology topology = plan.topology();
         List<Mesh> joined = topology.meshesOf(cluster.name()).stream()
-                .filter(m -> m.provider() == Provider.CILIUM && m.type() != MeshType.SINGLE).toList();
+                .filter(m -> m.provider() == Provider.CILIUM && m.type() != MeshType.SINGLE)
+                .toList();
         Optional<CiliumMember> own = cluster.cilium().filter(member -> member.install() == CiliumMember.Install.HELM);
         if (joined.isEmpty() || own.isEmpty()) {
             return Optional.empty();
@@ -122,11 +130,16 @@ final class CiliumPlanner implements Planner {
         Set<String> offered = new LinkedHashSet<>();
         for (Mesh mesh : meshes) {
             if (mesh.type() == MeshType.MULTICLUSTER) {
-                mesh.namespaces().forEach(ns -> patch(patches, ns, Optional.empty()).annotations().put(GLOBAL, "true"));
+                mesh.namespaces()
+                        .forEach(ns -> patch(patches, ns, Optional.empty())
+                                .annotations()
+                                .put(GLOBAL, "true"));
                 mesh.namespaces().forEach(ns -> offered.add(ns + "/"));
             } else if (mesh.type() == MeshType.FEDERATION) {
                 for (Export export : mesh.exports()) {
-                    patch(patches, export.namespace(), Optional.of(export.service())).annotations().put(GLOBAL, "true");
+                    patch(patches, export.namespace(), Optional.of(export.service()))
+                            .annotations()
+                            .put(GLOBAL, "true");
                     if (export.cluster().equals(cluster.name())) {
                         offered.add(export.namespace() + "/" + export.service());
                     }
@@ -134,8 +147,10 @@ final class CiliumPlanner implements Planner {
             }
             if (mesh.type() != MeshType.SINGLE) {
                 for (TrafficRule rule : mesh.traffic()) {
-                    rule.affinity().ifPresent(affinity -> patch(patches, rule.namespace(), Optional.of(rule.service()))
-                            .annotations().putAll(Map.of(GLOBAL, "true", AFFINITY, affinity)));
+                    rule.affinity()
+                            .ifPresent(affinity -> patch(patches, rule.namespace(), Optional.of(rule.service()))
+                                    .annotations()
+                                    .putAll(Map.of(GLOBAL, "true", AFFINITY, affinity)));
                 }
             }
         }
@@ -148,35 +163,56 @@ final class CiliumPlanner implements Planner {
         return List.copyOf(patches.values());
     }
 
-    private static ServicePatches.Patch patch(SortedMap<String, ServicePatches.Patch> patches, String namespace, Optional<String> service) {
-        return patches.computeIfAbsent(namespace + "/" + service.orElse(""), k -> new ServicePatches.Patch(namespace, service));
+    private static ServicePatches.Patch patch(
+            SortedMap<String, ServicePatches.Patch> patches, String namespace, Optional<String> service) {
+        return patches.computeIfAbsent(
+                namespace + "/" + service.orElse(""), k -> new ServicePatches.Patch(namespace, service));
     }
 
     /** Access rules on the same target are merged: one policy admitting every listed caller. */
     private static void access(Plan plan, Cluster cluster, Mesh mesh) {
         Map<String, List<AccessRule>> byTarget = new TreeMap<>();
-        mesh.access().forEach(rule -> byTarget.computeIfAbsent(rule.namespace() + "/" + rule.service().orElse(""), k -> new ArrayList<>())
-                .add(rule));
+        mesh.access()
+                .forEach(rule -> byTarget.computeIfAbsent(
+                                rule.namespace() + "/" + rule.service().orElse(""), k -> new ArrayList<>())
+                        .add(rule));
         for (List<AccessRule> rules : byTarget.values()) {
             AccessRule rule = rules.get(0);
             Set<Map<String, Object>> from = new LinkedHashSet<>();
             rules.forEach(r -> r.from().forEach(caller -> callers(mesh, caller).forEach(from::add)));
-            String name = mesh.name() + "-access" + rule.service().map(s -> "-" + s).orElse("");
-            String what = rule.service().map(s -> "pods of Service " + s).orElse("every pod of namespace " + rule.namespace());
-            policy(plan, cluster, Optional.of(rule.namespace()), name, "dkp-mesh access rule of mesh " + mesh.name() + ": only the listed callers may reach "
-                    + what, selector(rule.podSelector(), List.of()), false, List.copyOf(from));
+            String name =
+                    mesh.name() + "-access" + rule.service().map(s -> "-" + s).orElse("");
+            String what = rule.service()
+                    .map(s -> "pods of Service " + s)
+                    .orElse("every pod of namespace " + rule.namespace());
+            policy(
+                    plan,
+                    cluster,
+                    Optional.of(rule.namespace()),
+                    name,
+                    "dkp-mesh access rule of mesh " + mesh.name() + ": only the listed callers may reach " + what,
+                    selector(rule.podSelector(), List.of()),
+                    false,
+                    List.copyOf(from));
         }
     }
 
     /** A caller without a cluster is that namespace in any member; without a namespace, any namespace of that cluster. */
     private static List<Map<String, Object>> callers(Mesh mesh, AccessRule.Caller caller) {
         List<String> clusters = caller.cluster().map(List::of).orElse(mesh.clusters());
-        return clusters.stream().map(name -> {
-            // a single-cluster mesh has no ClusterMesh name (DKP's cni-cilium calls every cluster "default")
-            Map<String, String> labels = new TreeMap<>(mesh.type() == MeshType.SINGLE ? Map.of() : Map.of(CLUSTER_LABEL, name));
-            caller.namespace().ifPresent(ns -> labels.put(NAMESPACE_LABEL, ns));
-            return selector(labels, caller.namespace().isPresent() ? List.of() : List.of(expression(NAMESPACE_LABEL, "Exists", List.of())));
-        }).toList();
+        return clusters.stream()
+                .map(name -> {
+                    // a single-cluster mesh has no ClusterMesh name (DKP's cni-cilium calls every cluster "default")
+                    Map<String, String> labels =
+                            new TreeMap<>(mesh.type() == MeshType.SINGLE ? Map.of() : Map.of(CLUSTER_LABEL, name));
+                    caller.namespace().ifPresent(ns -> labels.put(NAMESPACE_LABEL, ns));
+                    return selector(
+                            labels,
+                            caller.namespace().isPresent()
+                                    ? List.of()
+                                    : List.of(expression(NAMESPACE_LABEL, "Exists", List.of())));
+                })
+                .toList();
     }
 
     /**
@@ -193,27 +229,52 @@ final class CiliumPlanner implements Planner {
         SortedMap<String, SortedSet<String>> exported = new TreeMap<>();
         for (Export export : mesh.exports()) {
             if (export.cluster().equals(cluster.name())) {
-                exported.computeIfAbsent(export.namespace(), ns -> new TreeSet<>()).add(export.service());
+                exported.computeIfAbsent(export.namespace(), ns -> new TreeSet<>())
+                        .add(export.service());
             }
         }
-        List<Map<String, Object>> remote = mesh.clusters().stream().filter(name -> !name.equals(cluster.name()))
-                .map(name -> selector(Map.of(CLUSTER_LABEL, name), List.of(expression(NAMESPACE_LABEL, "Exists", List.of())))).toList();
+        List<Map<String, Object>> remote = mesh.clusters().stream()
+                .filter(name -> !name.equals(cluster.name()))
+                .map(name -> selector(
+                        Map.of(CLUSTER_LABEL, name), List.of(expression(NAMESPACE_LABEL, "Exists", List.of()))))
+                .toList();
         String name = mesh.name() + "-federation-boundary";
-        exported.forEach((namespace, own) -> policy(plan, cluster, Optional.of(namespace), name,
-                "dkp-mesh federation " + mesh.name() + ": other members may reach only the Services " + cluster.name() + " exports here: "
-                        + String.join(", ", own),
-                selector(Map.of(), List.of(expression(APP_LABEL, "NotIn", List.copyOf(own)))), true, remote));
+        exported.forEach((namespace, own) -> policy(
+                plan,
+                cluster,
+                Optional.of(namespace),
+                name,
+                "dkp-mesh federation " + mesh.name() + ": other members may reach only the Services " + cluster.name()
+                        + " exports here: " + String.join(", ", own),
+                selector(Map.of(), List.of(expression(APP_LABEL, "NotIn", List.copyOf(own)))),
+                true,
+                remote));
         // kube-system is left out: the peers' kvstoremesh reaches this member's clustermesh-apiserver there
         SortedSet<String> excluded = new TreeSet<>(exported.keySet());
         excluded.add(GitopsPlanner.CILIUM_NAMESPACE);
-        policy(plan, cluster, Optional.empty(), name, "dkp-mesh federation " + mesh.name() + ": other members may reach nothing in the"
-                + " namespaces " + cluster.name() + " exports nothing from (every namespace but " + String.join(", ", excluded) + ")",
-                selector(Map.of(), List.of(expression(NAMESPACE_LABEL, "NotIn", List.copyOf(excluded)))), true, remote);
+        policy(
+                plan,
+                cluster,
+                Optional.empty(),
+                name,
+                "dkp-mesh federation " + mesh.name() + ": other members may reach nothing in the" + " namespaces "
+                        + cluster.name() + " exports nothing from (every namespace but " + String.join(", ", excluded)
+                        + ")",
+                selector(Map.of(), List.of(expression(NAMESPACE_LABEL, "NotIn", List.copyOf(excluded)))),
+                true,
+                remote);
     }
 
     /** A CiliumNetworkPolicy in {@code namespace}, or without one a CiliumClusterwideNetworkPolicy. */
-    private static void policy(Plan plan, Cluster cluster, Optional<String> namespace, String name, String description,
-            Map<String, Object> endpoints, boolean deny, List<Map<String, Object>> from) {
+    private static void policy(
+            Plan plan,
+            Cluster cluster,
+            Optional<String> namespace,
+            String name,
+            String description,
+            Map<String, Object> endpoints,
+            boolean deny,
+            List<Map<String, Object>> from) {
         Map<String, Object> model = new LinkedHashMap<>(Map.of(
                 "name", name,
                 "description", description,
@@ -221,15 +282,18 @@ final class CiliumPlanner implements Planner {
                 "deny", deny,
                 "from", from));
         namespace.ifPresent(ns -> model.put("namespace", ns));
-        String file = namespace.map(ns -> "ciliumnetworkpolicy-" + ns + "." + name + ".yaml")
+        String file = namespace
+                .map(ns -> "ciliumnetworkpolicy-" + ns + "." + name + ".yaml")
                 .orElse("ciliumclusterwidenetworkpolicy-" + name + ".yaml");
         plan.add(Document.clusterResource(cluster.name(), file, "ciliumnetworkpolicy.yaml.ftl", model, Phase.PEERS));
     }
 
     /** Labels in key order, so equal selectors are equal maps and the output is stable. */
     private static Map<String, Object> selector(Map<String, String> labels, List<Map<String, Object>> expressions) {
-        List<Map<String, String>> matchLabels = new TreeMap<>(labels).entrySet().stream()
-                .map(e -> Map.of("key", e.getKey(), "value", e.getValue())).toList();
+        List<Map<String, String>> matchLabels = new TreeMap<>(labels)
+                .entrySet().stream()
+                        .map(e -> Map.of("key", e.getKey(), "value", e.getValue()))
+                        .toList();
         return Map.of("matchLabels", matchLabels, "matchExpressions", expressions);
     }
 

@@ -12,18 +12,34 @@ public enum CustomResource {
     /** deckhouse-controller installs it with Deckhouse itself: present before any module runs. */
     MODULE_CONFIG("moduleconfig-istio.yaml.ftl", "ModuleConfig", "moduleconfigs.deckhouse.io", Installer.DECKHOUSE),
     /** The istio module (EE part) installs its CRDs when it starts (deckhouse modules/110-istio/hooks, ensure_crds). */
-    ISTIO_FEDERATION("istiofederation.yaml.ftl", "IstioFederation", "istiofederations.deckhouse.io", Installer.ISTIO_MODULE),
-    ISTIO_MULTICLUSTER("istiomulticluster.yaml.ftl", "IstioMulticluster", "istiomulticlusters.deckhouse.io", Installer.ISTIO_MODULE),
-    DESTINATION_RULE("destinationrule.yaml.ftl", "DestinationRule", "destinationrules.networking.istio.io", Installer.ISTIO_MODULE),
-    VIRTUAL_SERVICE("virtualservice.yaml.ftl", "VirtualService", "virtualservices.networking.istio.io", Installer.ISTIO_MODULE),
-    AUTHORIZATION_POLICY("authorizationpolicy.yaml.ftl", "AuthorizationPolicy", "authorizationpolicies.security.istio.io",
+    ISTIO_FEDERATION(
+            "istiofederation.yaml.ftl", "IstioFederation", "istiofederations.deckhouse.io", Installer.ISTIO_MODULE),
+    ISTIO_MULTICLUSTER(
+            "istiomulticluster.yaml.ftl",
+            "IstioMulticluster",
+            "istiomulticlusters.deckhouse.io",
+            Installer.ISTIO_MODULE),
+    DESTINATION_RULE(
+            "destinationrule.yaml.ftl",
+            "DestinationRule",
+            "destinationrules.networking.istio.io",
+            Installer.ISTIO_MODULE),
+    VIRTUAL_SERVICE(
+            "virtualservice.yaml.ftl", "VirtualService", "virtualservices.networking.istio.io", Installer.ISTIO_MODULE),
+    AUTHORIZATION_POLICY(
+            "authorizationpolicy.yaml.ftl",
+            "AuthorizationPolicy",
+            "authorizationpolicies.security.istio.io",
             Installer.ISTIO_MODULE),
     /** The Cilium operator registers the Cilium CRDs when Cilium starts. */
-    CILIUM_NETWORK_POLICY("ciliumnetworkpolicy.yaml.ftl", "CiliumNetworkPolicy", "ciliumnetworkpolicies.cilium.io", Installer.CILIUM);
+    CILIUM_NETWORK_POLICY(
+            "ciliumnetworkpolicy.yaml.ftl", "CiliumNetworkPolicy", "ciliumnetworkpolicies.cilium.io", Installer.CILIUM);
 
     /** Who registers a CustomResourceDefinition in the cluster. */
     public enum Installer {
-        DECKHOUSE, ISTIO_MODULE, CILIUM
+        DECKHOUSE,
+        ISTIO_MODULE,
+        CILIUM
     }
 
     private final String template;

@@ -14,7 +14,13 @@ import java.util.regex.Pattern;
  * @param phase    apply order: modules before the objects their settings enable
  * @param resource true when the cluster's kustomization lists it
  */
-public record Document(Optional<String> cluster, String path, String template, Map<String, Object> model, Phase phase, boolean resource) {
+public record Document(
+        Optional<String> cluster,
+        String path,
+        String template,
+        Map<String, Object> model,
+        Phase phase,
+        boolean resource) {
 
     public Document {
         model = Map.copyOf(model);
@@ -27,12 +33,20 @@ public record Document(Optional<String> cluster, String path, String template, M
      */
     public static final Pattern CLUSTER_PATH = Pattern.compile("(clusters|gitops/flux)/([^/]+)/");
 
-    public static Document clusterResource(String cluster, String file, String template, Map<String, Object> model, Phase phase) {
-        return new Document(Optional.of(cluster), "clusters/" + cluster + "/" + phase.folder() + "/" + file, template, model, phase, true);
+    public static Document clusterResource(
+            String cluster, String file, String template, Map<String, Object> model, Phase phase) {
+        return new Document(
+                Optional.of(cluster),
+                "clusters/" + cluster + "/" + phase.folder() + "/" + file,
+                template,
+                model,
+                phase,
+                true);
     }
 
     public static Document clusterFile(String cluster, String file, String template, Map<String, Object> model) {
-        return new Document(Optional.of(cluster), "clusters/" + cluster + "/" + file, template, model, Phase.PEERS, false);
+        return new Document(
+                Optional.of(cluster), "clusters/" + cluster + "/" + file, template, model, Phase.PEERS, false);
     }
 
     /**

@@ -29,9 +29,11 @@ final class GitopsPlanner implements Planner {
      * arrives, and the default retry is the full interval.
      */
     static final String FLUX_HEALTH_TIMEOUT = "5m";
+
     static final String FLUX_RETRY_INTERVAL = "1m";
     /** Where Cilium lives in an upstream Helm install, and the release name its docs use. */
     static final String CILIUM_NAMESPACE = "kube-system";
+
     static final String CILIUM_RELEASE = "cilium";
 
     @Override
@@ -39,7 +41,7 @@ final class GitopsPlanner implements Planner {
         switch (plan.topology().gitops().tool()) {
             case Gitops.ARGOCD -> argocd(plan);
             case Gitops.FLUX -> flux(plan);
-            default -> { }
+            default -> {}
         }
     }
 
@@ -74,34 +76,42 @@ final class GitopsPlanner implements Planner {
         List<String> resources = new ArrayList<>();
         for (Cluster cluster : sorted(topology)) {
             if (planned(plan, "clusters/" + cluster.name() + "/kustomization.yaml")) {
-                elements.add(Map.of("cluster", cluster.name(), "server", cluster.apiServer().orElseThrow()));
+                elements.add(Map.of(
+                        "cluster", cluster.name(), "server", cluster.apiServer().orElseThrow()));
             }
             Optional<Map<String, Object>> values = CiliumPlanner.clusterMeshValues(plan, cluster);
             if (values.isPresent()) {
                 String file = "application-cilium-" + cluster.name() + ".yaml";
-                plan.add(fleetFile("gitops/argocd/" + file, "argocd-cilium-application.yaml.ftl", Map.of(
-                        "name", topology.name() + "-" + cluster.name() + "-cilium",
-                        "namespace", gitops.argocdNamespace(),
-                        "project", gitops.argocdProject(),
-                        "server", cluster.apiServer().orElseThrow(),
-                        "chart", cilium(gitops, gitops.ciliumChartRepoURL()),
-                        "values", values.get())));
+                plan.add(fleetFile(
+                        "gitops/argocd/" + file,
+                        "argocd-cilium-application.yaml.ftl",
+                        Map.of(
+                                "name", topology.name() + "-" + cluster.name() + "-cilium",
+                                "namespace", gitops.argocdNamespace(),
+                                "project", gitops.argocdProject(),
+                                "server", cluster.apiServer().orElseThrow(),
+                                "chart", cilium(gitops, gitops.ciliumChartRepoURL()),
+                                "values", values.get())));
                 resources.add(file);
             }
         }
         if (!elements.isEmpty()) {
-            plan.add(fleetFile("gitops/argocd/applicationset.yaml", "argocd-applicationset.yaml.ftl", Map.of(
-                    "name", topology.name(),
-                    "namespace", gitops.argocdNamespace(),
-                    "project", gitops.argocdProject(),
-                    "repoURL", gitops.repoURL().orElseThrow(),
-                    "revision", gitops.revision(),
-                    "path", gitops.path(),
-                    "elements", elements)));
+            plan.add(fleetFile(
+                    "gitops/argocd/applicationset.yaml",
+                    "argocd-applicationset.yaml.ftl",
+                    Map.of(
+                            "name", topology.name(),
+                            "namespace", gitops.argocdNamespace(),
+                            "project", gitops.argocdProject(),
+                            "repoURL", gitops.repoURL().orElseThrow(),
+                            "revision", gitops.revision(),
+                            "path", gitops.path(),
+                            "elements", elements)));
             resources.add(0, "applicationset.yaml");
         }
         if (!resources.isEmpty()) {
-            plan.add(fleetFile("gitops/argocd/kustomization.yaml", "kustomization.yaml.ftl", Map.of("resources", resources)));
+            plan.add(fleetFile(
+                    "gitops/argocd/kustomization.yaml", "kustomization.yaml.ftl", Map.of("resources", resources)));
         }
     }
 
@@ -133,14 +143,17 @@ final class GitopsPlanner implements Planner {
                 model.put("name", name);
                 model.put("namespace", gitops.fluxNamespace());
                 model.put("path", "./" + gitops.path() + "/clusters/" + cluster.name() + "/" + phase.folder());
-                // a ModuleConfig that leaves the tree stays in the cluster: deleting ModuleConfig istio switches the module off
+                // a ModuleConfig that leaves the tree stays in the cluster: deleting ModuleConfig istio switches the
+                // module off
                 model.put("prune", phase != Phase.MODULES);
                 model.put("gitRepository", gitops.fluxGitRepository());
                 model.put("retryInterval", FLUX_RETRY_INTERVAL);
                 previous.ifPresent(before -> model.put("dependsOn", before));
                 List<String> gates = i + 1 < phases.size()
                         ? plan.customResources(cluster.name(), phases.get(i + 1)).stream()
-                                .filter(CustomResource::installedLater).map(CustomResource::crd).toList()
+                                .filter(CustomResource::installedLater)
+                                .map(CustomResource::crd)
+                                .toList()
                         : List.of();
                 if (gates.isEmpty()) {
                     model.put("wait", true);
@@ -148,33 +161,48 @@ final class GitopsPlanner implements Planner {
                     model.put("healthChecks", gates);
                     model.put("timeout", FLUX_HEALTH_TIMEOUT);
                 }
-                plan.add(clusterGitopsFile(cluster, dir + phase.folder() + ".yaml", "flux-kustomization.yaml.ftl", model));
+                plan.add(clusterGitopsFile(
+                        cluster, dir + phase.folder() + ".yaml", "flux-kustomization.yaml.ftl", model));
                 resources.add(phase.folder() + ".yaml");
                 previous = Optional.of(name);
             }
             Optional<Map<String, Object>> values = CiliumPlanner.clusterMeshValues(plan, cluster);
             if (values.isPresent()) {
-                plan.add(clusterGitopsFile(cluster, dir + "cilium.yaml", "flux-cilium-helmrelease.yaml.ftl", Map.of(
-                        "name", topology.name() + "-cilium",
-                        "namespace", gitops.fluxNamespace(),
-                        "chart", cilium(gitops, gitops.ciliumHelmRepository()),
-                        "values", values.get())));
+                plan.add(clusterGitopsFile(
+                        cluster,
+                        dir + "cilium.yaml",
+                        "flux-cilium-helmrelease.yaml.ftl",
+                        Map.of(
+                                "name", topology.name() + "-cilium",
+                                "namespace", gitops.fluxNamespace(),
+                                "chart", cilium(gitops, gitops.ciliumHelmRepository()),
+                                "values", values.get())));
                 resources.add("cilium.yaml");
             }
             if (!resources.isEmpty()) {
-                plan.add(clusterGitopsFile(cluster, dir + "kustomization.yaml", "kustomization.yaml.ftl", Map.of("resources", resources)));
+                plan.add(clusterGitopsFile(
+                        cluster, dir + "kustomization.yaml", "kustomization.yaml.ftl", Map.of("resources", resources)));
             }
         }
     }
 
     /** The Cilium chart: where from (a Helm repository URL or a Flux HelmRepository name), which version, which release. */
     private static Map<String, Object> cilium(Gitops gitops, String source) {
-        return Map.of("source", source, "version", gitops.ciliumChartVersion().orElseThrow(),
-                "release", CILIUM_RELEASE, "namespace", CILIUM_NAMESPACE);
+        return Map.of(
+                "source",
+                source,
+                "version",
+                gitops.ciliumChartVersion().orElseThrow(),
+                "release",
+                CILIUM_RELEASE,
+                "namespace",
+                CILIUM_NAMESPACE);
     }
 
     private static List<Cluster> sorted(Topology topology) {
-        return topology.clusters().stream().sorted((a, b) -> a.name().compareTo(b.name())).toList();
+        return topology.clusters().stream()
+                .sorted((a, b) -> a.name().compareTo(b.name()))
+                .toList();
     }
 
     private static boolean planned(Plan plan, String path) {
@@ -186,7 +214,8 @@ final class GitopsPlanner implements Planner {
     }
 
     /** Flux files belong to their cluster, so rendering only some clusters leaves the others' as they are. */
-    private static Document clusterGitopsFile(Cluster cluster, String path, String template, Map<String, Object> model) {
+    private static Document clusterGitopsFile(
+            Cluster cluster, String path, String template, Map<String, Object> model) {
         return new Document(Optional.of(cluster.name()), path, template, model, Phase.PEERS, false);
     }
 }

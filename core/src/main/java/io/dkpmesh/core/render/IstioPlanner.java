@@ -25,13 +25,16 @@ final class IstioPlanner implements Planner {
 
     /** The istio settings schema version our ModuleConfig is written in (DOMAIN.md §1.5). */
     static final int SETTINGS_VERSION = 2;
+
     static final String PUBLIC_SERVICE_LABEL = "federation.istio.deckhouse.io/public-service";
 
     @Override
     public void plan(Plan plan) {
         Topology topology = plan.topology();
         for (Cluster cluster : topology.clusters()) {
-            List<Mesh> meshes = topology.meshesOf(cluster.name()).stream().filter(m -> m.provider() == Provider.ISTIO).toList();
+            List<Mesh> meshes = topology.meshesOf(cluster.name()).stream()
+                    .filter(m -> m.provider() == Provider.ISTIO)
+                    .toList();
             if (meshes.isEmpty()) {
                 continue;
             }
@@ -50,12 +53,20 @@ final class IstioPlanner implements Planner {
         if (meshes.stream().anyMatch(m -> m.type() == MeshType.MULTICLUSTER)) {
             needed.put("multicluster", Map.of("enabled", true));
         }
-        ingressGateway(plan, cluster, meshes).ifPresent(gateway -> needed.put("alliance", Map.of("ingressGateway", gateway)));
+        ingressGateway(plan, cluster, meshes)
+                .ifPresent(gateway -> needed.put("alliance", Map.of("ingressGateway", gateway)));
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("version", SETTINGS_VERSION);
-        model.put("settings", ModuleSettings.merge(needed, cluster.istioSettings(), cluster.istioSettingsPointer(),
-                "moduleSettings.istio of cluster " + Text.quote(cluster.name()), plan.findings()));
-        plan.add(Document.clusterResource(cluster.name(), "moduleconfig-istio.yaml", "moduleconfig-istio.yaml.ftl", model, Phase.MODULES));
+        model.put(
+                "settings",
+                ModuleSettings.merge(
+                        needed,
+                        cluster.istioSettings(),
+                        cluster.istioSettingsPointer(),
+                        "moduleSettings.istio of cluster " + Text.quote(cluster.name()),
+                        plan.findings()));
+        plan.add(Document.clusterResource(
+                cluster.name(), "moduleconfig-istio.yaml", "moduleconfig-istio.yaml.ftl", model, Phase.MODULES));
     }
 
     /** One gateway serves every alliance mesh of a cluster, so their settings must agree. */
@@ -68,9 +79,15 @@ final class IstioPlanner implements Planner {
             if (chosen == null) {
                 chosen = mesh;
             } else if (!same(chosen.ingressGateway(), mesh.ingressGateway())) {
-                plan.findings().error(FindingCode.MODULE_SETTINGS_CONFLICT, mesh.ingressGateway().pointer(), "cluster "
-                        + Text.quote(cluster.name()) + " has one istio ingress gateway, but meshes " + Text.quote(chosen.name()) + " and "
-                        + Text.quote(mesh.name()) + " configure it differently; give both the same ingressGateway");
+                plan.findings()
+                        .error(
+                                FindingCode.MODULE_SETTINGS_CONFLICT,
+                                mesh.ingressGateway().pointer(),
+                                "cluster "
+                                        + Text.quote(cluster.name()) + " has one istio ingress gateway, but meshes "
+                                        + Text.quote(chosen.name()) + " and "
+                                        + Text.quote(mesh.name())
+                                        + " configure it differently; give both the same ingressGateway");
             }
         }
         if (chosen == null) {
@@ -92,7 +109,8 @@ final class IstioPlanner implements Planner {
         Map<String, Cluster> peers = new TreeMap<>();
         for (Mesh mesh : meshes) {
             if (mesh.type() == MeshType.FEDERATION) {
-                mesh.clusters().stream().filter(name -> !name.equals(cluster.name()))
+                mesh.clusters().stream()
+                        .filter(name -> !name.equals(cluster.name()))
                         .forEach(name -> plan.cluster(name).ifPresent(peer -> peers.put(name, peer)));
             }
         }
@@ -102,8 +120,12 @@ final class IstioPlanner implements Planner {
             model.put("trustDomain", peer.clusterDomain());
             model.put("metadataEndpoint", peer.effectiveMetadataEndpoint().orElseThrow());
             metadataTls(plan, peer, model);
-            plan.add(Document.clusterResource(cluster.name(), "istiofederation-" + peer.name() + ".yaml", "istiofederation.yaml.ftl",
-                    model, Phase.PEERS));
+            plan.add(Document.clusterResource(
+                    cluster.name(),
+                    "istiofederation-" + peer.name() + ".yaml",
+                    "istiofederation.yaml.ftl",
+                    model,
+                    Phase.PEERS));
         }
     }
 
@@ -115,7 +137,8 @@ final class IstioPlanner implements Planner {
         Map<String, Boolean> gatewayByPeer = new TreeMap<>();
         for (Mesh mesh : meshes) {
             if (mesh.type() == MeshType.MULTICLUSTER) {
-                mesh.clusters().stream().filter(name -> !name.equals(cluster.name()))
+                mesh.clusters().stream()
+                        .filter(name -> !name.equals(cluster.name()))
                         .forEach(name -> gatewayByPeer.merge(name, !mesh.flatNetwork(), Boolean::logicalOr));
             }
         }
@@ -125,8 +148,12 @@ final class IstioPlanner implements Planner {
             model.put("metadataEndpoint", peer.effectiveMetadataEndpoint().orElseThrow());
             model.put("enableIngressGateway", gateway);
             metadataTls(plan, peer, model);
-            plan.add(Document.clusterResource(cluster.name(), "istiomulticluster-" + peer.name() + ".yaml", "istiomulticluster.yaml.ftl",
-                    model, Phase.PEERS));
+            plan.add(Document.clusterResource(
+                    cluster.name(),
+                    "istiomulticluster-" + peer.name() + ".yaml",
+                    "istiomulticluster.yaml.ftl",
+                    model,
+                    Phase.PEERS));
         }));
     }
 
@@ -146,7 +173,8 @@ final class IstioPlanner implements Planner {
             if (mesh.type() != MeshType.FEDERATION) {
                 continue;
             }
-            mesh.exports().stream().filter(e -> e.cluster().equals(cluster.name()))
+            mesh.exports().stream()
+                    .filter(e -> e.cluster().equals(cluster.name()))
                     .forEach(e -> services.put(e.namespace() + "/" + e.service(), e));
         }
         List<ServicePatches.Patch> patches = new ArrayList<>();

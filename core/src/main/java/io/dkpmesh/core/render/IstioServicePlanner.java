@@ -30,8 +30,8 @@ final class IstioServicePlanner implements Planner {
      * pilot/pkg/xds/endpoints/endpoint_builder.go: enableFailover comes from the outlier settings);
      * a user who writes failover expects it to work, so a rule without outlier settings gets these.
      */
-    static final Map<String, Object> FAILOVER_OUTLIER_DETECTION = Map.of("consecutive5xxErrors", 5, "interval", "10s",
-            "baseEjectionTime", "30s");
+    static final Map<String, Object> FAILOVER_OUTLIER_DETECTION =
+            Map.of("consecutive5xxErrors", 5, "interval", "10s", "baseEjectionTime", "30s");
 
     /**
      * Envoy ejects at most maxEjectionPercent of a service's endpoints, 10 % unless set (istio/api
@@ -65,10 +65,16 @@ final class IstioServicePlanner implements Planner {
             }
             for (TrafficRule rule : mesh.traffic()) {
                 for (String member : mesh.clusters()) {
-                    String first = traffic.putIfAbsent(member + "/" + rule.namespace() + "/" + rule.service(), rule.pointer());
+                    String first =
+                            traffic.putIfAbsent(member + "/" + rule.namespace() + "/" + rule.service(), rule.pointer());
                     if (first != null) {
-                        plan.findings().error(FindingCode.TRAFFIC, rule.pointer(), "the traffic rule at " + first + " already covers "
-                                + Text.quote(rule.namespace() + "/" + rule.service()) + " in a member of this mesh; merge them: one DestinationRule per host");
+                        plan.findings()
+                                .error(
+                                        FindingCode.TRAFFIC,
+                                        rule.pointer(),
+                                        "the traffic rule at " + first + " already covers "
+                                                + Text.quote(rule.namespace() + "/" + rule.service())
+                                                + " in a member of this mesh; merge them: one DestinationRule per host");
                     } else {
                         plan.cluster(member).ifPresent(cluster -> traffic(plan, mesh, rule, cluster));
                     }
@@ -76,46 +82,61 @@ final class IstioServicePlanner implements Planner {
             }
             for (AccessRule rule : mesh.access()) {
                 for (String target : targets(mesh, rule)) {
-                    String key = target + "/" + rule.namespace() + "/" + rule.service().orElse("");
+                    String key = target + "/" + rule.namespace() + "/"
+                            + rule.service().orElse("");
                     Policy policy = new Policy(target, rule, sources(plan, mesh, rule));
                     Policy first = policies.putIfAbsent(key, policy);
                     if (first != null) {
-                        plan.findings().error(FindingCode.ACCESS_UNENFORCEABLE, rule.pointer(), "the access rule at " + first.rule().pointer()
-                                + " already protects this target in a member of this mesh; Istio ALLOW policies add up, so list every caller in one rule");
+                        plan.findings()
+                                .error(
+                                        FindingCode.ACCESS_UNENFORCEABLE,
+                                        rule.pointer(),
+                                        "the access rule at " + first.rule().pointer()
+                                                + " already protects this target in a member of this mesh; Istio ALLOW policies add up, so list every caller in one rule");
                     }
                 }
             }
         }
         policies.forEach((key, policy) -> {
             if (policy.rule().service().isPresent()) {
-                Policy namespaceWide = policies.get(policy.cluster() + "/" + policy.rule().namespace() + "/");
+                Policy namespaceWide =
+                        policies.get(policy.cluster() + "/" + policy.rule().namespace() + "/");
                 if (namespaceWide != null && !policy.sources().containsAll(namespaceWide.sources())) {
-                    plan.findings().error(FindingCode.ACCESS_UNENFORCEABLE, policy.rule().pointer(), "the namespace-wide rule at "
-                            + namespaceWide.rule().pointer() + " also admits its callers to this service (Istio ALLOW policies add up); "
-                            + "list those callers here too, or narrow the namespace rule to services");
+                    plan.findings()
+                            .error(
+                                    FindingCode.ACCESS_UNENFORCEABLE,
+                                    policy.rule().pointer(),
+                                    "the namespace-wide rule at "
+                                            + namespaceWide.rule().pointer()
+                                            + " also admits its callers to this service (Istio ALLOW policies add up); "
+                                            + "list those callers here too, or narrow the namespace rule to services");
                 }
             }
             authorizationPolicy(plan, policy);
         });
     }
 
-    private record Policy(String cluster, AccessRule rule, List<Map<String, Object>> sources) {
-    }
+    private record Policy(String cluster, AccessRule rule, List<Map<String, Object>> sources) {}
 
     /**
      * Whether the callers in {@code cluster} reach the rule's service as a remote federation export:
      * through DKP's ServiceEntry, whose endpoints are the exporter's ingress gateways.
      */
     private static boolean callsRemoteExport(Mesh mesh, TrafficRule rule, Cluster cluster) {
-        return mesh.type() == MeshType.FEDERATION && !mesh.exporters(rule.namespace(), Optional.of(rule.service())).contains(cluster.name());
+        return mesh.type() == MeshType.FEDERATION
+                && !mesh.exporters(rule.namespace(), Optional.of(rule.service()))
+                        .contains(cluster.name());
     }
 
     /** The FQDN callers in {@code cluster} use: a federation export keeps its exporter's domain. */
     private static String host(Plan plan, Mesh mesh, TrafficRule rule, Cluster cluster) {
         String domain = cluster.clusterDomain();
         if (mesh.type() == MeshType.FEDERATION) {
-            domain = mesh.exporters(rule.namespace(), Optional.of(rule.service())).stream().findFirst()
-                    .flatMap(plan::cluster).map(Cluster::clusterDomain).orElse(domain);
+            domain = mesh.exporters(rule.namespace(), Optional.of(rule.service())).stream()
+                    .findFirst()
+                    .flatMap(plan::cluster)
+                    .map(Cluster::clusterDomain)
+                    .orElse(domain);
         }
         return rule.service() + "." + rule.namespace() + ".svc." + domain;
     }
@@ -138,19 +159,45 @@ final class IstioServicePlanner implements Planner {
             model.put("tlsMode", ISTIO_MUTUAL);
         }
         if (!rule.failover().isEmpty()) {
-            model.put("failover", rule.failover().stream().map(f -> Map.of("from", f.from(), "to", f.to())).toList());
+            model.put(
+                    "failover",
+                    rule.failover().stream()
+                            .map(f -> Map.of("from", f.from(), "to", f.to()))
+                            .toList());
         }
         if (!rule.distribute().isEmpty()) {
             // Istio localities are region/zone/subzone: a region's clients and endpoints are region/*
-            model.put("distribute", rule.distribute().stream().map(d -> Map.of("from", d.from() + "/*",
-                    "to", d.to().entrySet().stream().map(w -> Map.of("locality", w.getKey() + "/*", "weight", w.getValue())).toList()))
-                    .toList());
+            model.put(
+                    "distribute",
+                    rule.distribute().stream()
+                            .map(d -> Map.of(
+                                    "from",
+                                    d.from() + "/*",
+                                    "to",
+                                    d.to().entrySet().stream()
+                                            .map(w -> Map.of("locality", w.getKey() + "/*", "weight", w.getValue()))
+                                            .toList()))
+                            .toList());
         }
-        rule.canary().ifPresent(canary -> model.put("canary", Map.of("label", canary.versionLabel(), "stable", canary.stable(), "canary", canary.canary(),
-                "stableWeight", 100 - canary.weight(), "canaryWeight", canary.weight())));
-        plan.add(Document.clusterResource(cluster.name(), "destinationrule-" + file, "destinationrule.yaml.ftl", model, Phase.PEERS));
+        rule.canary()
+                .ifPresent(canary -> model.put(
+                        "canary",
+                        Map.of(
+                                "label",
+                                canary.versionLabel(),
+                                "stable",
+                                canary.stable(),
+                                "canary",
+                                canary.canary(),
+                                "stableWeight",
+                                100 - canary.weight(),
+                                "canaryWeight",
+                                canary.weight())));
+        plan.add(Document.clusterResource(
+                cluster.name(), "destinationrule-" + file, "destinationrule.yaml.ftl", model, Phase.PEERS));
         if (rule.canary().isPresent()) {
-            plan.add(Document.clusterResource(cluster.name(), "virtualservice-" + file, "virtualservice.yaml.ftl", model, Phase.PEERS));
+            plan.add(Document.clusterResource(
+                    cluster.name(), "virtualservice-" + file, "virtualservice.yaml.ftl", model, Phase.PEERS));
         }
     }
 
@@ -196,11 +243,21 @@ final class IstioServicePlanner implements Planner {
                 source.put("ipBlocks", List.of(cluster.get().podSubnetCIDR()));
             } else if (cluster.isPresent()) {
                 String domain = cluster.get().clusterDomain();
-                source.put("principals", List.of(caller.namespace().map(ns -> domain + "/ns/" + ns + "/sa/*").orElse(domain + "/*")));
+                source.put(
+                        "principals",
+                        List.of(caller.namespace()
+                                .map(ns -> domain + "/ns/" + ns + "/sa/*")
+                                .orElse(domain + "/*")));
             } else {
                 String ns = caller.namespace().orElseThrow();
-                source.put("principals", mesh.clusters().stream().map(plan::cluster).flatMap(Optional::stream)
-                        .map(member -> member.clusterDomain() + "/ns/" + ns + "/sa/*").distinct().toList());
+                source.put(
+                        "principals",
+                        mesh.clusters().stream()
+                                .map(plan::cluster)
+                                .flatMap(Optional::stream)
+                                .map(member -> member.clusterDomain() + "/ns/" + ns + "/sa/*")
+                                .distinct()
+                                .toList());
             }
             if (!sources.contains(source)) {
                 sources.add(source);
@@ -213,15 +270,24 @@ final class IstioServicePlanner implements Planner {
         AccessRule rule = policy.rule();
         Map<String, Object> model = new LinkedHashMap<>();
         // a dot never occurs in a Service name, so the namespace-wide policy cannot clash with a service's
-        model.put("apiVersion", plan.cluster(policy.cluster()).map(IstioServicePlanner::istioApiVersion).orElse("v1"));
+        model.put(
+                "apiVersion",
+                plan.cluster(policy.cluster())
+                        .map(IstioServicePlanner::istioApiVersion)
+                        .orElse("v1"));
         model.put("name", rule.service().map(s -> "dkp-mesh." + s).orElse("dkp-mesh"));
         model.put("namespace", rule.namespace());
         if (!rule.podSelector().isEmpty()) {
-            model.put("podSelector", new java.util.TreeMap<>(rule.podSelector()).entrySet().stream()
-                    .map(e -> Map.of("key", e.getKey(), "value", e.getValue())).toList());
+            model.put(
+                    "podSelector",
+                    new java.util.TreeMap<>(rule.podSelector())
+                            .entrySet().stream()
+                                    .map(e -> Map.of("key", e.getKey(), "value", e.getValue()))
+                                    .toList());
         }
         model.put("sources", policy.sources());
-        String file = "authorizationpolicy-" + rule.namespace() + rule.service().map(s -> "." + s).orElse("") + ".yaml";
+        String file = "authorizationpolicy-" + rule.namespace()
+                + rule.service().map(s -> "." + s).orElse("") + ".yaml";
         plan.add(Document.clusterResource(policy.cluster(), file, "authorizationpolicy.yaml.ftl", model, Phase.PEERS));
     }
 }

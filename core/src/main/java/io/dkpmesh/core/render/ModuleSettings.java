@@ -15,8 +15,7 @@ import java.util.TreeMap;
  */
 final class ModuleSettings {
 
-    private ModuleSettings() {
-    }
+    private ModuleSettings() {}
 
     /**
      * @param needed  what the meshes need, as nested maps
@@ -24,7 +23,8 @@ final class ModuleSettings {
      * @param pointer where {@code own} starts in the topology
      * @return the merged settings, keys sorted at every level
      */
-    static Map<String, Object> merge(Map<String, Object> needed, Map<String, Object> own, String pointer, String what, Findings findings) {
+    static Map<String, Object> merge(
+            Map<String, Object> needed, Map<String, Object> own, String pointer, String what, Findings findings) {
         Map<String, Object> merged = new TreeMap<>(own);
         needed.forEach((key, value) -> {
             Object theirs = own.get(key);
@@ -33,9 +33,13 @@ final class ModuleSettings {
             } else if (value instanceof Map<?, ?> need && theirs instanceof Map<?, ?> have) {
                 merged.put(key, merge(cast(need), cast(have), pointer + "/" + key, what, findings));
             } else if (!same(value, theirs)) {
-                findings.error(FindingCode.MODULE_SETTINGS_CONFLICT, pointer + "/" + key, what + " sets " + key + " to " + show(theirs)
-                        + ", but the cluster's meshes need " + show(value) + " there (one ModuleConfig holds both); "
-                        + "remove it from moduleSettings, or change the mesh");
+                findings.error(
+                        FindingCode.MODULE_SETTINGS_CONFLICT,
+                        pointer + "/" + key,
+                        what + " sets " + key + " to " + show(theirs)
+                                + ", but the cluster's meshes need " + show(value)
+                                + " there (one ModuleConfig holds both); "
+                                + "remove it from moduleSettings, or change the mesh");
             }
         });
         return merged;
@@ -54,6 +58,8 @@ final class ModuleSettings {
     }
 
     private static String show(Object value) {
-        return value instanceof String s ? Text.quote(s) : value instanceof Map<?, ?> || value instanceof List<?> ? "an object" : String.valueOf(value);
+        return value instanceof String s
+                ? Text.quote(s)
+                : value instanceof Map<?, ?> || value instanceof List<?> ? "an object" : String.valueOf(value);
     }
 }

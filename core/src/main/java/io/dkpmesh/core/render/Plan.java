@@ -27,6 +27,7 @@ public final class Plan {
     private final List<Document> documents = new ArrayList<>();
     /** Lookups the planners make per peer: a full mesh of N clusters asks them N·(N−1) times. */
     private final Map<String, Cluster> clusters;
+
     private final Set<String> paths = new HashSet<>();
     private final Map<String, List<String>> resources = new HashMap<>();
     private final Map<String, Set<CustomResource>> customResources = new HashMap<>();
@@ -35,7 +36,8 @@ public final class Plan {
         this.topology = topology;
         this.metadataCAs = metadataCAs;
         this.findings = findings;
-        this.clusters = topology.clusters().stream().collect(Collectors.toMap(Cluster::name, Function.identity(), (a, b) -> a));
+        this.clusters =
+                topology.clusters().stream().collect(Collectors.toMap(Cluster::name, Function.identity(), (a, b) -> a));
     }
 
     /** The cluster of that name, as {@link Topology#cluster(String)} finds it. */
@@ -62,9 +64,13 @@ public final class Plan {
         if (document.resource() && document.cluster().isPresent()) {
             String folder = folder(document.cluster().get(), document.phase());
             if (document.path().startsWith(folder)) {
-                resources.computeIfAbsent(folder, f -> new ArrayList<>()).add(document.path().substring(folder.length()));
+                resources
+                        .computeIfAbsent(folder, f -> new ArrayList<>())
+                        .add(document.path().substring(folder.length()));
                 CustomResource.ofTemplate(document.template())
-                        .ifPresent(kind -> customResources.computeIfAbsent(folder, f -> EnumSet.noneOf(CustomResource.class)).add(kind));
+                        .ifPresent(kind -> customResources
+                                .computeIfAbsent(folder, f -> EnumSet.noneOf(CustomResource.class))
+                                .add(kind));
             }
         }
     }

@@ -9,12 +9,12 @@ import io.dkpmesh.core.api.FindingCode;
 import io.dkpmesh.core.graph.MermaidGraph;
 import io.dkpmesh.core.load.Findings;
 import io.dkpmesh.core.model.Cluster;
+import io.dkpmesh.core.model.Gitops;
 import io.dkpmesh.core.model.Mesh;
 import io.dkpmesh.core.model.Topology;
+import io.dkpmesh.core.render.Document.Phase;
 import io.dkpmesh.core.render.TemplateEngine.TemplateFailure;
 import java.nio.charset.StandardCharsets;
-import io.dkpmesh.core.render.Document.Phase;
-import io.dkpmesh.core.model.Gitops;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +32,8 @@ public final class Renderer {
     /** The diagram and mesh table at the root of the tree. */
     public static final String TOPOLOGY_PAGE = "TOPOLOGY.md";
 
-    private static final List<Planner> PLANNERS = List.of(new IstioPlanner(), new IstioServicePlanner(), new CiliumPlanner());
+    private static final List<Planner> PLANNERS =
+            List.of(new IstioPlanner(), new IstioServicePlanner(), new CiliumPlanner());
 
     /** Delivers the trees, so it runs once their kustomizations are planned. */
     private static final Planner DELIVERY = new GitopsPlanner();
@@ -63,7 +64,8 @@ public final class Renderer {
      * @param sourceName how the header names the topology file (its file name: no absolute paths in output)
      * @return the files in path order; empty with findings added when something failed
      */
-    public Optional<List<RenderedFile>> render(Topology topology, Map<String, String> metadataCAs, String sourceName, Findings findings) {
+    public Optional<List<RenderedFile>> render(
+            Topology topology, Map<String, String> metadataCAs, String sourceName, Findings findings) {
         Plan plan = new Plan(topology, metadataCAs, findings);
         PLANNERS.forEach(planner -> planner.plan(plan));
         kustomizations(plan);
@@ -76,17 +78,24 @@ public final class Renderer {
         // two headers for all files: building one per file would run its regular expression per object
         String yamlHeader = header("", topology.name(), sourceName);
         String markdownHeader = header(".md", topology.name(), sourceName);
-        List<RenderedFile> files = plan.documents().parallelStream().map(document -> {
-            try {
-                String text = templates.render(document.template(), document.model());
-                String header = document.path().endsWith(".md") ? markdownHeader : yamlHeader;
-                return new RenderedFile(document.cluster(), document.path(), Optional.of(document.template()),
-                        (header + text).getBytes(StandardCharsets.UTF_8));
-            } catch (TemplateFailure failure) {
-                failures.add(failure);
-                return null;
-            }
-        }).filter(Objects::nonNull).sorted((a, b) -> a.path().compareTo(b.path())).toList();
+        List<RenderedFile> files = plan.documents().parallelStream()
+                .map(document -> {
+                    try {
+                        String text = templates.render(document.template(), document.model());
+                        String header = document.path().endsWith(".md") ? markdownHeader : yamlHeader;
+                        return new RenderedFile(
+                                document.cluster(),
+                                document.path(),
+                                Optional.of(document.template()),
+                                (header + text).getBytes(StandardCharsets.UTF_8));
+                    } catch (TemplateFailure failure) {
+                        failures.add(failure);
+                        return null;
+                    }
+                })
+                .filter(Objects::nonNull)
+                .sorted((a, b) -> a.path().compareTo(b.path()))
+                .toList();
         for (TemplateFailure failure : failures) {
             findings.inFile(FindingCode.TEMPLATE, failure.template(), failure.line(), "", failure.getMessage());
         }
@@ -96,7 +105,10 @@ public final class Renderer {
         AccessMatrix matrix = accessMatrix(topology, files);
         this.access = Optional.of(matrix);
         List<RenderedFile> all = new ArrayList<>(files);
-        all.add(new RenderedFile(Optional.empty(), AccessReport.PAGE, Optional.empty(),
+        all.add(new RenderedFile(
+                Optional.empty(),
+                AccessReport.PAGE,
+                Optional.empty(),
                 (markdownHeader + AccessReport.markdown(matrix)).getBytes(StandardCharsets.UTF_8)));
         all.sort((a, b) -> a.path().compareTo(b.path()));
         return Optional.of(List.copyOf(all));
@@ -123,20 +135,25 @@ public final class Renderer {
         for (Cluster cluster : plan.topology().clusters()) {
             List<String> phases = new ArrayList<>();
             for (Phase phase : Phase.values()) {
-                List<String> resources = plan.resources(cluster.name(), phase).stream().sorted().toList();
+                List<String> resources =
+                        plan.resources(cluster.name(), phase).stream().sorted().toList();
                 if (!resources.isEmpty()) {
                     Map<String, Object> model = new LinkedHashMap<>();
                     model.put("resources", resources);
                     if (plan.topology().gitops().tool().equals(Gitops.ARGOCD)) {
-                        model.put("annotations", GitopsPlanner.argocdAnnotations(phase, plan.customResources(cluster.name(), phase)));
+                        model.put(
+                                "annotations",
+                                GitopsPlanner.argocdAnnotations(phase, plan.customResources(cluster.name(), phase)));
                     }
-                    plan.add(Document.clusterFile(cluster.name(), phase.folder() + "/kustomization.yaml", "kustomization.yaml.ftl", model));
+                    plan.add(Document.clusterFile(
+                            cluster.name(), phase.folder() + "/kustomization.yaml", "kustomization.yaml.ftl", model));
                     phases.add(phase.folder());
                 }
             }
             // every member gets one, so `kubectl kustomize clusters/<cluster>` works even with nothing but components
             if (!phases.isEmpty() || !plan.topology().meshesOf(cluster.name()).isEmpty()) {
-                plan.add(Document.clusterFile(cluster.name(), "kustomization.yaml", "kustomization.yaml.ftl", Map.of("resources", phases)));
+                plan.add(Document.clusterFile(
+                        cluster.name(), "kustomization.yaml", "kustomization.yaml.ftl", Map.of("resources", phases)));
             }
         }
     }
@@ -147,14 +164,27 @@ public final class Renderer {
      * every render, partial ones included.
      */
     private static Document topologyPage(Topology topology) {
-        List<Map<String, Object>> meshes = topology.meshes().stream().map(Renderer::meshRow).toList();
-        return new Document(Optional.empty(), TOPOLOGY_PAGE, "topology.md.ftl",
+        List<Map<String, Object>> meshes =
+                topology.meshes().stream().map(Renderer::meshRow).toList();
+        return new Document(
+                Optional.empty(),
+                TOPOLOGY_PAGE,
+                "topology.md.ftl",
                 Map.of("name", topology.name(), "mermaid", MermaidGraph.render(topology), "meshes", meshes),
-                Phase.PEERS, false);
+                Phase.PEERS,
+                false);
     }
 
     private static Map<String, Object> meshRow(Mesh mesh) {
-        return Map.of("name", mesh.name(), "type", mesh.type().label(), "provider", mesh.provider().label(), "members", mesh.clusters());
+        return Map.of(
+                "name",
+                mesh.name(),
+                "type",
+                mesh.type().label(),
+                "provider",
+                mesh.provider().label(),
+                "members",
+                mesh.clusters());
     }
 
     /**
@@ -162,7 +192,8 @@ public final class Renderer {
      * comment lines, Markdown one HTML comment (which GitHub does not show).
      */
     static String header(String path, String topologyName, String sourceName) {
-        String source = sourceName.substring(sourceName.lastIndexOf('/') + 1).replaceAll("[\\p{Cntrl}\\u2028\\u2029]", "?");
+        String source =
+                sourceName.substring(sourceName.lastIndexOf('/') + 1).replaceAll("[\\p{Cntrl}\\u2028\\u2029]", "?");
         if (path.endsWith(".md")) {
             // "--" could end the HTML comment early; topology names are DNS labels but file names are anything
             return "<!-- Rendered by dkp-mesh from topology \"" + topologyName + "\" (" + source.replace("--", "-&#45;")

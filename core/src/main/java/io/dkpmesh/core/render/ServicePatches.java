@@ -20,7 +20,11 @@ final class ServicePatches {
     static final String EVERY_SERVICE = "every-service";
 
     /** What to add to one Service, or to every Service of a namespace when {@code service} is empty. */
-    record Patch(String namespace, Optional<String> service, SortedMap<String, String> labels, SortedMap<String, String> annotations) {
+    record Patch(
+            String namespace,
+            Optional<String> service,
+            SortedMap<String, String> labels,
+            SortedMap<String, String> annotations) {
 
         Patch(String namespace, Optional<String> service) {
             this(namespace, service, new TreeMap<>(), new TreeMap<>());
@@ -28,12 +32,12 @@ final class ServicePatches {
 
         /** A dot cannot occur in a namespace or Service name, so no two patches share a file. */
         String file() {
-            return service.map(name -> "service." + namespace + "." + name + ".yaml").orElse("services." + namespace + ".yaml");
+            return service.map(name -> "service." + namespace + "." + name + ".yaml")
+                    .orElse("services." + namespace + ".yaml");
         }
     }
 
-    private ServicePatches() {
-    }
+    private ServicePatches() {}
 
     /** Adds the patch files and the Component's kustomization under {@code components/<component>/}. */
     static void add(Plan plan, String cluster, String component, List<Patch> patches) {
@@ -42,20 +46,28 @@ final class ServicePatches {
         }
         String dir = "components/" + component + "/";
         List<Map<String, Object>> targets = new ArrayList<>();
-        for (Patch patch : patches.stream().sorted((a, b) -> a.file().compareTo(b.file())).toList()) {
+        for (Patch patch :
+                patches.stream().sorted((a, b) -> a.file().compareTo(b.file())).toList()) {
             Map<String, Object> target = new TreeMap<>(Map.of("path", patch.file(), "namespace", patch.namespace()));
             patch.service().ifPresent(name -> target.put("name", name));
             targets.add(target);
-            plan.add(Document.clusterFile(cluster, dir + patch.file(), PATCH_TEMPLATE, Map.of(
-                    "name", patch.service().orElse(EVERY_SERVICE),
-                    "namespace", patch.namespace(),
-                    "labels", entries(patch.labels()),
-                    "annotations", entries(patch.annotations()))));
+            plan.add(Document.clusterFile(
+                    cluster,
+                    dir + patch.file(),
+                    PATCH_TEMPLATE,
+                    Map.of(
+                            "name", patch.service().orElse(EVERY_SERVICE),
+                            "namespace", patch.namespace(),
+                            "labels", entries(patch.labels()),
+                            "annotations", entries(patch.annotations()))));
         }
-        plan.add(Document.clusterFile(cluster, dir + "kustomization.yaml", COMPONENT_TEMPLATE, Map.of("patches", targets)));
+        plan.add(Document.clusterFile(
+                cluster, dir + "kustomization.yaml", COMPONENT_TEMPLATE, Map.of("patches", targets)));
     }
 
     private static List<Map<String, String>> entries(SortedMap<String, String> map) {
-        return map.entrySet().stream().map(e -> Map.of("key", e.getKey(), "value", e.getValue())).toList();
+        return map.entrySet().stream()
+                .map(e -> Map.of("key", e.getKey(), "value", e.getValue()))
+                .toList();
     }
 }

@@ -62,7 +62,9 @@ public final class TemplateEngine {
         }
         try {
             // FileTemplateLoader refuses names that resolve outside its folder (../ or links)
-            return new MultiTemplateLoader(new TemplateLoader[] {new FileTemplateLoader(userTemplates.get().toFile()), builtIn});
+            return new MultiTemplateLoader(new TemplateLoader[] {
+                new FileTemplateLoader(userTemplates.get().toFile()), builtIn
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the templates folder " + userTemplates.get(), e);
         }
@@ -70,7 +72,8 @@ public final class TemplateEngine {
 
     /** Where a template comes from, for messages: the user's folder or the built-in set. */
     public String origin(String template) {
-        return userTemplates.filter(dir -> Files.isRegularFile(dir.resolve(template)))
+        return userTemplates
+                .filter(dir -> Files.isRegularFile(dir.resolve(template)))
                 .map(dir -> dir.resolve(template).toString())
                 .orElse("built-in template " + template);
     }
@@ -86,7 +89,8 @@ public final class TemplateEngine {
             throw new TemplateFailure(origin(template), e.getLineNumber(), e.getEditorMessage());
         } catch (TemplateException e) {
             Integer line = e.getLineNumber();
-            throw new TemplateFailure(origin(template), line == null ? 0 : line, firstLine(e.getMessageWithoutStackTop()));
+            throw new TemplateFailure(
+                    origin(template), line == null ? 0 : line, firstLine(e.getMessageWithoutStackTop()));
         } catch (IOException e) {
             throw new TemplateFailure(origin(template), 0, "cannot load the template: " + e.getMessage());
         }

@@ -23,8 +23,14 @@ public final class YamlQuote implements TemplateMethodModelEx {
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
                 default -> {
-                    if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF
-                            || (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF) {
+                    if (cp < 0x20
+                            || (cp >= 0x7F && cp <= 0x9F)
+                            || cp == 0x2028
+                            || cp == 0x2029
+                            || cp == 0xFEFF
+                            || (cp >= 0xD800 && cp <= 0xDFFF)
+                            || cp == 0xFFFE
+                            || cp == 0xFFFF) {
                         out.append(String.format("\\u%04X", cp));
                     } else {
                         out.appendCodePoint(cp);

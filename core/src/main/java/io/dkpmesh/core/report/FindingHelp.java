@@ -31,7 +31,9 @@ public record FindingHelp(String meaning, String fix, String example) {
         String meaning = TEXTS.getProperty(code + ".meaning");
         String fix = TEXTS.getProperty(code + ".fix");
         String example = TEXTS.getProperty(code + ".example");
-        return meaning == null || fix == null || example == null ? Optional.empty() : Optional.of(new FindingHelp(meaning, fix, example));
+        return meaning == null || fix == null || example == null
+                ? Optional.empty()
+                : Optional.of(new FindingHelp(meaning, fix, example));
     }
 
     /**
@@ -39,9 +41,11 @@ public record FindingHelp(String meaning, String fix, String example) {
      * a SARIF rule never lacks the help code scanning requires.
      */
     public static FindingHelp of(FindingCode code) {
-        return find(code.code()).orElseGet(() -> new FindingHelp(sentence(code.summary()),
-                "Read the finding's message: it names the value and what to do about it.",
-                "See the finding table in the README."));
+        return find(code.code())
+                .orElseGet(() -> new FindingHelp(
+                        sentence(code.summary()),
+                        "Read the finding's message: it names the value and what to do about it.",
+                        "See the finding table in the README."));
     }
 
     /** Plain text: meaning, fix and example as three paragraphs. */

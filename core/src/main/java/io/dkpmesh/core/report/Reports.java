@@ -48,17 +48,17 @@ public final class Reports {
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
     // The default printer ends lines with the platform separator; reports must not depend on the OS.
-    private static final ObjectWriter WRITER = MAPPER.writer().with(new DefaultPrettyPrinter()
-            .withSeparators(Separators.createDefaultInstance()
-                    .withObjectNameValueSpacing(Separators.Spacing.AFTER))
-            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-            .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+    private static final ObjectWriter WRITER = MAPPER.writer()
+            .with(new DefaultPrettyPrinter()
+                    .withSeparators(
+                            Separators.createDefaultInstance().withObjectNameValueSpacing(Separators.Spacing.AFTER))
+                    .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                    .withArrayIndenter(new DefaultIndenter("  ", "\n")));
 
     private static final Map<String, FindingCode> CODES = Arrays.stream(FindingCode.values())
             .collect(Collectors.toUnmodifiableMap(FindingCode::code, Function.identity()));
 
-    private Reports() {
-    }
+    private Reports() {}
 
     /**
      * Writes {@code report.json} and {@code report.sarif} into {@code reportDirectory}, creating it.
@@ -131,13 +131,18 @@ public final class Reports {
             rule(rules.addObject(), rule.getKey());
         }
 
-        run.putObject("originalUriBaseIds").putObject(SRCROOT).putObject("description")
+        run.putObject("originalUriBaseIds")
+                .putObject(SRCROOT)
+                .putObject("description")
                 .put("text", "The root of the repository that holds the topology.");
 
         // the topology first, then every other file a finding names, each once
         Map<String, Integer> artifactIndex = new LinkedHashMap<>();
         artifactIndex.put(locations.topologyUri(), 0);
-        findings.stream().map(f -> locations.uri(f.file())).sorted().forEach(uri -> artifactIndex.putIfAbsent(uri, artifactIndex.size()));
+        findings.stream()
+                .map(f -> locations.uri(f.file()))
+                .sorted()
+                .forEach(uri -> artifactIndex.putIfAbsent(uri, artifactIndex.size()));
         ArrayNode artifacts = run.putArray("artifacts");
         for (String uri : artifactIndex.keySet()) {
             ObjectNode artifact = artifacts.addObject();
@@ -299,37 +304,70 @@ public final class Reports {
      * field by field, and whether a change undoes an edit made by hand in the tree.
      */
     public static String planMarkdown(ChangePlan plan, String topologyUri) {
-        StringBuilder md = new StringBuilder("## dkp-mesh plan for `").append(topologyUri.replace("`", "")).append("`\n\n");
+        StringBuilder md = new StringBuilder("## dkp-mesh plan for `")
+                .append(topologyUri.replace("`", ""))
+                .append("`\n\n");
         if (plan.isEmpty()) {
             return md.append("No changes: the rendered tree is up to date.\n").toString();
         }
-        md.append(plan.count(Action.ADDED)).append(" to add, ").append(plan.count(Action.CHANGED)).append(" to change, ")
-                .append(plan.count(Action.REMOVED)).append(" to remove.\n");
-        long handEdits = plan.clusters().stream().flatMap(c -> c.changes().stream()).filter(c -> c.cause() != ChangePlan.Cause.TOPOLOGY).count();
+        md.append(plan.count(Action.ADDED))
+                .append(" to add, ")
+                .append(plan.count(Action.CHANGED))
+                .append(" to change, ")
+                .append(plan.count(Action.REMOVED))
+                .append(" to remove.\n");
+        long handEdits = plan.clusters().stream()
+                .flatMap(c -> c.changes().stream())
+                .filter(c -> c.cause() != ChangePlan.Cause.TOPOLOGY)
+                .count();
         if (handEdits > 0) {
-            md.append("\n**").append(handEdits).append(handEdits == 1 ? " file was" : " files were")
-                    .append(" edited by hand** in the tree; render puts back what the topology says. Make lasting changes in the topology.\n");
+            md.append("\n**")
+                    .append(handEdits)
+                    .append(handEdits == 1 ? " file was" : " files were")
+                    .append(
+                            " edited by hand** in the tree; render puts back what the topology says. Make lasting changes in the topology.\n");
         }
         if (!plan.access().isEmpty()) {
-            md.append("\n### Access changes\n\nCallers that become admitted (+) or stop being admitted (-), from the rendered policies:\n\n```diff\n");
+            md.append(
+                    "\n### Access changes\n\nCallers that become admitted (+) or stop being admitted (-), from the rendered policies:\n\n```diff\n");
             plan.access().forEach(change -> md.append(change.line()).append('\n'));
             md.append("```\n");
         }
         for (ChangePlan.ClusterChanges cluster : plan.clusters()) {
-            md.append("\n### ").append(cluster.cluster()).append("\n\n| change | kind | name | why | file |\n|---|---|---|---|---|\n");
+            md.append("\n### ")
+                    .append(cluster.cluster())
+                    .append("\n\n| change | kind | name | why | file |\n|---|---|---|---|---|\n");
             for (ObjectChange change : cluster.changes()) {
-                md.append("| ").append(change.action().label()).append(" | ").append(change.kind()).append(" | ").append(objectName(change))
-                        .append(" | ").append(change.cause().label()).append(" | `").append(change.path()).append("` |\n");
+                md.append("| ")
+                        .append(change.action().label())
+                        .append(" | ")
+                        .append(change.kind())
+                        .append(" | ")
+                        .append(objectName(change))
+                        .append(" | ")
+                        .append(change.cause().label())
+                        .append(" | `")
+                        .append(change.path())
+                        .append("` |\n");
             }
             for (ObjectChange change : cluster.changes()) {
                 if (change.fields().isEmpty()) {
                     continue;
                 }
-                md.append("\n").append(change.kind()).append(" `").append(objectName(change)).append("`:\n\n")
+                md.append("\n")
+                        .append(change.kind())
+                        .append(" `")
+                        .append(objectName(change))
+                        .append("`:\n\n")
                         .append("| field | before | after |\n|---|---|---|\n");
                 for (ChangePlan.FieldChange field : change.fields()) {
-                    md.append("| `").append(field.field()).append("` | ").append(cell(field.before())).append(" | ")
-                            .append(cell(field.after())).append(" |\n");
+                    md.append("| `")
+                            .append(field.field())
+                            .append("` | ")
+                            .append(cell(field.before()))
+                            .append(" | ")
+                            .append(cell(field.after()))
+                            .append(" |\n");
                 }
             }
         }
@@ -338,8 +376,10 @@ public final class Reports {
 
     /** One line per field: {@code spec.metadataEndpoint: 'https://a/' -> 'https://b/'}, for a console. */
     public static List<String> fieldLines(ObjectChange change) {
-        return change.fields().stream().map(f -> f.field() + ": " + f.before().map(Text::quote).orElse("(none)") + " -> "
-                + f.after().map(Text::quote).orElse("(none)")).toList();
+        return change.fields().stream()
+                .map(f -> f.field() + ": " + f.before().map(Text::quote).orElse("(none)") + " -> "
+                        + f.after().map(Text::quote).orElse("(none)"))
+                .toList();
     }
 
     private static String objectName(ObjectChange change) {
@@ -348,7 +388,8 @@ public final class Reports {
 
     /** A value in a Markdown table cell: as code, its pipes and backticks unable to break the table. */
     private static String cell(java.util.Optional<String> value) {
-        return value.map(v -> "`" + Text.quote(v).replace("`", "'").replace("|", "\\|") + "`").orElse("—");
+        return value.map(v -> "`" + Text.quote(v).replace("`", "'").replace("|", "\\|") + "`")
+                .orElse("—");
     }
 
     private static void write(Path file, ObjectNode content) throws IOException {

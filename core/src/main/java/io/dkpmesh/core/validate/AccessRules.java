@@ -23,20 +23,29 @@ final class AccessRules implements Rule {
                 continue;
             }
             for (AccessRule rule : mesh.access()) {
-                if (mesh.type() == MeshType.FEDERATION && mesh.exporters(rule.namespace(), rule.service()).isEmpty()) {
-                    String what = rule.service().map(s -> "service " + Text.quote(rule.namespace() + "/" + s))
+                if (mesh.type() == MeshType.FEDERATION
+                        && mesh.exporters(rule.namespace(), rule.service()).isEmpty()) {
+                    String what = rule.service()
+                            .map(s -> "service " + Text.quote(rule.namespace() + "/" + s))
                             .orElse("namespace " + Text.quote(rule.namespace()));
-                    findings.error(FindingCode.UNKNOWN_SERVICE, rule.pointer() + (rule.service().isPresent() ? "/service" : "/namespace"),
+                    findings.error(
+                            FindingCode.UNKNOWN_SERVICE,
+                            rule.pointer() + (rule.service().isPresent() ? "/service" : "/namespace"),
                             what + " exports nothing in federation " + Text.quote(mesh.name())
                                     + ", so no member would hold the policy; add the service to exports");
                 }
                 if (mesh.type() == MeshType.MULTICLUSTER && !(mesh.flatNetwork() && mesh.sourceIPPreserved())) {
-                    rule.from().stream().filter(c -> c.cluster().isPresent()).forEach(caller -> byCluster(mesh, caller, findings));
+                    rule.from().stream()
+                            .filter(c -> c.cluster().isPresent())
+                            .forEach(caller -> byCluster(mesh, caller, findings));
                 }
             }
             if (mesh.sourceIPPreserved() && !(mesh.type() == MeshType.MULTICLUSTER && mesh.flatNetwork())) {
-                findings.warning(FindingCode.ACCESS_UNENFORCEABLE, mesh.pointer() + "/sourceIPPreserved", "sourceIPPreserved applies to an "
-                        + "istio multicluster with flatNetwork: true only; mesh " + Text.quote(mesh.name()) + " has no flat network, so it is ignored");
+                findings.warning(
+                        FindingCode.ACCESS_UNENFORCEABLE,
+                        mesh.pointer() + "/sourceIPPreserved",
+                        "sourceIPPreserved applies to an " + "istio multicluster with flatNetwork: true only; mesh "
+                                + Text.quote(mesh.name()) + " has no flat network, so it is ignored");
             }
         }
     }
@@ -44,18 +53,27 @@ final class AccessRules implements Rule {
     private static void byCluster(Mesh mesh, Caller caller, Findings findings) {
         if (mesh.flatNetwork()) {
             // deckhouse modules/021-cni-cilium/templates/configmap.yaml: enable-ipv4-masquerade "true" and
-            // ipv4-native-routing-cidr = the cluster's own pod subnet, so traffic to another member's pods is SNATed to the node IP
-            findings.error(FindingCode.ACCESS_UNENFORCEABLE, caller.pointer() + "/cluster", "multicluster " + Text.quote(mesh.name())
-                    + " cannot admit callers by cluster " + Text.quote(caller.cluster().orElseThrow())
-                    + ": on a flat network the rule matches the caller's pod subnet, but DKP's cni-cilium masquerades traffic that leaves "
-                    + "the local pod subnet, so callers from other members arrive with node IPs and would all be denied; admit callers by "
-                    + "namespace, or set sourceIPPreserved: true on the mesh once masquerading between the members' pod subnets is off");
+            // ipv4-native-routing-cidr = the cluster's own pod subnet, so traffic to another member's pods is SNATed to
+            // the node IP
+            findings.error(
+                    FindingCode.ACCESS_UNENFORCEABLE,
+                    caller.pointer() + "/cluster",
+                    "multicluster " + Text.quote(mesh.name())
+                            + " cannot admit callers by cluster "
+                            + Text.quote(caller.cluster().orElseThrow())
+                            + ": on a flat network the rule matches the caller's pod subnet, but DKP's cni-cilium masquerades traffic that leaves "
+                            + "the local pod subnet, so callers from other members arrive with node IPs and would all be denied; admit callers by "
+                            + "namespace, or set sourceIPPreserved: true on the mesh once masquerading between the members' pod subnets is off");
             return;
         }
-        findings.error(FindingCode.ACCESS_UNENFORCEABLE, caller.pointer() + "/cluster", "multicluster " + Text.quote(mesh.name())
-                + " cannot admit callers by cluster " + Text.quote(caller.cluster().orElseThrow())
-                + ": all members share one trust domain, so identities do not name the cluster, and cross-network traffic arrives "
-                + "through the ingress gateway, so the source IP does not either; admit callers by namespace, "
-                + "or set flatNetwork: true when pods are routable between members (then the cluster's pod subnet is matched)");
+        findings.error(
+                FindingCode.ACCESS_UNENFORCEABLE,
+                caller.pointer() + "/cluster",
+                "multicluster " + Text.quote(mesh.name())
+                        + " cannot admit callers by cluster "
+                        + Text.quote(caller.cluster().orElseThrow())
+                        + ": all members share one trust domain, so identities do not name the cluster, and cross-network traffic arrives "
+                        + "through the ingress gateway, so the source IP does not either; admit callers by namespace, "
+                        + "or set flatNetwork: true when pods are routable between members (then the cluster's pod subnet is matched)");
     }
 }

@@ -31,6 +31,7 @@ final class CiliumRules implements Rule {
     private static final int MAX_IDS = 255;
     /** Kubernetes' default service-node-port-range. */
     private static final int NODE_PORT_MIN = 30000;
+
     private static final int NODE_PORT_MAX = 32767;
 
     @Override
@@ -51,39 +52,65 @@ final class CiliumRules implements Rule {
 
     /** Cilium meshes that join clusters; a single-cluster cilium mesh needs no ClusterMesh. */
     static List<Mesh> clusterMeshes(Topology topology) {
-        return topology.meshes().stream().filter(m -> m.provider() == Provider.CILIUM && m.type() != MeshType.SINGLE).toList();
+        return topology.meshes().stream()
+                .filter(m -> m.provider() == Provider.CILIUM && m.type() != MeshType.SINGLE)
+                .toList();
     }
 
     private static List<Cluster> members(Topology topology, Mesh mesh) {
-        return mesh.clusters().stream().map(topology::cluster).flatMap(Optional::stream).distinct().toList();
+        return mesh.clusters().stream()
+                .map(topology::cluster)
+                .flatMap(Optional::stream)
+                .distinct()
+                .toList();
     }
 
     private static void member(Cluster cluster, Mesh mesh, Map<Integer, Cluster> byId, Findings findings) {
         if (cluster.name().equals(RESERVED_NAME)) {
-            findings.error(FindingCode.CILIUM_NAME, cluster.pointer() + "/name", "Cilium reserves the cluster name " + Text.quote(RESERVED_NAME)
-                    + " for clusters outside a ClusterMesh; rename the cluster to join cilium mesh " + Text.quote(mesh.name()));
+            findings.error(
+                    FindingCode.CILIUM_NAME,
+                    cluster.pointer() + "/name",
+                    "Cilium reserves the cluster name " + Text.quote(RESERVED_NAME)
+                            + " for clusters outside a ClusterMesh; rename the cluster to join cilium mesh "
+                            + Text.quote(mesh.name()));
         }
         if (cluster.cilium().isEmpty()) {
-            findings.error(FindingCode.CILIUM_ID, cluster.pointer(), "cluster " + Text.quote(cluster.name()) + " is in cilium mesh "
-                    + Text.quote(mesh.name()) + " but has no cilium block; add cilium: {id: <1..255, unique>, install: helm,"
-                    + " apiserver: {address, serviceType}}");
+            findings.error(
+                    FindingCode.CILIUM_ID,
+                    cluster.pointer(),
+                    "cluster " + Text.quote(cluster.name()) + " is in cilium mesh "
+                            + Text.quote(mesh.name())
+                            + " but has no cilium block; add cilium: {id: <1..255, unique>, install: helm,"
+                            + " apiserver: {address, serviceType}}");
             return;
         }
         CiliumMember cilium = cluster.cilium().get();
         Cluster first = byId.putIfAbsent(cilium.id(), cluster);
         if (first != null) {
-            findings.error(FindingCode.CILIUM_ID, cluster.pointer() + "/cilium/id", "cilium.id " + cilium.id() + " is already the id of cluster "
-                    + Text.quote(first.name()) + "; ClusterMesh identities carry the cluster id, so every meshed cluster needs its own");
+            findings.error(
+                    FindingCode.CILIUM_ID,
+                    cluster.pointer() + "/cilium/id",
+                    "cilium.id " + cilium.id() + " is already the id of cluster " + Text.quote(first.name())
+                            + "; ClusterMesh identities carry the cluster id, so every meshed cluster needs its own");
         }
         if (cilium.id() > MAX_IDS && mesh.maxConnectedClusters() <= MAX_IDS) {
-            findings.error(FindingCode.CILIUM_ID, cluster.pointer() + "/cilium/id", "cilium.id " + cilium.id() + " is above " + MAX_IDS
-                    + ", the largest id of a ClusterMesh of maxConnectedClusters " + mesh.maxConnectedClusters() + " (cilium chart values.yaml,"
-                    + " clustermesh.maxConnectedClusters); set cilium: {maxConnectedClusters: 511} on mesh " + Text.quote(mesh.name())
-                    + " (and on every mesh its members join: it must be the same on every member) or pick an id up to " + MAX_IDS);
+            findings.error(
+                    FindingCode.CILIUM_ID,
+                    cluster.pointer() + "/cilium/id",
+                    "cilium.id " + cilium.id() + " is above " + MAX_IDS
+                            + ", the largest id of a ClusterMesh of maxConnectedClusters " + mesh.maxConnectedClusters()
+                            + " (cilium chart values.yaml,"
+                            + " clustermesh.maxConnectedClusters); set cilium: {maxConnectedClusters: 511} on mesh "
+                            + Text.quote(mesh.name())
+                            + " (and on every mesh its members join: it must be the same on every member) or pick an id up to "
+                            + MAX_IDS);
         }
         if (cilium.install() != CiliumMember.Install.HELM) {
-            findings.error(FindingCode.CNI_CILIUM_UNSUPPORTED, cluster.pointer() + "/cilium/install",
-                    "cluster " + Text.quote(cluster.name()) + " is in cilium " + mesh.type().label() + " " + Text.quote(mesh.name())
+            findings.error(
+                    FindingCode.CNI_CILIUM_UNSUPPORTED,
+                    cluster.pointer() + "/cilium/install",
+                    "cluster " + Text.quote(cluster.name()) + " is in cilium "
+                            + mesh.type().label() + " " + Text.quote(mesh.name())
                             + " but its Cilium is DKP's cni-cilium (cilium.install defaults to cni-cilium): that module runs Cilium in"
                             + " d8-cni-cilium and does not configure ClusterMesh (it fixes cluster-name to default, sets no cluster-id and"
                             + " no clustermesh-apiserver), and a second, upstream Cilium beside it would be a second CNI. Install Cilium"
@@ -91,9 +118,13 @@ final class CiliumRules implements Rule {
                             + " or take the cluster out of the mesh");
         }
         if (cilium.address().isEmpty() || cilium.port() == 0) {
-            findings.error(FindingCode.CILIUM_APISERVER, cluster.pointer() + "/cilium" + (cilium.address().isEmpty() ? "" : "/apiserver"),
-                    "cluster " + Text.quote(cluster.name()) + " has no cilium.apiserver" + (cilium.address().isEmpty() ? "" : ".port")
-                            + ", so its peers in mesh " + Text.quote(mesh.name()) + " cannot reach it; add apiserver: {address: <DNS name or"
+            findings.error(
+                    FindingCode.CILIUM_APISERVER,
+                    cluster.pointer() + "/cilium" + (cilium.address().isEmpty() ? "" : "/apiserver"),
+                    "cluster " + Text.quote(cluster.name()) + " has no cilium.apiserver"
+                            + (cilium.address().isEmpty() ? "" : ".port")
+                            + ", so its peers in mesh " + Text.quote(mesh.name())
+                            + " cannot reach it; add apiserver: {address: <DNS name or"
                             + " IPv4 of its clustermesh-apiserver>, serviceType: LoadBalancer} (port 2379) or {address, serviceType: NodePort,"
                             + " port: <node port>}");
             return;
@@ -107,16 +138,28 @@ final class CiliumRules implements Rule {
      */
     private static void servicePort(Cluster cluster, CiliumMember cilium, Findings findings) {
         String pointer = cluster.pointer() + "/cilium/apiserver/port";
-        if (cilium.serviceType() == CiliumMember.ServiceType.LOAD_BALANCER && cilium.port() != CiliumMember.SERVICE_PORT) {
-            findings.error(FindingCode.CILIUM_APISERVER_PORT, pointer, "with serviceType LoadBalancer the peers dial port " + cilium.port()
-                    + " of " + cilium.address() + ", but the Cilium chart's clustermesh-apiserver Service listens on " + CiliumMember.SERVICE_PORT
-                    + " only (templates/clustermesh-apiserver/service.yaml); set port " + CiliumMember.SERVICE_PORT
-                    + " (or leave it out), or set serviceType: NodePort if " + cilium.port() + " is a node port");
+        if (cilium.serviceType() == CiliumMember.ServiceType.LOAD_BALANCER
+                && cilium.port() != CiliumMember.SERVICE_PORT) {
+            findings.error(
+                    FindingCode.CILIUM_APISERVER_PORT,
+                    pointer,
+                    "with serviceType LoadBalancer the peers dial port " + cilium.port()
+                            + " of " + cilium.address()
+                            + ", but the Cilium chart's clustermesh-apiserver Service listens on "
+                            + CiliumMember.SERVICE_PORT
+                            + " only (templates/clustermesh-apiserver/service.yaml); set port "
+                            + CiliumMember.SERVICE_PORT
+                            + " (or leave it out), or set serviceType: NodePort if " + cilium.port()
+                            + " is a node port");
         } else if (cilium.serviceType() == CiliumMember.ServiceType.NODE_PORT
                 && (cilium.port() < NODE_PORT_MIN || cilium.port() > NODE_PORT_MAX)) {
-            findings.warning(FindingCode.CILIUM_NODE_PORT_RANGE, pointer, "node port " + cilium.port() + " of cluster " + Text.quote(cluster.name())
-                    + " is outside " + NODE_PORT_MIN + "-" + NODE_PORT_MAX + ", Kubernetes' default service-node-port-range: the API server"
-                    + " refuses the clustermesh-apiserver Service unless the cluster's range includes it");
+            findings.warning(
+                    FindingCode.CILIUM_NODE_PORT_RANGE,
+                    pointer,
+                    "node port " + cilium.port() + " of cluster " + Text.quote(cluster.name())
+                            + " is outside " + NODE_PORT_MIN + "-" + NODE_PORT_MAX
+                            + ", Kubernetes' default service-node-port-range: the API server"
+                            + " refuses the clustermesh-apiserver Service unless the cluster's range includes it");
         }
     }
 
@@ -127,9 +170,13 @@ final class CiliumRules implements Rule {
                 Cluster a = members.get(j);
                 Cluster b = members.get(i);
                 if (Cidr.overlapping(a.podSubnetCIDR(), b.podSubnetCIDR())) {
-                    findings.error(FindingCode.SUBNET_OVERLAP, b.pointer() + "/podSubnetCIDR", b.podSubnetCIDR() + " overlaps cluster "
-                            + Text.quote(a.name()) + " (" + a.podSubnetCIDR() + "); Cilium ClusterMesh " + Text.quote(mesh.name())
-                            + " needs disjoint pod subnets");
+                    findings.error(
+                            FindingCode.SUBNET_OVERLAP,
+                            b.pointer() + "/podSubnetCIDR",
+                            b.podSubnetCIDR() + " overlaps cluster "
+                                    + Text.quote(a.name()) + " (" + a.podSubnetCIDR() + "); Cilium ClusterMesh "
+                                    + Text.quote(mesh.name())
+                                    + " needs disjoint pod subnets");
                 }
             }
         }
@@ -141,10 +188,15 @@ final class CiliumRules implements Rule {
             if (rule.affinity().isEmpty() || global(mesh, rule.namespace(), rule.service())) {
                 continue;
             }
-            findings.error(FindingCode.UNKNOWN_SERVICE, rule.pointer() + "/affinity", "affinity of " + rule.namespace() + "/" + rule.service()
-                    + " has no effect: it is not a global service of " + mesh.type().label() + " " + Text.quote(mesh.name())
-                    + (mesh.type() == MeshType.FEDERATION ? "; export it first" : "; add namespace " + Text.quote(rule.namespace())
-                            + " to the mesh's namespaces"));
+            findings.error(
+                    FindingCode.UNKNOWN_SERVICE,
+                    rule.pointer() + "/affinity",
+                    "affinity of " + rule.namespace() + "/" + rule.service()
+                            + " has no effect: it is not a global service of "
+                            + mesh.type().label() + " " + Text.quote(mesh.name())
+                            + (mesh.type() == MeshType.FEDERATION
+                                    ? "; export it first"
+                                    : "; add namespace " + Text.quote(rule.namespace()) + " to the mesh's namespaces"));
         }
     }
 
@@ -152,7 +204,8 @@ final class CiliumRules implements Rule {
         if (mesh.type() == MeshType.MULTICLUSTER) {
             return mesh.namespaces().contains(namespace);
         }
-        return mesh.exports().stream().anyMatch(e -> e.namespace().equals(namespace) && e.service().equals(service));
+        return mesh.exports().stream()
+                .anyMatch(e -> e.namespace().equals(namespace) && e.service().equals(service));
     }
 
     /** A cluster has one Cilium install: every ClusterMesh it joins must agree on its size. */
@@ -163,10 +216,15 @@ final class CiliumRules implements Rule {
                     .map(cluster -> Map.entry(cluster, firstOf.computeIfAbsent(cluster, c -> mesh)))
                     .filter(entry -> entry.getValue().maxConnectedClusters() != mesh.maxConnectedClusters())
                     .findFirst()
-                    .ifPresent(entry -> findings.error(FindingCode.MODULE_SETTINGS_CONFLICT, mesh.pointer() + "/cilium/maxConnectedClusters",
-                            "cluster " + Text.quote(entry.getKey()) + " is in cilium meshes " + Text.quote(entry.getValue().name())
-                                    + " (maxConnectedClusters " + entry.getValue().maxConnectedClusters() + ") and " + Text.quote(mesh.name())
-                                    + " (" + mesh.maxConnectedClusters() + "); it has one Cilium install, so give both meshes the same value"));
+                    .ifPresent(entry -> findings.error(
+                            FindingCode.MODULE_SETTINGS_CONFLICT,
+                            mesh.pointer() + "/cilium/maxConnectedClusters",
+                            "cluster " + Text.quote(entry.getKey()) + " is in cilium meshes "
+                                    + Text.quote(entry.getValue().name())
+                                    + " (maxConnectedClusters "
+                                    + entry.getValue().maxConnectedClusters() + ") and " + Text.quote(mesh.name())
+                                    + " (" + mesh.maxConnectedClusters()
+                                    + "); it has one Cilium install, so give both meshes the same value"));
         }
     }
 }

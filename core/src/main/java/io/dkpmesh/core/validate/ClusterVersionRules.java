@@ -45,14 +45,20 @@ final class ClusterVersionRules implements Rule {
             return;
         }
         if (cluster.istioSettings().containsKey("ca")) {
-            findings.error(FindingCode.MODULE_SETTINGS_REFUSED, cluster.istioSettingsPointer() + "/ca", "ca holds the root CA's private key "
-                    + "(ca.key), which must never be committed to Git; keep ca in the cluster's ModuleConfig istio by hand "
-                    + "(Argo CD / Flux then must not own that object) or let DKP generate the CA");
+            findings.error(
+                    FindingCode.MODULE_SETTINGS_REFUSED,
+                    cluster.istioSettingsPointer() + "/ca",
+                    "ca holds the root CA's private key "
+                            + "(ca.key), which must never be committed to Git; keep ca in the cluster's ModuleConfig istio by hand "
+                            + "(Argo CD / Flux then must not own that object) or let DKP generate the CA");
         }
         boolean istio = topology.meshesOf(cluster.name()).stream().anyMatch(m -> m.provider() == Provider.ISTIO);
         if (!istio) {
-            findings.warning(FindingCode.MODULE_SETTINGS_REFUSED, cluster.istioSettingsPointer(), "cluster " + Text.quote(cluster.name())
-                    + " is in no istio mesh, so dkp-mesh renders no ModuleConfig istio for it and moduleSettings.istio is ignored");
+            findings.warning(
+                    FindingCode.MODULE_SETTINGS_REFUSED,
+                    cluster.istioSettingsPointer(),
+                    "cluster " + Text.quote(cluster.name())
+                            + " is in no istio mesh, so dkp-mesh renders no ModuleConfig istio for it and moduleSettings.istio is ignored");
         }
     }
 
@@ -67,12 +73,18 @@ final class ClusterVersionRules implements Rule {
         }
         String pointer = cluster.pointer() + "/metadataInsecureSkipVerify";
         if (cluster.metadataCA().isPresent()) {
-            findings.warning(FindingCode.METADATA_ENDPOINT, pointer, "cluster " + Text.quote(cluster.name())
-                    + " has metadataCA too, and DKP verifies with the CA whenever one is given, so insecureSkipVerify is not rendered");
+            findings.warning(
+                    FindingCode.METADATA_ENDPOINT,
+                    pointer,
+                    "cluster " + Text.quote(cluster.name())
+                            + " has metadataCA too, and DKP verifies with the CA whenever one is given, so insecureSkipVerify is not rendered");
         } else {
-            findings.warning(FindingCode.METADATA_ENDPOINT, pointer, "peers fetch the metadata of cluster " + Text.quote(cluster.name())
-                    + " without verifying its certificate; that metadata carries the root CA they will trust, so anyone on the path can "
-                    + "inject a CA: prefer metadataCA with the CA that signs the endpoint's certificate");
+            findings.warning(
+                    FindingCode.METADATA_ENDPOINT,
+                    pointer,
+                    "peers fetch the metadata of cluster " + Text.quote(cluster.name())
+                            + " without verifying its certificate; that metadata carries the root CA they will trust, so anyone on the path can "
+                            + "inject a CA: prefer metadataCA with the CA that signs the endpoint's certificate");
         }
     }
 
@@ -84,16 +96,25 @@ final class ClusterVersionRules implements Rule {
                 continue;
             }
             for (Caller caller : rule.from()) {
-                String why = "cluster " + Text.quote(target) + " runs DKP " + version.get() + ", which trusts every federation peer's root CA "
-                        + "for every trust domain (trust domains are bound to their CA from DKP " + TRUST_DOMAIN_BINDING + "), so a peer can "
+                String why = "cluster " + Text.quote(target) + " runs DKP " + version.get()
+                        + ", which trusts every federation peer's root CA "
+                        + "for every trust domain (trust domains are bound to their CA from DKP " + TRUST_DOMAIN_BINDING
+                        + "), so a peer can "
                         + "present an identity of any member";
                 if (caller.cluster().isPresent()) {
-                    findings.error(FindingCode.CLUSTER_VERSION, caller.pointer() + "/cluster", "a caller by cluster cannot be enforced: " + why
-                            + "; upgrade " + Text.quote(target) + " to DKP " + TRUST_DOMAIN_BINDING + " or later (then set dkpVersion)");
+                    findings.error(
+                            FindingCode.CLUSTER_VERSION,
+                            caller.pointer() + "/cluster",
+                            "a caller by cluster cannot be enforced: " + why + "; upgrade " + Text.quote(target)
+                                    + " to DKP " + TRUST_DOMAIN_BINDING + " or later (then set dkpVersion)");
                 } else {
-                    findings.warning(FindingCode.CLUSTER_VERSION, caller.pointer() + "/namespace", "the namespace is admitted only from "
-                            + "the members' trust domains, but " + why + ", or of a namespace it does not run; upgrade "
-                            + Text.quote(target) + " to DKP " + TRUST_DOMAIN_BINDING + " or later");
+                    findings.warning(
+                            FindingCode.CLUSTER_VERSION,
+                            caller.pointer() + "/namespace",
+                            "the namespace is admitted only from "
+                                    + "the members' trust domains, but " + why
+                                    + ", or of a namespace it does not run; upgrade "
+                                    + Text.quote(target) + " to DKP " + TRUST_DOMAIN_BINDING + " or later");
                 }
             }
         }

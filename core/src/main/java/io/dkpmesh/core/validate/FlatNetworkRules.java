@@ -26,27 +26,39 @@ final class FlatNetworkRules implements Rule {
     @Override
     public void check(Topology topology, Findings findings) {
         for (Mesh mesh : topology.meshes()) {
-            if (mesh.provider() != Provider.ISTIO || mesh.type() != MeshType.MULTICLUSTER || !mesh.flatNetwork()
+            if (mesh.provider() != Provider.ISTIO
+                    || mesh.type() != MeshType.MULTICLUSTER
+                    || !mesh.flatNetwork()
                     || !mesh.ingressGateway().inlet().equals(IngressGateway.NODE_PORT)) {
                 continue;
             }
-            List<String> gatewayless = mesh.clusters().stream().filter(name -> topology.cluster(name).isPresent())
-                    .filter(name -> !needsGateway(topology, name)).toList();
+            List<String> gatewayless = mesh.clusters().stream()
+                    .filter(name -> topology.cluster(name).isPresent())
+                    .filter(name -> !needsGateway(topology, name))
+                    .toList();
             if (!gatewayless.isEmpty()) {
-                findings.error(FindingCode.INGRESS_GATEWAY, mesh.ingressGateway().pointer() + "/inlet", "inlet NodePort cannot work on "
-                        + gatewayless + " in flat multicluster " + Text.quote(mesh.name()) + ": no peer of "
-                        + (gatewayless.size() == 1 ? "that cluster" : "those clusters") + " uses the ingress gateway and "
-                        + "none is in a federation, so DKP creates no gateway Service there; the metadata exporter then finds no NodePort "
-                        + "to publish and sends no ingressGateways, and every peer rejects that metadata (\"ingressGateways must be set\"), "
-                        + "so the clusters never connect; remove ingressGateway from the mesh (with the default inlet LoadBalancer the "
-                        + "exporter publishes an empty list, which flat peers accept, and no load balancer is created)");
+                findings.error(
+                        FindingCode.INGRESS_GATEWAY,
+                        mesh.ingressGateway().pointer() + "/inlet",
+                        "inlet NodePort cannot work on "
+                                + gatewayless + " in flat multicluster " + Text.quote(mesh.name()) + ": no peer of "
+                                + (gatewayless.size() == 1 ? "that cluster" : "those clusters")
+                                + " uses the ingress gateway and "
+                                + "none is in a federation, so DKP creates no gateway Service there; the metadata exporter then finds no NodePort "
+                                + "to publish and sends no ingressGateways, and every peer rejects that metadata (\"ingressGateways must be set\"), "
+                                + "so the clusters never connect; remove ingressGateway from the mesh (with the default inlet LoadBalancer the "
+                                + "exporter publishes an empty list, which flat peers accept, and no load balancer is created)");
             }
         }
     }
 
     /** DKP deploys the gateway Service for a federation member or when some multicluster peer uses the gateway. */
     private static boolean needsGateway(Topology topology, String cluster) {
-        return topology.meshesOf(cluster).stream().filter(m -> m.provider() == Provider.ISTIO).anyMatch(m -> m.type() == MeshType.FEDERATION
-                || m.type() == MeshType.MULTICLUSTER && !m.flatNetwork() && m.clusters().stream().anyMatch(c -> !c.equals(cluster)));
+        return topology.meshesOf(cluster).stream()
+                .filter(m -> m.provider() == Provider.ISTIO)
+                .anyMatch(m -> m.type() == MeshType.FEDERATION
+                        || m.type() == MeshType.MULTICLUSTER
+                                && !m.flatNetwork()
+                                && m.clusters().stream().anyMatch(c -> !c.equals(cluster)));
     }
 }

@@ -18,17 +18,28 @@ final class GitopsRules implements Rule {
         Gitops gitops = topology.gitops();
         if (gitops.tool().equals(Gitops.ARGOCD)) {
             for (Cluster cluster : topology.clusters()) {
-                if (cluster.apiServer().isEmpty() && !topology.meshesOf(cluster.name()).isEmpty()) {
-                    findings.error(FindingCode.GITOPS, cluster.pointer(), "cluster " + Text.quote(cluster.name())
-                            + " has no apiServer, but Argo CD needs it as the destination of the cluster's Application;"
-                            + " set apiServer to the URL Argo CD knows the cluster by (for the cluster Argo CD runs in: https://kubernetes.default.svc)");
+                if (cluster.apiServer().isEmpty()
+                        && !topology.meshesOf(cluster.name()).isEmpty()) {
+                    findings.error(
+                            FindingCode.GITOPS,
+                            cluster.pointer(),
+                            "cluster " + Text.quote(cluster.name())
+                                    + " has no apiServer, but Argo CD needs it as the destination of the cluster's Application;"
+                                    + " set apiServer to the URL Argo CD knows the cluster by (for the cluster Argo CD runs in: https://kubernetes.default.svc)");
                 }
             }
         }
-        if (gitops.delivers() && gitops.ciliumChartVersion().isEmpty() && !CiliumRules.clusterMeshes(topology).isEmpty()) {
-            findings.error(FindingCode.GITOPS, Gitops.POINTER, gitops.tool() + " installs the Cilium chart with the ClusterMesh values of mesh "
-                    + Text.quote(CiliumRules.clusterMeshes(topology).get(0).name()) + ", but gitops.cilium.chartVersion is not set;"
-                    + " set it to the Cilium version your clusters run, so a new chart release never upgrades the CNI on its own");
+        if (gitops.delivers()
+                && gitops.ciliumChartVersion().isEmpty()
+                && !CiliumRules.clusterMeshes(topology).isEmpty()) {
+            findings.error(
+                    FindingCode.GITOPS,
+                    Gitops.POINTER,
+                    gitops.tool() + " installs the Cilium chart with the ClusterMesh values of mesh "
+                            + Text.quote(
+                                    CiliumRules.clusterMeshes(topology).get(0).name())
+                            + ", but gitops.cilium.chartVersion is not set;"
+                            + " set it to the Cilium version your clusters run, so a new chart release never upgrades the CNI on its own");
         }
     }
 }

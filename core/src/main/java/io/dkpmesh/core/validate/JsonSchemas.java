@@ -3,23 +3,23 @@ package io.dkpmesh.core.validate;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SchemaRegistryConfig;
 import com.networknt.schema.SpecificationVersion;
-import com.networknt.schema.regex.RegularExpression;
 import com.networknt.schema.path.NodePath;
+import com.networknt.schema.regex.RegularExpression;
 import io.dkpmesh.core.load.JsonPointer;
 import java.util.regex.Pattern;
 
 /** The one way the engine builds JSON Schema validators. */
 public final class JsonSchemas {
 
-    private JsonSchemas() {
-    }
+    private JsonSchemas() {}
 
     /** A draft 2020-12 registry whose {@code pattern} keyword follows ECMA-262, as JSON Schema requires. */
     public static SchemaRegistry registry() {
         SchemaRegistryConfig config = SchemaRegistryConfig.builder()
                 .regularExpressionFactory(JsonSchemas::ecmaPattern)
                 .build();
-        return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12, b -> b.schemaRegistryConfig(config));
+        return SchemaRegistry.withDefaultDialect(
+                SpecificationVersion.DRAFT_2020_12, b -> b.schemaRegistryConfig(config));
     }
 
     /**
@@ -38,7 +38,9 @@ public final class JsonSchemas {
         String pointer = "";
         for (int i = 0; i < path.getNameCount(); i++) {
             Object element = path.getElement(i);
-            pointer = element instanceof Integer index ? JsonPointer.child(pointer, index) : JsonPointer.child(pointer, String.valueOf(element));
+            pointer = element instanceof Integer index
+                    ? JsonPointer.child(pointer, index)
+                    : JsonPointer.child(pointer, String.valueOf(element));
         }
         return pointer;
     }
@@ -48,7 +50,8 @@ public final class JsonSchemas {
      * ASCII only, so without this {@code ^\S+$} would admit U+2028 LINE SEPARATOR, NBSP or a BOM,
      * which every other validator of the schema refuses. ({@code \S} inside a class stays Java's.)
      */
-    private static final String ECMA_WHITESPACE = "\\t\\n\\x0B\\f\\r \\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF";
+    private static final String ECMA_WHITESPACE =
+            "\\t\\n\\x0B\\f\\r \\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF";
 
     static String ecmaToJava(String regex) {
         StringBuilder out = new StringBuilder(regex.length() + 8);

@@ -38,8 +38,7 @@ final class MeshRules implements Rule {
     }
 
     /** A place the topology names a cluster. */
-    private record Reference(String cluster, String pointer) {
-    }
+    private record Reference(String cluster, String pointer) {}
 
     /** Every place a cluster is named, in file order: mesh members, exports, callers, residency. */
     private static List<Reference> references(Topology topology) {
@@ -48,14 +47,18 @@ final class MeshRules implements Rule {
             for (int i = 0; i < mesh.clusters().size(); i++) {
                 references.add(new Reference(mesh.clusters().get(i), mesh.pointer() + "/clusters/" + i));
             }
-            mesh.exports().forEach(export -> references.add(new Reference(export.cluster(), export.pointer() + "/cluster")));
+            mesh.exports()
+                    .forEach(export -> references.add(new Reference(export.cluster(), export.pointer() + "/cluster")));
             for (AccessRule rule : mesh.access()) {
-                rule.from().forEach(caller -> caller.cluster().ifPresent(c -> references.add(new Reference(c, caller.pointer() + "/cluster"))));
+                rule.from()
+                        .forEach(caller -> caller.cluster()
+                                .ifPresent(c -> references.add(new Reference(c, caller.pointer() + "/cluster"))));
             }
         }
         for (Residency residency : topology.policies().residency()) {
             for (int i = 0; i < residency.allowedClusters().size(); i++) {
-                references.add(new Reference(residency.allowedClusters().get(i), residency.pointer() + "/allowedClusters/" + i));
+                references.add(new Reference(
+                        residency.allowedClusters().get(i), residency.pointer() + "/allowedClusters/" + i));
             }
         }
         return references;
@@ -64,15 +67,24 @@ final class MeshRules implements Rule {
     /** Names the topology uses for clusters that no cluster has. */
     static Set<String> undefined(Topology topology) {
         Set<String> names = new TreeSet<>();
-        references(topology).stream().map(Reference::cluster).filter(c -> topology.cluster(c).isEmpty()).forEach(names::add);
+        references(topology).stream()
+                .map(Reference::cluster)
+                .filter(c -> topology.cluster(c).isEmpty())
+                .forEach(names::add);
         return names;
     }
 
     /** Meshes naming a cluster that does not exist: other findings about them may only follow from that. */
     static List<Mesh> unresolved(Topology topology) {
-        return topology.meshes().stream().filter(m -> m.clusters().stream().anyMatch(c -> topology.cluster(c).isEmpty())
-                || m.exports().stream().anyMatch(e -> topology.cluster(e.cluster()).isEmpty())
-                || m.access().stream().flatMap(a -> a.from().stream()).flatMap(c -> c.cluster().stream()).anyMatch(c -> topology.cluster(c).isEmpty()))
+        return topology.meshes().stream()
+                .filter(m -> m.clusters().stream()
+                                .anyMatch(c -> topology.cluster(c).isEmpty())
+                        || m.exports().stream()
+                                .anyMatch(e -> topology.cluster(e.cluster()).isEmpty())
+                        || m.access().stream()
+                                .flatMap(a -> a.from().stream())
+                                .flatMap(c -> c.cluster().stream())
+                                .anyMatch(c -> topology.cluster(c).isEmpty()))
                 .toList();
     }
 
@@ -82,23 +94,39 @@ final class MeshRules implements Rule {
      * mistake, unless the mesh itself names an undefined cluster (then it is most likely the typo).
      */
     private static void unknownClusters(Topology topology, Findings findings) {
-        List<String> defined = topology.clusters().stream().map(Cluster::name).sorted().distinct().toList();
+        List<String> defined = topology.clusters().stream()
+                .map(Cluster::name)
+                .sorted()
+                .distinct()
+                .toList();
         Map<String, List<String>> uses = new LinkedHashMap<>();
         if (defined.size() < topology.clusters().size()) {
             // a cluster copied without renaming: its finding names the undefined names already
             return;
         }
-        references(topology).stream().filter(r -> topology.cluster(r.cluster()).isEmpty())
-                .forEach(r -> uses.computeIfAbsent(r.cluster(), k -> new ArrayList<>()).add(r.pointer()));
+        references(topology).stream()
+                .filter(r -> topology.cluster(r.cluster()).isEmpty())
+                .forEach(r -> uses.computeIfAbsent(r.cluster(), k -> new ArrayList<>())
+                        .add(r.pointer()));
         uses.forEach((name, pointers) -> {
             Set<Integer> lines = new TreeSet<>();
-            pointers.subList(1, pointers.size()).forEach(p -> lines.add(findings.positions().valueAt(p).line()));
+            pointers.subList(1, pointers.size())
+                    .forEach(p -> lines.add(findings.positions().valueAt(p).line()));
             lines.remove(findings.positions().valueAt(pointers.get(0)).line());
-            String closest = Rule.closest(name, defined).map(c -> "; did you mean " + Text.quote(c) + "?").orElse("");
-            findings.error(FindingCode.UNKNOWN_REFERENCE, pointers.get(0), "unknown cluster " + Text.quote(name) + closest
-                    + " (defined clusters: " + String.join(", ", defined) + ")"
-                    + (lines.isEmpty() ? "" : "; also named at line" + (lines.size() == 1 ? " " : "s ")
-                    + lines.stream().map(String::valueOf).collect(Collectors.joining(", "))));
+            String closest = Rule.closest(name, defined)
+                    .map(c -> "; did you mean " + Text.quote(c) + "?")
+                    .orElse("");
+            findings.error(
+                    FindingCode.UNKNOWN_REFERENCE,
+                    pointers.get(0),
+                    "unknown cluster " + Text.quote(name) + closest
+                            + " (defined clusters: " + String.join(", ", defined) + ")"
+                            + (lines.isEmpty()
+                                    ? ""
+                                    : "; also named at line" + (lines.size() == 1 ? " " : "s ")
+                                            + lines.stream()
+                                                    .map(String::valueOf)
+                                                    .collect(Collectors.joining(", "))));
         });
         Set<Mesh> unresolved = Set.copyOf(unresolved(topology));
         for (Mesh mesh : topology.meshes()) {
@@ -107,15 +135,23 @@ final class MeshRules implements Rule {
             }
             for (Export export : mesh.exports()) {
                 if (!mesh.has(export.cluster())) {
-                    findings.error(FindingCode.UNKNOWN_REFERENCE, export.pointer() + "/cluster", "cluster " + Text.quote(export.cluster())
-                            + " exports a service but is not a member of mesh " + Text.quote(mesh.name()) + "; add it to the mesh's clusters");
+                    findings.error(
+                            FindingCode.UNKNOWN_REFERENCE,
+                            export.pointer() + "/cluster",
+                            "cluster " + Text.quote(export.cluster())
+                                    + " exports a service but is not a member of mesh " + Text.quote(mesh.name())
+                                    + "; add it to the mesh's clusters");
                 }
             }
             for (AccessRule rule : mesh.access()) {
                 for (AccessRule.Caller caller : rule.from()) {
-                    caller.cluster().filter(cluster -> !mesh.has(cluster)).ifPresent(cluster -> findings.error(FindingCode.UNKNOWN_REFERENCE,
-                            caller.pointer() + "/cluster", "caller cluster " + Text.quote(cluster) + " is not a member of mesh "
-                                    + Text.quote(mesh.name()) + "; only members can call through it"));
+                    caller.cluster()
+                            .filter(cluster -> !mesh.has(cluster))
+                            .ifPresent(cluster -> findings.error(
+                                    FindingCode.UNKNOWN_REFERENCE,
+                                    caller.pointer() + "/cluster",
+                                    "caller cluster " + Text.quote(cluster) + " is not a member of mesh "
+                                            + Text.quote(mesh.name()) + "; only members can call through it"));
                 }
             }
         }
@@ -124,11 +160,17 @@ final class MeshRules implements Rule {
     private static void members(Mesh mesh, Findings findings) {
         int n = mesh.clusters().size();
         if (mesh.type() == MeshType.SINGLE && n != 1) {
-            findings.error(FindingCode.MESH_MEMBERS, mesh.pointer() + "/clusters", "a mesh of type single has exactly one cluster, "
-                    + Text.quote(mesh.name()) + " lists " + n + "; use federation or multicluster to join clusters");
+            findings.error(
+                    FindingCode.MESH_MEMBERS,
+                    mesh.pointer() + "/clusters",
+                    "a mesh of type single has exactly one cluster, " + Text.quote(mesh.name()) + " lists " + n
+                            + "; use federation or multicluster to join clusters");
         } else if (mesh.type() != MeshType.SINGLE && n < 2) {
-            findings.error(FindingCode.MESH_MEMBERS, mesh.pointer() + "/clusters", "a " + mesh.type().label()
-                    + " joins at least two clusters, " + Text.quote(mesh.name()) + " lists " + n + "; use type single for one cluster");
+            findings.error(
+                    FindingCode.MESH_MEMBERS,
+                    mesh.pointer() + "/clusters",
+                    "a " + mesh.type().label() + " joins at least two clusters, " + Text.quote(mesh.name()) + " lists "
+                            + n + "; use type single for one cluster");
         }
     }
 
@@ -138,10 +180,17 @@ final class MeshRules implements Rule {
             return;
         }
         for (String name : mesh.clusters()) {
-            topology.cluster(name).filter(c -> !c.edition().offersAlliance()).ifPresent(cluster -> findings.error(FindingCode.EDITION,
-                    cluster.pointer() + "/edition", "cluster " + Text.quote(cluster.name()) + " runs DKP " + cluster.edition().label()
-                            + ", which has no istio " + mesh.type().label() + "; mesh " + Text.quote(mesh.name())
-                            + " needs EE or CSE-Pro on every member (a single-cluster mesh works on every edition)"));
+            topology.cluster(name)
+                    .filter(c -> !c.edition().offersAlliance())
+                    .ifPresent(
+                            cluster -> findings.error(
+                                    FindingCode.EDITION,
+                                    cluster.pointer() + "/edition",
+                                    "cluster " + Text.quote(cluster.name()) + " runs DKP "
+                                            + cluster.edition().label()
+                                            + ", which has no istio "
+                                            + mesh.type().label() + "; mesh " + Text.quote(mesh.name())
+                                            + " needs EE or CSE-Pro on every member (a single-cluster mesh works on every edition)"));
         }
     }
 
@@ -150,36 +199,63 @@ final class MeshRules implements Rule {
             return;
         }
         Set<String> environments = new TreeSet<>();
-        mesh.clusters().forEach(name -> topology.cluster(name).flatMap(Cluster::environment).ifPresent(environments::add));
+        mesh.clusters()
+                .forEach(name ->
+                        topology.cluster(name).flatMap(Cluster::environment).ifPresent(environments::add));
         if (environments.contains("prod") && environments.size() > 1) {
-            findings.error(FindingCode.CROSS_ENVIRONMENT, mesh.pointer() + "/clusters", "mesh " + Text.quote(mesh.name())
-                    + " joins prod with " + environments.stream().filter(e -> !e.equals("prod")).toList()
-                    + " clusters; keep production meshes separate or set spec.policies.allowCrossEnvironment: true");
+            findings.error(
+                    FindingCode.CROSS_ENVIRONMENT,
+                    mesh.pointer() + "/clusters",
+                    "mesh " + Text.quote(mesh.name())
+                            + " joins prod with "
+                            + environments.stream()
+                                    .filter(e -> !e.equals("prod"))
+                                    .toList()
+                            + " clusters; keep production meshes separate or set spec.policies.allowCrossEnvironment: true");
         }
-        List<String> undeclared = mesh.clusters().stream().filter(name -> topology.cluster(name).filter(c -> c.environment().isEmpty()).isPresent())
-                .distinct().toList();
+        List<String> undeclared = mesh.clusters().stream()
+                .filter(name -> topology.cluster(name)
+                        .filter(c -> c.environment().isEmpty())
+                        .isPresent())
+                .distinct()
+                .toList();
         if (!environments.isEmpty() && !undeclared.isEmpty()) {
-            List<String> declared = mesh.clusters().stream().distinct().flatMap(name -> topology.cluster(name).stream())
-                    .filter(c -> c.environment().isPresent()).map(c -> c.name() + " (" + c.environment().get() + ")").toList();
-            findings.warning(FindingCode.UNDECLARED_ENVIRONMENT, mesh.memberPointer(undeclared.get(0)), "mesh " + Text.quote(mesh.name())
-                    + " joins " + String.join(", ", declared) + " with " + String.join(", ", undeclared)
-                    + ", which declare no environment, so whether it mixes prod with other environments cannot be checked;"
-                    + " set environment on " + (undeclared.size() == 1 ? "that cluster" : "those clusters"));
+            List<String> declared = mesh.clusters().stream()
+                    .distinct()
+                    .flatMap(name -> topology.cluster(name).stream())
+                    .filter(c -> c.environment().isPresent())
+                    .map(c -> c.name() + " (" + c.environment().get() + ")")
+                    .toList();
+            findings.warning(
+                    FindingCode.UNDECLARED_ENVIRONMENT,
+                    mesh.memberPointer(undeclared.get(0)),
+                    "mesh " + Text.quote(mesh.name())
+                            + " joins " + String.join(", ", declared) + " with " + String.join(", ", undeclared)
+                            + ", which declare no environment, so whether it mixes prod with other environments cannot be checked;"
+                            + " set environment on " + (undeclared.size() == 1 ? "that cluster" : "those clusters"));
         }
     }
 
     /** Allowed labels that no cluster carries admit no cluster: almost always a misspelt label. */
     private static void residencyLabels(Topology topology, Findings findings) {
         for (Residency residency : topology.policies().residency()) {
-            if (residency.allowedLabels().isEmpty() || !residency.allowedClusters().isEmpty() || topology.clusters().stream().anyMatch(residency::allows)) {
+            if (residency.allowedLabels().isEmpty()
+                    || !residency.allowedClusters().isEmpty()
+                    || topology.clusters().stream().anyMatch(residency::allows)) {
                 continue;
             }
-            String labelled = topology.clusters().stream().filter(c -> !c.labels().isEmpty())
-                    .map(c -> c.name() + " " + new TreeMap<>(c.labels())).collect(Collectors.joining(", "));
-            findings.warning(FindingCode.RESIDENCY_MATCHES_NOTHING, residency.pointer() + "/allowedLabels", "residency of namespace "
-                    + Text.quote(residency.namespace()) + " allows clusters labelled " + new TreeMap<>(residency.allowedLabels())
-                    + ", but no cluster has these labels, so the namespace may live on no cluster; check the spelling ("
-                    + (labelled.isEmpty() ? "no cluster has labels" : "clusters' labels: " + labelled) + ")");
+            String labelled = topology.clusters().stream()
+                    .filter(c -> !c.labels().isEmpty())
+                    .map(c -> c.name() + " " + new TreeMap<>(c.labels()))
+                    .collect(Collectors.joining(", "));
+            findings.warning(
+                    FindingCode.RESIDENCY_MATCHES_NOTHING,
+                    residency.pointer() + "/allowedLabels",
+                    "residency of namespace "
+                            + Text.quote(residency.namespace()) + " allows clusters labelled "
+                            + new TreeMap<>(residency.allowedLabels())
+                            + ", but no cluster has these labels, so the namespace may live on no cluster; check the spelling ("
+                            + (labelled.isEmpty() ? "no cluster has labels" : "clusters' labels: " + labelled) + ")");
         }
     }
 
@@ -190,14 +266,20 @@ final class MeshRules implements Rule {
             for (int b = a + 1; b < meshes.size(); b++) {
                 Mesh first = meshes.get(a);
                 Mesh second = meshes.get(b);
-                if (first.type() == MeshType.SINGLE || second.type() == MeshType.SINGLE
+                if (first.type() == MeshType.SINGLE
+                        || second.type() == MeshType.SINGLE
                         || (first.type() == second.type() && first.provider() == second.provider())) {
                     continue;
                 }
-                sharedPair(first, second).ifPresent(pair -> findings.error(FindingCode.CONFLICTING_MESHES, second.pointer() + "/type",
-                        "clusters " + Text.quote(pair.get(0)) + " and " + Text.quote(pair.get(1)) + " are linked by " + describe(first)
-                                + " " + Text.quote(first.name()) + " and by " + describe(second) + " " + Text.quote(second.name())
-                                + "; a pair of clusters can be joined by one mesh model only"));
+                sharedPair(first, second)
+                        .ifPresent(pair -> findings.error(
+                                FindingCode.CONFLICTING_MESHES,
+                                second.pointer() + "/type",
+                                "clusters " + Text.quote(pair.get(0)) + " and " + Text.quote(pair.get(1))
+                                        + " are linked by " + describe(first)
+                                        + " " + Text.quote(first.name()) + " and by " + describe(second) + " "
+                                        + Text.quote(second.name())
+                                        + "; a pair of clusters can be joined by one mesh model only"));
             }
         }
     }
@@ -207,7 +289,8 @@ final class MeshRules implements Rule {
     }
 
     private static Optional<List<String>> sharedPair(Mesh first, Mesh second) {
-        List<String> shared = first.clusters().stream().filter(second::has).distinct().toList();
+        List<String> shared =
+                first.clusters().stream().filter(second::has).distinct().toList();
         return shared.size() >= 2 ? Optional.of(shared.subList(0, 2)) : Optional.empty();
     }
 }

@@ -29,11 +29,10 @@ import java.util.regex.Pattern;
 final class MetadataCAs {
 
     static final int MAX_BYTES = 64 * 1024;
-    private static final Pattern BLOCK = Pattern.compile(
-            "-----BEGIN CERTIFICATE-----\\s*([A-Za-z0-9+/=\\s]+?)-----END CERTIFICATE-----");
+    private static final Pattern BLOCK =
+            Pattern.compile("-----BEGIN CERTIFICATE-----\\s*([A-Za-z0-9+/=\\s]+?)-----END CERTIFICATE-----");
 
-    private MetadataCAs() {
-    }
+    private MetadataCAs() {}
 
     /**
      * @param baseDir  folder of topology.yaml: paths are relative to it
@@ -43,7 +42,8 @@ final class MetadataCAs {
     static Map<String, String> read(Topology topology, Path baseDir, Path repoRoot, Findings findings) {
         Map<String, String> out = new TreeMap<>();
         for (Cluster cluster : topology.clusters()) {
-            cluster.metadataCA().flatMap(ca -> read(cluster, ca, baseDir, repoRoot, findings))
+            cluster.metadataCA()
+                    .flatMap(ca -> read(cluster, ca, baseDir, repoRoot, findings))
                     .ifPresent(pem -> out.put(cluster.name(), pem));
         }
         return out;
@@ -57,11 +57,17 @@ final class MetadataCAs {
             root = repoRoot.toRealPath();
             Path candidate = baseDir.resolve(ca).normalize();
             if (!candidate.toAbsolutePath().startsWith(root) || Path.of(ca).isAbsolute()) {
-                return fail(findings, pointer, Text.quote(ca) + " is outside the repository " + root.getFileName()
-                        + "; keep the CA certificate next to topology.yaml and give a relative path");
+                return fail(
+                        findings,
+                        pointer,
+                        Text.quote(ca) + " is outside the repository " + root.getFileName()
+                                + "; keep the CA certificate next to topology.yaml and give a relative path");
             }
             if (!Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
-                return fail(findings, pointer, "CA certificate file " + Text.quote(ca) + " does not exist (relative to topology.yaml)");
+                return fail(
+                        findings,
+                        pointer,
+                        "CA certificate file " + Text.quote(ca) + " does not exist (relative to topology.yaml)");
             }
             file = candidate.toRealPath();
             if (!file.startsWith(root)) {
@@ -71,18 +77,28 @@ final class MetadataCAs {
                 return fail(findings, pointer, Text.quote(ca) + " is not a regular file");
             }
             if (Files.size(file) > MAX_BYTES) {
-                return fail(findings, pointer, Text.quote(ca) + " is larger than " + MAX_BYTES + " bytes; a CA certificate is a few KiB");
+                return fail(
+                        findings,
+                        pointer,
+                        Text.quote(ca) + " is larger than " + MAX_BYTES + " bytes; a CA certificate is a few KiB");
             }
             return parse(ca, new String(Files.readAllBytes(file), StandardCharsets.UTF_8), pointer, findings);
         } catch (IOException | java.nio.file.InvalidPathException e) {
-            return fail(findings, pointer, "cannot read CA certificate " + Text.quote(ca) + ": " + e.getClass().getSimpleName());
+            return fail(
+                    findings,
+                    pointer,
+                    "cannot read CA certificate " + Text.quote(ca) + ": "
+                            + e.getClass().getSimpleName());
         }
     }
 
     private static Optional<String> parse(String ca, String text, String pointer, Findings findings) {
         if (text.contains("PRIVATE KEY")) {
-            return fail(findings, pointer, Text.quote(ca) + " contains a private key; metadataCA takes only the public CA certificate,"
-                    + " and a private key must never be committed");
+            return fail(
+                    findings,
+                    pointer,
+                    Text.quote(ca) + " contains a private key; metadataCA takes only the public CA certificate,"
+                            + " and a private key must never be committed");
         }
         List<String> blocks = new ArrayList<>();
         Matcher matcher = BLOCK.matcher(text);
@@ -102,7 +118,8 @@ final class MetadataCAs {
             block.append("-----END CERTIFICATE-----\n");
             try {
                 CertificateFactory.getInstance("X.509")
-                        .generateCertificate(new ByteArrayInputStream(block.toString().getBytes(StandardCharsets.US_ASCII)));
+                        .generateCertificate(
+                                new ByteArrayInputStream(block.toString().getBytes(StandardCharsets.US_ASCII)));
             } catch (CertificateException | IllegalArgumentException e) {
                 return fail(findings, pointer, Text.quote(ca) + " is not a valid X.509 certificate");
             }

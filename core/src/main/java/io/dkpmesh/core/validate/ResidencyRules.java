@@ -33,16 +33,32 @@ final class ResidencyRules implements Rule {
                 if (mesh.type() == MeshType.FEDERATION) {
                     for (Export export : mesh.exports()) {
                         if (export.namespace().equals(residency.namespace())) {
-                            report(residency, mesh, export.pointer(), outside(topology, residency,
-                                    mesh.clusters().stream().filter(c -> !c.equals(export.cluster())).toList()), "exporting it", findings);
+                            report(
+                                    residency,
+                                    mesh,
+                                    export.pointer(),
+                                    outside(
+                                            topology,
+                                            residency,
+                                            mesh.clusters().stream()
+                                                    .filter(c -> !c.equals(export.cluster()))
+                                                    .toList()),
+                                    "exporting it",
+                                    findings);
                         }
                     }
                 }
                 if (mesh.type() == MeshType.MULTICLUSTER) {
                     int i = mesh.namespaces().indexOf(residency.namespace());
                     if (mesh.provider() == Provider.ISTIO) {
-                        istioMulticluster(residency, mesh, outside, i >= 0 ? mesh.pointer() + "/namespaces/" + i
-                                : outside.isEmpty() ? mesh.pointer() : mesh.memberPointer(outside.get(0)), findings);
+                        istioMulticluster(
+                                residency,
+                                mesh,
+                                outside,
+                                i >= 0
+                                        ? mesh.pointer() + "/namespaces/" + i
+                                        : outside.isEmpty() ? mesh.pointer() : mesh.memberPointer(outside.get(0)),
+                                findings);
                     } else if (i >= 0) {
                         report(residency, mesh, mesh.pointer() + "/namespaces/" + i, outside, "sharing it", findings);
                     }
@@ -54,7 +70,13 @@ final class ResidencyRules implements Rule {
                     }
                     for (Caller caller : rule.from()) {
                         List<String> callers = caller.cluster().map(List::of).orElse(mesh.clusters());
-                        report(residency, mesh, caller.pointer(), outside(topology, residency, callers), "admitting this caller", findings);
+                        report(
+                                residency,
+                                mesh,
+                                caller.pointer(),
+                                outside(topology, residency, callers),
+                                "admitting this caller",
+                                findings);
                     }
                 }
             }
@@ -69,18 +91,24 @@ final class ResidencyRules implements Rule {
      * every other member unless an access rule that holds keeps them out; the lack of a rule is no
      * protection.
      */
-    private static void istioMulticluster(Residency residency, Mesh mesh, List<String> outside, String pointer,
-            Findings findings) {
+    private static void istioMulticluster(
+            Residency residency, Mesh mesh, List<String> outside, String pointer, Findings findings) {
         if (outside.isEmpty() || outside.size() == mesh.clusters().size() || enforced(residency, mesh)) {
             return;
         }
-        findings.error(FindingCode.RESIDENCY, pointer, "namespace " + Text.quote(residency.namespace()) + " must stay on "
-                + allowed(residency) + " (residency at " + residency.pointer() + "), but istio multicluster " + Text.quote(mesh.name())
-                + " also joins " + outside + ": DKP shares every namespace between multicluster members, whether listed in namespaces or not, "
-                + "and all members share one trust domain, so no identity tells the clusters apart; keep the allowed clusters in a "
-                + "multicluster of their own (or a federation, exporting only what may leave), or, on a flat network with "
-                + "sourceIPPreserved: true, add a namespace-wide access rule for " + Text.quote(residency.namespace())
-                + " that admits callers from allowed clusters only");
+        findings.error(
+                FindingCode.RESIDENCY,
+                pointer,
+                "namespace " + Text.quote(residency.namespace()) + " must stay on "
+                        + allowed(residency) + " (residency at " + residency.pointer() + "), but istio multicluster "
+                        + Text.quote(mesh.name())
+                        + " also joins " + outside
+                        + ": DKP shares every namespace between multicluster members, whether listed in namespaces or not, "
+                        + "and all members share one trust domain, so no identity tells the clusters apart; keep the allowed clusters in a "
+                        + "multicluster of their own (or a federation, exporting only what may leave), or, on a flat network with "
+                        + "sourceIPPreserved: true, add a namespace-wide access rule for "
+                        + Text.quote(residency.namespace())
+                        + " that admits callers from allowed clusters only");
     }
 
     /**
@@ -91,8 +119,11 @@ final class ResidencyRules implements Rule {
         if (!mesh.flatNetwork() || !mesh.sourceIPPreserved()) {
             return false;
         }
-        return mesh.access().stream().anyMatch(rule -> rule.namespace().equals(residency.namespace()) && rule.service().isEmpty()
-                && rule.from().stream().allMatch(caller -> caller.cluster().isPresent()));
+        return mesh.access().stream()
+                .anyMatch(rule -> rule.namespace().equals(residency.namespace())
+                        && rule.service().isEmpty()
+                        && rule.from().stream()
+                                .allMatch(caller -> caller.cluster().isPresent()));
     }
 
     /**
@@ -109,14 +140,24 @@ final class ResidencyRules implements Rule {
                 continue;
             }
             for (TrafficRule.Failover failover : rule.failover()) {
-                report(residency, mesh, failover.pointer() + "/to", inRegion(topology, residency, mesh, failover.to()),
-                        "failing over to region " + Text.quote(failover.to()), findings);
+                report(
+                        residency,
+                        mesh,
+                        failover.pointer() + "/to",
+                        inRegion(topology, residency, mesh, failover.to()),
+                        "failing over to region " + Text.quote(failover.to()),
+                        findings);
             }
             for (TrafficRule.Distribute distribute : rule.distribute()) {
                 distribute.to().forEach((region, weight) -> {
                     if (weight > 0) {
-                        report(residency, mesh, distribute.pointer() + "/to/" + region, inRegion(topology, residency, mesh, region),
-                                "sending traffic to region " + Text.quote(region), findings);
+                        report(
+                                residency,
+                                mesh,
+                                distribute.pointer() + "/to/" + region,
+                                inRegion(topology, residency, mesh, region),
+                                "sending traffic to region " + Text.quote(region),
+                                findings);
                     }
                 });
             }
@@ -124,25 +165,42 @@ final class ResidencyRules implements Rule {
     }
 
     private static List<String> inRegion(Topology topology, Residency residency, Mesh mesh, String region) {
-        return outside(topology, residency, mesh.clusters().stream()
-                .filter(name -> topology.cluster(name).map(c -> c.region().equals(region)).orElse(false)).toList());
+        return outside(
+                topology,
+                residency,
+                mesh.clusters().stream()
+                        .filter(name -> topology.cluster(name)
+                                .map(c -> c.region().equals(region))
+                                .orElse(false))
+                        .toList());
     }
 
     private static String allowed(Residency residency) {
-        return residency.allowedClusters().isEmpty() ? "clusters labelled " + new TreeMap<>(residency.allowedLabels())
+        return residency.allowedClusters().isEmpty()
+                ? "clusters labelled " + new TreeMap<>(residency.allowedLabels())
                 : residency.allowedClusters().toString();
     }
 
     private static List<String> outside(Topology topology, Residency residency, List<String> clusters) {
-        return clusters.stream().map(topology::cluster).flatMap(Optional::stream).filter(c -> !residency.allows(c)).map(Cluster::name).toList();
+        return clusters.stream()
+                .map(topology::cluster)
+                .flatMap(Optional::stream)
+                .filter(c -> !residency.allows(c))
+                .map(Cluster::name)
+                .toList();
     }
 
-    private static void report(Residency residency, Mesh mesh, String pointer, List<String> outside, String action, Findings findings) {
+    private static void report(
+            Residency residency, Mesh mesh, String pointer, List<String> outside, String action, Findings findings) {
         if (outside.isEmpty()) {
             return;
         }
-        findings.error(FindingCode.RESIDENCY, pointer, "namespace " + Text.quote(residency.namespace()) + " must stay on "
-                + allowed(residency)
-                + " (residency at " + residency.pointer() + "); " + action + " in mesh " + Text.quote(mesh.name()) + " exposes it to " + outside);
+        findings.error(
+                FindingCode.RESIDENCY,
+                pointer,
+                "namespace " + Text.quote(residency.namespace()) + " must stay on "
+                        + allowed(residency)
+                        + " (residency at " + residency.pointer() + "); " + action + " in mesh "
+                        + Text.quote(mesh.name()) + " exposes it to " + outside);
     }
 }

@@ -24,17 +24,35 @@ interface Rule {
      * @param pointer  JSON pointer of each item
      * @param missing  names used elsewhere that no item has
      */
-    static <T> void uniqueNames(List<T> items, Function<T, String> name, Function<T, String> pointer, String what,
-                                java.util.Set<String> missing, Findings findings) {
+    static <T> void uniqueNames(
+            List<T> items,
+            Function<T, String> name,
+            Function<T, String> pointer,
+            String what,
+            java.util.Set<String> missing,
+            Findings findings) {
         Map<String, T> byName = new HashMap<>();
         for (T item : items) {
             T first = byName.putIfAbsent(name.apply(item), item);
             if (first != null) {
-                int line = findings.positions().valueAt(pointer.apply(first) + "/name").line();
-                findings.error(FindingCode.DUPLICATE_NAME, pointer.apply(item) + "/name", what + " name " + Text.quote(name.apply(item))
-                        + " is already used by the " + what + " at line " + line + "; " + what + " names must be unique"
-                        + (missing.isEmpty() ? "" : " (the topology names " + String.join(", ", missing.stream().map(Text::quote).toList())
-                        + ", which no " + what + " has: perhaps this one)"));
+                int line = findings.positions()
+                        .valueAt(pointer.apply(first) + "/name")
+                        .line();
+                findings.error(
+                        FindingCode.DUPLICATE_NAME,
+                        pointer.apply(item) + "/name",
+                        what + " name " + Text.quote(name.apply(item))
+                                + " is already used by the " + what + " at line " + line + "; " + what
+                                + " names must be unique"
+                                + (missing.isEmpty()
+                                        ? ""
+                                        : " (the topology names "
+                                                + String.join(
+                                                        ", ",
+                                                        missing.stream()
+                                                                .map(Text::quote)
+                                                                .toList()) + ", which no " + what
+                                                + " has: perhaps this one)"));
             }
         }
     }
@@ -44,13 +62,15 @@ interface Rule {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : known) {
-            int d = TopologySchema.distance(name.toLowerCase(java.util.Locale.ROOT), candidate.toLowerCase(java.util.Locale.ROOT));
+            int d = TopologySchema.distance(
+                    name.toLowerCase(java.util.Locale.ROOT), candidate.toLowerCase(java.util.Locale.ROOT));
             if (d < bestDistance) {
                 bestDistance = d;
                 best = candidate;
             }
         }
         return best != null && bestDistance <= Math.max(1, Math.min(name.length(), best.length()) / 3)
-                ? java.util.Optional.of(best) : java.util.Optional.empty();
+                ? java.util.Optional.of(best)
+                : java.util.Optional.empty();
     }
 }

@@ -71,39 +71,77 @@ public final class TopologySchema {
             case "additionalProperties", "unevaluatedProperties" -> {
                 String field = JsonPointer.child(at, error.getProperty());
                 Optional<String> closest = closestField(error);
-                String hint = closest.map(known -> "; did you mean `" + known + "`?" + (known.equalsIgnoreCase(error.getProperty())
-                        ? " (field names are case-sensitive)" : "")).orElse("; " + walk.kind() + " has the fields "
-                        + String.join(", ", knownFields(error)) + " (check the indentation too: a field indented too far lands in the object above)");
-                findings.errorAtKey(FindingCode.UNKNOWN_FIELD, field, "unknown field " + Text.quote(error.getProperty()) + " in "
-                        + object(walk, document, at) + hint);
+                String hint = closest.map(known -> "; did you mean `" + known + "`?"
+                                + (known.equalsIgnoreCase(error.getProperty())
+                                        ? " (field names are case-sensitive)"
+                                        : ""))
+                        .orElse("; " + walk.kind() + " has the fields " + String.join(", ", knownFields(error))
+                                + " (check the indentation too: a field indented too far lands in the object above)");
+                findings.errorAtKey(
+                        FindingCode.UNKNOWN_FIELD,
+                        field,
+                        "unknown field " + Text.quote(error.getProperty()) + " in " + object(walk, document, at)
+                                + hint);
             }
             case "required" -> {
                 String field = JsonPointer.child(at, error.getProperty());
                 if (suggested.contains(field)) {
                     return;
                 }
-                findings.error(FindingCode.MISSING_FIELD, field, "required field " + Text.quote(error.getProperty()) + " is missing in "
-                        + object(walk, document, at) + walk.condition().map(c -> "; it is required because " + c).orElse(""));
+                findings.error(
+                        FindingCode.MISSING_FIELD,
+                        field,
+                        "required field " + Text.quote(error.getProperty()) + " is missing in "
+                                + object(walk, document, at)
+                                + walk.condition()
+                                        .map(c -> "; it is required because " + c)
+                                        .orElse(""));
             }
             case "type" -> {
-                boolean oneForMany = value != null && value.isValueNode() && error.getSchemaNode().asString("").equals("array");
-                findings.error(FindingCode.SCHEMA_TYPE, at, "expected " + typeInWords(error.getSchemaNode()) + ", got " + describe(value)
-                        + (oneForMany ? "; write a single item as a list: [" + value.asString() + "]"
-                        : walk.example().map(e -> ", for example " + e).orElse("")));
+                boolean oneForMany = value != null
+                        && value.isValueNode()
+                        && error.getSchemaNode().asString("").equals("array");
+                findings.error(
+                        FindingCode.SCHEMA_TYPE,
+                        at,
+                        "expected " + typeInWords(error.getSchemaNode()) + ", got " + describe(value)
+                                + (oneForMany
+                                        ? "; write a single item as a list: [" + value.asString() + "]"
+                                        : walk.example()
+                                                .map(e -> ", for example " + e)
+                                                .orElse("")));
             }
             case "enum" -> {
                 List<String> allowed = new ArrayList<>();
                 error.getSchemaNode().forEach(v -> allowed.add(v.isString() ? v.asString() : v.toString()));
                 Optional<String> same = value != null && value.isString()
-                        ? allowed.stream().filter(a -> a.equalsIgnoreCase(value.asString().trim())).findFirst() : Optional.empty();
-                findings.error(FindingCode.SCHEMA_ENUM, at, describe(value) + " is not one of " + String.join(", ", allowed)
-                        + same.map(s -> "; did you mean " + Text.quote(s) + "? (the values are case-sensitive)").orElse(""));
+                        ? allowed.stream()
+                                .filter(a -> a.equalsIgnoreCase(value.asString().trim()))
+                                .findFirst()
+                        : Optional.empty();
+                findings.error(
+                        FindingCode.SCHEMA_ENUM,
+                        at,
+                        describe(value) + " is not one of " + String.join(", ", allowed)
+                                + same.map(s -> "; did you mean " + Text.quote(s) + "? (the values are case-sensitive)")
+                                        .orElse(""));
             }
-            case "const" -> findings.error(FindingCode.SCHEMA_ENUM, at, describe(value) + " must be "
-                    + Text.quote(error.getSchemaNode().isString() ? error.getSchemaNode().asString() : error.getSchemaNode().toString()));
+            case "const" ->
+                findings.error(
+                        FindingCode.SCHEMA_ENUM,
+                        at,
+                        describe(value) + " must be "
+                                + Text.quote(
+                                        error.getSchemaNode().isString()
+                                                ? error.getSchemaNode().asString()
+                                                : error.getSchemaNode().toString()));
             case "pattern", "minLength", "maxLength", "format" -> form(keyword, error, walk, value, at, findings);
-            case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum" -> findings.error(FindingCode.SCHEMA_RANGE, at,
-                    describe(value) + " is " + range(keyword, error.getSchemaNode()) + walk.expected().map(e -> "; expected " + e).orElse(""));
+            case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum" ->
+                findings.error(
+                        FindingCode.SCHEMA_RANGE,
+                        at,
+                        describe(value) + " is " + range(keyword, error.getSchemaNode())
+                                + walk.expected().map(e -> "; expected " + e).orElse(""));
             default -> findings.error(FindingCode.SCHEMA_OTHER, at, withoutLocation(error.getMessage()));
         }
     }
@@ -118,8 +156,13 @@ public final class TopologySchema {
             default -> cidr ? cidrProblem(text) : "is not valid here";
         };
         String expected = walk.expected().orElse("a value in the form the field's description gives");
-        String example = walk.example().filter(e -> !expected.contains("for example")).map(e -> ", for example " + e).orElse("");
-        findings.error(cidr ? FindingCode.INVALID_CIDR : FindingCode.SCHEMA_FORMAT, at,
+        String example = walk.example()
+                .filter(e -> !expected.contains("for example"))
+                .map(e -> ", for example " + e)
+                .orElse("");
+        findings.error(
+                cidr ? FindingCode.INVALID_CIDR : FindingCode.SCHEMA_FORMAT,
+                at,
                 describe(value) + " " + why + ": expected " + expected + example);
     }
 
@@ -155,7 +198,9 @@ public final class TopologySchema {
         for (String p = JsonPointer.parent(pointer); !p.isEmpty(); p = JsonPointer.parent(p)) {
             Optional<String> owner = named(document, p);
             if (owner.isPresent()) {
-                String parentKind = p.matches("/spec/clusters/[0-9]+") ? "cluster" : p.matches("/spec/meshes/[0-9]+") ? "mesh" : "item";
+                String parentKind = p.matches("/spec/clusters/[0-9]+")
+                        ? "cluster"
+                        : p.matches("/spec/meshes/[0-9]+") ? "mesh" : "item";
                 return (field.matches("[0-9]+") ? walk.kind() + " " + pointer.substring(p.length() + 1) : field)
                         + " of " + parentKind + " " + owner.get();
             }
@@ -165,7 +210,9 @@ public final class TopologySchema {
 
     private static Optional<String> named(JsonNode document, String pointer) {
         JsonNode name = document.at(pointer).get("name");
-        return name != null && name.isString() && !name.asString().isEmpty() ? Optional.of(Text.quote(name.asString())) : Optional.empty();
+        return name != null && name.isString() && !name.asString().isEmpty()
+                ? Optional.of(Text.quote(name.asString()))
+                : Optional.empty();
     }
 
     private Optional<String> closestField(Error error) {
@@ -220,7 +267,9 @@ public final class TopologySchema {
 
         /** Whether objects of this kind are known by a {@code name} field (clusters and meshes are). */
         boolean named() {
-            return !defs.isEmpty() && (defs.get(defs.size() - 1).equals("cluster") || defs.get(defs.size() - 1).equals("mesh"));
+            return !defs.isEmpty()
+                    && (defs.get(defs.size() - 1).equals("cluster")
+                            || defs.get(defs.size() - 1).equals("mesh"));
         }
 
         /** The innermost description, first sentence, without its "required when" tail. */
@@ -237,7 +286,9 @@ public final class TopologySchema {
         Optional<String> example() {
             for (int i = described.size() - 1; i >= 0; i--) {
                 JsonNode examples = described.get(i).path("examples");
-                if (examples.isArray() && !examples.isEmpty() && !examples.get(0).isContainer()) {
+                if (examples.isArray()
+                        && !examples.isEmpty()
+                        && !examples.get(0).isContainer()) {
                     JsonNode first = examples.get(0);
                     return Optional.of(first.isString() ? first.asString() : first.toString());
                 }
@@ -329,8 +380,9 @@ public final class TopologySchema {
         }
         s = stripPeriod(s);
         // "A cluster name: ..." reads on after "expected"; "URL of ..." keeps its capitals
-        boolean word = s.startsWith("A ") || s.startsWith("An ") || s.length() > 1 && Character.isUpperCase(s.charAt(0))
-                && Character.isLowerCase(s.charAt(1));
+        boolean word = s.startsWith("A ")
+                || s.startsWith("An ")
+                || s.length() > 1 && Character.isUpperCase(s.charAt(0)) && Character.isLowerCase(s.charAt(1));
         return word ? Character.toLowerCase(s.charAt(0)) + s.substring(1) : s;
     }
 
@@ -345,15 +397,17 @@ public final class TopologySchema {
         } else {
             types.add(type.asString());
         }
-        return types.stream().map(t -> switch (t) {
-            case "array" -> "a list";
-            case "object" -> "a mapping of fields";
-            case "string" -> "text";
-            case "integer" -> "a whole number";
-            case "number" -> "a number";
-            case "boolean" -> "true or false";
-            default -> t;
-        }).collect(Collectors.joining(" or "));
+        return types.stream()
+                .map(t -> switch (t) {
+                    case "array" -> "a list";
+                    case "object" -> "a mapping of fields";
+                    case "string" -> "text";
+                    case "integer" -> "a whole number";
+                    case "number" -> "a number";
+                    case "boolean" -> "true or false";
+                    default -> t;
+                })
+                .collect(Collectors.joining(" or "));
     }
 
     private static String range(String keyword, JsonNode limit) {

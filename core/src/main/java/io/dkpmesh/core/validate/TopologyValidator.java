@@ -23,8 +23,14 @@ public final class TopologyValidator {
     /** Names and references: what every later rule relies on. */
     private static final List<Rule> IDENTITY = List.of(new ClusterRules(), new MeshRules());
 
-    private static final List<Rule> RULES = List.of(new FederationRules(),
-            new TrafficRules(), new AccessRules(), new ResidencyRules(), new FlatNetworkRules(), new CiliumRules(), new GitopsRules(),
+    private static final List<Rule> RULES = List.of(
+            new FederationRules(),
+            new TrafficRules(),
+            new AccessRules(),
+            new ResidencyRules(),
+            new FlatNetworkRules(),
+            new CiliumRules(),
+            new GitopsRules(),
             new ClusterVersionRules());
 
     private final TopologySchema schema = new TopologySchema();
@@ -43,8 +49,11 @@ public final class TopologyValidator {
             }
         } catch (IOException e) {
             Findings findings = new Findings(new SourceMap(displayName));
-            findings.error(FindingCode.TOPOLOGY_FILE, "", "cannot read the topology file (" + e.getClass().getSimpleName()
-                    + "); create it or point dkpmesh.topology at it");
+            findings.error(
+                    FindingCode.TOPOLOGY_FILE,
+                    "",
+                    "cannot read the topology file (" + e.getClass().getSimpleName()
+                            + "); create it or point dkpmesh.topology at it");
             return new Validation(Optional.empty(), Map.of(), findings.sorted(), findings.positions());
         }
         Path base = topologyFile.toAbsolutePath().getParent();
@@ -70,7 +79,11 @@ public final class TopologyValidator {
         followingRules(topology, findings);
         Map<String, String> cas = MetadataCAs.read(topology, baseDir, repoRoot, findings);
         boolean ok = !findings.hasErrors();
-        return new Validation(ok ? Optional.of(topology) : Optional.empty(), ok ? cas : Map.of(), findings.sorted(), findings.positions());
+        return new Validation(
+                ok ? Optional.of(topology) : Optional.empty(),
+                ok ? cas : Map.of(),
+                findings.sorted(),
+                findings.positions());
     }
 
     /**
@@ -79,16 +92,20 @@ public final class TopologyValidator {
      * gets no later findings of its own (they would only follow from the missing member).
      */
     private static void followingRules(Topology topology, Findings findings) {
-        if (findings.sorted().stream().anyMatch(f -> f.code().equals(FindingCode.DUPLICATE_NAME.code()) && f.pointer().startsWith("/spec/clusters/"))) {
+        if (findings.sorted().stream()
+                .anyMatch(f -> f.code().equals(FindingCode.DUPLICATE_NAME.code())
+                        && f.pointer().startsWith("/spec/clusters/"))) {
             return;
         }
         Findings later = new Findings(findings.positions());
         for (Rule rule : RULES) {
             rule.check(topology, later);
         }
-        List<String> unresolved = MeshRules.unresolved(topology).stream().map(m -> m.pointer()).toList();
+        List<String> unresolved =
+                MeshRules.unresolved(topology).stream().map(m -> m.pointer()).toList();
         findings.addAll(later.sorted().stream()
-                .filter(f -> unresolved.stream().noneMatch(p -> f.pointer().equals(p) || f.pointer().startsWith(p + "/")))
+                .filter(f -> unresolved.stream()
+                        .noneMatch(p -> f.pointer().equals(p) || f.pointer().startsWith(p + "/")))
                 .toList());
     }
 

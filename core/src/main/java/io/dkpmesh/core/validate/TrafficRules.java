@@ -24,12 +24,18 @@ final class TrafficRules implements Rule {
     public void check(Topology topology, Findings findings) {
         for (Mesh mesh : topology.meshes()) {
             Set<String> regions = new TreeSet<>();
-            mesh.clusters().forEach(name -> topology.cluster(name).map(Cluster::region).ifPresent(regions::add));
+            mesh.clusters()
+                    .forEach(name -> topology.cluster(name).map(Cluster::region).ifPresent(regions::add));
             for (TrafficRule rule : mesh.traffic()) {
                 locality(mesh, rule, regions, findings);
-                rule.canary().filter(c -> c.stable().equals(c.canary())).ifPresent(c -> findings.error(FindingCode.TRAFFIC,
-                        c.pointer() + "/canary", "canary version " + Text.quote(c.canary())
-                                + " is also the stable version; give the canary pods another value of the label version"));
+                rule.canary()
+                        .filter(c -> c.stable().equals(c.canary()))
+                        .ifPresent(
+                                c -> findings.error(
+                                        FindingCode.TRAFFIC,
+                                        c.pointer() + "/canary",
+                                        "canary version " + Text.quote(c.canary())
+                                                + " is also the stable version; give the canary pods another value of the label version"));
                 if (mesh.provider() == Provider.ISTIO) {
                     istio(mesh, rule, findings);
                     ejection(rule, findings);
@@ -41,24 +47,38 @@ final class TrafficRules implements Rule {
 
     private static void locality(Mesh mesh, TrafficRule rule, Set<String> regions, Findings findings) {
         if (!rule.failover().isEmpty() && !rule.distribute().isEmpty()) {
-            findings.error(FindingCode.TRAFFIC, rule.pointer() + "/distribute", "a traffic rule takes failover or distribute, not both: "
-                    + "Istio's localityLbSetting accepts only one of them; keep failover for disaster recovery or distribute for geo weights");
+            findings.error(
+                    FindingCode.TRAFFIC,
+                    rule.pointer() + "/distribute",
+                    "a traffic rule takes failover or distribute, not both: "
+                            + "Istio's localityLbSetting accepts only one of them; keep failover for disaster recovery or distribute for geo weights");
         }
         for (Failover failover : rule.failover()) {
             region(mesh, failover.from(), failover.pointer() + "/from", regions, findings);
             region(mesh, failover.to(), failover.pointer() + "/to", regions, findings);
             if (failover.from().equals(failover.to())) {
-                findings.error(FindingCode.TRAFFIC, failover.pointer() + "/to", "failover from " + Text.quote(failover.from())
-                        + " to itself; Istio requires another region (endpoints of the same region are already preferred)");
+                findings.error(
+                        FindingCode.TRAFFIC,
+                        failover.pointer() + "/to",
+                        "failover from " + Text.quote(failover.from())
+                                + " to itself; Istio requires another region (endpoints of the same region are already preferred)");
             }
         }
         for (Distribute distribute : rule.distribute()) {
             region(mesh, distribute.from(), distribute.pointer() + "/from", regions, findings);
-            distribute.to().keySet().forEach(to -> region(mesh, to, distribute.pointer() + "/to/" + to, regions, findings));
-            int sum = distribute.to().values().stream().mapToInt(Integer::intValue).sum();
+            distribute
+                    .to()
+                    .keySet()
+                    .forEach(to -> region(mesh, to, distribute.pointer() + "/to/" + to, regions, findings));
+            int sum = distribute.to().values().stream()
+                    .mapToInt(Integer::intValue)
+                    .sum();
             if (sum != 100) {
-                findings.error(FindingCode.TRAFFIC, distribute.pointer() + "/to", "distribute weights from " + Text.quote(distribute.from())
-                        + " sum to " + sum + "; they must sum to 100");
+                findings.error(
+                        FindingCode.TRAFFIC,
+                        distribute.pointer() + "/to",
+                        "distribute weights from " + Text.quote(distribute.from()) + " sum to " + sum
+                                + "; they must sum to 100");
             }
         }
     }
@@ -72,11 +92,18 @@ final class TrafficRules implements Rule {
         if (rule.failover().isEmpty()) {
             return;
         }
-        rule.circuitBreaker().flatMap(TrafficRule.CircuitBreaker::maxEjectionPercent).filter(p -> p < 100).ifPresent(p -> findings.warning(
-                FindingCode.TRAFFIC, rule.pointer() + "/circuitBreaker/maxEjectionPercent", "maxEjectionPercent " + p
-                        + " lets Envoy eject at most " + p + " % of the endpoints of " + Text.quote(rule.namespace() + "/" + rule.service())
-                        + " across all regions; when a region holding more than that fails, its remaining endpoints keep receiving traffic "
-                        + "and failover is partial; leave maxEjectionPercent out (failover then gets 100) or set 100"));
+        rule.circuitBreaker()
+                .flatMap(TrafficRule.CircuitBreaker::maxEjectionPercent)
+                .filter(p -> p < 100)
+                .ifPresent(
+                        p -> findings.warning(
+                                FindingCode.TRAFFIC,
+                                rule.pointer() + "/circuitBreaker/maxEjectionPercent",
+                                "maxEjectionPercent " + p
+                                        + " lets Envoy eject at most " + p + " % of the endpoints of "
+                                        + Text.quote(rule.namespace() + "/" + rule.service())
+                                        + " across all regions; when a region holding more than that fails, its remaining endpoints keep receiving traffic "
+                                        + "and failover is partial; leave maxEjectionPercent out (failover then gets 100) or set 100"));
     }
 
     /**
@@ -87,31 +114,49 @@ final class TrafficRules implements Rule {
      */
     private static void stranded(TrafficRule rule, Set<String> regions, Findings findings) {
         for (Distribute distribute : rule.distribute()) {
-            List<String> missing = regions.stream().filter(r -> distribute.to().getOrDefault(r, 0) == 0).toList();
+            List<String> missing = regions.stream()
+                    .filter(r -> distribute.to().getOrDefault(r, 0) == 0)
+                    .toList();
             if (!missing.isEmpty()) {
-                findings.warning(FindingCode.TRAFFIC, distribute.pointer() + "/to", "callers in region " + Text.quote(distribute.from())
-                        + " get no endpoints of " + Text.quote(rule.namespace() + "/" + rule.service()) + " in " + missing
-                        + ": Istio drops the endpoints of regions a distribute rule leaves out, so these callers never fail over there, "
-                        + "even when every endpoint in the listed regions is down; give each member region a weight (at least 1) "
-                        + "if it should take traffic when the others fail");
+                findings.warning(
+                        FindingCode.TRAFFIC,
+                        distribute.pointer() + "/to",
+                        "callers in region " + Text.quote(distribute.from())
+                                + " get no endpoints of " + Text.quote(rule.namespace() + "/" + rule.service()) + " in "
+                                + missing
+                                + ": Istio drops the endpoints of regions a distribute rule leaves out, so these callers never fail over there, "
+                                + "even when every endpoint in the listed regions is down; give each member region a weight (at least 1) "
+                                + "if it should take traffic when the others fail");
             }
         }
         if (rule.distribute().isEmpty()) {
             return;
         }
         rule.canary().ifPresent(canary -> {
-            List<String> reach = rule.distribute().stream().map(d -> "callers in " + Text.quote(d.from()) + " reach "
-                    + d.to().entrySet().stream().filter(e -> e.getValue() > 0).map(Map.Entry::getKey).toList()).toList();
-            findings.warning(FindingCode.TRAFFIC, canary.pointer(), "the canary subset of " + Text.quote(rule.namespace() + "/"
-                    + rule.service()) + " follows the distribute weights too (" + String.join("; ", reach) + "); run version "
-                    + Text.quote(canary.canary()) + " in every region its callers reach, or their canary share finds no endpoint");
+            List<String> reach = rule.distribute().stream()
+                    .map(d -> "callers in " + Text.quote(d.from()) + " reach "
+                            + d.to().entrySet().stream()
+                                    .filter(e -> e.getValue() > 0)
+                                    .map(Map.Entry::getKey)
+                                    .toList())
+                    .toList();
+            findings.warning(
+                    FindingCode.TRAFFIC,
+                    canary.pointer(),
+                    "the canary subset of " + Text.quote(rule.namespace() + "/" + rule.service())
+                            + " follows the distribute weights too (" + String.join("; ", reach) + "); run version "
+                            + Text.quote(canary.canary())
+                            + " in every region its callers reach, or their canary share finds no endpoint");
         });
     }
 
     private static void region(Mesh mesh, String region, String pointer, Set<String> regions, Findings findings) {
         if (!regions.contains(region)) {
-            findings.error(FindingCode.TRAFFIC, pointer, "no member of mesh " + Text.quote(mesh.name()) + " is in region " + Text.quote(region)
-                    + "; member regions: " + regions);
+            findings.error(
+                    FindingCode.TRAFFIC,
+                    pointer,
+                    "no member of mesh " + Text.quote(mesh.name()) + " is in region " + Text.quote(region)
+                            + "; member regions: " + regions);
         }
     }
 
@@ -120,30 +165,51 @@ final class TrafficRules implements Rule {
      * exporter's gateway: the rule needs exactly one exporter, and subsets cannot select remote pods.
      */
     private static void istio(Mesh mesh, TrafficRule rule, Findings findings) {
-        rule.affinity().ifPresent(affinity -> findings.warning(FindingCode.TRAFFIC, rule.pointer() + "/affinity",
-                "affinity is a Cilium global-service setting; mesh " + Text.quote(mesh.name()) + " uses istio, so it is ignored"));
+        rule.affinity()
+                .ifPresent(affinity -> findings.warning(
+                        FindingCode.TRAFFIC,
+                        rule.pointer() + "/affinity",
+                        "affinity is a Cilium global-service setting; mesh " + Text.quote(mesh.name())
+                                + " uses istio, so it is ignored"));
         if (mesh.type() != MeshType.FEDERATION) {
             return;
         }
         List<String> exporters = mesh.exporters(rule.namespace(), Optional.of(rule.service()));
         if (exporters.isEmpty()) {
-            findings.error(FindingCode.UNKNOWN_SERVICE, rule.pointer() + "/service", "service " + Text.quote(rule.namespace() + "/"
-                    + rule.service()) + " is not exported in federation " + Text.quote(mesh.name())
-                    + ", so no other member can call it; add it to exports or move the rule to a single mesh");
+            findings.error(
+                    FindingCode.UNKNOWN_SERVICE,
+                    rule.pointer() + "/service",
+                    "service " + Text.quote(rule.namespace() + "/" + rule.service()) + " is not exported in federation "
+                            + Text.quote(mesh.name())
+                            + ", so no other member can call it; add it to exports or move the rule to a single mesh");
         } else if (exporters.size() > 1) {
-            findings.error(FindingCode.TRAFFIC, rule.pointer() + "/service", "service " + Text.quote(rule.namespace() + "/" + rule.service())
-                    + " is exported by " + exporters + "; in a federation each export is a separate host (its cluster's domain), "
-                    + "so one traffic rule cannot cover them: export it from one member, or use a multicluster");
+            findings.error(
+                    FindingCode.TRAFFIC,
+                    rule.pointer() + "/service",
+                    "service " + Text.quote(rule.namespace() + "/" + rule.service())
+                            + " is exported by " + exporters
+                            + "; in a federation each export is a separate host (its cluster's domain), "
+                            + "so one traffic rule cannot cover them: export it from one member, or use a multicluster");
         }
         if (!rule.failover().isEmpty() || !rule.distribute().isEmpty()) {
             String field = rule.failover().isEmpty() ? "distribute" : "failover";
-            findings.error(FindingCode.TRAFFIC, rule.pointer() + "/" + field, field + " cannot work in federation " + Text.quote(mesh.name())
-                    + ": a remote member reaches " + Text.quote(rule.namespace() + "/" + rule.service())
-                    + " through DKP's ServiceEntry, whose endpoints are the exporter's ingress gateways and carry no locality, and in the "
-                    + "exporter all endpoints are in its own region; remove " + field + ", or use a multicluster for locality routing");
+            findings.error(
+                    FindingCode.TRAFFIC,
+                    rule.pointer() + "/" + field,
+                    field + " cannot work in federation " + Text.quote(mesh.name())
+                            + ": a remote member reaches " + Text.quote(rule.namespace() + "/" + rule.service())
+                            + " through DKP's ServiceEntry, whose endpoints are the exporter's ingress gateways and carry no locality, and in the "
+                            + "exporter all endpoints are in its own region; remove " + field
+                            + ", or use a multicluster for locality routing");
         }
-        rule.canary().ifPresent(canary -> findings.error(FindingCode.TRAFFIC, canary.pointer(), "a canary split cannot work in federation "
-                + Text.quote(mesh.name()) + ": remote members reach the service through the exporter's ingress gateway, "
-                + "whose endpoints carry no version label, so the subsets would be empty; split the canary in a single or multicluster mesh"));
+        rule.canary()
+                .ifPresent(
+                        canary -> findings.error(
+                                FindingCode.TRAFFIC,
+                                canary.pointer(),
+                                "a canary split cannot work in federation "
+                                        + Text.quote(mesh.name())
+                                        + ": remote members reach the service through the exporter's ingress gateway, "
+                                        + "whose endpoints carry no version label, so the subsets would be empty; split the canary in a single or multicluster mesh"));
     }
 }

@@ -16,7 +16,8 @@ import java.util.Optional;
  * @param positions    where each JSON pointer of the topology sits, so that findings made while
  *                     rendering (settings two meshes contradict) point at the right line too
  */
-public record Validation(Optional<Topology> topology, Map<String, String> metadataCAs, List<Finding> findings, SourceMap positions) {
+public record Validation(
+        Optional<Topology> topology, Map<String, String> metadataCAs, List<Finding> findings, SourceMap positions) {
 
     public Validation {
         metadataCAs = Map.copyOf(metadataCAs);

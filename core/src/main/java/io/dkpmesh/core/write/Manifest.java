@@ -21,7 +21,8 @@ import tools.jackson.databind.node.ObjectNode;
 public record Manifest(String generatorVersion, String topology, SortedMap<String, String> files) {
 
     public static final String PATH = ".dkp-mesh/manifest.json";
-    private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final JsonMapper JSON =
+            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     public Manifest {
         files = new TreeMap<>(files);
@@ -41,14 +42,18 @@ public record Manifest(String generatorVersion, String topology, SortedMap<Strin
     public static Optional<Manifest> parse(byte[] bytes) {
         try {
             JsonNode root = JSON.readTree(bytes);
-            if (!"dkp-mesh".equals(root.path("generator").asString("")) || !root.path("files").isObject()) {
+            if (!"dkp-mesh".equals(root.path("generator").asString(""))
+                    || !root.path("files").isObject()) {
                 return Optional.empty();
             }
             SortedMap<String, String> files = new TreeMap<>();
             for (Map.Entry<String, JsonNode> entry : root.path("files").properties()) {
                 files.put(entry.getKey(), entry.getValue().asString(""));
             }
-            return Optional.of(new Manifest(root.path("generatorVersion").asString(""), root.path("topology").asString(""), files));
+            return Optional.of(new Manifest(
+                    root.path("generatorVersion").asString(""),
+                    root.path("topology").asString(""),
+                    files));
         } catch (JacksonException e) {
             return Optional.empty();
         }

@@ -19,9 +19,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Optional;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.stream.Collectors;
@@ -30,8 +30,7 @@ import tools.jackson.databind.JsonNode;
 /** Names the object a tree file holds, for the {@code diff} plan. */
 public final class ObjectChanges {
 
-    private ObjectChanges() {
-    }
+    private ObjectChanges() {}
 
     public static ObjectChange of(Action action, String path, byte[] content) {
         // objects without a name (kustomizations) are known by their place in the cluster tree
@@ -45,17 +44,24 @@ public final class ObjectChanges {
         if (root == null || !root.path("kind").isString()) {
             return new ObjectChange(action, "file", place, "", path);
         }
-        return new ObjectChange(action, root.path("kind").asString(), root.path("metadata").path("name").asString(place),
-                root.path("metadata").path("namespace").asString(""), path);
+        return new ObjectChange(
+                action,
+                root.path("kind").asString(),
+                root.path("metadata").path("name").asString(place),
+                root.path("metadata").path("namespace").asString(""),
+                path);
     }
 
     /**
      * An object that left one file and arrived in another (a layout change) is one object: it is
      * "changed" when its content differs and no change at all when only its file moved.
      */
-    public static List<ObjectChange> mergeMoves(List<ObjectChange> changes, Map<String, byte[]> written, Map<String, byte[]> removed) {
+    public static List<ObjectChange> mergeMoves(
+            List<ObjectChange> changes, Map<String, byte[]> written, Map<String, byte[]> removed) {
         Map<String, ObjectChange> added = new HashMap<>();
-        changes.stream().filter(c -> c.action() == Action.ADDED && !c.kind().equals("file")).forEach(c -> added.put(key(c), c));
+        changes.stream()
+                .filter(c -> c.action() == Action.ADDED && !c.kind().equals("file"))
+                .forEach(c -> added.put(key(c), c));
         List<ObjectChange> out = new ArrayList<>();
         Set<String> moved = new HashSet<>();
         for (ObjectChange change : changes) {
@@ -64,13 +70,21 @@ public final class ObjectChanges {
                 continue;
             }
             moved.add(key(change));
-            if (!Arrays.equals(withoutComments(removed.get(change.path())), withoutComments(written.get(arrival.path())))) {
-                out.add(new ObjectChange(Action.CHANGED, arrival.kind(), arrival.name(), arrival.namespace(), arrival.path())
-                        .with(Cause.TOPOLOGY, fields(arrival.path(), removed.get(change.path()), written.get(arrival.path()))));
+            if (!Arrays.equals(
+                    withoutComments(removed.get(change.path())), withoutComments(written.get(arrival.path())))) {
+                out.add(new ObjectChange(
+                                Action.CHANGED, arrival.kind(), arrival.name(), arrival.namespace(), arrival.path())
+                        .with(
+                                Cause.TOPOLOGY,
+                                fields(arrival.path(), removed.get(change.path()), written.get(arrival.path()))));
             }
         }
-        changes.stream().filter(c -> !moved.contains(key(c)) || c.kind().equals("file")).forEach(out::add);
-        out.sort(Comparator.comparing(ObjectChange::kind).thenComparing(ObjectChange::namespace).thenComparing(ObjectChange::name)
+        changes.stream()
+                .filter(c -> !moved.contains(key(c)) || c.kind().equals("file"))
+                .forEach(out::add);
+        out.sort(Comparator.comparing(ObjectChange::kind)
+                .thenComparing(ObjectChange::namespace)
+                .thenComparing(ObjectChange::name)
                 .thenComparing(ObjectChange::path));
         return out;
     }
@@ -82,7 +96,10 @@ public final class ObjectChanges {
     /** The header names the source file; moving an object does not change what it is. */
     private static byte[] withoutComments(byte[] content) {
         String text = new String(content, StandardCharsets.UTF_8);
-        return text.lines().filter(line -> !line.startsWith("#")).collect(Collectors.joining("\n")).getBytes(StandardCharsets.UTF_8);
+        return text.lines()
+                .filter(line -> !line.startsWith("#"))
+                .collect(Collectors.joining("\n"))
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     /**
@@ -119,7 +136,8 @@ public final class ObjectChanges {
     /** {@code spec.ports[0].port = 15443}; an empty list or mapping is a value of its own. */
     private static void flatten(JsonNode node, String path, Map<String, String> out) {
         if (node.isObject() && !node.isEmpty()) {
-            node.properties().forEach(e -> flatten(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(), out));
+            node.properties()
+                    .forEach(e -> flatten(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(), out));
         } else if (node.isArray() && !node.isEmpty()) {
             for (int i = 0; i < node.size(); i++) {
                 flatten(node.get(i), path + "[" + i + "]", out);

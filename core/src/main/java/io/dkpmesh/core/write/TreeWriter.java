@@ -15,11 +15,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -40,20 +38,23 @@ public final class TreeWriter {
     static final String TX = ".dkp-mesh/tx";
     static final String JOURNAL = TX + "/journal";
 
-    private TreeWriter() {
-    }
+    private TreeWriter() {}
 
     /** What a write changed. */
-    public record Result(int written, int deleted) {
-    }
+    public record Result(int written, int deleted) {}
 
     /**
      * @param outputDirectory the tree's root
      * @param files           the rendered files of the clusters in scope, by relative path (no manifest)
      * @param inScope         which owned paths this render is responsible for; others keep their old bytes
      */
-    public static Result write(Path outputDirectory, SortedMap<String, byte[]> files, Predicate<String> inScope,
-                               String generatorVersion, String topology) throws UnsafeOutputException, IOException {
+    public static Result write(
+            Path outputDirectory,
+            SortedMap<String, byte[]> files,
+            Predicate<String> inScope,
+            String generatorVersion,
+            String topology)
+            throws UnsafeOutputException, IOException {
         Path root = outputDirectory.toAbsolutePath().normalize();
         if (Files.exists(root, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(root)) {
             throw new UnsafeOutputException(root + " exists and is not a directory");
@@ -82,8 +83,14 @@ public final class TreeWriter {
      * @param manifestChanged whether that manifest differs from the one on disk
      * @param previous        the manifest on disk, if any
      */
-    public record Changes(SortedMap<String, byte[]> writes, Set<String> missing, List<String> stale, SortedMap<String, String> sha256,
-                          byte[] manifest, boolean manifestChanged, Optional<Manifest> previous) {
+    public record Changes(
+            SortedMap<String, byte[]> writes,
+            Set<String> missing,
+            List<String> stale,
+            SortedMap<String, String> sha256,
+            byte[] manifest,
+            boolean manifestChanged,
+            Optional<Manifest> previous) {
 
         public boolean isEmpty() {
             return writes.isEmpty() && stale.isEmpty() && !manifestChanged;
@@ -91,8 +98,13 @@ public final class TreeWriter {
     }
 
     /** Compares a rendered tree with the one on disk; a missing directory counts as empty. */
-    public static Changes compare(Path outputDirectory, SortedMap<String, byte[]> files, Predicate<String> inScope,
-                                  String generatorVersion, String topology) throws UnsafeOutputException, IOException {
+    public static Changes compare(
+            Path outputDirectory,
+            SortedMap<String, byte[]> files,
+            Predicate<String> inScope,
+            String generatorVersion,
+            String topology)
+            throws UnsafeOutputException, IOException {
         Path root = outputDirectory.toAbsolutePath().normalize();
         Optional<Manifest> old = Files.isDirectory(root) ? readManifest(root) : Optional.empty();
         if (old.isEmpty() && Files.isDirectory(root) && !isEmpty(root)) {
@@ -139,14 +151,18 @@ public final class TreeWriter {
         }
         Optional<Manifest> manifest = Manifest.parse(Files.readAllBytes(file));
         if (manifest.isEmpty()) {
-            throw new UnsafeOutputException(file + " is damaged; restore it from Git (git checkout -- " + Manifest.PATH + ")");
+            throw new UnsafeOutputException(
+                    file + " is damaged; restore it from Git (git checkout -- " + Manifest.PATH + ")");
         }
         return manifest;
     }
 
     /** Rejects manifest entries that would reach outside the tree or into our own bookkeeping. */
     static String safe(String path) throws UnsafeOutputException {
-        boolean bad = path.isEmpty() || path.startsWith("/") || path.contains("\\") || path.contains("\0")
+        boolean bad = path.isEmpty()
+                || path.startsWith("/")
+                || path.contains("\\")
+                || path.contains("\0")
                 || Arrays.stream(path.split("/", -1)).anyMatch(s -> s.isEmpty() || s.equals(".") || s.equals(".."))
                 || path.startsWith(".dkp-mesh/");
         if (bad) {
@@ -157,7 +173,8 @@ public final class TreeWriter {
     }
 
     static Path resolve(Path root, String path) {
-        return root.resolve(path.replace('/', root.getFileSystem().getSeparator().charAt(0)));
+        return root.resolve(
+                path.replace('/', root.getFileSystem().getSeparator().charAt(0)));
     }
 
     private static boolean sameBytes(Path root, String path, byte[] content) throws IOException {
@@ -209,6 +226,7 @@ public final class TreeWriter {
         private final List<String> deletes;
         /** Folders known to exist, and folders known not to be links: each is asked once per transaction. */
         private final Set<Path> madeDirectories = new HashSet<>();
+
         private final Set<Path> checkedDirectories = new HashSet<>();
 
         Transaction(Path root, SortedMap<String, byte[]> writes, List<String> deletes) {
@@ -236,8 +254,12 @@ public final class TreeWriter {
             }
             Path journal = resolve(root, JOURNAL);
             createDirectories(journal.getParent());
-            Files.write(journal, String.join("\n", journalLines).concat("\n").getBytes(StandardCharsets.UTF_8),
-                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.SYNC);
+            Files.write(
+                    journal,
+                    String.join("\n", journalLines).concat("\n").getBytes(StandardCharsets.UTF_8),
+                    StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE,
+                    StandardOpenOption.SYNC);
             try {
                 for (String line : journalLines) {
                     String path = line.substring(2);
@@ -298,7 +320,8 @@ public final class TreeWriter {
                 if (Files.exists(aside, LinkOption.NOFOLLOW_LINKS)) {
                     Files.createDirectories(target.getParent());
                     move(aside, target);
-                } else if (line.startsWith("W ") && !Files.exists(resolve(root, TX + "/new/" + path), LinkOption.NOFOLLOW_LINKS)) {
+                } else if (line.startsWith("W ")
+                        && !Files.exists(resolve(root, TX + "/new/" + path), LinkOption.NOFOLLOW_LINKS)) {
                     Files.deleteIfExists(target);
                 }
             }
@@ -320,7 +343,11 @@ public final class TreeWriter {
         }
 
         private void pruneEmptyParents(Path dir) throws IOException {
-            for (Path d = dir; d != null && d.startsWith(root) && !d.equals(root) && Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS);
+            for (Path d = dir;
+                    d != null
+                            && d.startsWith(root)
+                            && !d.equals(root)
+                            && Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS);
                     d = d.getParent()) {
                 try (DirectoryStream<Path> entries = Files.newDirectoryStream(d)) {
                     if (entries.iterator().hasNext()) {

@@ -42,7 +42,8 @@ class AccessEvaluatorTest {
     }
 
     static String federation(String trustDomain) {
-        return "apiVersion: deckhouse.io/v1alpha1\nkind: IstioFederation\nmetadata: {name: peer}\nspec: {trustDomain: " + trustDomain + "}\n";
+        return "apiVersion: deckhouse.io/v1alpha1\nkind: IstioFederation\nmetadata: {name: peer}\nspec: {trustDomain: "
+                + trustDomain + "}\n";
     }
 
     static final String EXPORTS = """
@@ -72,8 +73,10 @@ class AccessEvaluatorTest {
         put(files, "clusters/msk/mesh/istiofederation-spb.yaml", federation("spb.local"));
         put(files, "clusters/msk/components/service-exports/kustomization.yaml", EXPORTS);
         put(files, "clusters/msk/components/service-exports/service.shop.catalog.yaml", PUBLIC);
-        assertThat(decision(new AccessEvaluator(topology, FleetObjects.read(files)).matrix(), catalog, spb).verdict())
-                .as("spb holds no IstioFederation for msk").isEqualTo(Verdict.UNREACHABLE);
+        assertThat(decision(new AccessEvaluator(topology, FleetObjects.read(files)).matrix(), catalog, spb)
+                        .verdict())
+                .as("spb holds no IstioFederation for msk")
+                .isEqualTo(Verdict.UNREACHABLE);
 
         put(files, "clusters/spb/mesh/istiofederation-msk.yaml", federation("msk.local"));
         Decision admitted = decision(new AccessEvaluator(topology, FleetObjects.read(files)).matrix(), catalog, spb);
@@ -83,7 +86,9 @@ class AccessEvaluatorTest {
 
         files.remove("clusters/msk/components/service-exports/kustomization.yaml");
         Decision unlisted = decision(new AccessEvaluator(topology, FleetObjects.read(files)).matrix(), catalog, spb);
-        assertThat(unlisted.verdict()).as("a patch no Component lists labels nothing").isEqualTo(Verdict.UNREACHABLE);
+        assertThat(unlisted.verdict())
+                .as("a patch no Component lists labels nothing")
+                .isEqualTo(Verdict.UNREACHABLE);
         assertThat(unlisted.reason()).startsWith("not exported");
     }
 
@@ -100,11 +105,18 @@ class AccessEvaluatorTest {
                 """);
         AccessMatrix matrix = new AccessEvaluator(topology(), FleetObjects.read(files)).matrix();
         Target catalog = new Target("msk", "shop", "catalog");
-        assertThat(matrix.targets().stream().filter(t -> t.target().equals(catalog)).findFirst().orElseThrow().protectedBy())
+        assertThat(matrix.targets().stream()
+                        .filter(t -> t.target().equals(catalog))
+                        .findFirst()
+                        .orElseThrow()
+                        .protectedBy())
                 .containsExactly("authorizationpolicy-shop.catalog");
         // the topology names no checkout namespace, so the stand-in "*" is the only other caller
-        assertThat(decision(matrix, catalog, new Caller("msk", "shop")).verdict()).isEqualTo(Verdict.DENIED);
-        assertThat(decision(matrix, new Target("msk", "shop", "*"), new Caller("msk", "shop")).verdict())
-                .as("the selector does not select other workloads").isEqualTo(Verdict.ADMITTED);
+        assertThat(decision(matrix, catalog, new Caller("msk", "shop")).verdict())
+                .isEqualTo(Verdict.DENIED);
+        assertThat(decision(matrix, new Target("msk", "shop", "*"), new Caller("msk", "shop"))
+                        .verdict())
+                .as("the selector does not select other workloads")
+                .isEqualTo(Verdict.ADMITTED);
     }
 }

@@ -64,6 +64,7 @@ class AccessOracleTest {
 
     @TempDir
     Path dir;
+
     Path templates;
 
     @BeforeEach
@@ -87,15 +88,23 @@ class AccessOracleTest {
     @Test
     void builtInPoliciesDoWhatTheRulesSay() throws Exception {
         AccessMatrix matrix = new DkpMesh(EngineLog.SILENT).access(request(FEDERATION));
-        assertThat(decision(matrix, new Target("msk", "shop", "payments"), new Caller("spb", "checkout")).verdict()).isEqualTo(Verdict.ADMITTED);
-        assertThat(decision(matrix, new Target("msk", "shop", "payments"), new Caller("ams", "checkout")).verdict()).isEqualTo(Verdict.DENIED);
-        assertThat(decision(matrix, new Target("msk", "shop", "payments"), new Caller("msk", "checkout")).verdict())
-                .as("the rule names spb only, so msk's own namespaces are refused too").isEqualTo(Verdict.DENIED);
+        assertThat(decision(matrix, new Target("msk", "shop", "payments"), new Caller("spb", "checkout"))
+                        .verdict())
+                .isEqualTo(Verdict.ADMITTED);
+        assertThat(decision(matrix, new Target("msk", "shop", "payments"), new Caller("ams", "checkout"))
+                        .verdict())
+                .isEqualTo(Verdict.DENIED);
+        assertThat(decision(matrix, new Target("msk", "shop", "payments"), new Caller("msk", "checkout"))
+                        .verdict())
+                .as("the rule names spb only, so msk's own namespaces are refused too")
+                .isEqualTo(Verdict.DENIED);
         Decision unexported = decision(matrix, new Target("spb", "shop", "payments"), new Caller("msk", "checkout"));
         assertThat(unexported.verdict()).isEqualTo(Verdict.UNREACHABLE);
         assertThat(unexported.reason()).contains("not exported");
         new DkpMesh(EngineLog.SILENT).render(request(CILIUM));
-        assertThat(dir.resolve("rendered/ACCESS.md")).content().contains("| `ams/shipping` | admitted | `ciliumnetworkpolicy-shop.retail-access-stock` |");
+        assertThat(dir.resolve("rendered/ACCESS.md"))
+                .content()
+                .contains("| `ams/shipping` | admitted | `ciliumnetworkpolicy-shop.retail-access-stock` |");
     }
 
     @Test
@@ -105,45 +114,64 @@ class AccessOracleTest {
         assertThatThrownBy(() -> new DkpMesh(EngineLog.SILENT).render(request(FEDERATION)))
                 .isInstanceOf(FindingsException.class)
                 .hasMessageContaining("topology.yaml:37:11: error DKPM540")
-                .hasMessageContaining("error DKPM540 /spec/meshes/0/access/0: the rendered policies admit callers this part of the topology does not: "
-                        + "ams/* -> msk/shop/payments (authorizationpolicy-shop.payments: a rule allows it)");
+                .hasMessageContaining(
+                        "error DKPM540 /spec/meshes/0/access/0: the rendered policies admit callers this part of the topology does not: "
+                                + "ams/* -> msk/shop/payments (authorizationpolicy-shop.payments: a rule allows it)");
         assertThat(dir.resolve("rendered")).doesNotExist();
     }
 
     @Test
     void anAuthorizationPolicyAdmittingLessFailsAtTheRule() throws Exception {
         // principals of a trust domain no cluster has: the listed caller is refused
-        override("authorizationpolicy.yaml.ftl", "              - ${q(principal)}", "              - ${q(\"x\" + principal)}");
+        override(
+                "authorizationpolicy.yaml.ftl",
+                "              - ${q(principal)}",
+                "              - ${q(\"x\" + principal)}");
         assertThatThrownBy(() -> new DkpMesh(EngineLog.SILENT).render(request(FEDERATION)))
                 .isInstanceOf(FindingsException.class)
-                .hasMessageContaining("error DKPM540 /spec/meshes/0/access/0: the rendered policies refuse callers this part of the topology admits: "
-                        + "spb/checkout -> msk/shop/payments (authorizationpolicy-shop.payments: no rule of the ALLOW policies matches)");
+                .hasMessageContaining(
+                        "error DKPM540 /spec/meshes/0/access/0: the rendered policies refuse callers this part of the topology admits: "
+                                + "spb/checkout -> msk/shop/payments (authorizationpolicy-shop.payments: no rule of the ALLOW policies matches)");
     }
 
     @Test
     void aMissingFederationBoundaryFailsAtTheExports() throws Exception {
         // boundary policies that deny nobody: remote pods reach what msk does not export
-        override("ciliumnetworkpolicy.yaml.ftl", "  ingressDeny:\n",
+        override(
+                "ciliumnetworkpolicy.yaml.ftl",
+                "  ingressDeny:\n",
                 "  ingressDeny:\n    - fromEndpoints: [{matchLabels: {io.cilium.k8s.policy.cluster: nowhere}}]\n  ingress:\n");
         assertThatThrownBy(() -> new DkpMesh(EngineLog.SILENT).render(request(CILIUM)))
                 .isInstanceOf(FindingsException.class)
-                .hasMessageContaining("error DKPM540 /spec/meshes/0/exports: the rendered policies admit callers this part of the topology does not: "
-                        + "msk/* -> ams/shop/* (no rule denies it)");
+                .hasMessageContaining(
+                        "error DKPM540 /spec/meshes/0/exports: the rendered policies admit callers this part of the topology does not: "
+                                + "msk/* -> ams/shop/* (no rule denies it)");
     }
 
     @Test
     void aCiliumPolicyWithoutClusterNamesRefusesRemoteCallers() throws Exception {
         // since Cilium 1.19 a peer selector without io.cilium.k8s.policy.cluster matches local endpoints only
-        override("ciliumnetworkpolicy.yaml.ftl", "<#list s.matchLabels as label>", "<#list s.matchLabels?filter(l -> l.key != \"io.cilium.k8s.policy.cluster\") as label>");
+        override(
+                "ciliumnetworkpolicy.yaml.ftl",
+                "<#list s.matchLabels as label>",
+                "<#list s.matchLabels?filter(l -> l.key != \"io.cilium.k8s.policy.cluster\") as label>");
         assertThatThrownBy(() -> new DkpMesh(EngineLog.SILENT).render(request(CILIUM)))
                 .isInstanceOf(FindingsException.class)
-                .hasMessageContaining("error DKPM540 /spec/meshes/0/access/0: the rendered policies refuse callers this part of the topology admits: ")
+                .hasMessageContaining(
+                        "error DKPM540 /spec/meshes/0/access/0: the rendered policies refuse callers this part of the topology admits: ")
                 .hasMessageContaining("ams/shipping -> msk/shop/stock (ciliumnetworkpolicy-shop.retail-access-stock: "
                         + "selected for ingress, and no ingress rule matches)");
     }
 
     static Decision decision(AccessMatrix matrix, Target target, Caller caller) {
-        return matrix.targets().stream().filter(t -> t.target().equals(target)).findFirst().orElseThrow()
-                .decisions().stream().filter(d -> d.caller().equals(caller)).findFirst().orElseThrow();
+        return matrix.targets().stream()
+                .filter(t -> t.target().equals(target))
+                .findFirst()
+                .orElseThrow()
+                .decisions()
+                .stream()
+                .filter(d -> d.caller().equals(caller))
+                .findFirst()
+                .orElseThrow();
     }
 }

@@ -36,8 +36,12 @@ class CiliumPolicyTest {
         for (Object document : new Load(LoadSettings.builder().build()).loadAllFromString(yaml)) {
             Map<?, ?> object = (Map<?, ?>) document;
             Map<?, ?> metadata = (Map<?, ?>) object.get("metadata");
-            out.add(CiliumPolicy.parse(String.valueOf(metadata.get("name")), String.valueOf(metadata.get("namespace")),
-                    (Map<?, ?>) object.get("spec"), LOCAL, true));
+            out.add(CiliumPolicy.parse(
+                    String.valueOf(metadata.get("name")),
+                    String.valueOf(metadata.get("namespace")),
+                    (Map<?, ?>) object.get("spec"),
+                    LOCAL,
+                    true));
         }
         return out;
     }
@@ -50,7 +54,9 @@ class CiliumPolicyTest {
 
     @Test
     void endpointsAreDefaultAllowUntilSelected() {
-        assertThat(CiliumPolicy.decide(List.of(), "prod", BACKEND, pod("spb", "other")).allowed()).isTrue();
+        assertThat(CiliumPolicy.decide(List.of(), "prod", BACKEND, pod("spb", "other"))
+                        .allowed())
+                .isTrue();
     }
 
     /** The documented default-deny-ingress policy: endpointSelector {} with ingress [{}] admits nothing. */
@@ -63,7 +69,10 @@ class CiliumPolicyTest {
         LayerVerdict verdict = decide(policy, BACKEND, pod(LOCAL, "prod", "app", "frontend"));
         assertThat(verdict.allowed()).isFalse();
         assertThat(verdict.by()).containsExactly("default-deny-ingress");
-        assertThat(decide(policy, pod(LOCAL, "dev", "app", "backend"), pod(LOCAL, "dev")).allowed()).as("other namespace").isTrue();
+        assertThat(decide(policy, pod(LOCAL, "dev", "app", "backend"), pod(LOCAL, "dev"))
+                        .allowed())
+                .as("other namespace")
+                .isTrue();
     }
 
     /** A fromEndpoints selector without a namespace label is limited to the policy's namespace. */
@@ -75,16 +84,24 @@ class CiliumPolicyTest {
                   endpointSelector: {matchLabels: {app: backend}}
                   ingress: [{fromEndpoints: [{matchLabels: {role: frontend}}]}]
                 """;
-        assertThat(decide(policy, BACKEND, pod(LOCAL, "prod", "role", "frontend")).allowed()).isTrue();
-        assertThat(decide(policy, BACKEND, pod(LOCAL, "dev", "role", "frontend")).allowed()).isFalse();
+        assertThat(decide(policy, BACKEND, pod(LOCAL, "prod", "role", "frontend"))
+                        .allowed())
+                .isTrue();
+        assertThat(decide(policy, BACKEND, pod(LOCAL, "dev", "role", "frontend"))
+                        .allowed())
+                .isFalse();
         String other = """
                 metadata: {name: from-dev, namespace: prod}
                 spec:
                   endpointSelector: {matchLabels: {app: backend}}
                   ingress: [{fromEndpoints: [{matchLabels: {"k8s:io.kubernetes.pod.namespace": dev}}]}]
                 """;
-        assertThat(decide(other, BACKEND, pod(LOCAL, "dev", "role", "frontend")).allowed()).isTrue();
-        assertThat(decide(other, pod(LOCAL, "prod", "app", "db"), pod(LOCAL, "prod")).allowed()).as("not selected").isTrue();
+        assertThat(decide(other, BACKEND, pod(LOCAL, "dev", "role", "frontend")).allowed())
+                .isTrue();
+        assertThat(decide(other, pod(LOCAL, "prod", "app", "db"), pod(LOCAL, "prod"))
+                        .allowed())
+                .as("not selected")
+                .isTrue();
     }
 
     /** With policy-default-local-cluster, a peer selector without the cluster label matches local endpoints only. */
@@ -125,8 +142,12 @@ class CiliumPolicyTest {
         LayerVerdict denied = decide(policies, BACKEND, pod(LOCAL, "dev"));
         assertThat(denied.allowed()).isFalse();
         assertThat(denied.by()).containsExactly("deny-dev");
-        assertThat(decide(policies, pod(LOCAL, "prod", "app", "public"), pod(LOCAL, "dev")).allowed()).isTrue();
-        assertThat(decide(policies, pod(LOCAL, "prod"), pod(LOCAL, "dev")).allowed()).as("NotIn holds without the key").isFalse();
+        assertThat(decide(policies, pod(LOCAL, "prod", "app", "public"), pod(LOCAL, "dev"))
+                        .allowed())
+                .isTrue();
+        assertThat(decide(policies, pod(LOCAL, "prod"), pod(LOCAL, "dev")).allowed())
+                .as("NotIn holds without the key")
+                .isFalse();
         assertThat(decide(policies, BACKEND, pod(LOCAL, "qa")).allowed()).isTrue();
     }
 
@@ -140,7 +161,8 @@ class CiliumPolicyTest {
                   ingressDeny: [{fromEndpoints: [{matchLabels: {io.kubernetes.pod.namespace: dev}}]}]
                 """;
         assertThat(decide(denyOnly, BACKEND, pod(LOCAL, "qa")).allowed()).isFalse();
-        String keepsDefault = denyOnly.replace("endpointSelector: {}", "endpointSelector: {}\n  enableDefaultDeny: {ingress: false}");
+        String keepsDefault =
+                denyOnly.replace("endpointSelector: {}", "endpointSelector: {}\n  enableDefaultDeny: {ingress: false}");
         assertThat(decide(keepsDefault, BACKEND, pod(LOCAL, "qa")).allowed()).isTrue();
         assertThat(decide(keepsDefault, BACKEND, pod(LOCAL, "dev")).allowed()).isFalse();
     }

@@ -36,7 +36,8 @@ class IstioAuthorizationTest {
             Map<?, ?> object = (Map<?, ?>) document;
             Map<?, ?> metadata = (Map<?, ?>) object.get("metadata");
             Map<?, ?> spec = object.get("spec") instanceof Map<?, ?> s ? s : Map.of();
-            out.add(IstioAuthorization.parse(String.valueOf(metadata.get("name")), String.valueOf(metadata.get("namespace")), metadata, spec));
+            out.add(IstioAuthorization.parse(
+                    String.valueOf(metadata.get("name")), String.valueOf(metadata.get("namespace")), metadata, spec));
         }
         return out;
     }
@@ -68,12 +69,18 @@ class IstioAuthorizationTest {
                     - source:
                         namespaces: ["test"]
                 """;
-        assertThat(decide(policy, "foo", HTTPBIN, identity("cluster.local/ns/default/sa/sleep")).allowed()).isTrue();
-        assertThat(decide(policy, "foo", HTTPBIN, identity("cluster.local/ns/test/sa/anything")).allowed()).isTrue();
+        assertThat(decide(policy, "foo", HTTPBIN, identity("cluster.local/ns/default/sa/sleep"))
+                        .allowed())
+                .isTrue();
+        assertThat(decide(policy, "foo", HTTPBIN, identity("cluster.local/ns/test/sa/anything"))
+                        .allowed())
+                .isTrue();
         LayerVerdict other = decide(policy, "foo", HTTPBIN, identity("cluster.local/ns/default/sa/other"));
         assertThat(other.allowed()).isFalse();
         assertThat(other.by()).containsExactly("httpbin");
-        assertThat(decide(policy, "foo", HTTPBIN, PLAIN_TEXT).allowed()).as("no identity, no principal or namespace").isFalse();
+        assertThat(decide(policy, "foo", HTTPBIN, PLAIN_TEXT).allowed())
+                .as("no identity, no principal or namespace")
+                .isFalse();
     }
 
     /** "allow-nothing": an ALLOW policy without rules matches nothing, so it denies every request (builder rbacPolicyMatchNever). */
@@ -83,7 +90,9 @@ class IstioAuthorizationTest {
                 metadata: {name: allow-nothing, namespace: foo}
                 spec: {action: ALLOW}
                 """;
-        assertThat(decide(policy, "foo", HTTPBIN, identity("cluster.local/ns/foo/sa/x")).allowed()).isFalse();
+        assertThat(decide(policy, "foo", HTTPBIN, identity("cluster.local/ns/foo/sa/x"))
+                        .allowed())
+                .isFalse();
     }
 
     /** "allow-all" (rules: [{}]) and "deny-all" (DENY, rules: [{}]) from the reference; DENY is evaluated first. */
@@ -104,7 +113,9 @@ class IstioAuthorizationTest {
         LayerVerdict denied = decide(both, "foo", HTTPBIN, identity("cluster.local/ns/test/sa/a"));
         assertThat(denied.allowed()).isFalse();
         assertThat(denied.by()).containsExactly("deny-test");
-        assertThat(decide(both, "foo", HTTPBIN, identity("cluster.local/ns/prod/sa/a")).allowed()).isTrue();
+        assertThat(decide(both, "foo", HTTPBIN, identity("cluster.local/ns/prod/sa/a"))
+                        .allowed())
+                .isTrue();
     }
 
     /** A selector narrows a policy to matching workloads; a policy of the root namespace applies to every namespace. */
@@ -115,8 +126,12 @@ class IstioAuthorizationTest {
                 spec: {selector: {matchLabels: {app: httpbin}}, action: ALLOW}
                 """;
         assertThat(decide(selected, "foo", HTTPBIN, PLAIN_TEXT).allowed()).isFalse();
-        assertThat(decide(selected, "foo", Map.of("app", "other"), PLAIN_TEXT).allowed()).as("selector does not match").isTrue();
-        assertThat(decide(selected, "bar", HTTPBIN, PLAIN_TEXT).allowed()).as("other namespace").isTrue();
+        assertThat(decide(selected, "foo", Map.of("app", "other"), PLAIN_TEXT).allowed())
+                .as("selector does not match")
+                .isTrue();
+        assertThat(decide(selected, "bar", HTTPBIN, PLAIN_TEXT).allowed())
+                .as("other namespace")
+                .isTrue();
         String root = """
                 metadata: {name: mesh-wide, namespace: istio-system}
                 spec: {action: ALLOW}
@@ -127,19 +142,30 @@ class IstioAuthorizationTest {
     /** Principals: exact, one prefix or suffix wildcard, or "*" for any authenticated peer (matcher/string.go). */
     @Test
     void principalWildcardsArePrefixAndSuffixOnly() {
-        assertThat(IstioAuthorization.principal("msk.local/ns/checkout/sa/*", "msk.local/ns/checkout/sa/default")).isTrue();
-        assertThat(IstioAuthorization.principal("msk.local/ns/checkout/sa/*", "spb.local/ns/checkout/sa/default")).isFalse();
-        assertThat(IstioAuthorization.principal("*/ns/checkout/sa/default", "spb.local/ns/checkout/sa/default")).isTrue();
-        assertThat(IstioAuthorization.principal("msk.local/*", "msk.local/ns/x/sa/y")).isTrue();
-        assertThat(IstioAuthorization.principal("msk.local/*", "msk.localhost/ns/x/sa/y")).as("prefix is literal").isFalse();
+        assertThat(IstioAuthorization.principal("msk.local/ns/checkout/sa/*", "msk.local/ns/checkout/sa/default"))
+                .isTrue();
+        assertThat(IstioAuthorization.principal("msk.local/ns/checkout/sa/*", "spb.local/ns/checkout/sa/default"))
+                .isFalse();
+        assertThat(IstioAuthorization.principal("*/ns/checkout/sa/default", "spb.local/ns/checkout/sa/default"))
+                .isTrue();
+        assertThat(IstioAuthorization.principal("msk.local/*", "msk.local/ns/x/sa/y"))
+                .isTrue();
+        assertThat(IstioAuthorization.principal("msk.local/*", "msk.localhost/ns/x/sa/y"))
+                .as("prefix is literal")
+                .isFalse();
         assertThat(IstioAuthorization.principal("*", "anything/ns/a/sa/b")).isTrue();
-        assertThat(IstioAuthorization.principal("msk.*/ns/x/sa/y", "msk.local/ns/x/sa/y")).as("no wildcard in the middle").isFalse();
+        assertThat(IstioAuthorization.principal("msk.*/ns/x/sa/y", "msk.local/ns/x/sa/y"))
+                .as("no wildcard in the middle")
+                .isFalse();
         String any = """
                 metadata: {name: any-authenticated, namespace: foo}
                 spec: {rules: [{from: [{source: {principals: ["*"]}}]}]}
                 """;
-        assertThat(decide(any, "foo", HTTPBIN, PLAIN_TEXT).allowed()).as("\"*\" requires an identity").isFalse();
-        assertThat(decide(any, "foo", HTTPBIN, identity("a/ns/b/sa/c")).allowed()).isTrue();
+        assertThat(decide(any, "foo", HTTPBIN, PLAIN_TEXT).allowed())
+                .as("\"*\" requires an identity")
+                .isFalse();
+        assertThat(decide(any, "foo", HTTPBIN, identity("a/ns/b/sa/c")).allowed())
+                .isTrue();
     }
 
     /** source.namespaces becomes .*\/ns/<ns>/.* over the identity: it admits that namespace in every trust domain (generator.go). */
@@ -149,10 +175,17 @@ class IstioAuthorizationTest {
                 metadata: {name: from-checkout, namespace: shop}
                 spec: {rules: [{from: [{source: {namespaces: [checkout]}}]}]}
                 """;
-        assertThat(decide(policy, "shop", HTTPBIN, identity("msk.local/ns/checkout/sa/default")).allowed()).isTrue();
-        assertThat(decide(policy, "shop", HTTPBIN, identity("other.example/ns/checkout/sa/default")).allowed()).isTrue();
-        assertThat(decide(policy, "shop", HTTPBIN, identity("msk.local/ns/checkout-v2/sa/default")).allowed()).isFalse();
-        assertThat(IstioAuthorization.namespace("check*", "msk.local/ns/checkout/sa/default")).isTrue();
+        assertThat(decide(policy, "shop", HTTPBIN, identity("msk.local/ns/checkout/sa/default"))
+                        .allowed())
+                .isTrue();
+        assertThat(decide(policy, "shop", HTTPBIN, identity("other.example/ns/checkout/sa/default"))
+                        .allowed())
+                .isTrue();
+        assertThat(decide(policy, "shop", HTTPBIN, identity("msk.local/ns/checkout-v2/sa/default"))
+                        .allowed())
+                .isFalse();
+        assertThat(IstioAuthorization.namespace("check*", "msk.local/ns/checkout/sa/default"))
+                .isTrue();
     }
 
     /** Fields of one source are ANDed; not-fields exclude. */
@@ -168,10 +201,19 @@ class IstioAuthorizationTest {
                         notPrincipals: ["spb.local/*"]
                         ipBlocks: ["10.0.0.0/8"]
                 """;
-        assertThat(decide(policy, "shop", HTTPBIN, identity("msk.local/ns/checkout/sa/a")).allowed()).isTrue();
-        assertThat(decide(policy, "shop", HTTPBIN, identity("spb.local/ns/checkout/sa/a")).allowed()).isFalse();
-        assertThat(decide(policy, "shop", HTTPBIN, new Peer(Optional.of("msk.local/ns/checkout/sa/a"), Optional.of("192.168.0.0/16")))
-                .allowed()).isFalse();
+        assertThat(decide(policy, "shop", HTTPBIN, identity("msk.local/ns/checkout/sa/a"))
+                        .allowed())
+                .isTrue();
+        assertThat(decide(policy, "shop", HTTPBIN, identity("spb.local/ns/checkout/sa/a"))
+                        .allowed())
+                .isFalse();
+        assertThat(decide(
+                                policy,
+                                "shop",
+                                HTTPBIN,
+                                new Peer(Optional.of("msk.local/ns/checkout/sa/a"), Optional.of("192.168.0.0/16")))
+                        .allowed())
+                .isFalse();
     }
 
     /** A dry-run policy is a shadow rule only; a rule with `to` admits only some requests, so it does not admit a caller, but it denies one. */

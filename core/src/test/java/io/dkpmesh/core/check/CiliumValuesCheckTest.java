@@ -44,8 +44,12 @@ class CiliumValuesCheckTest {
         return Stream.of(
                 Arguments.of("id above 255 without maxConnectedClusters 511", VALID.replace("id: 1", "id: 300"), 3),
                 Arguments.of("cluster named default", VALID.replace("name: \"msk\"", "name: \"default\""), 2),
-                Arguments.of("peer without address or ips", VALID.replace("address: \"clustermesh.k8s-spb.example.com\"\n", ""), 11),
-                Arguments.of("inline TLS key", VALID.replace("port: 2379", "port: 2379\n        tls: {key: c2VjcmV0}"), 13),
+                Arguments.of(
+                        "peer without address or ips",
+                        VALID.replace("address: \"clustermesh.k8s-spb.example.com\"\n", ""),
+                        11),
+                Arguments.of(
+                        "inline TLS key", VALID.replace("port: 2379", "port: 2379\n        tls: {key: c2VjcmV0}"), 13),
                 Arguments.of("unknown value", VALID + "ipv4NativeRoutingCIDR: 10.0.0.0/8\n", 13));
     }
 
@@ -54,20 +58,29 @@ class CiliumValuesCheckTest {
     void refusesBrokenValuesAtTheirLine(String name, String values, int line) {
         List<Finding> findings = check(PATH, values);
 
-        assertThat(findings).as(name).isNotEmpty().allMatch(f -> f.code().equals("DKPM702") && f.file().equals(PATH));
+        assertThat(findings)
+                .as(name)
+                .isNotEmpty()
+                .allMatch(f -> f.code().equals("DKPM702") && f.file().equals(PATH));
         assertThat(findings).extracting(Finding::line).as(name).contains(line);
     }
 
     @Test
     void valuesOutsideACiliumFolderAreNotRecognised() {
-        assertThat(check("clusters/msk/clustermesh-values.yaml", VALID)).extracting(Finding::message).singleElement().asString()
+        assertThat(check("clusters/msk/clustermesh-values.yaml", VALID))
+                .extracting(Finding::message)
+                .singleElement()
+                .asString()
                 .contains("no output schema");
     }
 
     private static List<Finding> check(String path, String yaml) {
         Findings findings = new Findings(new SourceMap("topology.yaml"));
         new OutputCheck(new TemplateEngine(Optional.empty()))
-                .check(List.of(new RenderedFile(Optional.of("msk"), path, Optional.empty(), yaml.getBytes(StandardCharsets.UTF_8))), findings);
+                .check(
+                        List.of(new RenderedFile(
+                                Optional.of("msk"), path, Optional.empty(), yaml.getBytes(StandardCharsets.UTF_8))),
+                        findings);
         return findings.sorted();
     }
 }

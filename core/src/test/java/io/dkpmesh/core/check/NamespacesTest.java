@@ -26,8 +26,11 @@ class NamespacesTest {
     private List<String> warnings(String topology) throws Exception {
         Path file = dir.resolve("topology.yaml");
         Files.writeString(file, topology);
-        return new DkpMesh(EngineLog.SILENT).findings(RenderRequest.of(file, dir.resolve("rendered"))).stream()
-                .filter(f -> f.code().equals("DKPM610")).map(Finding::format).toList();
+        return new DkpMesh(EngineLog.SILENT)
+                .findings(RenderRequest.of(file, dir.resolve("rendered"))).stream()
+                        .filter(f -> f.code().equals("DKPM610"))
+                        .map(Finding::format)
+                        .toList();
     }
 
     @Test
@@ -36,9 +39,14 @@ class NamespacesTest {
 
         List<String> warnings = warnings(example);
 
-        assertThat(warnings).hasSize(4).anySatisfy(w -> assertThat(w).endsWith("topology.yaml:17:13: warning DKPM610 /spec/clusters/0/name: cluster 'msk' gets objects"
-                + " in namespaces payments, shop, which Flux does not create; the sync fails while one is missing: create them in that"
-                + " cluster, then set spec.gitops.namespacesExist: true"));
-        assertThat(warnings(example.replace("    tool: flux\n", "    tool: flux\n    namespacesExist: true\n"))).isEmpty();
+        assertThat(warnings)
+                .hasSize(4)
+                .anySatisfy(w -> assertThat(w)
+                        .endsWith(
+                                "topology.yaml:17:13: warning DKPM610 /spec/clusters/0/name: cluster 'msk' gets objects"
+                                        + " in namespaces payments, shop, which Flux does not create; the sync fails while one is missing: create them in that"
+                                        + " cluster, then set spec.gitops.namespacesExist: true"));
+        assertThat(warnings(example.replace("    tool: flux\n", "    tool: flux\n    namespacesExist: true\n")))
+                .isEmpty();
     }
 }

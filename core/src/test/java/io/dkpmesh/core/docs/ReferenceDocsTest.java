@@ -20,24 +20,37 @@ class ReferenceDocsTest {
     void committedReferenceMatchesTheSchema() throws Exception {
         String generated = ReferenceDocs.markdown(TopologySchema.text());
         if (Boolean.getBoolean("dkpmesh.updateDocs")) {
-            assertThat(System.getenv("CI")).as("reference docs are never regenerated on CI").isNotEqualToIgnoringCase("true");
+            assertThat(System.getenv("CI"))
+                    .as("reference docs are never regenerated on CI")
+                    .isNotEqualToIgnoringCase("true");
             Files.createDirectories(DOCS.getParent());
             Files.writeString(DOCS, generated, StandardCharsets.UTF_8);
         }
-        assertThat(DOCS).as("%s is missing: run %s", ReferenceDocs.PATH, ReferenceDocs.UPDATE_COMMAND).isRegularFile();
+        assertThat(DOCS)
+                .as("%s is missing: run %s", ReferenceDocs.PATH, ReferenceDocs.UPDATE_COMMAND)
+                .isRegularFile();
         assertThat(Files.readString(DOCS, StandardCharsets.UTF_8))
-                .as("%s is stale after a schema change: run %s, then review the diff", ReferenceDocs.PATH, ReferenceDocs.UPDATE_COMMAND)
+                .as(
+                        "%s is stale after a schema change: run %s, then review the diff",
+                        ReferenceDocs.PATH, ReferenceDocs.UPDATE_COMMAND)
                 .isEqualTo(generated);
     }
 
     @Test
     void everyFieldOfTheSchemaHasARow() {
         String docs = ReferenceDocs.markdown(TopologySchema.text());
-        assertThat(docs).contains("## MeshTopology", "## spec", "## cluster", "## mesh", "## clusterCilium.apiserver", "## gitops.argocd",
-                "| `edition` | string | yes |  | one of `CE`, `BE`, `SE`, `SE+`, `EE`, `CSE-Lite`, `CSE-Pro` |",
-                "| `clusters` | list of [cluster](#cluster) | yes |",
-                "When inlet is NodePort: `nodePort` required.",
-                "Exactly one of `allowedClusters`, `allowedLabels`.");
+        assertThat(docs)
+                .contains(
+                        "## MeshTopology",
+                        "## spec",
+                        "## cluster",
+                        "## mesh",
+                        "## clusterCilium.apiserver",
+                        "## gitops.argocd",
+                        "| `edition` | string | yes |  | one of `CE`, `BE`, `SE`, `SE+`, `EE`, `CSE-Lite`, `CSE-Pro` |",
+                        "| `clusters` | list of [cluster](#cluster) | yes |",
+                        "When inlet is NodePort: `nodePort` required.",
+                        "Exactly one of `allowedClusters`, `allowedLabels`.");
         // a pattern's alternatives must not split the table row
         assertThat(docs).doesNotContainPattern("[^\\\\]\\|\\(");
     }

@@ -58,25 +58,36 @@ class GitopsBootstrapTest {
             for (JsonNode object : objects) {
                 String kind = object.path("kind").asString();
                 JsonNode annotations = object.at("/metadata/annotations");
-                List<String> options = Arrays.stream(annotations.path("argocd.argoproj.io/sync-options").asString("").split(","))
-                        .map(String::trim).toList();
-                int wave = Integer.parseInt(annotations.path("argocd.argoproj.io/sync-wave").asString("0"));
+                List<String> options = Arrays.stream(annotations
+                                .path("argocd.argoproj.io/sync-options")
+                                .asString("")
+                                .split(","))
+                        .map(String::trim)
+                        .toList();
+                int wave = Integer.parseInt(
+                        annotations.path("argocd.argoproj.io/sync-wave").asString("0"));
                 if (kind.equals("ModuleConfig")) {
                     moduleWave = Math.min(moduleWave, wave);
                 } else {
                     otherWave = Math.min(otherWave, wave);
                 }
                 if (!BEFORE_MODULES.contains(object.path("apiVersion").asString() + "/" + kind)) {
-                    assertThat(options).as("%s %s in %s: its CRD is missing at the dry run", kind, object.at("/metadata/name"), tree)
+                    assertThat(options)
+                            .as(
+                                    "%s %s in %s: its CRD is missing at the dry run",
+                                    kind, object.at("/metadata/name"), tree)
                             .contains("SkipDryRunOnMissingResource=true");
                     skipped++;
                 } else {
-                    assertThat(options).as("a kind the cluster already serves is dry-run as usual").doesNotContain(
-                            "SkipDryRunOnMissingResource=true");
+                    assertThat(options)
+                            .as("a kind the cluster already serves is dry-run as usual")
+                            .doesNotContain("SkipDryRunOnMissingResource=true");
                 }
             }
             if (moduleWave != Integer.MAX_VALUE && otherWave != Integer.MAX_VALUE) {
-                assertThat(moduleWave).as("ModuleConfig syncs first in %s", tree).isLessThan(otherWave);
+                assertThat(moduleWave)
+                        .as("ModuleConfig syncs first in %s", tree)
+                        .isLessThan(otherWave);
             }
         }
         assertThat(skipped).as("the case has module kinds at all").isPositive();
@@ -89,12 +100,16 @@ class GitopsBootstrapTest {
         for (String cluster : List.of("msk", "spb")) {
             JsonNode modules = yaml(out.resolve("gitops/flux/" + cluster + "/modules.yaml"));
             JsonNode mesh = yaml(out.resolve("gitops/flux/" + cluster + "/mesh.yaml"));
-            assertThat(modules.at("/spec/wait").asBoolean(false)).as("wait: true would make kustomize-controller ignore healthChecks")
+            assertThat(modules.at("/spec/wait").asBoolean(false))
+                    .as("wait: true would make kustomize-controller ignore healthChecks")
                     .isFalse();
             Set<String> expected = new TreeSet<>();
             for (JsonNode object : build(out.resolve("clusters/" + cluster + "/mesh"), work)) {
-                String crd = crdNames.get(object.path("apiVersion").asString().replaceAll("/[^/]+$", "") + "/" + object.path("kind").asString());
-                assertThat(crd).as("%s is served by an upstream CRD", object.path("kind")).isNotNull();
+                String crd = crdNames.get(object.path("apiVersion").asString().replaceAll("/[^/]+$", "") + "/"
+                        + object.path("kind").asString());
+                assertThat(crd)
+                        .as("%s is served by an upstream CRD", object.path("kind"))
+                        .isNotNull();
                 expected.add(crd);
             }
             Set<String> checked = new TreeSet<>();
@@ -103,12 +118,16 @@ class GitopsBootstrapTest {
                 assertThat(check.path("kind").asString()).isEqualTo("CustomResourceDefinition");
                 checked.add(check.path("name").asString());
             });
-            assertThat(checked).as("the modules phase is healthy once every CRD of the mesh phase is Established").isEqualTo(expected)
+            assertThat(checked)
+                    .as("the modules phase is healthy once every CRD of the mesh phase is Established")
+                    .isEqualTo(expected)
                     .contains("istiofederations.deckhouse.io");
-            assertThat(mesh.at("/spec/dependsOn/0/name").asString()).isEqualTo(modules.at("/metadata/name").asString());
+            assertThat(mesh.at("/spec/dependsOn/0/name").asString())
+                    .isEqualTo(modules.at("/metadata/name").asString());
             for (JsonNode phase : List.of(modules, mesh)) {
                 assertThat(seconds(phase.at("/spec/retryInterval").asString("")))
-                        .as("a failed phase retries soon, not after the full interval").isPositive()
+                        .as("a failed phase retries soon, not after the full interval")
+                        .isPositive()
                         .isLessThan(seconds(phase.at("/spec/interval").asString()));
             }
         }
@@ -134,7 +153,9 @@ class GitopsBootstrapTest {
             for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
                 for (JsonNode doc : UpstreamSchemas.loadYaml(file)) {
                     if (doc.path("kind").asString("").equals("CustomResourceDefinition")) {
-                        names.put(doc.at("/spec/group").asString() + "/" + doc.at("/spec/names/kind").asString(),
+                        names.put(
+                                doc.at("/spec/group").asString() + "/"
+                                        + doc.at("/spec/names/kind").asString(),
                                 doc.at("/metadata/name").asString());
                     }
                 }

@@ -22,16 +22,21 @@ class MermaidGraphTest {
                 %s
                   meshes:
                 %s
-                """.formatted(clusters.indent(4).stripTrailing(), meshes.indent(4).stripTrailing());
-        return TopologyReader.read(YamlLoader.load("topology.yaml", yaml.getBytes(StandardCharsets.UTF_8)).root().orElseThrow());
+                """.formatted(
+                        clusters.indent(4).stripTrailing(), meshes.indent(4).stripTrailing());
+        return TopologyReader.read(YamlLoader.load("topology.yaml", yaml.getBytes(StandardCharsets.UTF_8))
+                .root()
+                .orElseThrow());
     }
 
     private static String cluster(String name, String region, String extra) {
-        return "- {name: " + name + ", edition: EE, region: " + region + ", podSubnetCIDR: 10.0.0.0/16, serviceSubnetCIDR: 10.1.0.0/16"
-                + (extra.isEmpty() ? "" : ", " + extra) + "}";
+        return "- {name: " + name + ", edition: EE, region: " + region
+                + ", podSubnetCIDR: 10.0.0.0/16, serviceSubnetCIDR: 10.1.0.0/16" + (extra.isEmpty() ? "" : ", " + extra)
+                + "}";
     }
 
-    private static final String FLEET = String.join("\n",
+    private static final String FLEET = String.join(
+            "\n",
             cluster("msk", "ru-central", "network: net-ru, zone: ru-central-a"),
             cluster("kzn", "ru-central", "environment: prod"),
             cluster("spb", "ru-central", "network: net-ru"),
@@ -72,20 +77,24 @@ class MermaidGraphTest {
                 - {name: solo, type: single, provider: istio, clusters: [fra]}
                 """));
 
-        assertThat(graph.lines().filter(line -> line.startsWith("  c_"))).containsExactly(
-                "  c_msk <-->|\"fed\"| c_spb",
-                "  c_msk <-->|\"fed\"| c_ams",
-                "  c_spb <-->|\"fed\"| c_ams",
-                "  c_ams <==>|\"mc\"| c_fra",
-                "  c_kzn -.-|\"cfed\"| c_msk",
-                "  c_spb <-.->|\"cmc\"| c_kzn");
-        assertThat(graph).contains("c_fra[\"fra<br/>EE<br/>solo: istio single\"]").doesNotContain("c_fra -");
+        assertThat(graph.lines().filter(line -> line.startsWith("  c_")))
+                .containsExactly(
+                        "  c_msk <-->|\"fed\"| c_spb",
+                        "  c_msk <-->|\"fed\"| c_ams",
+                        "  c_spb <-->|\"fed\"| c_ams",
+                        "  c_ams <==>|\"mc\"| c_fra",
+                        "  c_kzn -.-|\"cfed\"| c_msk",
+                        "  c_spb <-.->|\"cmc\"| c_kzn");
+        assertThat(graph)
+                .contains("c_fra[\"fra<br/>EE<br/>solo: istio single\"]")
+                .doesNotContain("c_fra -");
     }
 
     @Test
     void sameTopologyGivesTheSameText() {
         String meshes = "- {name: fed, type: federation, provider: istio, clusters: [msk, spb, ams]}";
-        assertThat(MermaidGraph.render(topology(FLEET, meshes))).isEqualTo(MermaidGraph.render(topology(FLEET, meshes)));
+        assertThat(MermaidGraph.render(topology(FLEET, meshes)))
+                .isEqualTo(MermaidGraph.render(topology(FLEET, meshes)));
     }
 
     @Test

@@ -27,7 +27,10 @@ class HostileYamlTest {
         return Stream.of(
                 Arguments.of("alias bomb", bomb.getBytes(StandardCharsets.UTF_8), "DKPM003"),
                 Arguments.of("deep nesting", "a: ".concat("[".repeat(2000)).getBytes(StandardCharsets.UTF_8), "DKPM00"),
-                Arguments.of("huge file", ("a: " + "x".repeat(YamlLoader.MAX_BYTES)).getBytes(StandardCharsets.UTF_8), "DKPM003"),
+                Arguments.of(
+                        "huge file",
+                        ("a: " + "x".repeat(YamlLoader.MAX_BYTES)).getBytes(StandardCharsets.UTF_8),
+                        "DKPM003"),
                 Arguments.of("binary garbage", new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, 2, (byte) 0x80}, "DKPM006"),
                 Arguments.of("NUL bytes", "a: b\0c".getBytes(StandardCharsets.UTF_8), "DKPM006"),
                 Arguments.of("empty file", new byte[0], "DKPM005"),
@@ -35,7 +38,8 @@ class HostileYamlTest {
                 Arguments.of("a list, not a mapping", "- a\n- b\n".getBytes(StandardCharsets.UTF_8), "DKPM005"),
                 Arguments.of("a scalar document", "hello\n".getBytes(StandardCharsets.UTF_8), "DKPM005"),
                 Arguments.of("two documents", "a: 1\n---\nb: 2\n".getBytes(StandardCharsets.UTF_8), "DKPM005"),
-                Arguments.of("python tag", "a: !!python/object:os.system ls\n".getBytes(StandardCharsets.UTF_8), "DKPM004"),
+                Arguments.of(
+                        "python tag", "a: !!python/object:os.system ls\n".getBytes(StandardCharsets.UTF_8), "DKPM004"),
                 Arguments.of("custom tag", "a: !secret x\n".getBytes(StandardCharsets.UTF_8), "DKPM004"),
                 Arguments.of("binary tag", "a: !!binary aGVsbG8=\n".getBytes(StandardCharsets.UTF_8), "DKPM004"),
                 Arguments.of("duplicate key", "a: 1\na: 2\n".getBytes(StandardCharsets.UTF_8), "DKPM002"),
@@ -56,23 +60,29 @@ class HostileYamlTest {
             assertThat(f.file()).isEqualTo("topology.yaml");
             assertThat(f.line()).isPositive();
         });
-        assertThat(document.findings()).extracting(Finding::code).anySatisfy(code -> assertThat(code).startsWith(codePrefix));
+        assertThat(document.findings())
+                .extracting(Finding::code)
+                .anySatisfy(code -> assertThat(code).startsWith(codePrefix));
         assertThat(took).as("engine time for %s", name).isLessThan(Duration.ofSeconds(1));
     }
 
     @Test
     void positionsPointAtKeysAndValues() {
-        LoadedDocument document = YamlLoader.load("t.yaml", "spec:\n  clusters:\n    - name: msk\n      podSubnetCIDR: 10.0.0.0/16\n"
-                .getBytes(StandardCharsets.UTF_8));
+        LoadedDocument document = YamlLoader.load(
+                "t.yaml",
+                "spec:\n  clusters:\n    - name: msk\n      podSubnetCIDR: 10.0.0.0/16\n"
+                        .getBytes(StandardCharsets.UTF_8));
         assertThat(document.findings()).isEmpty();
-        assertThat(document.positions().valueAt("/spec/clusters/0/podSubnetCIDR")).isEqualTo(new Position(4, 22));
+        assertThat(document.positions().valueAt("/spec/clusters/0/podSubnetCIDR"))
+                .isEqualTo(new Position(4, 22));
         assertThat(document.positions().keyAt("/spec/clusters/0/podSubnetCIDR")).isEqualTo(new Position(4, 7));
         assertThat(document.positions().valueAt("/spec/clusters/0/missing")).isEqualTo(new Position(3, 7));
     }
 
     @Test
     void yaml12CoreTypes() {
-        LoadedDocument document = YamlLoader.load("t.yaml", "a: on\nb: 0x1F\nc: true\nd: ~\ne: '1'\nf: 1.5\n".getBytes(StandardCharsets.UTF_8));
+        LoadedDocument document = YamlLoader.load(
+                "t.yaml", "a: on\nb: 0x1F\nc: true\nd: ~\ne: '1'\nf: 1.5\n".getBytes(StandardCharsets.UTF_8));
         var root = document.root().orElseThrow();
         assertThat(root.path("a").isString()).as("'on' is a string in YAML 1.2").isTrue();
         assertThat(root.path("b").asInt()).isEqualTo(31);

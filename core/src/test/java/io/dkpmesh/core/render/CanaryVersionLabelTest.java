@@ -41,7 +41,8 @@ class CanaryVersionLabelTest {
 
     @Test
     void subsetsSelectThePodsByTheLabelTheyCarry() {
-        JsonNode rule = InMemory.render(topology("{stable: v1, canary: v2, weight: 10, versionLabel: app.kubernetes.io/version}"), work)
+        JsonNode rule = InMemory.render(
+                        topology("{stable: v1, canary: v2, weight: 10, versionLabel: app.kubernetes.io/version}"), work)
                 .yaml("clusters/main/mesh/destinationrule-shop.catalog.yaml");
         assertThat(rule.at("/spec/subsets/0/labels").toString()).isEqualTo("{\"app.kubernetes.io/version\":\"v1\"}");
         assertThat(rule.at("/spec/subsets/1/labels").toString()).isEqualTo("{\"app.kubernetes.io/version\":\"v2\"}");

@@ -58,20 +58,35 @@ class ClusterSettingsTest {
     void thePlatformTeamsSettingsStayInTheModuleConfig() {
         InMemory.Result result = InMemory.render(withMsk(PLATFORM_SETTINGS), work);
         assertThat(result.errors()).isEmpty();
-        JsonNode settings = result.yaml("clusters/msk/modules/moduleconfig-istio.yaml").at("/spec/settings");
+        JsonNode settings =
+                result.yaml("clusters/msk/modules/moduleconfig-istio.yaml").at("/spec/settings");
 
         assertThat(settings.at("/globalVersion").asString()).isEqualTo("1.25");
         assertThat(settings.at("/https/mode").asString()).isEqualTo("CertManager");
-        assertThat(settings.at("/controlPlane/replicasManagement/mode").asString()).isEqualTo("Standard");
-        assertThat(settings.at("/federation/enabled").asBoolean()).as("what the mesh needs").isTrue();
+        assertThat(settings.at("/controlPlane/replicasManagement/mode").asString())
+                .isEqualTo("Standard");
+        assertThat(settings.at("/federation/enabled").asBoolean())
+                .as("what the mesh needs")
+                .isTrue();
         assertThat(settings.at("/alliance/ingressGateway/inlet").asString()).isEqualTo("LoadBalancer");
-        assertThat(settings.at("/alliance/ingressGateway/nodeSelector/node-role.deckhouse.io~1istio-gateway").asString()).isEmpty();
-        assertThat(settings.at("/alliance/ingressGateway/tolerations/0/effect").asString()).isEqualTo("NoSchedule");
-        assertThat(settings.at("/alliance/ingressGateway/serviceAnnotations/service.beta.kubernetes.io~1openstack-internal-load-balancer")
-                .asString()).as("a string stays a string").isEqualTo("true");
-        assertThat(UpstreamSchemas.validateModuleSettings("istio", settings)).as("the module's own schema accepts the merge").isEmpty();
+        assertThat(settings.at("/alliance/ingressGateway/nodeSelector/node-role.deckhouse.io~1istio-gateway")
+                        .asString())
+                .isEmpty();
+        assertThat(settings.at("/alliance/ingressGateway/tolerations/0/effect").asString())
+                .isEqualTo("NoSchedule");
+        assertThat(settings.at(
+                                "/alliance/ingressGateway/serviceAnnotations/service.beta.kubernetes.io~1openstack-internal-load-balancer")
+                        .asString())
+                .as("a string stays a string")
+                .isEqualTo("true");
+        assertThat(UpstreamSchemas.validateModuleSettings("istio", settings))
+                .as("the module's own schema accepts the merge")
+                .isEmpty();
         // another member without settings keeps only what the mesh needs
-        assertThat(result.yaml("clusters/spb/modules/moduleconfig-istio.yaml").at("/spec/settings").has("globalVersion")).isFalse();
+        assertThat(result.yaml("clusters/spb/modules/moduleconfig-istio.yaml")
+                        .at("/spec/settings")
+                        .has("globalVersion"))
+                .isFalse();
     }
 
     @Test
@@ -82,9 +97,17 @@ class ClusterSettingsTest {
                           federation: {enabled: false}
                           alliance: {ingressGateway: {inlet: NodePort}}
                 """), work);
-        assertThat(result.errors()).extracting(Finding::code, Finding::pointer, Finding::line).containsExactlyInAnyOrder(
-                tuple(FindingCode.MODULE_SETTINGS_CONFLICT.code(), "/spec/clusters/0/moduleSettings/istio/federation/enabled", 12),
-                tuple(FindingCode.MODULE_SETTINGS_CONFLICT.code(), "/spec/clusters/0/moduleSettings/istio/alliance/ingressGateway/inlet", 13));
+        assertThat(result.errors())
+                .extracting(Finding::code, Finding::pointer, Finding::line)
+                .containsExactlyInAnyOrder(
+                        tuple(
+                                FindingCode.MODULE_SETTINGS_CONFLICT.code(),
+                                "/spec/clusters/0/moduleSettings/istio/federation/enabled",
+                                12),
+                        tuple(
+                                FindingCode.MODULE_SETTINGS_CONFLICT.code(),
+                                "/spec/clusters/0/moduleSettings/istio/alliance/ingressGateway/inlet",
+                                13));
         assertThat(result.errors().get(0).message()).contains("one ModuleConfig holds both");
     }
 
@@ -95,8 +118,10 @@ class ClusterSettingsTest {
                         istio:
                           ca: {cert: "-----BEGIN CERTIFICATE-----", key: "-----BEGIN PRIVATE KEY-----"}
                 """), work);
-        assertThat(result.errors()).extracting(Finding::code, Finding::pointer)
-                .containsExactly(tuple(FindingCode.MODULE_SETTINGS_REFUSED.code(), "/spec/clusters/0/moduleSettings/istio/ca"));
+        assertThat(result.errors())
+                .extracting(Finding::code, Finding::pointer)
+                .containsExactly(
+                        tuple(FindingCode.MODULE_SETTINGS_REFUSED.code(), "/spec/clusters/0/moduleSettings/istio/ca"));
     }
 
     @Test
@@ -118,10 +143,13 @@ class ClusterSettingsTest {
                           from: [{cluster: spb}, {namespace: checkout}]
                 """;
         InMemory.Result old = InMemory.render(withMsk("      dkpVersion: \"1.75\"\n") + access, work);
-        assertThat(old.errors()).extracting(Finding::code, Finding::pointer)
+        assertThat(old.errors())
+                .extracting(Finding::code, Finding::pointer)
                 .containsExactly(tuple(FindingCode.CLUSTER_VERSION.code(), "/spec/meshes/0/access/0/from/0/cluster"));
         assertThat(old.errors().get(0).message()).contains("DKP 1.75", "1.76");
-        assertThat(old.findings()).filteredOn(f -> !f.isError()).extracting(Finding::code, Finding::pointer)
+        assertThat(old.findings())
+                .filteredOn(f -> !f.isError())
+                .extracting(Finding::code, Finding::pointer)
                 .contains(tuple(FindingCode.CLUSTER_VERSION.code(), "/spec/meshes/0/access/0/from/1/namespace"));
 
         // the rule is enforced by the exporter (msk): an old caller cluster does not matter
@@ -138,7 +166,8 @@ class ClusterSettingsTest {
                       access:
                         - {namespace: shop, service: catalog, from: [{namespace: checkout}]}
                 """;
-        InMemory.Result result = InMemory.render(withMsk("      moduleSettings: {istio: {globalVersion: \"1.21\"}}\n") + traffic, work);
+        InMemory.Result result =
+                InMemory.render(withMsk("      moduleSettings: {istio: {globalVersion: \"1.21\"}}\n") + traffic, work);
         assertThat(result.errors()).isEmpty();
         JsonNode oldRule = result.yaml("clusters/msk/mesh/destinationrule-shop.catalog.yaml");
         JsonNode oldPolicy = result.yaml("clusters/msk/mesh/authorizationpolicy-shop.catalog.yaml");
@@ -146,11 +175,17 @@ class ClusterSettingsTest {
         assertThat(oldPolicy.path("apiVersion").asString()).isEqualTo("security.istio.io/v1beta1");
         assertThat(UpstreamSchemas.validateCrdObject(oldRule)).isEmpty();
         assertThat(UpstreamSchemas.validateCrdObject(oldPolicy)).isEmpty();
-        assertThat(result.yaml("clusters/spb/mesh/destinationrule-shop.catalog.yaml").path("apiVersion").asString())
-                .as("a cluster that says nothing is assumed current").isEqualTo("networking.istio.io/v1");
+        assertThat(result.yaml("clusters/spb/mesh/destinationrule-shop.catalog.yaml")
+                        .path("apiVersion")
+                        .asString())
+                .as("a cluster that says nothing is assumed current")
+                .isEqualTo("networking.istio.io/v1");
 
-        InMemory.Result current = InMemory.render(withMsk("      moduleSettings: {istio: {globalVersion: \"1.22\"}}\n") + traffic, work);
-        assertThat(current.yaml("clusters/msk/mesh/destinationrule-shop.catalog.yaml").path("apiVersion").asString())
+        InMemory.Result current =
+                InMemory.render(withMsk("      moduleSettings: {istio: {globalVersion: \"1.22\"}}\n") + traffic, work);
+        assertThat(current.yaml("clusters/msk/mesh/destinationrule-shop.catalog.yaml")
+                        .path("apiVersion")
+                        .asString())
                 .isEqualTo("networking.istio.io/v1");
     }
 
@@ -165,11 +200,17 @@ class ClusterSettingsTest {
         assertThat(result.errors()).isEmpty();
         for (String peer : java.util.List.of("spb", "ams")) {
             JsonNode federation = result.yaml("clusters/" + peer + "/mesh/istiofederation-msk.yaml");
-            assertThat(federation.at("/spec/metadata/insecureSkipVerify").asBoolean()).isTrue();
-            // the CRD copy in shared/upstream predates spec.metadata (DOMAIN.md §1.2); the self-check holds it to our output schema
+            assertThat(federation.at("/spec/metadata/insecureSkipVerify").asBoolean())
+                    .isTrue();
+            // the CRD copy in shared/upstream predates spec.metadata (DOMAIN.md §1.2); the self-check holds it to our
+            // output schema
         }
-        assertThat(result.yaml("clusters/msk/mesh/istiofederation-spb.yaml").at("/spec").has("metadata")).isFalse();
-        assertThat(result.findings()).extracting(Finding::code, Finding::pointer)
+        assertThat(result.yaml("clusters/msk/mesh/istiofederation-spb.yaml")
+                        .at("/spec")
+                        .has("metadata"))
+                .isFalse();
+        assertThat(result.findings())
+                .extracting(Finding::code, Finding::pointer)
                 .contains(tuple(FindingCode.METADATA_ENDPOINT.code(), "/spec/clusters/0/metadataInsecureSkipVerify"));
     }
 
@@ -178,18 +219,25 @@ class ClusterSettingsTest {
     void theExamplesModuleConfigsAreAcceptedByTheModule() throws Exception {
         java.util.List<Path> files;
         try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(Path.of("..", "examples"))) {
-            files = walk.filter(f -> f.getFileName().toString().equals("moduleconfig-istio.yaml")).sorted().toList();
+            files = walk.filter(f -> f.getFileName().toString().equals("moduleconfig-istio.yaml"))
+                    .sorted()
+                    .toList();
         }
         assertThat(files).isNotEmpty();
         boolean platformSettings = false;
         for (Path file : files) {
-            JsonNode settings = UpstreamSchemas.yaml(java.nio.file.Files.readString(file)).at("/spec/settings");
+            JsonNode settings =
+                    UpstreamSchemas.yaml(java.nio.file.Files.readString(file)).at("/spec/settings");
             if (settings.isMissingNode()) {
                 continue; // a single-cluster mesh without settings of its own
             }
-            assertThat(UpstreamSchemas.validateModuleSettings("istio", settings)).as("%s", file).isEmpty();
+            assertThat(UpstreamSchemas.validateModuleSettings("istio", settings))
+                    .as("%s", file)
+                    .isEmpty();
             platformSettings |= settings.has("globalVersion");
         }
-        assertThat(platformSettings).as("an example carries a platform team's settings").isTrue();
+        assertThat(platformSettings)
+                .as("an example carries a platform team's settings")
+                .isTrue();
     }
 }

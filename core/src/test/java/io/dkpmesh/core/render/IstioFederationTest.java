@@ -50,19 +50,30 @@ class IstioFederationTest {
 
         for (String caller : List.of("spb", "ams")) {
             JsonNode rule = result.yaml("clusters/" + caller + "/mesh/destinationrule-shop.catalog.yaml");
-            assertThat(rule.at("/spec/host").asString()).as("DKP's ServiceEntry host").isEqualTo("catalog.shop.svc.msk.local");
+            assertThat(rule.at("/spec/host").asString())
+                    .as("DKP's ServiceEntry host")
+                    .isEqualTo("catalog.shop.svc.msk.local");
             assertThat(rule.at("/spec/trafficPolicy/tls/mode").asString())
-                    .as("this rule replaces DKP's for callers in %s/shop: without tls the gateway gets plain text", caller)
+                    .as(
+                            "this rule replaces DKP's for callers in %s/shop: without tls the gateway gets plain text",
+                            caller)
                     .isEqualTo("ISTIO_MUTUAL");
-            assertThat(rule.at("/spec/trafficPolicy/connectionPool/tcp/maxConnections").asInt()).isEqualTo(100);
+            assertThat(rule.at("/spec/trafficPolicy/connectionPool/tcp/maxConnections")
+                            .asInt())
+                    .isEqualTo(100);
         }
         // in the exporter the host is the local Service: auto mTLS applies to its sidecar endpoints
-        assertThat(result.yaml("clusters/msk/mesh/destinationrule-shop.catalog.yaml").at("/spec/trafficPolicy").has("tls")).isFalse();
+        assertThat(result.yaml("clusters/msk/mesh/destinationrule-shop.catalog.yaml")
+                        .at("/spec/trafficPolicy")
+                        .has("tls"))
+                .isFalse();
     }
 
     @Test
     void localityRoutingOnAFederationHostIsRefused() {
-        for (String field : List.of("failover: [{from: ru-central, to: eu-west}]", "distribute: [{from: ru-central, to: {ru-central: 50, eu-west: 50}}]")) {
+        for (String field : List.of(
+                "failover: [{from: ru-central, to: eu-west}]",
+                "distribute: [{from: ru-central, to: {ru-central: 50, eu-west: 50}}]")) {
             InMemory.Result result = InMemory.render(federation("""
                           traffic:
                             - service: catalog
@@ -70,7 +81,8 @@ class IstioFederationTest {
                               %s
                     """.formatted(field)), work);
             String name = field.substring(0, field.indexOf(':'));
-            assertThat(result.errors()).extracting(Finding::code, Finding::pointer)
+            assertThat(result.errors())
+                    .extracting(Finding::code, Finding::pointer)
                     .containsExactly(tuple(FindingCode.TRAFFIC.code(), "/spec/meshes/0/traffic/0/" + name));
             assertThat(result.errors().get(0).message()).contains("ingress gateways", "carry no locality");
         }
@@ -92,7 +104,9 @@ class IstioFederationTest {
         assertThat(admits(policy, "msk.local/ns/checkout/sa/web")).isTrue();
         assertThat(admits(policy, "spb.local/ns/web/sa/default")).isFalse();
         // msk may federate with clusters outside this federation too: their checkout is not a member's
-        assertThat(admits(policy, "partner.local/ns/checkout/sa/default")).as("a peer of another federation").isFalse();
+        assertThat(admits(policy, "partner.local/ns/checkout/sa/default"))
+                .as("a peer of another federation")
+                .isFalse();
         assertThat(policy.at("/spec/rules/0/from/0/source").has("namespaces")).isFalse();
     }
 
@@ -102,7 +116,10 @@ class IstioFederationTest {
                       access:
                         - {namespace: shop, service: catalog, from: [{cluster: spb}]}
                 """), work);
-        assertThat(byDefault.yaml("clusters/msk/mesh/authorizationpolicy-shop.catalog.yaml").at("/spec/selector/matchLabels").toString())
+        assertThat(byDefault
+                        .yaml("clusters/msk/mesh/authorizationpolicy-shop.catalog.yaml")
+                        .at("/spec/selector/matchLabels")
+                        .toString())
                 .isEqualTo("{\"app\":\"catalog\"}");
 
         InMemory.Result labelled = InMemory.render(federation("""
@@ -113,7 +130,9 @@ class IstioFederationTest {
                           from: [{cluster: spb}]
                 """), work);
         assertThat(labelled.errors()).isEmpty();
-        assertThat(labelled.yaml("clusters/msk/mesh/authorizationpolicy-shop.catalog.yaml").at("/spec/selector/matchLabels").toString())
+        assertThat(labelled.yaml("clusters/msk/mesh/authorizationpolicy-shop.catalog.yaml")
+                        .at("/spec/selector/matchLabels")
+                        .toString())
                 .as("the pods' own labels, not app: catalog, which they do not carry")
                 .isEqualTo("{\"app.kubernetes.io/name\":\"catalog-api\",\"tier\":\"backend\"}");
     }

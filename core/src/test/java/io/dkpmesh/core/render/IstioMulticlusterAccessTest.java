@@ -40,7 +40,8 @@ class IstioMulticlusterAccessTest {
                   name: mixed
                 spec:
                   clusters:
-                """ + cluster("msk", "retail.local", 1) + cluster("spb", "retail.local", 2) + cluster("partner", "partner.local", 3) + """
+                """ + cluster("msk", "retail.local", 1) + cluster("spb", "retail.local", 2)
+                + cluster("partner", "partner.local", 3) + """
                   meshes:
                     - name: mc
                       type: multicluster
@@ -60,7 +61,10 @@ class IstioMulticlusterAccessTest {
         assertThat(result.errors()).isEmpty();
         JsonNode policy = result.yaml("clusters/msk/mesh/authorizationpolicy-shop.catalog.yaml");
 
-        assertThat(IstioFederationTest.admits(policy, "retail.local/ns/web/sa/default")).isTrue();
-        assertThat(IstioFederationTest.admits(policy, "partner.local/ns/web/sa/default")).as("msk's federation peer").isFalse();
+        assertThat(IstioFederationTest.admits(policy, "retail.local/ns/web/sa/default"))
+                .isTrue();
+        assertThat(IstioFederationTest.admits(policy, "partner.local/ns/web/sa/default"))
+                .as("msk's federation peer")
+                .isFalse();
     }
 }

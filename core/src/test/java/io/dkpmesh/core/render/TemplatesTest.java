@@ -38,17 +38,31 @@ class TemplatesTest {
             Matcher matcher = INTERPOLATION.matcher(Files.readString(template));
             while (matcher.find()) {
                 String expression = matcher.group(1).trim();
-                boolean allowed = expression.endsWith("?c") || (markdown
-                        ? expression.startsWith("md(") || (name.equals("topology.md.ftl") && expression.equals("mermaid"))
-                        : expression.startsWith("q("));
-                assertThat(allowed).as("%s: ${%s} must be %s or ?c", name, expression, markdown ? "md(...)" : "q(...)").isTrue();
+                boolean allowed = expression.endsWith("?c")
+                        || (markdown
+                                ? expression.startsWith("md(")
+                                        || (name.equals("topology.md.ftl") && expression.equals("mermaid"))
+                                : expression.startsWith("q("));
+                assertThat(allowed)
+                        .as("%s: ${%s} must be %s or ?c", name, expression, markdown ? "md(...)" : "q(...)")
+                        .isTrue();
             }
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"| a | b |", "[link](http://x)", "<img src=x onerror=alert(1)>", "*em* _em_ `code` ~~s~~", "# heading",
-        "```", "line\nbreak", "&amp; \\", "!"})
+    @ValueSource(
+            strings = {
+                "| a | b |",
+                "[link](http://x)",
+                "<img src=x onerror=alert(1)>",
+                "*em* _em_ `code` ~~s~~",
+                "# heading",
+                "```",
+                "line\nbreak",
+                "&amp; \\",
+                "!"
+            })
     void markdownTextHasNoSyntaxLeft(String value) {
         // what is left once the character references are taken out must be plain text
         String bare = MarkdownText.escape(value).replaceAll("&#\\d+;", "");
@@ -58,15 +72,37 @@ class TemplatesTest {
     @Test
     void noEvaluationBuiltIns() throws IOException {
         for (Path template : templates()) {
-            assertThat(Files.readString(template)).as(template.toString())
-                    .doesNotContain("?eval").doesNotContain("?interpret").doesNotContain("?api").doesNotContain("?new");
+            assertThat(Files.readString(template))
+                    .as(template.toString())
+                    .doesNotContain("?eval")
+                    .doesNotContain("?interpret")
+                    .doesNotContain("?api")
+                    .doesNotContain("?new");
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"plain", "with \"quotes\" and 'apostrophes'", "multi\nline\r\n", "---\n...", "{{ .Values.x }}", "${injected}",
-        "<#assign x=1>", "key: value", "- item", "&anchor *alias !tag", "# comment", "tab\there", "\u2028\u2029\u0085\ufeff",
-        "emoji \uD83D\uDE80 кириллица 中文", "\u0000\u0001\u001f\u007f", "\\backslash\\", "  leading and trailing  ", ""})
+    @ValueSource(
+            strings = {
+                "plain",
+                "with \"quotes\" and 'apostrophes'",
+                "multi\nline\r\n",
+                "---\n...",
+                "{{ .Values.x }}",
+                "${injected}",
+                "<#assign x=1>",
+                "key: value",
+                "- item",
+                "&anchor *alias !tag",
+                "# comment",
+                "tab\there",
+                "\u2028\u2029\u0085\ufeff",
+                "emoji \uD83D\uDE80 кириллица 中文",
+                "\u0000\u0001\u001f\u007f",
+                "\\backslash\\",
+                "  leading and trailing  ",
+                ""
+            })
     void quotedStringsParseBackToThemselves(String value) {
         String yaml = "v: " + YamlQuote.quote(value) + "\n";
         var document = YamlLoader.load("t.yaml", yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -30,12 +30,30 @@ class ReportsTest {
     @BeforeEach
     void findings() {
         String topology = dir.resolve("topology.yaml").toString();
-        EDITION = new Finding("DKPM203", Severity.ERROR, topology, 12, 16,
-                "/spec/clusters/1/edition", "cluster 'spb' is CE; federation needs EE or CSE-Pro on every member");
-        ENDPOINT = new Finding("DKPM304", Severity.WARNING, topology, 30, 7,
-                "/spec/clusters/2/metadataEndpoint", "'istio.k8s-ams.example.com' is deprecated");
-        WHOLE_FILE = new Finding("DKPM007", Severity.ERROR, dir.resolve("config/topology.yaml").toString(), 0, 0,
-                "", "cannot read the topology file");
+        EDITION = new Finding(
+                "DKPM203",
+                Severity.ERROR,
+                topology,
+                12,
+                16,
+                "/spec/clusters/1/edition",
+                "cluster 'spb' is CE; federation needs EE or CSE-Pro on every member");
+        ENDPOINT = new Finding(
+                "DKPM304",
+                Severity.WARNING,
+                topology,
+                30,
+                7,
+                "/spec/clusters/2/metadataEndpoint",
+                "'istio.k8s-ams.example.com' is deprecated");
+        WHOLE_FILE = new Finding(
+                "DKPM007",
+                Severity.ERROR,
+                dir.resolve("config/topology.yaml").toString(),
+                0,
+                0,
+                "",
+                "cannot read the topology file");
     }
 
     @Test
@@ -49,10 +67,12 @@ class ReportsTest {
         assertThat(json.path("errors").asInt()).isEqualTo(1);
         assertThat(json.path("warnings").asInt()).isEqualTo(1);
         JsonNode first = json.path("findings").get(0);
-        assertThat(first.propertyNames()).containsExactly("code", "severity", "file", "line", "column", "pointer", "message");
+        assertThat(first.propertyNames())
+                .containsExactly("code", "severity", "file", "line", "column", "pointer", "message");
         assertThat(first.path("code").asString()).isEqualTo("DKPM203");
         assertThat(first.path("severity").asString()).isEqualTo("error");
-        assertThat(first.path("file").asString()).isEqualTo(dir.resolve("topology.yaml").toString());
+        assertThat(first.path("file").asString())
+                .isEqualTo(dir.resolve("topology.yaml").toString());
         assertThat(first.path("line").asInt()).isEqualTo(12);
         assertThat(first.path("column").asInt()).isEqualTo(16);
         assertThat(first.path("pointer").asString()).isEqualTo("/spec/clusters/1/edition");
@@ -88,7 +108,8 @@ class ReportsTest {
         assertThat(error.path("ruleIndex").asInt()).isEqualTo(0);
         assertThat(error.path("level").asString()).isEqualTo("error");
         assertThat(error.path("message").path("text").asString())
-                .contains("/spec/clusters/1/edition").contains("federation needs EE");
+                .contains("/spec/clusters/1/edition")
+                .contains("federation needs EE");
         JsonNode location = error.path("locations").get(0).path("physicalLocation");
         assertThat(location.path("artifactLocation").path("uri").asString()).isEqualTo("topology.yaml");
         assertThat(location.path("region").path("startLine").asInt()).isEqualTo(12);
@@ -104,10 +125,16 @@ class ReportsTest {
         Files.createDirectories(dir.resolve(".git"));
         Reports.write(List.of(WHOLE_FILE), dir, "1.2.3", dir.resolve("config/topology.yaml"));
 
-        JsonNode result = MAPPER.readTree(dir.resolve("report.sarif")).path("runs").get(0).path("results").get(0);
+        JsonNode result = MAPPER.readTree(dir.resolve("report.sarif"))
+                .path("runs")
+                .get(0)
+                .path("results")
+                .get(0);
         JsonNode location = result.path("locations").get(0).path("physicalLocation");
         assertThat(location.path("artifactLocation").path("uri").asString()).isEqualTo("config/topology.yaml");
-        assertThat(location.path("region").path("startLine").asInt()).as("a whole-file finding points at the start").isEqualTo(1);
+        assertThat(location.path("region").path("startLine").asInt())
+                .as("a whole-file finding points at the start")
+                .isEqualTo(1);
         assertThat(result.path("message").path("text").asString()).startsWith("/: cannot read");
     }
 
@@ -118,7 +145,13 @@ class ReportsTest {
         JsonNode sarif = MAPPER.readTree(dir.resolve("nested/reports/report.sarif"));
         assertThat(sarif.path("runs").get(0).path("results").isArray()).isTrue();
         assertThat(sarif.path("runs").get(0).path("results").size()).isZero();
-        assertThat(sarif.path("runs").get(0).path("tool").path("driver").path("rules").isArray()).isTrue();
+        assertThat(sarif.path("runs")
+                        .get(0)
+                        .path("tool")
+                        .path("driver")
+                        .path("rules")
+                        .isArray())
+                .isTrue();
         JsonNode json = MAPPER.readTree(dir.resolve("nested/reports/report.json"));
         assertThat(json.path("errors").asInt()).isZero();
         assertThat(json.path("findings").size()).isZero();
@@ -126,7 +159,14 @@ class ReportsTest {
 
     @Test
     void bytesAreDeterministicUtf8WithUnixLineEnds() throws IOException {
-        Finding unicode = new Finding("DKPM102", Severity.ERROR, dir.resolve("topology.yaml").toString(), 3, 1, "/spec/x", "bad value 'Москва'");
+        Finding unicode = new Finding(
+                "DKPM102",
+                Severity.ERROR,
+                dir.resolve("topology.yaml").toString(),
+                3,
+                1,
+                "/spec/x",
+                "bad value 'Москва'");
         Reports.write(List.of(unicode, ENDPOINT), dir.resolve("a"), "1.2.3", dir.resolve("topology.yaml"));
         Reports.write(List.of(unicode, ENDPOINT), dir.resolve("b"), "1.2.3", dir.resolve("topology.yaml"));
 
@@ -144,15 +184,28 @@ class ReportsTest {
     void everySarifRuleCarriesTheHelpCodeScanningRequires() throws IOException {
         Reports.write(List.of(EDITION, ENDPOINT), dir, "1.2.3", dir.resolve("topology.yaml"));
 
-        JsonNode rules = MAPPER.readTree(dir.resolve("report.sarif")).path("runs").get(0).path("tool").path("driver").path("rules");
+        JsonNode rules = MAPPER.readTree(dir.resolve("report.sarif"))
+                .path("runs")
+                .get(0)
+                .path("tool")
+                .path("driver")
+                .path("rules");
         for (JsonNode rule : rules) {
-            assertThat(rule.path("fullDescription").path("text").asString()).as(rule.path("id").asString()).endsWith(".").hasSizeGreaterThan(20);
-            assertThat(rule.path("help").path("text").asString()).contains("How to fix: ").contains("Example: ");
-            assertThat(rule.path("help").path("markdown").asString()).contains("**How to fix:**").contains("**Example:**");
+            assertThat(rule.path("fullDescription").path("text").asString())
+                    .as(rule.path("id").asString())
+                    .endsWith(".")
+                    .hasSizeGreaterThan(20);
+            assertThat(rule.path("help").path("text").asString())
+                    .contains("How to fix: ")
+                    .contains("Example: ");
+            assertThat(rule.path("help").path("markdown").asString())
+                    .contains("**How to fix:**")
+                    .contains("**Example:**");
             assertThat(rule.path("helpUri").asString()).isEqualTo("https://dkp-mesh.io/README.md#all-finding-codes");
         }
         assertThat(rules.get(0).path("fullDescription").path("text").asString())
-                .isEqualTo("The cluster's DKP edition does not include the mesh type: Istio federation and multicluster need EE or CSE-Pro.");
+                .isEqualTo(
+                        "The cluster's DKP edition does not include the mesh type: Istio federation and multicluster need EE or CSE-Pro.");
         assertThat(rules.get(0).path("help").path("markdown").asString())
                 .contains("**Example:** `edition: CE` on a federation member becomes `edition: EE`");
     }
@@ -161,32 +214,50 @@ class ReportsTest {
     void locationsAreRelativeToTheRepositoryRootAlsoWithTheTopologyInASubfolder() throws IOException {
         Files.createDirectories(dir.resolve(".git"));
         Path topology = dir.resolve("platform/mesh/topology.yaml");
-        Finding schema = new Finding("DKPM205", Severity.ERROR, topology.toString(), 7, 22, "/spec/clusters/0/podSubnetCIDR", "bad");
-        Finding stale = new Finding("DKPM902", Severity.ERROR, dir.resolve("platform/mesh/rendered/clusters/msk/kustomization.yaml").toString(),
-                0, 0, "", "is missing");
+        Finding schema = new Finding(
+                "DKPM205", Severity.ERROR, topology.toString(), 7, 22, "/spec/clusters/0/podSubnetCIDR", "bad");
+        Finding stale = new Finding(
+                "DKPM902",
+                Severity.ERROR,
+                dir.resolve("platform/mesh/rendered/clusters/msk/kustomization.yaml")
+                        .toString(),
+                0,
+                0,
+                "",
+                "is missing");
         Reports.write(List.of(schema, stale), dir.resolve("platform/mesh/target/dkp-mesh"), "1.2.3", topology);
 
-        JsonNode run = MAPPER.readTree(dir.resolve("platform/mesh/target/dkp-mesh/report.sarif")).path("runs").get(0);
+        JsonNode run = MAPPER.readTree(dir.resolve("platform/mesh/target/dkp-mesh/report.sarif"))
+                .path("runs")
+                .get(0);
         assertThat(run.path("originalUriBaseIds").has("%SRCROOT%")).isTrue();
         JsonNode artifacts = run.path("artifacts");
         assertThat(artifacts.size()).isEqualTo(2);
         assertThat(artifacts.get(0).path("location").path("uri").asString()).isEqualTo("platform/mesh/topology.yaml");
-        assertThat(artifacts.get(1).path("location").path("uri").asString()).isEqualTo("platform/mesh/rendered/clusters/msk/kustomization.yaml");
+        assertThat(artifacts.get(1).path("location").path("uri").asString())
+                .isEqualTo("platform/mesh/rendered/clusters/msk/kustomization.yaml");
         for (JsonNode result : run.path("results")) {
-            JsonNode location = result.path("locations").get(0).path("physicalLocation").path("artifactLocation");
+            JsonNode location =
+                    result.path("locations").get(0).path("physicalLocation").path("artifactLocation");
             assertThat(location.path("uriBaseId").asString()).isEqualTo("%SRCROOT%");
             JsonNode artifact = artifacts.get(location.path("index").asInt()).path("location");
-            assertThat(location.path("uri").asString()).as("result and artifact agree").isEqualTo(artifact.path("uri").asString());
+            assertThat(location.path("uri").asString())
+                    .as("result and artifact agree")
+                    .isEqualTo(artifact.path("uri").asString());
             assertThat(artifact.path("uriBaseId").asString()).isEqualTo("%SRCROOT%");
         }
-        assertThat(MAPPER.readTree(dir.resolve("platform/mesh/target/dkp-mesh/report.json")).path("topology").asString())
+        assertThat(MAPPER.readTree(dir.resolve("platform/mesh/target/dkp-mesh/report.json"))
+                        .path("topology")
+                        .asString())
                 .isEqualTo("platform/mesh/topology.yaml");
     }
 
     @Test
     void everyFindingCodeHasItsOwnHelp() {
         for (FindingCode code : FindingCode.values()) {
-            assertThat(FindingHelp.find(code.code())).as(code.code() + " in finding-help.properties (meaning, fix, example)").isPresent();
+            assertThat(FindingHelp.find(code.code()))
+                    .as(code.code() + " in finding-help.properties (meaning, fix, example)")
+                    .isPresent();
         }
     }
 }

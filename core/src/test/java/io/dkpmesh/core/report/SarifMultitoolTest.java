@@ -43,11 +43,17 @@ class SarifMultitoolTest {
         Path tool = multitool();
         Files.createDirectories(repo.resolve(".git"));
         // semantic errors and a warning; schema errors; a valid topology whose tree is stale
-        String semantic = Topologies.FEDERATION.replace("edition: EE\n      region: eu-west", "edition: CE\n      region: eu-west").replace("k8s-spb.example.com", "k8s-spb.example.com\n      metadataEndpoint: https://istio.k8s-spb.example.com/metadata/");
-        String schema = Topologies.FEDERATION.replace("podSubnetCIDR: 10.112.0.0/16", "podSubnetCidr: 10.112.0.0/33")
+        String semantic = Topologies.FEDERATION
+                .replace("edition: EE\n      region: eu-west", "edition: CE\n      region: eu-west")
+                .replace(
+                        "k8s-spb.example.com",
+                        "k8s-spb.example.com\n      metadataEndpoint: https://istio.k8s-spb.example.com/metadata/");
+        String schema = Topologies.FEDERATION
+                .replace("podSubnetCIDR: 10.112.0.0/16", "podSubnetCidr: 10.112.0.0/33")
                 .replace("edition: EE\n      region: eu-west", "edition: ee\n      region: eu-west");
         String stale = Topologies.FEDERATION;
-        List<String[]> expected = List.of(new String[] {"DKPM203", "DKPM304"}, new String[] {"DKPM102", "DKPM104"}, new String[] {"DKPM902"});
+        List<String[]> expected = List.of(
+                new String[] {"DKPM203", "DKPM304"}, new String[] {"DKPM102", "DKPM104"}, new String[] {"DKPM902"});
         int i = 0;
         for (String topology : List.of(semantic, schema, stale)) {
             Path folder = repo.resolve("platform/mesh-" + i++);
@@ -56,26 +62,39 @@ class SarifMultitoolTest {
             Files.writeString(file, topology);
             if (topology == stale) {
                 new DkpMesh(EngineLog.SILENT).render(RenderRequest.of(file, folder.resolve("rendered")));
-                Files.writeString(folder.resolve("rendered/clusters/msk/kustomization.yaml"), "# edited by hand\n", StandardCharsets.UTF_8,
+                Files.writeString(
+                        folder.resolve("rendered/clusters/msk/kustomization.yaml"),
+                        "# edited by hand\n",
+                        StandardCharsets.UTF_8,
                         java.nio.file.StandardOpenOption.APPEND);
             }
-            List<Finding> findings = new DkpMesh(EngineLog.SILENT).findings(RenderRequest.of(file, folder.resolve("rendered")));
+            List<Finding> findings =
+                    new DkpMesh(EngineLog.SILENT).findings(RenderRequest.of(file, folder.resolve("rendered")));
             assertThat(findings).as("the sample must have findings").isNotEmpty();
-            assertThat(findings.stream().map(Finding::code)).as("findings of sample " + i).contains(expected.get(i - 1));
+            assertThat(findings.stream().map(Finding::code))
+                    .as("findings of sample " + i)
+                    .contains(expected.get(i - 1));
             Path reports = folder.resolve("target/dkp-mesh");
             Reports.write(findings, reports, "1.2.3", file);
 
             List<String> problems = validate(tool, reports.resolve(Reports.SARIF_FILE));
-            assertThat(problems).as("Multitool errors and warnings for " + findings).isEmpty();
+            assertThat(problems)
+                    .as("Multitool errors and warnings for " + findings)
+                    .isEmpty();
         }
     }
 
     /** Errors and warnings the Multitool reports about one SARIF file. */
     private static List<String> validate(Path tool, Path sarif) throws IOException, InterruptedException {
         Path out = sarif.resolveSibling("multitool.sarif");
-        Process process = new ProcessBuilder(tool.toString(), "validate", "--rule-kind", "Sarif;Gh", "-o", out.toString(), sarif.toString())
-                .redirectErrorStream(true).redirectOutput(sarif.resolveSibling("multitool.log").toFile()).start();
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("the Multitool finishes").isTrue();
+        Process process = new ProcessBuilder(
+                        tool.toString(), "validate", "--rule-kind", "Sarif;Gh", "-o", out.toString(), sarif.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(sarif.resolveSibling("multitool.log").toFile())
+                .start();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS))
+                .as("the Multitool finishes")
+                .isTrue();
         String log = Files.readString(sarif.resolveSibling("multitool.log"));
         assertThat(out).as("the Multitool wrote its log; it said:\n" + log).exists();
         List<String> problems = new ArrayList<>();
@@ -87,7 +106,8 @@ class SarifMultitoolTest {
                 }
             }
             for (JsonNode notification : run.path("invocations").path(0).path("toolExecutionNotifications")) {
-                problems.add("tool: " + notification.path("message").path("text").asString());
+                problems.add(
+                        "tool: " + notification.path("message").path("text").asString());
             }
         }
         return problems;
@@ -98,29 +118,44 @@ class SarifMultitoolTest {
         boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
         Path module = INSTALL.resolve("node_modules/@microsoft/sarif-multitool/package.json");
         if (!Files.exists(module)) {
-            String npm = System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("windows") ? "npm.cmd" : "npm";
+            String npm =
+                    System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("windows") ? "npm.cmd" : "npm";
             Files.createDirectories(INSTALL);
             Process install;
             try {
-                install = new ProcessBuilder(npm, "install", "--no-audit", "--no-fund", "--prefix", INSTALL.toString(),
-                        "@microsoft/sarif-multitool@" + VERSION).redirectErrorStream(true)
-                        .redirectOutput(INSTALL.resolve("npm-install.log").toFile()).start();
+                install = new ProcessBuilder(
+                                npm,
+                                "install",
+                                "--no-audit",
+                                "--no-fund",
+                                "--prefix",
+                                INSTALL.toString(),
+                                "@microsoft/sarif-multitool@" + VERSION)
+                        .redirectErrorStream(true)
+                        .redirectOutput(INSTALL.resolve("npm-install.log").toFile())
+                        .start();
             } catch (IOException e) {
-                skipOrFail(ci, "npm is not installed (" + e.getMessage() + "); install Node.js to run the SARIF Multitool check");
+                skipOrFail(
+                        ci,
+                        "npm is not installed (" + e.getMessage()
+                                + "); install Node.js to run the SARIF Multitool check");
                 throw e;
             }
             if (!install.waitFor(300, TimeUnit.SECONDS) || install.exitValue() != 0 || !Files.exists(module)) {
                 install.destroyForcibly();
-                skipOrFail(ci, "npm install @microsoft/sarif-multitool@" + VERSION + " failed (no registry?); see "
-                        + INSTALL.resolve("npm-install.log"));
+                skipOrFail(
+                        ci,
+                        "npm install @microsoft/sarif-multitool@" + VERSION + " failed (no registry?); see "
+                                + INSTALL.resolve("npm-install.log"));
             }
         }
         // the platform package's postinstall (chmod) may be blocked by npm's install-script policy
-        String platform = switch (System.getProperty("os.name").toLowerCase(Locale.ROOT).replaceAll("[^a-z].*", "")) {
-            case "windows" -> "win32";
-            case "mac" -> "darwin";
-            default -> "linux";
-        };
+        String platform =
+                switch (System.getProperty("os.name").toLowerCase(Locale.ROOT).replaceAll("[^a-z].*", "")) {
+                    case "windows" -> "win32";
+                    case "mac" -> "darwin";
+                    default -> "linux";
+                };
         Path binary = INSTALL.resolve("node_modules/@microsoft/sarif-multitool-" + platform)
                 .resolve(platform.equals("win32") ? "Sarif.Multitool.exe" : "Sarif.Multitool");
         if (!Files.exists(binary)) {

@@ -33,8 +33,7 @@ public final class CiliumChart {
     private static final String KUBE_VERSION = "1.31.0";
     private static HttpServer apiServer;
 
-    private CiliumChart() {
-    }
+    private CiliumChart() {}
 
     /** The chart package of that version; aborts the test (fails it on CI) when shared is missing. */
     public static Path chart(String version) {
@@ -52,7 +51,11 @@ public final class CiliumChart {
     /** The chart's own output text for those values files, later ones over earlier ones. */
     public static synchronized String templateText(String version, Path... values) {
         startApiServer();
-        var command = new Helm(chart(version)).template().withName("cilium").withNamespace("kube-system").withKubeVersion(KUBE_VERSION);
+        var command = new Helm(chart(version))
+                .template()
+                .withName("cilium")
+                .withNamespace("kube-system")
+                .withKubeVersion(KUBE_VERSION);
         for (Path file : values) {
             command.withValuesFile(file);
         }
@@ -73,7 +76,9 @@ public final class CiliumChart {
     /** The object of that kind and name, if the chart rendered it. */
     @SuppressWarnings("unchecked")
     public static Optional<Map<String, Object>> find(List<Map<String, Object>> objects, String kind, String name) {
-        return objects.stream().filter(o -> kind.equals(o.get("kind")) && name.equals(((Map<String, Object>) o.get("metadata")).get("name")))
+        return objects.stream()
+                .filter(o -> kind.equals(o.get("kind"))
+                        && name.equals(((Map<String, Object>) o.get("metadata")).get("name")))
                 .findFirst();
     }
 

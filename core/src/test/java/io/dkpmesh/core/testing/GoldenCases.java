@@ -18,12 +18,13 @@ public final class GoldenCases {
 
     public static final Path ROOT = Path.of("src", "test", "resources", "golden");
 
-    private GoldenCases() {
-    }
+    private GoldenCases() {}
 
     public static List<Path> all() {
         try (Stream<Path> cases = Files.list(ROOT)) {
-            return cases.filter(dir -> Files.isRegularFile(dir.resolve("topology.yaml"))).sorted().toList();
+            return cases.filter(dir -> Files.isRegularFile(dir.resolve("topology.yaml")))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -21,15 +21,81 @@ public final class HostileStrings {
      * escape codes, and a few ordinary characters so that some tries are almost valid.
      */
     public static final List<String> FRAGMENTS = List.of(
-            "\n", "\r\n", "\r", "\u0085", "\u2028", "\u2029",
-            "\"", "'", "\\", "`",
-            "---", "...", "%YAML 1.2", "%TAG ! x:",
-            "{{ .Values.x }}", "{{", "}}", "${x}", "${", "#{x}",
-            "<#assign x=1>", "<#if true>", "[#if true]", "[=x]", "<@m/>", "</#list>",
-            ": ", " #", "# ", "&a", "*a", "!!str ", "!x ", "? ", "- ", "|", ">", "|-", "@", "%", "[", "]", "{", "}", ",",
-            "\t", "\ufeff", "\u0000", "\u001b[31m", "\u007f",
-            "\u202e", "\u202d", "\u2066", "\u2067", "\u2068", "\u2069", "\u200e", "\u200f", "\u200b",
-            "é", "日本", "😀", "-", "/", ".", "a", "z", "0", "9", "https://", "true", "null", "~", "0x1F", "1e3");
+            "\n",
+            "\r\n",
+            "\r",
+            "\u0085",
+            "\u2028",
+            "\u2029",
+            "\"",
+            "'",
+            "\\",
+            "`",
+            "---",
+            "...",
+            "%YAML 1.2",
+            "%TAG ! x:",
+            "{{ .Values.x }}",
+            "{{",
+            "}}",
+            "${x}",
+            "${",
+            "#{x}",
+            "<#assign x=1>",
+            "<#if true>",
+            "[#if true]",
+            "[=x]",
+            "<@m/>",
+            "</#list>",
+            ": ",
+            " #",
+            "# ",
+            "&a",
+            "*a",
+            "!!str ",
+            "!x ",
+            "? ",
+            "- ",
+            "|",
+            ">",
+            "|-",
+            "@",
+            "%",
+            "[",
+            "]",
+            "{",
+            "}",
+            ",",
+            "\t",
+            "\ufeff",
+            "\u0000",
+            "\u001b[31m",
+            "\u007f",
+            "\u202e",
+            "\u202d",
+            "\u2066",
+            "\u2067",
+            "\u2068",
+            "\u2069",
+            "\u200e",
+            "\u200f",
+            "\u200b",
+            "é",
+            "日本",
+            "😀",
+            "-",
+            "/",
+            ".",
+            "a",
+            "z",
+            "0",
+            "9",
+            "https://",
+            "true",
+            "null",
+            "~",
+            "0x1F",
+            "1e3");
 
     private final SplittableRandom random;
 
@@ -53,9 +119,11 @@ public final class HostileStrings {
             try {
                 check.accept(value);
             } catch (AssertionError | RuntimeException e) {
-                AssertionError failure = new AssertionError(String.format(
-                        "%s failed on try %d of %d (seed %d; -Ddkpmesh.seed=%d runs the same tries again) for value %s: %s",
-                        name, i + 1, tries, seed, seed, escape(String.valueOf(value)), e.getMessage()), e);
+                AssertionError failure = new AssertionError(
+                        String.format(
+                                "%s failed on try %d of %d (seed %d; -Ddkpmesh.seed=%d runs the same tries again) for value %s: %s",
+                                name, i + 1, tries, seed, seed, escape(String.valueOf(value)), e.getMessage()),
+                        e);
                 throw failure;
             }
         }

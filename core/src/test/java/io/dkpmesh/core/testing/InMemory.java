@@ -20,8 +20,7 @@ import tools.jackson.databind.JsonNode;
 /** Renders a topology given as text, in memory: its files by path, or the findings that refused it. */
 public final class InMemory {
 
-    private InMemory() {
-    }
+    private InMemory() {}
 
     /** What a render gave: files when it succeeded, else the findings. */
     public record Result(Map<String, String> files, List<Finding> findings) {
@@ -38,9 +37,12 @@ public final class InMemory {
         public JsonNode yaml(String path) {
             String text = files.get(path);
             if (text == null) {
-                throw new AssertionError("not rendered: " + path + "; rendered: " + files.keySet() + "; findings: " + findings);
+                throw new AssertionError(
+                        "not rendered: " + path + "; rendered: " + files.keySet() + "; findings: " + findings);
             }
-            return YamlLoader.load(path, text.getBytes(StandardCharsets.UTF_8)).root().orElseThrow();
+            return YamlLoader.load(path, text.getBytes(StandardCharsets.UTF_8))
+                    .root()
+                    .orElseThrow();
         }
     }
 
@@ -48,7 +50,8 @@ public final class InMemory {
         try {
             Path file = Files.writeString(Files.createTempFile(work, "topology", ".yaml"), topology);
             try {
-                DkpMesh.Rendered rendered = new DkpMesh(EngineLog.SILENT).renderInMemory(RenderRequest.of(file, work.resolve("rendered")));
+                DkpMesh.Rendered rendered =
+                        new DkpMesh(EngineLog.SILENT).renderInMemory(RenderRequest.of(file, work.resolve("rendered")));
                 Map<String, String> files = new TreeMap<>();
                 for (RenderedFile f : rendered.files()) {
                     files.put(f.path(), f.text());

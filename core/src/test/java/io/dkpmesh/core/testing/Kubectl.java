@@ -10,12 +10,10 @@ import org.junit.jupiter.api.Assumptions;
 /** Runs {@code kubectl kustomize}; skips without kubectl, except on CI where kubectl is required. */
 public final class Kubectl {
 
-    private Kubectl() {
-    }
+    private Kubectl() {}
 
     /** The outcome of one build. */
-    public record Build(int exitCode, String output) {
-    }
+    public record Build(int exitCode, String output) {}
 
     public static void require() {
         if (available()) {
@@ -30,7 +28,9 @@ public final class Kubectl {
 
     private static boolean available() {
         try {
-            Process process = new ProcessBuilder("kubectl", "version", "--client").redirectErrorStream(true).start();
+            Process process = new ProcessBuilder("kubectl", "version", "--client")
+                    .redirectErrorStream(true)
+                    .start();
             process.getInputStream().readAllBytes();
             return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
         } catch (IOException e) {

@@ -40,8 +40,7 @@ public final class SuiteGuard {
     private static final int ACC_ABSTRACT = 0x0400;
     private static final Pattern MODULE = Pattern.compile("<module>\\s*([^<\\s]+)\\s*</module>");
 
-    private SuiteGuard() {
-    }
+    private SuiteGuard() {}
 
     /**
      * {@code SuiteGuard <root>}: checks every module of the root pom. System properties {@code test},
@@ -61,7 +60,8 @@ public final class SuiteGuard {
             Path target = root.resolve(module).resolve("target");
             Map<String, Boolean> classes = testClasses(target.resolve("test-classes"));
             checked += (int) classes.values().stream().filter(b -> b).count();
-            for (String problem : missingReports(classes, target.resolve("test-classes"), target.resolve("surefire-reports"))) {
+            for (String problem :
+                    missingReports(classes, target.resolve("test-classes"), target.resolve("surefire-reports"))) {
                 missing.add(module + ": " + problem);
             }
         }
@@ -103,8 +103,12 @@ public final class SuiteGuard {
         Map<String, ClassInfo> infos = new TreeMap<>();
         if (Files.isDirectory(testClasses)) {
             try (Stream<Path> files = Files.walk(testClasses)) {
-                for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
-                    String relative = testClasses.relativize(file).toString().replace(file.getFileSystem().getSeparator(), ".");
+                for (Path file :
+                        files.filter(f -> f.toString().endsWith(".class")).toList()) {
+                    String relative = testClasses
+                            .relativize(file)
+                            .toString()
+                            .replace(file.getFileSystem().getSeparator(), ".");
                     String name = relative.substring(0, relative.length() - ".class".length());
                     if (!name.endsWith("module-info") && !name.endsWith("package-info")) {
                         infos.put(name, ClassInfo.read(Files.readAllBytes(file)));
@@ -130,7 +134,8 @@ public final class SuiteGuard {
     }
 
     /** The test classes with tests and no report, or with a report older than the class. */
-    static List<String> missingReports(Map<String, Boolean> classes, Path testClasses, Path reports) throws IOException {
+    static List<String> missingReports(Map<String, Boolean> classes, Path testClasses, Path reports)
+            throws IOException {
         List<String> missing = new ArrayList<>();
         for (Map.Entry<String, Boolean> entry : classes.entrySet()) {
             if (!entry.getValue()) {
@@ -142,7 +147,8 @@ public final class SuiteGuard {
             boolean reported = false;
             for (String reportName : List.of(name, topLevel)) {
                 Path report = reports.resolve("TEST-" + reportName + ".xml");
-                if (Files.isRegularFile(report) && Files.getLastModifiedTime(report).compareTo(Files.getLastModifiedTime(classFile)) >= 0) {
+                if (Files.isRegularFile(report)
+                        && Files.getLastModifiedTime(report).compareTo(Files.getLastModifiedTime(classFile)) >= 0) {
                     reported = true;
                 }
             }

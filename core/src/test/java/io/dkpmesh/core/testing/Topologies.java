@@ -3,8 +3,7 @@ package io.dkpmesh.core.testing;
 /** Small topologies for check tests: a valid 3-cluster EE federation to mutate line by line. */
 public final class Topologies {
 
-    private Topologies() {
-    }
+    private Topologies() {}
 
     /** Line numbers in comments are relied on by tests: keep them when editing. */
     public static final String FEDERATION = """

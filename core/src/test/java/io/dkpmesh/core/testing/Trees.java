@@ -18,14 +18,16 @@ import java.util.function.Predicate;
 /** Snapshots of a folder (bytes and mtimes of every file, link targets) to prove nothing changed. */
 public final class Trees {
 
-    private Trees() {
-    }
+    private Trees() {}
 
     /** One entry: a file's bytes and mtime, a link's target, or a directory. */
     public record Entry(String kind, byte[] bytes, long mtime, String link) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof Entry e && kind.equals(e.kind) && Arrays.equals(bytes, e.bytes) && mtime == e.mtime
+            return o instanceof Entry e
+                    && kind.equals(e.kind)
+                    && Arrays.equals(bytes, e.bytes)
+                    && mtime == e.mtime
                     && Objects.equals(link, e.link);
         }
 
@@ -36,7 +38,9 @@ public final class Trees {
 
         @Override
         public String toString() {
-            return kind + (bytes == null ? "" : " " + bytes.length + " bytes @" + mtime) + (link == null ? "" : " -> " + link);
+            return kind
+                    + (bytes == null ? "" : " " + bytes.length + " bytes @" + mtime)
+                    + (link == null ? "" : " -> " + link);
         }
     }
 
@@ -71,9 +75,21 @@ public final class Trees {
                         return FileVisitResult.CONTINUE;
                     }
                     if (attrs.isSymbolicLink()) {
-                        out.put(rel, new Entry("link", null, 0, Files.readSymbolicLink(file).toString()));
+                        out.put(
+                                rel,
+                                new Entry(
+                                        "link",
+                                        null,
+                                        0,
+                                        Files.readSymbolicLink(file).toString()));
                     } else {
-                        out.put(rel, new Entry("file", Files.readAllBytes(file), attrs.lastModifiedTime().toMillis(), null));
+                        out.put(
+                                rel,
+                                new Entry(
+                                        "file",
+                                        Files.readAllBytes(file),
+                                        attrs.lastModifiedTime().toMillis(),
+                                        null));
                     }
                     return FileVisitResult.CONTINUE;
                 }
@@ -87,8 +103,11 @@ public final class Trees {
     /** Only the bytes, by path: what a render produces, independent of when. */
     public static SortedMap<String, String> contents(Map<String, Entry> snapshot) {
         SortedMap<String, String> out = new TreeMap<>();
-        snapshot.forEach((path, entry) -> out.put(path, entry.bytes() == null ? entry.kind() : new String(entry.bytes(),
-                java.nio.charset.StandardCharsets.UTF_8)));
+        snapshot.forEach((path, entry) -> out.put(
+                path,
+                entry.bytes() == null
+                        ? entry.kind()
+                        : new String(entry.bytes(), java.nio.charset.StandardCharsets.UTF_8)));
         return out;
     }
 

@@ -48,10 +48,10 @@ public final class UpstreamSchemas {
 
     /** {@code group/version/Kind} -> converted schema; filled once from every CRD file. */
     private static volatile Map<String, JsonNode> crdIndex;
+
     private static final Map<String, Schema> SCHEMAS = new ConcurrentHashMap<>();
 
-    private UpstreamSchemas() {
-    }
+    private UpstreamSchemas() {}
 
     /** The {@code shared} folder holding {@code upstream/}; aborts the test (or fails it on CI) when absent. */
     public static Path sharedDir() {
@@ -87,7 +87,8 @@ public final class UpstreamSchemas {
         String key = apiVersion + "/" + kind;
         JsonNode schema = crdIndex(sharedDir()).get(key);
         if (schema == null) {
-            throw new IllegalArgumentException("No upstream CRD for " + key + "; known: " + crdIndex(sharedDir()).keySet());
+            throw new IllegalArgumentException("No upstream CRD for " + key + "; known: "
+                    + crdIndex(sharedDir()).keySet());
         }
         return validate("crd:" + key, schema, object);
     }
@@ -104,12 +105,14 @@ public final class UpstreamSchemas {
                     .map(d -> d.resolve("openapi/config-values.yaml"))
                     .filter(Files::isRegularFile)
                     .findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("No settings schema for module " + module + " under " + modules));
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "No settings schema for module " + module + " under " + modules));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         String key = "module:" + module;
-        Schema schema = SCHEMAS.computeIfAbsent(key, k -> compile(openApiToJsonSchema(loadYaml(file).get(0), false)));
+        Schema schema = SCHEMAS.computeIfAbsent(
+                key, k -> compile(openApiToJsonSchema(loadYaml(file).get(0), false)));
         return errors(schema.validate(settings));
     }
 
@@ -119,7 +122,8 @@ public final class UpstreamSchemas {
             Path file = sharedDir().resolve("upstream/cilium/install/kubernetes/cilium/values.schema.json");
             try {
                 // the file declares "$schema": draft-07; the registry honours it, DRAFT_7 is only the fallback
-                return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7).getSchema(Files.readString(file));
+                return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7)
+                        .getSchema(Files.readString(file));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -203,7 +207,10 @@ public final class UpstreamSchemas {
     private static Map<String, JsonNode> buildCrdIndex(Path upstream) {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(upstream)) {
-            files = walk.filter(p -> p.toString().endsWith(".yaml") && !p.toString().contains("/openapi/")).sorted().toList();
+            files = walk.filter(
+                            p -> p.toString().endsWith(".yaml") && !p.toString().contains("/openapi/"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -229,7 +236,8 @@ public final class UpstreamSchemas {
     /** The converted CRD schema, with the object envelope the API server validates itself. */
     private static JsonNode crdRootSchema(JsonNode openApi) {
         ObjectNode root = (ObjectNode) openApiToJsonSchema(openApi, false);
-        ObjectNode properties = root.has("properties") ? (ObjectNode) root.get("properties") : root.putObject("properties");
+        ObjectNode properties =
+                root.has("properties") ? (ObjectNode) root.get("properties") : root.putObject("properties");
         properties.putObject("apiVersion").put("type", "string");
         properties.putObject("kind").put("type", "string");
         ObjectNode metadata = properties.putObject("metadata");
@@ -268,14 +276,17 @@ public final class UpstreamSchemas {
             switch (keyword) {
                 case "properties", "patternProperties" -> {
                     ObjectNode props = out.putObject(keyword);
-                    value.properties().forEach(p -> props.set(p.getKey(), openApiToJsonSchema(p.getValue(), inJunctor)));
+                    value.properties()
+                            .forEach(p -> props.set(p.getKey(), openApiToJsonSchema(p.getValue(), inJunctor)));
                 }
-                case "items", "additionalProperties" -> out.set(keyword, value.isArray()
-                        ? mapArray(value, inJunctor) : openApiToJsonSchema(value, inJunctor));
+                case "items", "additionalProperties" ->
+                    out.set(
+                            keyword,
+                            value.isArray() ? mapArray(value, inJunctor) : openApiToJsonSchema(value, inJunctor));
                 case "allOf", "anyOf", "oneOf" -> out.set(keyword, mapArray(value, true));
                 case "not" -> out.set(keyword, openApiToJsonSchema(value, true));
                 // formats like int32, int64, cidr are OpenAPI/Kubernetes vocabulary, not JSON Schema assertions
-                case "format", "nullable", "default", "example", "examples", "description", "title" -> { }
+                case "format", "nullable", "default", "example", "examples", "description", "title" -> {}
                 default -> {
                     if (!keyword.startsWith("x-")) {
                         out.set(keyword, value.deepCopy());
@@ -290,8 +301,10 @@ public final class UpstreamSchemas {
         if (node.path("nullable").asBoolean(false)) {
             allowNull(out);
         }
-        boolean preserveUnknown = node.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
-        boolean isObject = "object".equals(out.path("type").asString("")) || (!out.has("type") && out.has("properties"));
+        boolean preserveUnknown =
+                node.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
+        boolean isObject =
+                "object".equals(out.path("type").asString("")) || (!out.has("type") && out.has("properties"));
         if (!inJunctor && isObject && out.has("properties") && !out.has("additionalProperties") && !preserveUnknown) {
             out.put("additionalProperties", false);
         }
@@ -329,8 +342,9 @@ public final class UpstreamSchemas {
     private static List<String> errors(List<Error> errors) {
         return errors.stream()
                 // instance locations are JSON pointers; the root is the empty pointer
-                .map(e -> (e.getInstanceLocation().toString().isEmpty() ? "/" : e.getInstanceLocation().toString())
-                        + ": " + e.getMessage())
+                .map(e -> (e.getInstanceLocation().toString().isEmpty()
+                                ? "/"
+                                : e.getInstanceLocation().toString()) + ": " + e.getMessage())
                 .distinct()
                 .sorted()
                 .toList();

@@ -45,7 +45,8 @@ class UpstreamSchemasTest {
 
     @Test
     void refusesUnknownFieldWrongTypeAndBadPattern() {
-        assertThat(validateCrdObject(yaml(FEDERATION.replace("  trustDomain: spb.local", "  trustDomain: spb local\n  colour: red"))))
+        assertThat(validateCrdObject(yaml(
+                        FEDERATION.replace("  trustDomain: spb.local", "  trustDomain: spb local\n  colour: red"))))
                 .anyMatch(e -> e.startsWith("/spec") && e.contains("colour"))
                 .anyMatch(e -> e.startsWith("/spec/trustDomain"));
         assertThat(validateCrdObject(yaml("""
@@ -100,13 +101,18 @@ class UpstreamSchemasTest {
     void acceptsModuleConfigAndItsIstioSettings() {
         var moduleConfig = yaml(MODULE_CONFIG);
         assertThat(validateCrdObject(moduleConfig)).isEmpty();
-        assertThat(validateModuleSettings("istio", moduleConfig.path("spec").path("settings"))).isEmpty();
+        assertThat(validateModuleSettings("istio", moduleConfig.path("spec").path("settings")))
+                .isEmpty();
     }
 
     @Test
     void refusesBadIstioSettings() {
-        var settings = yaml(MODULE_CONFIG.replace("inlet: NodePort", "inlet: HostPort").replace("port: 30443", "port: \"30443\"")
-                .replace("federation:", "tlsMode: Mutual\n    federation:")).path("spec").path("settings");
+        var settings = yaml(MODULE_CONFIG
+                        .replace("inlet: NodePort", "inlet: HostPort")
+                        .replace("port: 30443", "port: \"30443\"")
+                        .replace("federation:", "tlsMode: Mutual\n    federation:"))
+                .path("spec")
+                .path("settings");
         assertThat(validateModuleSettings("istio", settings))
                 .anyMatch(e -> e.startsWith("/alliance/ingressGateway/inlet"))
                 .anyMatch(e -> e.startsWith("/alliance/ingressGateway/nodePort/port"))
@@ -115,7 +121,8 @@ class UpstreamSchemasTest {
 
     @Test
     void refusesModuleConfigWithWrongType() {
-        assertThat(validateCrdObject(yaml(MODULE_CONFIG.replace("enabled: true\n  settings", "enabled: yes please\n  settings"))))
+        assertThat(validateCrdObject(
+                        yaml(MODULE_CONFIG.replace("enabled: true\n  settings", "enabled: yes please\n  settings"))))
                 .anyMatch(e -> e.startsWith("/spec/enabled"));
     }
 
@@ -142,7 +149,8 @@ class UpstreamSchemasTest {
                     - {name: v1, labels: {version: v1}}
                 """;
         assertThat(validateCrdObject(yaml(rule))).isEmpty();
-        assertThat(validateCrdObject(yaml(rule.replace("maxConnections: 100", "maxConnections: 100, maxConnectionz: 1"))))
+        assertThat(validateCrdObject(
+                        yaml(rule.replace("maxConnections: 100", "maxConnections: 100, maxConnectionz: 1"))))
                 .anyMatch(e -> e.startsWith("/spec/trafficPolicy/connectionPool/tcp") && e.contains("maxConnectionz"));
         assertThat(validateCrdObject(yaml(rule.replace("maxEjectionPercent: 50", "maxEjectionPercent: half"))))
                 .anyMatch(e -> e.startsWith("/spec/trafficPolicy/outlierDetection/maxEjectionPercent"));
@@ -215,14 +223,17 @@ class UpstreamSchemasTest {
                       auto: {enabled: true, method: helm}
                 """;
         assertThat(validateCiliumHelmValues(yaml(values))).isEmpty();
-        assertThat(validateCiliumHelmValues(yaml(values.replace("id: 1", "id: one").replace("useAPIServer: true", "useAPIServer: 1"))))
+        assertThat(validateCiliumHelmValues(
+                        yaml(values.replace("id: 1", "id: one").replace("useAPIServer: true", "useAPIServer: 1"))))
                 .anyMatch(e -> e.startsWith("/cluster/id"))
                 .anyMatch(e -> e.startsWith("/clustermesh/useAPIServer"));
     }
 
     @Test
     void unknownKindIsATestMistake() {
-        assertThatThrownBy(() -> validateCrdObject(yaml("{apiVersion: example.com/v1, kind: Nope, metadata: {name: x}}")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("example.com/v1/Nope");
+        assertThatThrownBy(
+                        () -> validateCrdObject(yaml("{apiVersion: example.com/v1, kind: Nope, metadata: {name: x}}")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("example.com/v1/Nope");
     }
 }

@@ -18,8 +18,7 @@ import java.util.stream.Stream;
  */
 public final class WriteLoopChild {
 
-    private WriteLoopChild() {
-    }
+    private WriteLoopChild() {}
 
     public static void main(String[] args) throws Exception {
         SortedMap<String, byte[]> a = files(Path.of(args[0]));

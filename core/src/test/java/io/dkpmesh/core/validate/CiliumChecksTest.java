@@ -56,7 +56,8 @@ class CiliumChecksTest {
                     - {namespace: %s, service: catalog, affinity: local}
             """;
 
-    private static final String B_CILIUM = "cilium: {id: 2, install: helm, apiserver: {address: clustermesh.b.example.com, port: 2379}}";
+    private static final String B_CILIUM =
+            "cilium: {id: 2, install: helm, apiserver: {address: clustermesh.b.example.com, port: 2379}}";
 
     static String topology(String nameA, String podB, String ciliumB, String type, String affinityNamespace) {
         return TOPOLOGY.formatted(nameA, podB, ciliumB, type, nameA, affinityNamespace);
@@ -68,44 +69,116 @@ class CiliumChecksTest {
 
     static Stream<Arguments> refused() {
         return Stream.of(
-                Arguments.of("duplicate id", topology("a", "10.112.0.0/16", B_CILIUM.replace("id: 2", "id: 1"), "multicluster", "shop"),
-                        "DKPM401", 18, 20),
+                Arguments.of(
+                        "duplicate id",
+                        topology("a", "10.112.0.0/16", B_CILIUM.replace("id: 2", "id: 1"), "multicluster", "shop"),
+                        "DKPM401",
+                        18,
+                        20),
                 // maxConnectedClusters 255 (the default) allows ids up to 255 (cilium chart values.yaml)
-                Arguments.of("id above 255 in a mesh of 255", topology("a", "10.112.0.0/16", B_CILIUM.replace("id: 2", "id: 256"), "multicluster",
-                        "shop"), "DKPM401", 18, 20),
-                Arguments.of("id above 511", topology("a", "10.112.0.0/16", B_CILIUM.replace("id: 2", "id: 512"), "multicluster", "shop"),
-                        "DKPM106", 18, 20),
-                // defect 4: DKP's cni-cilium (the default install) does not configure ClusterMesh; the finding stands where install goes
-                Arguments.of("member on cni-cilium by default", topology("a", "10.112.0.0/16", B_CILIUM.replace("install: helm, ", ""),
-                        "multicluster", "shop"), "DKPM404", 18, 15),
-                Arguments.of("member on cni-cilium", topology("a", "10.112.0.0/16", B_CILIUM.replace("install: helm", "install: cni-cilium"),
-                        "multicluster", "shop"), "DKPM404", 18, 32),
-                // defect 2: the chart's LoadBalancer Service listens on 2379 (templates/clustermesh-apiserver/service.yaml)
-                Arguments.of("LoadBalancer on another port", topology("a", "10.112.0.0/16", B_CILIUM.replace("port: 2379", "port: 32379"),
-                        "multicluster", "shop"), "DKPM405", 18, 92),
-                Arguments.of("NodePort without its port", topology("a", "10.112.0.0/16",
-                        B_CILIUM.replace(", port: 2379", ", serviceType: NodePort"), "multicluster", "shop"), "DKPM105", 18, 49),
-                Arguments.of("id zero", topology("a", "10.112.0.0/16", B_CILIUM.replace("id: 2", "id: 0"), "multicluster", "shop"),
-                        "DKPM106", 18, 20),
-                Arguments.of("cilium block missing", topology("a", "10.112.0.0/16", "environment: dev", "multicluster", "shop"),
-                        "DKPM401", 13, 7),
-                Arguments.of("apiserver missing", topology("a", "10.112.0.0/16", "cilium: {id: 2, install: helm}", "multicluster", "shop"),
-                        "DKPM403", 18, 15),
-                Arguments.of("name default", topology("default", "10.112.0.0/16", B_CILIUM, "multicluster", "shop"),
-                        "DKPM402", 7, 13),
-                Arguments.of("overlapping pod subnets", topology("a", "10.111.128.0/17", B_CILIUM, "multicluster", "shop"),
-                        "DKPM204", 16, 22),
-                Arguments.of("affinity on a service that is not global", topology("a", "10.112.0.0/16", B_CILIUM, "multicluster", "other"),
-                        "DKPM504", 26, 58));
+                Arguments.of(
+                        "id above 255 in a mesh of 255",
+                        topology("a", "10.112.0.0/16", B_CILIUM.replace("id: 2", "id: 256"), "multicluster", "shop"),
+                        "DKPM401",
+                        18,
+                        20),
+                Arguments.of(
+                        "id above 511",
+                        topology("a", "10.112.0.0/16", B_CILIUM.replace("id: 2", "id: 512"), "multicluster", "shop"),
+                        "DKPM106",
+                        18,
+                        20),
+                // defect 4: DKP's cni-cilium (the default install) does not configure ClusterMesh; the finding stands
+                // where install goes
+                Arguments.of(
+                        "member on cni-cilium by default",
+                        topology("a", "10.112.0.0/16", B_CILIUM.replace("install: helm, ", ""), "multicluster", "shop"),
+                        "DKPM404",
+                        18,
+                        15),
+                Arguments.of(
+                        "member on cni-cilium",
+                        topology(
+                                "a",
+                                "10.112.0.0/16",
+                                B_CILIUM.replace("install: helm", "install: cni-cilium"),
+                                "multicluster",
+                                "shop"),
+                        "DKPM404",
+                        18,
+                        32),
+                // defect 2: the chart's LoadBalancer Service listens on 2379
+                // (templates/clustermesh-apiserver/service.yaml)
+                Arguments.of(
+                        "LoadBalancer on another port",
+                        topology(
+                                "a",
+                                "10.112.0.0/16",
+                                B_CILIUM.replace("port: 2379", "port: 32379"),
+                                "multicluster",
+                                "shop"),
+                        "DKPM405",
+                        18,
+                        92),
+                Arguments.of(
+                        "NodePort without its port",
+                        topology(
+                                "a",
+                                "10.112.0.0/16",
+                                B_CILIUM.replace(", port: 2379", ", serviceType: NodePort"),
+                                "multicluster",
+                                "shop"),
+                        "DKPM105",
+                        18,
+                        49),
+                Arguments.of(
+                        "id zero",
+                        topology("a", "10.112.0.0/16", B_CILIUM.replace("id: 2", "id: 0"), "multicluster", "shop"),
+                        "DKPM106",
+                        18,
+                        20),
+                Arguments.of(
+                        "cilium block missing",
+                        topology("a", "10.112.0.0/16", "environment: dev", "multicluster", "shop"),
+                        "DKPM401",
+                        13,
+                        7),
+                Arguments.of(
+                        "apiserver missing",
+                        topology("a", "10.112.0.0/16", "cilium: {id: 2, install: helm}", "multicluster", "shop"),
+                        "DKPM403",
+                        18,
+                        15),
+                Arguments.of(
+                        "name default",
+                        topology("default", "10.112.0.0/16", B_CILIUM, "multicluster", "shop"),
+                        "DKPM402",
+                        7,
+                        13),
+                Arguments.of(
+                        "overlapping pod subnets",
+                        topology("a", "10.111.128.0/17", B_CILIUM, "multicluster", "shop"),
+                        "DKPM204",
+                        16,
+                        22),
+                Arguments.of(
+                        "affinity on a service that is not global",
+                        topology("a", "10.112.0.0/16", B_CILIUM, "multicluster", "other"),
+                        "DKPM504",
+                        26,
+                        58));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("refused")
     void refusedAtTheFaultyValue(String name, String yaml, String code, int line, int column) {
-        List<Finding> errors = validate(yaml).findings().stream().filter(Finding::isError).toList();
+        List<Finding> errors =
+                validate(yaml).findings().stream().filter(Finding::isError).toList();
 
-        assertThat(errors).as(name).extracting(Finding::code, Finding::line, Finding::column).containsExactly(
-                tuple(code, line, column));
+        assertThat(errors)
+                .as(name)
+                .extracting(Finding::code, Finding::line, Finding::column)
+                .containsExactly(tuple(code, line, column));
     }
 
     @Test
@@ -119,17 +192,24 @@ class CiliumChecksTest {
     @Test
     void idsUpTo511WhenTheMeshSetsMaxConnectedClusters511() {
         String yaml = topology("a", "10.112.0.0/16", B_CILIUM.replace("id: 2", "id: 511"), "multicluster", "shop")
-                .replace("      namespaces: [shop]\n", "      namespaces: [shop]\n      cilium: {maxConnectedClusters: 511}\n");
+                .replace(
+                        "      namespaces: [shop]\n",
+                        "      namespaces: [shop]\n      cilium: {maxConnectedClusters: 511}\n");
 
         assertThat(validate(yaml).findings()).isEmpty();
     }
 
     @Test
     void nodePortOutsideTheDefaultRangeIsAWarning() {
-        String yaml = topology("a", "10.112.0.0/16", B_CILIUM.replace(", port: 2379", ", serviceType: NodePort, port: 2379"), "multicluster",
+        String yaml = topology(
+                "a",
+                "10.112.0.0/16",
+                B_CILIUM.replace(", port: 2379", ", serviceType: NodePort, port: 2379"),
+                "multicluster",
                 "shop");
 
-        assertThat(validate(yaml).findings()).extracting(Finding::code, Finding::severity, Finding::line, Finding::column)
+        assertThat(validate(yaml).findings())
+                .extracting(Finding::code, Finding::severity, Finding::line, Finding::column)
                 .containsExactly(tuple("DKPM406", Severity.WARNING, 18, 115));
     }
 
@@ -150,7 +230,8 @@ class CiliumChecksTest {
 
     @Test
     void singleClusterCiliumMeshNeedsNoClusterMeshIdentity() {
-        String yaml = topology("a", "10.111.0.0/16", "environment: dev", "single", "shop").replace("clusters: [a, b]", "clusters: [b]")
+        String yaml = topology("a", "10.111.0.0/16", "environment: dev", "single", "shop")
+                .replace("clusters: [a, b]", "clusters: [b]")
                 .replace("      traffic:\n        - {namespace: shop, service: catalog, affinity: local}\n", "");
 
         assertThat(validate(yaml).findings()).isEmpty();
@@ -161,8 +242,12 @@ class CiliumChecksTest {
         DkpMesh.Rendered rendered = render(dir, valid());
 
         assertThat(rendered.warnings()).isEmpty();
-        assertThat(rendered.files()).extracting(RenderedFile::path).contains("clusters/a/cilium/clustermesh-values.yaml",
-                "clusters/b/cilium/clustermesh-values.yaml", "clusters/a/components/cilium-global-services/services.shop.yaml");
+        assertThat(rendered.files())
+                .extracting(RenderedFile::path)
+                .contains(
+                        "clusters/a/cilium/clustermesh-values.yaml",
+                        "clusters/b/cilium/clustermesh-values.yaml",
+                        "clusters/a/components/cilium-global-services/services.shop.yaml");
     }
 
     /** "Also": kubectl kustomize clusters/<c> works for every member, even one with nothing but components. */
@@ -171,9 +256,13 @@ class CiliumChecksTest {
         DkpMesh.Rendered rendered = render(dir, valid());
 
         for (String cluster : List.of("a", "b")) {
-            assertThat(rendered.files()).filteredOn(f -> f.path().equals("clusters/" + cluster + "/kustomization.yaml"))
-                    .singleElement().extracting(f -> new String(f.content(), StandardCharsets.UTF_8)).asString()
-                    .contains("kind: Kustomization").contains("resources: []");
+            assertThat(rendered.files())
+                    .filteredOn(f -> f.path().equals("clusters/" + cluster + "/kustomization.yaml"))
+                    .singleElement()
+                    .extracting(f -> new String(f.content(), StandardCharsets.UTF_8))
+                    .asString()
+                    .contains("kind: Kustomization")
+                    .contains("resources: []");
         }
     }
 
@@ -185,18 +274,24 @@ class CiliumChecksTest {
     @Test
     void federationBoundaryHoldsInEveryNamespace(@TempDir Path dir) throws Exception {
         String yaml = topology("a", "10.112.0.0/16", B_CILIUM, "federation", "shop")
-                .replace("      namespaces: [shop]\n", "      exports:\n        - {cluster: a, namespace: shop, service: catalog}\n");
+                .replace(
+                        "      namespaces: [shop]\n",
+                        "      exports:\n        - {cluster: a, namespace: shop, service: catalog}\n");
 
         Map<String, String> files = new TreeMap<>();
         render(dir, yaml).files().forEach(f -> files.put(f.path(), new String(f.content(), StandardCharsets.UTF_8)));
 
         assertThat(files.get("clusters/b/mesh/ciliumclusterwidenetworkpolicy-cm-federation-boundary.yaml"))
-                .contains("kind: CiliumClusterwideNetworkPolicy", "ingressDeny:",
+                .contains(
+                        "kind: CiliumClusterwideNetworkPolicy",
+                        "ingressDeny:",
                         "{key: \"io.kubernetes.pod.namespace\", operator: \"NotIn\", values: [\"kube-system\"]}",
-                        "\"io.cilium.k8s.policy.cluster\": \"a\"").doesNotContain("namespace:");
+                        "\"io.cilium.k8s.policy.cluster\": \"a\"")
+                .doesNotContain("namespace:");
         assertThat(files).doesNotContainKey("clusters/b/mesh/ciliumnetworkpolicy-shop.cm-federation-boundary.yaml");
         assertThat(files.get("clusters/a/mesh/ciliumclusterwidenetworkpolicy-cm-federation-boundary.yaml"))
-                .contains("{key: \"io.kubernetes.pod.namespace\", operator: \"NotIn\", values: [\"kube-system\", \"shop\"]}",
+                .contains(
+                        "{key: \"io.kubernetes.pod.namespace\", operator: \"NotIn\", values: [\"kube-system\", \"shop\"]}",
                         "\"io.cilium.k8s.policy.cluster\": \"b\"");
         assertThat(files.get("clusters/a/mesh/ciliumnetworkpolicy-shop.cm-federation-boundary.yaml"))
                 .contains("{key: \"app\", operator: \"NotIn\", values: [\"catalog\"]}");
@@ -204,18 +299,26 @@ class CiliumChecksTest {
 
     @Test
     void singleClusterMeshPoliciesDoNotNameTheCluster(@TempDir Path dir) throws Exception {
-        String yaml = topology("a", "10.111.0.0/16", "environment: dev", "single", "shop").replace("clusters: [a, b]", "clusters: [b]")
-                .replace("      traffic:\n        - {namespace: shop, service: catalog, affinity: local}\n",
+        String yaml = topology("a", "10.111.0.0/16", "environment: dev", "single", "shop")
+                .replace("clusters: [a, b]", "clusters: [b]")
+                .replace(
+                        "      traffic:\n        - {namespace: shop, service: catalog, affinity: local}\n",
                         "      access:\n        - {namespace: shop, from: [{namespace: checkout}]}\n");
 
         DkpMesh.Rendered rendered = render(dir, yaml);
 
         // DKP's cni-cilium names every cluster "default": a cluster label would match no caller
-        assertThat(rendered.files()).extracting(RenderedFile::path)
-                .containsExactly("ACCESS.md", "TOPOLOGY.md", "clusters/b/kustomization.yaml", "clusters/b/mesh/ciliumnetworkpolicy-shop.cm-access.yaml",
+        assertThat(rendered.files())
+                .extracting(RenderedFile::path)
+                .containsExactly(
+                        "ACCESS.md",
+                        "TOPOLOGY.md",
+                        "clusters/b/kustomization.yaml",
+                        "clusters/b/mesh/ciliumnetworkpolicy-shop.cm-access.yaml",
                         "clusters/b/mesh/kustomization.yaml");
         assertThat(new String(rendered.files().get(3).content(), StandardCharsets.UTF_8))
-                .contains("\"io.kubernetes.pod.namespace\": \"checkout\"").doesNotContain("io.cilium.k8s.policy.cluster");
+                .contains("\"io.kubernetes.pod.namespace\": \"checkout\"")
+                .doesNotContain("io.cilium.k8s.policy.cluster");
     }
 
     private static DkpMesh.Rendered render(Path dir, String yaml) throws Exception {

@@ -18,7 +18,8 @@ class MetadataCATest {
     Path repo;
 
     private Validation validate(String caPath) {
-        String yaml = Topologies.FEDERATION.replace("      publicDomain: k8s-msk.example.com\n",
+        String yaml = Topologies.FEDERATION.replace(
+                "      publicDomain: k8s-msk.example.com\n",
                 "      publicDomain: k8s-msk.example.com\n      metadataCA: " + caPath + "\n");
         return new TopologyValidator().validate("topology.yaml", yaml.getBytes(StandardCharsets.UTF_8), repo, repo);
     }
@@ -31,36 +32,61 @@ class MetadataCATest {
     void readsACertificateAndNormalizesIt() throws Exception {
         Path example = Path.of("..", "examples", "istio-federation", "certs", "msk-ingress-ca.pem");
         Files.createDirectories(repo.resolve("certs"));
-        Files.writeString(repo.resolve("certs/ca.pem"), Files.readString(example).replace("\n", "\r\n"));
+        Files.writeString(
+                repo.resolve("certs/ca.pem"), Files.readString(example).replace("\n", "\r\n"));
         Validation validation = validate("certs/ca.pem");
         assertThat(validation.findings()).isEmpty();
-        assertThat(validation.metadataCAs().get("msk")).startsWith("-----BEGIN CERTIFICATE-----\n").doesNotContain("\r");
+        assertThat(validation.metadataCAs().get("msk"))
+                .startsWith("-----BEGIN CERTIFICATE-----\n")
+                .doesNotContain("\r");
     }
 
     @Test
     void missingFile() {
-        assertThat(messages(validate("certs/none.pem"))).singleElement().asString()
-                .startsWith("topology.yaml:12:19: error DKPM206 /spec/clusters/0/metadataCA: CA certificate file 'certs/none.pem' does not exist");
+        assertThat(messages(validate("certs/none.pem")))
+                .singleElement()
+                .asString()
+                .startsWith(
+                        "topology.yaml:12:19: error DKPM206 /spec/clusters/0/metadataCA: CA certificate file 'certs/none.pem' does not exist");
     }
 
     @Test
     void outsideTheRepository() {
-        assertThat(messages(validate("../../etc/ssl/certs/ca.pem"))).singleElement().asString().contains("DKPM206").contains("outside the repository");
-        assertThat(messages(validate("/etc/hostname"))).singleElement().asString().contains("DKPM206").contains("outside the repository");
+        assertThat(messages(validate("../../etc/ssl/certs/ca.pem")))
+                .singleElement()
+                .asString()
+                .contains("DKPM206")
+                .contains("outside the repository");
+        assertThat(messages(validate("/etc/hostname")))
+                .singleElement()
+                .asString()
+                .contains("DKPM206")
+                .contains("outside the repository");
     }
 
     @Test
     void aLinkLeadingOutside(@TempDir Path outside) throws Exception {
         Files.writeString(outside.resolve("ca.pem"), "x");
         Files.createSymbolicLink(repo.resolve("ca.pem"), outside.resolve("ca.pem"));
-        assertThat(messages(validate("ca.pem"))).singleElement().asString().contains("DKPM206").contains("outside the repository");
+        assertThat(messages(validate("ca.pem")))
+                .singleElement()
+                .asString()
+                .contains("DKPM206")
+                .contains("outside the repository");
     }
 
     @Test
     void aPrivateKeyIsRefusedAndNeverEchoed() throws Exception {
-        Files.writeString(repo.resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n");
+        Files.writeString(
+                repo.resolve("key.pem"),
+                "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n");
         List<String> messages = messages(validate("key.pem"));
-        assertThat(messages).singleElement().asString().contains("DKPM206").contains("private key").doesNotContain("MIIEvQ");
+        assertThat(messages)
+                .singleElement()
+                .asString()
+                .contains("DKPM206")
+                .contains("private key")
+                .doesNotContain("MIIEvQ");
     }
 
     @Test

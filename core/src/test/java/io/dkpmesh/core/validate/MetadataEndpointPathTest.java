@@ -17,15 +17,22 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MetadataEndpointPathTest {
 
     private static List<Finding> errors(String endpoint) {
-        String topology = Topologies.FEDERATION.replace("      publicDomain: k8s-ams.example.com\n",
-                "      metadataEndpoint: " + endpoint + "\n");
-        return FederationChecksTest.findings(topology).stream().filter(Finding::isError).toList();
+        String topology = Topologies.FEDERATION.replace(
+                "      publicDomain: k8s-ams.example.com\n", "      metadataEndpoint: " + endpoint + "\n");
+        return FederationChecksTest.findings(topology).stream()
+                .filter(Finding::isError)
+                .toList();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"https://istio-metadata.k8s-ams.example.com", "https://istio-metadata.k8s-ams.example.com/",
-            "https://istio-metadata.k8s-ams.example.com/public/", "https://istio-metadata.k8s-ams.example.com/metadata/public/",
-            "https://istio-metadata.k8s-ams.example.com:8443/meta/"})
+    @ValueSource(
+            strings = {
+                "https://istio-metadata.k8s-ams.example.com",
+                "https://istio-metadata.k8s-ams.example.com/",
+                "https://istio-metadata.k8s-ams.example.com/public/",
+                "https://istio-metadata.k8s-ams.example.com/metadata/public/",
+                "https://istio-metadata.k8s-ams.example.com:8443/meta/"
+            })
     void aPathTheExporterNeverServesIsRefused(String endpoint) {
         assertThat(errors(endpoint)).singleElement().satisfies(f -> {
             assertThat(f.format()).startsWith("topology.yaml:25:25: error DKPM302 /spec/clusters/2/metadataEndpoint");
@@ -34,8 +41,12 @@ class MetadataEndpointPathTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"https://istio-metadata.k8s-ams.example.com/metadata/", "https://istio-metadata.k8s-ams.example.com/metadata",
-            "https://istio-metadata.k8s-ams.example.com:8443/metadata/"})
+    @ValueSource(
+            strings = {
+                "https://istio-metadata.k8s-ams.example.com/metadata/",
+                "https://istio-metadata.k8s-ams.example.com/metadata",
+                "https://istio-metadata.k8s-ams.example.com:8443/metadata/"
+            })
     void theExportersPathIsAccepted(String endpoint) {
         assertThat(errors(endpoint)).isEmpty();
     }

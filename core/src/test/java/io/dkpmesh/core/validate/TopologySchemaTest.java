@@ -16,11 +16,15 @@ class TopologySchemaTest {
     @Test
     void everyFieldHasADescription() {
         List<String> missing = new ArrayList<>();
-        walk(schema, "", missing, (node, pointer, out) -> node.path("properties").properties().forEach(field -> {
-            if (!field.getValue().has("description")) {
-                out.add(pointer + "/properties/" + field.getKey());
-            }
-        }));
+        walk(
+                schema,
+                "",
+                missing,
+                (node, pointer, out) -> node.path("properties").properties().forEach(field -> {
+                    if (!field.getValue().has("description")) {
+                        out.add(pointer + "/properties/" + field.getKey());
+                    }
+                }));
         assertThat(missing).isEmpty();
         assertThat(schema.path("$id").asString()).startsWith("https://dkp-mesh.io/schemas/");
         assertThat(schema.path("$schema").asString()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
@@ -32,7 +36,10 @@ class TopologySchemaTest {
         walk(schema, "", open, (node, pointer, out) -> {
             // an `if` only tests fields of an object closed elsewhere; it describes no shape of its own
             boolean condition = pointer.endsWith("/if");
-            if (!condition && node.has("properties") && !node.has("additionalProperties") && !node.has("unevaluatedProperties")) {
+            if (!condition
+                    && node.has("properties")
+                    && !node.has("additionalProperties")
+                    && !node.has("unevaluatedProperties")) {
                 out.add(pointer);
             }
         });

@@ -39,8 +39,11 @@ class KillDuringWriteTest {
     void aKilledWriteLeavesTheWholeOldOrTheWholeNewTree() throws Exception {
         Path a = topology("a", Topologies.FEDERATION);
         // B changes files, deletes a cluster's files and adds none: writes and deletes both journalled
-        Path b = topology("b", Topologies.FEDERATION.replace("clusters: [msk, spb, ams]", "clusters: [msk, spb]")
-                .replace("k8s-spb.example.com", "k8s-spb2.example.com"));
+        Path b = topology(
+                "b",
+                Topologies.FEDERATION
+                        .replace("clusters: [msk, spb, ams]", "clusters: [msk, spb]")
+                        .replace("k8s-spb.example.com", "k8s-spb2.example.com"));
         SortedMap<String, String> treeA = rendered(a, dir.resolve("expected-a"));
         SortedMap<String, String> treeB = rendered(b, dir.resolve("expected-b"));
         assertThat(treeA).isNotEqualTo(treeB);
@@ -51,13 +54,23 @@ class KillDuringWriteTest {
         for (int run = 0; run < RUNS; run++) {
             Path out = dir.resolve("rendered-" + run);
             outs.add(out);
-            children.add(new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"), "-Xshare:auto",
-                    "-XX:TieredStopAtLevel=1", WriteLoopChild.class.getName(), dir.resolve("expected-a").toString(), dir.resolve("expected-b").toString(), out.toString())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start());
+            children.add(new ProcessBuilder(
+                            java(),
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            "-Xshare:auto",
+                            "-XX:TieredStopAtLevel=1",
+                            WriteLoopChild.class.getName(),
+                            dir.resolve("expected-a").toString(),
+                            dir.resolve("expected-b").toString(),
+                            out.toString())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start());
         }
         for (int run = 0; run < RUNS; run++) {
             Process child = children.get(run);
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader lines =
+                    new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                 assertThat(lines.readLine()).as("child output").isEqualTo("ready");
                 // delays spread over 0 to ~20 ms: a write cycle takes a few ms, so kills land in
                 // staging, mid-journal and between transactions
@@ -73,7 +86,9 @@ class KillDuringWriteTest {
             boolean staging = Files.exists(out.resolve(TX));
             TreeWriter.recover(out.toAbsolutePath());
             SortedMap<String, String> after = files(out);
-            assertThat(after).as("%s: after recovery the tree is the whole A or the whole B", out).isIn(treeA, treeB);
+            assertThat(after)
+                    .as("%s: after recovery the tree is the whole A or the whole B", out)
+                    .isIn(treeA, treeB);
             seen.add((journal ? "journal" : staging ? "staging" : "clean") + ":" + (after.equals(treeA) ? "A" : "B"));
 
             // the next real render starts from there and leaves no transaction behind
@@ -103,6 +118,9 @@ class KillDuringWriteTest {
     }
 
     private static String java() {
-        return ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        return ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 }

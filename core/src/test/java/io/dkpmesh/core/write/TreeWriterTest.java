@@ -90,8 +90,10 @@ class TreeWriterTest {
         write(out, tree("a.yaml", "a"));
         Path victim = dir.resolve("victim.txt");
         Files.writeString(victim, "do not delete");
-        Files.writeString(out.resolve(Manifest.PATH), "{\"generator\":\"dkp-mesh\",\"files\":{\"../victim.txt\":\"x\"}}");
-        assertThatThrownBy(() -> write(out, tree("a.yaml", "a"))).isInstanceOf(UnsafeOutputException.class)
+        Files.writeString(
+                out.resolve(Manifest.PATH), "{\"generator\":\"dkp-mesh\",\"files\":{\"../victim.txt\":\"x\"}}");
+        assertThatThrownBy(() -> write(out, tree("a.yaml", "a")))
+                .isInstanceOf(UnsafeOutputException.class)
                 .hasMessageContaining("refusing path ../victim.txt");
         assertThat(victim).hasContent("do not delete");
     }
@@ -140,6 +142,7 @@ class TreeWriterTest {
         TreeWriter.write(out, tree("clusters/a/x.yaml", "a2"), p -> p.startsWith("clusters/a/"), "test", "t");
         assertThat(out.resolve("clusters/a/x.yaml")).hasContent("a2");
         assertThat(out.resolve("clusters/b/y.yaml")).hasContent("b1");
-        assertThat(TreeWriter.readManifest(out).orElseThrow().files()).containsOnlyKeys("clusters/a/x.yaml", "clusters/b/y.yaml");
+        assertThat(TreeWriter.readManifest(out).orElseThrow().files())
+                .containsOnlyKeys("clusters/a/x.yaml", "clusters/b/y.yaml");
     }
 }
