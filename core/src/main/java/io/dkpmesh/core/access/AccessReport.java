@@ -3,16 +3,13 @@ package io.dkpmesh.core.access;
 import io.dkpmesh.core.access.AccessMatrix.Decision;
 import io.dkpmesh.core.access.AccessMatrix.TargetAccess;
 import io.dkpmesh.core.access.AccessMatrix.Verdict;
+import io.dkpmesh.core.report.Reports;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import tools.jackson.core.util.DefaultIndenter;
-import tools.jackson.core.util.DefaultPrettyPrinter;
-import tools.jackson.core.util.Separators;
-import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -26,12 +23,6 @@ public final class AccessReport {
     public static final String PAGE = "ACCESS.md";
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
-    private static final ObjectWriter WRITER = MAPPER.writer()
-            .with(new DefaultPrettyPrinter()
-                    .withSeparators(
-                            Separators.createDefaultInstance().withObjectNameValueSpacing(Separators.Spacing.AFTER))
-                    .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-                    .withArrayIndenter(new DefaultIndenter("  ", "\n")));
 
     private AccessReport() {}
 
@@ -160,7 +151,7 @@ public final class AccessReport {
                 caller.put("via", decision.via());
             }
         }
-        return WRITER.writeValueAsString(root) + "\n";
+        return Reports.WRITER.writeValueAsString(root) + "\n";
     }
 
     /**

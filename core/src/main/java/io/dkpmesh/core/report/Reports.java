@@ -47,8 +47,11 @@ public final class Reports {
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
-    // The default printer ends lines with the platform separator; reports must not depend on the OS.
-    private static final ObjectWriter WRITER = MAPPER.writer()
+    /**
+     * The one JSON writer of every report: two-space indentation and {@code \n} line ends (the default
+     * printer ends lines with the platform separator; reports must not depend on the OS).
+     */
+    public static final ObjectWriter WRITER = MAPPER.writer()
             .with(new DefaultPrettyPrinter()
                     .withSeparators(
                             Separators.createDefaultInstance().withObjectNameValueSpacing(Separators.Spacing.AFTER))

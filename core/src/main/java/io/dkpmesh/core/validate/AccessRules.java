@@ -51,29 +51,20 @@ final class AccessRules implements Rule {
     }
 
     private static void byCluster(Mesh mesh, Caller caller, Findings findings) {
-        if (mesh.flatNetwork()) {
-            // deckhouse modules/021-cni-cilium/templates/configmap.yaml: enable-ipv4-masquerade "true" and
-            // ipv4-native-routing-cidr = the cluster's own pod subnet, so traffic to another member's pods is SNATed to
-            // the node IP
-            findings.error(
-                    FindingCode.ACCESS_UNENFORCEABLE,
-                    caller.pointer() + "/cluster",
-                    "multicluster " + Text.quote(mesh.name())
-                            + " cannot admit callers by cluster "
-                            + Text.quote(caller.cluster().orElseThrow())
-                            + ": on a flat network the rule matches the caller's pod subnet, but DKP's cni-cilium masquerades traffic that leaves "
-                            + "the local pod subnet, so callers from other members arrive with node IPs and would all be denied; admit callers by "
-                            + "namespace, or set sourceIPPreserved: true on the mesh once masquerading between the members' pod subnets is off");
-            return;
-        }
+        String why = mesh.flatNetwork()
+                // deckhouse modules/021-cni-cilium/templates/configmap.yaml: enable-ipv4-masquerade "true" and
+                // ipv4-native-routing-cidr = the cluster's own pod subnet, so traffic to another member's pods is
+                // SNATed to the node IP
+                ? "on a flat network the rule matches the caller's pod subnet, but DKP's cni-cilium masquerades traffic that leaves "
+                        + "the local pod subnet, so callers from other members arrive with node IPs and would all be denied; admit callers by "
+                        + "namespace, or set sourceIPPreserved: true on the mesh once masquerading between the members' pod subnets is off"
+                : "all members share one trust domain, so identities do not name the cluster, and cross-network traffic arrives "
+                        + "through the ingress gateway, so the source IP does not either; admit callers by namespace, "
+                        + "or set flatNetwork: true when pods are routable between members (then the cluster's pod subnet is matched)";
         findings.error(
                 FindingCode.ACCESS_UNENFORCEABLE,
                 caller.pointer() + "/cluster",
-                "multicluster " + Text.quote(mesh.name())
-                        + " cannot admit callers by cluster "
-                        + Text.quote(caller.cluster().orElseThrow())
-                        + ": all members share one trust domain, so identities do not name the cluster, and cross-network traffic arrives "
-                        + "through the ingress gateway, so the source IP does not either; admit callers by namespace, "
-                        + "or set flatNetwork: true when pods are routable between members (then the cluster's pod subnet is matched)");
+                "multicluster " + Text.quote(mesh.name()) + " cannot admit callers by cluster "
+                        + Text.quote(caller.cluster().orElseThrow()) + ": " + why);
     }
 }
