@@ -159,6 +159,25 @@ class OutputSchemasTest {
                 service.cilium.io/affinity: local
             """;
 
+    /** The consumer side of a Cilium global Service (CiliumPlanner.consumerServices): ports, no selector. */
+    static final String CONSUMER_SERVICE = """
+            apiVersion: v1
+            kind: Service
+            metadata:
+              name: catalog
+              namespace: shop
+              annotations:
+                "service.cilium.io/affinity": "remote"
+                "service.cilium.io/global": "true"
+                "service.cilium.io/shared": "false"
+            spec:
+              type: "ClusterIP"
+              ports:
+                - name: "http"
+                  port: 8080
+                  protocol: "TCP"
+            """;
+
     static final String DESTINATION_RULE = """
             apiVersion: networking.istio.io/v1
             kind: DestinationRule
@@ -420,6 +439,8 @@ class OutputSchemasTest {
                 new Sample("Kustomization", KUSTOMIZATION, Upstream.NONE),
                 new Sample("Component", COMPONENT, Upstream.NONE),
                 new Sample("Service patch", SERVICE_PATCH, Upstream.NONE),
+                // no Kubernetes core OpenAPI in shared/upstream: our schema only
+                new Sample("Cilium consumer Service", CONSUMER_SERVICE, Upstream.NONE),
                 new Sample("DestinationRule distribute", DESTINATION_RULE, Upstream.CRD),
                 new Sample("DestinationRule failover", DESTINATION_RULE_FAILOVER, Upstream.CRD),
                 new Sample("VirtualService", VIRTUAL_SERVICE, Upstream.CRD),
@@ -549,10 +570,31 @@ class OutputSchemasTest {
                         "kustomize.config.k8s.io_Component.schema.json",
                         "/"),
                 new Broken(
-                        "Service patch with a spec",
+                        "Service patch with a spec other than a consumer Service's",
                         SERVICE_PATCH + "spec: {type: NodePort}\n",
                         "core_Service.schema.json",
-                        "/"),
+                        "/spec"),
+                new Broken(
+                        "consumer Service with a selector (local pods would back it)",
+                        CONSUMER_SERVICE + "  selector: {app: catalog}\n",
+                        "core_Service.schema.json",
+                        "/spec"),
+                new Broken(
+                        "consumer Service that is not global",
+                        CONSUMER_SERVICE.replace("\"service.cilium.io/global\": \"true\"", "\"x\": \"y\""),
+                        "core_Service.schema.json",
+                        "/metadata/annotations"),
+                new Broken(
+                        "consumer Service sharing its (absent) local backends",
+                        CONSUMER_SERVICE.replace(
+                                "\"service.cilium.io/shared\": \"false\"", "\"service.cilium.io/shared\": \"true\""),
+                        "core_Service.schema.json",
+                        "/metadata/annotations/service.cilium.io~1shared"),
+                new Broken(
+                        "consumer Service port without protocol",
+                        CONSUMER_SERVICE.replace("      protocol: \"TCP\"\n", ""),
+                        "core_Service.schema.json",
+                        "/spec/ports/0"),
                 new Broken(
                         "Service patch without namespace",
                         SERVICE_PATCH.replace("  namespace: shop\n", ""),

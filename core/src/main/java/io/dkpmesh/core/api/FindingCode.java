@@ -55,6 +55,11 @@ public enum FindingCode {
     CILIUM_APISERVER_PORT("DKPM405", "peers would dial a port the clustermesh-apiserver Service does not serve"),
     CILIUM_NODE_PORT_RANGE(
             "DKPM406", "clustermesh-apiserver node port outside Kubernetes' default service-node-port-range"),
+    CILIUM_CONSUMER_SERVICE(
+            "DKPM407",
+            "a cilium federation export without ports: its consumers get no Service, so they cannot reach it"),
+    CILIUM_EXPORT_PORTS("DKPM408", "the ports of a cilium export cannot make a Service that matches the exporter's"),
+    EXPORT_PORTS_UNUSED("DKPM409", "ports on an export of an istio mesh, which renders nothing from them"),
 
     // 5xx: traffic, access, policies
     TRAFFIC("DKPM501", "traffic rule cannot be rendered as written"),

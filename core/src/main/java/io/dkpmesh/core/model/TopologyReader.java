@@ -94,7 +94,15 @@ public final class TopologyReader {
                                 p,
                                 e.path("cluster").asString(),
                                 e.path("namespace").asString(),
-                                e.path("service").asString())),
+                                e.path("service").asString(),
+                                list(
+                                        e.path("ports"),
+                                        p + "/ports",
+                                        (port, q) -> new Export.ServicePort(
+                                                q,
+                                                port.path("name").asString(""),
+                                                port.path("port").asInt(),
+                                                port.path("protocol").asString("TCP"))))),
                 list(m.path("namespaces"), pointer + "/namespaces", (n, p) -> n.asString()),
                 m.path("flatNetwork").asBoolean(false),
                 m.path("sourceIPPreserved").asBoolean(false),

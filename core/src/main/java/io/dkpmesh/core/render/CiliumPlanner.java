@@ -52,7 +52,9 @@ final class CiliumPlanner implements Planner {
                 continue;
             }
             values(plan, cluster);
-            ServicePatches.add(plan, cluster.name(), "cilium-global-services", globalServices(cluster, meshes));
+            List<ServicePatches.Patch> patches = globalServices(cluster, meshes);
+            ServicePatches.add(plan, cluster.name(), "cilium-global-services", patches);
+            consumerServices(plan, cluster, meshes, patches);
             for (Mesh mesh : meshes) {
                 access(plan, cluster, mesh);
                 boundary(plan, cluster, mesh);
@@ -161,6 +163,58 @@ final class CiliumPlanner implements Planner {
             }
         }
         return List.copyOf(patches.values());
+    }
+
+    /**
+     * Federation: a member that consumes an exported Service, and offers none of its own, gets a
+     * Service of that name and namespace. Cilium load-balances a global Service only where such a
+     * Service exists (Documentation/network/clustermesh/services.rst), and gives its frontends the
+     * remote backends by port name (pkg/clustermesh/loadbalancer/service_merger.go), so the Service
+     * has the exporter's ports and no selector: no local pods, only the exporter's backends. Its
+     * annotations are those the Component gives the Service there (global, shared "false",
+     * affinity). Rendered only from the export's ports; without them CiliumRules warns (DKPM407).
+     */
+    private static void consumerServices(
+            Plan plan, Cluster cluster, List<Mesh> meshes, List<ServicePatches.Patch> patches) {
+        Map<String, ServicePatches.Patch> byKey = new TreeMap<>();
+        patches.forEach(p -> p.service().ifPresent(name -> byKey.put(p.namespace() + "/" + name, p)));
+        SortedMap<String, Export> consumed = new TreeMap<>();
+        for (Mesh mesh : meshes) {
+            if (mesh.type() == MeshType.FEDERATION) {
+                mesh.exports().stream()
+                        .filter(export -> !export.ports().isEmpty())
+                        .forEach(export -> consumed.putIfAbsent(export.key(), export));
+            }
+        }
+        consumed.forEach((key, export) -> {
+            ServicePatches.Patch patch = byKey.get(key);
+            // shared "false" marks the Services this member consumes but does not offer (globalServices)
+            if (patch == null || !"false".equals(patch.annotations().get(SHARED))) {
+                return;
+            }
+            List<Map<String, Object>> ports = export.ports().stream()
+                    .map(port -> {
+                        Map<String, Object> entry = new LinkedHashMap<>();
+                        entry.put("name", port.name());
+                        entry.put("port", port.port());
+                        entry.put("protocol", port.protocol());
+                        return entry;
+                    })
+                    .toList();
+            plan.add(Document.clusterResource(
+                    cluster.name(),
+                    "service-" + export.namespace() + "." + export.service() + ".yaml",
+                    "cilium-global-service.yaml.ftl",
+                    Map.of(
+                            "name", export.service(),
+                            "namespace", export.namespace(),
+                            "annotations",
+                                    patch.annotations().entrySet().stream()
+                                            .map(e -> Map.of("key", e.getKey(), "value", e.getValue()))
+                                            .toList(),
+                            "ports", ports),
+                    Phase.PEERS));
+        });
     }
 
     private static ServicePatches.Patch patch(

@@ -6,16 +6,19 @@ import io.dkpmesh.core.load.Findings;
 import io.dkpmesh.core.model.Cidr;
 import io.dkpmesh.core.model.CiliumMember;
 import io.dkpmesh.core.model.Cluster;
+import io.dkpmesh.core.model.Export;
 import io.dkpmesh.core.model.Mesh;
 import io.dkpmesh.core.model.MeshType;
 import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.model.Topology;
 import io.dkpmesh.core.model.TrafficRule;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Upstream Cilium ClusterMesh (DOMAIN.md §4): every member of a cilium federation or multicluster
@@ -48,6 +51,112 @@ final class CiliumRules implements Rule {
             member(entry.getKey(), entry.getValue(), byId, findings);
         }
         maxConnectedClusters(topology, findings);
+        exportPorts(topology, findings);
+    }
+
+    /**
+     * Cilium load-balances a global Service only in a cluster that has a Service of that name and
+     * namespace (Cilium Documentation/network/clustermesh/services.rst), and gives that Service's
+     * frontends the remote backends by port name (pkg/clustermesh/loadbalancer/service_merger.go,
+     * ClusterServiceToBackendParams). A consumer member's Service is rendered from the export's
+     * {@code ports}, so they must be given, valid, and the same wherever the Service is exported.
+     */
+    private static void exportPorts(Topology topology, Findings findings) {
+        Map<String, Export> withPorts = new HashMap<>();
+        for (Mesh mesh : topology.meshes()) {
+            for (Export export : mesh.exports()) {
+                if (export.ports().isEmpty()) {
+                    continue;
+                }
+                if (mesh.provider() != Provider.CILIUM) {
+                    findings.warning(
+                            FindingCode.EXPORT_PORTS_UNUSED,
+                            export.pointer() + "/ports",
+                            "mesh " + Text.quote(mesh.name()) + " is an istio mesh, which renders nothing from the"
+                                    + " ports of an export (istiod reads them from the exporter's Service); remove ports");
+                    continue;
+                }
+                if (!validPorts(export, findings)) {
+                    continue;
+                }
+                Export first = withPorts.putIfAbsent(export.key(), export);
+                if (first != null && !samePorts(first, export)) {
+                    findings.error(
+                            FindingCode.CILIUM_EXPORT_PORTS,
+                            export.pointer() + "/ports",
+                            "Service " + export.key() + " is exported with other ports at " + first.pointer()
+                                    + ": Cilium merges the backends of every cluster's " + export.key()
+                                    + " into one Service by port name, so its ports must be the same wherever it"
+                                    + " is exported; give both exports the same ports");
+                }
+            }
+        }
+        for (Mesh mesh : clusterMeshes(topology)) {
+            if (mesh.type() != MeshType.FEDERATION) {
+                continue;
+            }
+            Map<String, Set<String>> exporters = new HashMap<>();
+            mesh.exports()
+                    .forEach(e -> exporters
+                            .computeIfAbsent(e.key(), k -> new HashSet<>())
+                            .add(e.cluster()));
+            for (Export export : mesh.exports()) {
+                if (withPorts.containsKey(export.key())) {
+                    continue;
+                }
+                Set<String> offering = exporters.get(export.key());
+                List<String> consumers = mesh.clusters().stream()
+                        .filter(c -> !offering.contains(c))
+                        .toList();
+                if (!consumers.isEmpty()) {
+                    findings.warning(
+                            FindingCode.CILIUM_CONSUMER_SERVICE,
+                            export.pointer(),
+                            "Cilium load-balances the global Service " + export.key() + " only in clusters that"
+                                    + " have a Service of that name and namespace, and dkp-mesh renders none for "
+                                    + String.join(", ", consumers)
+                                    + " without the exporter's ports; give ports (name, port, protocol as the"
+                                    + " exporter's Service declares them), or define the Service in those clusters"
+                                    + " yourself, with the same port names and no selector");
+                }
+            }
+        }
+    }
+
+    private static boolean validPorts(Export export, Findings findings) {
+        Set<String> names = new HashSet<>();
+        Set<String> numbers = new HashSet<>();
+        boolean valid = true;
+        for (Export.ServicePort port : export.ports()) {
+            String problem = null;
+            if (export.ports().size() > 1 && port.name().isEmpty()) {
+                problem = "a Service with more than one port must name each (Kubernetes refuses it otherwise), and"
+                        + " Cilium matches the remote backends by that name; give the name the exporter's Service uses";
+            } else if (!port.name().isEmpty() && !names.add(port.name())) {
+                problem = "port name " + Text.quote(port.name()) + " is given twice; a Service's port names are unique";
+            } else if (!numbers.add(port.port() + "/" + port.protocol())) {
+                problem = "port " + port.port() + "/" + port.protocol()
+                        + " is given twice; Kubernetes refuses a Service with two such ports";
+            }
+            if (problem != null) {
+                valid = false;
+                findings.error(
+                        FindingCode.CILIUM_EXPORT_PORTS,
+                        port.pointer(),
+                        "the consumers' Service " + export.key() + " cannot be rendered from these ports: " + problem);
+            }
+        }
+        return valid;
+    }
+
+    private static boolean samePorts(Export a, Export b) {
+        return Set.copyOf(strip(a)).equals(Set.copyOf(strip(b)));
+    }
+
+    private static List<String> strip(Export export) {
+        return export.ports().stream()
+                .map(p -> p.name() + ":" + p.port() + "/" + p.protocol())
+                .toList();
     }
 
     /** Cilium meshes that join clusters; a single-cluster cilium mesh needs no ClusterMesh. */

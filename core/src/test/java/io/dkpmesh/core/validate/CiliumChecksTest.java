@@ -10,6 +10,7 @@ import io.dkpmesh.core.api.FindingsException;
 import io.dkpmesh.core.api.RenderRequest;
 import io.dkpmesh.core.api.Severity;
 import io.dkpmesh.core.render.RenderedFile;
+import io.dkpmesh.core.testing.Kubectl;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -319,6 +320,126 @@ class CiliumChecksTest {
         assertThat(new String(rendered.files().get(3).content(), StandardCharsets.UTF_8))
                 .contains("\"io.kubernetes.pod.namespace\": \"checkout\"")
                 .doesNotContain("io.cilium.k8s.policy.cluster");
+    }
+
+    /** A federation: a exports shop/catalog; {@code %s} is the rest of the export entry (ports or nothing). */
+    static String federationExporting(String exportTail) {
+        return topology("a", "10.112.0.0/16", B_CILIUM, "federation", "shop")
+                .replace(
+                        "      namespaces: [shop]\n",
+                        "      exports:\n        - {cluster: a, namespace: shop, service: catalog" + exportTail
+                                + "}\n");
+    }
+
+    /**
+     * "Also": a consumer cluster needs a Service of the same name and namespace (Cilium
+     * Documentation/network/clustermesh/services.rst), and its frontends get the remote backends
+     * by port name (cilium pkg/clustermesh/loadbalancer/service_merger.go, ClusterServiceToBackendParams).
+     * b consumes shop/catalog: it gets that Service with a's ports, no selector, global and not
+     * shared, listed by its kustomization, and kubectl kustomize builds it. a, the exporter, keeps its own.
+     */
+    @Test
+    void consumerGetsTheGlobalServiceWithTheExportersPortsAndNoSelector(@TempDir Path dir) throws Exception {
+        String yaml = federationExporting(", ports: [{name: http, port: 8080}, {name: dns, port: 53, protocol: UDP}]");
+
+        DkpMesh.Rendered rendered = render(dir, yaml);
+        Map<String, String> files = new TreeMap<>();
+        rendered.files().forEach(f -> files.put(f.path(), new String(f.content(), StandardCharsets.UTF_8)));
+
+        assertThat(files.get("clusters/b/mesh/service-shop.catalog.yaml"))
+                .startsWith("# Rendered by dkp-mesh")
+                .endsWith("""
+                        apiVersion: v1
+                        kind: Service
+                        metadata:
+                          name: "catalog"
+                          namespace: "shop"
+                          annotations:
+                            "service.cilium.io/affinity": "local"
+                            "service.cilium.io/global": "true"
+                            "service.cilium.io/shared": "false"
+                        spec:
+                          type: "ClusterIP"
+                          ports:
+                            - name: "http"
+                              port: 8080
+                              protocol: "TCP"
+                            - name: "dns"
+                              port: 53
+                              protocol: "UDP"
+                        """);
+        assertThat(files.get("clusters/b/mesh/kustomization.yaml")).contains("service-shop.catalog.yaml");
+        assertThat(files.keySet()).noneMatch(path -> path.startsWith("clusters/a/") && path.contains("service-shop"));
+        assertThat(rendered.warnings()).extracting(Finding::code).doesNotContain("DKPM407");
+
+        Path tree = dir.resolve("tree");
+        for (RenderedFile file : rendered.files()) {
+            Path target = tree.resolve(file.path());
+            Files.createDirectories(target.getParent());
+            Files.write(target, file.content());
+        }
+        Kubectl.Build build = Kubectl.kustomize(tree.resolve("clusters/b"));
+        assertThat(build.exitCode()).as(build.output()).isZero();
+        assertThat(build.output()).contains("kind: Service", "name: catalog", "port: 53");
+    }
+
+    /** Without ports no consumer Service can be rendered: a warning that says why, at the export. */
+    @Test
+    void exportWithoutPortsWarnsThatItsConsumersHaveNoService(@TempDir Path dir) throws Exception {
+        DkpMesh.Rendered rendered = render(dir, federationExporting(""));
+
+        assertThat(rendered.files()).extracting(RenderedFile::path).noneMatch(p -> p.contains("mesh/service-"));
+        assertThat(rendered.warnings())
+                .filteredOn(f -> f.code().equals("DKPM407"))
+                .singleElement()
+                .satisfies(f -> {
+                    assertThat(f.severity()).isEqualTo(Severity.WARNING);
+                    assertThat(f.line()).isEqualTo(25);
+                    assertThat(f.message()).contains("shop/catalog", "only in clusters", "b", "ports");
+                });
+    }
+
+    static Stream<Arguments> badPorts() {
+        return Stream.of(
+                Arguments.of("an unnamed port among two", ", ports: [{port: 80}, {name: https, port: 443}]", 25),
+                Arguments.of("a name twice", ", ports: [{name: http, port: 80}, {name: http, port: 81}]", 25),
+                Arguments.of("a port twice", ", ports: [{name: a, port: 80}, {name: b, port: 80}]", 25));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badPorts")
+    void portsThatCannotMakeAMatchingServiceAreRefused(String name, String tail, int line) {
+        assertThat(validate(federationExporting(tail)).findings())
+                .filteredOn(Finding::isError)
+                .extracting(Finding::code, Finding::line)
+                .containsExactly(tuple("DKPM408", line));
+    }
+
+    @Test
+    void oneServiceExportedWithOtherPortsIsRefused() {
+        String yaml = federationExporting(", ports: [{name: http, port: 80}]")
+                .replace(
+                        "      traffic:\n",
+                        "        - {cluster: b, namespace: shop, service: catalog, ports: [{name: http, port: 8080}]}\n"
+                                + "      traffic:\n");
+
+        assertThat(validate(yaml).findings())
+                .filteredOn(Finding::isError)
+                .extracting(Finding::code, Finding::line, Finding::message)
+                .singleElement()
+                .satisfies(t -> assertThat(t.toList()).startsWith("DKPM408", 26));
+    }
+
+    @Test
+    void portsOfAnIstioExportAreAWarning() {
+        String yaml =
+                federationExporting(", ports: [{name: http, port: 80}]").replace("provider: cilium", "provider: istio");
+
+        assertThat(validate(yaml).findings())
+                .filteredOn(f -> f.code().equals("DKPM409"))
+                .singleElement()
+                .extracting(Finding::severity)
+                .isEqualTo(Severity.WARNING);
     }
 
     private static DkpMesh.Rendered render(Path dir, String yaml) throws Exception {
