@@ -9,6 +9,7 @@ import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.api.FindingsException;
 import io.dkpmesh.core.api.RenderRequest;
 import io.dkpmesh.core.api.Severity;
+import io.dkpmesh.core.check.Namespaces;
 import io.dkpmesh.core.render.RenderedFile;
 import io.dkpmesh.core.testing.Kubectl;
 import java.nio.charset.StandardCharsets;
@@ -371,6 +372,12 @@ class CiliumChecksTest {
         assertThat(files.get("clusters/b/mesh/kustomization.yaml")).contains("service-shop.catalog.yaml");
         assertThat(files.keySet()).noneMatch(path -> path.startsWith("clusters/a/") && path.contains("service-shop"));
         assertThat(rendered.warnings()).extracting(Finding::code).doesNotContain("DKPM407");
+        // DKPM610 names the namespaces each cluster's objects need: the consumer's Service is one of them
+        assertThat(Namespaces.needed(rendered.files().stream()
+                                .filter(f -> f.path().equals("clusters/b/mesh/service-shop.catalog.yaml"))
+                                .toList())
+                        .get("b"))
+                .containsExactly("shop");
 
         Path tree = dir.resolve("tree");
         for (RenderedFile file : rendered.files()) {
