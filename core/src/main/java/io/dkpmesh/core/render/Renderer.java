@@ -197,9 +197,9 @@ public final class Renderer {
         if (path.endsWith(".md")) {
             // "--" could end the HTML comment early; topology names are DNS labels but file names are anything
             return "<!-- Rendered by dkp-mesh from topology \"" + topologyName + "\" (" + source.replace("--", "-&#45;")
-                    + "). Do not edit: change the topology and run `mvn dkp-mesh:render`. -->\n";
+                    + "). Do not edit: change the topology and render again with dkp-mesh. -->\n";
         }
         return "# Rendered by dkp-mesh from topology \"" + topologyName + "\" (" + source + "). Do not edit:\n"
-                + "# change the topology and run `mvn dkp-mesh:render`.\n";
+                + "# change the topology and render again with dkp-mesh.\n";
     }
 }
