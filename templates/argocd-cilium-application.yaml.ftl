@@ -2,7 +2,7 @@
      Rendered only for a member with cilium.install helm: Cilium installed from its upstream chart
      as release `cilium` in kube-system (DKP's cni-cilium cannot mesh, DOMAIN.md §2; rendering this
      beside it would install a second CNI). Argo CD renders the chart with these values only, so
-     add the rest of your Cilium values with a user template of this name (dkpmesh.templates).
+     add the rest of your Cilium values with a user template of this name (the templates folder setting).
      For that reason it never syncs on its own: a human reviews the diff against the running CNI
      and syncs. No TLS material: the members trust one shared Cilium CA, and the values
      make `helm template` generate none (docs/cilium.md), so the Application can be in sync. -->

@@ -14,6 +14,7 @@ import io.dkpmesh.core.api.FindingsException;
 import io.dkpmesh.core.api.RenderRequest;
 import io.dkpmesh.core.api.RenderSummary;
 import io.dkpmesh.core.api.Severity;
+import io.dkpmesh.core.api.Suggestions;
 import io.dkpmesh.core.api.Text;
 import io.dkpmesh.core.check.Namespaces;
 import io.dkpmesh.core.check.OutputCheck;
@@ -45,6 +46,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -61,9 +63,17 @@ import java.util.regex.Matcher;
 public final class DkpMesh {
 
     private final EngineLog log;
+    private final Suggestions suggestions;
 
+    /** An engine whose findings phrase their fixes with {@link Suggestions#NEUTRAL}. */
     public DkpMesh(EngineLog log) {
+        this(log, Suggestions.NEUTRAL);
+    }
+
+    /** An engine whose findings phrase their fixes the way {@code suggestions} says. */
+    public DkpMesh(EngineLog log, Suggestions suggestions) {
         this.log = log;
+        this.suggestions = Objects.requireNonNull(suggestions, "suggestions");
     }
 
     /** The version written into manifests and reports. */
@@ -247,7 +257,7 @@ public final class DkpMesh {
      */
     public int check(RenderRequest request) throws FindingsException {
         Compared compared = renderAndCompare(request);
-        List<Finding> stale = staleFiles(request, compared.changes());
+        List<Finding> stale = staleFiles(request, compared.changes(), suggestions);
         if (!stale.isEmpty()) {
             throw new FindingsException(stale);
         }
@@ -266,7 +276,7 @@ public final class DkpMesh {
             }
             Compared compared = renderAndCompare(request);
             List<Finding> all = new ArrayList<>(compared.rendered().warnings());
-            all.addAll(staleFiles(request, compared.changes()));
+            all.addAll(staleFiles(request, compared.changes(), suggestions));
             return all;
         } catch (FindingsException e) {
             return e.findings();
@@ -274,13 +284,14 @@ public final class DkpMesh {
     }
 
     /** One {@code DKPM902} per file that is missing, edited, or owned but no longer rendered. */
-    private static List<Finding> staleFiles(RenderRequest request, Changes changes) {
+    private static List<Finding> staleFiles(RenderRequest request, Changes changes, Suggestions suggestions) {
         List<Finding> stale = new ArrayList<>();
         String out = request.outputDirectory().toString().replace('\\', '/');
         Map<String, String> recorded = changes.previous().map(Manifest::files).orElse(new TreeMap<>());
         changes.writes().forEach((path, content) -> {
             if (changes.missing().contains(path)) {
                 stale.add(staleFile(
+                        suggestions,
                         out,
                         path,
                         recorded.containsKey(path) ? "was deleted by hand since render wrote it" : "is missing"));
@@ -292,6 +303,7 @@ public final class DkpMesh {
                             ObjectChanges.read(request.outputDirectory().resolve(path)))),
                     changes.sha256().get(path));
             stale.add(staleFile(
+                    suggestions,
                     out,
                     path,
                     switch (cause) {
@@ -300,9 +312,11 @@ public final class DkpMesh {
                         case TOPOLOGY -> "differs from what render writes: the topology changed";
                     }));
         });
-        changes.stale().forEach(path -> stale.add(staleFile(out, path, "is owned by dkp-mesh but no longer rendered")));
+        changes.stale()
+                .forEach(path ->
+                        stale.add(staleFile(suggestions, out, path, "is owned by dkp-mesh but no longer rendered")));
         if (stale.isEmpty() && changes.manifestChanged()) {
-            stale.add(staleFile(out, Manifest.PATH, "differs from what render writes"));
+            stale.add(staleFile(suggestions, out, Manifest.PATH, "differs from what render writes"));
         }
         return stale;
     }
@@ -399,7 +413,7 @@ public final class DkpMesh {
                 e.getMessage())));
     }
 
-    private static Finding staleFile(String outputDirectory, String path, String what) {
+    private static Finding staleFile(Suggestions suggestions, String outputDirectory, String path, String what) {
         return new Finding(
                 FindingCode.STALE_TREE.code(),
                 Severity.ERROR,
@@ -407,7 +421,7 @@ public final class DkpMesh {
                 0,
                 0,
                 "",
-                what + "; run mvn dkp-mesh:render and commit the result");
+                what + "; " + suggestions.staleTree());
     }
 
     /**
@@ -436,7 +450,7 @@ public final class DkpMesh {
     }
 
     private Validation validation(RenderRequest request) {
-        return new TopologyValidator().validate(request.topology(), displayName(request.topology()));
+        return new TopologyValidator(suggestions).validate(request.topology(), displayName(request.topology()));
     }
 
     /** Files of the named clusters; with no names, everything. Fleet-wide files are always in scope. */

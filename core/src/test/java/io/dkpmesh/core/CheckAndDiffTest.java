@@ -63,13 +63,13 @@ class CheckAndDiffTest {
                                 .contains(
                                         out
                                                 + "/clusters/msk/mesh/istiofederation-spb.yaml: error DKPM902 /: was edited by hand since render wrote it;"
-                                                + " run mvn dkp-mesh:render and commit the result",
+                                                + " render the tree again with dkp-mesh and commit the result",
                                         out
                                                 + "/clusters/spb/modules/moduleconfig-istio.yaml: error DKPM902 /: was deleted by hand since render wrote it;"
-                                                + " run mvn dkp-mesh:render and commit the result",
+                                                + " render the tree again with dkp-mesh and commit the result",
                                         out
                                                 + "/clusters/ams/modules/moduleconfig-istio.yaml: error DKPM902 /: is owned by dkp-mesh but no longer rendered; "
-                                                + "run mvn dkp-mesh:render and commit the result"));
+                                                + "render the tree again with dkp-mesh and commit the result"));
 
         engine.render(RenderRequest.of(topology, out));
         assertThat(engine.check(RenderRequest.of(topology, out))).isPositive();
@@ -243,10 +243,10 @@ class CheckAndDiffTest {
                                 .contains(
                                         out
                                                 + "/clusters/msk/mesh/istiofederation-spb.yaml: error DKPM902 /: was edited by hand since render wrote it;"
-                                                + " run mvn dkp-mesh:render and commit the result",
+                                                + " render the tree again with dkp-mesh and commit the result",
                                         out
                                                 + "/clusters/msk/mesh/istiofederation-ams.yaml: error DKPM902 /: differs from what render writes: the topology"
-                                                + " changed; run mvn dkp-mesh:render and commit the result"));
+                                                + " changed; render the tree again with dkp-mesh and commit the result"));
     }
 
     @Test

@@ -76,7 +76,7 @@ public abstract class AbstractDkpMeshMojo extends AbstractMojo {
                 resolve(outputDirectory),
                 Optional.ofNullable(templates).map(this::resolve),
                 clusterNames());
-        DkpMesh engine = new DkpMesh(new MavenEngineLog(getLog()));
+        DkpMesh engine = new DkpMesh(new MavenEngineLog(getLog()), MavenSuggestions.MAVEN);
         try {
             run(engine, request);
         } catch (FindingsException e) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dkpmesh.core.DkpMesh;
+import io.dkpmesh.core.api.EngineLog;
+import io.dkpmesh.core.api.RenderRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.maven.api.plugin.testing.InjectMojo;
@@ -33,6 +35,36 @@ class MojoTests {
                 .hasMessageContaining("topology.yaml:16:16: error DKPM203 /spec/clusters/1/edition: ")
                 .satisfies(e -> assertThat(e.getStackTrace()).isEmpty());
         assertThat(Path.of("target/mojo-tests/invalid/rendered")).doesNotExist();
+    }
+
+    @Test
+    @InjectMojo(goal = "render")
+    @MojoParameter(name = "topology", value = MISSING)
+    @MojoParameter(name = "outputDirectory", value = "target/mojo-tests/missing/rendered")
+    void aMissingTopologyNamesTheMavenPropertyThatPointsAtIt(RenderMojo mojo) {
+        // the engine says "point the setting that names the topology file at it"; Maven users read the property
+        assertThatThrownBy(mojo::execute)
+                .isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("error DKPM007")
+                .hasMessageContaining("create it or point " + PropertyNames.TOPOLOGY + " at it")
+                .hasMessageNotContaining("the setting that names the topology file");
+    }
+
+    @Test
+    @InjectMojo(goal = "check")
+    @MojoParameter(name = "topology", value = WARNING)
+    @MojoParameter(name = "outputDirectory", value = "target/mojo-tests/stale/rendered")
+    void aStaleTreeTellsMavenUsersTheGoalThatRendersIt(CheckMojo mojo) throws Exception {
+        Path out = Path.of("target/mojo-tests/stale/rendered");
+        new DkpMesh(EngineLog.SILENT).render(RenderRequest.of(Path.of(WARNING), out));
+        Path edited = out.resolve("clusters/msk/mesh/istiofederation-ams.yaml");
+        Files.writeString(edited, Files.readString(edited) + "# edited by hand\n");
+        // the engine says "render the tree again with dkp-mesh"; Maven users read the goal
+        assertThatThrownBy(mojo::execute)
+                .isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining(
+                        "istiofederation-ams.yaml: error DKPM902 /: was edited by hand since render wrote it;"
+                                + " run mvn dkp-mesh:render and commit the result");
     }
 
     @Test

@@ -16,7 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The matrix as a reviewer reads it ({@code ACCESS.md}, {@code access.md}), as scripts read it
- * ({@code access.json}), and as the admitted edges {@code dkp-mesh:diff} compares.
+ * ({@code access.json}), and as the admitted edges a diff compares.
  */
 public final class AccessReport {
 

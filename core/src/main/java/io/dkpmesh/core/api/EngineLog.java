@@ -1,6 +1,6 @@
 package io.dkpmesh.core.api;
 
-/** Where the engine reports progress; the Maven plugin adapts its {@code Log} into this. */
+/** Where the engine reports progress; each front end adapts its own log into this. */
 public interface EngineLog {
 
     void debug(String message);

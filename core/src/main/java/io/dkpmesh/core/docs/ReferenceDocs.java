@@ -26,8 +26,20 @@ public final class ReferenceDocs {
     /** Where the generated page lives in the repository. */
     public static final String PATH = "docs/topology-reference.md";
 
-    public static final String UPDATE_COMMAND =
-            "./mvnw -pl core test -Dtest=ReferenceDocsTest -Ddkpmesh.updateDocs=true";
+    /**
+     * How the page names the commands of the front end it documents: the engine spells none of
+     * them, so that it serves any front end unchanged.
+     *
+     * @param update   regenerates the page after a schema change
+     * @param schema   writes the schema to a file
+     * @param validate checks the rules across fields
+     */
+    public record Commands(String update, String schema, String validate) {
+
+        /** Commands named by what they do, for no particular front end. */
+        public static final Commands NEUTRAL =
+                new Commands("the reference docs generator", "the schema command", "validation");
+    }
 
     private static final String DEFS = "#/$defs/";
 
@@ -36,13 +48,21 @@ public final class ReferenceDocs {
     private final Deque<Section> pending = new ArrayDeque<>();
     private final Set<String> queued = new HashSet<>();
 
-    private ReferenceDocs(JsonNode root) {
+    private final Commands commands;
+
+    private ReferenceDocs(JsonNode root, Commands commands) {
         this.root = root;
+        this.commands = commands;
     }
 
-    /** The Markdown page for a schema's text. */
+    /** The Markdown page for a schema's text, naming commands neutrally. */
     public static String markdown(String schemaText) {
-        return new ReferenceDocs(JsonMapper.builder().build().readTree(schemaText)).page();
+        return markdown(schemaText, Commands.NEUTRAL);
+    }
+
+    /** The Markdown page for a schema's text, naming the commands of one front end. */
+    public static String markdown(String schemaText, Commands commands) {
+        return new ReferenceDocs(JsonMapper.builder().build().readTree(schemaText), commands).page();
     }
 
     /** An object to document: its heading and its schema. */
@@ -50,7 +70,7 @@ public final class ReferenceDocs {
 
     private String page() {
         out.append("<!-- Generated from schemas/topology.schema.json. Do not edit: change the schema and run ")
-                .append(UPDATE_COMMAND)
+                .append(commands.update())
                 .append(" -->\n")
                 .append("# topology.yaml reference\n\n")
                 .append("Schema: `")
@@ -60,9 +80,12 @@ public final class ReferenceDocs {
                 .append("```yaml\n# yaml-language-server: $schema=")
                 .append(root.path("$id").asString(""))
                 .append("\n```\n\n")
-                .append(
-                        "or write the schema to a file with `mvn dkp-mesh:schema`. Rules across fields (unique names, references, ")
-                .append("editions, subnets) are checked by `dkp-mesh:validate`, not by the schema.\n");
+                .append("or write the schema to a file with ")
+                .append(commands.schema())
+                .append(". Rules across fields (unique names, references, ")
+                .append("editions, subnets) are checked by ")
+                .append(commands.validate())
+                .append(", not by the schema.\n");
         enqueue("MeshTopology", root);
         while (!pending.isEmpty()) {
             section(pending.removeFirst());

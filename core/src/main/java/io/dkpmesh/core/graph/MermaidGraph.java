@@ -68,7 +68,7 @@ public final class MermaidGraph {
                     out.append("  ")
                             .append(nodeId(members.get(i)))
                             .append(' ')
-                            .append(edge(mesh))
+                            .append(edge(mesh.provider(), mesh.type()))
                             .append("|\"")
                             .append(label(mesh.name()))
                             .append("\"| ")
@@ -115,11 +115,20 @@ public final class MermaidGraph {
                 .append("\"]\n");
     }
 
-    private static String edge(Mesh mesh) {
-        if (mesh.provider() == Provider.CILIUM) {
-            return mesh.type() == MeshType.MULTICLUSTER ? "<-.->" : "-.-";
-        }
-        return mesh.type() == MeshType.MULTICLUSTER ? "<==>" : "<-->";
+    /** Exhaustive over provider and type: a new one does not compile until it has its own edge. */
+    static String edge(Provider provider, MeshType type) {
+        return switch (provider) {
+            case ISTIO ->
+                switch (type) {
+                    case MULTICLUSTER -> "<==>";
+                    case FEDERATION, SINGLE -> "<-->";
+                };
+            case CILIUM ->
+                switch (type) {
+                    case MULTICLUSTER -> "<-.->";
+                    case FEDERATION, SINGLE -> "-.-";
+                };
+        };
     }
 
     /**

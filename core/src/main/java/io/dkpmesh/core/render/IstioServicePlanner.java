@@ -7,7 +7,6 @@ import io.dkpmesh.core.model.AccessRule.Caller;
 import io.dkpmesh.core.model.Cluster;
 import io.dkpmesh.core.model.Mesh;
 import io.dkpmesh.core.model.MeshType;
-import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.model.TrafficRule;
 import io.dkpmesh.core.model.TrafficRule.CircuitBreaker;
 import io.dkpmesh.core.model.Version;
@@ -60,7 +59,12 @@ final class IstioServicePlanner implements Planner {
         Map<String, String> traffic = new HashMap<>();
         Map<String, Policy> policies = new LinkedHashMap<>();
         for (Mesh mesh : plan.topology().meshes()) {
-            if (mesh.provider() != Provider.ISTIO) {
+            // exhaustive: a new provider does not compile until it says who renders its traffic and access
+            boolean istio = switch (mesh.provider()) {
+                case ISTIO -> true;
+                case CILIUM -> false; // CiliumPlanner: affinity annotations and CiliumNetworkPolicy
+            };
+            if (!istio) {
                 continue;
             }
             for (TrafficRule rule : mesh.traffic()) {

@@ -11,11 +11,13 @@ import io.dkpmesh.core.load.Findings;
 import io.dkpmesh.core.model.Cluster;
 import io.dkpmesh.core.model.Gitops;
 import io.dkpmesh.core.model.Mesh;
+import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.model.Topology;
 import io.dkpmesh.core.render.Document.Phase;
 import io.dkpmesh.core.render.TemplateEngine.TemplateFailure;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +34,10 @@ public final class Renderer {
     /** The diagram and mesh table at the root of the tree. */
     public static final String TOPOLOGY_PAGE = "TOPOLOGY.md";
 
-    private static final List<Planner> PLANNERS =
-            List.of(new IstioPlanner(), new IstioServicePlanner(), new CiliumPlanner());
+    /** The planners of every provider, in the order of {@link Provider}: Istio's, then Cilium's. */
+    private static final List<Planner> PLANNERS = Arrays.stream(Provider.values())
+            .flatMap(provider -> planners(provider).stream())
+            .toList();
 
     /** Delivers the trees, so it runs once their kustomizations are planned. */
     private static final Planner DELIVERY = new GitopsPlanner();
@@ -197,9 +201,20 @@ public final class Renderer {
         if (path.endsWith(".md")) {
             // "--" could end the HTML comment early; topology names are DNS labels but file names are anything
             return "<!-- Rendered by dkp-mesh from topology \"" + topologyName + "\" (" + source.replace("--", "-&#45;")
-                    + "). Do not edit: change the topology and run `mvn dkp-mesh:render`. -->\n";
+                    + "). Do not edit: change the topology and render again with dkp-mesh. -->\n";
         }
         return "# Rendered by dkp-mesh from topology \"" + topologyName + "\" (" + source + "). Do not edit:\n"
-                + "# change the topology and run `mvn dkp-mesh:render`.\n";
+                + "# change the topology and render again with dkp-mesh.\n";
+    }
+
+    /**
+     * Who renders a provider's meshes. Exhaustive: a new provider does not compile until it names
+     * its planners, so its meshes are never rendered by another provider's, nor dropped.
+     */
+    static List<Planner> planners(Provider provider) {
+        return switch (provider) {
+            case ISTIO -> List.of(new IstioPlanner(), new IstioServicePlanner());
+            case CILIUM -> List.of(new CiliumPlanner());
+        };
     }
 }

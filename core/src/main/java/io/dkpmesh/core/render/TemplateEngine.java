@@ -23,7 +23,7 @@ import java.util.TimeZone;
 
 /**
  * FreeMarker, locked down: a fixed version, {@code Locale.ROOT}, UTF-8, exceptions rethrown, no
- * class instantiation and no API built-ins. User templates in {@code dkpmesh.templates} override
+ * class instantiation and no API built-ins. User templates in the request's templates folder override
  * the built-in ones by name.
  */
 public final class TemplateEngine {

@@ -19,33 +19,47 @@ final class AccessRules implements Rule {
     @Override
     public void check(Topology topology, Findings findings) {
         for (Mesh mesh : topology.meshes()) {
-            if (mesh.provider() != Provider.ISTIO) {
-                continue;
+            // exhaustive: a new provider does not compile until it says which access rules it can enforce
+            switch (mesh.provider()) {
+                case ISTIO -> istio(mesh, findings);
+                // MeshRules checks a cilium rule's references; CiliumPlanner renders it as CiliumNetworkPolicy, and
+                // the access oracle (DKPM540) refuses a tree whose policies admit other callers than it says
+                case CILIUM -> {}
             }
-            for (AccessRule rule : mesh.access()) {
-                if (mesh.type() == MeshType.FEDERATION
-                        && mesh.exporters(rule.namespace(), rule.service()).isEmpty()) {
-                    String what = rule.service()
-                            .map(s -> "service " + Text.quote(rule.namespace() + "/" + s))
-                            .orElse("namespace " + Text.quote(rule.namespace()));
-                    findings.error(
-                            FindingCode.UNKNOWN_SERVICE,
-                            rule.pointer() + (rule.service().isPresent() ? "/service" : "/namespace"),
-                            what + " exports nothing in federation " + Text.quote(mesh.name())
-                                    + ", so no member would hold the policy; add the service to exports");
-                }
-                if (mesh.type() == MeshType.MULTICLUSTER && !(mesh.flatNetwork() && mesh.sourceIPPreserved())) {
-                    rule.from().stream()
-                            .filter(c -> c.cluster().isPresent())
-                            .forEach(caller -> byCluster(mesh, caller, findings));
-                }
-            }
-            if (mesh.sourceIPPreserved() && !(mesh.type() == MeshType.MULTICLUSTER && mesh.flatNetwork())) {
+            if (mesh.sourceIPPreserved()
+                    && !(mesh.provider() == Provider.ISTIO
+                            && mesh.type() == MeshType.MULTICLUSTER
+                            && mesh.flatNetwork())) {
                 findings.warning(
                         FindingCode.ACCESS_UNENFORCEABLE,
                         mesh.pointer() + "/sourceIPPreserved",
                         "sourceIPPreserved applies to an " + "istio multicluster with flatNetwork: true only; mesh "
-                                + Text.quote(mesh.name()) + " has no flat network, so it is ignored");
+                                + Text.quote(mesh.name())
+                                + (mesh.provider() == Provider.ISTIO
+                                        ? " has no flat network"
+                                        : " is " + mesh.provider().label())
+                                + ", so it is ignored");
+            }
+        }
+    }
+
+    private static void istio(Mesh mesh, Findings findings) {
+        for (AccessRule rule : mesh.access()) {
+            if (mesh.type() == MeshType.FEDERATION
+                    && mesh.exporters(rule.namespace(), rule.service()).isEmpty()) {
+                String what = rule.service()
+                        .map(s -> "service " + Text.quote(rule.namespace() + "/" + s))
+                        .orElse("namespace " + Text.quote(rule.namespace()));
+                findings.error(
+                        FindingCode.UNKNOWN_SERVICE,
+                        rule.pointer() + (rule.service().isPresent() ? "/service" : "/namespace"),
+                        what + " exports nothing in federation " + Text.quote(mesh.name())
+                                + ", so no member would hold the policy; add the service to exports");
+            }
+            if (mesh.type() == MeshType.MULTICLUSTER && !(mesh.flatNetwork() && mesh.sourceIPPreserved())) {
+                rule.from().stream()
+                        .filter(c -> c.cluster().isPresent())
+                        .forEach(caller -> byCluster(mesh, caller, findings));
             }
         }
     }

@@ -41,8 +41,9 @@ final class FederationRules implements Rule {
     @Override
     public void check(Topology topology, Findings findings) {
         for (Mesh mesh : topology.meshes()) {
-            if (mesh.provider() == Provider.ISTIO) {
-                ingressGateway(mesh, findings);
+            switch (mesh.provider()) {
+                case ISTIO -> ingressGateway(mesh, findings);
+                case CILIUM -> {} // a ClusterMesh has no ingress gateway: CiliumRules checks its apiserver
             }
             flatNetwork(mesh, findings);
             if (!mesh.isIstioAlliance()) {

@@ -9,7 +9,6 @@ import io.dkpmesh.core.model.Export;
 import io.dkpmesh.core.model.Mesh;
 import io.dkpmesh.core.model.MeshType;
 import io.dkpmesh.core.model.Policies.Residency;
-import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.model.Topology;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -176,7 +175,11 @@ final class MeshRules implements Rule {
 
     /** DKP ships istio federation and multicluster in EE and CSE Pro only (DOMAIN.md §6). */
     private static void editions(Topology topology, Mesh mesh, Findings findings) {
-        if (mesh.provider() != Provider.ISTIO || mesh.type() == MeshType.SINGLE) {
+        boolean alliance = switch (mesh.provider()) {
+            case ISTIO -> mesh.type() != MeshType.SINGLE;
+            case CILIUM -> false; // an upstream Cilium chart, on every edition (CiliumRules checks the install)
+        };
+        if (!alliance) {
             return;
         }
         for (String name : mesh.clusters()) {

@@ -1,6 +1,7 @@
 package io.dkpmesh.core.validate;
 
 import io.dkpmesh.core.api.FindingCode;
+import io.dkpmesh.core.api.Suggestions;
 import io.dkpmesh.core.load.Findings;
 import io.dkpmesh.core.load.LoadedDocument;
 import io.dkpmesh.core.load.SourceMap;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -19,6 +21,18 @@ import java.util.Optional;
  * and all findings of the deepest stage reached come back at once.
  */
 public final class TopologyValidator {
+
+    private final Suggestions suggestions;
+
+    /** A validator whose findings phrase their fixes with {@link Suggestions#NEUTRAL}. */
+    public TopologyValidator() {
+        this(Suggestions.NEUTRAL);
+    }
+
+    /** A validator whose findings phrase their fixes the way {@code suggestions} says. */
+    public TopologyValidator(Suggestions suggestions) {
+        this.suggestions = Objects.requireNonNull(suggestions, "suggestions");
+    }
 
     /** Names and references: what every later rule relies on. */
     private static final List<Rule> IDENTITY = List.of(new ClusterRules(), new MeshRules());
@@ -52,8 +66,8 @@ public final class TopologyValidator {
             findings.error(
                     FindingCode.TOPOLOGY_FILE,
                     "",
-                    "cannot read the topology file (" + e.getClass().getSimpleName()
-                            + "); create it or point dkpmesh.topology at it");
+                    "cannot read the topology file (" + e.getClass().getSimpleName() + "); "
+                            + suggestions.unreadableTopology());
             return new Validation(Optional.empty(), Map.of(), findings.sorted(), findings.positions());
         }
         Path base = topologyFile.toAbsolutePath().getParent();

@@ -3,9 +3,13 @@ package io.dkpmesh.core.graph;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dkpmesh.core.load.YamlLoader;
+import io.dkpmesh.core.model.MeshType;
+import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.model.Topology;
 import io.dkpmesh.core.model.TopologyReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The diagram groups clusters by region and network and draws each mesh model in its own style. */
@@ -105,5 +109,19 @@ class MermaidGraphTest {
         assertThat(MermaidGraph.nodeId("end")).isEqualTo("c_end");
         assertThat(MermaidGraph.nodeId("a-b")).isEqualTo("c_a_b");
         assertThat(MermaidGraph.nodeId("a\"b c")).isEqualTo("c_a_u22_b_u20_c");
+    }
+
+    @Test
+    void everyProviderAndJoinedTypeHasAnEdgeStyleOfItsOwn() {
+        // before: any provider but cilium was drawn as istio; each pair now has its own line style
+        List<String> styles = new ArrayList<>();
+        for (Provider provider : Provider.values()) {
+            for (MeshType type : List.of(MeshType.FEDERATION, MeshType.MULTICLUSTER)) {
+                styles.add(MermaidGraph.edge(provider, type));
+            }
+        }
+        assertThat(styles).doesNotHaveDuplicates().hasSize(Provider.values().length * 2);
+        assertThat(MermaidGraph.edge(Provider.ISTIO, MeshType.MULTICLUSTER)).isEqualTo("<==>");
+        assertThat(MermaidGraph.edge(Provider.CILIUM, MeshType.MULTICLUSTER)).isEqualTo("<-.->");
     }
 }
