@@ -153,7 +153,8 @@ public final class AccessEvaluator {
         Set<String> protectedBy = new LinkedHashSet<>();
         istio.forEach(p -> protectedBy.add(p.object()));
         cilium.forEach(p -> protectedBy.add(p.object()));
-        Layers layers = new Layers(istio, cilium);
+        Layers layers =
+                new Layers(istio, cilium, new IstioAuthorization.Decider(istio), new CiliumPolicy.Decider(cilium));
         boolean exported = !target.service().equals(Target.ANY)
                 && objects.serviceLabels(target.cluster(), target.namespace(), target.service())
                         .containsKey(FleetObjects.PUBLIC_SERVICE);
@@ -167,7 +168,12 @@ public final class AccessEvaluator {
         return new TargetAccess(target, List.copyOf(protectedBy), decisions);
     }
 
-    private record Layers(List<IstioAuthorization> istio, List<CiliumPolicy> cilium) {}
+    /** The policies that apply to one target, with their decisions built once for all of its callers. */
+    private record Layers(
+            List<IstioAuthorization> istio,
+            List<CiliumPolicy> cilium,
+            IstioAuthorization.Decider istioDecider,
+            CiliumPolicy.Decider ciliumDecider) {}
 
     private enum Route {
         IN_CLUSTER("in-cluster"),
@@ -234,13 +240,7 @@ public final class AccessEvaluator {
     /** Every route from a caller cluster to the target cluster, read from the rendered peer objects. */
     private Routes routes(String target, String caller, boolean exported, Map<String, String> gateway) {
         if (caller.equals(target)) {
-            return new Routes(
-                    List.of(Route.IN_CLUSTER),
-                    true,
-                    "",
-                    gateway,
-                    subnet(target),
-                    subnet(target).flatMap(IstioAuthorization::cidr));
+            return new Routes(List.of(Route.IN_CLUSTER), true, "", gateway, subnet(target), network(target));
         }
         List<Route> routes = new ArrayList<>();
         String why = "no mesh links " + caller + " to " + target;
@@ -280,11 +280,11 @@ public final class AccessEvaluator {
     }
 
     private Decision layers(Caller caller, Path path, Layers layers) {
-        LayerVerdict istio = IstioAuthorization.decide(layers.istio(), path.peer());
+        LayerVerdict istio = layers.istioDecider().decide(path.peer());
         if (!istio.allowed()) {
             return new Decision(caller, Verdict.DENIED, istio.by(), istio.reason(), path.how());
         }
-        LayerVerdict cilium = CiliumPolicy.decide(layers.cilium(), path.source());
+        LayerVerdict cilium = layers.ciliumDecider().decide(path.source());
         if (!cilium.allowed()) {
             return new Decision(caller, Verdict.DENIED, cilium.by(), cilium.reason(), path.how());
         }
@@ -333,6 +333,13 @@ public final class AccessEvaluator {
                 .map(Cluster::clusterDomain)
                 .orElse(Cluster.DEFAULT_CLUSTER_DOMAIN);
     }
+
+    /** A cluster's pod subnet as a network, parsed once per cluster (every route to it carries it). */
+    private Optional<io.dkpmesh.core.model.Cidr> network(String cluster) {
+        return networks.computeIfAbsent(cluster, c -> subnet(c).flatMap(IstioAuthorization::cidr));
+    }
+
+    private final Map<String, Optional<io.dkpmesh.core.model.Cidr>> networks = new HashMap<>();
 
     private Optional<String> subnet(String cluster) {
         return Optional.ofNullable(clusters.get(cluster)).map(Cluster::podSubnetCIDR);

@@ -128,28 +128,52 @@ public record CiliumPolicy(
 
     /** {@link #decide(List, String, Map, Map)} over the policies known to select the endpoint. */
     static LayerVerdict decide(List<CiliumPolicy> selecting, Map<String, String> source) {
-        boolean defaultDeny = false;
-        for (CiliumPolicy policy : selecting) {
-            if (policy.denies(source)) {
-                return new LayerVerdict(false, List.of(policy.object()), "an ingressDeny rule matches");
+        return new Decider(selecting).decide(source);
+    }
+
+    /**
+     * The decision over one endpoint's selecting policies, for many sources: the verdicts that name
+     * only policies are built once, not once per caller.
+     */
+    static final class Decider {
+        private final List<CiliumPolicy> selecting;
+        private final List<LayerVerdict> denied = new ArrayList<>();
+        private final List<LayerVerdict> allowed = new ArrayList<>();
+        private final boolean defaultDeny;
+        private final LayerVerdict noMatch;
+
+        Decider(List<CiliumPolicy> selecting) {
+            this.selecting = List.copyOf(selecting);
+            boolean deny = false;
+            List<String> denying = new ArrayList<>();
+            for (CiliumPolicy policy : this.selecting) {
+                denied.add(new LayerVerdict(false, List.of(policy.object()), "an ingressDeny rule matches"));
+                allowed.add(new LayerVerdict(true, List.of(policy.object()), "a rule allows it"));
+                if (policy.defaultDeny()) {
+                    deny = true;
+                    denying.add(policy.object());
+                }
             }
-            defaultDeny |= policy.defaultDeny();
+            this.defaultDeny = deny;
+            this.noMatch = new LayerVerdict(false, denying, "selected for ingress, and no ingress rule matches");
         }
-        if (!defaultDeny) {
-            return selecting.isEmpty() ? LayerVerdict.OPEN : NOT_DENIED;
-        }
-        for (CiliumPolicy policy : selecting) {
-            if (policy.allows(source)) {
-                return new LayerVerdict(true, List.of(policy.object()), "a rule allows it");
+
+        LayerVerdict decide(Map<String, String> source) {
+            for (int i = 0; i < selecting.size(); i++) {
+                if (selecting.get(i).denies(source)) {
+                    return denied.get(i);
+                }
             }
+            if (!defaultDeny) {
+                return selecting.isEmpty() ? LayerVerdict.OPEN : NOT_DENIED;
+            }
+            for (int i = 0; i < selecting.size(); i++) {
+                if (selecting.get(i).allows(source)) {
+                    return allowed.get(i);
+                }
+            }
+            return noMatch;
         }
-        return new LayerVerdict(
-                false,
-                selecting.stream()
-                        .filter(CiliumPolicy::defaultDeny)
-                        .map(CiliumPolicy::object)
-                        .toList(),
-                "selected for ingress, and no ingress rule matches");
     }
 
     private static final LayerVerdict NOT_DENIED = new LayerVerdict(true, List.of(), "no rule denies it");

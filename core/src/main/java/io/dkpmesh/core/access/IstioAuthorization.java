@@ -2,9 +2,11 @@ package io.dkpmesh.core.access;
 
 import io.dkpmesh.core.model.Cidr;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -50,10 +52,10 @@ public record IstioAuthorization(
 
     /** One {@code from[].source}; absent fields are empty lists. */
     public record Source(
-            List<String> principals,
-            List<String> notPrincipals,
-            List<String> namespaces,
-            List<String> notNamespaces,
+            Principals principals,
+            Principals notPrincipals,
+            Namespaces namespaces,
+            Namespaces notNamespaces,
             List<Optional<Cidr>> ipBlocks,
             List<Optional<Cidr>> notIpBlocks,
             boolean partial) {}
@@ -116,10 +118,10 @@ public record IstioAuthorization(
                                         "notIpBlocks")
                                 .contains(String.valueOf(k)));
                 from.add(new Source(
-                        strings(source, "principals"),
-                        strings(source, "notPrincipals"),
-                        strings(source, "namespaces"),
-                        strings(source, "notNamespaces"),
+                        new Principals(strings(source, "principals")),
+                        new Principals(strings(source, "notPrincipals")),
+                        new Namespaces(strings(source, "namespaces")),
+                        new Namespaces(strings(source, "notNamespaces")),
                         strings(source, "ipBlocks").stream()
                                 .map(IstioAuthorization::cidr)
                                 .toList(),
@@ -160,31 +162,65 @@ public record IstioAuthorization(
 
     /** {@link #decide(List, String, java.util.Map, Peer, String)} over the policies known to apply. */
     static LayerVerdict decide(List<IstioAuthorization> applying, Peer peer) {
-        boolean anyAllow = false;
-        for (IstioAuthorization policy : applying) {
-            if (policy.action() == Action.CUSTOM) {
-                return new LayerVerdict(false, List.of(policy.object()), "a CUSTOM policy asks an external authorizer");
+        return new Decider(applying).decide(peer);
+    }
+
+    /**
+     * The decision over one workload's applying policies, for many peers: the verdicts that name
+     * only policies are built once, not once per caller.
+     */
+    static final class Decider {
+        private final List<IstioAuthorization> applying;
+        /** Per applying policy, the verdict it gives when it decides. */
+        private final List<LayerVerdict> verdicts = new ArrayList<>();
+
+        private final boolean anyAllow;
+        private final LayerVerdict noMatch;
+
+        Decider(List<IstioAuthorization> applying) {
+            this.applying = List.copyOf(applying);
+            boolean allow = false;
+            List<String> allowing = new ArrayList<>();
+            for (IstioAuthorization policy : this.applying) {
+                verdicts.add(
+                        switch (policy.action()) {
+                            case CUSTOM ->
+                                new LayerVerdict(
+                                        false, List.of(policy.object()), "a CUSTOM policy asks an external authorizer");
+                            case DENY ->
+                                new LayerVerdict(false, List.of(policy.object()), "a rule of the DENY policy matches");
+                            default -> new LayerVerdict(true, List.of(policy.object()), "a rule allows it");
+                        });
+                if (policy.action() == Action.ALLOW) {
+                    allow = true;
+                    allowing.add(policy.object());
+                }
             }
-            if (policy.action() == Action.DENY && policy.matches(peer, true)) {
-                return new LayerVerdict(false, List.of(policy.object()), "a rule of the DENY policy matches");
+            this.anyAllow = allow;
+            this.noMatch = new LayerVerdict(false, allowing, "no rule of the ALLOW policies matches");
+        }
+
+        LayerVerdict decide(Peer peer) {
+            for (int i = 0; i < applying.size(); i++) {
+                IstioAuthorization policy = applying.get(i);
+                if (policy.action() == Action.CUSTOM) {
+                    return verdicts.get(i);
+                }
+                if (policy.action() == Action.DENY && policy.matches(peer, true)) {
+                    return verdicts.get(i);
+                }
             }
-            anyAllow |= policy.action() == Action.ALLOW;
-        }
-        if (!anyAllow) {
-            return applying.isEmpty() ? LayerVerdict.OPEN : NOT_DENIED;
-        }
-        for (IstioAuthorization policy : applying) {
-            if (policy.action() == Action.ALLOW && policy.matches(peer, false)) {
-                return new LayerVerdict(true, List.of(policy.object()), "a rule allows it");
+            if (!anyAllow) {
+                return applying.isEmpty() ? LayerVerdict.OPEN : NOT_DENIED;
             }
+            for (int i = 0; i < applying.size(); i++) {
+                IstioAuthorization policy = applying.get(i);
+                if (policy.action() == Action.ALLOW && policy.matches(peer, false)) {
+                    return verdicts.get(i);
+                }
+            }
+            return noMatch;
         }
-        return new LayerVerdict(
-                false,
-                applying.stream()
-                        .filter(p -> p.action() == Action.ALLOW)
-                        .map(IstioAuthorization::object)
-                        .toList(),
-                "no rule of the ALLOW policies matches");
     }
 
     private static final LayerVerdict NOT_DENIED = new LayerVerdict(true, List.of(), "no rule denies it");
@@ -224,21 +260,21 @@ public record IstioAuthorization(
     private static boolean matches(Source source, Peer peer) {
         String principal = peer.principal().orElse(null);
         if (!source.principals().isEmpty()
-                && (principal == null || source.principals().stream().noneMatch(p -> principal(p, principal)))) {
+                && (principal == null || !source.principals().matchesAny(principal))) {
             return false;
         }
         if (!source.notPrincipals().isEmpty()
                 && principal != null
-                && source.notPrincipals().stream().anyMatch(p -> principal(p, principal))) {
+                && source.notPrincipals().matchesAny(principal)) {
             return false;
         }
         if (!source.namespaces().isEmpty()
-                && (principal == null || source.namespaces().stream().noneMatch(n -> namespace(n, principal)))) {
+                && (principal == null || !source.namespaces().matchesAny(principal))) {
             return false;
         }
         if (!source.notNamespaces().isEmpty()
                 && principal != null
-                && source.notNamespaces().stream().anyMatch(n -> namespace(n, principal))) {
+                && source.notNamespaces().matchesAny(principal)) {
             return false;
         }
         Cidr network = peer.network().orElse(null);
@@ -250,6 +286,104 @@ public record IstioAuthorization(
                 || network == null
                 || source.notIpBlocks().stream()
                         .noneMatch(b -> b.isPresent() && b.get().overlaps(network));
+    }
+
+    /**
+     * The values of a {@code principals} field, sorted once by how {@link #principal} matches them, so
+     * that a peer is looked up in a set instead of compared with every value (a federation's policies
+     * list a principal per peer cluster): the result is that of {@code principal} over each value, ORed.
+     */
+    public static final class Principals {
+        private final List<String> values;
+        private final boolean any;
+        private final Set<String> exact = new HashSet<>();
+        private final List<String> suffixes = new ArrayList<>();
+        private final List<String> prefixes = new ArrayList<>();
+
+        Principals(List<String> values) {
+            this.values = List.copyOf(values);
+            boolean star = false;
+            for (String pattern : values) {
+                if (pattern.equals("*")) {
+                    star = true;
+                } else if (pattern.startsWith("*")) {
+                    suffixes.add(pattern.substring(1));
+                } else if (pattern.endsWith("*")) {
+                    prefixes.add(pattern.substring(0, pattern.length() - 1));
+                } else {
+                    exact.add(pattern);
+                }
+            }
+            this.any = star;
+        }
+
+        public List<String> values() {
+            return values;
+        }
+
+        boolean isEmpty() {
+            return values.isEmpty();
+        }
+
+        boolean matchesAny(String value) {
+            if (any && !value.isEmpty()) {
+                return true;
+            }
+            if (exact.contains(value)) {
+                return true;
+            }
+            for (String suffix : suffixes) {
+                if (value.endsWith(suffix)) {
+                    return true;
+                }
+            }
+            for (String prefix : prefixes) {
+                if (value.startsWith(prefix)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** The values of a {@code namespaces} field, each turned once into what {@link #namespace} tests. */
+    public static final class Namespaces {
+        private final List<String> values;
+        private final List<String> infixes = new ArrayList<>();
+        private final List<Pattern> patterns = new ArrayList<>();
+
+        Namespaces(List<String> values) {
+            this.values = List.copyOf(values);
+            for (String value : values) {
+                if (value.indexOf('*') < 0) {
+                    infixes.add("/ns/" + value + "/");
+                } else {
+                    patterns.add(Pattern.compile(namespaceRegex(value)));
+                }
+            }
+        }
+
+        public List<String> values() {
+            return values;
+        }
+
+        boolean isEmpty() {
+            return values.isEmpty();
+        }
+
+        boolean matchesAny(String principal) {
+            for (String infix : infixes) {
+                if (principal.contains(infix)) {
+                    return true;
+                }
+            }
+            for (Pattern pattern : patterns) {
+                if (pattern.matcher(principal).matches()) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /** Istio's string matcher: {@code *} alone is any non-empty value, else one prefix or suffix wildcard. */
@@ -271,13 +405,16 @@ public record IstioAuthorization(
         if (value.indexOf('*') < 0) {
             return principal.contains("/ns/" + value + "/");
         }
-        String regex = ".*/ns/"
+        return Pattern.matches(namespaceRegex(value), principal);
+    }
+
+    private static String namespaceRegex(String value) {
+        return ".*/ns/"
                 + String.join(
                         ".*",
                         java.util.Arrays.stream(value.split("\\*", -1))
                                 .map(Pattern::quote)
                                 .toList()) + "/.*";
-        return Pattern.matches(regex, principal);
     }
 
     /** Every address of the source network lies in the block (a bare address is a /32). */

@@ -139,6 +139,53 @@ class IstioAuthorizationTest {
         assertThat(decide(root, "bar", HTTPBIN, PLAIN_TEXT).allowed()).isFalse();
     }
 
+    /**
+     * The field matchers built once per source (a set lookup instead of one comparison per value)
+     * decide exactly as the per-value matchers ORed, for every kind of pattern and value.
+     */
+    @Test
+    void precompiledFieldMatchersAgreeWithThePerValueMatchers() {
+        List<String> patterns = List.of(
+                "msk.local/ns/checkout/sa/default",
+                "spb.local/ns/*",
+                "*/ns/shop/sa/default",
+                "*",
+                "**",
+                "*x*",
+                "",
+                "c*k*",
+                "shop",
+                "pay*",
+                "*ments");
+        List<String> values = List.of(
+                "msk.local/ns/checkout/sa/default",
+                "spb.local/ns/a/sa/b",
+                "kzn.local/ns/shop/sa/default",
+                "kzn.local/ns/payments/sa/default",
+                "x*",
+                "",
+                "c*k*",
+                "msk.local/ns/pay/sa/x");
+        for (int mask = 0; mask < 1 << patterns.size(); mask += 7) {
+            List<String> chosen = new ArrayList<>();
+            for (int i = 0; i < patterns.size(); i++) {
+                if ((mask & 1 << i) != 0) {
+                    chosen.add(patterns.get(i));
+                }
+            }
+            IstioAuthorization.Principals principals = new IstioAuthorization.Principals(chosen);
+            IstioAuthorization.Namespaces namespaces = new IstioAuthorization.Namespaces(chosen);
+            for (String value : values) {
+                assertThat(principals.matchesAny(value))
+                        .as("principals %s against %s", chosen, value)
+                        .isEqualTo(chosen.stream().anyMatch(p -> IstioAuthorization.principal(p, value)));
+                assertThat(namespaces.matchesAny(value))
+                        .as("namespaces %s against %s", chosen, value)
+                        .isEqualTo(chosen.stream().anyMatch(n -> IstioAuthorization.namespace(n, value)));
+            }
+        }
+    }
+
     /** Principals: exact, one prefix or suffix wildcard, or "*" for any authenticated peer (matcher/string.go). */
     @Test
     void principalWildcardsArePrefixAndSuffixOnly() {
