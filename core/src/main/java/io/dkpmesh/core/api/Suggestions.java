@@ -4,8 +4,8 @@ import java.util.Objects;
 
 /**
  * How a front end phrases the fixes the engine suggests, so that findings name the user's own
- * command and setting while the engine only says what to do (after Jib's {@code HelpfulSuggestions}
- * in jib-core, GoogleContainerTools/jib). The engine never spells a command or a setting of any
+ * command and setting while the engine only says what to do (after Jib's {@code HelpfulSuggestions},
+ * GoogleContainerTools/jib jib-plugins-common/src/main/java/com/google/cloud/tools/jib/plugins/common/HelpfulSuggestions.java). The engine never spells a command or a setting of any
  * front end; a front end that passes nothing gets {@link #NEUTRAL}.
  *
  * @param renderAgain    how to write the tree again, as an imperative: "render again with dkp-mesh"
