@@ -163,7 +163,9 @@ class HostileCorpusTest {
             System.out.println("EXPECTED " + name + " " + (actual.isEmpty() ? "OK" : actual));
         }
         assertThat(actual).as("errors of %s", name).containsExactlyInAnyOrderElementsOf(expected);
-        assertThat(took).as("engine time for %s", name).isLessThan(Duration.ofSeconds(1));
+        // a safety bound, not a speed claim (bench/run measures speed): without the limits these inputs
+        // take minutes or exhaust the heap; 1 s failed on a loaded 2-core machine while a build ran beside it
+        assertThat(took).as("engine time for %s", name).isLessThan(Duration.ofSeconds(10));
         assertThat(Trees.snapshot(out)).as("the tree after %s", name).isEqualTo(before);
     }
 
