@@ -442,12 +442,7 @@ public final class DkpMesh {
      * @param access   who can call what in these files
      */
     public record Rendered(
-            Topology topology, List<RenderedFile> files, List<Finding> warnings, Optional<AccessMatrix> access) {
-
-        public Rendered(Topology topology, List<RenderedFile> files, List<Finding> warnings) {
-            this(topology, files, warnings, Optional.empty());
-        }
-    }
+            Topology topology, List<RenderedFile> files, List<Finding> warnings, Optional<AccessMatrix> access) {}
 
     private Validation validation(RenderRequest request) {
         return new TopologyValidator(suggestions).validate(request.topology(), displayName(request.topology()));

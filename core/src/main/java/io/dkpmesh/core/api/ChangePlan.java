@@ -17,10 +17,6 @@ public record ChangePlan(List<ClusterChanges> clusters, List<AccessChange> acces
         access = List.copyOf(access);
     }
 
-    public ChangePlan(List<ClusterChanges> clusters) {
-        this(clusters, List.of());
-    }
-
     public boolean isEmpty() {
         return clusters.isEmpty() && access.isEmpty();
     }
