@@ -31,8 +31,10 @@ import io.dkpmesh.core.render.TemplateEngine;
 import io.dkpmesh.core.validate.TopologySchema;
 import io.dkpmesh.core.validate.TopologyValidator;
 import io.dkpmesh.core.validate.Validation;
+import io.dkpmesh.core.write.InputFingerprint;
 import io.dkpmesh.core.write.Manifest;
 import io.dkpmesh.core.write.ObjectChanges;
+import io.dkpmesh.core.write.RenderState;
 import io.dkpmesh.core.write.TreeWriter;
 import io.dkpmesh.core.write.TreeWriter.Changes;
 import io.dkpmesh.core.write.UnsafeOutputException;
@@ -224,6 +226,13 @@ public final class DkpMesh {
 
     /** Validates, renders, self-checks, then writes the tree as one transaction. */
     public RenderSummary render(RenderRequest request) throws FindingsException {
+        Inputs inputs = inputs(request);
+        Optional<RenderState> same = inputs.unchanged();
+        if (same.isPresent()) {
+            log.debug("inputs and tree unchanged since the last render: nothing to write");
+            return new RenderSummary(
+                    same.get().files(), same.get().clusters(), 0, 0, same.get().warnings());
+        }
         Compared compared = renderAndCompare(request);
         Rendered rendered = compared.rendered();
         SortedMap<String, byte[]> files = compared.files();
@@ -241,7 +250,10 @@ public final class DkpMesh {
                     .filter(owner -> !owner.equals(FLEET))
                     .distinct()
                     .count();
-            return new RenderSummary(files.size(), clusters, result.written(), result.deleted(), rendered.warnings());
+            RenderSummary summary =
+                    new RenderSummary(files.size(), clusters, result.written(), result.deleted(), rendered.warnings());
+            inputs.record(rendered, summary);
+            return summary;
         } catch (UnsafeOutputException e) {
             throw unsafe(request, e);
         } catch (IOException e) {
@@ -256,6 +268,10 @@ public final class DkpMesh {
      * are ignored. Returns how many files were compared.
      */
     public int check(RenderRequest request) throws FindingsException {
+        Optional<RenderState> same = inputs(request).unchanged();
+        if (same.isPresent()) {
+            return same.get().renderedFiles();
+        }
         Compared compared = renderAndCompare(request);
         List<Finding> stale = staleFiles(request, compared.changes(), suggestions);
         if (!stale.isEmpty()) {
@@ -273,6 +289,10 @@ public final class DkpMesh {
         try {
             if (!Files.exists(request.outputDirectory())) {
                 return renderInMemory(request).warnings();
+            }
+            Optional<RenderState> same = inputs(request).unchanged();
+            if (same.isPresent()) {
+                return same.get().warnings();
             }
             Compared compared = renderAndCompare(request);
             List<Finding> all = new ArrayList<>(compared.rendered().warnings());
@@ -323,6 +343,9 @@ public final class DkpMesh {
 
     /** What {@code render} would add, change and remove, per cluster and object; writes nothing. */
     public ChangePlan diff(RenderRequest request) throws FindingsException {
+        if (inputs(request).unchanged().isPresent()) {
+            return new ChangePlan(List.of(), List.of());
+        }
         Compared compared = renderAndCompare(request);
         Rendered rendered = compared.rendered();
         Changes changes = compared.changes();
@@ -400,6 +423,95 @@ public final class DkpMesh {
                 .forEach(edge -> access.add(new ChangePlan.AccessChange(true, edge)));
         access.sort(Comparator.comparing(ChangePlan.AccessChange::edge).thenComparing(ChangePlan.AccessChange::added));
         return access;
+    }
+
+    /**
+     * The inputs of a request, fingerprinted before anything reads them for rendering: were one
+     * to change while the render runs, the state recorded afterwards would not match it, and the
+     * next run renders in full.
+     */
+    private Inputs inputs(RenderRequest request) {
+        String displayName = displayName(request.topology());
+        List<String> named = request.stateDirectory()
+                .flatMap(state -> RenderState.read(state, request.outputDirectory()))
+                .map(RenderState::named)
+                .orElse(List.of());
+        return new Inputs(
+                request,
+                displayName,
+                named,
+                request.stateDirectory()
+                        .flatMap(state -> InputFingerprint.of(request, displayName, suggestions.toString(), named)));
+    }
+
+    /**
+     * A request's fingerprint, computed over the files the last render found the topology naming;
+     * none without a state directory.
+     */
+    private final class Inputs {
+        private final RenderRequest request;
+        private final String displayName;
+        private final List<String> named;
+        private final Optional<String> fingerprint;
+
+        Inputs(RenderRequest request, String displayName, List<String> named, Optional<String> fingerprint) {
+            this.request = request;
+            this.displayName = displayName;
+            this.named = named;
+            this.fingerprint = fingerprint;
+        }
+
+        /** The last render's state when nothing it depends on changed and its tree is intact on disk. */
+        Optional<RenderState> unchanged() {
+            return fingerprint.flatMap(f -> RenderState.unchanged(
+                    request.stateDirectory().orElseThrow(), request.outputDirectory(), f, version()));
+        }
+
+        /** After a render wrote its tree: the state the next run compares with. */
+        void record(Rendered rendered, RenderSummary summary) {
+            if (request.stateDirectory().isEmpty()) {
+                return;
+            }
+            Path state = request.stateDirectory().get();
+            List<String> now = rendered.topology().clusters().stream()
+                    .flatMap(cluster -> cluster.metadataCA().stream())
+                    .distinct()
+                    .sorted()
+                    .toList();
+            Optional<String> recorded = fingerprint;
+            if (!now.equals(named)) {
+                // the topology names other files than last time: fingerprint those too, unless an
+                // input changed while this render ran (then the next run renders in full)
+                recorded = InputFingerprint.of(request, displayName, suggestions.toString(), named)
+                                .equals(fingerprint)
+                        ? InputFingerprint.of(request, displayName, suggestions.toString(), now)
+                        : Optional.empty();
+            }
+            Path out = request.outputDirectory();
+            Optional<byte[]> manifest = readManifestBytes(out);
+            if (recorded.isEmpty() || manifest.isEmpty()) {
+                RenderState.forget(state, out);
+                return;
+            }
+            new RenderState(
+                            out.toAbsolutePath().normalize().toString(),
+                            recorded.get(),
+                            now,
+                            Manifest.sha256(manifest.get()),
+                            summary.files(),
+                            rendered.files().size(),
+                            summary.clusters(),
+                            summary.warnings())
+                    .write(state);
+        }
+    }
+
+    private static Optional<byte[]> readManifestBytes(Path outputDirectory) {
+        try {
+            return Optional.of(Files.readAllBytes(outputDirectory.resolve(Manifest.PATH)));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     private static FindingsException unsafe(RenderRequest request, UnsafeOutputException e) {

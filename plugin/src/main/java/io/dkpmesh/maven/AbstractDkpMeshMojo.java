@@ -42,6 +42,14 @@ public abstract class AbstractDkpMeshMojo extends AbstractMojo {
             required = true)
     private File reportDirectory;
 
+    /**
+     * Where render records what its last run saw (an input fingerprint, the manifest's sha256 and
+     * the warnings), so that an unchanged re-render, check or diff proves the tree current without
+     * rendering again. Local to the build; {@code mvn clean} removes it, and the next run renders in full.
+     */
+    @Parameter(defaultValue = "${project.build.directory}/dkp-mesh", readonly = true)
+    private File stateDirectory;
+
     /** A folder of user templates that override the built-in ones by name. None by default. */
     @Parameter(property = PropertyNames.TEMPLATES)
     private File templates;
@@ -75,7 +83,8 @@ public abstract class AbstractDkpMeshMojo extends AbstractMojo {
                 resolve(topology),
                 resolve(outputDirectory),
                 Optional.ofNullable(templates).map(this::resolve),
-                clusterNames());
+                clusterNames(),
+                Optional.ofNullable(stateDirectory).map(this::resolve));
         DkpMesh engine = new DkpMesh(new MavenEngineLog(getLog()), MavenSuggestions.MAVEN);
         try {
             run(engine, request);

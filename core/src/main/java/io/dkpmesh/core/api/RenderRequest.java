@@ -12,17 +12,36 @@ import java.util.Set;
  * @param outputDirectory root of the rendered tree
  * @param templates       a folder whose templates override the built-in ones by name
  * @param clusters        render only these clusters; empty means all
+ * @param stateDirectory  a folder of the build's own (Maven's {@code target/dkp-mesh}) where render
+ *                        records what its last run saw, so that a run whose inputs and tree did not
+ *                        change need not render again; none: every run renders in full
  */
-public record RenderRequest(Path topology, Path outputDirectory, Optional<Path> templates, Set<String> clusters) {
+public record RenderRequest(
+        Path topology,
+        Path outputDirectory,
+        Optional<Path> templates,
+        Set<String> clusters,
+        Optional<Path> stateDirectory) {
 
     public RenderRequest {
         Objects.requireNonNull(topology, "topology");
         Objects.requireNonNull(outputDirectory, "outputDirectory");
         templates = templates == null ? Optional.empty() : templates;
         clusters = clusters == null ? Set.of() : Set.copyOf(clusters);
+        stateDirectory = stateDirectory == null ? Optional.empty() : stateDirectory;
+    }
+
+    /** A request with no state directory: every run renders in full. */
+    public RenderRequest(Path topology, Path outputDirectory, Optional<Path> templates, Set<String> clusters) {
+        this(topology, outputDirectory, templates, clusters, Optional.empty());
     }
 
     public static RenderRequest of(Path topology, Path outputDirectory) {
         return new RenderRequest(topology, outputDirectory, Optional.empty(), Set.of());
+    }
+
+    /** This request, recording and reusing render state in {@code directory}. */
+    public RenderRequest withStateDirectory(Path directory) {
+        return new RenderRequest(topology, outputDirectory, templates, clusters, Optional.of(directory));
     }
 }

@@ -1,0 +1,234 @@
+package io.dkpmesh.core.write;
+
+import io.dkpmesh.core.api.Finding;
+import io.dkpmesh.core.api.Severity;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * What the last successful render of one output directory saw and said, kept in the build's state
+ * directory (Maven's {@code target/dkp-mesh}, outside the rendered tree, never committed), so that
+ * the next run with the same inputs can prove the tree is still current without validating or
+ * rendering again (a no-op).
+ *
+ * <p>It records the {@link InputFingerprint input fingerprint} of that render, the sha256 of the
+ * manifest it wrote, its file and cluster counts and its warnings. A run whose inputs have the same
+ * fingerprint, whose manifest on disk has that sha256 and every one of whose owned files on disk
+ * still has the sha256 the manifest records, would render the very same tree and findings: it
+ * reports them from here. Anything else (an input changed, a file edited, deleted or turned into a
+ * link, an interrupted transaction, a missing or damaged state file) means the full render.
+ *
+ * @param outputDirectory the output directory, absolute: one state file per output directory
+ * @param fingerprint     the input fingerprint of that render
+ * @param named           the files the topology named, as the fingerprint covers them
+ * @param manifestSha256  the sha256 of the manifest that render left
+ * @param files           files in the tree that render reported (those of the clusters in scope)
+ * @param renderedFiles   files the whole topology renders (what check reports)
+ * @param clusters        clusters that render reported
+ * @param warnings        that render's warnings, as it reported them
+ */
+public record RenderState(
+        String outputDirectory,
+        String fingerprint,
+        List<String> named,
+        String manifestSha256,
+        int files,
+        int renderedFiles,
+        int clusters,
+        List<Finding> warnings) {
+
+    private static final JsonMapper JSON =
+            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    public RenderState {
+        named = List.copyOf(named);
+        warnings = List.copyOf(warnings);
+    }
+
+    /** The state file of {@code outputDirectory} in {@code stateDirectory}. */
+    public static Path file(Path stateDirectory, Path outputDirectory) {
+        String key = Manifest.sha256(key(outputDirectory).getBytes(StandardCharsets.UTF_8))
+                .substring(0, 16);
+        return stateDirectory.toAbsolutePath().normalize().resolve("render-state-" + key + ".json");
+    }
+
+    private static String key(Path outputDirectory) {
+        return outputDirectory.toAbsolutePath().normalize().toString();
+    }
+
+    /** The state recorded for the output directory, if it is there and readable. */
+    public static Optional<RenderState> read(Path stateDirectory, Path outputDirectory) {
+        Path file = file(stateDirectory, outputDirectory);
+        try {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.empty();
+            }
+            return parse(Files.readAllBytes(file))
+                    .filter(s -> s.outputDirectory().equals(key(outputDirectory)));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The no-op proof: the state recorded in the output directory, when its fingerprint is
+     * {@code fingerprint} and the tree on disk is exactly what that render left.
+     */
+    public static Optional<RenderState> unchanged(
+            Path stateDirectory, Path outputDirectory, String fingerprint, String generatorVersion) {
+        Path root = outputDirectory.toAbsolutePath().normalize();
+        if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)
+                || Files.exists(TreeWriter.resolve(root, TreeWriter.TX), LinkOption.NOFOLLOW_LINKS)) {
+            return Optional.empty();
+        }
+        Optional<RenderState> state =
+                read(stateDirectory, root).filter(s -> s.fingerprint().equals(fingerprint));
+        if (state.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            Path manifestFile = TreeWriter.resolve(root, Manifest.PATH);
+            if (!Files.isRegularFile(manifestFile, LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.empty();
+            }
+            byte[] bytes = Files.readAllBytes(manifestFile);
+            if (!Manifest.sha256(bytes).equals(state.get().manifestSha256())) {
+                return Optional.empty();
+            }
+            Optional<Manifest> manifest =
+                    Manifest.parse(bytes).filter(m -> m.generatorVersion().equals(generatorVersion));
+            if (manifest.isEmpty()) {
+                return Optional.empty();
+            }
+            List<Map.Entry<String, String>> owned =
+                    new ArrayList<>(manifest.get().files().entrySet());
+            for (Map.Entry<String, String> entry : owned) {
+                TreeWriter.safe(entry.getKey());
+            }
+            boolean intact =
+                    owned.parallelStream().allMatch(entry -> sameSha256(root, entry.getKey(), entry.getValue()));
+            return intact ? state : Optional.empty();
+        } catch (IOException | UnsafeOutputException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean sameSha256(Path root, String path, String sha256) {
+        Path file = TreeWriter.resolve(root, path);
+        try {
+            return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                    && Manifest.sha256(Files.readAllBytes(file)).equals(sha256);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Records this state after a render left the tree; best effort: a state that cannot be written
+     * only costs the next run its no-op.
+     */
+    public void write(Path stateDirectory) {
+        Path file = file(stateDirectory, Path.of(outputDirectory));
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            Files.createDirectories(file.getParent());
+            Files.write(temporary, toBytes());
+            try {
+                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException | RuntimeException e) {
+            forget(stateDirectory, Path.of(outputDirectory));
+        }
+    }
+
+    /** Removes the recorded state: the next run renders in full. Best effort. */
+    public static void forget(Path stateDirectory, Path outputDirectory) {
+        Path file = file(stateDirectory, outputDirectory);
+        try {
+            Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".tmp"));
+            Files.deleteIfExists(file);
+        } catch (IOException | RuntimeException e) {
+            // nothing to do: a state that is still there fails its manifest or fingerprint check
+        }
+    }
+
+    byte[] toBytes() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("outputDirectory", outputDirectory);
+        root.put("fingerprint", fingerprint);
+        ArrayNode namedNode = root.putArray("named");
+        named.forEach(namedNode::add);
+        root.put("manifestSha256", manifestSha256);
+        root.put("files", files);
+        root.put("renderedFiles", renderedFiles);
+        root.put("clusters", clusters);
+        ArrayNode list = root.putArray("warnings");
+        for (Finding finding : warnings) {
+            ObjectNode node = list.addObject();
+            node.put("code", finding.code());
+            node.put("severity", finding.severity().name());
+            node.put("file", finding.file());
+            node.put("line", finding.line());
+            node.put("column", finding.column());
+            node.put("pointer", finding.pointer());
+            node.put("message", finding.message());
+        }
+        return (JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    static Optional<RenderState> parse(byte[] bytes) {
+        try {
+            JsonNode root = JSON.readTree(bytes);
+            if (!root.path("outputDirectory").isString()
+                    || !root.path("fingerprint").isString()
+                    || !root.path("manifestSha256").isString()
+                    || !root.path("named").isArray()
+                    || !root.path("warnings").isArray()) {
+                return Optional.empty();
+            }
+            List<String> named = new ArrayList<>();
+            for (JsonNode node : root.path("named")) {
+                named.add(node.asString());
+            }
+            List<Finding> warnings = new ArrayList<>();
+            for (JsonNode node : root.path("warnings")) {
+                warnings.add(new Finding(
+                        node.path("code").asString(),
+                        Severity.valueOf(node.path("severity").asString()),
+                        node.path("file").asString(),
+                        node.path("line").asInt(),
+                        node.path("column").asInt(),
+                        node.path("pointer").asString(),
+                        node.path("message").asString()));
+            }
+            return Optional.of(new RenderState(
+                    root.path("outputDirectory").asString(),
+                    root.path("fingerprint").asString(),
+                    named,
+                    root.path("manifestSha256").asString(),
+                    root.path("files").asInt(),
+                    root.path("renderedFiles").asInt(),
+                    root.path("clusters").asInt(),
+                    warnings));
+        } catch (JacksonException | IllegalArgumentException | NullPointerException e) {
+            return Optional.empty();
+        }
+    }
+}
