@@ -243,7 +243,8 @@ public final class DkpMesh {
                     files,
                     compared.inScope(),
                     version(),
-                    rendered.topology().name());
+                    rendered.topology().name(),
+                    compared.changes().sha256());
             // the clusters whose trees this render holds: not those filtered out, nor those in no mesh
             int clusters = (int) files.keySet().stream()
                     .map(path -> owner(rendered.topology(), path))

@@ -55,13 +55,28 @@ public final class TreeWriter {
             String generatorVersion,
             String topology)
             throws UnsafeOutputException, IOException {
+        return write(outputDirectory, files, inScope, generatorVersion, topology, Map.of());
+    }
+
+    /**
+     * As {@link #write(Path, SortedMap, Predicate, String, String)}, with the sha256 of some of these
+     * very contents already known (by path, as a {@link #compare} of the same map computed them).
+     */
+    public static Result write(
+            Path outputDirectory,
+            SortedMap<String, byte[]> files,
+            Predicate<String> inScope,
+            String generatorVersion,
+            String topology,
+            Map<String, String> knownSha256)
+            throws UnsafeOutputException, IOException {
         Path root = outputDirectory.toAbsolutePath().normalize();
         if (Files.exists(root, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(root)) {
             throw new UnsafeOutputException(root + " exists and is not a directory");
         }
         Files.createDirectories(root);
         recover(root);
-        Changes changes = compare(root, files, inScope, generatorVersion, topology);
+        Changes changes = compare(root, files, inScope, generatorVersion, topology, knownSha256);
         if (changes.isEmpty()) {
             return new Result(0, 0);
         }
@@ -105,6 +120,22 @@ public final class TreeWriter {
             String generatorVersion,
             String topology)
             throws UnsafeOutputException, IOException {
+        return compare(outputDirectory, files, inScope, generatorVersion, topology, Map.of());
+    }
+
+    /**
+     * Hashes the files and reads the ones on disk on both cores; the result is assembled in path
+     * order, so it does not depend on which finished first. A tree with no manifest is empty (or
+     * refused), so its files are all missing without asking the file system one by one.
+     */
+    private static Changes compare(
+            Path outputDirectory,
+            SortedMap<String, byte[]> files,
+            Predicate<String> inScope,
+            String generatorVersion,
+            String topology,
+            Map<String, String> knownSha256)
+            throws UnsafeOutputException, IOException {
         Path root = outputDirectory.toAbsolutePath().normalize();
         Optional<Manifest> old = Files.isDirectory(root) ? readManifest(root) : Optional.empty();
         if (old.isEmpty() && Files.isDirectory(root) && !isEmpty(root)) {
@@ -126,18 +157,70 @@ public final class TreeWriter {
         }
         SortedMap<String, byte[]> writes = new TreeMap<>();
         Set<String> missing = new HashSet<>();
-        for (Map.Entry<String, byte[]> file : files.entrySet()) {
-            String path = safe(file.getKey());
-            owned.put(path, Manifest.sha256(file.getValue()));
-            if (!sameBytes(root, path, file.getValue())) {
-                writes.put(path, file.getValue());
-                if (!Files.exists(resolve(root, path), LinkOption.NOFOLLOW_LINKS)) {
-                    missing.add(path);
+        List<Map.Entry<String, byte[]>> entries = new ArrayList<>(files.entrySet());
+        for (Map.Entry<String, byte[]> file : entries) {
+            safe(file.getKey());
+        }
+        boolean empty = old.isEmpty();
+        List<Compared> compared = entries.parallelStream()
+                .map(file -> Compared.of(root, file.getKey(), file.getValue(), knownSha256, empty))
+                .toList();
+        for (int i = 0; i < entries.size(); i++) {
+            Map.Entry<String, byte[]> file = entries.get(i);
+            Compared result = compared.get(i);
+            if (result.failure() != null) {
+                throw result.failure();
+            }
+            owned.put(file.getKey(), result.sha256());
+            if (result.onDisk() != OnDisk.SAME) {
+                writes.put(file.getKey(), file.getValue());
+                if (result.onDisk() == OnDisk.MISSING) {
+                    missing.add(file.getKey());
                 }
             }
         }
         byte[] manifest = new Manifest(generatorVersion, topology, owned).toBytes();
         return new Changes(writes, missing, stale, owned, manifest, !sameBytes(root, Manifest.PATH, manifest), old);
+    }
+
+    private enum OnDisk {
+        SAME,
+        DIFFERENT,
+        MISSING
+    }
+
+    /** One rendered file against the disk: its sha256 and what is at its path (or why that could not be read). */
+    private record Compared(String sha256, OnDisk onDisk, IOException failure) {
+
+        static Compared of(Path root, String path, byte[] content, Map<String, String> known, boolean empty) {
+            String sha256 = known.get(path);
+            if (sha256 == null) {
+                sha256 = Manifest.sha256(content);
+            }
+            if (empty) {
+                return new Compared(sha256, OnDisk.MISSING, null);
+            }
+            try {
+                return new Compared(sha256, onDisk(resolve(root, path), content), null);
+            } catch (IOException e) {
+                return new Compared(sha256, OnDisk.DIFFERENT, e);
+            }
+        }
+
+        /** One lstat, and the bytes only when the size matches; a link or a folder is never the same. */
+        private static OnDisk onDisk(Path file, byte[] content) throws IOException {
+            BasicFileAttributes attributes;
+            try {
+                attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (IOException e) {
+                // as Files.exists: what cannot be stat'ed is not there
+                return OnDisk.MISSING;
+            }
+            if (!attributes.isRegularFile() || attributes.size() != content.length) {
+                return OnDisk.DIFFERENT;
+            }
+            return Arrays.equals(Files.readAllBytes(file), content) ? OnDisk.SAME : OnDisk.DIFFERENT;
+        }
     }
 
     /** The owned files as recorded, for {@code check} and {@code diff}. */
