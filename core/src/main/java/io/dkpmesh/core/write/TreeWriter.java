@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
@@ -344,14 +345,11 @@ public final class TreeWriter {
                     StandardOpenOption.WRITE,
                     StandardOpenOption.SYNC);
             try {
+                writeNewFiles(replaced);
                 for (String line : journalLines) {
                     String path = line.substring(2);
                     Path target = resolve(root, path);
                     if (line.startsWith("W ") && !replaced.contains(path)) {
-                        // a new file goes straight to its place: the journal names it, and with
-                        // nothing set aside and nothing staged a rollback deletes it
-                        createDirectories(target.getParent());
-                        Files.write(target, writes.get(path), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                         continue;
                     }
                     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
@@ -378,6 +376,43 @@ public final class TreeWriter {
             deleteRecursively(resolve(root, TX));
             for (String path : deletes) {
                 pruneEmptyParents(resolve(root, path).getParent());
+            }
+        }
+
+        /**
+         * New files go straight to their places, on both cores: the journal names them, and with
+         * nothing set aside and nothing staged a rollback deletes them. Their folders are made
+         * first, one by one; every write runs to its end before the first failure is thrown, so
+         * no write is still under way when the rollback starts.
+         */
+        private void writeNewFiles(Set<String> replaced) throws IOException {
+            List<String> fresh = writes.keySet().stream()
+                    .filter(path -> !replaced.contains(path))
+                    .toList();
+            for (String path : fresh) {
+                createDirectories(resolve(root, path).getParent());
+            }
+            List<IOException> failures = fresh.parallelStream()
+                    .map(path -> {
+                        try {
+                            Files.write(
+                                    resolve(root, path),
+                                    writes.get(path),
+                                    StandardOpenOption.CREATE_NEW,
+                                    StandardOpenOption.WRITE);
+                            return null;
+                        } catch (IOException e) {
+                            return e;
+                        } catch (RuntimeException e) {
+                            return new IOException("writing " + path + " failed", e);
+                        }
+                    })
+                    .filter(Objects::nonNull)
+                    .toList();
+            if (!failures.isEmpty()) {
+                IOException first = failures.get(0);
+                failures.subList(1, failures.size()).forEach(first::addSuppressed);
+                throw first;
             }
         }
 
