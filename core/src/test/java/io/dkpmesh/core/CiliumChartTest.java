@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dkpmesh.core.api.EngineLog;
 import io.dkpmesh.core.api.FindingsException;
 import io.dkpmesh.core.api.RenderRequest;
+import io.dkpmesh.core.render.Rendered;
 import io.dkpmesh.core.render.RenderedFile;
 import io.dkpmesh.core.testing.CiliumChart;
 import java.net.URI;
@@ -80,7 +81,7 @@ class CiliumChartTest {
     @BeforeAll
     static void renderValues(@TempDir Path dir) throws Exception {
         Path topology = Files.writeString(dir.resolve("topology.yaml"), TOPOLOGY, StandardCharsets.UTF_8);
-        DkpMesh.Rendered rendered;
+        Rendered rendered;
         try {
             rendered =
                     new DkpMesh(EngineLog.SILENT).renderInMemory(RenderRequest.of(topology, dir.resolve("rendered")));

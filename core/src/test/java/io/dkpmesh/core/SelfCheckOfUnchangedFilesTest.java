@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dkpmesh.core.api.EngineLog;
 import io.dkpmesh.core.api.FindingsException;
 import io.dkpmesh.core.api.RenderRequest;
+import io.dkpmesh.core.layout.Layout;
 import io.dkpmesh.core.testing.Topologies;
 import io.dkpmesh.core.write.Manifest;
 import java.nio.file.Files;
@@ -62,10 +63,10 @@ class SelfCheckOfUnchangedFilesTest {
         }
         Files.writeString(out.resolve(FILE), invalid);
         Manifest manifest =
-                Manifest.parse(Files.readAllBytes(out.resolve(Manifest.PATH))).orElseThrow();
+                Manifest.parse(Files.readAllBytes(out.resolve(Layout.MANIFEST))).orElseThrow();
         var files = new TreeMap<>(manifest.files());
         files.put(FILE, Manifest.sha256(invalid.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        Files.write(out.resolve(Manifest.PATH), new Manifest(version, manifest.topology(), files).toBytes());
+        Files.write(out.resolve(Layout.MANIFEST), new Manifest(version, manifest.topology(), files).toBytes());
     }
 
     @Test

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dkpmesh.core.api.EngineLog;
 import io.dkpmesh.core.api.RenderRequest;
+import io.dkpmesh.core.layout.Layout;
+import io.dkpmesh.core.render.Rendered;
 import io.dkpmesh.core.render.RenderedFile;
-import io.dkpmesh.core.render.Renderer;
 import io.dkpmesh.core.testing.Topologies;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,9 +24,9 @@ class TopologyPageTest {
         Files.writeString(topology, Topologies.FEDERATION, StandardCharsets.UTF_8);
         RenderRequest request = RenderRequest.of(topology, dir.resolve("rendered"));
 
-        DkpMesh.Rendered rendered = new DkpMesh(EngineLog.SILENT).renderInMemory(request);
+        Rendered rendered = new DkpMesh(EngineLog.SILENT).renderInMemory(request);
         RenderedFile page = rendered.files().stream()
-                .filter(f -> f.path().equals(Renderer.TOPOLOGY_PAGE))
+                .filter(f -> f.path().equals(Layout.TOPOLOGY_PAGE))
                 .findFirst()
                 .orElseThrow();
 
@@ -38,7 +39,7 @@ class TopologyPageTest {
         assertThat(first.substring(4, first.length() - 3)).doesNotContain("--");
         assertThat(page.text())
                 .contains("```mermaid\nflowchart LR\n", "| retail-federation | federation | istio | msk, spb, ams |");
-        assertThat(DkpMesh.scope(rendered.topology(), Set.of("msk")).test(Renderer.TOPOLOGY_PAGE))
+        assertThat(DkpMesh.scope(rendered.topology(), Set.of("msk")).test(Layout.TOPOLOGY_PAGE))
                 .as("a render of some clusters still rewrites the fleet-wide page")
                 .isTrue();
     }

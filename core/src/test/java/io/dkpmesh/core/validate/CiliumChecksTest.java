@@ -10,6 +10,7 @@ import io.dkpmesh.core.api.FindingsException;
 import io.dkpmesh.core.api.RenderRequest;
 import io.dkpmesh.core.api.Severity;
 import io.dkpmesh.core.check.Namespaces;
+import io.dkpmesh.core.render.Rendered;
 import io.dkpmesh.core.render.RenderedFile;
 import io.dkpmesh.core.testing.Kubectl;
 import java.nio.charset.StandardCharsets;
@@ -241,7 +242,7 @@ class CiliumChecksTest {
 
     @Test
     void validMeshRendersValuesComponentAndNoFinding(@TempDir Path dir) throws Exception {
-        DkpMesh.Rendered rendered = render(dir, valid());
+        Rendered rendered = render(dir, valid());
 
         assertThat(rendered.warnings()).isEmpty();
         assertThat(rendered.files())
@@ -255,7 +256,7 @@ class CiliumChecksTest {
     /** "Also": kubectl kustomize clusters/<c> works for every member, even one with nothing but components. */
     @Test
     void everyMemberGetsARootKustomization(@TempDir Path dir) throws Exception {
-        DkpMesh.Rendered rendered = render(dir, valid());
+        Rendered rendered = render(dir, valid());
 
         for (String cluster : List.of("a", "b")) {
             assertThat(rendered.files())
@@ -307,7 +308,7 @@ class CiliumChecksTest {
                         "      traffic:\n        - {namespace: shop, service: catalog, affinity: local}\n",
                         "      access:\n        - {namespace: shop, from: [{namespace: checkout}]}\n");
 
-        DkpMesh.Rendered rendered = render(dir, yaml);
+        Rendered rendered = render(dir, yaml);
 
         // DKP's cni-cilium names every cluster "default": a cluster label would match no caller
         assertThat(rendered.files())
@@ -343,7 +344,7 @@ class CiliumChecksTest {
     void consumerGetsTheGlobalServiceWithTheExportersPortsAndNoSelector(@TempDir Path dir) throws Exception {
         String yaml = federationExporting(", ports: [{name: http, port: 8080}, {name: dns, port: 53, protocol: UDP}]");
 
-        DkpMesh.Rendered rendered = render(dir, yaml);
+        Rendered rendered = render(dir, yaml);
         Map<String, String> files = new TreeMap<>();
         rendered.files().forEach(f -> files.put(f.path(), new String(f.content(), StandardCharsets.UTF_8)));
 
@@ -393,7 +394,7 @@ class CiliumChecksTest {
     /** Without ports no consumer Service can be rendered: a warning that says why, at the export. */
     @Test
     void exportWithoutPortsWarnsThatItsConsumersHaveNoService(@TempDir Path dir) throws Exception {
-        DkpMesh.Rendered rendered = render(dir, federationExporting(""));
+        Rendered rendered = render(dir, federationExporting(""));
 
         assertThat(rendered.files()).extracting(RenderedFile::path).noneMatch(p -> p.contains("mesh/service-"));
         assertThat(rendered.warnings())
@@ -449,7 +450,7 @@ class CiliumChecksTest {
                 .isEqualTo(Severity.WARNING);
     }
 
-    private static DkpMesh.Rendered render(Path dir, String yaml) throws Exception {
+    private static Rendered render(Path dir, String yaml) throws Exception {
         Path topology = dir.resolve("topology.yaml");
         Files.writeString(topology, yaml, StandardCharsets.UTF_8);
         try {
