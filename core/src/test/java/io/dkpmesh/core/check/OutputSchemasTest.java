@@ -1,4 +1,4 @@
-package io.dkpmesh.core;
+package io.dkpmesh.core.check;
 
 import static io.dkpmesh.core.testing.UpstreamSchemas.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
