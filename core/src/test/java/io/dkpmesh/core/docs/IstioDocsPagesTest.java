@@ -1,7 +1,8 @@
-package io.dkpmesh.core;
+package io.dkpmesh.core.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dkpmesh.core.DkpMesh;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.dkpmesh.core;
+package io.dkpmesh.core.check;
 
 import static io.dkpmesh.core.testing.UpstreamSchemas.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,6 +7,7 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import io.dkpmesh.core.testing.OutputSamples;
 import io.dkpmesh.core.testing.UpstreamSchemas;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,7 +38,6 @@ class OutputSchemasTest {
     private static final SchemaRegistry REGISTRY =
             SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
     private static final Map<String, Schema> SCHEMAS = new ConcurrentHashMap<>();
-
     /** Where the upstream check comes from. */
     enum Upstream {
         CRD,
@@ -59,375 +59,30 @@ class OutputSchemasTest {
         }
     }
 
-    // ---- samples of exactly what the renderer emits -----------------------------------------------------------
+    // ---- samples of exactly what the renderer emits (src/test/resources/output-samples/, shared with
+    // UpstreamSchemasTest) --------------------------------------------------------------------------------------
 
-    static final String MODULE_CONFIG = """
-            apiVersion: deckhouse.io/v1alpha1
-            kind: ModuleConfig
-            metadata:
-              name: istio
-            spec:
-              version: 2
-              enabled: true
-              settings:
-                federation:
-                  enabled: true
-                multicluster:
-                  enabled: true
-                alliance:
-                  ingressGateway:
-                    inlet: NodePort
-                    nodePort:
-                      port: 30443
-            """;
-
-    static final String FEDERATION = """
-            apiVersion: deckhouse.io/v1alpha1
-            kind: IstioFederation
-            metadata:
-              name: spb
-              labels:
-                app.kubernetes.io/managed-by: dkp-mesh
-              annotations:
-                argocd.argoproj.io/sync-wave: "1"
-            spec:
-              trustDomain: spb.local
-              metadataEndpoint: https://istio-metadata.k8s-spb.example.com/metadata/
-            """;
-
-    static final String FEDERATION_WITH_CA = """
-            apiVersion: deckhouse.io/v1alpha1
-            kind: IstioFederation
-            metadata:
-              name: spb
-            spec:
-              trustDomain: spb.local
-              metadataEndpoint: https://istio-metadata.k8s-spb.example.com/metadata/
-              metadata:
-                ca: |
-                  -----BEGIN CERTIFICATE-----
-                  MIIBszCCAVmgAwIBAgIUZmFrZQ==
-                  -----END CERTIFICATE-----
-            """;
-
-    static final String MULTICLUSTER = """
-            apiVersion: deckhouse.io/v1alpha1
-            kind: IstioMulticluster
-            metadata:
-              name: spb
-            spec:
-              metadataEndpoint: https://istio-metadata.k8s-spb.example.com/metadata/
-              enableIngressGateway: false
-            """;
-
-    static final String KUSTOMIZATION = """
-            apiVersion: kustomize.config.k8s.io/v1beta1
-            kind: Kustomization
-            metadata:
-              name: msk
-            resources:
-              - moduleconfig-istio.yaml
-              - istiofederation-spb.yaml
-              - shop/destinationrule-catalog.yaml
-            components:
-              - components/service-exports
-            """;
-
-    static final String COMPONENT = """
-            apiVersion: kustomize.config.k8s.io/v1alpha1
-            kind: Component
-            patches:
-              - path: service-shop-catalog.yaml
-                target:
-                  version: v1
-                  kind: Service
-                  name: catalog
-                  namespace: shop
-            """;
-
-    static final String SERVICE_PATCH = """
-            apiVersion: v1
-            kind: Service
-            metadata:
-              name: catalog
-              namespace: shop
-              labels:
-                federation.istio.deckhouse.io/public-service: ""
-              annotations:
-                service.cilium.io/global: "true"
-                service.cilium.io/shared: "false"
-                service.cilium.io/affinity: local
-            """;
-
+    static final String MODULE_CONFIG = OutputSamples.read("moduleconfig-istio");
+    static final String FEDERATION = OutputSamples.read("istiofederation");
+    static final String FEDERATION_WITH_CA = OutputSamples.read("istiofederation-with-ca");
+    static final String MULTICLUSTER = OutputSamples.read("istiomulticluster");
+    static final String KUSTOMIZATION = OutputSamples.read("kustomization");
+    static final String COMPONENT = OutputSamples.read("component-service-exports");
+    static final String SERVICE_PATCH = OutputSamples.read("service-patch");
     /** The consumer side of a Cilium global Service (CiliumPlanner.consumerServices): ports, no selector. */
-    static final String CONSUMER_SERVICE = """
-            apiVersion: v1
-            kind: Service
-            metadata:
-              name: catalog
-              namespace: shop
-              annotations:
-                "service.cilium.io/affinity": "remote"
-                "service.cilium.io/global": "true"
-                "service.cilium.io/shared": "false"
-            spec:
-              type: "ClusterIP"
-              ports:
-                - name: "http"
-                  port: 8080
-                  protocol: "TCP"
-            """;
+    static final String CONSUMER_SERVICE = OutputSamples.read("service-cilium-consumer");
 
-    static final String DESTINATION_RULE = """
-            apiVersion: networking.istio.io/v1
-            kind: DestinationRule
-            metadata:
-              name: catalog
-              namespace: shop
-            spec:
-              host: catalog.shop.svc.msk.local
-              exportTo: ["."]
-              trafficPolicy:
-                connectionPool:
-                  tcp: {maxConnections: 100}
-                  http: {http1MaxPendingRequests: 10}
-                outlierDetection:
-                  consecutive5xxErrors: 5
-                  interval: 10s
-                  baseEjectionTime: 30s
-                  maxEjectionPercent: 50
-                loadBalancer:
-                  localityLbSetting:
-                    enabled: true
-                    distribute:
-                      - from: ru-central/*
-                        to: {"ru-central/*": 80, "eu-west/*": 20}
-              subsets:
-                - {name: v1, labels: {version: v1}}
-                - {name: v2, labels: {version: v2}}
-            """;
-
-    static final String DESTINATION_RULE_FAILOVER = """
-            apiVersion: networking.istio.io/v1
-            kind: DestinationRule
-            metadata:
-              name: payments
-              namespace: shop
-            spec:
-              host: payments.shop.svc.msk.local
-              trafficPolicy:
-                outlierDetection: {consecutive5xxErrors: 5, interval: 10s, baseEjectionTime: 30s}
-                loadBalancer:
-                  localityLbSetting:
-                    enabled: true
-                    failover: [{from: ru-central, to: eu-west}]
-            """;
-
-    static final String VIRTUAL_SERVICE = """
-            apiVersion: networking.istio.io/v1
-            kind: VirtualService
-            metadata:
-              name: catalog
-              namespace: shop
-            spec:
-              hosts: [catalog.shop.svc.msk.local]
-              exportTo: ["."]
-              http:
-                - route:
-                    - destination: {host: catalog.shop.svc.msk.local, subset: v1}
-                      weight: 90
-                    - destination: {host: catalog.shop.svc.msk.local, subset: v2}
-                      weight: 10
-            """;
-
-    static final String AUTHORIZATION_POLICY = """
-            apiVersion: security.istio.io/v1
-            kind: AuthorizationPolicy
-            metadata:
-              name: payments
-              namespace: shop
-            spec:
-              selector:
-                matchLabels: {app: payments}
-              action: ALLOW
-              rules:
-                - from:
-                    - source:
-                        principals: [msk.local/ns/checkout/sa/checkout, spb.local/ns/checkout/sa/checkout]
-                - from:
-                    - source:
-                        namespaces: [checkout]
-                  to:
-                    - operation: {hosts: [payments.shop.svc.msk.local], ports: ["8080"]}
-            """;
-
-    static final String CILIUM_NETWORK_POLICY = """
-            apiVersion: cilium.io/v2
-            kind: CiliumNetworkPolicy
-            metadata:
-              name: payments-access
-              namespace: shop
-            spec:
-              description: "dkp-mesh: callers of shop/payments"
-              endpointSelector:
-                matchLabels: {app: payments}
-              ingress:
-                - fromEndpoints:
-                    - matchLabels: {io.cilium.k8s.policy.cluster: msk, k8s:io.kubernetes.pod.namespace: checkout}
-              ingressDeny:
-                - fromEndpoints:
-                    - matchExpressions:
-                        - {key: io.cilium.k8s.policy.cluster, operator: NotIn, values: [msk]}
-            """;
-
-    static final String APPLICATION_SET = """
-            apiVersion: argoproj.io/v1alpha1
-            kind: ApplicationSet
-            metadata:
-              name: dkp-mesh-retail
-              namespace: argocd
-            spec:
-              goTemplate: true
-              goTemplateOptions: ["missingkey=error"]
-              generators:
-                - list:
-                    elements:
-                      - {cluster: msk, server: "https://api.k8s-msk.example.com:6443"}
-                      - {cluster: spb, server: "https://api.k8s-spb.example.com:6443"}
-              syncPolicy:
-                preserveResourcesOnDeletion: true
-                applicationsSync: create-update
-              template:
-                metadata:
-                  name: "mesh-{{.cluster}}"
-                  annotations: {argocd.argoproj.io/sync-wave: "0"}
-                  labels: {app.kubernetes.io/managed-by: dkp-mesh}
-                spec:
-                  project: default
-                  source:
-                    repoURL: https://git.example.com/platform/mesh.git
-                    targetRevision: main
-                    path: "rendered/clusters/{{.cluster}}"
-                  destination:
-                    server: "{{.server}}"
-                  syncPolicy:
-                    automated: {prune: false, selfHeal: true}
-                    syncOptions: [ServerSideApply=true]
-            """;
-
-    static final String APPLICATION = """
-            apiVersion: argoproj.io/v1alpha1
-            kind: Application
-            metadata:
-              name: fleet-nsk-cilium
-              namespace: argocd
-            spec:
-              project: platform
-              source:
-                repoURL: https://helm.cilium.io/
-                chart: cilium
-                targetRevision: 1.18.2
-                helm:
-                  releaseName: cilium
-                  valuesObject:
-                    cluster: {name: nsk, id: 3}
-                    clustermesh:
-                      useAPIServer: true
-                      config:
-                        enabled: true
-                        clusters: [{name: ekb, address: clustermesh.k8s-ekb.example.com, port: 2379}]
-              destination:
-                server: https://api.k8s-nsk.example.com:6443
-                namespace: kube-system
-            """;
-
-    static final String FLUX_KUSTOMIZATION = """
-            apiVersion: kustomize.toolkit.fluxcd.io/v1
-            kind: Kustomization
-            metadata:
-              name: mesh-msk-peers
-              namespace: flux-system
-            spec:
-              interval: 10m
-              path: ./rendered/clusters/msk
-              prune: true
-              sourceRef: {kind: GitRepository, name: mesh, namespace: flux-system}
-              dependsOn:
-                - name: mesh-msk-modules
-              wait: true
-              timeout: 5m
-              kubeConfig:
-                secretRef: {name: msk-kubeconfig, key: value}
-              targetNamespace: default
-            """;
-
-    static final String HELM_RELEASE = """
-            apiVersion: helm.toolkit.fluxcd.io/v2
-            kind: HelmRelease
-            metadata:
-              name: cilium-msk
-              namespace: flux-system
-            spec:
-              interval: 30m
-              releaseName: cilium
-              targetNamespace: kube-system
-              chart:
-                spec:
-                  chart: cilium
-                  version: 1.18.2
-                  sourceRef: {kind: HelmRepository, name: cilium, namespace: flux-system}
-              values:
-                cluster: {name: msk, id: 1}
-                clustermesh:
-                  useAPIServer: true
-                  config:
-                    enabled: true
-                    clusters: [{name: spb, address: clustermesh.k8s-spb.example.com, port: 2379}]
-              valuesFrom:
-                - {kind: ConfigMap, name: cilium-base-values, valuesKey: values.yaml}
-              kubeConfig:
-                secretRef: {name: msk-kubeconfig}
-              upgrade: {preserveValues: true}
-            """;
-
-    static final String CILIUM_VALUES_SAMPLE = """
-            cluster: {name: msk, id: 1}
-            clustermesh:
-              useAPIServer: true
-              maxConnectedClusters: 255
-              config:
-                enabled: true
-                domain: mesh.cilium.io
-                clusters:
-                  - {name: spb, address: clustermesh.k8s-spb.example.com, port: 2379}
-                  - {name: ams, ips: [192.0.2.10], port: 32379}
-              apiserver:
-                service: {type: NodePort, nodePort: 32379}
-                tls:
-                  authMode: cluster
-                  auto: {enabled: true, method: cronJob}
-                  server: {extraDnsNames: [clustermesh.k8s-msk.example.com], extraIpAddresses: [192.0.2.11]}
-            certgen: {generateCA: false}
-            hubble: {tls: {auto: {method: cronJob}}}
-            """;
-
-    static final String CILIUM_CLUSTERWIDE_NETWORK_POLICY = """
-            apiVersion: cilium.io/v2
-            kind: CiliumClusterwideNetworkPolicy
-            metadata:
-              name: retail-federation-federation-boundary
-            spec:
-              description: "dkp-mesh federation retail-federation: other members may reach nothing in the namespaces msk exports nothing from"
-              endpointSelector:
-                matchExpressions:
-                  - {key: io.kubernetes.pod.namespace, operator: NotIn, values: [shop]}
-              enableDefaultDeny: {ingress: false}
-              ingressDeny:
-                - fromEndpoints:
-                    - matchLabels: {io.cilium.k8s.policy.cluster: ams}
-                      matchExpressions:
-                        - {key: io.kubernetes.pod.namespace, operator: Exists}
-            """;
+    static final String DESTINATION_RULE = OutputSamples.read("destinationrule-distribute");
+    static final String DESTINATION_RULE_FAILOVER = OutputSamples.read("destinationrule-failover");
+    static final String VIRTUAL_SERVICE = OutputSamples.read("virtualservice");
+    static final String AUTHORIZATION_POLICY = OutputSamples.read("authorizationpolicy");
+    static final String CILIUM_NETWORK_POLICY = OutputSamples.read("ciliumnetworkpolicy");
+    static final String APPLICATION_SET = OutputSamples.read("applicationset");
+    static final String APPLICATION = OutputSamples.read("application-cilium");
+    static final String FLUX_KUSTOMIZATION = OutputSamples.read("flux-kustomization");
+    static final String HELM_RELEASE = OutputSamples.read("helmrelease-cilium");
+    static final String CILIUM_VALUES_SAMPLE = OutputSamples.read("cilium-values");
+    static final String CILIUM_CLUSTERWIDE_NETWORK_POLICY = OutputSamples.read("ciliumclusterwidenetworkpolicy");
 
     static Stream<Sample> accepted() {
         return Stream.of(

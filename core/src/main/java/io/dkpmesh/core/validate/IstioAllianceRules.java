@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * DKP istio federation and multicluster ("alliance") rules that need the whole mesh: trust
  * domains, metadata endpoints and the ingress gateway (DOMAIN.md §1, §5).
  */
-final class FederationRules implements Rule {
+final class IstioAllianceRules implements Rule {
 
     /** DKP's IstioFederation trustDomain pattern. */
     private static final Pattern TRUST_DOMAIN = Pattern.compile("^[0-9a-zA-Z._-]+\\z");

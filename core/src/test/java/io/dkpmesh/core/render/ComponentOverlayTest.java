@@ -1,4 +1,4 @@
-package io.dkpmesh.core;
+package io.dkpmesh.core.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,8 +1,7 @@
-package io.dkpmesh.core;
+package io.dkpmesh.core.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dkpmesh.core.api.FindingCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,9 @@
-package io.dkpmesh.core;
+package io.dkpmesh.core.validate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.dkpmesh.core.DkpMesh;
 import io.dkpmesh.core.api.EngineLog;
 import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.api.FindingCode;

@@ -1,12 +1,11 @@
-package io.dkpmesh.core;
+package io.dkpmesh.core.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dkpmesh.core.DkpMesh;
 import io.dkpmesh.core.api.EngineLog;
 import io.dkpmesh.core.api.FindingsException;
 import io.dkpmesh.core.api.RenderRequest;
-import io.dkpmesh.core.render.Rendered;
-import io.dkpmesh.core.render.RenderedFile;
 import io.dkpmesh.core.testing.CiliumChart;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,10 @@
-package io.dkpmesh.core;
+package io.dkpmesh.core.gitops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.dkpmesh.core.DkpMesh;
 import io.dkpmesh.core.api.EngineLog;
 import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.api.FindingCode;

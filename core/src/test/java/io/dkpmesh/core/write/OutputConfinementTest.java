@@ -1,8 +1,9 @@
-package io.dkpmesh.core;
+package io.dkpmesh.core.write;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dkpmesh.core.DkpMesh;
 import io.dkpmesh.core.api.EngineLog;
 import io.dkpmesh.core.api.FindingsException;
 import io.dkpmesh.core.api.RenderRequest;

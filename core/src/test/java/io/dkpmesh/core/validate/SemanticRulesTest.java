@@ -1,8 +1,9 @@
-package io.dkpmesh.core;
+package io.dkpmesh.core.validate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.dkpmesh.core.DkpMesh;
 import io.dkpmesh.core.api.EngineLog;
 import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.api.FindingCode;
@@ -24,8 +25,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Multicluster, traffic, access and policy checks: each refused topology names the finding code and
  * the line (marked {@code # <-}) and column it must be reported at; each valid counterpart renders.
+ * The semantic rules of {@link TopologyValidator} behind them: {@code IstioAllianceRules},
+ * {@code TrafficRules}, {@code AccessRules}, {@code ResidencyRules}, {@code MeshRules}.
  */
-class MeshChecksTest {
+class SemanticRulesTest {
 
     private static final String MARK = "# <-";
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Each check of the foundation: a topology that breaks one rule is refused with the expected code
  * at the expected line and column; the unbroken topology passes.
  */
-class FederationChecksTest {
+class TopologyValidatorTest {
 
     static List<Finding> findings(String yaml) {
         return new TopologyValidator()

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The Cilium ClusterMesh checks, each at the line and column of the value at fault, and valid meshes that render. */
-class CiliumChecksTest {
+class CiliumRulesTest {
 
     /** Two meshed clusters; {@code %s} placeholders are filled per case, nothing else moves. */
     private static final String TOPOLOGY = """
