@@ -1,4 +1,4 @@
-package io.dkpmesh.core.gitops;
+package io.dkpmesh.core.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,17 +1,19 @@
-package io.dkpmesh.core;
+package io.dkpmesh.core.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dkpmesh.core.DkpMesh;
 import io.dkpmesh.core.api.EngineLog;
 import io.dkpmesh.core.api.RenderRequest;
+import io.dkpmesh.core.layout.ClusterScope;
 import io.dkpmesh.core.layout.Layout;
-import io.dkpmesh.core.render.Rendered;
-import io.dkpmesh.core.render.RenderedFile;
+import io.dkpmesh.core.model.Cluster;
 import io.dkpmesh.core.testing.Topologies;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +41,9 @@ class TopologyPageTest {
         assertThat(first.substring(4, first.length() - 3)).doesNotContain("--");
         assertThat(page.text())
                 .contains("```mermaid\nflowchart LR\n", "| retail-federation | federation | istio | msk, spb, ams |");
-        assertThat(DkpMesh.scope(rendered.topology(), Set.of("msk")).test(Layout.TOPOLOGY_PAGE))
+        Set<String> clusters =
+                rendered.topology().clusters().stream().map(Cluster::name).collect(Collectors.toSet());
+        assertThat(new ClusterScope(clusters, Set.of("msk")).test(Layout.TOPOLOGY_PAGE))
                 .as("a render of some clusters still rewrites the fleet-wide page")
                 .isTrue();
     }
