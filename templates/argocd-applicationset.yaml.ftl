@@ -39,7 +39,7 @@ spec:
       source:
         repoURL: ${q(repoURL)}
         targetRevision: ${q(revision)}
-        path: ${q(path + "/clusters/{{ .cluster }}")}
+        path: ${q(clusterPath)}
       destination:
         server: "{{ .server }}"
       syncPolicy:

@@ -29,7 +29,7 @@ spec:
       name: ${q(crd)}
 </#list>
 <#else>
-  wait: ${wait?c}
+  wait: true
 </#if>
   sourceRef:
     kind: GitRepository

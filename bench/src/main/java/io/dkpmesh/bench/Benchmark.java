@@ -3,12 +3,13 @@ package io.dkpmesh.bench;
 import io.dkpmesh.bench.Fleet.Model;
 import io.dkpmesh.core.DkpMesh;
 import io.dkpmesh.core.access.AccessMatrix;
-import io.dkpmesh.core.load.Findings;
-import io.dkpmesh.core.load.SourceMap;
-import io.dkpmesh.core.render.Renderer;
 import io.dkpmesh.core.api.EngineLog;
 import io.dkpmesh.core.api.RenderRequest;
 import io.dkpmesh.core.api.RenderSummary;
+import io.dkpmesh.core.load.Findings;
+import io.dkpmesh.core.load.SourceMap;
+import io.dkpmesh.core.render.Rendered;
+import io.dkpmesh.core.render.Renderer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -93,7 +94,7 @@ public final class Benchmark {
             deleteTree(out);
             sync();
         }
-        DkpMesh.Rendered rendered = null;
+        Rendered rendered = null;
         for (int run = 0; run < WARM_RUNS; run++) {
             long start = System.nanoTime();
             rendered = engine.renderInMemory(RenderRequest.of(topology, scratch.resolve("unused")));

@@ -5,8 +5,6 @@ import io.dkpmesh.core.access.AccessMatrix;
 import io.dkpmesh.core.access.AccessReport;
 import io.dkpmesh.core.access.FleetObjects;
 import io.dkpmesh.core.api.ChangePlan;
-import io.dkpmesh.core.api.ChangePlan.Action;
-import io.dkpmesh.core.api.ChangePlan.ObjectChange;
 import io.dkpmesh.core.api.EngineLog;
 import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.api.FindingCode;
@@ -16,15 +14,17 @@ import io.dkpmesh.core.api.RenderSummary;
 import io.dkpmesh.core.api.Severity;
 import io.dkpmesh.core.api.Suggestions;
 import io.dkpmesh.core.api.Text;
+import io.dkpmesh.core.api.Version;
 import io.dkpmesh.core.check.Namespaces;
 import io.dkpmesh.core.check.OutputCheck;
+import io.dkpmesh.core.check.StaleTree;
 import io.dkpmesh.core.graph.MermaidGraph;
+import io.dkpmesh.core.layout.ClusterScope;
+import io.dkpmesh.core.layout.Layout;
 import io.dkpmesh.core.load.Findings;
-import io.dkpmesh.core.load.Resources;
 import io.dkpmesh.core.model.Cluster;
-import io.dkpmesh.core.model.Gitops;
 import io.dkpmesh.core.model.Topology;
-import io.dkpmesh.core.render.Document;
+import io.dkpmesh.core.render.Rendered;
 import io.dkpmesh.core.render.RenderedFile;
 import io.dkpmesh.core.render.Renderer;
 import io.dkpmesh.core.render.TemplateEngine;
@@ -39,24 +39,19 @@ import io.dkpmesh.core.write.TreeWriter;
 import io.dkpmesh.core.write.TreeWriter.Changes;
 import io.dkpmesh.core.write.UnsafeOutputException;
 import java.io.IOException;
-import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
+import java.util.stream.Collectors;
 
 /**
  * The engine's front door: validate a topology, render it in memory, write it to disk. Goals
@@ -80,13 +75,7 @@ public final class DkpMesh {
 
     /** The version written into manifests and reports. */
     public static String version() {
-        Properties properties = new Properties();
-        try {
-            properties.load(new StringReader(Resources.text("io/dkpmesh/core/dkp-mesh.properties")));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return properties.getProperty("version", "unknown");
+        return Version.current();
     }
 
     /** Every finding about the topology; never throws for bad input. */
@@ -121,7 +110,7 @@ public final class DkpMesh {
      */
     private Compared renderAndCompare(RenderRequest request) throws FindingsException {
         Draft draft = draft(request);
-        Predicate<String> inScope = scope(draft.topology(), request.clusters());
+        ClusterScope inScope = scope(draft.topology(), request.clusters());
         SortedMap<String, byte[]> files = new TreeMap<>();
         draft.files().stream()
                 .filter(file -> inScope.test(file.path()))
@@ -152,7 +141,7 @@ public final class DkpMesh {
 
     /** A render compared with the tree on disk. */
     private record Compared(
-            Rendered rendered, Predicate<String> inScope, SortedMap<String, byte[]> files, Changes changes) {}
+            Rendered rendered, ClusterScope inScope, SortedMap<String, byte[]> files, Changes changes) {}
 
     /** Validated and rendered, not yet self-checked. */
     private record Draft(
@@ -190,38 +179,10 @@ public final class DkpMesh {
         findings.addAll(validation.findings());
         TemplateEngine templates = new TemplateEngine(request.templates());
         Renderer renderer = new Renderer(templates);
-        List<RenderedFile> files = renderer.render(
-                        topology, validation.metadataCAs(), displayName(request.topology()), findings)
+        List<RenderedFile> files = renderer.render(topology, validation.metadataCAs(), request.topologyName(), findings)
                 .orElse(List.of());
-        namespacesNeeded(topology, files, request.clusters(), findings);
+        Namespaces.warn(topology, files, request.clusters(), findings);
         return new Draft(topology, files, findings, templates, request.clusters(), renderer.accessMatrix());
-    }
-
-    /**
-     * A GitOps tool applies each cluster's objects into namespaces it does not create; unless the
-     * topology says they exist, each cluster gets a warning naming the namespaces it needs.
-     */
-    private static void namespacesNeeded(
-            Topology topology, List<RenderedFile> files, Set<String> clusters, Findings findings) {
-        if (!topology.gitops().delivers() || topology.gitops().namespacesExist()) {
-            return;
-        }
-        String tool = topology.gitops().tool().equals(Gitops.ARGOCD) ? "Argo CD" : "Flux";
-        Namespaces.needed(files)
-                .forEach((name, namespaces) -> topology.cluster(name)
-                        .filter(cluster -> clusters.isEmpty() || clusters.contains(name))
-                        .ifPresent(cluster -> findings.warning(
-                                FindingCode.NAMESPACES_NEEDED,
-                                cluster.pointer() + "/name",
-                                "cluster "
-                                        + Text.quote(name) + " gets objects in namespace"
-                                        + (namespaces.size() == 1 ? " " : "s ")
-                                        + String.join(", ", namespaces) + ", which " + tool + " does not create"
-                                        + (tool.equals("Argo CD")
-                                                ? " (CreateNamespace=true covers only an Application's destination namespace)"
-                                                : "")
-                                        + "; the sync fails while one is missing: create them in that cluster, then set"
-                                        + " spec.gitops.namespacesExist: true")));
     }
 
     /** Validates, renders, self-checks, then writes the tree as one transaction. */
@@ -247,8 +208,8 @@ public final class DkpMesh {
                     compared.changes().sha256());
             // the clusters whose trees this render holds: not those filtered out, nor those in no mesh
             int clusters = (int) files.keySet().stream()
-                    .map(path -> owner(rendered.topology(), path))
-                    .filter(owner -> !owner.equals(FLEET))
+                    .map(compared.inScope()::owner)
+                    .filter(owner -> !owner.equals(ClusterScope.FLEET))
                     .distinct()
                     .count();
             RenderSummary summary =
@@ -274,7 +235,7 @@ public final class DkpMesh {
             return same.get().renderedFiles();
         }
         Compared compared = renderAndCompare(request);
-        List<Finding> stale = staleFiles(request, compared.changes(), suggestions);
+        List<Finding> stale = StaleTree.findings(request.outputDirectory(), compared.changes(), suggestions);
         if (!stale.isEmpty()) {
             throw new FindingsException(stale);
         }
@@ -297,49 +258,11 @@ public final class DkpMesh {
             }
             Compared compared = renderAndCompare(request);
             List<Finding> all = new ArrayList<>(compared.rendered().warnings());
-            all.addAll(staleFiles(request, compared.changes(), suggestions));
+            all.addAll(StaleTree.findings(request.outputDirectory(), compared.changes(), suggestions));
             return all;
         } catch (FindingsException e) {
             return e.findings();
         }
-    }
-
-    /** One {@code DKPM902} per file that is missing, edited, or owned but no longer rendered. */
-    private static List<Finding> staleFiles(RenderRequest request, Changes changes, Suggestions suggestions) {
-        List<Finding> stale = new ArrayList<>();
-        String out = request.outputDirectory().toString().replace('\\', '/');
-        Map<String, String> recorded = changes.previous().map(Manifest::files).orElse(new TreeMap<>());
-        changes.writes().forEach((path, content) -> {
-            if (changes.missing().contains(path)) {
-                stale.add(staleFile(
-                        suggestions,
-                        out,
-                        path,
-                        recorded.containsKey(path) ? "was deleted by hand since render wrote it" : "is missing"));
-                return;
-            }
-            ChangePlan.Cause cause = ObjectChanges.cause(
-                    Optional.ofNullable(recorded.get(path)),
-                    Optional.of(Manifest.sha256(
-                            ObjectChanges.read(request.outputDirectory().resolve(path)))),
-                    changes.sha256().get(path));
-            stale.add(staleFile(
-                    suggestions,
-                    out,
-                    path,
-                    switch (cause) {
-                        case HAND_EDIT -> "was edited by hand since render wrote it";
-                        case BOTH -> "was edited by hand since render wrote it, and the topology changed too";
-                        case TOPOLOGY -> "differs from what render writes: the topology changed";
-                    }));
-        });
-        changes.stale()
-                .forEach(path ->
-                        stale.add(staleFile(suggestions, out, path, "is owned by dkp-mesh but no longer rendered")));
-        if (stale.isEmpty() && changes.manifestChanged()) {
-            stale.add(staleFile(suggestions, out, Manifest.PATH, "differs from what render writes"));
-        }
-        return stale;
     }
 
     /** What {@code render} would add, change and remove, per cluster and object; writes nothing. */
@@ -348,43 +271,9 @@ public final class DkpMesh {
             return new ChangePlan(List.of(), List.of());
         }
         Compared compared = renderAndCompare(request);
-        Rendered rendered = compared.rendered();
-        Changes changes = compared.changes();
-        Map<String, List<ObjectChange>> byCluster = new TreeMap<>();
-        Map<String, byte[]> removedContent = new HashMap<>();
-        Map<String, String> recorded = changes.previous().map(Manifest::files).orElse(new TreeMap<>());
-        for (Map.Entry<String, byte[]> write : changes.writes().entrySet()) {
-            String path = write.getKey();
-            boolean missing = changes.missing().contains(path);
-            byte[] onDisk = missing
-                    ? null
-                    : ObjectChanges.read(request.outputDirectory().resolve(path));
-            ObjectChange change = ObjectChanges.of(missing ? Action.ADDED : Action.CHANGED, path, write.getValue())
-                    .with(
-                            ObjectChanges.cause(
-                                    Optional.ofNullable(recorded.get(path)),
-                                    Optional.ofNullable(onDisk).map(Manifest::sha256),
-                                    Manifest.sha256(write.getValue())),
-                            ObjectChanges.fields(path, onDisk, write.getValue()));
-            byCluster
-                    .computeIfAbsent(owner(rendered.topology(), path), c -> new ArrayList<>())
-                    .add(change);
-        }
-        for (String path : changes.stale()) {
-            byte[] content = ObjectChanges.read(request.outputDirectory().resolve(path));
-            removedContent.put(path, content);
-            byCluster
-                    .computeIfAbsent(owner(rendered.topology(), path), c -> new ArrayList<>())
-                    .add(ObjectChanges.of(Action.REMOVED, path, content));
-        }
-        List<ChangePlan.ClusterChanges> clusters = new ArrayList<>();
-        byCluster.forEach((cluster, list) -> {
-            List<ObjectChange> merged = ObjectChanges.mergeMoves(list, changes.writes(), removedContent);
-            if (!merged.isEmpty()) {
-                clusters.add(new ChangePlan.ClusterChanges(cluster, merged));
-            }
-        });
-        return new ChangePlan(clusters, accessChanges(request, rendered, changes));
+        return new ChangePlan(
+                ObjectChanges.byCluster(request.outputDirectory(), compared.changes(), compared.inScope()),
+                accessChanges(request, compared.rendered(), compared.changes()));
     }
 
     /**
@@ -392,8 +281,7 @@ public final class DkpMesh {
      * written); fails on invalid input like {@code render}.
      */
     public AccessMatrix access(RenderRequest request) throws FindingsException {
-        Rendered rendered = renderInMemory(request);
-        return rendered.access().orElseGet(() -> Renderer.accessMatrix(rendered.topology(), rendered.files()));
+        return renderInMemory(request).accessMatrix();
     }
 
     /**
@@ -406,24 +294,12 @@ public final class DkpMesh {
         Map<String, byte[]> old = new TreeMap<>();
         changes.previous()
                 .ifPresent(manifest -> manifest.files().keySet().stream()
-                        .filter(path -> path.startsWith("clusters/"))
+                        .filter(Layout::inClusterTree)
                         .forEach(path -> old.put(
                                 path,
                                 ObjectChanges.read(request.outputDirectory().resolve(path)))));
-        Set<String> before =
-                AccessReport.edges(new AccessEvaluator(rendered.topology(), FleetObjects.read(old)).matrix());
-        Set<String> after = AccessReport.edges(
-                rendered.access().orElseGet(() -> Renderer.accessMatrix(rendered.topology(), rendered.files())));
-        List<ChangePlan.AccessChange> access = new ArrayList<>();
-        new TreeSet<String>(before)
-                .stream()
-                        .filter(edge -> !after.contains(edge))
-                        .forEach(edge -> access.add(new ChangePlan.AccessChange(false, edge)));
-        after.stream()
-                .filter(edge -> !before.contains(edge))
-                .forEach(edge -> access.add(new ChangePlan.AccessChange(true, edge)));
-        access.sort(Comparator.comparing(ChangePlan.AccessChange::edge).thenComparing(ChangePlan.AccessChange::added));
-        return access;
+        return AccessReport.changes(
+                new AccessEvaluator(rendered.topology(), FleetObjects.read(old)).matrix(), rendered.accessMatrix());
     }
 
     /**
@@ -432,7 +308,7 @@ public final class DkpMesh {
      * next run renders in full.
      */
     private Inputs inputs(RenderRequest request) {
-        String displayName = displayName(request.topology());
+        String displayName = request.topologyName();
         List<String> named = request.stateDirectory()
                 .flatMap(state -> RenderState.read(state, request.outputDirectory()))
                 .map(RenderState::named)
@@ -509,7 +385,7 @@ public final class DkpMesh {
 
     private static Optional<byte[]> readManifestBytes(Path outputDirectory) {
         try {
-            return Optional.of(Files.readAllBytes(outputDirectory.resolve(Manifest.PATH)));
+            return Optional.of(Files.readAllBytes(outputDirectory.resolve(Layout.MANIFEST)));
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -526,50 +402,13 @@ public final class DkpMesh {
                 e.getMessage())));
     }
 
-    private static Finding staleFile(Suggestions suggestions, String outputDirectory, String path, String what) {
-        return new Finding(
-                FindingCode.STALE_TREE.code(),
-                Severity.ERROR,
-                outputDirectory + "/" + path,
-                0,
-                0,
-                "",
-                what + "; " + suggestions.staleTree());
-    }
-
-    /**
-     * The cluster a tree path belongs to ({@code clusters/<c>/...} or {@code gitops/flux/<c>/...}),
-     * or {@code (fleet)} for fleet-wide files. Read off the path, so it costs the same for any N.
-     */
-    static String owner(Topology topology, String path) {
-        Matcher matcher = Document.CLUSTER_PATH.matcher(path);
-        return matcher.lookingAt() && topology.cluster(matcher.group(2)).isPresent() ? matcher.group(2) : FLEET;
-    }
-
-    static final String FLEET = "(fleet)";
-
-    /**
-     * A render result held in memory.
-     *
-     * @param warnings the warning findings (a render never succeeds with errors)
-     * @param access   who can call what in these files
-     */
-    public record Rendered(
-            Topology topology, List<RenderedFile> files, List<Finding> warnings, Optional<AccessMatrix> access) {}
-
     private Validation validation(RenderRequest request) {
-        return new TopologyValidator(suggestions).validate(request.topology(), displayName(request.topology()));
+        return new TopologyValidator(suggestions).validate(request.topology(), request.topologyName());
     }
 
     /** Files of the named clusters; with no names, everything. Fleet-wide files are always in scope. */
-    static Predicate<String> scope(Topology topology, Set<String> clusters) {
-        if (clusters.isEmpty()) {
-            return path -> true;
-        }
-        return path -> {
-            String owner = owner(topology, path);
-            return owner.equals(FLEET) || clusters.contains(owner);
-        };
+    static ClusterScope scope(Topology topology, Set<String> clusters) {
+        return new ClusterScope(topology.clusters().stream().map(Cluster::name).collect(Collectors.toSet()), clusters);
     }
 
     /** Clusters asked for by name that the topology does not define; about the whole topology file. */
@@ -588,14 +427,5 @@ public final class DkpMesh {
                                         .map(Cluster::name)
                                         .sorted()
                                         .toList()));
-    }
-
-    /** How findings name the topology: relative to the working directory when it lies below it. */
-    static String displayName(Path topology) {
-        Path absolute = topology.toAbsolutePath().normalize();
-        Path cwd = Path.of("").toAbsolutePath();
-        return (absolute.startsWith(cwd) ? cwd.relativize(absolute) : absolute)
-                .toString()
-                .replace('\\', '/');
     }
 }

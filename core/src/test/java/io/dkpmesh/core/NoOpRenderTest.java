@@ -10,7 +10,7 @@ import io.dkpmesh.core.api.FindingsException;
 import io.dkpmesh.core.api.RenderRequest;
 import io.dkpmesh.core.api.RenderSummary;
 import io.dkpmesh.core.api.Suggestions;
-import io.dkpmesh.core.write.Manifest;
+import io.dkpmesh.core.layout.Layout;
 import io.dkpmesh.core.write.RenderState;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,7 +139,7 @@ class NoOpRenderTest {
         render(request());
         Map<String, String> tree = tree();
         assertThat(stateFile()).exists().startsWith(state);
-        assertThat(tree.keySet()).allMatch(path -> !path.startsWith(".dkp-mesh/") || path.equals(Manifest.PATH));
+        assertThat(tree.keySet()).allMatch(path -> !path.startsWith(".dkp-mesh/") || path.equals(Layout.MANIFEST));
         // without a state directory nothing is recorded and every run renders in full
         assertThat(render(RenderRequest.of(topology, out)).noOp()).isFalse();
         assertThat(render(RenderRequest.of(topology, out)).noOp()).isFalse();
@@ -277,7 +277,7 @@ class NoOpRenderTest {
     @Test
     void anEditedManifestOrStateOrAnInterruptedWriteTakesTheFullPath() throws Exception {
         render(request());
-        Path manifest = out.resolve(Manifest.PATH);
+        Path manifest = out.resolve(Layout.MANIFEST);
         String recorded = Files.readString(manifest);
         // a file dropped from the manifest: the full path takes it back into the manifest
         Files.writeString(manifest, recorded.replaceFirst("\n    \"" + SPB + "\" : \"[0-9a-f]+\",", ""));

@@ -8,6 +8,7 @@ import io.dkpmesh.core.api.FindingsException;
 import io.dkpmesh.core.api.RenderRequest;
 import io.dkpmesh.core.load.LoadedDocument;
 import io.dkpmesh.core.load.YamlLoader;
+import io.dkpmesh.core.render.Rendered;
 import io.dkpmesh.core.render.RenderedFile;
 import io.dkpmesh.core.render.YamlQuote;
 import io.dkpmesh.core.testing.HostileStrings;
@@ -247,7 +248,7 @@ class StringsStayDataTest {
         try {
             Path file = dir.resolve("topology.yaml");
             Files.writeString(file, topology);
-            DkpMesh.Rendered rendered =
+            Rendered rendered =
                     new DkpMesh(EngineLog.SILENT).renderInMemory(RenderRequest.of(file, dir.resolve("rendered")));
             SortedMap<String, String> files = new TreeMap<>();
             for (RenderedFile f : rendered.files()) {

@@ -3,11 +3,14 @@ package io.dkpmesh.core.access;
 import io.dkpmesh.core.access.AccessMatrix.Decision;
 import io.dkpmesh.core.access.AccessMatrix.TargetAccess;
 import io.dkpmesh.core.access.AccessMatrix.Verdict;
+import io.dkpmesh.core.api.ChangePlan;
 import io.dkpmesh.core.report.Reports;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import tools.jackson.databind.json.JsonMapper;
@@ -19,8 +22,6 @@ import tools.jackson.databind.node.ObjectNode;
  * ({@code access.json}), and as the admitted edges a diff compares.
  */
 public final class AccessReport {
-
-    public static final String PAGE = "ACCESS.md";
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
@@ -172,5 +173,23 @@ public final class AccessReport {
             }
         }
         return edges;
+    }
+
+    /**
+     * The admitted edges that differ between two matrices, sorted by edge: those only
+     * {@code before} admits (removed) and those only {@code after} admits (added).
+     */
+    public static List<ChangePlan.AccessChange> changes(AccessMatrix before, AccessMatrix after) {
+        Set<String> old = edges(before);
+        Set<String> now = edges(after);
+        List<ChangePlan.AccessChange> changes = new ArrayList<>();
+        old.stream()
+                .filter(edge -> !now.contains(edge))
+                .forEach(edge -> changes.add(new ChangePlan.AccessChange(false, edge)));
+        now.stream()
+                .filter(edge -> !old.contains(edge))
+                .forEach(edge -> changes.add(new ChangePlan.AccessChange(true, edge)));
+        changes.sort(Comparator.comparing(ChangePlan.AccessChange::edge).thenComparing(ChangePlan.AccessChange::added));
+        return changes;
     }
 }

@@ -1,5 +1,6 @@
 package io.dkpmesh.core.access;
 
+import io.dkpmesh.core.layout.Layout;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -61,7 +62,7 @@ public final class FleetObjects {
         this.clusters = clusters;
     }
 
-    /** Reads the objects of every {@code clusters/<cluster>/...} file; unparsable files are skipped (the self-check reports them). */
+    /** Reads the objects of every file of a cluster tree ({@link Layout#inClusterTree}); unparsable files are skipped (the self-check reports them). */
     public static FleetObjects read(Map<String, byte[]> files) {
         // parsing is most of the cost (a full mesh holds N·(N−1) peer objects): in parallel, then added in path order
         List<Map.Entry<String, byte[]>> entries = new ArrayList<>(files.entrySet());
@@ -72,7 +73,7 @@ public final class FleetObjects {
             Map<?, ?> object = parsed.get(i);
             if (object != null) {
                 String path = entries.get(i).getKey();
-                String cluster = path.substring("clusters/".length(), path.indexOf('/', "clusters/".length()));
+                String cluster = Layout.owner(path).orElseThrow();
                 add(clusters.computeIfAbsent(cluster, c -> new ClusterObjects()), path, object);
             }
         }
@@ -83,7 +84,7 @@ public final class FleetObjects {
     /** The object of a cluster file worth reading, or null. */
     private static Map<?, ?> parse(Map.Entry<String, byte[]> file) {
         String path = file.getKey();
-        if (!path.startsWith("clusters/") || !path.endsWith(".yaml") || path.indexOf('/', "clusters/".length()) < 0) {
+        if (!Layout.inClusterTree(path) || !path.endsWith(".yaml")) {
             return null;
         }
         String text = new String(file.getValue(), StandardCharsets.UTF_8);

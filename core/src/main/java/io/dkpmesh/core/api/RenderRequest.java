@@ -36,6 +36,15 @@ public record RenderRequest(
         this(topology, outputDirectory, templates, clusters, Optional.empty());
     }
 
+    /** How findings name the topology: relative to the working directory when it lies below it. */
+    public String topologyName() {
+        Path absolute = topology.toAbsolutePath().normalize();
+        Path cwd = Path.of("").toAbsolutePath();
+        return (absolute.startsWith(cwd) ? cwd.relativize(absolute) : absolute)
+                .toString()
+                .replace('\\', '/');
+    }
+
     public static RenderRequest of(Path topology, Path outputDirectory) {
         return new RenderRequest(topology, outputDirectory, Optional.empty(), Set.of());
     }

@@ -1,8 +1,15 @@
 package io.dkpmesh.core.check;
 
+import io.dkpmesh.core.api.FindingCode;
+import io.dkpmesh.core.api.Text;
+import io.dkpmesh.core.layout.Layout;
+import io.dkpmesh.core.load.Findings;
 import io.dkpmesh.core.load.YamlLoader;
+import io.dkpmesh.core.model.Delivery;
+import io.dkpmesh.core.model.Topology;
 import io.dkpmesh.core.render.RenderedFile;
 import java.util.List;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -26,7 +33,7 @@ public final class Namespaces {
             // cluster-scoped objects (ModuleConfig, IstioFederation, ...) have no namespace line: not parsed at all
             // only the cluster trees the tool applies; its own objects (gitops/...) sit in its own namespace
             if (file.cluster().isEmpty()
-                    || !file.path().startsWith("clusters/")
+                    || !Layout.inClusterTree(file.path())
                     || !file.path().endsWith(".yaml")
                     || !file.text().contains("\n  namespace:")) {
                 continue;
@@ -40,5 +47,33 @@ public final class Namespaces {
                             .add(namespace));
         }
         return byCluster;
+    }
+
+    /**
+     * A GitOps tool applies each cluster's objects into namespaces it does not create; unless the
+     * topology says they exist, each cluster in {@code clusters} (all, when empty) gets a warning
+     * naming the namespaces it needs.
+     */
+    public static void warn(Topology topology, List<RenderedFile> files, Set<String> clusters, Findings findings) {
+        if (!topology.gitops().delivers() || topology.gitops().namespacesExist()) {
+            return;
+        }
+        Delivery delivery = topology.gitops().delivery();
+        String argocdNote = delivery instanceof Delivery.ArgoCd
+                ? " (CreateNamespace=true covers only an Application's destination namespace)"
+                : "";
+        needed(files)
+                .forEach((name, namespaces) -> topology.cluster(name)
+                        .filter(cluster -> clusters.isEmpty() || clusters.contains(name))
+                        .ifPresent(cluster -> findings.warning(
+                                FindingCode.NAMESPACES_NEEDED,
+                                cluster.pointer() + "/name",
+                                "cluster "
+                                        + Text.quote(name) + " gets objects in namespace"
+                                        + (namespaces.size() == 1 ? " " : "s ")
+                                        + String.join(", ", namespaces) + ", which " + delivery.label()
+                                        + " does not create" + argocdNote
+                                        + "; the sync fails while one is missing: create them in that cluster, then set"
+                                        + " spec.gitops.namespacesExist: true")));
     }
 }

@@ -6,6 +6,7 @@ import com.networknt.schema.SchemaRegistry;
 import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.api.FindingCode;
 import io.dkpmesh.core.api.Text;
+import io.dkpmesh.core.layout.Layout;
 import io.dkpmesh.core.load.Findings;
 import io.dkpmesh.core.load.JsonPointer;
 import io.dkpmesh.core.load.LoadedDocument;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,8 +30,6 @@ import tools.jackson.databind.JsonNode;
 public final class OutputCheck {
 
     static final String SCHEMAS = "io/dkpmesh/schemas/output/";
-    /** Cilium Helm values files, checked against {@code dkp-mesh.io_CiliumClusterMeshValues.schema.json}. */
-    static final Pattern CILIUM_VALUES = Pattern.compile("clusters/[^/]+/cilium/[^/]*values\\.yaml");
 
     private static final String VALUES_GROUP = "dkp-mesh.io/v1alpha1";
     private static final String VALUES_KIND = "CiliumClusterMeshValues";
@@ -74,7 +72,7 @@ public final class OutputCheck {
         SecretGuard.check(root, file.path(), origin, out);
         String apiVersion = root.path("apiVersion").asString("");
         String kind = root.path("kind").asString("");
-        if (CILIUM_VALUES.matcher(file.path()).matches()) {
+        if (Layout.isCiliumValues(file.path())) {
             // Helm values carry no apiVersion/kind: the file's place in the tree says what it is
             apiVersion = VALUES_GROUP;
             kind = VALUES_KIND;

@@ -161,19 +161,29 @@ public final class TopologyReader {
     }
 
     private static Gitops gitops(JsonNode g, String topologyName) {
-        return new Gitops(
-                text(g, "tool").orElse(Gitops.NONE),
-                text(g, "repoURL"),
-                text(g, "revision").orElse("main"),
-                text(g, "path").orElse("rendered"),
-                text(g.path("argocd"), "namespace").orElse("argocd"),
-                text(g.path("argocd"), "project").orElse("default"),
-                text(g.path("flux"), "namespace").orElse("flux-system"),
-                text(g.path("flux"), "gitRepository").orElse(topologyName),
-                text(g.path("cilium"), "chartVersion"),
-                text(g.path("cilium"), "repoURL").orElse("https://helm.cilium.io/"),
-                text(g.path("cilium"), "helmRepository").orElse("cilium"),
-                g.path("namespacesExist").asBoolean(false));
+        String path = text(g, "path").orElse("rendered");
+        Optional<String> chartVersion = text(g.path("cilium"), "chartVersion");
+        Delivery delivery = switch (text(g, "tool").orElse("none")) {
+            case "argocd" ->
+                new Delivery.ArgoCd(
+                        text(g, "repoURL"),
+                        text(g, "revision").orElse("main"),
+                        path,
+                        text(g.path("argocd"), "namespace").orElse("argocd"),
+                        text(g.path("argocd"), "project").orElse("default"),
+                        chartVersion,
+                        text(g.path("cilium"), "repoURL").orElse("https://helm.cilium.io/"));
+            case "flux" ->
+                new Delivery.Flux(
+                        path,
+                        text(g.path("flux"), "namespace").orElse("flux-system"),
+                        text(g.path("flux"), "gitRepository").orElse(topologyName),
+                        chartVersion,
+                        text(g.path("cilium"), "helmRepository").orElse("cilium"));
+            // the schema admits no other tool
+            default -> new Delivery.None();
+        };
+        return new Gitops(delivery, g.path("namespacesExist").asBoolean(false));
     }
 
     private static Policies policies(JsonNode p) {

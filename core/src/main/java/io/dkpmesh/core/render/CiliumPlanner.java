@@ -1,5 +1,7 @@
 package io.dkpmesh.core.render;
 
+import io.dkpmesh.core.layout.Layout;
+import io.dkpmesh.core.layout.Phase;
 import io.dkpmesh.core.model.AccessRule;
 import io.dkpmesh.core.model.CiliumMember;
 import io.dkpmesh.core.model.Cluster;
@@ -9,7 +11,6 @@ import io.dkpmesh.core.model.MeshType;
 import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.model.Topology;
 import io.dkpmesh.core.model.TrafficRule;
-import io.dkpmesh.core.render.Document.Phase;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -30,7 +31,9 @@ import java.util.regex.Pattern;
  */
 final class CiliumPlanner implements Planner {
 
-    static final String VALUES_FILE = "cilium/clustermesh-values.yaml";
+    /** Where Cilium lives in an upstream Helm install. */
+    static final String CILIUM_NAMESPACE = "kube-system";
+
     static final String GLOBAL = "service.cilium.io/global";
     static final String SHARED = "service.cilium.io/shared";
     static final String AFFINITY = "service.cilium.io/affinity";
@@ -62,13 +65,12 @@ final class CiliumPlanner implements Planner {
         }
     }
 
-    /** With a GitOps tool the values travel inside its objects instead (GitopsPlanner); with none, as a file to install with. */
+    /** With a GitOps tool the values travel inside its objects instead (DeliveryPlanner); with none, as a file to install with. */
     private static void values(Plan plan, Cluster cluster) {
         if (!plan.topology().gitops().delivers()) {
             clusterMeshValues(plan, cluster)
-                    .ifPresent(values -> plan.add(Document.clusterFile(
-                            cluster.name(),
-                            VALUES_FILE,
+                    .ifPresent(values -> plan.add(Document.file(
+                            Layout.ciliumValues(cluster.name()),
                             "cilium-clustermesh-values.yaml.ftl",
                             Map.of("values", values))));
         }
@@ -305,7 +307,7 @@ final class CiliumPlanner implements Planner {
                 remote));
         // kube-system is left out: the peers' kvstoremesh reaches this member's clustermesh-apiserver there
         SortedSet<String> excluded = new TreeSet<>(exported.keySet());
-        excluded.add(GitopsPlanner.CILIUM_NAMESPACE);
+        excluded.add(CILIUM_NAMESPACE);
         policy(
                 plan,
                 cluster,

@@ -2,6 +2,7 @@ package io.dkpmesh.core.render;
 
 import io.dkpmesh.core.api.FindingCode;
 import io.dkpmesh.core.api.Text;
+import io.dkpmesh.core.layout.Phase;
 import io.dkpmesh.core.model.Cluster;
 import io.dkpmesh.core.model.Export;
 import io.dkpmesh.core.model.IngressGateway;
@@ -9,7 +10,6 @@ import io.dkpmesh.core.model.Mesh;
 import io.dkpmesh.core.model.MeshType;
 import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.model.Topology;
-import io.dkpmesh.core.render.Document.Phase;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

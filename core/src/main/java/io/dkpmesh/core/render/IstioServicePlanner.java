@@ -2,6 +2,7 @@ package io.dkpmesh.core.render;
 
 import io.dkpmesh.core.api.FindingCode;
 import io.dkpmesh.core.api.Text;
+import io.dkpmesh.core.layout.Phase;
 import io.dkpmesh.core.model.AccessRule;
 import io.dkpmesh.core.model.AccessRule.Caller;
 import io.dkpmesh.core.model.Cluster;
@@ -10,7 +11,6 @@ import io.dkpmesh.core.model.MeshType;
 import io.dkpmesh.core.model.TrafficRule;
 import io.dkpmesh.core.model.TrafficRule.CircuitBreaker;
 import io.dkpmesh.core.model.Version;
-import io.dkpmesh.core.render.Document.Phase;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,9 +1,10 @@
 package io.dkpmesh.core.render;
 
+import io.dkpmesh.core.layout.Layout;
+import io.dkpmesh.core.layout.Phase;
 import io.dkpmesh.core.load.Findings;
 import io.dkpmesh.core.model.Cluster;
 import io.dkpmesh.core.model.Topology;
-import io.dkpmesh.core.render.Document.Phase;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -61,17 +62,16 @@ public final class Plan {
     public void add(Document document) {
         documents.add(document);
         paths.add(document.path());
-        if (document.resource() && document.cluster().isPresent()) {
-            String folder = folder(document.cluster().get(), document.phase());
-            if (document.path().startsWith(folder)) {
-                resources
-                        .computeIfAbsent(folder, f -> new ArrayList<>())
-                        .add(document.path().substring(folder.length()));
-                CustomResource.ofTemplate(document.template())
-                        .ifPresent(kind -> customResources
-                                .computeIfAbsent(folder, f -> EnumSet.noneOf(CustomResource.class))
-                                .add(kind));
-            }
+        if (document.phase().isPresent() && document.cluster().isPresent()) {
+            String folder = Layout.phaseFolder(
+                    document.cluster().get(), document.phase().get());
+            resources
+                    .computeIfAbsent(folder, f -> new ArrayList<>())
+                    .add(document.path().substring(folder.length()));
+            CustomResource.ofTemplate(document.template())
+                    .ifPresent(kind -> customResources
+                            .computeIfAbsent(folder, f -> EnumSet.noneOf(CustomResource.class))
+                            .add(kind));
         }
     }
 
@@ -82,16 +82,12 @@ public final class Plan {
 
     /** The resources planned so far in a cluster's phase folder, relative to it, unsorted. */
     List<String> resources(String cluster, Phase phase) {
-        return resources.getOrDefault(folder(cluster, phase), List.of());
+        return resources.getOrDefault(Layout.phaseFolder(cluster, phase), List.of());
     }
 
     /** The custom kinds planned so far in a cluster's phase folder, in declaration order. */
     Set<CustomResource> customResources(String cluster, Phase phase) {
-        return customResources.getOrDefault(folder(cluster, phase), Set.of());
-    }
-
-    private static String folder(String cluster, Phase phase) {
-        return "clusters/" + cluster + "/" + phase.folder() + "/";
+        return customResources.getOrDefault(Layout.phaseFolder(cluster, phase), Set.of());
     }
 
     public List<Document> documents() {

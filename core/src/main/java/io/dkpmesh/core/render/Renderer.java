@@ -7,13 +7,13 @@ import io.dkpmesh.core.access.AccessReport;
 import io.dkpmesh.core.access.FleetObjects;
 import io.dkpmesh.core.api.FindingCode;
 import io.dkpmesh.core.graph.MermaidGraph;
+import io.dkpmesh.core.layout.Layout;
+import io.dkpmesh.core.layout.Phase;
 import io.dkpmesh.core.load.Findings;
 import io.dkpmesh.core.model.Cluster;
-import io.dkpmesh.core.model.Gitops;
 import io.dkpmesh.core.model.Mesh;
 import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.model.Topology;
-import io.dkpmesh.core.render.Document.Phase;
 import io.dkpmesh.core.render.TemplateEngine.TemplateFailure;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -31,16 +31,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 public final class Renderer {
 
-    /** The diagram and mesh table at the root of the tree. */
-    public static final String TOPOLOGY_PAGE = "TOPOLOGY.md";
-
     /** The planners of every provider, in the order of {@link Provider}: Istio's, then Cilium's. */
     private static final List<Planner> PLANNERS = Arrays.stream(Provider.values())
             .flatMap(provider -> planners(provider).stream())
             .toList();
-
-    /** Delivers the trees, so it runs once their kustomizations are planned. */
-    private static final Planner DELIVERY = new GitopsPlanner();
 
     private final TemplateEngine templates;
     /** The matrix of the last successful render; a Renderer renders one topology at a time. */
@@ -72,8 +66,10 @@ public final class Renderer {
             Topology topology, Map<String, String> metadataCAs, String sourceName, Findings findings) {
         Plan plan = new Plan(topology, metadataCAs, findings);
         PLANNERS.forEach(planner -> planner.plan(plan));
-        kustomizations(plan);
-        DELIVERY.plan(plan);
+        // delivers the trees, so it runs once their kustomizations are planned
+        DeliveryPlanner delivery = DeliveryPlanner.of(topology.gitops().delivery());
+        kustomizations(plan, delivery);
+        delivery.plan(plan);
         plan.add(topologyPage(topology));
         if (findings.hasErrors()) {
             return Optional.empty();
@@ -111,7 +107,7 @@ public final class Renderer {
         List<RenderedFile> all = new ArrayList<>(files);
         all.add(new RenderedFile(
                 Optional.empty(),
-                AccessReport.PAGE,
+                Layout.ACCESS_PAGE,
                 Optional.empty(),
                 (markdownHeader + AccessReport.markdown(matrix)).getBytes(StandardCharsets.UTF_8)));
         all.sort((a, b) -> a.path().compareTo(b.path()));
@@ -135,29 +131,28 @@ public final class Renderer {
      * Argo CD, which applies a whole tree in one sync, each phase folder stamps its objects with
      * the phase's sync wave (kustomize commonAnnotations: one place, every object alike).
      */
-    private static void kustomizations(Plan plan) {
+    private static void kustomizations(Plan plan, DeliveryPlanner delivery) {
         for (Cluster cluster : plan.topology().clusters()) {
             List<String> phases = new ArrayList<>();
             for (Phase phase : Phase.values()) {
                 List<String> resources =
                         plan.resources(cluster.name(), phase).stream().sorted().toList();
                 if (!resources.isEmpty()) {
-                    Map<String, Object> model = new LinkedHashMap<>();
-                    model.put("resources", resources);
-                    if (plan.topology().gitops().tool().equals(Gitops.ARGOCD)) {
-                        model.put(
-                                "annotations",
-                                GitopsPlanner.argocdAnnotations(phase, plan.customResources(cluster.name(), phase)));
-                    }
-                    plan.add(Document.clusterFile(
-                            cluster.name(), phase.folder() + "/kustomization.yaml", "kustomization.yaml.ftl", model));
+                    plan.add(Document.file(
+                            Layout.kustomization(Layout.phaseFolder(cluster.name(), phase)),
+                            Kustomization.TEMPLATE,
+                            new Kustomization(
+                                    resources,
+                                    delivery.phaseAnnotations(phase, plan.customResources(cluster.name(), phase)))));
                     phases.add(phase.folder());
                 }
             }
             // every member gets one, so `kubectl kustomize clusters/<cluster>` works even with nothing but components
             if (!phases.isEmpty() || !plan.topology().meshesOf(cluster.name()).isEmpty()) {
-                plan.add(Document.clusterFile(
-                        cluster.name(), "kustomization.yaml", "kustomization.yaml.ftl", Map.of("resources", phases)));
+                plan.add(Document.file(
+                        Layout.kustomization(Layout.clusterRoot(cluster.name())),
+                        Kustomization.TEMPLATE,
+                        Kustomization.of(phases)));
             }
         }
     }
@@ -170,13 +165,10 @@ public final class Renderer {
     private static Document topologyPage(Topology topology) {
         List<Map<String, Object>> meshes =
                 topology.meshes().stream().map(Renderer::meshRow).toList();
-        return new Document(
-                Optional.empty(),
-                TOPOLOGY_PAGE,
+        return Document.file(
+                Layout.TOPOLOGY_PAGE,
                 "topology.md.ftl",
-                Map.of("name", topology.name(), "mermaid", MermaidGraph.render(topology), "meshes", meshes),
-                Phase.PEERS,
-                false);
+                Map.of("name", topology.name(), "mermaid", MermaidGraph.render(topology), "meshes", meshes));
     }
 
     private static Map<String, Object> meshRow(Mesh mesh) {

@@ -1,5 +1,6 @@
 package io.dkpmesh.core.render;
 
+import io.dkpmesh.core.layout.Layout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,15 +45,14 @@ final class ServicePatches {
         if (patches.isEmpty()) {
             return;
         }
-        String dir = "components/" + component + "/";
+        String dir = Layout.component(cluster, component);
         List<Map<String, Object>> targets = new ArrayList<>();
         for (Patch patch :
                 patches.stream().sorted((a, b) -> a.file().compareTo(b.file())).toList()) {
             Map<String, Object> target = new TreeMap<>(Map.of("path", patch.file(), "namespace", patch.namespace()));
             patch.service().ifPresent(name -> target.put("name", name));
             targets.add(target);
-            plan.add(Document.clusterFile(
-                    cluster,
+            plan.add(Document.file(
                     dir + patch.file(),
                     PATCH_TEMPLATE,
                     Map.of(
@@ -61,8 +61,7 @@ final class ServicePatches {
                             "labels", entries(patch.labels()),
                             "annotations", entries(patch.annotations()))));
         }
-        plan.add(Document.clusterFile(
-                cluster, dir + "kustomization.yaml", COMPONENT_TEMPLATE, Map.of("patches", targets)));
+        plan.add(Document.file(Layout.kustomization(dir), COMPONENT_TEMPLATE, Map.of("patches", targets)));
     }
 
     private static List<Map<String, String>> entries(SortedMap<String, String> map) {

@@ -17,7 +17,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TimeZone;
 
@@ -79,7 +78,7 @@ public final class TemplateEngine {
     }
 
     /** Renders one template; failures carry the template name and line. */
-    public String render(String template, Map<String, Object> model) throws TemplateFailure {
+    public String render(String template, Object model) throws TemplateFailure {
         try {
             Template compiled = configuration.getTemplate(template);
             StringWriter out = new StringWriter();

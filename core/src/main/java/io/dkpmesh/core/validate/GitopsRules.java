@@ -4,6 +4,7 @@ import io.dkpmesh.core.api.FindingCode;
 import io.dkpmesh.core.api.Text;
 import io.dkpmesh.core.load.Findings;
 import io.dkpmesh.core.model.Cluster;
+import io.dkpmesh.core.model.Delivery;
 import io.dkpmesh.core.model.Gitops;
 import io.dkpmesh.core.model.Topology;
 
@@ -16,7 +17,7 @@ final class GitopsRules implements Rule {
     @Override
     public void check(Topology topology, Findings findings) {
         Gitops gitops = topology.gitops();
-        if (gitops.tool().equals(Gitops.ARGOCD)) {
+        if (gitops.delivery() instanceof Delivery.ArgoCd) {
             for (Cluster cluster : topology.clusters()) {
                 if (cluster.apiServer().isEmpty()
                         && !topology.meshesOf(cluster.name()).isEmpty()) {
@@ -30,12 +31,12 @@ final class GitopsRules implements Rule {
             }
         }
         if (gitops.delivers()
-                && gitops.ciliumChartVersion().isEmpty()
+                && gitops.delivery().ciliumChartVersion().isEmpty()
                 && !CiliumRules.clusterMeshes(topology).isEmpty()) {
             findings.error(
                     FindingCode.GITOPS,
                     Gitops.POINTER,
-                    gitops.tool() + " installs the Cilium chart with the ClusterMesh values of mesh "
+                    gitops.delivery().label() + " installs the Cilium chart with the ClusterMesh values of mesh "
                             + Text.quote(
                                     CiliumRules.clusterMeshes(topology).get(0).name())
                             + ", but gitops.cilium.chartVersion is not set;"

@@ -38,7 +38,7 @@ public final class TopologyValidator {
     private static final List<Rule> IDENTITY = List.of(new ClusterRules(), new MeshRules());
 
     private static final List<Rule> RULES = List.of(
-            new FederationRules(),
+            new IstioAllianceRules(),
             new TrafficRules(),
             new AccessRules(),
             new ResidencyRules(),

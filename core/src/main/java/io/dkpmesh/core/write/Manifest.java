@@ -1,5 +1,6 @@
 package io.dkpmesh.core.write;
 
+import io.dkpmesh.core.layout.Layout;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,12 +16,11 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * {@code .dkp-mesh/manifest.json}: the files the plugin owns, with their sha256. Only files listed
+ * {@code .dkp-mesh/manifest.json} ({@link Layout#MANIFEST}): the files the plugin owns, with their sha256. Only files listed
  * here are ever replaced or deleted; everything else in the output directory is the user's.
  */
 public record Manifest(String generatorVersion, String topology, SortedMap<String, String> files) {
 
-    public static final String PATH = ".dkp-mesh/manifest.json";
     private static final JsonMapper JSON =
             JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 

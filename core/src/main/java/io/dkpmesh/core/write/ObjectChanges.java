@@ -1,12 +1,14 @@
 package io.dkpmesh.core.write;
 
+import io.dkpmesh.core.api.ChangePlan;
 import io.dkpmesh.core.api.ChangePlan.Action;
 import io.dkpmesh.core.api.ChangePlan.Cause;
 import io.dkpmesh.core.api.ChangePlan.FieldChange;
 import io.dkpmesh.core.api.ChangePlan.ObjectChange;
+import io.dkpmesh.core.layout.ClusterScope;
+import io.dkpmesh.core.layout.Layout;
 import io.dkpmesh.core.load.LoadedDocument;
 import io.dkpmesh.core.load.YamlLoader;
-import io.dkpmesh.core.render.Document;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
 
@@ -32,10 +34,48 @@ public final class ObjectChanges {
 
     private ObjectChanges() {}
 
+    /**
+     * The changes a write of {@code changes} makes to the tree in {@code outputDirectory}, per
+     * owning cluster (fleet-wide files under {@link ClusterScope#FLEET}) and object, with the
+     * fields that change and whether a hand edit or the topology caused it; objects that only
+     * moved between files are merged.
+     */
+    public static List<ChangePlan.ClusterChanges> byCluster(
+            Path outputDirectory, TreeWriter.Changes changes, ClusterScope scope) {
+        Map<String, List<ObjectChange>> byCluster = new TreeMap<>();
+        Map<String, byte[]> removedContent = new HashMap<>();
+        Map<String, String> recorded = changes.previous().map(Manifest::files).orElse(new TreeMap<>());
+        for (Map.Entry<String, byte[]> write : changes.writes().entrySet()) {
+            String path = write.getKey();
+            boolean missing = changes.missing().contains(path);
+            byte[] onDisk = missing ? null : read(outputDirectory.resolve(path));
+            ObjectChange change = of(missing ? Action.ADDED : Action.CHANGED, path, write.getValue())
+                    .with(
+                            cause(
+                                    Optional.ofNullable(recorded.get(path)),
+                                    Optional.ofNullable(onDisk).map(Manifest::sha256),
+                                    Manifest.sha256(write.getValue())),
+                            fields(path, onDisk, write.getValue()));
+            byCluster.computeIfAbsent(scope.owner(path), c -> new ArrayList<>()).add(change);
+        }
+        for (String path : changes.stale()) {
+            byte[] content = read(outputDirectory.resolve(path));
+            removedContent.put(path, content);
+            byCluster.computeIfAbsent(scope.owner(path), c -> new ArrayList<>()).add(of(Action.REMOVED, path, content));
+        }
+        List<ChangePlan.ClusterChanges> clusters = new ArrayList<>();
+        byCluster.forEach((cluster, list) -> {
+            List<ObjectChange> merged = mergeMoves(list, changes.writes(), removedContent);
+            if (!merged.isEmpty()) {
+                clusters.add(new ChangePlan.ClusterChanges(cluster, merged));
+            }
+        });
+        return clusters;
+    }
+
     public static ObjectChange of(Action action, String path, byte[] content) {
         // objects without a name (kustomizations) are known by their place in the cluster tree
-        Matcher cluster = Document.CLUSTER_PATH.matcher(path);
-        String place = cluster.lookingAt() ? path.substring(cluster.end()) : path;
+        String place = Layout.withinCluster(path);
         if (!path.endsWith(".yaml")) {
             return new ObjectChange(action, "file", place, "", path);
         }

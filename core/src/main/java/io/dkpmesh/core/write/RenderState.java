@@ -2,6 +2,7 @@ package io.dkpmesh.core.write;
 
 import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.api.Severity;
+import io.dkpmesh.core.layout.Layout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -102,7 +103,7 @@ public record RenderState(
             return Optional.empty();
         }
         try {
-            Path manifestFile = TreeWriter.resolve(root, Manifest.PATH);
+            Path manifestFile = TreeWriter.resolve(root, Layout.MANIFEST);
             if (!Files.isRegularFile(manifestFile, LinkOption.NOFOLLOW_LINKS)) {
                 return Optional.empty();
             }

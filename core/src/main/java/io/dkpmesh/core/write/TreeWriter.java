@@ -1,5 +1,6 @@
 package io.dkpmesh.core.write;
 
+import io.dkpmesh.core.layout.Layout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -36,7 +37,7 @@ import java.util.function.Predicate;
  */
 public final class TreeWriter {
 
-    static final String TX = ".dkp-mesh/tx";
+    static final String TX = Layout.TRANSACTION;
     static final String JOURNAL = TX + "/journal";
 
     private TreeWriter() {}
@@ -82,7 +83,7 @@ public final class TreeWriter {
             return new Result(0, 0);
         }
         SortedMap<String, byte[]> writes = new TreeMap<>(changes.writes());
-        writes.put(Manifest.PATH, changes.manifest());
+        writes.put(Layout.MANIFEST, changes.manifest());
         new Transaction(root, writes, changes.stale()).commit();
         return new Result(changes.writes().size(), changes.stale().size());
     }
@@ -140,9 +141,10 @@ public final class TreeWriter {
         Path root = outputDirectory.toAbsolutePath().normalize();
         Optional<Manifest> old = Files.isDirectory(root) ? readManifest(root) : Optional.empty();
         if (old.isEmpty() && Files.isDirectory(root) && !isEmpty(root)) {
-            throw new UnsafeOutputException("the output directory " + root + " is not empty and has no " + Manifest.PATH
-                    + ", so dkp-mesh cannot tell its files from yours; render into an empty or new directory"
-                    + " (or move the existing files away)");
+            throw new UnsafeOutputException(
+                    "the output directory " + root + " is not empty and has no " + Layout.MANIFEST
+                            + ", so dkp-mesh cannot tell its files from yours; render into an empty or new directory"
+                            + " (or move the existing files away)");
         }
         SortedMap<String, String> owned = new TreeMap<>();
         List<String> stale = new ArrayList<>();
@@ -181,7 +183,7 @@ public final class TreeWriter {
             }
         }
         byte[] manifest = new Manifest(generatorVersion, topology, owned).toBytes();
-        return new Changes(writes, missing, stale, owned, manifest, !sameBytes(root, Manifest.PATH, manifest), old);
+        return new Changes(writes, missing, stale, owned, manifest, !sameBytes(root, Layout.MANIFEST, manifest), old);
     }
 
     private enum OnDisk {
@@ -226,7 +228,7 @@ public final class TreeWriter {
 
     /** The owned files as recorded, for {@code check} and {@code diff}. */
     public static Optional<Manifest> readManifest(Path root) throws UnsafeOutputException, IOException {
-        Path file = resolve(root, Manifest.PATH);
+        Path file = resolve(root, Layout.MANIFEST);
         if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }
@@ -236,7 +238,7 @@ public final class TreeWriter {
         Optional<Manifest> manifest = Manifest.parse(Files.readAllBytes(file));
         if (manifest.isEmpty()) {
             throw new UnsafeOutputException(
-                    file + " is damaged; restore it from Git (git checkout -- " + Manifest.PATH + ")");
+                    file + " is damaged; restore it from Git (git checkout -- " + Layout.MANIFEST + ")");
         }
         return manifest;
     }
@@ -248,7 +250,7 @@ public final class TreeWriter {
                 || path.contains("\\")
                 || path.contains("\0")
                 || Arrays.stream(path.split("/", -1)).anyMatch(s -> s.isEmpty() || s.equals(".") || s.equals(".."))
-                || path.startsWith(".dkp-mesh/");
+                || Layout.isState(path);
         if (bad) {
             throw new UnsafeOutputException("refusing path " + path.replaceAll("\\p{Cntrl}", "?")
                     + ": owned files are plain relative paths inside the output directory");

@@ -6,6 +6,7 @@ import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.api.FindingsException;
 import io.dkpmesh.core.api.RenderRequest;
 import io.dkpmesh.core.load.YamlLoader;
+import io.dkpmesh.core.render.Rendered;
 import io.dkpmesh.core.render.RenderedFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,7 +51,7 @@ public final class InMemory {
         try {
             Path file = Files.writeString(Files.createTempFile(work, "topology", ".yaml"), topology);
             try {
-                DkpMesh.Rendered rendered =
+                Rendered rendered =
                         new DkpMesh(EngineLog.SILENT).renderInMemory(RenderRequest.of(file, work.resolve("rendered")));
                 Map<String, String> files = new TreeMap<>();
                 for (RenderedFile f : rendered.files()) {

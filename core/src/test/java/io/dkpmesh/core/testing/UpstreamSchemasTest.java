@@ -9,18 +9,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-/** Proves the helper accepts what upstream accepts and, above all, that it can fail. */
+/**
+ * Proves the helper accepts what upstream accepts and, above all, that it can fail. The objects are the output
+ * samples ({@link OutputSamples}) that {@code check.OutputSchemasTest} checks against our schemas too.
+ */
 class UpstreamSchemasTest {
 
-    private static final String FEDERATION = """
-            apiVersion: deckhouse.io/v1alpha1
-            kind: IstioFederation
-            metadata:
-              name: spb
-            spec:
-              trustDomain: spb.local
-              metadataEndpoint: https://istio-metadata.k8s-spb.example.com/metadata/
-            """;
+    private static final String FEDERATION = OutputSamples.read("istiofederation");
+    private static final String MULTICLUSTER = OutputSamples.read("istiomulticluster");
+    private static final String MODULE_CONFIG = OutputSamples.read("moduleconfig-istio");
 
     @Test
     void acceptsIstioFederation() {
@@ -29,16 +26,7 @@ class UpstreamSchemasTest {
 
     @Test
     void refusesTheAbandonedMetadataEndpointShape() {
-        assertThat(validateCrdObject(yaml("""
-                apiVersion: deckhouse.io/v1alpha1
-                kind: IstioFederation
-                metadata:
-                  name: spb
-                spec:
-                  trustDomain: spb.local
-                  metadata:
-                    endpoint: https://istio-metadata.k8s-spb.example.com/metadata/
-                """)))
+        assertThat(validateCrdObject(yaml(FEDERATION.replace("  metadataEndpoint:", "  metadata:\n    endpoint:"))))
                 .anyMatch(e -> e.startsWith("/spec") && e.contains("metadataEndpoint"))
                 .anyMatch(e -> e.startsWith("/spec") && e.contains("metadata"));
     }
@@ -49,53 +37,21 @@ class UpstreamSchemasTest {
                         FEDERATION.replace("  trustDomain: spb.local", "  trustDomain: spb local\n  colour: red"))))
                 .anyMatch(e -> e.startsWith("/spec") && e.contains("colour"))
                 .anyMatch(e -> e.startsWith("/spec/trustDomain"));
-        assertThat(validateCrdObject(yaml("""
-                apiVersion: deckhouse.io/v1alpha1
-                kind: IstioMulticluster
-                metadata:
-                  name: spb
-                spec:
-                  metadataEndpoint: https://istio-metadata.k8s-spb.example.com/metadata/
-                  enableIngressGateway: "no"
-                """))).anyMatch(e -> e.startsWith("/spec/enableIngressGateway"));
+        assertThat(validateCrdObject(
+                        yaml(MULTICLUSTER.replace("enableIngressGateway: false", "enableIngressGateway: \"no\""))))
+                .anyMatch(e -> e.startsWith("/spec/enableIngressGateway"));
     }
 
     @Test
     void requiresMetadataName() {
-        assertThat(validateCrdObject(yaml(FEDERATION.replace("  name: spb", "  labels: {a: b}"))))
+        assertThat(validateCrdObject(yaml(MULTICLUSTER.replace("  name: spb", "  labels: {a: b}"))))
                 .anyMatch(e -> e.startsWith("/metadata") && e.contains("name"));
     }
 
     @Test
     void acceptsIstioMulticluster() {
-        assertThat(validateCrdObject(yaml("""
-                apiVersion: deckhouse.io/v1alpha1
-                kind: IstioMulticluster
-                metadata:
-                  name: spb
-                spec:
-                  metadataEndpoint: https://istio-metadata.k8s-spb.example.com/metadata/
-                  enableIngressGateway: false
-                """))).isEmpty();
+        assertThat(validateCrdObject(yaml(MULTICLUSTER))).isEmpty();
     }
-
-    private static final String MODULE_CONFIG = """
-            apiVersion: deckhouse.io/v1alpha1
-            kind: ModuleConfig
-            metadata:
-              name: istio
-            spec:
-              version: 2
-              enabled: true
-              settings:
-                federation:
-                  enabled: true
-                alliance:
-                  ingressGateway:
-                    inlet: NodePort
-                    nodePort:
-                      port: 30443
-            """;
 
     @Test
     void acceptsModuleConfigAndItsIstioSettings() {
@@ -128,26 +84,7 @@ class UpstreamSchemasTest {
 
     @Test
     void acceptsDestinationRuleAndRefusesUnknownField() {
-        String rule = """
-                apiVersion: networking.istio.io/v1
-                kind: DestinationRule
-                metadata:
-                  name: catalog
-                  namespace: shop
-                spec:
-                  host: catalog.shop.svc.msk.local
-                  trafficPolicy:
-                    connectionPool:
-                      tcp: {maxConnections: 100}
-                      http: {http1MaxPendingRequests: 10}
-                    outlierDetection: {consecutive5xxErrors: 5, interval: 10s, baseEjectionTime: 30s, maxEjectionPercent: 50}
-                    loadBalancer:
-                      localityLbSetting:
-                        enabled: true
-                        failover: [{from: ru-central, to: eu-west}]
-                  subsets:
-                    - {name: v1, labels: {version: v1}}
-                """;
+        String rule = OutputSamples.read("destinationrule-distribute");
         assertThat(validateCrdObject(yaml(rule))).isEmpty();
         assertThat(validateCrdObject(
                         yaml(rule.replace("maxConnections: 100", "maxConnections: 100, maxConnectionz: 1"))))
@@ -158,22 +95,7 @@ class UpstreamSchemasTest {
 
     @Test
     void acceptsAuthorizationPolicyAndRefusesBadEnum() {
-        String policy = """
-                apiVersion: security.istio.io/v1
-                kind: AuthorizationPolicy
-                metadata:
-                  name: payments
-                  namespace: shop
-                spec:
-                  selector:
-                    matchLabels: {app: payments}
-                  action: ALLOW
-                  rules:
-                    - from:
-                        - source:
-                            principals: [msk.local/ns/checkout/sa/checkout]
-                            namespaces: [checkout]
-                """;
+        String policy = OutputSamples.read("authorizationpolicy");
         assertThat(validateCrdObject(yaml(policy))).isEmpty();
         assertThat(validateCrdObject(yaml(policy.replace("action: ALLOW", "action: PERMIT"))))
                 .anyMatch(e -> e.startsWith("/spec/action"));
@@ -181,47 +103,17 @@ class UpstreamSchemasTest {
 
     @Test
     void acceptsCiliumNetworkPolicyAndRefusesBadEnum() {
-        String policy = """
-                apiVersion: cilium.io/v2
-                kind: CiliumNetworkPolicy
-                metadata:
-                  name: payments-from-msk
-                  namespace: shop
-                spec:
-                  description: generated by dkp-mesh
-                  endpointSelector:
-                    matchLabels: {app: payments}
-                  ingress:
-                    - fromEndpoints:
-                        - matchLabels: {io.cilium.k8s.policy.cluster: msk}
-                          matchExpressions:
-                            - {key: k8s:io.kubernetes.pod.namespace, operator: In, values: [checkout]}
-                """;
+        String policy = OutputSamples.read("ciliumnetworkpolicy");
         assertThat(validateCrdObject(yaml(policy))).isEmpty();
-        assertThat(validateCrdObject(yaml(policy.replace("operator: In", "operator: Within"))))
-                .anyMatch(e -> e.startsWith("/spec/ingress/0/fromEndpoints/0/matchExpressions/0/operator"));
+        assertThat(validateCrdObject(yaml(policy.replace("operator: NotIn", "operator: Within"))))
+                .anyMatch(e -> e.startsWith("/spec/ingressDeny/0/fromEndpoints/0/matchExpressions/0/operator"));
         assertThat(validateCrdObject(yaml(policy.replace("fromEndpoints:", "fromEndpointz:"))))
                 .anyMatch(e -> e.contains("fromEndpointz"));
     }
 
     @Test
     void acceptsCiliumValuesAndRefusesWrongTypes() {
-        String values = """
-                cluster: {name: msk, id: 1}
-                clustermesh:
-                  useAPIServer: true
-                  maxConnectedClusters: 255
-                  config:
-                    enabled: true
-                    domain: mesh.cilium.io
-                    clusters:
-                      - {name: spb, address: clustermesh.k8s-spb.example.com, port: 2379}
-                  apiserver:
-                    service: {type: LoadBalancer}
-                    tls:
-                      authMode: legacy
-                      auto: {enabled: true, method: helm}
-                """;
+        String values = OutputSamples.read("cilium-values");
         assertThat(validateCiliumHelmValues(yaml(values))).isEmpty();
         assertThat(validateCiliumHelmValues(
                         yaml(values.replace("id: 1", "id: one").replace("useAPIServer: true", "useAPIServer: 1"))))

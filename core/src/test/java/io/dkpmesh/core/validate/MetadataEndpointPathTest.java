@@ -19,7 +19,7 @@ class MetadataEndpointPathTest {
     private static List<Finding> errors(String endpoint) {
         String topology = Topologies.FEDERATION.replace(
                 "      publicDomain: k8s-ams.example.com\n", "      metadataEndpoint: " + endpoint + "\n");
-        return FederationChecksTest.findings(topology).stream()
+        return TopologyValidatorTest.findings(topology).stream()
                 .filter(Finding::isError)
                 .toList();
     }

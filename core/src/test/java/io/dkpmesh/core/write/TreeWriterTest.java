@@ -3,6 +3,7 @@ package io.dkpmesh.core.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dkpmesh.core.layout.Layout;
 import io.dkpmesh.core.testing.GoldenCases;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -53,12 +54,12 @@ class TreeWriterTest {
         Path out = dir.resolve("rendered");
         write(out, tree("a.yaml", "a", "b.yaml", "b"));
         var before = Files.getLastModifiedTime(out.resolve("a.yaml"));
-        var manifestBefore = Files.getLastModifiedTime(out.resolve(Manifest.PATH));
+        var manifestBefore = Files.getLastModifiedTime(out.resolve(Layout.MANIFEST));
         Thread.sleep(20);
         assertThat(write(out, tree("a.yaml", "a", "b.yaml", "b2")).written()).isEqualTo(1);
         assertThat(Files.getLastModifiedTime(out.resolve("a.yaml"))).isEqualTo(before);
         assertThat(write(out, tree("a.yaml", "a", "b.yaml", "b2"))).isEqualTo(new TreeWriter.Result(0, 0));
-        assertThat(Files.getLastModifiedTime(out.resolve(Manifest.PATH))).isNotEqualTo(manifestBefore);
+        assertThat(Files.getLastModifiedTime(out.resolve(Layout.MANIFEST))).isNotEqualTo(manifestBefore);
     }
 
     @Test
@@ -91,7 +92,7 @@ class TreeWriterTest {
         Path victim = dir.resolve("victim.txt");
         Files.writeString(victim, "do not delete");
         Files.writeString(
-                out.resolve(Manifest.PATH), "{\"generator\":\"dkp-mesh\",\"files\":{\"../victim.txt\":\"x\"}}");
+                out.resolve(Layout.MANIFEST), "{\"generator\":\"dkp-mesh\",\"files\":{\"../victim.txt\":\"x\"}}");
         assertThatThrownBy(() -> write(out, tree("a.yaml", "a")))
                 .isInstanceOf(UnsafeOutputException.class)
                 .hasMessageContaining("refusing path ../victim.txt");

@@ -1,0 +1,62 @@
+package io.dkpmesh.core.render;
+
+import io.dkpmesh.core.layout.Phase;
+import io.dkpmesh.core.model.Cluster;
+import io.dkpmesh.core.model.Delivery;
+import io.dkpmesh.core.model.Topology;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Plans the objects that deliver the cluster trees (PRODUCT.md §4): one planner per GitOps tool.
+ * Runs after the trees' kustomizations are planned, since it points only at folders that exist.
+ */
+interface DeliveryPlanner extends Planner {
+
+    /** The planner of the topology's tool. */
+    static DeliveryPlanner of(Delivery delivery) {
+        return delivery.match(new Delivery.Cases<DeliveryPlanner>() {
+            @Override
+            public DeliveryPlanner none(Delivery.None none) {
+                return plan -> {};
+            }
+
+            @Override
+            public DeliveryPlanner argoCd(Delivery.ArgoCd argoCd) {
+                return new ArgoCdPlanner(argoCd);
+            }
+
+            @Override
+            public DeliveryPlanner flux(Delivery.Flux flux) {
+                return new FluxPlanner(flux);
+            }
+        });
+    }
+
+    /** Annotations a phase folder's kustomization stamps on its objects for this tool; none unless it needs them. */
+    default Map<String, String> phaseAnnotations(Phase phase, Set<CustomResource> kinds) {
+        return Map.of();
+    }
+
+    /** The clusters in name order: the order of the tool's objects and list elements. */
+    static List<Cluster> sorted(Topology topology) {
+        return topology.clusters().stream()
+                .sorted((a, b) -> a.name().compareTo(b.name()))
+                .toList();
+    }
+
+    /**
+     * The Cilium chart a tool installs a ClusterMesh member's values with, as its templates see it.
+     *
+     * @param source    where from: a Helm repository URL (Argo CD) or a Flux HelmRepository name
+     * @param version   the pinned chart version
+     * @param release   the release name Cilium's docs use
+     * @param namespace where Cilium lives in an upstream Helm install
+     */
+    record CiliumChart(String source, String version, String release, String namespace) {
+        CiliumChart(String source, String version) {
+            this(source, version, "cilium", CiliumPlanner.CILIUM_NAMESPACE);
+        }
+    }
+}
