@@ -118,8 +118,78 @@ class MojoTests {
         assertThat(log.lines).as("a passing build prints no [ERROR] line").noneMatch(l -> l.startsWith("[ERROR]"));
     }
 
+    @Test
+    @InjectMojo(goal = "render")
+    @MojoParameter(name = "topology", value = WARNING)
+    @MojoParameter(name = "outputDirectory", value = "target/mojo-tests/no-op/rendered")
+    @MojoParameter(name = "stateDirectory", value = "target/mojo-tests/no-op/state")
+    void anUnchangedReRenderRendersNothingAndPrintsTheSameWarnings(RenderMojo mojo) throws Exception {
+        deleteRecursively(Path.of("target/mojo-tests/no-op"));
+        DebugLog first = new DebugLog();
+        mojo.setLog(first);
+        mojo.execute();
+        DebugLog second = new DebugLog();
+        mojo.setLog(second);
+        mojo.execute();
+        assertThat(first.noOp()).isFalse();
+        assertThat(second.noOp())
+                .as("the second run proves the tree current without rendering")
+                .isTrue();
+        assertThat(second.lines).anyMatch(l -> l.contains("(0 changed, 0 removed)"));
+        assertThat(warnings(second))
+                .as("the no-op prints the warnings the full render printed")
+                .isNotEmpty()
+                .isEqualTo(warnings(first));
+        assertThat(Path.of("target/mojo-tests/no-op/state")).isNotEmptyDirectory();
+    }
+
+    @Test
+    @InjectMojo(goal = "render")
+    @MojoParameter(name = "topology", value = WARNING)
+    @MojoParameter(name = "outputDirectory", value = "target/mojo-tests/no-state/rendered")
+    void anUnresolvedStateDirectoryRecordsNothing(RenderMojo mojo) throws Exception {
+        // the testing harness leaves ${project.build.directory} as it is: no folder of that name may appear
+        mojo.execute();
+        assertThat(Path.of("${project.build.directory}")).doesNotExist();
+    }
+
+    private static java.util.List<String> warnings(CapturingLog log) {
+        return log.lines.stream().filter(l -> l.startsWith("[WARNING]")).toList();
+    }
+
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        if (java.nio.file.Files.exists(dir)) {
+            try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(dir)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.delete(p);
+                }
+            }
+        }
+    }
+
+    /** A {@link CapturingLog} that also records debug lines. */
+    static final class DebugLog extends CapturingLog {
+        DebugLog() {
+            super(true);
+        }
+
+        @Override
+        public boolean isDebugEnabled() {
+            return true;
+        }
+
+        @Override
+        public void debug(CharSequence content) {
+            lines.add("[DEBUG] " + content);
+        }
+
+        boolean noOp() {
+            return lines.stream().anyMatch(l -> l.startsWith("[DEBUG] inputs and tree unchanged"));
+        }
+    }
+
     /** Maven's log, recorded; {@code quiet == false} is {@code mvn -q}, where only errors are enabled. */
-    static final class CapturingLog extends org.apache.maven.plugin.logging.SystemStreamLog {
+    static class CapturingLog extends org.apache.maven.plugin.logging.SystemStreamLog {
         final java.util.List<String> lines = new java.util.ArrayList<>();
         private final boolean warnEnabled;
 
