@@ -11,6 +11,7 @@ import io.dkpmesh.core.model.MeshType;
 import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.model.Topology;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,11 @@ final class IstioPlanner implements Planner {
      *                 because it is free-form: the cluster's own {@code moduleSettings.istio}, which the
      *                 template writes key by key, whatever keys the module's schema has
      */
-    public record ModuleConfig(int version, Map<String, Object> settings) {}
+    public record ModuleConfig(int version, Map<String, Object> settings) {
+        public ModuleConfig {
+            settings = Collections.unmodifiableMap(settings);
+        }
+    }
 
     /**
      * The data of {@code istiofederation.yaml.ftl}.
