@@ -57,7 +57,7 @@ final class ArgoCdPlanner implements DeliveryPlanner {
             String project,
             String server,
             CiliumChart chart,
-            Map<String, Object> values) {}
+            CiliumPlanner.ClusterMeshValues values) {}
 
     /**
      * Annotations a phase folder's kustomization puts on its objects under Argo CD: ModuleConfigs
@@ -101,7 +101,7 @@ final class ArgoCdPlanner implements DeliveryPlanner {
             if (plan.planned(Layout.kustomization(Layout.clusterRoot(cluster.name())))) {
                 elements.add(new Element(cluster.name(), cluster.apiServer().orElseThrow()));
             }
-            Optional<Map<String, Object>> values = CiliumPlanner.clusterMeshValues(plan, cluster);
+            Optional<CiliumPlanner.ClusterMeshValues> values = CiliumPlanner.clusterMeshValues(plan, cluster);
             if (values.isPresent()) {
                 String file = "application-cilium-" + cluster.name() + ".yaml";
                 plan.add(Document.file(

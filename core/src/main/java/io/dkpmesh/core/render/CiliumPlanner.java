@@ -12,7 +12,6 @@ import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.model.Topology;
 import io.dkpmesh.core.model.TrafficRule;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +43,84 @@ final class CiliumPlanner implements Planner {
 
     private static final Pattern IPV4 = Pattern.compile("^[0-9.]+$");
 
+    /**
+     * The ClusterMesh Helm values of one member, as {@code cilium-clustermesh-values.macros.ftl} writes
+     * them (the values file, the Argo CD Application and the Flux HelmRelease).
+     *
+     * @param nodePort      the node port the peers dial, for a NodePort Service; {@code null} otherwise
+     * @param serverIp      the member's own IPv4 address, named in its server certificate; {@code null} for a DNS name
+     * @param serverDnsName the member's own DNS name, named in its server certificate; {@code null} for an IPv4 address
+     * @param peers         every other member of its ClusterMesh meshes, in name order
+     */
+    public record ClusterMeshValues(
+            String name,
+            int id,
+            int maxConnectedClusters,
+            String serviceType,
+            Integer nodePort,
+            String serverIp,
+            String serverDnsName,
+            List<Peer> peers) {
+        public ClusterMeshValues {
+            peers = List.copyOf(peers);
+        }
+    }
+
+    /**
+     * A ClusterMesh peer and where its clustermesh-apiserver is dialled.
+     *
+     * @param ip      its IPv4 address; {@code null} for a DNS name
+     * @param address its DNS name; {@code null} for an IPv4 address
+     */
+    public record Peer(String name, String ip, String address, int port) {}
+
+    /** The data of {@code cilium-clustermesh-values.yaml.ftl}. */
+    public record ValuesFile(ClusterMeshValues values) {}
+
+    /**
+     * The data of {@code cilium-global-service.yaml.ftl}.
+     *
+     * @param annotations the ones the cilium-global-services Component gives the Service here, in key order
+     * @param ports       the exporter's ports, in its order
+     */
+    public record GlobalService(String name, String namespace, List<KeyValue> annotations, List<Port> ports) {}
+
+    /**
+     * One port of a {@link GlobalService}.
+     *
+     * @param name the exporter's port name; Cilium matches remote backends by it
+     */
+    public record Port(String name, int port, String protocol) {}
+
+    /**
+     * The data of {@code ciliumnetworkpolicy.yaml.ftl}.
+     *
+     * @param namespace {@code null} for a CiliumClusterwideNetworkPolicy
+     * @param deny      whether {@code from} is denied ({@code ingressDeny}) rather than allowed
+     * @param from      the peer selectors, in order, without repeats
+     */
+    public record NetworkPolicy(
+            String name,
+            String namespace,
+            String description,
+            Selector endpointSelector,
+            boolean deny,
+            List<Selector> from) {
+        public NetworkPolicy {
+            from = List.copyOf(from);
+        }
+    }
+
+    /**
+     * A label selector; equal selectors are equal records, so callers are listed once.
+     *
+     * @param matchLabels in key order
+     */
+    public record Selector(List<KeyValue> matchLabels, List<Expression> matchExpressions) {}
+
+    /** A selector's match expression. */
+    public record Expression(String key, String operator, List<String> values) {}
+
     @Override
     public void plan(Plan plan) {
         Topology topology = plan.topology();
@@ -72,7 +149,7 @@ final class CiliumPlanner implements Planner {
                     .ifPresent(values -> plan.add(Document.file(
                             Layout.ciliumValues(cluster.name()),
                             "cilium-clustermesh-values.yaml.ftl",
-                            Map.of("values", values))));
+                            new ValuesFile(values))));
         }
     }
 
@@ -85,7 +162,7 @@ final class CiliumPlanner implements Planner {
      * two renders of the chart (Argo CD's helm template) give the same objects. docs/cilium.md says
      * what the chart does with each value.
      */
-    static Optional<Map<String, Object>> clusterMeshValues(Plan plan, Cluster cluster) {
+    static Optional<ClusterMeshValues> clusterMeshValues(Plan plan, Cluster cluster) {
         Topology topology = plan.topology();
         List<Mesh> joined = topology.meshesOf(cluster.name()).stream()
                 .filter(m -> m.provider() == Provider.CILIUM && m.type() != MeshType.SINGLE)
@@ -97,27 +174,23 @@ final class CiliumPlanner implements Planner {
         SortedSet<String> peerNames = new TreeSet<>();
         joined.forEach(mesh -> peerNames.addAll(mesh.clusters()));
         peerNames.remove(cluster.name());
-        List<Map<String, Object>> peers = new ArrayList<>();
+        List<Peer> peers = new ArrayList<>();
         for (String name : peerNames) {
             CiliumMember peer = plan.cluster(name).flatMap(Cluster::cilium).orElseThrow();
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("name", name);
-            entry.put(ipv4(peer.address()) ? "ip" : "address", peer.address());
-            entry.put("port", peer.port());
-            peers.add(entry);
+            boolean ip = ipv4(peer.address());
+            peers.add(new Peer(name, ip ? peer.address() : null, ip ? null : peer.address(), peer.port()));
         }
         CiliumMember member = own.get();
-        Map<String, Object> values = new LinkedHashMap<>();
-        values.put("name", cluster.name());
-        values.put("id", member.id());
-        values.put("maxConnectedClusters", joined.get(0).maxConnectedClusters());
-        values.put("serviceType", member.serviceType().value());
-        if (member.serviceType() == CiliumMember.ServiceType.NODE_PORT) {
-            values.put("nodePort", member.port());
-        }
-        values.put(ipv4(member.address()) ? "serverIp" : "serverDnsName", member.address());
-        values.put("peers", peers);
-        return Optional.of(values);
+        boolean ip = ipv4(member.address());
+        return Optional.of(new ClusterMeshValues(
+                cluster.name(),
+                member.id(),
+                joined.get(0).maxConnectedClusters(),
+                member.serviceType().value(),
+                member.serviceType() == CiliumMember.ServiceType.NODE_PORT ? member.port() : null,
+                ip ? member.address() : null,
+                ip ? null : member.address(),
+                peers));
     }
 
     private static boolean ipv4(String address) {
@@ -194,27 +267,15 @@ final class CiliumPlanner implements Planner {
             if (patch == null || !"false".equals(patch.annotations().get(SHARED))) {
                 return;
             }
-            List<Map<String, Object>> ports = export.ports().stream()
-                    .map(port -> {
-                        Map<String, Object> entry = new LinkedHashMap<>();
-                        entry.put("name", port.name());
-                        entry.put("port", port.port());
-                        entry.put("protocol", port.protocol());
-                        return entry;
-                    })
+            List<Port> ports = export.ports().stream()
+                    .map(port -> new Port(port.name(), port.port(), port.protocol()))
                     .toList();
             plan.add(Document.clusterResource(
                     cluster.name(),
                     "service-" + export.namespace() + "." + export.service() + ".yaml",
                     "cilium-global-service.yaml.ftl",
-                    Map.of(
-                            "name", export.service(),
-                            "namespace", export.namespace(),
-                            "annotations",
-                                    patch.annotations().entrySet().stream()
-                                            .map(e -> Map.of("key", e.getKey(), "value", e.getValue()))
-                                            .toList(),
-                            "ports", ports),
+                    new GlobalService(
+                            export.service(), export.namespace(), KeyValue.sorted(patch.annotations()), ports),
                     Phase.PEERS));
         });
     }
@@ -234,7 +295,7 @@ final class CiliumPlanner implements Planner {
                         .add(rule));
         for (List<AccessRule> rules : byTarget.values()) {
             AccessRule rule = rules.get(0);
-            Set<Map<String, Object>> from = new LinkedHashSet<>();
+            Set<Selector> from = new LinkedHashSet<>();
             rules.forEach(r -> r.from().forEach(caller -> callers(mesh, caller).forEach(from::add)));
             String name =
                     mesh.name() + "-access" + rule.service().map(s -> "-" + s).orElse("");
@@ -254,7 +315,7 @@ final class CiliumPlanner implements Planner {
     }
 
     /** A caller without a cluster is that namespace in any member; without a namespace, any namespace of that cluster. */
-    private static List<Map<String, Object>> callers(Mesh mesh, AccessRule.Caller caller) {
+    private static List<Selector> callers(Mesh mesh, AccessRule.Caller caller) {
         List<String> clusters = caller.cluster().map(List::of).orElse(mesh.clusters());
         return clusters.stream()
                 .map(name -> {
@@ -289,7 +350,7 @@ final class CiliumPlanner implements Planner {
                         .add(export.service());
             }
         }
-        List<Map<String, Object>> remote = mesh.clusters().stream()
+        List<Selector> remote = mesh.clusters().stream()
                 .filter(name -> !name.equals(cluster.name()))
                 .map(name -> selector(
                         Map.of(CLUSTER_LABEL, name), List.of(expression(NAMESPACE_LABEL, "Exists", List.of()))))
@@ -328,16 +389,10 @@ final class CiliumPlanner implements Planner {
             Optional<String> namespace,
             String name,
             String description,
-            Map<String, Object> endpoints,
+            Selector endpoints,
             boolean deny,
-            List<Map<String, Object>> from) {
-        Map<String, Object> model = new LinkedHashMap<>(Map.of(
-                "name", name,
-                "description", description,
-                "endpointSelector", endpoints,
-                "deny", deny,
-                "from", from));
-        namespace.ifPresent(ns -> model.put("namespace", ns));
+            List<Selector> from) {
+        NetworkPolicy model = new NetworkPolicy(name, namespace.orElse(null), description, endpoints, deny, from);
         String file = namespace
                 .map(ns -> "ciliumnetworkpolicy-" + ns + "." + name + ".yaml")
                 .orElse("ciliumclusterwidenetworkpolicy-" + name + ".yaml");
@@ -345,15 +400,11 @@ final class CiliumPlanner implements Planner {
     }
 
     /** Labels in key order, so equal selectors are equal maps and the output is stable. */
-    private static Map<String, Object> selector(Map<String, String> labels, List<Map<String, Object>> expressions) {
-        List<Map<String, String>> matchLabels = new TreeMap<>(labels)
-                .entrySet().stream()
-                        .map(e -> Map.of("key", e.getKey(), "value", e.getValue()))
-                        .toList();
-        return Map.of("matchLabels", matchLabels, "matchExpressions", expressions);
+    private static Selector selector(Map<String, String> labels, List<Expression> expressions) {
+        return new Selector(KeyValue.sorted(labels), expressions);
     }
 
-    private static Map<String, Object> expression(String key, String operator, List<String> values) {
-        return Map.of("key", key, "operator", operator, "values", values);
+    private static Expression expression(String key, String operator, List<String> values) {
+        return new Expression(key, operator, values);
     }
 }

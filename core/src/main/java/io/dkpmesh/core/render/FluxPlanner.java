@@ -7,7 +7,6 @@ import io.dkpmesh.core.model.Delivery;
 import io.dkpmesh.core.model.Topology;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -54,7 +53,8 @@ final class FluxPlanner implements DeliveryPlanner {
             String timeout) {}
 
     /** The data of {@code flux-cilium-helmrelease.yaml.ftl}. */
-    public record CiliumHelmRelease(String name, String namespace, CiliumChart chart, Map<String, Object> values) {}
+    public record CiliumHelmRelease(
+            String name, String namespace, CiliumChart chart, CiliumPlanner.ClusterMeshValues values) {}
 
     /**
      * A ModuleConfig has no readiness condition (deckhouse deckhouse-controller/crds/module-config.yaml),
@@ -102,7 +102,7 @@ final class FluxPlanner implements DeliveryPlanner {
                 resources.add(phase.folder() + ".yaml");
                 previous = Optional.of(name);
             }
-            Optional<Map<String, Object>> values = CiliumPlanner.clusterMeshValues(plan, cluster);
+            Optional<CiliumPlanner.ClusterMeshValues> values = CiliumPlanner.clusterMeshValues(plan, cluster);
             if (values.isPresent()) {
                 plan.add(Document.file(
                         dir + "cilium.yaml",

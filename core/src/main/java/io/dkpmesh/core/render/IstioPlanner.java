@@ -11,6 +11,7 @@ import io.dkpmesh.core.model.MeshType;
 import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.model.Topology;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,44 @@ final class IstioPlanner implements Planner {
     static final int SETTINGS_VERSION = 2;
 
     static final String PUBLIC_SERVICE_LABEL = "federation.istio.deckhouse.io/public-service";
+
+    /**
+     * The data of {@code moduleconfig-istio.yaml.ftl}.
+     *
+     * @param settings the merged settings ({@link ModuleSettings#merge}), keys sorted at every level: a map,
+     *                 because it is free-form: the cluster's own {@code moduleSettings.istio}, which the
+     *                 template writes key by key, whatever keys the module's schema has
+     */
+    public record ModuleConfig(int version, Map<String, Object> settings) {
+        public ModuleConfig {
+            settings = Collections.unmodifiableMap(settings);
+        }
+    }
+
+    /**
+     * The data of {@code istiofederation.yaml.ftl}.
+     *
+     * @param ca                 the PEM CA that verifies the peer's metadata endpoint; {@code null} without
+     * @param insecureSkipVerify {@code true} when the endpoint is not verified; {@code null} otherwise
+     */
+    public record IstioFederation(
+            String name, String trustDomain, String metadataEndpoint, String ca, Boolean insecureSkipVerify) {}
+
+    /**
+     * The data of {@code istiomulticluster.yaml.ftl}.
+     *
+     * @param ca                 the PEM CA that verifies the peer's metadata endpoint; {@code null} without
+     * @param insecureSkipVerify {@code true} when the endpoint is not verified; {@code null} otherwise
+     */
+    public record IstioMulticluster(
+            String name,
+            String metadataEndpoint,
+            boolean enableIngressGateway,
+            String ca,
+            Boolean insecureSkipVerify) {}
+
+    /** How a peer's metadata endpoint is verified; at most one is set. */
+    private record MetadataTls(String ca, Boolean insecureSkipVerify) {}
 
     @Override
     public void plan(Plan plan) {
@@ -55,10 +94,8 @@ final class IstioPlanner implements Planner {
         }
         ingressGateway(plan, cluster, meshes)
                 .ifPresent(gateway -> needed.put("alliance", Map.of("ingressGateway", gateway)));
-        Map<String, Object> model = new LinkedHashMap<>();
-        model.put("version", SETTINGS_VERSION);
-        model.put(
-                "settings",
+        ModuleConfig model = new ModuleConfig(
+                SETTINGS_VERSION,
                 ModuleSettings.merge(
                         needed,
                         cluster.istioSettings(),
@@ -115,11 +152,13 @@ final class IstioPlanner implements Planner {
             }
         }
         for (Cluster peer : peers.values()) {
-            Map<String, Object> model = new LinkedHashMap<>();
-            model.put("name", peer.name());
-            model.put("trustDomain", peer.clusterDomain());
-            model.put("metadataEndpoint", peer.effectiveMetadataEndpoint().orElseThrow());
-            metadataTls(plan, peer, model);
+            MetadataTls tls = metadataTls(plan, peer);
+            IstioFederation model = new IstioFederation(
+                    peer.name(),
+                    peer.clusterDomain(),
+                    peer.effectiveMetadataEndpoint().orElseThrow(),
+                    tls.ca(),
+                    tls.insecureSkipVerify());
             plan.add(Document.clusterResource(
                     cluster.name(),
                     "istiofederation-" + peer.name() + ".yaml",
@@ -143,11 +182,13 @@ final class IstioPlanner implements Planner {
             }
         }
         gatewayByPeer.forEach((name, gateway) -> plan.cluster(name).ifPresent(peer -> {
-            Map<String, Object> model = new LinkedHashMap<>();
-            model.put("name", peer.name());
-            model.put("metadataEndpoint", peer.effectiveMetadataEndpoint().orElseThrow());
-            model.put("enableIngressGateway", gateway);
-            metadataTls(plan, peer, model);
+            MetadataTls tls = metadataTls(plan, peer);
+            IstioMulticluster model = new IstioMulticluster(
+                    peer.name(),
+                    peer.effectiveMetadataEndpoint().orElseThrow(),
+                    gateway,
+                    tls.ca(),
+                    tls.insecureSkipVerify());
             plan.add(Document.clusterResource(
                     cluster.name(),
                     "istiomulticluster-" + peer.name() + ".yaml",
@@ -158,13 +199,12 @@ final class IstioPlanner implements Planner {
     }
 
     /** How a peer's metadata endpoint is verified: its CA when given (DKP then ignores insecureSkipVerify), or not at all if it says so. */
-    private static void metadataTls(Plan plan, Cluster peer, Map<String, Object> model) {
+    private static MetadataTls metadataTls(Plan plan, Cluster peer) {
         String ca = plan.metadataCAs().get(peer.name());
         if (ca != null) {
-            model.put("ca", ca);
-        } else if (peer.metadataInsecureSkipVerify()) {
-            model.put("insecureSkipVerify", true);
+            return new MetadataTls(ca, null);
         }
+        return new MetadataTls(null, peer.metadataInsecureSkipVerify() ? Boolean.TRUE : null);
     }
 
     private static void exports(Plan plan, Cluster cluster, List<Mesh> meshes) {

@@ -29,8 +29,7 @@ final class IstioServicePlanner implements Planner {
      * pilot/pkg/xds/endpoints/endpoint_builder.go: enableFailover comes from the outlier settings);
      * a user who writes failover expects it to work, so a rule without outlier settings gets these.
      */
-    static final Map<String, Object> FAILOVER_OUTLIER_DETECTION =
-            Map.of("consecutive5xxErrors", 5, "interval", "10s", "baseEjectionTime", "30s");
+    static final OutlierDetection FAILOVER_OUTLIER_DETECTION = new OutlierDetection(5, "10s", "30s", null);
 
     /**
      * Envoy ejects at most maxEjectionPercent of a service's endpoints, 10 % unless set (istio/api
@@ -120,7 +119,68 @@ final class IstioServicePlanner implements Planner {
         });
     }
 
-    private record Policy(String cluster, AccessRule rule, List<Map<String, Object>> sources) {}
+    private record Policy(String cluster, AccessRule rule, List<Source> sources) {}
+
+    /**
+     * The data of {@code destinationrule.yaml.ftl} and {@code virtualservice.yaml.ftl}: one traffic
+     * rule as the callers in one member see it. A {@code null} component is left out of the object.
+     *
+     * @param apiVersion the version of networking.istio.io the cluster serves
+     * @param host       the FQDN callers use
+     * @param tlsMode    {@link #ISTIO_MUTUAL} where callers reach a remote federation export; {@code null} otherwise
+     * @param failover   in the rule's order; {@code null} without
+     * @param distribute in the rule's order; {@code null} without
+     */
+    public record Traffic(
+            String apiVersion,
+            String name,
+            String namespace,
+            String host,
+            Integer maxConnections,
+            Integer maxPendingRequests,
+            OutlierDetection outlierDetection,
+            String tlsMode,
+            List<Failover> failover,
+            List<Distribute> distribute,
+            Canary canary) {}
+
+    /** A DestinationRule's outlier detection; a {@code null} setting is Istio's default. */
+    public record OutlierDetection(
+            Integer consecutive5xxErrors, String interval, String baseEjectionTime, Integer maxEjectionPercent) {
+
+        /** No setting at all: the DestinationRule then has no outlierDetection. */
+        boolean isEmpty() {
+            return consecutive5xxErrors == null
+                    && interval == null
+                    && baseEjectionTime == null
+                    && maxEjectionPercent == null;
+        }
+    }
+
+    /** A locality failover, region to region. */
+    public record Failover(String from, String to) {}
+
+    /** A locality's traffic split: {@code from} and each {@code to} locality are {@code <region>/*}. */
+    public record Distribute(String from, List<Weight> to) {}
+
+    /** One locality's share of a {@link Distribute}. */
+    public record Weight(String locality, int weight) {}
+
+    /** The stable and canary subsets, selected by the pod label {@code label}, and their weights. */
+    public record Canary(String label, String stable, String canary, int stableWeight, int canaryWeight) {}
+
+    /**
+     * The data of {@code authorizationpolicy.yaml.ftl}.
+     *
+     * @param apiVersion  the version of security.istio.io the cluster serves
+     * @param podSelector the pod labels a service's policy selects, in key order; {@code null} for the whole namespace
+     * @param sources     one per caller, in the rule's order, without repeats
+     */
+    public record AuthorizationPolicy(
+            String apiVersion, String name, String namespace, List<KeyValue> podSelector, List<Source> sources) {}
+
+    /** One source of an ALLOW rule; of its lists, {@code null} ones are left out. */
+    public record Source(List<String> principals, List<String> namespaces, List<String> ipBlocks) {}
 
     /**
      * Whether the callers in {@code cluster} reach the rule's service as a remote federation export:
@@ -148,55 +208,40 @@ final class IstioServicePlanner implements Planner {
     private static void traffic(Plan plan, Mesh mesh, TrafficRule rule, Cluster cluster) {
         String host = host(plan, mesh, rule, cluster);
         String file = rule.namespace() + "." + rule.service() + ".yaml";
-        Map<String, Object> model = new LinkedHashMap<>();
-        model.put("apiVersion", istioApiVersion(cluster));
-        model.put("name", rule.service());
-        model.put("namespace", rule.namespace());
-        model.put("host", host);
-        rule.circuitBreaker().ifPresent(breaker -> {
-            breaker.maxConnections().ifPresent(n -> model.put("maxConnections", n));
-            breaker.maxPendingRequests().ifPresent(n -> model.put("maxPendingRequests", n));
-        });
-        outlierDetection(rule).ifPresent(outlier -> model.put("outlierDetection", outlier));
-        if (callsRemoteExport(mesh, rule, cluster)) {
-            // DKP's own rule for the remote host sets ISTIO_MUTUAL; ours replaces it for this namespace's callers
-            model.put("tlsMode", ISTIO_MUTUAL);
-        }
-        if (!rule.failover().isEmpty()) {
-            model.put(
-                    "failover",
-                    rule.failover().stream()
-                            .map(f -> Map.of("from", f.from(), "to", f.to()))
-                            .toList());
-        }
-        if (!rule.distribute().isEmpty()) {
-            // Istio localities are region/zone/subzone: a region's clients and endpoints are region/*
-            model.put(
-                    "distribute",
-                    rule.distribute().stream()
-                            .map(d -> Map.of(
-                                    "from",
-                                    d.from() + "/*",
-                                    "to",
-                                    d.to().entrySet().stream()
-                                            .map(w -> Map.of("locality", w.getKey() + "/*", "weight", w.getValue()))
-                                            .toList()))
-                            .toList());
-        }
-        rule.canary()
-                .ifPresent(canary -> model.put(
-                        "canary",
-                        Map.of(
-                                "label",
+        Optional<CircuitBreaker> breaker = rule.circuitBreaker();
+        Traffic model = new Traffic(
+                istioApiVersion(cluster),
+                rule.service(),
+                rule.namespace(),
+                host,
+                breaker.flatMap(CircuitBreaker::maxConnections).orElse(null),
+                breaker.flatMap(CircuitBreaker::maxPendingRequests).orElse(null),
+                outlierDetection(rule).orElse(null),
+                // DKP's own rule for the remote host sets ISTIO_MUTUAL; ours replaces it for this namespace's callers
+                callsRemoteExport(mesh, rule, cluster) ? ISTIO_MUTUAL : null,
+                rule.failover().isEmpty()
+                        ? null
+                        : rule.failover().stream()
+                                .map(f -> new Failover(f.from(), f.to()))
+                                .toList(),
+                // Istio localities are region/zone/subzone: a region's clients and endpoints are region/*
+                rule.distribute().isEmpty()
+                        ? null
+                        : rule.distribute().stream()
+                                .map(d -> new Distribute(
+                                        d.from() + "/*",
+                                        d.to().entrySet().stream()
+                                                .map(w -> new Weight(w.getKey() + "/*", w.getValue()))
+                                                .toList()))
+                                .toList(),
+                rule.canary()
+                        .map(canary -> new Canary(
                                 canary.versionLabel(),
-                                "stable",
                                 canary.stable(),
-                                "canary",
                                 canary.canary(),
-                                "stableWeight",
                                 100 - canary.weight(),
-                                "canaryWeight",
-                                canary.weight())));
+                                canary.weight()))
+                        .orElse(null));
         plan.add(Document.clusterResource(
                 cluster.name(), "destinationrule-" + file, "destinationrule.yaml.ftl", model, Phase.PEERS));
         if (rule.canary().isPresent()) {
@@ -205,21 +250,24 @@ final class IstioServicePlanner implements Planner {
         }
     }
 
-    private static Optional<Map<String, Object>> outlierDetection(TrafficRule rule) {
-        Map<String, Object> outlier = new LinkedHashMap<>();
-        rule.circuitBreaker().ifPresent((CircuitBreaker breaker) -> {
-            breaker.consecutive5xxErrors().ifPresent(n -> outlier.put("consecutive5xxErrors", n));
-            breaker.interval().ifPresent(d -> outlier.put("interval", d));
-            breaker.baseEjectionTime().ifPresent(d -> outlier.put("baseEjectionTime", d));
-            breaker.maxEjectionPercent().ifPresent(n -> outlier.put("maxEjectionPercent", n));
-        });
+    private static Optional<OutlierDetection> outlierDetection(TrafficRule rule) {
+        Optional<CircuitBreaker> breaker = rule.circuitBreaker();
+        OutlierDetection outlier = new OutlierDetection(
+                breaker.flatMap(CircuitBreaker::consecutive5xxErrors).orElse(null),
+                breaker.flatMap(CircuitBreaker::interval).orElse(null),
+                breaker.flatMap(CircuitBreaker::baseEjectionTime).orElse(null),
+                breaker.flatMap(CircuitBreaker::maxEjectionPercent).orElse(null));
         if (!rule.failover().isEmpty()) {
             if (outlier.isEmpty()) {
-                outlier.put("consecutive5xxErrors", FAILOVER_OUTLIER_DETECTION.get("consecutive5xxErrors"));
-                outlier.put("interval", FAILOVER_OUTLIER_DETECTION.get("interval"));
-                outlier.put("baseEjectionTime", FAILOVER_OUTLIER_DETECTION.get("baseEjectionTime"));
+                outlier = FAILOVER_OUTLIER_DETECTION;
             }
-            outlier.putIfAbsent("maxEjectionPercent", FAILOVER_MAX_EJECTION_PERCENT);
+            if (outlier.maxEjectionPercent() == null) {
+                outlier = new OutlierDetection(
+                        outlier.consecutive5xxErrors(),
+                        outlier.interval(),
+                        outlier.baseEjectionTime(),
+                        FAILOVER_MAX_EJECTION_PERCENT);
+            }
         }
         return outlier.isEmpty() ? Optional.empty() : Optional.of(outlier);
     }
@@ -237,31 +285,35 @@ final class IstioServicePlanner implements Planner {
      * {@code *}{@code /ns/<ns>/*} in every trust domain the cluster trusts (istio
      * pilot/pkg/security/authz/builder/), peers of other federations included.
      */
-    private static List<Map<String, Object>> sources(Plan plan, Mesh mesh, AccessRule rule) {
-        List<Map<String, Object>> sources = new ArrayList<>();
+    private static List<Source> sources(Plan plan, Mesh mesh, AccessRule rule) {
+        List<Source> sources = new ArrayList<>();
         for (Caller caller : rule.from()) {
-            Map<String, Object> source = new LinkedHashMap<>();
+            Source source;
             Optional<Cluster> cluster = caller.cluster().flatMap(plan::cluster);
             if (cluster.isPresent() && mesh.type() == MeshType.MULTICLUSTER) {
-                caller.namespace().ifPresent(ns -> source.put("namespaces", List.of(ns)));
-                source.put("ipBlocks", List.of(cluster.get().podSubnetCIDR()));
+                source = new Source(
+                        null,
+                        caller.namespace().map(List::of).orElse(null),
+                        List.of(cluster.get().podSubnetCIDR()));
             } else if (cluster.isPresent()) {
                 String domain = cluster.get().clusterDomain();
-                source.put(
-                        "principals",
+                source = new Source(
                         List.of(caller.namespace()
                                 .map(ns -> domain + "/ns/" + ns + "/sa/*")
-                                .orElse(domain + "/*")));
+                                .orElse(domain + "/*")),
+                        null,
+                        null);
             } else {
                 String ns = caller.namespace().orElseThrow();
-                source.put(
-                        "principals",
+                source = new Source(
                         mesh.clusters().stream()
                                 .map(plan::cluster)
                                 .flatMap(Optional::stream)
                                 .map(member -> member.clusterDomain() + "/ns/" + ns + "/sa/*")
                                 .distinct()
-                                .toList());
+                                .toList(),
+                        null,
+                        null);
             }
             if (!sources.contains(source)) {
                 sources.add(source);
@@ -272,24 +324,15 @@ final class IstioServicePlanner implements Planner {
 
     private static void authorizationPolicy(Plan plan, Policy policy) {
         AccessRule rule = policy.rule();
-        Map<String, Object> model = new LinkedHashMap<>();
-        // a dot never occurs in a Service name, so the namespace-wide policy cannot clash with a service's
-        model.put(
-                "apiVersion",
+        AuthorizationPolicy model = new AuthorizationPolicy(
                 plan.cluster(policy.cluster())
                         .map(IstioServicePlanner::istioApiVersion)
-                        .orElse("v1"));
-        model.put("name", rule.service().map(s -> "dkp-mesh." + s).orElse("dkp-mesh"));
-        model.put("namespace", rule.namespace());
-        if (!rule.podSelector().isEmpty()) {
-            model.put(
-                    "podSelector",
-                    new java.util.TreeMap<>(rule.podSelector())
-                            .entrySet().stream()
-                                    .map(e -> Map.of("key", e.getKey(), "value", e.getValue()))
-                                    .toList());
-        }
-        model.put("sources", policy.sources());
+                        .orElse("v1"),
+                // a dot never occurs in a Service name, so the namespace-wide policy cannot clash with a service's
+                rule.service().map(s -> "dkp-mesh." + s).orElse("dkp-mesh"),
+                rule.namespace(),
+                rule.podSelector().isEmpty() ? null : KeyValue.sorted(rule.podSelector()),
+                policy.sources());
         String file = "authorizationpolicy-" + rule.namespace()
                 + rule.service().map(s -> "." + s).orElse("") + ".yaml";
         plan.add(Document.clusterResource(policy.cluster(), file, "authorizationpolicy.yaml.ftl", model, Phase.PEERS));

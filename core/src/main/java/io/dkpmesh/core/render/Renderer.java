@@ -163,24 +163,28 @@ public final class Renderer {
      * every render, partial ones included.
      */
     private static Document topologyPage(Topology topology) {
-        List<Map<String, Object>> meshes =
-                topology.meshes().stream().map(Renderer::meshRow).toList();
         return Document.file(
                 Layout.TOPOLOGY_PAGE,
                 "topology.md.ftl",
-                Map.of("name", topology.name(), "mermaid", MermaidGraph.render(topology), "meshes", meshes));
+                new TopologyPage(
+                        topology.name(),
+                        MermaidGraph.render(topology),
+                        topology.meshes().stream().map(MeshRow::of).toList()));
     }
 
-    private static Map<String, Object> meshRow(Mesh mesh) {
-        return Map.of(
-                "name",
-                mesh.name(),
-                "type",
-                mesh.type().label(),
-                "provider",
-                mesh.provider().label(),
-                "members",
-                mesh.clusters());
+    /**
+     * The data of {@code topology.md.ftl}.
+     *
+     * @param mermaid the diagram, already escaped for Mermaid ({@link MermaidGraph})
+     * @param meshes  the table's rows, in the topology's order
+     */
+    public record TopologyPage(String name, String mermaid, List<MeshRow> meshes) {}
+
+    /** One row of the table of meshes in {@code TOPOLOGY.md}: type and provider as the topology spells them. */
+    public record MeshRow(String name, String type, String provider, List<String> members) {
+        static MeshRow of(Mesh mesh) {
+            return new MeshRow(mesh.name(), mesh.type().label(), mesh.provider().label(), mesh.clusters());
+        }
     }
 
     /**

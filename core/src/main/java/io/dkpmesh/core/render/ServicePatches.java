@@ -3,7 +3,6 @@ package io.dkpmesh.core.render;
 import io.dkpmesh.core.layout.Layout;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -40,33 +39,55 @@ final class ServicePatches {
 
     private ServicePatches() {}
 
+    /**
+     * The data of {@code service-patch.yaml.ftl}: one Service's patch.
+     *
+     * @param name        the Service, or {@link #EVERY_SERVICE} in a namespace-wide patch
+     * @param labels      in key order
+     * @param annotations in key order
+     */
+    public record PatchFile(String name, String namespace, List<KeyValue> labels, List<KeyValue> annotations) {
+        public PatchFile {
+            labels = List.copyOf(labels);
+            annotations = List.copyOf(annotations);
+        }
+    }
+
+    /**
+     * One patch of the Component, as {@code component-service-patches.yaml.ftl} lists it.
+     *
+     * @param path the patch file, beside the Component's kustomization
+     * @param name the Service it targets; {@code null} for every Service of the namespace
+     */
+    public record Target(String path, String namespace, String name) {}
+
+    /** The data of {@code component-service-patches.yaml.ftl}: the patches in file order. */
+    public record Component(List<Target> patches) {
+        public Component {
+            patches = List.copyOf(patches);
+        }
+    }
+
     /** Adds the patch files and the Component's kustomization under {@code components/<component>/}. */
     static void add(Plan plan, String cluster, String component, List<Patch> patches) {
         if (patches.isEmpty()) {
             return;
         }
         String dir = Layout.component(cluster, component);
-        List<Map<String, Object>> targets = new ArrayList<>();
+        List<Target> targets = new ArrayList<>();
         for (Patch patch :
                 patches.stream().sorted((a, b) -> a.file().compareTo(b.file())).toList()) {
-            Map<String, Object> target = new TreeMap<>(Map.of("path", patch.file(), "namespace", patch.namespace()));
-            patch.service().ifPresent(name -> target.put("name", name));
-            targets.add(target);
+            targets.add(
+                    new Target(patch.file(), patch.namespace(), patch.service().orElse(null)));
             plan.add(Document.file(
                     dir + patch.file(),
                     PATCH_TEMPLATE,
-                    Map.of(
-                            "name", patch.service().orElse(EVERY_SERVICE),
-                            "namespace", patch.namespace(),
-                            "labels", entries(patch.labels()),
-                            "annotations", entries(patch.annotations()))));
+                    new PatchFile(
+                            patch.service().orElse(EVERY_SERVICE),
+                            patch.namespace(),
+                            KeyValue.sorted(patch.labels()),
+                            KeyValue.sorted(patch.annotations()))));
         }
-        plan.add(Document.file(Layout.kustomization(dir), COMPONENT_TEMPLATE, Map.of("patches", targets)));
-    }
-
-    private static List<Map<String, String>> entries(SortedMap<String, String> map) {
-        return map.entrySet().stream()
-                .map(e -> Map.of("key", e.getKey(), "value", e.getValue()))
-                .toList();
+        plan.add(Document.file(Layout.kustomization(dir), COMPONENT_TEMPLATE, new Component(targets)));
     }
 }
