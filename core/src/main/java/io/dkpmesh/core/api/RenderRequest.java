@@ -12,7 +12,7 @@ import java.util.Set;
  * @param outputDirectory root of the rendered tree
  * @param templates       a folder whose templates override the built-in ones by name
  * @param clusters        render only these clusters; empty means all
- * @param stateDirectory  a folder of the build's own (Maven's {@code target/dkp-mesh}) where render
+ * @param stateDirectory  a folder of the build's own (the front end's build output, never committed) where render
  *                        records what its last run saw, so that a run whose inputs and tree did not
  *                        change need not render again; none: every run renders in full
  */

@@ -23,7 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What the last successful render of one output directory saw and said, kept in the build's state
- * directory (Maven's {@code target/dkp-mesh}, outside the rendered tree, never committed), so that
+ * directory (a folder of the front end's build output, outside the rendered tree, never committed), so that
  * the next run with the same inputs can prove the tree is still current without validating or
  * rendering again (a no-op).
  *
