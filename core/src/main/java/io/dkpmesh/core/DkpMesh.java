@@ -109,7 +109,7 @@ public final class DkpMesh {
     /** Validates, renders and self-checks; the rendered files in path order, for all clusters. */
     public Rendered renderInMemory(RenderRequest request) throws FindingsException {
         Draft draft = draft(request);
-        return draft.selfCheck(file -> true);
+        return draft.selfCheck(log, file -> true);
     }
 
     /**
@@ -142,9 +142,11 @@ public final class DkpMesh {
                 .map(Manifest::files)
                 .orElse(new TreeMap<>());
         // the sha256 the new manifest records were computed by compare; no file is hashed twice
-        Rendered rendered = draft.selfCheck(file -> !files.containsKey(file.path())
-                || changes.writes().containsKey(file.path())
-                || !changes.sha256().get(file.path()).equals(checked.get(file.path())));
+        Rendered rendered = draft.selfCheck(
+                log,
+                file -> !files.containsKey(file.path())
+                        || changes.writes().containsKey(file.path())
+                        || !changes.sha256().get(file.path()).equals(checked.get(file.path())));
         return new Compared(rendered, inScope, files, changes);
     }
 
@@ -161,14 +163,16 @@ public final class DkpMesh {
             Set<String> clusters,
             Optional<AccessMatrix> access) {
 
-        Rendered selfCheck(Predicate<RenderedFile> needsCheck) throws FindingsException {
+        Rendered selfCheck(EngineLog log, Predicate<RenderedFile> needsCheck) throws FindingsException {
             if (!findings.hasErrors()) {
                 new OutputCheck(templates)
                         .check(files.stream().filter(needsCheck).toList(), findings);
             }
             if (!findings.hasErrors()) {
                 // the oracle: the objects just checked must admit exactly whom the topology asks
+                long start = System.nanoTime();
                 access.ifPresent(matrix -> Renderer.checkAccess(topology, matrix, findings));
+                log.debug(AccessReport.timing("compared with the topology", System.nanoTime() - start));
             }
             unknownClusters(topology, clusters, findings);
             if (findings.hasErrors()) {
@@ -191,6 +195,9 @@ public final class DkpMesh {
         List<RenderedFile> files = renderer.render(
                         topology, validation.metadataCAs(), displayName(request.topology()), findings)
                 .orElse(List.of());
+        renderer.accessMatrix()
+                .ifPresent(matrix -> log.debug(AccessReport.timing(
+                        "computed from " + files.size() + " rendered files", renderer.accessNanos())));
         namespacesNeeded(topology, files, request.clusters(), findings);
         return new Draft(topology, files, findings, templates, request.clusters(), renderer.accessMatrix());
     }

@@ -26,6 +26,14 @@ public final class AccessReport {
 
     private AccessReport() {}
 
+    /** The prefix of the debug lines that say how long the access matrix took (the benchmark reads them). */
+    public static final String TIMING = "access matrix ";
+
+    /** A debug line: {@code access matrix <what> in <ms> ms}. */
+    public static String timing(String what, long nanos) {
+        return TIMING + what + " in " + String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e6) + " ms";
+    }
+
     /**
      * The Markdown page. Protected targets get one table of callers; targets in several clusters
      * with the same verdicts share one table. Open targets get one line each. Every name in it is a

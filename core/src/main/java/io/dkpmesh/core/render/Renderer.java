@@ -45,6 +45,8 @@ public final class Renderer {
     private final TemplateEngine templates;
     /** The matrix of the last successful render; a Renderer renders one topology at a time. */
     private Optional<AccessMatrix> access = Optional.empty();
+    /** How long the last render spent computing its access matrix, in nanoseconds (for the debug log). */
+    private long accessNanos;
 
     public Renderer(TemplateEngine templates) {
         this.templates = templates;
@@ -57,6 +59,11 @@ public final class Renderer {
      */
     public Optional<AccessMatrix> accessMatrix() {
         return access;
+    }
+
+    /** The nanoseconds the last {@link #render} spent computing {@link #accessMatrix()} and its page. */
+    public long accessNanos() {
+        return accessNanos;
     }
 
     /** Adds a DKPM540 error wherever the matrix differs from what the topology asks. */
@@ -106,6 +113,7 @@ public final class Renderer {
         if (!failures.isEmpty()) {
             return Optional.empty();
         }
+        long start = System.nanoTime();
         AccessMatrix matrix = accessMatrix(topology, files);
         this.access = Optional.of(matrix);
         List<RenderedFile> all = new ArrayList<>(files);
@@ -114,6 +122,7 @@ public final class Renderer {
                 AccessReport.PAGE,
                 Optional.empty(),
                 (markdownHeader + AccessReport.markdown(matrix)).getBytes(StandardCharsets.UTF_8)));
+        this.accessNanos = System.nanoTime() - start;
         all.sort((a, b) -> a.path().compareTo(b.path()));
         return Optional.of(List.copyOf(all));
     }
