@@ -96,24 +96,61 @@ public final class AccessEvaluator {
     /** Computes the matrix of every target the topology names. */
     public AccessMatrix matrix() {
         List<TargetAccess> targets = new ArrayList<>();
-        Map<Caller, CallerIdentity> identities = new HashMap<>();
-        universe.targets.forEach((cluster, own) -> {
-            List<Caller> callers = universe.callers(cluster);
-            List<CallerIdentity> callerIdentities = callers.stream()
-                    .map(c -> identities.computeIfAbsent(c, this::identity))
-                    .toList();
+        Map<String, CallerGroup> groups = new HashMap<>();
+        for (Map.Entry<String, java.util.SortedSet<Target>> entry : universe.targets.entrySet()) {
+            String cluster = entry.getKey();
+            // the callers come cluster by cluster: each cluster's are decided together, on the routes of that pair
+            List<CallerSet> sets = new ArrayList<>();
+            int count = 0;
+            String current = null;
+            List<Caller> members = null;
+            for (Caller caller : universe.callers(cluster)) {
+                if (!caller.cluster().equals(current)) {
+                    current = caller.cluster();
+                    members = new ArrayList<>();
+                    sets.add(new CallerSet(groups.computeIfAbsent(current, CallerGroup::new), members));
+                }
+                members.add(caller);
+                count++;
+            }
             // routes depend on the two clusters and on whether the target is exported: one lookup per pair, not per
             // target
             Map<String, Routes> exportedRoutes = new HashMap<>();
             Map<String, Routes> otherRoutes = new HashMap<>();
             Map<String, String> gateway =
                     endpointLabels(cluster, ISTIO_ROOT_NAMESPACE, Map.of("app", "ingressgateway"));
-            for (Target target : own) {
-                targets.add(evaluate(target, callerIdentities, exportedRoutes, otherRoutes, gateway));
+            for (Target target : entry.getValue()) {
+                targets.add(evaluate(target, sets, count, exportedRoutes, otherRoutes, gateway));
             }
-        });
+        }
         return new AccessMatrix(topology.name(), targets);
     }
+
+    /**
+     * The callers of one cluster: they share every route to a target, so an unreachable target is
+     * decided once for all of them; their identities are built only once some target is reachable.
+     */
+    private final class CallerGroup {
+        final String cluster;
+        /** Identities by caller, built on first use. */
+        final Map<Caller, CallerIdentity> identities = new HashMap<>();
+
+        CallerGroup(String cluster) {
+            this.cluster = cluster;
+        }
+
+        CallerIdentity identity(Caller caller) {
+            CallerIdentity identity = identities.get(caller);
+            if (identity == null) {
+                identity = AccessEvaluator.this.identity(caller);
+                identities.put(caller, identity);
+            }
+            return identity;
+        }
+    }
+
+    /** The callers of one cluster that a target cluster lists, in caller order. */
+    private record CallerSet(CallerGroup group, List<Caller> callers) {}
 
     /** What a caller carries on every path: computed once per caller, not per target. */
     private record CallerIdentity(
@@ -136,34 +173,57 @@ public final class AccessEvaluator {
 
     private TargetAccess evaluate(
             Target target,
-            List<CallerIdentity> callers,
+            List<CallerSet> callers,
+            int count,
             Map<String, Routes> exportedRoutes,
             Map<String, Routes> otherRoutes,
             Map<String, String> gateway) {
         Map<String, String> pod = podLabels(target);
         Map<String, String> endpoint = endpointLabels(target.cluster(), target.namespace(), pod);
-        List<IstioAuthorization> istio = authorizations.getOrDefault(target.cluster(), List.of()).stream()
-                .filter(p -> !p.dryRun()
-                        && p.action() != Action.AUDIT
-                        && p.appliesTo(target.namespace(), pod, ISTIO_ROOT_NAMESPACE))
-                .toList();
-        List<CiliumPolicy> cilium = networkPolicies.getOrDefault(target.cluster(), List.of()).stream()
-                .filter(p -> p.selects(target.namespace(), endpoint))
-                .toList();
+        List<IstioAuthorization> istio = new ArrayList<>();
+        for (IstioAuthorization p : authorizations.getOrDefault(target.cluster(), List.of())) {
+            if (!p.dryRun()
+                    && p.action() != Action.AUDIT
+                    && p.appliesTo(target.namespace(), pod, ISTIO_ROOT_NAMESPACE)) {
+                istio.add(p);
+            }
+        }
+        List<CiliumPolicy> cilium = new ArrayList<>();
+        for (CiliumPolicy p : networkPolicies.getOrDefault(target.cluster(), List.of())) {
+            if (p.selects(target.namespace(), endpoint)) {
+                cilium.add(p);
+            }
+        }
         Set<String> protectedBy = new LinkedHashSet<>();
-        istio.forEach(p -> protectedBy.add(p.object()));
-        cilium.forEach(p -> protectedBy.add(p.object()));
+        for (IstioAuthorization p : istio) {
+            protectedBy.add(p.object());
+        }
+        for (CiliumPolicy p : cilium) {
+            protectedBy.add(p.object());
+        }
         Layers layers =
                 new Layers(istio, cilium, new IstioAuthorization.Decider(istio), new CiliumPolicy.Decider(cilium));
         boolean exported = !target.service().equals(Target.ANY)
                 && objects.serviceLabels(target.cluster(), target.namespace(), target.service())
                         .containsKey(FleetObjects.PUBLIC_SERVICE);
         Map<String, Routes> routes = exported ? exportedRoutes : otherRoutes;
-        List<Decision> decisions = new ArrayList<>(callers.size());
-        for (CallerIdentity caller : callers) {
-            Routes route = routes.computeIfAbsent(
-                    caller.caller().cluster(), peer -> routes(target.cluster(), peer, exported, gateway));
-            decisions.add(decide(caller, route, layers));
+        List<Decision> decisions = new ArrayList<>(count);
+        for (CallerSet set : callers) {
+            CallerGroup group = set.group();
+            Routes route = routes.get(group.cluster);
+            if (route == null) {
+                route = routes(target.cluster(), group.cluster, exported, gateway);
+                routes.put(group.cluster, route);
+            }
+            if (route.routes().isEmpty()) {
+                for (Caller caller : set.callers()) {
+                    decisions.add(new Decision(caller, Verdict.UNREACHABLE, List.of(), route.unreachable(), ""));
+                }
+                continue;
+            }
+            for (Caller caller : set.callers()) {
+                decisions.add(decide(group.identity(caller), route, layers));
+            }
         }
         return new TargetAccess(target, List.copyOf(protectedBy), decisions);
     }
