@@ -20,6 +20,7 @@ import io.dkpmesh.core.check.Namespaces;
 import io.dkpmesh.core.check.OutputCheck;
 import io.dkpmesh.core.graph.MermaidGraph;
 import io.dkpmesh.core.load.Findings;
+import io.dkpmesh.core.load.LoadedDocument;
 import io.dkpmesh.core.load.Resources;
 import io.dkpmesh.core.model.Cluster;
 import io.dkpmesh.core.model.Gitops;
@@ -161,12 +162,13 @@ public final class DkpMesh {
             Findings findings,
             TemplateEngine templates,
             Set<String> clusters,
-            Optional<AccessMatrix> access) {
+            Optional<AccessMatrix> access,
+            Map<byte[], LoadedDocument> parsed) {
 
         Rendered selfCheck(EngineLog log, Predicate<RenderedFile> needsCheck) throws FindingsException {
             if (!findings.hasErrors()) {
                 new OutputCheck(templates)
-                        .check(files.stream().filter(needsCheck).toList(), findings);
+                        .check(files.stream().filter(needsCheck).toList(), parsed, findings);
             }
             if (!findings.hasErrors()) {
                 // the oracle: the objects just checked must admit exactly whom the topology asks
@@ -195,11 +197,15 @@ public final class DkpMesh {
         List<RenderedFile> files = renderer.render(
                         topology, validation.metadataCAs(), displayName(request.topology()), findings)
                 .orElse(List.of());
-        renderer.accessMatrix()
-                .ifPresent(matrix -> log.debug(AccessReport.timing(
-                        "computed from " + files.size() + " rendered files", renderer.accessNanos())));
+        renderer.accessMatrix().ifPresent(matrix -> {
+            log.debug(AccessReport.timing(
+                    "read " + renderer.parsed().size() + " rendered files (parsed once, for the self-check too)",
+                    renderer.parseNanos()));
+            log.debug(AccessReport.timing("computed with ACCESS.md", renderer.accessNanos()));
+        });
         namespacesNeeded(topology, files, request.clusters(), findings);
-        return new Draft(topology, files, findings, templates, request.clusters(), renderer.accessMatrix());
+        return new Draft(
+                topology, files, findings, templates, request.clusters(), renderer.accessMatrix(), renderer.parsed());
     }
 
     /**

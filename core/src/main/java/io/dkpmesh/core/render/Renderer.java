@@ -8,6 +8,7 @@ import io.dkpmesh.core.access.FleetObjects;
 import io.dkpmesh.core.api.FindingCode;
 import io.dkpmesh.core.graph.MermaidGraph;
 import io.dkpmesh.core.load.Findings;
+import io.dkpmesh.core.load.LoadedDocument;
 import io.dkpmesh.core.model.Cluster;
 import io.dkpmesh.core.model.Gitops;
 import io.dkpmesh.core.model.Mesh;
@@ -18,6 +19,8 @@ import io.dkpmesh.core.render.TemplateEngine.TemplateFailure;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +50,10 @@ public final class Renderer {
     private Optional<AccessMatrix> access = Optional.empty();
     /** How long the last render spent computing its access matrix, in nanoseconds (for the debug log). */
     private long accessNanos;
+    /** How long the last render spent parsing the files its access matrix reads, in nanoseconds. */
+    private long parseNanos;
+    /** The documents the last render parsed for its access matrix, by the very bytes they were parsed from. */
+    private Map<byte[], LoadedDocument> parsed = Map.of();
 
     public Renderer(TemplateEngine templates) {
         this.templates = templates;
@@ -61,9 +68,25 @@ public final class Renderer {
         return access;
     }
 
-    /** The nanoseconds the last {@link #render} spent computing {@link #accessMatrix()} and its page. */
+    /**
+     * The nanoseconds the last {@link #render} spent computing {@link #accessMatrix()} and its page,
+     * beyond parsing the files ({@link #parseNanos()}).
+     */
     public long accessNanos() {
         return accessNanos;
+    }
+
+    /** The nanoseconds the last {@link #render} spent parsing the files of {@link #parsed()}. */
+    public long parseNanos() {
+        return parseNanos;
+    }
+
+    /**
+     * The rendered files the access matrix read, parsed, keyed by their content array (identity):
+     * the self-check reuses them instead of parsing the same bytes again.
+     */
+    public Map<byte[], LoadedDocument> parsed() {
+        return parsed;
     }
 
     /** Adds a DKPM540 error wherever the matrix differs from what the topology asks. */
@@ -114,7 +137,20 @@ public final class Renderer {
             return Optional.empty();
         }
         long start = System.nanoTime();
-        AccessMatrix matrix = accessMatrix(topology, files);
+        Map<String, byte[]> byPath = new LinkedHashMap<>();
+        files.forEach(file -> byPath.put(file.path(), file.content()));
+        Map<String, LoadedDocument> documents = FleetObjects.parse(byPath);
+        Map<byte[], LoadedDocument> byContent = new IdentityHashMap<>();
+        files.forEach(file -> {
+            LoadedDocument document = documents.get(file.path());
+            if (document != null) {
+                byContent.put(file.content(), document);
+            }
+        });
+        this.parsed = Collections.unmodifiableMap(byContent);
+        this.parseNanos = System.nanoTime() - start;
+        start = System.nanoTime();
+        AccessMatrix matrix = new AccessEvaluator(topology, FleetObjects.of(documents)).matrix();
         this.access = Optional.of(matrix);
         List<RenderedFile> all = new ArrayList<>(files);
         all.add(new RenderedFile(
