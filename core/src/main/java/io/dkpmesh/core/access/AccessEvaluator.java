@@ -150,7 +150,32 @@ public final class AccessEvaluator {
     }
 
     /** The callers of one cluster that a target cluster lists, in caller order. */
-    private record CallerSet(CallerGroup group, List<Caller> callers) {}
+    private static final class CallerSet {
+        final CallerGroup group;
+        final List<Caller> callers;
+        /**
+         * Their decisions where no route leads: the same for every target the route stands for (an
+         * unexported Service of a federation peer), so built once per route, not once per target.
+         */
+        private final Map<Routes, List<Decision>> unreachable = new java.util.IdentityHashMap<>();
+
+        CallerSet(CallerGroup group, List<Caller> callers) {
+            this.group = group;
+            this.callers = callers;
+        }
+
+        List<Decision> unreachable(Routes route) {
+            List<Decision> decisions = unreachable.get(route);
+            if (decisions == null) {
+                decisions = new ArrayList<>(callers.size());
+                for (Caller caller : callers) {
+                    decisions.add(new Decision(caller, Verdict.UNREACHABLE, List.of(), route.unreachable(), ""));
+                }
+                unreachable.put(route, decisions);
+            }
+            return decisions;
+        }
+    }
 
     /** What a caller carries on every path: computed once per caller, not per target. */
     private record CallerIdentity(
@@ -209,19 +234,17 @@ public final class AccessEvaluator {
         Map<String, Routes> routes = exported ? exportedRoutes : otherRoutes;
         List<Decision> decisions = new ArrayList<>(count);
         for (CallerSet set : callers) {
-            CallerGroup group = set.group();
+            CallerGroup group = set.group;
             Routes route = routes.get(group.cluster);
             if (route == null) {
                 route = routes(target.cluster(), group.cluster, exported, gateway);
                 routes.put(group.cluster, route);
             }
             if (route.routes().isEmpty()) {
-                for (Caller caller : set.callers()) {
-                    decisions.add(new Decision(caller, Verdict.UNREACHABLE, List.of(), route.unreachable(), ""));
-                }
+                decisions.addAll(set.unreachable(route));
                 continue;
             }
-            for (Caller caller : set.callers()) {
+            for (Caller caller : set.callers) {
                 decisions.add(decide(group.identity(caller), route, layers));
             }
         }

@@ -133,6 +133,16 @@ public final class FleetObjects {
             }
             return;
         }
+        if (kind.equals("IstioMulticluster")) {
+            // one per peer as well: its metadata endpoint, and whether the peer is reached through its gateway
+            JsonNode endpoint = root.path("spec").path("metadataEndpoint");
+            if (!endpoint.isMissingNode() && !endpoint.isNull()) {
+                JsonNode gateway = root.path("spec").path("enableIngressGateway");
+                objects.multiclusterPeers.put(
+                        String.valueOf(plain(endpoint)), !(gateway.isBoolean() && !gateway.booleanValue()));
+            }
+            return;
+        }
         if (plain(root) instanceof Map<?, ?> object) {
             add(objects, path, object);
         }
@@ -177,14 +187,8 @@ public final class FleetObjects {
             case "CiliumNetworkPolicy" -> objects.networkPolicies.add(new RawObject(name, namespace, metadata, spec));
             case "CiliumClusterwideNetworkPolicy" ->
                 objects.networkPolicies.add(new RawObject(name, CiliumPolicy.CLUSTERWIDE, metadata, spec));
-            // IstioFederation: read from the parsed node directly (add(ClusterObjects, String, JsonNode))
-            case "IstioMulticluster" -> {
-                if (spec.get("metadataEndpoint") != null) {
-                    objects.multiclusterPeers.put(
-                            String.valueOf(spec.get("metadataEndpoint")),
-                            !Boolean.FALSE.equals(spec.get("enableIngressGateway")));
-                }
-            }
+            // IstioFederation and IstioMulticluster: read from the parsed node directly (add(ClusterObjects, String,
+            // JsonNode))
             case "Component" -> {
                 String dir = path.substring(0, path.lastIndexOf('/') + 1);
                 if (object.get("patches") instanceof List<?> patches) {
