@@ -233,6 +233,11 @@ public final class AccessEvaluator {
                         .containsKey(FleetObjects.PUBLIC_SERVICE);
         Map<String, Routes> routes = exported ? exportedRoutes : otherRoutes;
         List<Decision> decisions = new ArrayList<>(count);
+        // where only the Istio identity can tell callers apart (no Cilium policy selects the target, no
+        // ipBlocks), callers of clusters with the same routes and trust domain get the same verdicts
+        // (a multicluster's members): those are decided once per target
+        Map<String, List<Decision>> shared =
+                cilium.isEmpty() && layers.istioDecider().byPrincipal() ? new HashMap<>() : null;
         for (CallerSet set : callers) {
             CallerGroup group = set.group;
             Routes route = routes.get(group.cluster);
@@ -244,8 +249,29 @@ public final class AccessEvaluator {
                 decisions.addAll(set.unreachable(route));
                 continue;
             }
+            List<Decision> same = shared == null ? null : shared.get(route.identities());
+            if (same != null && same.size() == set.callers.size()) {
+                boolean reused = true;
+                for (int i = 0; i < same.size() && reused; i++) {
+                    reused = same.get(i)
+                            .caller()
+                            .namespace()
+                            .equals(set.callers.get(i).namespace());
+                }
+                if (reused) {
+                    for (int i = 0; i < same.size(); i++) {
+                        Decision d = same.get(i);
+                        decisions.add(new Decision(set.callers.get(i), d.verdict(), d.by(), d.reason(), d.via()));
+                    }
+                    continue;
+                }
+            }
+            int first = decisions.size();
             for (Caller caller : set.callers) {
                 decisions.add(decide(group.identity(caller), route, layers));
+            }
+            if (shared != null && same == null) {
+                shared.put(route.identities(), List.copyOf(decisions.subList(first, decisions.size())));
             }
         }
         return new TargetAccess(target, List.copyOf(protectedBy), decisions);
@@ -282,7 +308,8 @@ public final class AccessEvaluator {
             String unreachable,
             Map<String, String> gatewayEndpoint,
             Optional<String> gatewaySubnet,
-            Optional<io.dkpmesh.core.model.Cidr> gatewayNetwork) {}
+            Optional<io.dkpmesh.core.model.Cidr> gatewayNetwork,
+            String identities) {}
 
     /** One way a caller's packets reach the target's pod, and what they carry. */
     private record Path(String how, Peer peer, Map<String, String> source) {}
@@ -323,7 +350,14 @@ public final class AccessEvaluator {
     /** Every route from a caller cluster to the target cluster, read from the rendered peer objects. */
     private Routes routes(String target, String caller, boolean exported, Map<String, String> gateway) {
         if (caller.equals(target)) {
-            return new Routes(List.of(Route.IN_CLUSTER), true, "", gateway, subnet(target), network(target));
+            return new Routes(
+                    List.of(Route.IN_CLUSTER),
+                    true,
+                    "",
+                    gateway,
+                    subnet(target),
+                    network(target),
+                    Route.IN_CLUSTER + "|" + trustDomain(caller));
         }
         List<Route> routes = new ArrayList<>();
         String why = "no mesh links " + caller + " to " + target;
@@ -359,7 +393,8 @@ public final class AccessEvaluator {
                 why,
                 gateway,
                 subnet(target),
-                subnet(target).flatMap(IstioAuthorization::cidr));
+                subnet(target).flatMap(IstioAuthorization::cidr),
+                routes + "|" + (federated || multicluster) + "|" + trustDomain(caller));
     }
 
     private Decision layers(Caller caller, Path path, Layers layers) {
