@@ -22,6 +22,7 @@ import io.dkpmesh.core.graph.MermaidGraph;
 import io.dkpmesh.core.layout.ClusterScope;
 import io.dkpmesh.core.layout.Layout;
 import io.dkpmesh.core.load.Findings;
+import io.dkpmesh.core.load.LoadedDocument;
 import io.dkpmesh.core.model.Cluster;
 import io.dkpmesh.core.model.Topology;
 import io.dkpmesh.core.render.Rendered;
@@ -100,7 +101,7 @@ public final class DkpMesh {
     /** Validates, renders and self-checks; the rendered files in path order, for all clusters. */
     public Rendered renderInMemory(RenderRequest request) throws FindingsException {
         Draft draft = draft(request);
-        return draft.selfCheck(file -> true);
+        return draft.selfCheck(log, file -> true);
     }
 
     /**
@@ -133,9 +134,11 @@ public final class DkpMesh {
                 .map(Manifest::files)
                 .orElse(new TreeMap<>());
         // the sha256 the new manifest records were computed by compare; no file is hashed twice
-        Rendered rendered = draft.selfCheck(file -> !files.containsKey(file.path())
-                || changes.writes().containsKey(file.path())
-                || !changes.sha256().get(file.path()).equals(checked.get(file.path())));
+        Rendered rendered = draft.selfCheck(
+                log,
+                file -> !files.containsKey(file.path())
+                        || changes.writes().containsKey(file.path())
+                        || !changes.sha256().get(file.path()).equals(checked.get(file.path())));
         return new Compared(rendered, inScope, files, changes);
     }
 
@@ -150,16 +153,19 @@ public final class DkpMesh {
             Findings findings,
             TemplateEngine templates,
             Set<String> clusters,
-            Optional<AccessMatrix> access) {
+            Optional<AccessMatrix> access,
+            Map<byte[], LoadedDocument> parsed) {
 
-        Rendered selfCheck(Predicate<RenderedFile> needsCheck) throws FindingsException {
+        Rendered selfCheck(EngineLog log, Predicate<RenderedFile> needsCheck) throws FindingsException {
             if (!findings.hasErrors()) {
                 new OutputCheck(templates)
-                        .check(files.stream().filter(needsCheck).toList(), findings);
+                        .check(files.stream().filter(needsCheck).toList(), parsed, findings);
             }
             if (!findings.hasErrors()) {
                 // the oracle: the objects just checked must admit exactly whom the topology asks
+                long start = System.nanoTime();
                 access.ifPresent(matrix -> Renderer.checkAccess(topology, matrix, findings));
+                log.debug(AccessReport.timing("compared with the topology", System.nanoTime() - start));
             }
             unknownClusters(topology, clusters, findings);
             if (findings.hasErrors()) {
@@ -181,8 +187,15 @@ public final class DkpMesh {
         Renderer renderer = new Renderer(templates);
         List<RenderedFile> files = renderer.render(topology, validation.metadataCAs(), request.topologyName(), findings)
                 .orElse(List.of());
+        renderer.accessMatrix().ifPresent(matrix -> {
+            log.debug(AccessReport.timing(
+                    "read " + renderer.parsed().size() + " rendered files (parsed once, for the self-check too)",
+                    renderer.parseNanos()));
+            log.debug(AccessReport.timing("computed with ACCESS.md", renderer.accessNanos()));
+        });
         Namespaces.warn(topology, files, request.clusters(), findings);
-        return new Draft(topology, files, findings, templates, request.clusters(), renderer.accessMatrix());
+        return new Draft(
+                topology, files, findings, templates, request.clusters(), renderer.accessMatrix(), renderer.parsed());
     }
 
     /** Validates, renders, self-checks, then writes the tree as one transaction. */

@@ -96,23 +96,85 @@ public final class AccessEvaluator {
     /** Computes the matrix of every target the topology names. */
     public AccessMatrix matrix() {
         List<TargetAccess> targets = new ArrayList<>();
-        Map<Caller, CallerIdentity> identities = new HashMap<>();
-        universe.targets.forEach((cluster, own) -> {
-            List<Caller> callers = universe.callers(cluster);
-            List<CallerIdentity> callerIdentities = callers.stream()
-                    .map(c -> identities.computeIfAbsent(c, this::identity))
-                    .toList();
+        Map<String, CallerGroup> groups = new HashMap<>();
+        for (Map.Entry<String, java.util.SortedSet<Target>> entry : universe.targets.entrySet()) {
+            String cluster = entry.getKey();
+            // the callers come cluster by cluster: each cluster's are decided together, on the routes of that pair
+            List<CallerSet> sets = new ArrayList<>();
+            int count = 0;
+            String current = null;
+            List<Caller> members = null;
+            for (Caller caller : universe.callers(cluster)) {
+                if (!caller.cluster().equals(current)) {
+                    current = caller.cluster();
+                    members = new ArrayList<>();
+                    sets.add(new CallerSet(groups.computeIfAbsent(current, CallerGroup::new), members));
+                }
+                members.add(caller);
+                count++;
+            }
             // routes depend on the two clusters and on whether the target is exported: one lookup per pair, not per
             // target
             Map<String, Routes> exportedRoutes = new HashMap<>();
             Map<String, Routes> otherRoutes = new HashMap<>();
             Map<String, String> gateway =
                     endpointLabels(cluster, ISTIO_ROOT_NAMESPACE, Map.of("app", "ingressgateway"));
-            for (Target target : own) {
-                targets.add(evaluate(target, callerIdentities, exportedRoutes, otherRoutes, gateway));
+            for (Target target : entry.getValue()) {
+                targets.add(evaluate(target, sets, count, exportedRoutes, otherRoutes, gateway));
             }
-        });
+        }
         return new AccessMatrix(topology.name(), targets);
+    }
+
+    /**
+     * The callers of one cluster: they share every route to a target, so an unreachable target is
+     * decided once for all of them; their identities are built only once some target is reachable.
+     */
+    private final class CallerGroup {
+        final String cluster;
+        /** Identities by caller, built on first use. */
+        final Map<Caller, CallerIdentity> identities = new HashMap<>();
+
+        CallerGroup(String cluster) {
+            this.cluster = cluster;
+        }
+
+        CallerIdentity identity(Caller caller) {
+            CallerIdentity identity = identities.get(caller);
+            if (identity == null) {
+                identity = AccessEvaluator.this.identity(caller);
+                identities.put(caller, identity);
+            }
+            return identity;
+        }
+    }
+
+    /** The callers of one cluster that a target cluster lists, in caller order. */
+    private static final class CallerSet {
+        final CallerGroup group;
+        final List<Caller> callers;
+        /**
+         * Their decisions where no route leads: the same for every target the route stands for (an
+         * unexported Service of a federation peer), so built once per route, not once per target.
+         */
+        private final Map<Routes, List<Decision>> unreachable = new java.util.IdentityHashMap<>();
+
+        CallerSet(CallerGroup group, List<Caller> callers) {
+            this.group = group;
+            this.callers = callers;
+        }
+
+        List<Decision> unreachable(Routes route) {
+            List<Decision> decisions = unreachable.get(route);
+            if (decisions == null) {
+                decisions = new ArrayList<>(callers.size());
+                for (Caller caller : callers) {
+                    decisions.add(new Decision(caller, Verdict.UNREACHABLE, List.of(), route.unreachable(), ""));
+                }
+                unreachable.put(route, decisions);
+            }
+            return decisions;
+        }
     }
 
     /** What a caller carries on every path: computed once per caller, not per target. */
@@ -136,34 +198,81 @@ public final class AccessEvaluator {
 
     private TargetAccess evaluate(
             Target target,
-            List<CallerIdentity> callers,
+            List<CallerSet> callers,
+            int count,
             Map<String, Routes> exportedRoutes,
             Map<String, Routes> otherRoutes,
             Map<String, String> gateway) {
         Map<String, String> pod = podLabels(target);
         Map<String, String> endpoint = endpointLabels(target.cluster(), target.namespace(), pod);
-        List<IstioAuthorization> istio = authorizations.getOrDefault(target.cluster(), List.of()).stream()
-                .filter(p -> !p.dryRun()
-                        && p.action() != Action.AUDIT
-                        && p.appliesTo(target.namespace(), pod, ISTIO_ROOT_NAMESPACE))
-                .toList();
-        List<CiliumPolicy> cilium = networkPolicies.getOrDefault(target.cluster(), List.of()).stream()
-                .filter(p -> p.selects(target.namespace(), endpoint))
-                .toList();
+        List<IstioAuthorization> istio = new ArrayList<>();
+        for (IstioAuthorization p : authorizations.getOrDefault(target.cluster(), List.of())) {
+            if (!p.dryRun()
+                    && p.action() != Action.AUDIT
+                    && p.appliesTo(target.namespace(), pod, ISTIO_ROOT_NAMESPACE)) {
+                istio.add(p);
+            }
+        }
+        List<CiliumPolicy> cilium = new ArrayList<>();
+        for (CiliumPolicy p : networkPolicies.getOrDefault(target.cluster(), List.of())) {
+            if (p.selects(target.namespace(), endpoint)) {
+                cilium.add(p);
+            }
+        }
         Set<String> protectedBy = new LinkedHashSet<>();
-        istio.forEach(p -> protectedBy.add(p.object()));
-        cilium.forEach(p -> protectedBy.add(p.object()));
+        for (IstioAuthorization p : istio) {
+            protectedBy.add(p.object());
+        }
+        for (CiliumPolicy p : cilium) {
+            protectedBy.add(p.object());
+        }
         Layers layers =
                 new Layers(istio, cilium, new IstioAuthorization.Decider(istio), new CiliumPolicy.Decider(cilium));
         boolean exported = !target.service().equals(Target.ANY)
                 && objects.serviceLabels(target.cluster(), target.namespace(), target.service())
                         .containsKey(FleetObjects.PUBLIC_SERVICE);
         Map<String, Routes> routes = exported ? exportedRoutes : otherRoutes;
-        List<Decision> decisions = new ArrayList<>(callers.size());
-        for (CallerIdentity caller : callers) {
-            Routes route = routes.computeIfAbsent(
-                    caller.caller().cluster(), peer -> routes(target.cluster(), peer, exported, gateway));
-            decisions.add(decide(caller, route, layers));
+        List<Decision> decisions = new ArrayList<>(count);
+        // where only the Istio identity can tell callers apart (no Cilium policy selects the target, no
+        // ipBlocks), callers of clusters with the same routes and trust domain get the same verdicts
+        // (a multicluster's members): those are decided once per target
+        Map<String, List<Decision>> shared =
+                cilium.isEmpty() && layers.istioDecider().byPrincipal() ? new HashMap<>() : null;
+        for (CallerSet set : callers) {
+            CallerGroup group = set.group;
+            Routes route = routes.get(group.cluster);
+            if (route == null) {
+                route = routes(target.cluster(), group.cluster, exported, gateway);
+                routes.put(group.cluster, route);
+            }
+            if (route.routes().isEmpty()) {
+                decisions.addAll(set.unreachable(route));
+                continue;
+            }
+            List<Decision> same = shared == null ? null : shared.get(route.identities());
+            if (same != null && same.size() == set.callers.size()) {
+                boolean reused = true;
+                for (int i = 0; i < same.size() && reused; i++) {
+                    reused = same.get(i)
+                            .caller()
+                            .namespace()
+                            .equals(set.callers.get(i).namespace());
+                }
+                if (reused) {
+                    for (int i = 0; i < same.size(); i++) {
+                        Decision d = same.get(i);
+                        decisions.add(new Decision(set.callers.get(i), d.verdict(), d.by(), d.reason(), d.via()));
+                    }
+                    continue;
+                }
+            }
+            int first = decisions.size();
+            for (Caller caller : set.callers) {
+                decisions.add(decide(group.identity(caller), route, layers));
+            }
+            if (shared != null && same == null) {
+                shared.put(route.identities(), List.copyOf(decisions.subList(first, decisions.size())));
+            }
         }
         return new TargetAccess(target, List.copyOf(protectedBy), decisions);
     }
@@ -199,7 +308,8 @@ public final class AccessEvaluator {
             String unreachable,
             Map<String, String> gatewayEndpoint,
             Optional<String> gatewaySubnet,
-            Optional<io.dkpmesh.core.model.Cidr> gatewayNetwork) {}
+            Optional<io.dkpmesh.core.model.Cidr> gatewayNetwork,
+            String identities) {}
 
     /** One way a caller's packets reach the target's pod, and what they carry. */
     private record Path(String how, Peer peer, Map<String, String> source) {}
@@ -240,7 +350,14 @@ public final class AccessEvaluator {
     /** Every route from a caller cluster to the target cluster, read from the rendered peer objects. */
     private Routes routes(String target, String caller, boolean exported, Map<String, String> gateway) {
         if (caller.equals(target)) {
-            return new Routes(List.of(Route.IN_CLUSTER), true, "", gateway, subnet(target), network(target));
+            return new Routes(
+                    List.of(Route.IN_CLUSTER),
+                    true,
+                    "",
+                    gateway,
+                    subnet(target),
+                    network(target),
+                    Route.IN_CLUSTER + "|" + trustDomain(caller));
         }
         List<Route> routes = new ArrayList<>();
         String why = "no mesh links " + caller + " to " + target;
@@ -276,7 +393,8 @@ public final class AccessEvaluator {
                 why,
                 gateway,
                 subnet(target),
-                subnet(target).flatMap(IstioAuthorization::cidr));
+                subnet(target).flatMap(IstioAuthorization::cidr),
+                routes + "|" + (federated || multicluster) + "|" + trustDomain(caller));
     }
 
     private Decision layers(Caller caller, Path path, Layers layers) {

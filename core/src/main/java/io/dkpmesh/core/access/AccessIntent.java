@@ -62,21 +62,37 @@ public final class AccessIntent {
     /** Whether the topology asks that the caller may call the target. */
     public boolean expected(Target target, Caller caller) {
         List<Covering> rules = covering(target);
-        return reachable(target, caller) && (rules.isEmpty() || listed(rules, caller));
+        return reachable(target, reaching(target), caller.cluster()) && (rules.isEmpty() || listed(rules, caller));
     }
 
-    private boolean reachable(Target target, Caller caller) {
-        if (caller.cluster().equals(target.cluster())) {
+    /**
+     * The members of each mesh through which other clusters reach the target: a multicluster, or a
+     * federation that exports it.
+     */
+    private List<java.util.Set<String>> reaching(Target target) {
+        List<java.util.Set<String>> reaching = new ArrayList<>();
+        String key = null;
+        for (Mesh mesh : meshes.getOrDefault(target.cluster(), List.of())) {
+            if (mesh.type() == MeshType.MULTICLUSTER) {
+                reaching.add(members.get(mesh));
+            } else if (mesh.type() == MeshType.FEDERATION) {
+                if (key == null) {
+                    key = "/" + target;
+                }
+                if (exports.contains(index.get(mesh) + key)) {
+                    reaching.add(members.get(mesh));
+                }
+            }
+        }
+        return reaching;
+    }
+
+    private static boolean reachable(Target target, List<java.util.Set<String>> reaching, String caller) {
+        if (caller.equals(target.cluster())) {
             return true;
         }
-        for (Mesh mesh : meshes.getOrDefault(target.cluster(), List.of())) {
-            if (!members.get(mesh).contains(caller.cluster())) {
-                continue;
-            }
-            if (mesh.type() == MeshType.MULTICLUSTER) {
-                return true;
-            }
-            if (mesh.type() == MeshType.FEDERATION && exports.contains(index.get(mesh) + "/" + target)) {
+        for (java.util.Set<String> members : reaching) {
+            if (members.contains(caller)) {
                 return true;
             }
         }
@@ -132,11 +148,17 @@ public final class AccessIntent {
         for (TargetAccess access : matrix.targets()) {
             Target target = access.target();
             List<Covering> rules = covering(target);
-            Map<String, Boolean> reach = new java.util.HashMap<>();
+            List<java.util.Set<String>> reaching = reaching(target);
+            // callers come cluster by cluster: reach is decided once per caller cluster
+            String cluster = null;
+            boolean reach = false;
             for (Decision decision : access.decisions()) {
                 Caller caller = decision.caller();
-                boolean expected = reach.computeIfAbsent(caller.cluster(), c -> reachable(target, caller))
-                        && (rules.isEmpty() || listed(rules, caller));
+                if (!caller.cluster().equals(cluster)) {
+                    cluster = caller.cluster();
+                    reach = reachable(target, reaching, cluster);
+                }
+                boolean expected = reach && (rules.isEmpty() || listed(rules, caller));
                 if (expected == decision.admitted()) {
                     continue;
                 }

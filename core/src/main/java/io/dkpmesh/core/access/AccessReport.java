@@ -27,6 +27,14 @@ public final class AccessReport {
 
     private AccessReport() {}
 
+    /** The prefix of the debug lines that say how long the access matrix took (the benchmark reads them). */
+    public static final String TIMING = "access matrix ";
+
+    /** A debug line: {@code access matrix <what> in <ms> ms}. */
+    public static String timing(String what, long nanos) {
+        return TIMING + what + " in " + String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e6) + " ms";
+    }
+
     /**
      * The Markdown page. Protected targets get one table of callers; targets in several clusters
      * with the same verdicts share one table. Open targets get one line each. Every name in it is a
@@ -43,23 +51,22 @@ public final class AccessReport {
                 .append(
                         "of a namespace in a cluster (`cluster/namespace`); a target the pods of a Service (`cluster/namespace/service`).\n")
                 .append("`*` stands for every namespace or Service the topology does not name.\n");
-        Map<List<Object>, List<TargetAccess>> groups = new LinkedHashMap<>();
+        Map<Table, List<TargetAccess>> groups = new LinkedHashMap<>();
         List<TargetAccess> open = new ArrayList<>();
         for (TargetAccess access : matrix.targets()) {
             if (access.open()) {
                 open.add(access);
             } else {
-                List<Object> key = new ArrayList<>();
-                key.add(access.target().namespace() + "/" + access.target().service());
-                key.add(access.protectedBy());
-                access.decisions().forEach(d -> key.add(List.of(d.caller(), d.verdict(), d.by(), d.reason())));
-                groups.computeIfAbsent(key, k -> new ArrayList<>()).add(access);
+                groups.computeIfAbsent(new Table(access), k -> new ArrayList<>())
+                        .add(access);
             }
         }
         md.append("\n## Protected targets\n");
         if (groups.isEmpty()) {
             md.append("\nNone: no rendered policy selects any target.\n");
         }
+        Map<AccessMatrix.Caller, String> callers = new java.util.HashMap<>();
+        Map<List<String>, String> objects = new java.util.HashMap<>();
         for (List<TargetAccess> group : groups.values()) {
             TargetAccess first = group.get(0);
             md.append("\n### ")
@@ -74,19 +81,13 @@ public final class AccessReport {
                     .append(".\n\n");
             md.append("| caller | verdict | by | why |\n|---|---|---|---|\n");
             for (Decision decision : first.decisions()) {
+                // the same callers and policies fill every table: their cells are built once
                 md.append("| ")
-                        .append(code(decision.caller().toString()))
+                        .append(callers.computeIfAbsent(decision.caller(), caller -> code(caller.toString())))
                         .append(" | ")
                         .append(decision.verdict().label())
                         .append(" | ")
-                        .append(
-                                decision.by().isEmpty()
-                                        ? ""
-                                        : String.join(
-                                                ", ",
-                                                decision.by().stream()
-                                                        .map(AccessReport::code)
-                                                        .toList()))
+                        .append(objects.computeIfAbsent(decision.by(), AccessReport::codes))
                         .append(" | ")
                         .append(decision.reason())
                         .append(" |\n");
@@ -98,12 +99,19 @@ public final class AccessReport {
         } else {
             md.append("| target | admitted callers | why open |\n|---|---|---|\n");
             for (TargetAccess access : open) {
-                long admitted =
-                        access.decisions().stream().filter(Decision::admitted).count();
+                long admitted = 0;
                 SortedSet<String> unreachable = new TreeSet<>();
-                access.decisions().stream()
-                        .filter(d -> d.verdict() == Verdict.UNREACHABLE)
-                        .forEach(d -> unreachable.add(d.caller().cluster()));
+                String last = null;
+                for (Decision d : access.decisions()) {
+                    if (d.admitted()) {
+                        admitted++;
+                    } else if (d.verdict() == Verdict.UNREACHABLE
+                            && !d.caller().cluster().equals(last)) {
+                        // callers come cluster by cluster: one set insertion per cluster, not per caller
+                        last = d.caller().cluster();
+                        unreachable.add(last);
+                    }
+                }
                 String why = "no policy selects it"
                         + (unreachable.isEmpty()
                                 ? ""
@@ -120,6 +128,69 @@ public final class AccessReport {
             }
         }
         return md.toString();
+    }
+
+    /**
+     * What one table of the page shows: targets with equal tables share one. The same Service and
+     * policies, and for each caller in order the same verdict, objects and reason (not the route).
+     */
+    private static final class Table {
+        private final TargetAccess access;
+        private final int hash;
+
+        Table(TargetAccess access) {
+            this.access = access;
+            int h = access.target().namespace().hashCode() * 31
+                    + access.target().service().hashCode();
+            h = h * 31 + access.protectedBy().hashCode();
+            for (Decision d : access.decisions()) {
+                h = h * 31 + d.caller().hashCode();
+                h = h * 31 + d.verdict().ordinal();
+                h = h * 31 + d.reason().hashCode();
+            }
+            this.hash = h;
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            if (!(other instanceof Table that) || that.hash != hash) {
+                return false;
+            }
+            TargetAccess a = access;
+            TargetAccess b = that.access;
+            if (!a.target().namespace().equals(b.target().namespace())
+                    || !a.target().service().equals(b.target().service())
+                    || !a.protectedBy().equals(b.protectedBy())
+                    || a.decisions().size() != b.decisions().size()) {
+                return false;
+            }
+            for (int i = 0; i < a.decisions().size(); i++) {
+                Decision x = a.decisions().get(i);
+                Decision y = b.decisions().get(i);
+                if (x != y
+                        && (x.verdict() != y.verdict()
+                                || !x.caller().equals(y.caller())
+                                || !x.by().equals(y.by())
+                                || !x.reason().equals(y.reason()))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** The objects of a verdict as code spans, comma-separated; empty for none. */
+    private static String codes(List<String> objects) {
+        StringBuilder out = new StringBuilder();
+        for (String object : objects) {
+            out.append(out.length() == 0 ? "" : ", ").append(code(object));
+        }
+        return out.toString();
     }
 
     private static String code(String text) {

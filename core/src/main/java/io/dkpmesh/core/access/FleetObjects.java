@@ -1,17 +1,19 @@
 package io.dkpmesh.core.access;
 
 import io.dkpmesh.core.layout.Layout;
+import io.dkpmesh.core.load.LoadedDocument;
+import io.dkpmesh.core.load.YamlLoader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The rendered objects that decide access, per cluster, read back from the files of a tree (the one
@@ -64,42 +66,116 @@ public final class FleetObjects {
 
     /** Reads the objects of every file of a cluster tree ({@link Layout#inClusterTree}); unparsable files are skipped (the self-check reports them). */
     public static FleetObjects read(Map<String, byte[]> files) {
-        // parsing is most of the cost (a full mesh holds N·(N−1) peer objects): in parallel, then added in path order
+        return of(parse(files));
+    }
+
+    /**
+     * Parses the cluster files worth reading, as the self-check parses them ({@link YamlLoader}), so
+     * that a render parses each file once for both (see {@code OutputCheck}).
+     *
+     * @return the documents by path, in the order of {@code files}
+     */
+    public static Map<String, LoadedDocument> parse(Map<String, byte[]> files) {
+        // parsing is most of the cost (a full mesh holds N·(N−1) peer objects): in parallel, then kept in path order
         List<Map.Entry<String, byte[]>> entries = new ArrayList<>(files.entrySet());
-        List<Map<?, ?>> parsed =
+        List<LoadedDocument> parsed =
                 entries.parallelStream().map(FleetObjects::parse).toList();
-        Map<String, ClusterObjects> clusters = new TreeMap<>();
+        Map<String, LoadedDocument> documents = new LinkedHashMap<>();
         for (int i = 0; i < entries.size(); i++) {
-            Map<?, ?> object = parsed.get(i);
-            if (object != null) {
-                String path = entries.get(i).getKey();
-                String cluster = Layout.owner(path).orElseThrow();
-                add(clusters.computeIfAbsent(cluster, c -> new ClusterObjects()), path, object);
+            if (parsed.get(i) != null) {
+                documents.put(entries.get(i).getKey(), parsed.get(i));
             }
         }
+        return documents;
+    }
+
+    /** The objects of parsed cluster files ({@link #parse}); documents that did not parse are skipped. */
+    public static FleetObjects of(Map<String, LoadedDocument> documents) {
+        Map<String, ClusterObjects> clusters = new TreeMap<>();
+        documents.forEach((path, document) -> {
+            JsonNode root = document.root().orElse(null);
+            if (root != null && root.isObject()) {
+                String cluster = Layout.owner(path).orElseThrow();
+                add(clusters.computeIfAbsent(cluster, c -> new ClusterObjects()), path, root);
+            }
+        });
         clusters.values().forEach(FleetObjects::resolvePatches);
         return new FleetObjects(clusters);
     }
 
-    /** The object of a cluster file worth reading, or null. */
-    private static Map<?, ?> parse(Map.Entry<String, byte[]> file) {
+    /** The document of a cluster file worth reading, or null. */
+    private static LoadedDocument parse(Map.Entry<String, byte[]> file) {
         String path = file.getKey();
         if (!Layout.inClusterTree(path) || !path.endsWith(".yaml")) {
             return null;
         }
-        String text = new String(file.getValue(), StandardCharsets.UTF_8);
-        if (KINDS.stream().noneMatch(text::contains)) {
+        if (!worthReading(new String(file.getValue(), StandardCharsets.UTF_8))) {
             return null;
         }
-        try {
-            return new Load(SETTINGS).loadFromString(text) instanceof Map<?, ?> object ? object : null;
-        } catch (RuntimeException e) {
-            return null;
+        return YamlLoader.load(path, file.getValue());
+    }
+
+    private static boolean worthReading(String text) {
+        for (String kind : KINDS) {
+            if (text.contains(kind)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void add(ClusterObjects objects, String path, JsonNode root) {
+        String kind = root.path("kind").isString() ? root.path("kind").asString() : "";
+        if (kind.equals("IstioFederation")) {
+            // one per peer: N·(N−1) in a full mesh, and only its trust domain counts
+            JsonNode trustDomain = root.path("spec").path("trustDomain");
+            if (!trustDomain.isMissingNode() && !trustDomain.isNull()) {
+                objects.federationTrustDomains.add(String.valueOf(plain(trustDomain)));
+            }
+            return;
+        }
+        if (kind.equals("IstioMulticluster")) {
+            // one per peer as well: its metadata endpoint, and whether the peer is reached through its gateway
+            JsonNode endpoint = root.path("spec").path("metadataEndpoint");
+            if (!endpoint.isMissingNode() && !endpoint.isNull()) {
+                JsonNode gateway = root.path("spec").path("enableIngressGateway");
+                objects.multiclusterPeers.put(
+                        String.valueOf(plain(endpoint)), !(gateway.isBoolean() && !gateway.booleanValue()));
+            }
+            return;
+        }
+        if (plain(root) instanceof Map<?, ?> object) {
+            add(objects, path, object);
         }
     }
 
-    private static final LoadSettings SETTINGS =
-            LoadSettings.builder().setAllowDuplicateKeys(false).build();
+    /** A parsed node as the maps, lists and scalars the policy readers take. */
+    private static Object plain(JsonNode node) {
+        if (node.isObject()) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            for (Map.Entry<String, JsonNode> entry : node.properties()) {
+                map.put(entry.getKey(), plain(entry.getValue()));
+            }
+            return map;
+        }
+        if (node.isArray()) {
+            List<Object> list = new ArrayList<>();
+            for (JsonNode item : node) {
+                list.add(plain(item));
+            }
+            return list;
+        }
+        if (node.isNull() || node.isMissingNode()) {
+            return null;
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        if (node.isNumber()) {
+            return node.numberValue();
+        }
+        return node.asString();
+    }
 
     private static void add(ClusterObjects objects, String path, Map<?, ?> object) {
         Map<?, ?> metadata = object.get("metadata") instanceof Map<?, ?> m ? m : Map.of();
@@ -112,18 +188,8 @@ public final class FleetObjects {
             case "CiliumNetworkPolicy" -> objects.networkPolicies.add(new RawObject(name, namespace, metadata, spec));
             case "CiliumClusterwideNetworkPolicy" ->
                 objects.networkPolicies.add(new RawObject(name, CiliumPolicy.CLUSTERWIDE, metadata, spec));
-            case "IstioFederation" -> {
-                if (spec.get("trustDomain") != null) {
-                    objects.federationTrustDomains.add(String.valueOf(spec.get("trustDomain")));
-                }
-            }
-            case "IstioMulticluster" -> {
-                if (spec.get("metadataEndpoint") != null) {
-                    objects.multiclusterPeers.put(
-                            String.valueOf(spec.get("metadataEndpoint")),
-                            !Boolean.FALSE.equals(spec.get("enableIngressGateway")));
-                }
-            }
+            // IstioFederation and IstioMulticluster: read from the parsed node directly (add(ClusterObjects, String,
+            // JsonNode))
             case "Component" -> {
                 String dir = path.substring(0, path.lastIndexOf('/') + 1);
                 if (object.get("patches") instanceof List<?> patches) {

@@ -176,6 +176,8 @@ public record IstioAuthorization(
 
         private final boolean anyAllow;
         private final LayerVerdict noMatch;
+        private final boolean byPrincipal;
+        private final Map<String, LayerVerdict> verdictsByPrincipal = new java.util.HashMap<>();
 
         Decider(List<IstioAuthorization> applying) {
             this.applying = List.copyOf(applying);
@@ -198,9 +200,47 @@ public record IstioAuthorization(
             }
             this.anyAllow = allow;
             this.noMatch = new LayerVerdict(false, allowing, "no rule of the ALLOW policies matches");
+            this.byPrincipal = byPrincipal(this.applying);
+        }
+
+        /** Whether the verdict depends on the peer's identity alone, not on its address. */
+        boolean byPrincipal() {
+            return byPrincipal;
         }
 
         LayerVerdict decide(Peer peer) {
+            if (!byPrincipal || peer.principal().isEmpty()) {
+                return evaluate(peer);
+            }
+            // callers that share an identity (a multicluster's members share one trust domain) share the verdict
+            String principal = peer.principal().get();
+            LayerVerdict verdict = verdictsByPrincipal.get(principal);
+            if (verdict == null) {
+                verdict = evaluate(peer);
+                verdictsByPrincipal.put(principal, verdict);
+            }
+            return verdict;
+        }
+
+        /**
+         * Whether the verdict depends on the peer's identity alone: no source of an applying policy
+         * names addresses ({@code ipBlocks}, {@code notIpBlocks}).
+         */
+        private static boolean byPrincipal(List<IstioAuthorization> policies) {
+            for (IstioAuthorization policy : policies) {
+                for (Rule rule : policy.rules()) {
+                    for (Source source : rule.from()) {
+                        if (!source.ipBlocks().isEmpty()
+                                || !source.notIpBlocks().isEmpty()) {
+                            return false;
+                        }
+                    }
+                }
+            }
+            return true;
+        }
+
+        private LayerVerdict evaluate(Peer peer) {
             for (int i = 0; i < applying.size(); i++) {
                 IstioAuthorization policy = applying.get(i);
                 if (policy.action() == Action.CUSTOM) {

@@ -47,16 +47,24 @@ public final class OutputCheck {
     }
 
     public void check(List<RenderedFile> files, Findings findings) {
+        check(files, Map.of(), findings);
+    }
+
+    /**
+     * @param parsed documents already loaded with {@link YamlLoader} from exactly these content
+     *               arrays (keyed by identity), used instead of parsing the same bytes again
+     */
+    public void check(List<RenderedFile> files, Map<byte[], LoadedDocument> parsed, Findings findings) {
         files.parallelStream()
                 .filter(file -> file.path().endsWith(".yaml"))
-                .map(this::check)
+                .map(file -> check(file, parsed.get(file.content())))
                 .toList()
                 .forEach(findings::addAll);
     }
 
-    private List<Finding> check(RenderedFile file) {
+    private List<Finding> check(RenderedFile file, LoadedDocument loaded) {
         String origin = file.template().map(templates::origin).orElse(file.path());
-        LoadedDocument document = YamlLoader.load(file.path(), file.content());
+        LoadedDocument document = loaded != null ? loaded : YamlLoader.load(file.path(), file.content());
         Findings out = new Findings(document.positions());
         if (document.root().isEmpty()) {
             document.findings()

@@ -10,6 +10,7 @@ import io.dkpmesh.core.graph.MermaidGraph;
 import io.dkpmesh.core.layout.Layout;
 import io.dkpmesh.core.layout.Phase;
 import io.dkpmesh.core.load.Findings;
+import io.dkpmesh.core.load.LoadedDocument;
 import io.dkpmesh.core.model.Cluster;
 import io.dkpmesh.core.model.Mesh;
 import io.dkpmesh.core.model.Provider;
@@ -18,6 +19,8 @@ import io.dkpmesh.core.render.TemplateEngine.TemplateFailure;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +42,12 @@ public final class Renderer {
     private final TemplateEngine templates;
     /** The matrix of the last successful render; a Renderer renders one topology at a time. */
     private Optional<AccessMatrix> access = Optional.empty();
+    /** How long the last render spent computing its access matrix, in nanoseconds (for the debug log). */
+    private long accessNanos;
+    /** How long the last render spent parsing the files its access matrix reads, in nanoseconds. */
+    private long parseNanos;
+    /** The documents the last render parsed for its access matrix, by the very bytes they were parsed from. */
+    private Map<byte[], LoadedDocument> parsed = Map.of();
 
     public Renderer(TemplateEngine templates) {
         this.templates = templates;
@@ -51,6 +60,27 @@ public final class Renderer {
      */
     public Optional<AccessMatrix> accessMatrix() {
         return access;
+    }
+
+    /**
+     * The nanoseconds the last {@link #render} spent computing {@link #accessMatrix()} and its page,
+     * beyond parsing the files ({@link #parseNanos()}).
+     */
+    public long accessNanos() {
+        return accessNanos;
+    }
+
+    /** The nanoseconds the last {@link #render} spent parsing the files of {@link #parsed()}. */
+    public long parseNanos() {
+        return parseNanos;
+    }
+
+    /**
+     * The rendered files the access matrix read, parsed, keyed by their content array (identity):
+     * the self-check reuses them instead of parsing the same bytes again.
+     */
+    public Map<byte[], LoadedDocument> parsed() {
+        return parsed;
     }
 
     /** Adds a DKPM540 error wherever the matrix differs from what the topology asks. */
@@ -102,7 +132,21 @@ public final class Renderer {
         if (!failures.isEmpty()) {
             return Optional.empty();
         }
-        AccessMatrix matrix = accessMatrix(topology, files);
+        long start = System.nanoTime();
+        Map<String, byte[]> byPath = new LinkedHashMap<>();
+        files.forEach(file -> byPath.put(file.path(), file.content()));
+        Map<String, LoadedDocument> documents = FleetObjects.parse(byPath);
+        Map<byte[], LoadedDocument> byContent = new IdentityHashMap<>();
+        files.forEach(file -> {
+            LoadedDocument document = documents.get(file.path());
+            if (document != null) {
+                byContent.put(file.content(), document);
+            }
+        });
+        this.parsed = Collections.unmodifiableMap(byContent);
+        this.parseNanos = System.nanoTime() - start;
+        start = System.nanoTime();
+        AccessMatrix matrix = new AccessEvaluator(topology, FleetObjects.of(documents)).matrix();
         this.access = Optional.of(matrix);
         List<RenderedFile> all = new ArrayList<>(files);
         all.add(new RenderedFile(
@@ -110,6 +154,7 @@ public final class Renderer {
                 Layout.ACCESS_PAGE,
                 Optional.empty(),
                 (markdownHeader + AccessReport.markdown(matrix)).getBytes(StandardCharsets.UTF_8)));
+        this.accessNanos = System.nanoTime() - start;
         all.sort((a, b) -> a.path().compareTo(b.path()));
         return Optional.of(List.copyOf(all));
     }

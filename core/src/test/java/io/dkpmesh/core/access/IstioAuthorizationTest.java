@@ -263,6 +263,71 @@ class IstioAuthorizationTest {
                 .isFalse();
     }
 
+    /**
+     * One decider decides many callers of a workload and remembers verdicts by principal only where
+     * the address cannot matter: with {@code ipBlocks}, two callers of one identity from different
+     * networks still get different verdicts; without, every verdict is the one a decider of its own
+     * gives.
+     */
+    @Test
+    void aDeciderRemembersVerdictsByIdentityOnlyWhereNoAddressCounts() {
+        List<IstioAuthorization> byAddress = policies("""
+                metadata: {name: narrow, namespace: shop}
+                spec:
+                  rules:
+                  - from:
+                    - source:
+                        principals: ["msk.local/ns/checkout/sa/a"]
+                        ipBlocks: ["10.0.0.0/8"]
+                """);
+        IstioAuthorization.Decider decider = new IstioAuthorization.Decider(byAddress);
+        assertThat(decider.byPrincipal()).isFalse();
+        Optional<String> principal = Optional.of("msk.local/ns/checkout/sa/a");
+        assertThat(decider.decide(new Peer(principal, Optional.of("10.1.0.0/16")))
+                        .allowed())
+                .isTrue();
+        assertThat(decider.decide(new Peer(principal, Optional.of("192.168.0.0/16")))
+                        .allowed())
+                .isFalse();
+        assertThat(decider.decide(new Peer(principal, Optional.of("10.2.0.0/16")))
+                        .allowed())
+                .isTrue();
+
+        List<IstioAuthorization> byIdentity = policies("""
+                metadata: {name: callers, namespace: shop}
+                spec:
+                  rules:
+                  - from:
+                    - source:
+                        principals: ["msk.local/ns/checkout/sa/*"]
+                    - source:
+                        namespaces: [ops]
+                ---
+                metadata: {name: no-plain-text, namespace: shop}
+                spec:
+                  action: DENY
+                  rules:
+                  - from:
+                    - source:
+                        notPrincipals: ["*"]
+                """);
+        IstioAuthorization.Decider shared = new IstioAuthorization.Decider(byIdentity);
+        assertThat(shared.byPrincipal()).isTrue();
+        List<Peer> peers = List.of(
+                identity("msk.local/ns/checkout/sa/default"),
+                identity("spb.local/ns/checkout/sa/default"),
+                new Peer(Optional.of("msk.local/ns/checkout/sa/default"), Optional.of("192.168.0.0/16")),
+                identity("spb.local/ns/ops/sa/default"),
+                PLAIN_TEXT,
+                identity("msk.local/ns/shop/sa/default"),
+                identity("spb.local/ns/checkout/sa/default"));
+        for (Peer peer : peers) {
+            assertThat(shared.decide(peer))
+                    .as("%s", peer)
+                    .isEqualTo(new IstioAuthorization.Decider(byIdentity).decide(peer));
+        }
+    }
+
     /** A dry-run policy is a shadow rule only; a rule with `to` admits only some requests, so it does not admit a caller, but it denies one. */
     @Test
     void dryRunAndPartialRules() {
