@@ -32,9 +32,9 @@ import io.dkpmesh.core.render.TemplateEngine;
 import io.dkpmesh.core.validate.TopologySchema;
 import io.dkpmesh.core.validate.TopologyValidator;
 import io.dkpmesh.core.validate.Validation;
-import io.dkpmesh.core.write.InputFingerprint;
 import io.dkpmesh.core.write.Manifest;
 import io.dkpmesh.core.write.ObjectChanges;
+import io.dkpmesh.core.write.RenderInputs;
 import io.dkpmesh.core.write.RenderState;
 import io.dkpmesh.core.write.TreeWriter;
 import io.dkpmesh.core.write.TreeWriter.Changes;
@@ -42,7 +42,6 @@ import io.dkpmesh.core.write.UnsafeOutputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -200,8 +199,8 @@ public final class DkpMesh {
 
     /** Validates, renders, self-checks, then writes the tree as one transaction. */
     public RenderSummary render(RenderRequest request) throws FindingsException {
-        Inputs inputs = inputs(request);
-        Optional<RenderState> same = inputs.unchanged();
+        RenderInputs inputs = inputs(request);
+        Optional<RenderState> same = inputs.unchanged(version());
         if (same.isPresent()) {
             log.debug("inputs and tree unchanged since the last render: nothing to write");
             return new RenderSummary(
@@ -227,7 +226,7 @@ public final class DkpMesh {
                     .count();
             RenderSummary summary =
                     new RenderSummary(files.size(), clusters, result.written(), result.deleted(), rendered.warnings());
-            inputs.record(rendered, summary);
+            inputs.record(rendered.topology(), summary, rendered.files().size());
             return summary;
         } catch (UnsafeOutputException e) {
             throw unsafe(request, e);
@@ -243,7 +242,7 @@ public final class DkpMesh {
      * are ignored. Returns how many files were compared.
      */
     public int check(RenderRequest request) throws FindingsException {
-        Optional<RenderState> same = inputs(request).unchanged();
+        Optional<RenderState> same = inputs(request).unchanged(version());
         if (same.isPresent()) {
             return same.get().renderedFiles();
         }
@@ -265,7 +264,7 @@ public final class DkpMesh {
             if (!Files.exists(request.outputDirectory())) {
                 return renderInMemory(request).warnings();
             }
-            Optional<RenderState> same = inputs(request).unchanged();
+            Optional<RenderState> same = inputs(request).unchanged(version());
             if (same.isPresent()) {
                 return same.get().warnings();
             }
@@ -280,7 +279,7 @@ public final class DkpMesh {
 
     /** What {@code render} would add, change and remove, per cluster and object; writes nothing. */
     public ChangePlan diff(RenderRequest request) throws FindingsException {
-        if (inputs(request).unchanged().isPresent()) {
+        if (inputs(request).unchanged(version()).isPresent()) {
             return new ChangePlan(List.of(), List.of());
         }
         Compared compared = renderAndCompare(request);
@@ -315,93 +314,9 @@ public final class DkpMesh {
                 new AccessEvaluator(rendered.topology(), FleetObjects.read(old)).matrix(), rendered.accessMatrix());
     }
 
-    /**
-     * The inputs of a request, fingerprinted before anything reads them for rendering: were one
-     * to change while the render runs, the state recorded afterwards would not match it, and the
-     * next run renders in full.
-     */
-    private Inputs inputs(RenderRequest request) {
-        String displayName = request.topologyName();
-        List<String> named = request.stateDirectory()
-                .flatMap(state -> RenderState.read(state, request.outputDirectory()))
-                .map(RenderState::named)
-                .orElse(List.of());
-        return new Inputs(
-                request,
-                displayName,
-                named,
-                request.stateDirectory()
-                        .flatMap(state -> InputFingerprint.of(request, displayName, suggestions.toString(), named)));
-    }
-
-    /**
-     * A request's fingerprint, computed over the files the last render found the topology naming;
-     * none without a state directory.
-     */
-    private final class Inputs {
-        private final RenderRequest request;
-        private final String displayName;
-        private final List<String> named;
-        private final Optional<String> fingerprint;
-
-        Inputs(RenderRequest request, String displayName, List<String> named, Optional<String> fingerprint) {
-            this.request = request;
-            this.displayName = displayName;
-            this.named = named;
-            this.fingerprint = fingerprint;
-        }
-
-        /** The last render's state when nothing it depends on changed and its tree is intact on disk. */
-        Optional<RenderState> unchanged() {
-            return fingerprint.flatMap(f -> RenderState.unchanged(
-                    request.stateDirectory().orElseThrow(), request.outputDirectory(), f, version()));
-        }
-
-        /** After a render wrote its tree: the state the next run compares with. */
-        void record(Rendered rendered, RenderSummary summary) {
-            if (request.stateDirectory().isEmpty()) {
-                return;
-            }
-            Path state = request.stateDirectory().get();
-            List<String> now = rendered.topology().clusters().stream()
-                    .flatMap(cluster -> cluster.metadataCA().stream())
-                    .distinct()
-                    .sorted()
-                    .toList();
-            Optional<String> recorded = fingerprint;
-            if (!now.equals(named)) {
-                // the topology names other files than last time: fingerprint those too, unless an
-                // input changed while this render ran (then the next run renders in full)
-                recorded = InputFingerprint.of(request, displayName, suggestions.toString(), named)
-                                .equals(fingerprint)
-                        ? InputFingerprint.of(request, displayName, suggestions.toString(), now)
-                        : Optional.empty();
-            }
-            Path out = request.outputDirectory();
-            Optional<byte[]> manifest = readManifestBytes(out);
-            if (recorded.isEmpty() || manifest.isEmpty()) {
-                RenderState.forget(state, out);
-                return;
-            }
-            new RenderState(
-                            out.toAbsolutePath().normalize().toString(),
-                            recorded.get(),
-                            now,
-                            Manifest.sha256(manifest.get()),
-                            summary.files(),
-                            rendered.files().size(),
-                            summary.clusters(),
-                            summary.warnings())
-                    .write(state);
-        }
-    }
-
-    private static Optional<byte[]> readManifestBytes(Path outputDirectory) {
-        try {
-            return Optional.of(Files.readAllBytes(outputDirectory.resolve(Layout.MANIFEST)));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+    /** The request's inputs, fingerprinted before anything reads them for rendering. */
+    private RenderInputs inputs(RenderRequest request) {
+        return RenderInputs.of(request, suggestions.toString());
     }
 
     private static FindingsException unsafe(RenderRequest request, UnsafeOutputException e) {

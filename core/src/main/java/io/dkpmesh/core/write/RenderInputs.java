@@ -1,0 +1,104 @@
+package io.dkpmesh.core.write;
+
+import io.dkpmesh.core.api.RenderRequest;
+import io.dkpmesh.core.api.RenderSummary;
+import io.dkpmesh.core.layout.Layout;
+import io.dkpmesh.core.model.Topology;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The inputs of one request, fingerprinted before anything reads them for rendering: were one to
+ * change while the render runs, the state recorded afterwards would not match it, and the next
+ * run renders in full. The fingerprint covers the files the last render found the topology
+ * naming; there is none without a state directory (every run then renders in full).
+ */
+public final class RenderInputs {
+
+    private final RenderRequest request;
+    private final String phrasing;
+    private final List<String> named;
+    private final Optional<String> fingerprint;
+
+    private RenderInputs(RenderRequest request, String phrasing, List<String> named, Optional<String> fingerprint) {
+        this.request = request;
+        this.phrasing = phrasing;
+        this.named = named;
+        this.fingerprint = fingerprint;
+    }
+
+    /**
+     * @param phrasing how the front end phrases fixes in findings: another phrasing, other findings
+     */
+    public static RenderInputs of(RenderRequest request, String phrasing) {
+        List<String> named = request.stateDirectory()
+                .flatMap(state -> RenderState.read(state, request.outputDirectory()))
+                .map(RenderState::named)
+                .orElse(List.of());
+        return new RenderInputs(
+                request,
+                phrasing,
+                named,
+                request.stateDirectory()
+                        .flatMap(state -> InputFingerprint.of(request, request.topologyName(), phrasing, named)));
+    }
+
+    /** The last render's state when nothing it depends on changed and its tree is intact on disk. */
+    public Optional<RenderState> unchanged(String version) {
+        return fingerprint.flatMap(f ->
+                RenderState.unchanged(request.stateDirectory().orElseThrow(), request.outputDirectory(), f, version));
+    }
+
+    /**
+     * After a render of {@code topology} wrote its tree: the state the next run compares with.
+     *
+     * @param renderedFiles how many files the whole topology renders
+     */
+    public void record(Topology topology, RenderSummary summary, int renderedFiles) {
+        if (request.stateDirectory().isEmpty()) {
+            return;
+        }
+        Path state = request.stateDirectory().get();
+        List<String> now = topology.clusters().stream()
+                .flatMap(cluster -> cluster.metadataCA().stream())
+                .distinct()
+                .sorted()
+                .toList();
+        Optional<String> recorded = fingerprint;
+        if (!now.equals(named)) {
+            // the topology names other files than last time: fingerprint those too, unless an
+            // input changed while this render ran (then the next run renders in full)
+            recorded = InputFingerprint.of(request, request.topologyName(), phrasing, named)
+                            .equals(fingerprint)
+                    ? InputFingerprint.of(request, request.topologyName(), phrasing, now)
+                    : Optional.empty();
+        }
+        Path out = request.outputDirectory();
+        Optional<byte[]> manifest = manifestBytes(out);
+        if (recorded.isEmpty() || manifest.isEmpty()) {
+            RenderState.forget(state, out);
+            return;
+        }
+        new RenderState(
+                        out.toAbsolutePath().normalize().toString(),
+                        recorded.get(),
+                        now,
+                        Manifest.sha256(manifest.get()),
+                        summary.files(),
+                        renderedFiles,
+                        summary.clusters(),
+                        summary.warnings())
+                .write(state);
+    }
+
+    private static Optional<byte[]> manifestBytes(Path outputDirectory) {
+        try {
+            return Optional.of(Files.readAllBytes(outputDirectory.resolve(Layout.MANIFEST)));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+}
