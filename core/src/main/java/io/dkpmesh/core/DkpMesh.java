@@ -183,18 +183,24 @@ public final class DkpMesh {
         Findings findings = new Findings(validation.positions());
         findings.addAll(validation.findings());
         TemplateEngine templates = new TemplateEngine(request.templates());
-        Renderer renderer = new Renderer(templates);
-        List<RenderedFile> files = renderer.render(topology, validation.metadataCAs(), request.topologyName(), findings)
-                .orElse(List.of());
-        renderer.accessMatrix().ifPresent(matrix -> {
+        Optional<Renderer.Rendering> rendering =
+                new Renderer(templates).render(topology, validation.metadataCAs(), request.topologyName(), findings);
+        List<RenderedFile> files = rendering.map(Renderer.Rendering::files).orElse(List.of());
+        rendering.ifPresent(r -> {
             log.debug(AccessReport.timing(
-                    "read " + renderer.parsed().size() + " rendered files (parsed once, for the self-check too)",
-                    renderer.parseNanos()));
-            log.debug(AccessReport.timing("computed with ACCESS.md", renderer.accessNanos()));
+                    "read " + r.parsed().size() + " rendered files (parsed once, for the self-check too)",
+                    r.parseNanos()));
+            log.debug(AccessReport.timing("computed with ACCESS.md", r.accessNanos()));
         });
         Namespaces.warn(topology, files, request.clusters(), findings);
         return new Draft(
-                topology, files, findings, templates, request.clusters(), renderer.accessMatrix(), renderer.parsed());
+                topology,
+                files,
+                findings,
+                templates,
+                request.clusters(),
+                rendering.map(Renderer.Rendering::access),
+                rendering.map(Renderer.Rendering::parsed).orElse(Map.of()));
     }
 
     /** Validates, renders, self-checks, then writes the tree as one transaction. */

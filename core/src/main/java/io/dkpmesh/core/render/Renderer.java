@@ -40,48 +40,29 @@ public final class Renderer {
             .toList();
 
     private final TemplateEngine templates;
-    /** The matrix of the last successful render; a Renderer renders one topology at a time. */
-    private Optional<AccessMatrix> access = Optional.empty();
-    /** How long the last render spent computing its access matrix, in nanoseconds (for the debug log). */
-    private long accessNanos;
-    /** How long the last render spent parsing the files its access matrix reads, in nanoseconds. */
-    private long parseNanos;
-    /** The documents the last render parsed for its access matrix, by the very bytes they were parsed from. */
-    private Map<byte[], LoadedDocument> parsed = Map.of();
 
     public Renderer(TemplateEngine templates) {
         this.templates = templates;
     }
 
     /**
-     * Who can call what in the files the last {@link #render} returned (its {@code ACCESS.md}).
-     * Checked against the topology only after the self-check (DkpMesh), so that a finding about an
-     * invalid object is not hidden behind the access it fails to grant.
+     * What one {@link #render} produced.
+     *
+     * @param files       the files in path order, {@code ACCESS.md} included
+     * @param access      who can call what in those files; checked against the topology only after the
+     *                    self-check, so that a finding about an invalid object is not hidden behind the
+     *                    access it fails to grant
+     * @param parsed      the files the access matrix read, parsed, keyed by their content array
+     *                    (identity): the self-check reuses them instead of parsing the same bytes again
+     * @param parseNanos  how long parsing those files took (for the debug log)
+     * @param accessNanos how long computing the matrix and its page took, beyond the parse
      */
-    public Optional<AccessMatrix> accessMatrix() {
-        return access;
-    }
-
-    /**
-     * The nanoseconds the last {@link #render} spent computing {@link #accessMatrix()} and its page,
-     * beyond parsing the files ({@link #parseNanos()}).
-     */
-    public long accessNanos() {
-        return accessNanos;
-    }
-
-    /** The nanoseconds the last {@link #render} spent parsing the files of {@link #parsed()}. */
-    public long parseNanos() {
-        return parseNanos;
-    }
-
-    /**
-     * The rendered files the access matrix read, parsed, keyed by their content array (identity):
-     * the self-check reuses them instead of parsing the same bytes again.
-     */
-    public Map<byte[], LoadedDocument> parsed() {
-        return parsed;
-    }
+    public record Rendering(
+            List<RenderedFile> files,
+            AccessMatrix access,
+            Map<byte[], LoadedDocument> parsed,
+            long parseNanos,
+            long accessNanos) {}
 
     /** Adds a DKPM540 error wherever the matrix differs from what the topology asks. */
     public static void checkAccess(Topology topology, AccessMatrix matrix, Findings findings) {
@@ -90,9 +71,9 @@ public final class Renderer {
 
     /**
      * @param sourceName how the header names the topology file (its file name: no absolute paths in output)
-     * @return the files in path order; empty with findings added when something failed
+     * @return the rendering; empty with findings added when something failed
      */
-    public Optional<List<RenderedFile>> render(
+    public Optional<Rendering> render(
             Topology topology, Map<String, String> metadataCAs, String sourceName, Findings findings) {
         Plan plan = new Plan(topology, metadataCAs, findings);
         PLANNERS.forEach(planner -> planner.plan(plan));
@@ -143,20 +124,19 @@ public final class Renderer {
                 byContent.put(file.content(), document);
             }
         });
-        this.parsed = Collections.unmodifiableMap(byContent);
-        this.parseNanos = System.nanoTime() - start;
+        long parseNanos = System.nanoTime() - start;
         start = System.nanoTime();
         AccessMatrix matrix = new AccessEvaluator(topology, FleetObjects.of(documents)).matrix();
-        this.access = Optional.of(matrix);
         List<RenderedFile> all = new ArrayList<>(files);
         all.add(new RenderedFile(
                 Optional.empty(),
                 Layout.ACCESS_PAGE,
                 Optional.empty(),
                 (markdownHeader + AccessReport.markdown(matrix)).getBytes(StandardCharsets.UTF_8)));
-        this.accessNanos = System.nanoTime() - start;
+        long accessNanos = System.nanoTime() - start;
         all.sort((a, b) -> a.path().compareTo(b.path()));
-        return Optional.of(List.copyOf(all));
+        return Optional.of(new Rendering(
+                List.copyOf(all), matrix, Collections.unmodifiableMap(byContent), parseNanos, accessNanos));
     }
 
     /**
