@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.security.CodeSource;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -212,14 +211,11 @@ public final class InputFingerprint {
             try (Stream<Path> walk = Files.walk(location)) {
                 files = walk.filter(Files::isRegularFile).sorted().toList();
             }
-            List<String> names = new ArrayList<>();
-            for (Path file : files) {
-                String relative = location.relativize(file).toString().replace('\\', '/');
-                names.add(relative);
-                f.part(relative, Files.readAllBytes(file));
-            }
-            if (names.isEmpty()) {
+            if (files.isEmpty()) {
                 throw new UncheckedIOException(new IOException("empty classes folder " + location));
+            }
+            for (Path file : files) {
+                f.part(location.relativize(file).toString().replace('\\', '/'), Files.readAllBytes(file));
             }
         }
         return HexFormat.of().formatHex(f.digest.digest());
