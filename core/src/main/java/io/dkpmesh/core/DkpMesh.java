@@ -170,7 +170,8 @@ public final class DkpMesh {
             if (findings.hasErrors()) {
                 throw new FindingsException(findings.sorted());
             }
-            return new Rendered(topology, files, findings.sorted(), access);
+            // a render without errors computed its matrix
+            return new Rendered(topology, files, findings.sorted(), access.orElseThrow());
         }
     }
 
@@ -192,7 +193,9 @@ public final class DkpMesh {
                     r.parseNanos()));
             log.debug(AccessReport.timing("computed with ACCESS.md", r.accessNanos()));
         });
-        Namespaces.warn(topology, files, request.clusters(), findings);
+        Map<byte[], LoadedDocument> parsed =
+                rendering.map(Renderer.Rendering::parsed).orElse(Map.of());
+        Namespaces.warn(topology, files, parsed, request.clusters(), findings);
         return new Draft(
                 topology,
                 files,
@@ -200,7 +203,7 @@ public final class DkpMesh {
                 templates,
                 request.clusters(),
                 rendering.map(Renderer.Rendering::access),
-                rendering.map(Renderer.Rendering::parsed).orElse(Map.of()));
+                parsed);
     }
 
     /** Validates, renders, self-checks, then writes the tree as one transaction. */
@@ -299,7 +302,7 @@ public final class DkpMesh {
      * written); fails on invalid input like {@code render}.
      */
     public AccessMatrix access(RenderRequest request) throws FindingsException {
-        return renderInMemory(request).accessMatrix();
+        return renderInMemory(request).access();
     }
 
     /**
@@ -317,7 +320,7 @@ public final class DkpMesh {
                                 path,
                                 ObjectChanges.read(request.outputDirectory().resolve(path)))));
         return AccessReport.changes(
-                new AccessEvaluator(rendered.topology(), FleetObjects.read(old)).matrix(), rendered.accessMatrix());
+                new AccessEvaluator(rendered.topology(), FleetObjects.read(old)).matrix(), rendered.access());
     }
 
     /** The request's inputs, fingerprinted before anything reads them for rendering. */

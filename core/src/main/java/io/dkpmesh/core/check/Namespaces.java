@@ -4,11 +4,13 @@ import io.dkpmesh.core.api.FindingCode;
 import io.dkpmesh.core.api.Text;
 import io.dkpmesh.core.layout.Layout;
 import io.dkpmesh.core.load.Findings;
+import io.dkpmesh.core.load.LoadedDocument;
 import io.dkpmesh.core.load.YamlLoader;
 import io.dkpmesh.core.model.Delivery;
 import io.dkpmesh.core.model.Topology;
 import io.dkpmesh.core.render.RenderedFile;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -28,22 +30,30 @@ public final class Namespaces {
 
     /** Cluster name to the namespaces its objects (and the Services its patches change) live in. */
     public static SortedMap<String, SortedSet<String>> needed(List<RenderedFile> files) {
+        return needed(files, Map.of());
+    }
+
+    /**
+     * As {@link #needed(List)}, reading the documents already loaded from exactly these content
+     * arrays (keyed by identity, as the renderer parsed them) instead of parsing them again.
+     */
+    static SortedMap<String, SortedSet<String>> needed(List<RenderedFile> files, Map<byte[], LoadedDocument> parsed) {
         SortedMap<String, SortedSet<String>> byCluster = new TreeMap<>();
         for (RenderedFile file : files) {
             // cluster-scoped objects (ModuleConfig, IstioFederation, ...) have no namespace line: not parsed at all
             // only the cluster trees the tool applies; its own objects (gitops/...) sit in its own namespace
-            if (file.cluster().isEmpty()
-                    || !Layout.inClusterTree(file.path())
+            if (!Layout.inClusterTree(file.path())
                     || !file.path().endsWith(".yaml")
                     || !file.text().contains("\n  namespace:")) {
                 continue;
             }
-            YamlLoader.load(file.path(), file.content())
+            LoadedDocument document = parsed.get(file.content());
+            (document != null ? document : YamlLoader.load(file.path(), file.content()))
                     .root()
                     .map(root -> root.path("metadata").path("namespace").asString(""))
                     .filter(namespace -> !namespace.isEmpty())
                     .ifPresent(namespace -> byCluster
-                            .computeIfAbsent(file.cluster().get(), c -> new TreeSet<>())
+                            .computeIfAbsent(file.cluster().orElseThrow(), c -> new TreeSet<>())
                             .add(namespace));
         }
         return byCluster;
@@ -54,7 +64,12 @@ public final class Namespaces {
      * topology says they exist, each cluster in {@code clusters} (all, when empty) gets a warning
      * naming the namespaces it needs.
      */
-    public static void warn(Topology topology, List<RenderedFile> files, Set<String> clusters, Findings findings) {
+    public static void warn(
+            Topology topology,
+            List<RenderedFile> files,
+            Map<byte[], LoadedDocument> parsed,
+            Set<String> clusters,
+            Findings findings) {
         if (!topology.gitops().delivers() || topology.gitops().namespacesExist()) {
             return;
         }
@@ -62,7 +77,7 @@ public final class Namespaces {
         String argocdNote = delivery instanceof Delivery.ArgoCd
                 ? " (CreateNamespace=true covers only an Application's destination namespace)"
                 : "";
-        needed(files)
+        needed(files, parsed)
                 .forEach((name, namespaces) -> topology.cluster(name)
                         .filter(cluster -> clusters.isEmpty() || clusters.contains(name))
                         .ifPresent(cluster -> findings.warning(

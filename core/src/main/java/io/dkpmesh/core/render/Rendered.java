@@ -4,7 +4,6 @@ import io.dkpmesh.core.access.AccessMatrix;
 import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.model.Topology;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A render result held in memory, validated and self-checked.
@@ -14,11 +13,4 @@ import java.util.Optional;
  * @param warnings the warning findings (a render never succeeds with errors)
  * @param access   who can call what in these files
  */
-public record Rendered(
-        Topology topology, List<RenderedFile> files, List<Finding> warnings, Optional<AccessMatrix> access) {
-
-    /** Who can call what in these files: the matrix the render computed, or computed now from the files. */
-    public AccessMatrix accessMatrix() {
-        return access.orElseGet(() -> Renderer.accessMatrix(topology, files));
-    }
-}
+public record Rendered(Topology topology, List<RenderedFile> files, List<Finding> warnings, AccessMatrix access) {}

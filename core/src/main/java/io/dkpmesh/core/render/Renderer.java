@@ -95,7 +95,6 @@ public final class Renderer {
                         String text = templates.render(document.template(), document.model());
                         String header = document.path().endsWith(".md") ? markdownHeader : yamlHeader;
                         return new RenderedFile(
-                                document.cluster(),
                                 document.path(),
                                 Optional.of(document.template()),
                                 (header + text).getBytes(StandardCharsets.UTF_8));
@@ -129,7 +128,6 @@ public final class Renderer {
         AccessMatrix matrix = new AccessEvaluator(topology, FleetObjects.of(documents)).matrix();
         List<RenderedFile> all = new ArrayList<>(files);
         all.add(new RenderedFile(
-                Optional.empty(),
                 Layout.ACCESS_PAGE,
                 Optional.empty(),
                 (markdownHeader + AccessReport.markdown(matrix)).getBytes(StandardCharsets.UTF_8)));
@@ -137,16 +135,6 @@ public final class Renderer {
         all.sort((a, b) -> a.path().compareTo(b.path()));
         return Optional.of(new Rendering(
                 List.copyOf(all), matrix, Collections.unmodifiableMap(byContent), parseNanos, accessNanos));
-    }
-
-    /**
-     * Who can call what, computed from the rendered files alone (with the topology only naming the
-     * workloads and identities): the oracle every render compares with what the topology asks.
-     */
-    public static AccessMatrix accessMatrix(Topology topology, List<RenderedFile> files) {
-        Map<String, byte[]> byPath = new LinkedHashMap<>();
-        files.forEach(file -> byPath.put(file.path(), file.content()));
-        return new AccessEvaluator(topology, FleetObjects.read(byPath)).matrix();
     }
 
     /**

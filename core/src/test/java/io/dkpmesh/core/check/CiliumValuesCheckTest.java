@@ -78,8 +78,7 @@ class CiliumValuesCheckTest {
         Findings findings = new Findings(new SourceMap("topology.yaml"));
         new OutputCheck(new TemplateEngine(Optional.empty()))
                 .check(
-                        List.of(new RenderedFile(
-                                Optional.of("msk"), path, Optional.empty(), yaml.getBytes(StandardCharsets.UTF_8))),
+                        List.of(new RenderedFile(path, Optional.empty(), yaml.getBytes(StandardCharsets.UTF_8))),
                         findings);
         return findings.sorted();
     }

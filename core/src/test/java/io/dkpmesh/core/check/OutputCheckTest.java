@@ -44,8 +44,7 @@ class OutputCheckTest {
 
     @Test
     void aDocumentParsedFromTheSameBytesIsReusedAndOnlyFromThoseBytes() {
-        RenderedFile file =
-                new RenderedFile(Optional.of("msk"), PATH, Optional.empty(), VALID.getBytes(StandardCharsets.UTF_8));
+        RenderedFile file = new RenderedFile(PATH, Optional.empty(), VALID.getBytes(StandardCharsets.UTF_8));
         assertThat(check(file, Map.of())).isEmpty();
 
         // handed a document for exactly this content array, the check reads that one and does not parse again
@@ -56,8 +55,7 @@ class OutputCheckTest {
                 .allSatisfy(f -> assertThat(f.file()).isEqualTo(PATH));
 
         // equal bytes in another array are another file's: parsed afresh
-        RenderedFile copy =
-                new RenderedFile(Optional.of("msk"), PATH, Optional.empty(), VALID.getBytes(StandardCharsets.UTF_8));
+        RenderedFile copy = new RenderedFile(PATH, Optional.empty(), VALID.getBytes(StandardCharsets.UTF_8));
         assertThat(check(copy, parsed)).isEmpty();
     }
 
