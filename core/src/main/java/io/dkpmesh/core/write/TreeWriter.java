@@ -183,7 +183,14 @@ public final class TreeWriter {
             }
         }
         byte[] manifest = new Manifest(generatorVersion, topology, owned).toBytes();
-        return new Changes(writes, missing, stale, owned, manifest, !sameBytes(root, Layout.MANIFEST, manifest), old);
+        return new Changes(
+                writes,
+                missing,
+                stale,
+                owned,
+                manifest,
+                stateOf(resolve(root, Layout.MANIFEST), manifest) != OnDisk.SAME,
+                old);
     }
 
     private enum OnDisk {
@@ -204,26 +211,26 @@ public final class TreeWriter {
                 return new Compared(sha256, OnDisk.MISSING, null);
             }
             try {
-                return new Compared(sha256, onDisk(resolve(root, path), content), null);
+                return new Compared(sha256, stateOf(resolve(root, path), content), null);
             } catch (IOException e) {
                 return new Compared(sha256, OnDisk.DIFFERENT, e);
             }
         }
+    }
 
-        /** One lstat, and the bytes only when the size matches; a link or a folder is never the same. */
-        private static OnDisk onDisk(Path file, byte[] content) throws IOException {
-            BasicFileAttributes attributes;
-            try {
-                attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            } catch (IOException e) {
-                // as Files.exists: what cannot be stat'ed is not there
-                return OnDisk.MISSING;
-            }
-            if (!attributes.isRegularFile() || attributes.size() != content.length) {
-                return OnDisk.DIFFERENT;
-            }
-            return Arrays.equals(Files.readAllBytes(file), content) ? OnDisk.SAME : OnDisk.DIFFERENT;
+    /** One lstat, and the bytes only when the size matches; a link or a folder is never the same. */
+    private static OnDisk stateOf(Path file, byte[] content) throws IOException {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            // as Files.exists: what cannot be stat'ed is not there
+            return OnDisk.MISSING;
         }
+        if (!attributes.isRegularFile() || attributes.size() != content.length) {
+            return OnDisk.DIFFERENT;
+        }
+        return Arrays.equals(Files.readAllBytes(file), content) ? OnDisk.SAME : OnDisk.DIFFERENT;
     }
 
     /** The owned files as recorded, for {@code check} and {@code diff}. */
@@ -261,14 +268,6 @@ public final class TreeWriter {
     static Path resolve(Path root, String path) {
         return root.resolve(
                 path.replace('/', root.getFileSystem().getSeparator().charAt(0)));
-    }
-
-    private static boolean sameBytes(Path root, String path, byte[] content) throws IOException {
-        Path file = resolve(root, path);
-        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Files.size(file) != content.length) {
-            return false;
-        }
-        return Arrays.equals(Files.readAllBytes(file), content);
     }
 
     private static boolean isEmpty(Path root) throws IOException {
