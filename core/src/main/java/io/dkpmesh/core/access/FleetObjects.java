@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,16 +77,35 @@ public final class FleetObjects {
      * @return the documents by path, in the order of {@code files}
      */
     public static Map<String, LoadedDocument> parse(Map<String, byte[]> files) {
-        // parsing is most of the cost (a full mesh holds N·(N−1) peer objects): in parallel, then kept in path order
-        List<Map.Entry<String, byte[]>> entries = new ArrayList<>(files.entrySet());
-        List<LoadedDocument> parsed =
-                entries.parallelStream().map(FleetObjects::parse).toList();
-        Map<String, LoadedDocument> documents = new LinkedHashMap<>();
-        for (int i = 0; i < entries.size(); i++) {
-            if (parsed.get(i) != null) {
-                documents.put(entries.get(i).getKey(), parsed.get(i));
+        // Parsing is most of the cost (a full mesh holds N·(N−1) peer objects), so each distinct content
+        // array is parsed once, on both cores. A document's tree is read, never changed, so the paths
+        // that share an array share it. Its findings name the first of those paths; the self-check
+        // reports them under each file's own path.
+        Map<byte[], Boolean> worthReading = new IdentityHashMap<>();
+        Map<byte[], String> firstPath = new IdentityHashMap<>();
+        files.forEach((path, content) -> {
+            if (Layout.inClusterTree(path)
+                    && path.endsWith(".yaml")
+                    && worthReading.computeIfAbsent(
+                            content, c -> worthReading(new String(c, StandardCharsets.UTF_8)))) {
+                firstPath.putIfAbsent(content, path);
             }
+        });
+        List<Map.Entry<byte[], String>> distinct = new ArrayList<>(firstPath.entrySet());
+        List<LoadedDocument> parsed = distinct.parallelStream()
+                .map(entry -> YamlLoader.load(entry.getValue(), entry.getKey()))
+                .toList();
+        Map<byte[], LoadedDocument> byContent = new IdentityHashMap<>();
+        for (int i = 0; i < distinct.size(); i++) {
+            byContent.put(distinct.get(i).getKey(), parsed.get(i));
         }
+        Map<String, LoadedDocument> documents = new LinkedHashMap<>();
+        files.forEach((path, content) -> {
+            LoadedDocument document = byContent.get(content);
+            if (document != null) {
+                documents.put(path, document);
+            }
+        });
         return documents;
     }
 
@@ -101,18 +121,6 @@ public final class FleetObjects {
         });
         clusters.values().forEach(FleetObjects::resolvePatches);
         return new FleetObjects(clusters);
-    }
-
-    /** The document of a cluster file worth reading, or null. */
-    private static LoadedDocument parse(Map.Entry<String, byte[]> file) {
-        String path = file.getKey();
-        if (!Layout.inClusterTree(path) || !path.endsWith(".yaml")) {
-            return null;
-        }
-        if (!worthReading(new String(file.getValue(), StandardCharsets.UTF_8))) {
-            return null;
-        }
-        return YamlLoader.load(path, file.getValue());
     }
 
     private static boolean worthReading(String text) {

@@ -16,6 +16,9 @@ import io.dkpmesh.core.load.YamlLoader;
 import io.dkpmesh.core.render.RenderedFile;
 import io.dkpmesh.core.render.TemplateEngine;
 import io.dkpmesh.core.validate.JsonSchemas;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,11 +58,38 @@ public final class OutputCheck {
      *               arrays (keyed by identity), used instead of parsing the same bytes again
      */
     public void check(List<RenderedFile> files, Map<byte[], LoadedDocument> parsed, Findings findings) {
-        files.parallelStream()
-                .filter(file -> file.path().endsWith(".yaml"))
-                .map(file -> check(file, parsed.get(file.content())))
+        // Files that share a content array, a template and the kind of place they stand in pass or fail
+        // alike: one is checked for all (a full mesh repeats each peer object in every other cluster).
+        // Only when it fails is each of the others checked, so that every file gets its own findings.
+        Map<byte[], Map<Alike, List<RenderedFile>>> byContent = new IdentityHashMap<>();
+        for (RenderedFile file : files) {
+            if (file.path().endsWith(".yaml")) {
+                byContent
+                        .computeIfAbsent(file.content(), content -> new HashMap<>())
+                        .computeIfAbsent(Alike.of(file), alike -> new ArrayList<>())
+                        .add(file);
+            }
+        }
+        byContent.values().stream().flatMap(alike -> alike.values().stream()).toList().parallelStream()
+                .map(group -> {
+                    List<Finding> first =
+                            check(group.get(0), parsed.get(group.get(0).content()));
+                    if (first.isEmpty()) {
+                        return first;
+                    }
+                    List<Finding> all = new ArrayList<>(first);
+                    group.subList(1, group.size()).forEach(file -> all.addAll(check(file, parsed.get(file.content()))));
+                    return all;
+                })
                 .toList()
                 .forEach(findings::addAll);
+    }
+
+    /** What the check of one content array depends on besides its bytes: the template named in findings, and the schema the place picks. */
+    private record Alike(Optional<String> template, boolean ciliumValues) {
+        static Alike of(RenderedFile file) {
+            return new Alike(file.template(), Layout.isCiliumValues(file.path()));
+        }
     }
 
     private List<Finding> check(RenderedFile file, LoadedDocument loaded) {

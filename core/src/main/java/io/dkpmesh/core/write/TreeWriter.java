@@ -15,7 +15,9 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -164,9 +166,10 @@ public final class TreeWriter {
         for (Map.Entry<String, byte[]> file : entries) {
             safe(file.getKey());
         }
+        Map<byte[], String> sha256 = sha256(entries, knownSha256);
         boolean empty = old.isEmpty();
         List<Compared> compared = entries.parallelStream()
-                .map(file -> Compared.of(root, file.getKey(), file.getValue(), knownSha256, empty))
+                .map(file -> Compared.of(root, file.getKey(), file.getValue(), sha256, empty))
                 .toList();
         for (int i = 0; i < entries.size(); i++) {
             Map.Entry<String, byte[]> file = entries.get(i);
@@ -193,6 +196,32 @@ public final class TreeWriter {
                 old);
     }
 
+    /**
+     * The sha256 of every content array, by identity: arrays shared by several paths (a full mesh
+     * renders each peer object once for all the clusters that hold it) are hashed once, and those
+     * whose hash is known by path not at all.
+     */
+    private static Map<byte[], String> sha256(List<Map.Entry<String, byte[]>> files, Map<String, String> known) {
+        Map<byte[], String> sha256 = new IdentityHashMap<>();
+        for (Map.Entry<String, byte[]> file : files) {
+            String hash = known.get(file.getKey());
+            if (hash != null) {
+                sha256.put(file.getValue(), hash);
+            }
+        }
+        Set<byte[]> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+        files.stream()
+                .map(Map.Entry::getValue)
+                .filter(content -> !sha256.containsKey(content))
+                .forEach(distinct::add);
+        List<byte[]> unknown = new ArrayList<>(distinct);
+        List<String> hashes = unknown.parallelStream().map(Manifest::sha256).toList();
+        for (int i = 0; i < unknown.size(); i++) {
+            sha256.put(unknown.get(i), hashes.get(i));
+        }
+        return sha256;
+    }
+
     private enum OnDisk {
         SAME,
         DIFFERENT,
@@ -202,11 +231,8 @@ public final class TreeWriter {
     /** One rendered file against the disk: its sha256 and what is at its path (or why that could not be read). */
     private record Compared(String sha256, OnDisk onDisk, IOException failure) {
 
-        static Compared of(Path root, String path, byte[] content, Map<String, String> known, boolean empty) {
-            String sha256 = known.get(path);
-            if (sha256 == null) {
-                sha256 = Manifest.sha256(content);
-            }
+        static Compared of(Path root, String path, byte[] content, Map<byte[], String> sha256s, boolean empty) {
+            String sha256 = sha256s.get(content);
             if (empty) {
                 return new Compared(sha256, OnDisk.MISSING, null);
             }

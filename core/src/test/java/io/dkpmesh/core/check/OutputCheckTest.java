@@ -3,6 +3,7 @@ package io.dkpmesh.core.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dkpmesh.core.api.Finding;
+import io.dkpmesh.core.layout.Layout;
 import io.dkpmesh.core.load.Findings;
 import io.dkpmesh.core.load.LoadedDocument;
 import io.dkpmesh.core.load.SourceMap;
@@ -59,9 +60,57 @@ class OutputCheckTest {
         assertThat(check(copy, parsed)).isEmpty();
     }
 
+    @Test
+    void filesSharingOneContentArrayAreCheckedOnceYetEachFailingFileIsNamed() {
+        // a full mesh renders each peer object once and hands the same array to every cluster holding it
+        byte[] invalid = INVALID.getBytes(StandardCharsets.UTF_8);
+        List<RenderedFile> files = List.of(
+                new RenderedFile(PATH, Optional.of("istiofederation.yaml.ftl"), invalid),
+                new RenderedFile(
+                        "clusters/nsk/mesh/istiofederation-spb.yaml", Optional.of("istiofederation.yaml.ftl"), invalid),
+                new RenderedFile(
+                        "clusters/ekb/mesh/istiofederation-spb.yaml",
+                        Optional.of("istiofederation.yaml.ftl"),
+                        invalid));
+        assertThat(check(files, Map.of()))
+                .extracting(Finding::file)
+                .containsOnly(
+                        "clusters/ekb/mesh/istiofederation-spb.yaml",
+                        "clusters/msk/mesh/istiofederation-spb.yaml",
+                        "clusters/nsk/mesh/istiofederation-spb.yaml");
+
+        // the same valid bytes pass everywhere
+        byte[] valid = VALID.getBytes(StandardCharsets.UTF_8);
+        assertThat(check(
+                        List.of(
+                                new RenderedFile(PATH, Optional.empty(), valid),
+                                new RenderedFile(
+                                        "clusters/nsk/mesh/istiofederation-spb.yaml", Optional.empty(), valid)),
+                        Map.of()))
+                .isEmpty();
+    }
+
+    @Test
+    void theSameBytesInAPlaceWithAnotherSchemaAreCheckedThere() {
+        // valid as an IstioFederation, but Cilium values carry no apiVersion/kind: their place picks the values
+        // schema, which has no such fields, so sharing the array with a passing object must not let it pass
+        byte[] valid = VALID.getBytes(StandardCharsets.UTF_8);
+        String values = Layout.ciliumValues("msk");
+        List<Finding> findings = check(
+                List.of(
+                        new RenderedFile(PATH, Optional.empty(), valid),
+                        new RenderedFile(values, Optional.empty(), valid)),
+                Map.of());
+        assertThat(findings).isNotEmpty().allSatisfy(f -> assertThat(f.file()).isEqualTo(values));
+    }
+
     private static List<Finding> check(RenderedFile file, Map<byte[], LoadedDocument> parsed) {
+        return check(List.of(file), parsed);
+    }
+
+    private static List<Finding> check(List<RenderedFile> files, Map<byte[], LoadedDocument> parsed) {
         Findings findings = new Findings(new SourceMap("topology.yaml"));
-        new OutputCheck(new TemplateEngine(Optional.empty())).check(List.of(file), parsed, findings);
+        new OutputCheck(new TemplateEngine(Optional.empty())).check(files, parsed, findings);
         return findings.sorted();
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dkpmesh.core.DkpMesh;
 import io.dkpmesh.core.api.EngineLog;
+import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.api.FindingsException;
 import io.dkpmesh.core.api.RenderRequest;
 import io.dkpmesh.core.testing.Topologies;
@@ -73,6 +74,27 @@ class UserTemplatesTest {
                 .hasMessageContaining("error DKPM702 /spec/tlsMode")
                 .hasMessageContaining(
                         templates.resolve("istiofederation.yaml.ftl") + " produced an invalid IstioFederation");
+    }
+
+    @Test
+    void anInvalidObjectEveryPeerSharesIsReportedInEachClustersFile() throws Exception {
+        // spb's IstioFederation is one rendering shared by msk's and ams's trees; both files are named
+        String builtIn = Files.readString(Path.of("..", "templates", "istiofederation.yaml.ftl"));
+        Files.writeString(
+                templates.resolve("istiofederation.yaml.ftl"),
+                builtIn.replace("spec:\n", "spec:\n  tlsMode: \"Mutual\"\n"));
+        assertThatThrownBy(() -> new DkpMesh(EngineLog.SILENT).render(request()))
+                .isInstanceOfSatisfying(
+                        FindingsException.class,
+                        e -> assertThat(e.findings())
+                                .extracting(Finding::file)
+                                .contains(
+                                        "clusters/msk/mesh/istiofederation-spb.yaml",
+                                        "clusters/ams/mesh/istiofederation-spb.yaml",
+                                        "clusters/spb/mesh/istiofederation-msk.yaml",
+                                        "clusters/ams/mesh/istiofederation-msk.yaml",
+                                        "clusters/msk/mesh/istiofederation-ams.yaml",
+                                        "clusters/spb/mesh/istiofederation-ams.yaml"));
     }
 
     @Test
