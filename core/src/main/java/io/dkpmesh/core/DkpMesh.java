@@ -226,7 +226,7 @@ public final class DkpMesh {
                     compared.inScope(),
                     version(),
                     rendered.topology().name(),
-                    compared.changes().sha256());
+                    compared.changes());
             // the clusters whose trees this render holds: not those filtered out, nor those in no mesh
             int clusters = (int) files.keySet().stream()
                     .map(compared.inScope()::owner)

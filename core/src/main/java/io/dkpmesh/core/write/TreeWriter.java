@@ -59,12 +59,13 @@ public final class TreeWriter {
             String generatorVersion,
             String topology)
             throws UnsafeOutputException, IOException {
-        return write(outputDirectory, files, inScope, generatorVersion, topology, Map.of());
+        return write(outputDirectory, files, inScope, generatorVersion, topology, Optional.empty());
     }
 
     /**
-     * As {@link #write(Path, SortedMap, Predicate, String, String)}, with the sha256 of some of these
-     * very contents already known (by path, as a {@link #compare} of the same map computed them).
+     * As {@link #write(Path, SortedMap, Predicate, String, String)}, with what a {@link #compare} of
+     * the same arguments just found: the tree is not compared again unless a killed run's
+     * transaction had to be rolled back first (which changes what is on disk).
      */
     public static Result write(
             Path outputDirectory,
@@ -72,21 +73,40 @@ public final class TreeWriter {
             Predicate<String> inScope,
             String generatorVersion,
             String topology,
-            Map<String, String> knownSha256)
+            Changes compared)
+            throws UnsafeOutputException, IOException {
+        return write(outputDirectory, files, inScope, generatorVersion, topology, Optional.of(compared));
+    }
+
+    private static Result write(
+            Path outputDirectory,
+            SortedMap<String, byte[]> files,
+            Predicate<String> inScope,
+            String generatorVersion,
+            String topology,
+            Optional<Changes> compared)
             throws UnsafeOutputException, IOException {
         Path root = outputDirectory.toAbsolutePath().normalize();
         if (Files.exists(root, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(root)) {
             throw new UnsafeOutputException(root + " exists and is not a directory");
         }
         Files.createDirectories(root);
-        recover(root);
-        Changes changes = compare(root, files, inScope, generatorVersion, topology, knownSha256);
+        boolean rolledBack = recover(root);
+        Changes changes = compared.isPresent() && !rolledBack
+                ? compared.get()
+                : compare(
+                        root,
+                        files,
+                        inScope,
+                        generatorVersion,
+                        topology,
+                        compared.map(Changes::sha256).orElse(new TreeMap<>()));
         if (changes.isEmpty()) {
             return new Result(0, 0);
         }
         SortedMap<String, byte[]> writes = new TreeMap<>(changes.writes());
         writes.put(Layout.MANIFEST, changes.manifest());
-        new Transaction(root, writes, changes.stale()).commit();
+        new Transaction(root, writes, changes.missing(), changes.stale()).commit();
         return new Result(changes.writes().size(), changes.stale().size());
     }
 
@@ -302,13 +322,19 @@ public final class TreeWriter {
         }
     }
 
-    /** A previous run was killed mid-transaction: put the old tree back. */
-    static void recover(Path root) throws IOException {
+    /**
+     * A previous run was killed mid-transaction: put the old tree back.
+     *
+     * @return whether there was a transaction to roll back
+     */
+    static boolean recover(Path root) throws IOException {
         Path journal = resolve(root, JOURNAL);
-        if (Files.isRegularFile(journal, LinkOption.NOFOLLOW_LINKS)) {
+        boolean rolledBack = Files.isRegularFile(journal, LinkOption.NOFOLLOW_LINKS);
+        if (rolledBack) {
             Transaction.rollback(root, Files.readAllLines(journal, StandardCharsets.UTF_8));
         }
         deleteRecursively(resolve(root, TX));
+        return rolledBack;
     }
 
     static void deleteRecursively(Path dir) throws IOException {
@@ -334,15 +360,19 @@ public final class TreeWriter {
     private static final class Transaction {
         private final Path root;
         private final SortedMap<String, byte[]> writes;
+        /** Written paths that the comparison found missing: nothing to set aside, no need to ask again. */
+        private final Set<String> missing;
+
         private final List<String> deletes;
         /** Folders known to exist, and folders known not to be links: each is asked once per transaction. */
         private final Set<Path> madeDirectories = new HashSet<>();
 
         private final Set<Path> checkedDirectories = new HashSet<>();
 
-        Transaction(Path root, SortedMap<String, byte[]> writes, List<String> deletes) {
+        Transaction(Path root, SortedMap<String, byte[]> writes, Set<String> missing, List<String> deletes) {
             this.root = root;
             this.writes = writes;
+            this.missing = missing;
             this.deletes = deletes;
         }
 
@@ -356,7 +386,9 @@ public final class TreeWriter {
             // stage the replacements first: until the journal exists, the tree itself is untouched
             Set<String> replaced = new HashSet<>();
             for (Map.Entry<String, byte[]> write : writes.entrySet()) {
-                if (Files.exists(resolve(root, write.getKey()), LinkOption.NOFOLLOW_LINKS)) {
+                // a missing file that has appeared since is not overwritten: its CREATE_NEW fails and rolls back
+                if (!missing.contains(write.getKey())
+                        && Files.exists(resolve(root, write.getKey()), LinkOption.NOFOLLOW_LINKS)) {
                     replaced.add(write.getKey());
                     Path staged = resolve(root, TX + "/new/" + write.getKey());
                     createDirectories(staged.getParent());

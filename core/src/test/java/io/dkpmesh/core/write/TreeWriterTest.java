@@ -50,6 +50,43 @@ class TreeWriterTest {
     }
 
     @Test
+    void aComparisonMadeBeforeAKilledRunWasRolledBackIsMadeAgain() throws Exception {
+        Path out = dir.resolve("rendered");
+        write(out, tree("a.yaml", "old"));
+        // a run killed mid-transaction had moved a.yaml aside: the tree shows it missing
+        Files.createDirectories(out.resolve(TreeWriter.TX + "/old"));
+        Files.move(out.resolve("a.yaml"), out.resolve(TreeWriter.TX + "/old/a.yaml"));
+        Files.writeString(out.resolve(TreeWriter.JOURNAL), "W a.yaml\n");
+        SortedMap<String, byte[]> files = tree("a.yaml", "new");
+        TreeWriter.Changes compared = TreeWriter.compare(out, files, p -> true, "test", "t");
+        assertThat(compared.missing()).containsExactly("a.yaml");
+
+        // the write rolls that run back first (a.yaml is there again), so what it found no longer holds
+        TreeWriter.Result result = TreeWriter.write(out, files, p -> true, "test", "t", compared);
+
+        assertThat(result.written()).isEqualTo(1);
+        assertThat(out.resolve("a.yaml")).hasContent("new");
+        assertThat(out.resolve(TreeWriter.TX)).doesNotExist();
+    }
+
+    @Test
+    void aComparisonJustMadeIsWrittenAsFound() throws Exception {
+        Path out = dir.resolve("rendered");
+        write(out, tree("a.yaml", "a", "b.yaml", "b"));
+        SortedMap<String, byte[]> files = tree("a.yaml", "a2", "c.yaml", "c");
+        TreeWriter.Changes compared = TreeWriter.compare(out, files, p -> true, "test", "t");
+
+        TreeWriter.Result result = TreeWriter.write(out, files, p -> true, "test", "t", compared);
+
+        assertThat(result).isEqualTo(new TreeWriter.Result(2, 1));
+        assertThat(out.resolve("a.yaml")).hasContent("a2");
+        assertThat(out.resolve("c.yaml")).hasContent("c");
+        assertThat(out.resolve("b.yaml")).doesNotExist();
+        assertThat(TreeWriter.compare(out, files, p -> true, "test", "t").isEmpty())
+                .isTrue();
+    }
+
+    @Test
     void unchangedFilesAreNotRewritten() throws Exception {
         Path out = dir.resolve("rendered");
         write(out, tree("a.yaml", "a", "b.yaml", "b"));
