@@ -43,10 +43,8 @@ public record Cidr(long address, int prefix) {
         return (address & ~mask() & 0xFFFFFFFFL) != 0;
     }
 
-    /** True when both texts are IPv4 CIDRs and share addresses; invalid text is reported elsewhere. */
-    public static boolean overlapping(String first, String second) {
-        Optional<Cidr> a = parse(first);
-        Optional<Cidr> b = parse(second);
+    /** True when both parsed as IPv4 CIDRs and share addresses; invalid text is reported elsewhere. */
+    public static boolean overlapping(Optional<Cidr> a, Optional<Cidr> b) {
         return a.isPresent() && b.isPresent() && a.get().overlaps(b.get());
     }
 

@@ -274,11 +274,14 @@ final class CiliumRules implements Rule {
 
     /** ClusterMesh routes pod IPs between members, so a pod address must name one cluster. */
     private static void podSubnets(Mesh mesh, List<Cluster> members, Findings findings) {
+        // each CIDR parsed once: a 100-member mesh has 4,950 pairs
+        List<Optional<Cidr>> pods =
+                members.stream().map(c -> Cidr.parse(c.podSubnetCIDR())).toList();
         for (int i = 0; i < members.size(); i++) {
             for (int j = 0; j < i; j++) {
                 Cluster a = members.get(j);
                 Cluster b = members.get(i);
-                if (Cidr.overlapping(a.podSubnetCIDR(), b.podSubnetCIDR())) {
+                if (Cidr.overlapping(pods.get(j), pods.get(i))) {
                     findings.error(
                             FindingCode.SUBNET_OVERLAP,
                             b.pointer() + "/podSubnetCIDR",

@@ -205,24 +205,34 @@ final class IstioAllianceRules implements Rule {
      * multicluster routes to remote pod and service IPs, so there they are errors (DOMAIN.md §1.7).
      */
     private static void subnets(Mesh mesh, List<Cluster> members, boolean unique, Findings findings) {
+        // each CIDR parsed once: a 100-member mesh has 4,950 pairs
+        List<Optional<Cidr>> pods =
+                members.stream().map(c -> Cidr.parse(c.podSubnetCIDR())).toList();
+        List<Optional<Cidr>> services =
+                members.stream().map(c -> Cidr.parse(c.serviceSubnetCIDR())).toList();
         for (int i = 0; i < members.size(); i++) {
             for (int j = 0; j < i; j++) {
                 Cluster a = members.get(j);
                 Cluster b = members.get(i);
-                overlap(mesh, a, b, "podSubnetCIDR", a.podSubnetCIDR(), b.podSubnetCIDR(), unique, findings);
-                overlap(
-                        mesh,
-                        a,
-                        b,
-                        "serviceSubnetCIDR",
-                        a.serviceSubnetCIDR(),
-                        b.serviceSubnetCIDR(),
-                        unique,
-                        findings);
+                if (Cidr.overlapping(pods.get(j), pods.get(i))) {
+                    overlap(mesh, a, b, "podSubnetCIDR", a.podSubnetCIDR(), b.podSubnetCIDR(), unique, findings);
+                }
+                if (Cidr.overlapping(services.get(j), services.get(i))) {
+                    overlap(
+                            mesh,
+                            a,
+                            b,
+                            "serviceSubnetCIDR",
+                            a.serviceSubnetCIDR(),
+                            b.serviceSubnetCIDR(),
+                            unique,
+                            findings);
+                }
             }
         }
     }
 
+    /** Reports that {@code second} (of {@code b}) overlaps {@code first} (of {@code a}). */
     private static void overlap(
             Mesh mesh,
             Cluster a,
@@ -232,9 +242,6 @@ final class IstioAllianceRules implements Rule {
             String second,
             boolean unique,
             Findings findings) {
-        if (!Cidr.overlapping(first, second)) {
-            return;
-        }
         if (unique) {
             String kind = field.startsWith("pod") ? "pod" : "service";
             findings.error(
