@@ -44,6 +44,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -116,6 +117,7 @@ public final class DkpMesh {
                 .filter(file -> inScope.test(file.path()))
                 .forEach(file -> files.put(file.path(), file.content()));
         Changes changes;
+        long start = System.nanoTime();
         try {
             changes = TreeWriter.compare(
                     request.outputDirectory(),
@@ -133,6 +135,7 @@ public final class DkpMesh {
                 .map(Manifest::files)
                 .orElse(new TreeMap<>());
         // the sha256 the new manifest records were computed by compare; no file is hashed twice
+        took("compared " + files.size() + " files with the tree on disk", start);
         Rendered rendered = draft.selfCheck(
                 log,
                 file -> !files.containsKey(file.path())
@@ -157,8 +160,14 @@ public final class DkpMesh {
 
         Rendered selfCheck(EngineLog log, Predicate<RenderedFile> needsCheck) throws FindingsException {
             if (!findings.hasErrors()) {
-                new OutputCheck(templates)
-                        .check(files.stream().filter(needsCheck).toList(), parsed, findings);
+                long start = System.nanoTime();
+                List<RenderedFile> checked = files.stream().filter(needsCheck).toList();
+                new OutputCheck(templates).check(checked, parsed, findings);
+                log.debug(String.format(
+                        Locale.ROOT,
+                        "self-checked %d files in %.1f ms",
+                        checked.size(),
+                        (System.nanoTime() - start) / 1e6));
             }
             if (!findings.hasErrors()) {
                 // the oracle: the objects just checked must admit exactly whom the topology asks
@@ -183,10 +192,12 @@ public final class DkpMesh {
         Topology topology = validation.topology().orElseThrow();
         Findings findings = new Findings(validation.positions());
         findings.addAll(validation.findings());
+        long start = System.nanoTime();
         TemplateEngine templates = new TemplateEngine(request.templates());
         Optional<Renderer.Rendering> rendering =
                 new Renderer(templates).render(topology, validation.metadataCAs(), request.topologyName(), findings);
         List<RenderedFile> files = rendering.map(Renderer.Rendering::files).orElse(List.of());
+        took("planned and rendered " + files.size() + " files, read them back and computed their access matrix", start);
         rendering.ifPresent(r -> {
             log.debug(AccessReport.timing(
                     "read " + r.parsed().size() + " rendered files (parsed once, for the self-check too)",
@@ -219,6 +230,7 @@ public final class DkpMesh {
         Rendered rendered = compared.rendered();
         SortedMap<String, byte[]> files = compared.files();
         files.keySet().forEach(path -> log.debug("rendered " + path));
+        long start = System.nanoTime();
         try {
             TreeWriter.Result result = TreeWriter.write(
                     request.outputDirectory(),
@@ -235,7 +247,10 @@ public final class DkpMesh {
                     .count();
             RenderSummary summary =
                     new RenderSummary(files.size(), clusters, result.written(), result.deleted(), rendered.warnings());
+            took("wrote " + result.written() + " files and removed " + result.deleted(), start);
+            start = System.nanoTime();
             inputs.record(rendered.topology(), summary, rendered.files().size());
+            took("recorded the inputs of this render", start);
             return summary;
         } catch (UnsafeOutputException e) {
             throw unsafe(request, e);
@@ -340,7 +355,15 @@ public final class DkpMesh {
     }
 
     private Validation validation(RenderRequest request) {
-        return new TopologyValidator(suggestions).validate(request.topology(), request.topologyName());
+        long start = System.nanoTime();
+        Validation validation = new TopologyValidator(suggestions).validate(request.topology(), request.topologyName());
+        took("validated the topology", start);
+        return validation;
+    }
+
+    /** A debug line saying how long a phase took since {@code start} (System.nanoTime). */
+    private void took(String what, long start) {
+        log.debug(String.format(Locale.ROOT, "%s in %.1f ms", what, (System.nanoTime() - start) / 1e6));
     }
 
     /** Files of the named clusters; with no names, everything. Fleet-wide files are always in scope. */
