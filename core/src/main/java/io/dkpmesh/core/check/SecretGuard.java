@@ -18,6 +18,7 @@ import tools.jackson.databind.JsonNode;
 final class SecretGuard {
 
     private static final Pattern PRIVATE_KEY = Pattern.compile("-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s");
     private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]+={0,2}");
     private static final Set<String> SECRET_KEYS = Set.of(
             "token",
@@ -73,7 +74,10 @@ final class SecretGuard {
 
     /** Kubernetes carries keys base64-encoded ({@code tls.key}, {@code client-key-data}): decode what looks like base64. */
     private static boolean base64PrivateKey(String value) {
-        String compact = value.replaceAll("\\s", "");
+        if (value.length() < 40) {
+            return false;
+        }
+        String compact = WHITESPACE.matcher(value).replaceAll("");
         if (compact.length() < 40 || !BASE64.matcher(compact).matches()) {
             return false;
         }
