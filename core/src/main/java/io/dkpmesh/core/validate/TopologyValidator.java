@@ -2,6 +2,7 @@ package io.dkpmesh.core.validate;
 
 import io.dkpmesh.core.api.FindingCode;
 import io.dkpmesh.core.api.Suggestions;
+import io.dkpmesh.core.load.Ahead;
 import io.dkpmesh.core.load.Findings;
 import io.dkpmesh.core.load.LoadedDocument;
 import io.dkpmesh.core.load.SourceMap;
@@ -47,7 +48,8 @@ public final class TopologyValidator {
             new GitopsRules(),
             new ClusterVersionRules());
 
-    private final TopologySchema schema = new TopologySchema();
+    /** Compiled on the other core while the topology file is read and parsed: both are cold-JVM work. */
+    private final Ahead<TopologySchema> schema = Ahead.start(TopologySchema::new);
 
     /**
      * @param topologyFile the file to read
@@ -82,7 +84,7 @@ public final class TopologyValidator {
         if (document.root().isEmpty() || findings.hasErrors()) {
             return new Validation(Optional.empty(), Map.of(), findings.sorted(), findings.positions());
         }
-        schema.validate(document.root().get(), findings);
+        schema.get().validate(document.root().get(), findings);
         if (findings.hasErrors()) {
             return new Validation(Optional.empty(), Map.of(), findings.sorted(), findings.positions());
         }
