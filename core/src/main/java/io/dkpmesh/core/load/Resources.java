@@ -5,12 +5,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Reads the schemas and templates that ship inside the core jar. */
 public final class Resources {
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private Resources() {}
 
@@ -27,6 +24,6 @@ public final class Resources {
     }
 
     public static JsonNode json(String resource) {
-        return JSON.readTree(text(resource));
+        return Json.MAPPER.readTree(text(resource));
     }
 }

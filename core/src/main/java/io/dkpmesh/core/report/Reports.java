@@ -6,6 +6,7 @@ import io.dkpmesh.core.api.ChangePlan.ObjectChange;
 import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.api.FindingCode;
 import io.dkpmesh.core.api.Text;
+import io.dkpmesh.core.load.Json;
 import io.dkpmesh.core.validate.TopologyValidator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +46,7 @@ public final class Reports {
     static final String TOOL_NAME = "dkp-mesh";
     static final String INFORMATION_URI = "https://dkp-mesh.io";
 
-    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+    private static final JsonMapper MAPPER = Json.MAPPER;
 
     /**
      * The one JSON writer of every report: two-space indentation and {@code \n} line ends (the default

@@ -1,6 +1,7 @@
 package io.dkpmesh.core.write;
 
 import io.dkpmesh.core.layout.Layout;
+import io.dkpmesh.core.load.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,8 +12,6 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -21,27 +20,24 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public record Manifest(String generatorVersion, String topology, SortedMap<String, String> files) {
 
-    private static final JsonMapper JSON =
-            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
-
     public Manifest {
         files = new TreeMap<>(files);
     }
 
     public byte[] toBytes() {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("generator", "dkp-mesh");
         root.put("generatorVersion", generatorVersion);
         root.put("topology", topology);
         ObjectNode list = root.putObject("files");
         files.forEach(list::put);
-        return (JSON.writeValueAsString(root).replace("\r\n", "\n") + "\n").getBytes(StandardCharsets.UTF_8);
+        return (Json.INDENTED.writeValueAsString(root).replace("\r\n", "\n") + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     /** Empty when the bytes are not a manifest this plugin wrote. */
     public static Optional<Manifest> parse(byte[] bytes) {
         try {
-            JsonNode root = JSON.readTree(bytes);
+            JsonNode root = Json.MAPPER.readTree(bytes);
             if (!"dkp-mesh".equals(root.path("generator").asString(""))
                     || !root.path("files").isObject()) {
                 return Optional.empty();

@@ -3,6 +3,7 @@ package io.dkpmesh.core.write;
 import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.api.Severity;
 import io.dkpmesh.core.layout.Layout;
+import io.dkpmesh.core.load.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -16,8 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.SerializationFeature;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -52,9 +51,6 @@ public record RenderState(
         int renderedFiles,
         int clusters,
         List<Finding> warnings) {
-
-    private static final JsonMapper JSON =
-            JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     public RenderState {
         named = List.copyOf(named);
@@ -171,7 +167,7 @@ public record RenderState(
     }
 
     byte[] toBytes() {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("outputDirectory", outputDirectory);
         root.put("fingerprint", fingerprint);
         ArrayNode namedNode = root.putArray("named");
@@ -191,12 +187,12 @@ public record RenderState(
             node.put("pointer", finding.pointer());
             node.put("message", finding.message());
         }
-        return (JSON.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
+        return (Json.INDENTED.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     static Optional<RenderState> parse(byte[] bytes) {
         try {
-            JsonNode root = JSON.readTree(bytes);
+            JsonNode root = Json.MAPPER.readTree(bytes);
             if (!root.path("outputDirectory").isString()
                     || !root.path("fingerprint").isString()
                     || !root.path("manifestSha256").isString()
