@@ -21,6 +21,7 @@ import io.dkpmesh.core.check.StaleTree;
 import io.dkpmesh.core.graph.MermaidGraph;
 import io.dkpmesh.core.layout.ClusterScope;
 import io.dkpmesh.core.layout.Layout;
+import io.dkpmesh.core.load.Ahead;
 import io.dkpmesh.core.load.Findings;
 import io.dkpmesh.core.load.LoadedDocument;
 import io.dkpmesh.core.model.Cluster;
@@ -185,6 +186,7 @@ public final class DkpMesh {
     }
 
     private Draft draft(RenderRequest request) throws FindingsException {
+        Ahead<TemplateEngine> warmedUp = Ahead.start(() -> TemplateEngine.warmedUp(request.templates()));
         Validation validation = validation(request);
         if (validation.hasErrors()) {
             throw new FindingsException(validation.findings());
@@ -193,7 +195,7 @@ public final class DkpMesh {
         Findings findings = new Findings(validation.positions());
         findings.addAll(validation.findings());
         long start = System.nanoTime();
-        TemplateEngine templates = new TemplateEngine(request.templates());
+        TemplateEngine templates = warmedUp.get();
         Optional<Renderer.Rendering> rendering =
                 new Renderer(templates).render(topology, validation.metadataCAs(), request.topologyName(), findings);
         List<RenderedFile> files = rendering.map(Renderer.Rendering::files).orElse(List.of());

@@ -20,18 +20,25 @@ public final class Ahead<T> {
         this.future = future;
     }
 
+    /**
+     * Starts the work on a thread of its own (a daemon: a run that fails early does not wait for
+     * it), so work started ahead never queues behind other work, nor behind another Ahead.
+     */
     public static <T> Ahead<T> start(Supplier<T> work) {
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        return new Ahead<>(CompletableFuture.supplyAsync(() -> {
-            Thread thread = Thread.currentThread();
-            ClassLoader before = thread.getContextClassLoader();
-            thread.setContextClassLoader(loader);
-            try {
-                return work.get();
-            } finally {
-                thread.setContextClassLoader(before);
-            }
-        }));
+        CompletableFuture<T> future = new CompletableFuture<>();
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        future.complete(work.get());
+                    } catch (RuntimeException | Error e) {
+                        future.completeExceptionally(e);
+                    }
+                },
+                "dkp-mesh-ahead");
+        thread.setContextClassLoader(Thread.currentThread().getContextClassLoader());
+        thread.setDaemon(true);
+        thread.start();
+        return new Ahead<>(future);
     }
 
     /** The result, waiting for it if need be; what the work threw is thrown here as it was. */

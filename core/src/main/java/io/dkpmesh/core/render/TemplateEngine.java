@@ -16,7 +16,9 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TimeZone;
 
@@ -52,6 +54,22 @@ public final class TemplateEngine {
         configuration.setTemplateUpdateDelayMilliseconds(Long.MAX_VALUE);
         configuration.setSharedVariable("q", new YamlQuote());
         configuration.setSharedVariable("md", new MarkdownText());
+    }
+
+    /**
+     * An engine for these user templates, with FreeMarker's classes loaded and its runtime run once
+     * first: the first template a cold JVM renders costs more than all the others together, so a
+     * render does this on the other core while it validates the topology. The warm-up renders a
+     * built-in template in an engine of its own, so nothing of the user's is read or cached early.
+     */
+    public static TemplateEngine warmedUp(Optional<Path> userTemplates) {
+        try {
+            new TemplateEngine(Optional.empty())
+                    .render(Kustomization.TEMPLATE, new Kustomization(List.of("warm-up.yaml"), Map.of()));
+        } catch (TemplateFailure e) {
+            throw new IllegalStateException("the built-in " + Kustomization.TEMPLATE + " failed: " + e.getMessage(), e);
+        }
+        return new TemplateEngine(userTemplates);
     }
 
     private static TemplateLoader loader(Optional<Path> userTemplates) {

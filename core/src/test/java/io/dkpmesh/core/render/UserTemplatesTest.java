@@ -64,6 +64,16 @@ class UserTemplatesTest {
     }
 
     @Test
+    void anOverrideOfTheTemplateTheWarmUpRendersIsReadAsTheUsersOwn() throws Exception {
+        // the engine warms FreeMarker up with the built-in kustomization template, in an engine of its own
+        Files.writeString(templates.resolve("kustomization.yaml.ftl"), "resources:\n<#list nosuch as r>\n");
+        assertThatThrownBy(() -> new DkpMesh(EngineLog.SILENT).render(request()))
+                .isInstanceOf(FindingsException.class)
+                .hasMessageContaining(templates.resolve("kustomization.yaml.ftl") + ":")
+                .hasMessageContaining("error DKPM701");
+    }
+
+    @Test
     void aTemplateProducingAnInvalidObjectFailsTheSelfCheck() throws Exception {
         String builtIn = Files.readString(Path.of("..", "templates", "istiofederation.yaml.ftl"));
         Files.writeString(
