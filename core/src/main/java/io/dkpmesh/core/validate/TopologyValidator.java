@@ -51,6 +51,15 @@ public final class TopologyValidator {
     /** Compiled on the other core while the topology file is read and parsed: both are cold-JVM work. */
     private final Ahead<TopologySchema> schema = Ahead.start(TopologySchema::new);
 
+    /** Waits until the schema is compiled, whether or not that succeeded (validate says how it failed). */
+    public void awaitSchema() {
+        try {
+            schema.get();
+        } catch (RuntimeException e) {
+            // validate() throws it where it belongs
+        }
+    }
+
     /**
      * @param topologyFile the file to read
      * @param displayName  how findings name it
