@@ -89,28 +89,37 @@ public final class AccessEvaluator {
                 }
             }
         }
-        // equal policies (a multicluster renders the same ones in every member) are kept once, so that targets they
-        // select in different clusters share their layers and decisions
-        Map<Object, Object> policies = new HashMap<>();
+        // equal objects (a multicluster renders the same policies in every member) are parsed once, into one
+        // instance, so that targets they select in different clusters share their layers and decisions
+        Map<List<Object>, IstioAuthorization> istioParsed = new HashMap<>();
+        Map<List<Object>, CiliumPolicy> ciliumParsed = new HashMap<>();
         for (Cluster cluster : topology.clusters()) {
             FleetObjects.ClusterObjects own = objects.cluster(cluster.name());
             List<IstioAuthorization> istio = new ArrayList<>();
             for (FleetObjects.RawObject o : own.authorizationPolicies) {
-                istio.add(one(policies, IstioAuthorization.parse(o.object(), o.namespace(), o.metadata(), o.spec())));
+                List<Object> read = List.of(o.object(), o.namespace(), o.metadata(), o.spec());
+                IstioAuthorization policy = share ? istioParsed.get(read) : null;
+                if (policy == null) {
+                    policy = IstioAuthorization.parse(o.object(), o.namespace(), o.metadata(), o.spec());
+                    istioParsed.put(read, policy);
+                }
+                istio.add(policy);
             }
             authorizations.put(cluster.name(), List.copyOf(istio));
             String ciliumName = ciliumName(cluster.name());
             List<CiliumPolicy> cilium = new ArrayList<>();
             for (FleetObjects.RawObject o : own.networkPolicies) {
-                cilium.add(one(policies, CiliumPolicy.parse(o.object(), o.namespace(), o.spec(), ciliumName, true)));
+                // the agent's cluster name narrows the peers: part of what is read
+                List<Object> read = List.of(o.object(), o.namespace(), o.spec(), ciliumName);
+                CiliumPolicy policy = share ? ciliumParsed.get(read) : null;
+                if (policy == null) {
+                    policy = CiliumPolicy.parse(o.object(), o.namespace(), o.spec(), ciliumName, true);
+                    ciliumParsed.put(read, policy);
+                }
+                cilium.add(policy);
             }
             networkPolicies.put(cluster.name(), List.copyOf(cilium));
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T> T one(Map<Object, Object> kept, T policy) {
-        return share ? (T) kept.computeIfAbsent(policy, p -> p) : policy;
     }
 
     /** Computes the matrix of every target the topology names. */
@@ -322,9 +331,9 @@ public final class AccessEvaluator {
     }
 
     /**
-     * The policies a target's layers are made of, compared by identity: the evaluator keeps one
-     * instance of equal policies (see {@link #AccessEvaluator}), so equal policies in two clusters
-     * give the same key.
+     * The policies a target's layers are made of, compared by identity: the evaluator parses equal
+     * objects once (see {@link #AccessEvaluator}), so equal policies in two clusters give the same
+     * key.
      */
     private static final class PolicyKey {
         private final Object[] policies;

@@ -377,18 +377,6 @@ public record IstioAuthorization(
             return values;
         }
 
-        // what it matches follows from the values alone: equal values, equal fields (the evaluator keeps one of equal
-        // policies)
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Principals that && values.equals(that.values);
-        }
-
-        @Override
-        public int hashCode() {
-            return values.hashCode();
-        }
-
         boolean isEmpty() {
             return values.isEmpty();
         }
@@ -434,18 +422,6 @@ public record IstioAuthorization(
 
         public List<String> values() {
             return values;
-        }
-
-        // what it matches follows from the values alone: equal values, equal fields (the evaluator keeps one of equal
-        // policies)
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Namespaces that && values.equals(that.values);
-        }
-
-        @Override
-        public int hashCode() {
-            return values.hashCode();
         }
 
         boolean isEmpty() {

@@ -26,8 +26,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The evaluator shares what targets have in common: equal policies (one instance of equal ones,
- * in whichever cluster), the decisions of a caller cluster per policies and route, and whole rows
+ * The evaluator shares what targets have in common: equal policy objects (parsed once, in
+ * whichever cluster), the decisions of a caller cluster per policies and route, and whole rows
  * of decisions per cluster, policies and export. Sharing must never hand one target the verdicts
  * of another: each matrix here equals the one computed with every target decided on its own, and
  * targets whose policies differ only in content (same object name, other principals) keep their
