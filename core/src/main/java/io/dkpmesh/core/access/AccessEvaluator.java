@@ -119,6 +119,10 @@ public final class AccessEvaluator {
                 cilium.add(policy);
             }
             networkPolicies.put(cluster.name(), List.copyOf(cilium));
+            List<Object> all = new ArrayList<>(istio);
+            all.addAll(cilium);
+            PolicySet set = new PolicySet(new PolicyKey(all.toArray()), ciliumName);
+            policySets.put(cluster.name(), share ? sets.computeIfAbsent(set, k -> k) : set);
         }
     }
 
@@ -175,6 +179,8 @@ public final class AccessEvaluator {
      */
     private static final class Memo {
         final Map<PolicyKey, Layers> layers = new HashMap<>();
+        /** The layers of a Service, per policy set of its cluster. */
+        final Map<PolicySet, Map<String, Layers>> selected = new java.util.IdentityHashMap<>();
     }
 
     /**
@@ -283,8 +289,57 @@ public final class AccessEvaluator {
         return universe;
     }
 
-    /** The policies that apply to a target, as the layers shared by every target they select alike. */
+    /**
+     * The policies of a cluster and the name its Cilium agent gives its endpoints: what decides
+     * which of them select a Service (the members of a multicluster hold the same).
+     */
+    private static final class PolicySet {
+        final PolicyKey policies;
+        final String ciliumName;
+
+        PolicySet(PolicyKey policies, String ciliumName) {
+            this.policies = policies;
+            this.ciliumName = ciliumName;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof PolicySet that
+                    && policies.equals(that.policies)
+                    && ciliumName.equals(that.ciliumName);
+        }
+
+        @Override
+        public int hashCode() {
+            return policies.hashCode() * 31 + ciliumName.hashCode();
+        }
+    }
+
+    /** Each cluster's policy set, one instance per value. */
+    private final Map<String, PolicySet> policySets = new HashMap<>();
+
+    private final Map<PolicySet, PolicySet> sets = new HashMap<>();
+
+    /**
+     * The policies that apply to a target, as the layers shared by every target they select alike:
+     * looked up once per policy set and Service (the Service's pod labels follow from its name).
+     */
     private Layers layers(Target target, Memo memo) {
+        PolicySet set = policySets.get(target.cluster());
+        if (set == null) {
+            return select(target, memo);
+        }
+        Map<String, Layers> byService = memo.selected.computeIfAbsent(set, k -> new HashMap<>());
+        String service = target.namespace() + "/" + target.service();
+        Layers layers = byService.get(service);
+        if (layers == null) {
+            layers = select(target, memo);
+            byService.put(service, layers);
+        }
+        return layers;
+    }
+
+    private Layers select(Target target, Memo memo) {
         Map<String, String> pod = podLabels(target);
         Map<String, String> endpoint = endpointLabels(target.cluster(), target.namespace(), pod);
         List<Object> selected = new ArrayList<>();

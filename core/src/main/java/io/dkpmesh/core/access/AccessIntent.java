@@ -153,12 +153,22 @@ public final class AccessIntent {
         Map<String, List<String>> more = new LinkedHashMap<>();
         Map<String, List<String>> less = new LinkedHashMap<>();
         Map<RulesKey, Map<DecisionRow.Segment, Boolean>> agreeing = new java.util.HashMap<>();
+        Map<RowQuestion, Boolean> answered = new java.util.HashMap<>();
         for (TargetAccess access : matrix.targets()) {
             Target target = access.target();
             List<Covering> rules = covering(target);
             List<java.util.Set<String>> reaching = reaching(target);
-            if (access.decisions() instanceof DecisionRow row && agrees(target, row, rules, reaching, agreeing)) {
-                continue;
+            if (access.decisions() instanceof DecisionRow row) {
+                // targets of a cluster share rows (its unexported Services alike): one answer per row and question
+                RowQuestion question = new RowQuestion(row, new RulesKey(rules), reaching, target.cluster());
+                Boolean agrees = answered.get(question);
+                if (agrees == null) {
+                    agrees = agrees(target, row, rules, reaching, agreeing);
+                    answered.put(question, agrees);
+                }
+                if (agrees) {
+                    continue;
+                }
             }
             // a target that differs somewhere: caller by caller, to list each pair
             // callers come cluster by cluster: reach is decided once per caller cluster
@@ -244,6 +254,53 @@ public final class AccessIntent {
             }
         }
         return true;
+    }
+
+    /**
+     * What {@link #agrees} answers from, compared by identity (the rules, rows and member sets are
+     * shared): the row, the covering rules, the member sets that reach the target, and the target's
+     * cluster (its own callers always reach it).
+     */
+    private static final class RowQuestion {
+        private final DecisionRow row;
+        private final RulesKey rules;
+        private final List<java.util.Set<String>> reaching;
+        private final String cluster;
+        private final int hash;
+
+        RowQuestion(DecisionRow row, RulesKey rules, List<java.util.Set<String>> reaching, String cluster) {
+            this.row = row;
+            this.rules = rules;
+            this.reaching = reaching;
+            this.cluster = cluster;
+            int h = System.identityHashCode(row) * 31 + rules.hashCode();
+            for (java.util.Set<String> members : reaching) {
+                h = h * 31 + System.identityHashCode(members);
+            }
+            this.hash = h * 31 + cluster.hashCode();
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            if (!(other instanceof RowQuestion that)
+                    || that.row != row
+                    || !that.rules.equals(rules)
+                    || that.reaching.size() != reaching.size()
+                    || !that.cluster.equals(cluster)) {
+                return false;
+            }
+            for (int i = 0; i < reaching.size(); i++) {
+                if (that.reaching.get(i) != reaching.get(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /** The covering rules of a target, compared by identity: whom they list follows from them alone. */

@@ -117,6 +117,24 @@ class AccessSharingTest {
                 .doesNotContain("-> spb/shop/payments");
     }
 
+    /**
+     * With no policy rendered, a Service a rule covers and the stand-in for the other Services of
+     * its namespace share one row of decisions: the comparison still asks the rule of the one and
+     * not of the other.
+     */
+    @Test
+    void aSharedRowIsComparedWithEachTargetsRules() throws Exception {
+        Topology topology = topology(MULTICLUSTER + PAYMENTS_RULE);
+        FleetObjects objects = FleetObjects.read(multicluster());
+        AccessMatrix shared = assertSameAsUnshared(topology, objects);
+        assertThat(access(shared, new Target("msk", "shop", "payments")).decisions())
+                .as("one row for both")
+                .isSameAs(access(shared, new Target("msk", "shop", "*")).decisions());
+        assertThat(findings(topology, shared))
+                .contains("admit callers this part of the topology does not: ams/* -> ams/shop/payments")
+                .doesNotContain("-> ams/shop/*");
+    }
+
     private AccessMatrix assertSameAsUnshared(Topology topology, FleetObjects objects) {
         AccessMatrix shared = new AccessEvaluator(topology, objects).matrix();
         AccessMatrix unshared = unshared(topology, objects);
