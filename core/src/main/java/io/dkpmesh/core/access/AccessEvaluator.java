@@ -54,7 +54,19 @@ public final class AccessEvaluator {
     /** {@code namespace/service} → the pod labels an access rule says the service's workloads carry. */
     private final Map<String, Map<String, String>> workloads = new HashMap<>();
 
+    /** Whether targets share what they can (see {@link Memo}); off only to test that sharing changes nothing. */
+    private final boolean share;
+
     public AccessEvaluator(Topology topology, FleetObjects objects) {
+        this(topology, objects, true);
+    }
+
+    /**
+     * @param share whether targets share their layers, rows and segments; without, each target is
+     *              decided on its own (slow: for tests that compare the two)
+     */
+    AccessEvaluator(Topology topology, FleetObjects objects, boolean share) {
+        this.share = share;
         this.topology = topology;
         this.objects = objects;
         this.clusters =
@@ -77,58 +89,153 @@ public final class AccessEvaluator {
                 }
             }
         }
+        // equal objects (a multicluster renders the same policies in every member) are parsed once, into one
+        // instance, so that targets they select in different clusters share their layers and decisions
+        Map<List<Object>, IstioAuthorization> istioParsed = new HashMap<>();
+        Map<List<Object>, CiliumPolicy> ciliumParsed = new HashMap<>();
         for (Cluster cluster : topology.clusters()) {
             FleetObjects.ClusterObjects own = objects.cluster(cluster.name());
-            authorizations.put(
-                    cluster.name(),
-                    own.authorizationPolicies.stream()
-                            .map(o -> IstioAuthorization.parse(o.object(), o.namespace(), o.metadata(), o.spec()))
-                            .toList());
+            List<IstioAuthorization> istio = new ArrayList<>();
+            for (FleetObjects.RawObject o : own.authorizationPolicies) {
+                List<Object> read = List.of(o.object(), o.namespace(), o.metadata(), o.spec());
+                IstioAuthorization policy = share ? istioParsed.get(read) : null;
+                if (policy == null) {
+                    policy = IstioAuthorization.parse(o.object(), o.namespace(), o.metadata(), o.spec());
+                    istioParsed.put(read, policy);
+                }
+                istio.add(policy);
+            }
+            authorizations.put(cluster.name(), List.copyOf(istio));
             String ciliumName = ciliumName(cluster.name());
-            networkPolicies.put(
-                    cluster.name(),
-                    own.networkPolicies.stream()
-                            .map(o -> CiliumPolicy.parse(o.object(), o.namespace(), o.spec(), ciliumName, true))
-                            .toList());
+            List<CiliumPolicy> cilium = new ArrayList<>();
+            for (FleetObjects.RawObject o : own.networkPolicies) {
+                // the agent's cluster name narrows the peers: part of what is read
+                List<Object> read = List.of(o.object(), o.namespace(), o.spec(), ciliumName);
+                CiliumPolicy policy = share ? ciliumParsed.get(read) : null;
+                if (policy == null) {
+                    policy = CiliumPolicy.parse(o.object(), o.namespace(), o.spec(), ciliumName, true);
+                    ciliumParsed.put(read, policy);
+                }
+                cilium.add(policy);
+            }
+            networkPolicies.put(cluster.name(), List.copyOf(cilium));
+            List<Object> all = new ArrayList<>(istio);
+            all.addAll(cilium);
+            PolicySet set = new PolicySet(new PolicyKey(all.toArray()), ciliumName);
+            policySets.put(cluster.name(), share ? sets.computeIfAbsent(set, k -> k) : set);
         }
     }
 
     /** Computes the matrix of every target the topology names. */
     public AccessMatrix matrix() {
         List<TargetAccess> targets = new ArrayList<>();
-        Map<String, CallerGroup> groups = new HashMap<>();
+        Memo memo = new Memo();
         for (Map.Entry<String, java.util.SortedSet<Target>> entry : universe.targets.entrySet()) {
             String cluster = entry.getKey();
-            // the callers come cluster by cluster: each cluster's are decided together, on the routes of that pair
-            List<CallerSet> sets = new ArrayList<>();
-            int count = 0;
-            String current = null;
-            List<Caller> members = null;
-            for (Caller caller : universe.callers(cluster)) {
-                if (!caller.cluster().equals(current)) {
-                    current = caller.cluster();
-                    members = new ArrayList<>();
-                    sets.add(new CallerSet(groups.computeIfAbsent(current, CallerGroup::new), members));
-                }
-                members.add(caller);
-                count++;
-            }
+            List<CallerSet> sets = callerSets(cluster);
             // routes depend on the two clusters and on whether the target is exported: one lookup per pair, not per
             // target
-            Map<String, Routes> exportedRoutes = new HashMap<>();
-            Map<String, Routes> otherRoutes = new HashMap<>();
+            Routes[] exportedRoutes = new Routes[sets.size()];
+            Routes[] otherRoutes = new Routes[sets.size()];
+            // where a route leads nowhere, its callers' decisions: the same for every target of the cluster
+            DecisionRow.Segment[] exportedLost = new DecisionRow.Segment[sets.size()];
+            DecisionRow.Segment[] otherLost = new DecisionRow.Segment[sets.size()];
             Map<String, String> gateway =
                     endpointLabels(cluster, ISTIO_ROOT_NAMESPACE, Map.of("app", "ingressgateway"));
+            // the targets of a cluster that the same policies select and that are exported alike get the same row
+            Map<Layers, DecisionRow> exportedRows = new java.util.IdentityHashMap<>();
+            Map<Layers, DecisionRow> otherRows = new java.util.IdentityHashMap<>();
             for (Target target : entry.getValue()) {
-                targets.add(evaluate(target, sets, count, exportedRoutes, otherRoutes, gateway));
+                if (!share) {
+                    memo = new Memo();
+                    exportedRows.clear();
+                    otherRows.clear();
+                    exportedLost = new DecisionRow.Segment[sets.size()];
+                    otherLost = new DecisionRow.Segment[sets.size()];
+                }
+                Layers layers = layers(target, memo);
+                boolean exported = !target.service().equals(Target.ANY)
+                        && objects.serviceLabels(target.cluster(), target.namespace(), target.service())
+                                .containsKey(FleetObjects.PUBLIC_SERVICE);
+                Map<Layers, DecisionRow> rows = exported ? exportedRows : otherRows;
+                DecisionRow row = rows.get(layers);
+                if (row == null) {
+                    row = exported
+                            ? row(cluster, sets, exportedRoutes, exportedLost, true, gateway, layers)
+                            : row(cluster, sets, otherRoutes, otherLost, false, gateway, layers);
+                    rows.put(layers, row);
+                }
+                targets.add(new TargetAccess(target, layers.protectedBy, row));
             }
         }
         return new AccessMatrix(topology.name(), targets);
     }
 
     /**
-     * The callers of one cluster: they share every route to a target, so an unreachable target is
-     * decided once for all of them; their identities are built only once some target is reachable.
+     * What the evaluator shares between targets: the policies' layers by the policies that select a
+     * target, and the decisions of each caller cluster by layers and route. Without {@link #share}
+     * each target gets a memo of its own, so that every target is decided on its own (the tests
+     * compare the two).
+     */
+    private static final class Memo {
+        final Map<PolicyKey, Layers> layers = new HashMap<>();
+        /** The layers of a Service, per policy set of its cluster. */
+        final Map<PolicySet, Map<String, Layers>> selected = new java.util.IdentityHashMap<>();
+    }
+
+    /**
+     * The callers of a target cluster, one set per caller cluster in caller order: the same for
+     * every cluster linked to the same clusters (the members of a full mesh).
+     */
+    private List<CallerSet> callerSets(String cluster) {
+        java.util.SortedSet<String> linked = universe.linked.get(cluster);
+        if (linked == null) {
+            return listCallerSets(cluster);
+        }
+        List<CallerSet> sets = callerSetsByLinked.get(linked);
+        if (sets == null) {
+            sets = listCallerSets(cluster);
+            callerSetsByLinked.put(linked, sets);
+        }
+        return sets;
+    }
+
+    /** {@link Universe#callers} depends on the clusters linked to the target cluster alone. */
+    private final Map<Set<String>, List<CallerSet>> callerSetsByLinked = new HashMap<>();
+
+    private List<CallerSet> listCallerSets(String cluster) {
+        List<CallerSet> sets = new ArrayList<>();
+        String current = null;
+        List<Caller> members = null;
+        for (Caller caller : universe.callers(cluster)) {
+            if (!caller.cluster().equals(current)) {
+                if (members != null) {
+                    sets.add(callerSet(members));
+                }
+                current = caller.cluster();
+                members = new ArrayList<>();
+            }
+            members.add(caller);
+        }
+        if (members != null) {
+            sets.add(callerSet(members));
+        }
+        return sets;
+    }
+
+    /** The one set of these callers, whichever target cluster lists them. */
+    private CallerSet callerSet(List<Caller> callers) {
+        return callerSets.computeIfAbsent(
+                List.copyOf(callers),
+                c -> new CallerSet(groups.computeIfAbsent(c.get(0).cluster(), CallerGroup::new), c, callerSets.size()));
+    }
+
+    private final Map<List<Caller>, CallerSet> callerSets = new HashMap<>();
+    private final Map<String, CallerGroup> groups = new HashMap<>();
+
+    /**
+     * The callers of one cluster: they share every route to a target; their identities are built
+     * only once some target is reachable.
      */
     private final class CallerGroup {
         final String cluster;
@@ -153,27 +260,13 @@ public final class AccessEvaluator {
     private static final class CallerSet {
         final CallerGroup group;
         final List<Caller> callers;
-        /**
-         * Their decisions where no route leads: the same for every target the route stands for (an
-         * unexported Service of a federation peer), so built once per route, not once per target.
-         */
-        private final Map<Routes, List<Decision>> unreachable = new java.util.IdentityHashMap<>();
+        /** Numbers the sets of an evaluator from 0, for the layers' tables. */
+        final int number;
 
-        CallerSet(CallerGroup group, List<Caller> callers) {
+        CallerSet(CallerGroup group, List<Caller> callers, int number) {
             this.group = group;
             this.callers = callers;
-        }
-
-        List<Decision> unreachable(Routes route) {
-            List<Decision> decisions = unreachable.get(route);
-            if (decisions == null) {
-                decisions = new ArrayList<>(callers.size());
-                for (Caller caller : callers) {
-                    decisions.add(new Decision(caller, Verdict.UNREACHABLE, List.of(), route.unreachable(), ""));
-                }
-                unreachable.put(route, decisions);
-            }
-            return decisions;
+            this.number = number;
         }
     }
 
@@ -196,93 +289,253 @@ public final class AccessEvaluator {
         return universe;
     }
 
-    private TargetAccess evaluate(
-            Target target,
-            List<CallerSet> callers,
-            int count,
-            Map<String, Routes> exportedRoutes,
-            Map<String, Routes> otherRoutes,
-            Map<String, String> gateway) {
+    /**
+     * The policies of a cluster and the name its Cilium agent gives its endpoints: what decides
+     * which of them select a Service (the members of a multicluster hold the same).
+     */
+    private static final class PolicySet {
+        final PolicyKey policies;
+        final String ciliumName;
+
+        PolicySet(PolicyKey policies, String ciliumName) {
+            this.policies = policies;
+            this.ciliumName = ciliumName;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof PolicySet that
+                    && policies.equals(that.policies)
+                    && ciliumName.equals(that.ciliumName);
+        }
+
+        @Override
+        public int hashCode() {
+            return policies.hashCode() * 31 + ciliumName.hashCode();
+        }
+    }
+
+    /** Each cluster's policy set, one instance per value. */
+    private final Map<String, PolicySet> policySets = new HashMap<>();
+
+    private final Map<PolicySet, PolicySet> sets = new HashMap<>();
+
+    /**
+     * The policies that apply to a target, as the layers shared by every target they select alike:
+     * looked up once per policy set and Service (the Service's pod labels follow from its name).
+     */
+    private Layers layers(Target target, Memo memo) {
+        PolicySet set = policySets.get(target.cluster());
+        if (set == null) {
+            return select(target, memo);
+        }
+        Map<String, Layers> byService = memo.selected.computeIfAbsent(set, k -> new HashMap<>());
+        String service = target.namespace() + "/" + target.service();
+        Layers layers = byService.get(service);
+        if (layers == null) {
+            layers = select(target, memo);
+            byService.put(service, layers);
+        }
+        return layers;
+    }
+
+    private Layers select(Target target, Memo memo) {
         Map<String, String> pod = podLabels(target);
         Map<String, String> endpoint = endpointLabels(target.cluster(), target.namespace(), pod);
-        List<IstioAuthorization> istio = new ArrayList<>();
+        List<Object> selected = new ArrayList<>();
+        int istioCount = 0;
         for (IstioAuthorization p : authorizations.getOrDefault(target.cluster(), List.of())) {
             if (!p.dryRun()
                     && p.action() != Action.AUDIT
                     && p.appliesTo(target.namespace(), pod, ISTIO_ROOT_NAMESPACE)) {
-                istio.add(p);
+                selected.add(p);
+                istioCount++;
             }
         }
-        List<CiliumPolicy> cilium = new ArrayList<>();
         for (CiliumPolicy p : networkPolicies.getOrDefault(target.cluster(), List.of())) {
             if (p.selects(target.namespace(), endpoint)) {
-                cilium.add(p);
+                selected.add(p);
             }
         }
-        Set<String> protectedBy = new LinkedHashSet<>();
-        for (IstioAuthorization p : istio) {
-            protectedBy.add(p.object());
-        }
-        for (CiliumPolicy p : cilium) {
-            protectedBy.add(p.object());
-        }
-        Layers layers =
-                new Layers(istio, cilium, new IstioAuthorization.Decider(istio), new CiliumPolicy.Decider(cilium));
-        boolean exported = !target.service().equals(Target.ANY)
-                && objects.serviceLabels(target.cluster(), target.namespace(), target.service())
-                        .containsKey(FleetObjects.PUBLIC_SERVICE);
-        Map<String, Routes> routes = exported ? exportedRoutes : otherRoutes;
-        List<Decision> decisions = new ArrayList<>(count);
-        // where only the Istio identity can tell callers apart (no Cilium policy selects the target, no
-        // ipBlocks), callers of clusters with the same routes and trust domain get the same verdicts
-        // (a multicluster's members): those are decided once per target
-        Map<String, List<Decision>> shared =
-                cilium.isEmpty() && layers.istioDecider().byPrincipal() ? new HashMap<>() : null;
-        for (CallerSet set : callers) {
-            CallerGroup group = set.group;
-            Routes route = routes.get(group.cluster);
-            if (route == null) {
-                route = routes(target.cluster(), group.cluster, exported, gateway);
-                routes.put(group.cluster, route);
-            }
-            if (route.routes().isEmpty()) {
-                decisions.addAll(set.unreachable(route));
-                continue;
-            }
-            List<Decision> same = shared == null ? null : shared.get(route.identities());
-            if (same != null && same.size() == set.callers.size()) {
-                boolean reused = true;
-                for (int i = 0; i < same.size() && reused; i++) {
-                    reused = same.get(i)
-                            .caller()
-                            .namespace()
-                            .equals(set.callers.get(i).namespace());
-                }
-                if (reused) {
-                    for (int i = 0; i < same.size(); i++) {
-                        Decision d = same.get(i);
-                        decisions.add(new Decision(set.callers.get(i), d.verdict(), d.by(), d.reason(), d.via()));
-                    }
-                    continue;
+        PolicyKey key = new PolicyKey(selected.toArray());
+        Layers layers = memo.layers.get(key);
+        if (layers == null) {
+            List<IstioAuthorization> istio = new ArrayList<>();
+            List<CiliumPolicy> cilium = new ArrayList<>();
+            Set<String> protectedBy = new LinkedHashSet<>();
+            for (int i = 0; i < selected.size(); i++) {
+                if (i < istioCount) {
+                    IstioAuthorization p = (IstioAuthorization) selected.get(i);
+                    istio.add(p);
+                    protectedBy.add(p.object());
+                } else {
+                    CiliumPolicy p = (CiliumPolicy) selected.get(i);
+                    cilium.add(p);
+                    protectedBy.add(p.object());
                 }
             }
-            int first = decisions.size();
-            for (Caller caller : set.callers) {
-                decisions.add(decide(group.identity(caller), route, layers));
-            }
-            if (shared != null && same == null) {
-                shared.put(route.identities(), List.copyOf(decisions.subList(first, decisions.size())));
-            }
+            layers = new Layers(
+                    List.copyOf(istio),
+                    List.copyOf(cilium),
+                    new IstioAuthorization.Decider(istio),
+                    new CiliumPolicy.Decider(cilium),
+                    List.copyOf(protectedBy));
+            memo.layers.put(key, layers);
         }
-        return new TargetAccess(target, List.copyOf(protectedBy), decisions);
+        return layers;
     }
 
-    /** The policies that apply to one target, with their decisions built once for all of its callers. */
-    private record Layers(
-            List<IstioAuthorization> istio,
-            List<CiliumPolicy> cilium,
-            IstioAuthorization.Decider istioDecider,
-            CiliumPolicy.Decider ciliumDecider) {}
+    /**
+     * The policies a target's layers are made of, compared by identity: the evaluator parses equal
+     * objects once (see {@link #AccessEvaluator}), so equal policies in two clusters give the same
+     * key.
+     */
+    private static final class PolicyKey {
+        private final Object[] policies;
+        private final int hash;
+
+        PolicyKey(Object[] policies) {
+            this.policies = policies;
+            int h = 1;
+            for (Object policy : policies) {
+                h = h * 31 + System.identityHashCode(policy);
+            }
+            this.hash = h;
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            if (!(other instanceof PolicyKey that) || that.policies.length != policies.length) {
+                return false;
+            }
+            for (int i = 0; i < policies.length; i++) {
+                if (policies[i] != that.policies[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** The decisions of every caller of a target cluster for targets with these layers and this export. */
+    private DecisionRow row(
+            String cluster,
+            List<CallerSet> sets,
+            Routes[] routes,
+            DecisionRow.Segment[] lost,
+            boolean exported,
+            Map<String, String> gateway,
+            Layers layers) {
+        DecisionRow.Segment[] segments = new DecisionRow.Segment[sets.size()];
+        for (int i = 0; i < segments.length; i++) {
+            CallerSet set = sets.get(i);
+            Routes route = routes[i];
+            if (route == null) {
+                route = routes(cluster, set.group.cluster, exported, gateway);
+                routes[i] = route;
+            }
+            if (!route.routes().isEmpty()) {
+                segments[i] = segment(set, route, layers);
+            } else {
+                if (lost[i] == null) {
+                    lost[i] = unreachable(set, route);
+                }
+                segments[i] = lost[i];
+            }
+        }
+        return new DecisionRow(segments);
+    }
+
+    /**
+     * The decisions of a caller set where no route leads: the same for every target the route
+     * stands for (an unexported Service of a federation peer), so built once per route, not once per
+     * target.
+     */
+    private static DecisionRow.Segment unreachable(CallerSet set, Routes route) {
+        List<Decision> decisions = new ArrayList<>(set.callers.size());
+        for (Caller caller : set.callers) {
+            decisions.add(new Decision(caller, Verdict.UNREACHABLE, List.of(), route.unreachable(), ""));
+        }
+        return new DecisionRow.Segment(decisions);
+    }
+
+    /**
+     * The decisions of a caller set on a route, decided once per layers and route: where only the
+     * Istio identity can tell callers apart (no Cilium policy selects the target, no ipBlocks), the
+     * route counts only by its kinds, so the segment serves every target cluster the callers reach
+     * the same way (a multicluster's members); else by everything its paths carry.
+     */
+    private DecisionRow.Segment segment(CallerSet set, Routes route, Layers layers) {
+        Object key = layers.byPrincipal ? route.kinds() : route.paths();
+        DecisionRow.Segment segment = layers.segment(set, key);
+        if (segment == null) {
+            List<Decision> decisions = new ArrayList<>(set.callers.size());
+            for (Caller caller : set.callers) {
+                decisions.add(decide(set.group.identity(caller), route, layers));
+            }
+            segment = new DecisionRow.Segment(decisions);
+            layers.put(set, key, segment);
+        }
+        return segment;
+    }
+
+    /**
+     * The policies that apply to a set of targets, with their decisions built once for all of
+     * their callers. Compared by identity: the memo keeps one per set of policies.
+     */
+    private static final class Layers {
+        final List<IstioAuthorization> istio;
+        final List<CiliumPolicy> cilium;
+        final IstioAuthorization.Decider istioDecider;
+        final CiliumPolicy.Decider ciliumDecider;
+        final List<String> protectedBy;
+        /** Whether only the caller's Istio identity decides: no Cilium policy, no ipBlocks. */
+        final boolean byPrincipal;
+        /** Per caller set (by its number), its segments by route key: key, segment, key, segment... */
+        private Object[][] segments = new Object[8][];
+
+        Layers(
+                List<IstioAuthorization> istio,
+                List<CiliumPolicy> cilium,
+                IstioAuthorization.Decider istioDecider,
+                CiliumPolicy.Decider ciliumDecider,
+                List<String> protectedBy) {
+            this.istio = istio;
+            this.cilium = cilium;
+            this.istioDecider = istioDecider;
+            this.ciliumDecider = ciliumDecider;
+            this.protectedBy = protectedBy;
+            this.byPrincipal = cilium.isEmpty() && istioDecider.byPrincipal();
+        }
+
+        DecisionRow.Segment segment(CallerSet set, Object key) {
+            Object[] keyed = set.number < segments.length ? segments[set.number] : null;
+            if (keyed != null) {
+                for (int i = 0; i < keyed.length; i += 2) {
+                    if (keyed[i] == key) {
+                        return (DecisionRow.Segment) keyed[i + 1];
+                    }
+                }
+            }
+            return null;
+        }
+
+        void put(CallerSet set, Object key, DecisionRow.Segment segment) {
+            if (set.number >= segments.length) {
+                segments = java.util.Arrays.copyOf(segments, Math.max(set.number + 1, segments.length * 2));
+            }
+            Object[] keyed = segments[set.number];
+            keyed = keyed == null ? new Object[2] : java.util.Arrays.copyOf(keyed, keyed.length + 2);
+            keyed[keyed.length - 2] = key;
+            keyed[keyed.length - 1] = segment;
+            segments[set.number] = keyed;
+        }
+    }
 
     private enum Route {
         IN_CLUSTER("in-cluster"),
@@ -296,11 +549,20 @@ public final class AccessEvaluator {
         Route(String how) {
             this.how = how;
         }
+
+        boolean gateway() {
+            return this == MULTICLUSTER_GATEWAY || this == FEDERATION_GATEWAY;
+        }
     }
 
     /**
      * The ways packets of a cluster's pods reach the target cluster's pods, and whether Istio trust
      * (an identity the target's sidecars accept) exists between them.
+     *
+     * @param kinds what decides a caller's verdict where only its identity counts: the routes and
+     *              the trust (one instance per value)
+     * @param paths what decides it otherwise: also the gateway a gateway route passes (one instance
+     *              per value)
      */
     private record Routes(
             List<Route> routes,
@@ -309,7 +571,80 @@ public final class AccessEvaluator {
             Map<String, String> gatewayEndpoint,
             Optional<String> gatewaySubnet,
             Optional<io.dkpmesh.core.model.Cidr> gatewayNetwork,
-            String identities) {}
+            RouteKinds kinds,
+            RoutePaths paths) {
+
+        // compared by identity: the evaluator keeps one per pair of clusters and export
+        @Override
+        public boolean equals(Object other) {
+            return this == other;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(this);
+        }
+    }
+
+    private record RouteKinds(List<Route> routes, boolean istioTrust) {}
+
+    private record RoutePaths(
+            List<Route> routes,
+            boolean istioTrust,
+            Map<String, String> gatewayEndpoint,
+            Optional<String> gatewaySubnet,
+            Optional<io.dkpmesh.core.model.Cidr> gatewayNetwork) {}
+
+    private static final List<Route> IN_CLUSTER = List.of(Route.IN_CLUSTER);
+
+    /** The route keys by {@link #code}: one instance per value. */
+    private final RouteKinds[] kinds = new RouteKinds[1 << (Route.values().length + 1)];
+
+    private final RoutePaths[] paths = new RoutePaths[kinds.length];
+    /** Gateway route keys by the target cluster (whose gateway they pass), then by code. */
+    private final Map<String, RoutePaths[]> gatewayPaths = new HashMap<>();
+
+    /**
+     * The routes and trust as a number: routes are listed in the order of {@link Route} (a mesh
+     * route, then Cilium), so the set of them tells the list.
+     */
+    private static int code(List<Route> routes, boolean istioTrust) {
+        int code = istioTrust ? 1 : 0;
+        for (Route route : routes) {
+            code |= 2 << route.ordinal();
+        }
+        return code;
+    }
+
+    private Routes newRoutes(
+            String target,
+            List<Route> routes,
+            boolean istioTrust,
+            String unreachable,
+            Map<String, String> gatewayEndpoint,
+            Optional<String> gatewaySubnet,
+            Optional<io.dkpmesh.core.model.Cidr> gatewayNetwork) {
+        int code = code(routes, istioTrust);
+        RouteKinds kind = kinds[code];
+        if (kind == null) {
+            kind = new RouteKinds(List.copyOf(routes), istioTrust);
+            kinds[code] = kind;
+        }
+        boolean gateway = false;
+        for (Route route : routes) {
+            gateway |= route.gateway();
+        }
+        RoutePaths[] byCode = gateway ? gatewayPaths.computeIfAbsent(target, t -> new RoutePaths[kinds.length]) : paths;
+        RoutePaths path = byCode[code];
+        if (path == null) {
+            path = gateway
+                    ? new RoutePaths(kind.routes(), istioTrust, gatewayEndpoint, gatewaySubnet, gatewayNetwork)
+                    : new RoutePaths(kind.routes(), istioTrust, Map.of(), Optional.empty(), Optional.empty());
+            byCode[code] = path;
+        }
+        return new Routes(
+                kind.routes(), istioTrust, unreachable, gatewayEndpoint, gatewaySubnet, gatewayNetwork, kind, path);
+    }
 
     /** One way a caller's packets reach the target's pod, and what they carry. */
     private record Path(String how, Peer peer, Map<String, String> source) {}
@@ -350,19 +685,11 @@ public final class AccessEvaluator {
     /** Every route from a caller cluster to the target cluster, read from the rendered peer objects. */
     private Routes routes(String target, String caller, boolean exported, Map<String, String> gateway) {
         if (caller.equals(target)) {
-            return new Routes(
-                    List.of(Route.IN_CLUSTER),
-                    true,
-                    "",
-                    gateway,
-                    subnet(target),
-                    network(target),
-                    Route.IN_CLUSTER + "|" + trustDomain(caller));
+            return newRoutes(target, IN_CLUSTER, true, "", gateway, subnet(target), network(target));
         }
         List<Route> routes = new ArrayList<>();
-        String why = "no mesh links " + caller + " to " + target;
-        FleetObjects.ClusterObjects there = objects.cluster(target);
-        FleetObjects.ClusterObjects here = objects.cluster(caller);
+        FleetObjects.ClusterObjects there = site(target).objects();
+        FleetObjects.ClusterObjects here = site(caller).objects();
         boolean federated = there.federationTrustDomains.contains(trustDomain(caller))
                 && here.federationTrustDomains.contains(trustDomain(target));
         Optional<String> thereEndpoint = endpoint(target);
@@ -371,6 +698,7 @@ public final class AccessEvaluator {
                 && hereEndpoint.isPresent()
                 && here.multiclusterPeers.containsKey(thereEndpoint.get())
                 && there.multiclusterPeers.containsKey(hereEndpoint.get());
+        boolean unexported = false;
         if (multicluster) {
             routes.add(
                     here.multiclusterPeers.get(thereEndpoint.get())
@@ -380,29 +708,32 @@ public final class AccessEvaluator {
             if (exported) {
                 routes.add(Route.FEDERATION_GATEWAY);
             } else {
-                why = "not exported: " + target + " does not label it " + FleetObjects.PUBLIC_SERVICE + ", so " + caller
-                        + " gets no ServiceEntry for it";
+                unexported = true;
             }
         }
         if (ciliumLinked(target, caller)) {
             routes.add(Route.CILIUM);
         }
-        return new Routes(
+        String why = unexported
+                ? "not exported: " + target + " does not label it " + FleetObjects.PUBLIC_SERVICE + ", so " + caller
+                        + " gets no ServiceEntry for it"
+                : "no mesh links " + caller + " to " + target;
+        return newRoutes(
+                target,
                 routes,
                 federated || multicluster,
-                why,
+                routes.isEmpty() ? why : "",
                 gateway,
                 subnet(target),
-                subnet(target).flatMap(IstioAuthorization::cidr),
-                routes + "|" + (federated || multicluster) + "|" + trustDomain(caller));
+                network(target));
     }
 
     private Decision layers(Caller caller, Path path, Layers layers) {
-        LayerVerdict istio = layers.istioDecider().decide(path.peer());
+        LayerVerdict istio = layers.istioDecider.decide(path.peer());
         if (!istio.allowed()) {
             return new Decision(caller, Verdict.DENIED, istio.by(), istio.reason(), path.how());
         }
-        LayerVerdict cilium = layers.ciliumDecider().decide(path.source());
+        LayerVerdict cilium = layers.ciliumDecider.decide(path.source());
         if (!cilium.allowed()) {
             return new Decision(caller, Verdict.DENIED, cilium.by(), cilium.reason(), path.how());
         }
@@ -414,7 +745,7 @@ public final class AccessEvaluator {
                                 .toList();
         String reason = !by.isEmpty()
                 ? "a rule allows it"
-                : layers.istio().isEmpty() && layers.cilium().isEmpty() ? "no policy selects it" : "no rule denies it";
+                : layers.istio.isEmpty() && layers.cilium.isEmpty() ? "no policy selects it" : "no rule denies it";
         return new Decision(caller, Verdict.ADMITTED, by, reason, path.how());
     }
 
@@ -446,24 +777,46 @@ public final class AccessEvaluator {
         return ciliumPeers.getOrDefault(a, Set.of()).contains(b);
     }
 
+    /** What the routes and identities read of a cluster, looked up once per cluster (routes ask for it N² times). */
+    private record Site(
+            String trustDomain,
+            Optional<String> subnet,
+            Optional<io.dkpmesh.core.model.Cidr> network,
+            Optional<String> endpoint,
+            FleetObjects.ClusterObjects objects) {}
+
+    private final Map<String, Site> sites = new HashMap<>();
+
+    private Site site(String cluster) {
+        Site site = sites.get(cluster);
+        if (site == null) {
+            Optional<Cluster> named = Optional.ofNullable(clusters.get(cluster));
+            Optional<String> subnet = named.map(Cluster::podSubnetCIDR);
+            site = new Site(
+                    named.map(Cluster::clusterDomain).orElse(Cluster.DEFAULT_CLUSTER_DOMAIN),
+                    subnet,
+                    subnet.flatMap(IstioAuthorization::cidr),
+                    named.flatMap(Cluster::effectiveMetadataEndpoint),
+                    objects.cluster(cluster));
+            sites.put(cluster, site);
+        }
+        return site;
+    }
+
     private String trustDomain(String cluster) {
-        return Optional.ofNullable(clusters.get(cluster))
-                .map(Cluster::clusterDomain)
-                .orElse(Cluster.DEFAULT_CLUSTER_DOMAIN);
+        return site(cluster).trustDomain();
     }
 
     /** A cluster's pod subnet as a network, parsed once per cluster (every route to it carries it). */
     private Optional<io.dkpmesh.core.model.Cidr> network(String cluster) {
-        return networks.computeIfAbsent(cluster, c -> subnet(c).flatMap(IstioAuthorization::cidr));
+        return site(cluster).network();
     }
 
-    private final Map<String, Optional<io.dkpmesh.core.model.Cidr>> networks = new HashMap<>();
-
     private Optional<String> subnet(String cluster) {
-        return Optional.ofNullable(clusters.get(cluster)).map(Cluster::podSubnetCIDR);
+        return site(cluster).subnet();
     }
 
     private Optional<String> endpoint(String cluster) {
-        return Optional.ofNullable(clusters.get(cluster)).flatMap(Cluster::effectiveMetadataEndpoint);
+        return site(cluster).endpoint();
     }
 }

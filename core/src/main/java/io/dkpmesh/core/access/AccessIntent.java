@@ -43,6 +43,8 @@ public final class AccessIntent {
     private final Map<Mesh, java.util.Set<String>> members = new java.util.IdentityHashMap<>();
 
     private final Map<Mesh, Integer> index = new java.util.IdentityHashMap<>();
+    /** The exporters of what each access rule of an Istio federation covers, looked up once per rule. */
+    private final Map<AccessRule, java.util.Set<String>> exporters = new java.util.IdentityHashMap<>();
 
     public AccessIntent(Topology topology) {
         this.topology = topology;
@@ -56,6 +58,11 @@ public final class AccessIntent {
                             meshes.computeIfAbsent(c, k -> new ArrayList<>()).add(mesh));
             members.put(mesh, java.util.Set.copyOf(mesh.clusters()));
             index.put(mesh, i);
+            if (mesh.provider() == Provider.ISTIO && mesh.type() == MeshType.FEDERATION) {
+                for (AccessRule rule : mesh.access()) {
+                    exporters.put(rule, java.util.Set.copyOf(mesh.exporters(rule.namespace(), rule.service())));
+                }
+            }
         }
     }
 
@@ -111,7 +118,7 @@ public final class AccessIntent {
                 }
                 if (mesh.provider() == Provider.ISTIO
                         && mesh.type() == MeshType.FEDERATION
-                        && !mesh.exporters(rule.namespace(), rule.service()).contains(target.cluster())) {
+                        && !exporters.get(rule).contains(target.cluster())) {
                     continue;
                 }
                 rules.add(new Covering(mesh, members.get(mesh), rule));
@@ -145,10 +152,25 @@ public final class AccessIntent {
     public void check(AccessMatrix matrix, Findings findings) {
         Map<String, List<String>> more = new LinkedHashMap<>();
         Map<String, List<String>> less = new LinkedHashMap<>();
+        Map<RulesKey, Map<DecisionRow.Segment, Boolean>> agreeing = new java.util.HashMap<>();
+        Map<RowQuestion, Boolean> answered = new java.util.HashMap<>();
         for (TargetAccess access : matrix.targets()) {
             Target target = access.target();
             List<Covering> rules = covering(target);
             List<java.util.Set<String>> reaching = reaching(target);
+            if (access.decisions() instanceof DecisionRow row) {
+                // targets of a cluster share rows (its unexported Services alike): one answer per row and question
+                RowQuestion question = new RowQuestion(row, new RulesKey(rules), reaching, target.cluster());
+                Boolean agrees = answered.get(question);
+                if (agrees == null) {
+                    agrees = agrees(target, row, rules, reaching, agreeing);
+                    answered.put(question, agrees);
+                }
+                if (agrees) {
+                    continue;
+                }
+            }
+            // a target that differs somewhere: caller by caller, to list each pair
             // callers come cluster by cluster: reach is decided once per caller cluster
             String cluster = null;
             boolean reach = false;
@@ -186,6 +208,135 @@ public final class AccessIntent {
                         pointer,
                         "the rendered policies refuse callers this part of the topology admits: " + listed(pairs)
                                 + "; this is a dkp-mesh defect (the policy does not do what the topology says), please report it with the topology"));
+    }
+
+    /**
+     * Whether every decision of a row is what the topology asks, looked at segment by segment: a
+     * segment holds the callers of one cluster, so reach is one answer for all of them, and whether
+     * covering rules list its callers is worked out once per rules and segment (targets share
+     * segments).
+     */
+    private static boolean agrees(
+            Target target,
+            DecisionRow row,
+            List<Covering> rules,
+            List<java.util.Set<String>> reaching,
+            Map<RulesKey, Map<DecisionRow.Segment, Boolean>> agreeing) {
+        Map<DecisionRow.Segment, Boolean> listing = null;
+        for (int i = 0; i < row.segmentCount(); i++) {
+            DecisionRow.Segment segment = row.segment(i);
+            if (!reachable(target, reaching, segment.cluster)) {
+                if (segment.admitted != 0) {
+                    return false;
+                }
+            } else if (rules.isEmpty()) {
+                if (segment.admitted != segment.size()) {
+                    return false;
+                }
+            } else {
+                if (listing == null) {
+                    listing = agreeing.computeIfAbsent(new RulesKey(rules), k -> new java.util.IdentityHashMap<>());
+                }
+                Boolean agrees = listing.get(segment);
+                if (agrees == null) {
+                    agrees = true;
+                    for (Decision decision : segment.decisions) {
+                        if (listed(rules, decision.caller()) != decision.admitted()) {
+                            agrees = false;
+                            break;
+                        }
+                    }
+                    listing.put(segment, agrees);
+                }
+                if (!agrees) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * What {@link #agrees} answers from, compared by identity (the rules, rows and member sets are
+     * shared): the row, the covering rules, the member sets that reach the target, and the target's
+     * cluster (its own callers always reach it).
+     */
+    private static final class RowQuestion {
+        private final DecisionRow row;
+        private final RulesKey rules;
+        private final List<java.util.Set<String>> reaching;
+        private final String cluster;
+        private final int hash;
+
+        RowQuestion(DecisionRow row, RulesKey rules, List<java.util.Set<String>> reaching, String cluster) {
+            this.row = row;
+            this.rules = rules;
+            this.reaching = reaching;
+            this.cluster = cluster;
+            int h = System.identityHashCode(row) * 31 + rules.hashCode();
+            for (java.util.Set<String> members : reaching) {
+                h = h * 31 + System.identityHashCode(members);
+            }
+            this.hash = h * 31 + cluster.hashCode();
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            if (!(other instanceof RowQuestion that)
+                    || that.row != row
+                    || !that.rules.equals(rules)
+                    || that.reaching.size() != reaching.size()
+                    || !that.cluster.equals(cluster)) {
+                return false;
+            }
+            for (int i = 0; i < reaching.size(); i++) {
+                if (that.reaching.get(i) != reaching.get(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** The covering rules of a target, compared by identity: whom they list follows from them alone. */
+    private static final class RulesKey {
+        private final Object[] rules;
+        private final int hash;
+
+        RulesKey(List<Covering> covering) {
+            rules = new Object[covering.size() * 2];
+            int h = 1;
+            for (int i = 0; i < covering.size(); i++) {
+                rules[2 * i] = covering.get(i).mesh();
+                rules[2 * i + 1] = covering.get(i).rule();
+                h = h * 31 + System.identityHashCode(rules[2 * i]);
+                h = h * 31 + System.identityHashCode(rules[2 * i + 1]);
+            }
+            hash = h;
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            if (!(other instanceof RulesKey that) || that.rules.length != rules.length) {
+                return false;
+            }
+            for (int i = 0; i < rules.length; i++) {
+                if (rules[i] != that.rules[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /** Where a reach mismatch without access rules points: the exports of the shared federation, else the mesh. */

@@ -28,9 +28,10 @@ public record AccessMatrix(String topology, List<TargetAccess> targets) {
             return cluster + "/" + namespace + "/" + service;
         }
 
+        /** As {@link #toString()} compares, without building the strings (sorting the targets compares them often). */
         @Override
         public int compareTo(Target o) {
-            return toString().compareTo(o.toString());
+            return compareJoined(cluster, namespace, service, o.cluster, o.namespace, o.service);
         }
     }
 
@@ -42,10 +43,53 @@ public record AccessMatrix(String topology, List<TargetAccess> targets) {
             return cluster + "/" + namespace;
         }
 
+        /** As {@link #toString()} compares, without building the strings. */
         @Override
         public int compareTo(Caller o) {
-            return toString().compareTo(o.toString());
+            return compareJoined(cluster, namespace, null, o.cluster, o.namespace, null);
         }
+    }
+
+    /**
+     * {@code String.compareTo} of {@code a1/a2[/a3]} and {@code b1/b2[/b3]} (the sign of it), without
+     * building either string; {@code null} for a missing third part.
+     */
+    static int compareJoined(String a1, String a2, String a3, String b1, String b2, String b3) {
+        int la = joinedLength(a1, a2, a3);
+        int lb = joinedLength(b1, b2, b3);
+        int n = Math.min(la, lb);
+        for (int i = 0; i < n; i++) {
+            char x = joinedAt(a1, a2, a3, i);
+            char y = joinedAt(b1, b2, b3, i);
+            if (x != y) {
+                return x - y;
+            }
+        }
+        return la - lb;
+    }
+
+    private static int joinedLength(String p1, String p2, String p3) {
+        return p1.length() + 1 + p2.length() + (p3 == null ? 0 : 1 + p3.length());
+    }
+
+    private static char joinedAt(String p1, String p2, String p3, int index) {
+        int i = index;
+        if (i < p1.length()) {
+            return p1.charAt(i);
+        }
+        i -= p1.length();
+        if (i == 0) {
+            return '/';
+        }
+        i--;
+        if (i < p2.length()) {
+            return p2.charAt(i);
+        }
+        i -= p2.length();
+        if (i == 0) {
+            return '/';
+        }
+        return p3.charAt(i - 1);
     }
 
     public enum Verdict {
@@ -89,7 +133,8 @@ public record AccessMatrix(String topology, List<TargetAccess> targets) {
 
         public TargetAccess {
             protectedBy = List.copyOf(protectedBy);
-            decisions = List.copyOf(decisions);
+            // the evaluator's rows are immutable already, and shared between targets: kept, not copied
+            decisions = decisions instanceof DecisionRow ? decisions : List.copyOf(decisions);
         }
 
         public boolean open() {

@@ -41,7 +41,36 @@ public final class AccessReport {
      * DNS label or {@code *}, so nothing needs escaping beyond the code spans.
      */
     public static String markdown(AccessMatrix matrix) {
-        StringBuilder md = new StringBuilder("# Who can call what: ")
+        Map<Table, List<TargetAccess>> groups = new LinkedHashMap<>();
+        List<TargetAccess> open = new ArrayList<>();
+        Map<List<Decision>, Integer> rowHashes = new java.util.IdentityHashMap<>();
+        // targets share rows (the open Services of a cluster alike): each row's cells are built once
+        Map<List<Decision>, String> cells = new java.util.IdentityHashMap<>();
+        long size = 4096;
+        for (TargetAccess access : matrix.targets()) {
+            if (access.open()) {
+                open.add(access);
+                String cell = cells.get(access.decisions());
+                if (cell == null) {
+                    cell = openCells(access.decisions());
+                    cells.put(access.decisions(), cell);
+                }
+                size += cell.length()
+                        + access.target().cluster().length()
+                        + access.target().namespace().length()
+                        + access.target().service().length()
+                        + 12;
+            } else {
+                groups.computeIfAbsent(new Table(access, rowHashes), k -> new ArrayList<>())
+                        .add(access);
+            }
+        }
+        for (List<TargetAccess> group : groups.values()) {
+            size += group.size() * 64L + group.get(0).decisions().size() * 160L;
+        }
+        // the page is megabytes for a large fleet: sized once rather than grown by copying
+        StringBuilder md = new StringBuilder((int) Math.min(size, Integer.MAX_VALUE - 16))
+                .append("# Who can call what: ")
                 .append(code(matrix.topology()))
                 .append("\n\n")
                 .append(
@@ -51,16 +80,6 @@ public final class AccessReport {
                 .append(
                         "of a namespace in a cluster (`cluster/namespace`); a target the pods of a Service (`cluster/namespace/service`).\n")
                 .append("`*` stands for every namespace or Service the topology does not name.\n");
-        Map<Table, List<TargetAccess>> groups = new LinkedHashMap<>();
-        List<TargetAccess> open = new ArrayList<>();
-        for (TargetAccess access : matrix.targets()) {
-            if (access.open()) {
-                open.add(access);
-            } else {
-                groups.computeIfAbsent(new Table(access), k -> new ArrayList<>())
-                        .add(access);
-            }
-        }
         md.append("\n## Protected targets\n");
         if (groups.isEmpty()) {
             md.append("\nNone: no rendered policy selects any target.\n");
@@ -99,35 +118,47 @@ public final class AccessReport {
         } else {
             md.append("| target | admitted callers | why open |\n|---|---|---|\n");
             for (TargetAccess access : open) {
-                long admitted = 0;
-                SortedSet<String> unreachable = new TreeSet<>();
-                String last = null;
-                for (Decision d : access.decisions()) {
-                    if (d.admitted()) {
-                        admitted++;
-                    } else if (d.verdict() == Verdict.UNREACHABLE
-                            && !d.caller().cluster().equals(last)) {
-                        // callers come cluster by cluster: one set insertion per cluster, not per caller
-                        last = d.caller().cluster();
-                        unreachable.add(last);
-                    }
-                }
-                String why = "no policy selects it"
-                        + (unreachable.isEmpty()
-                                ? ""
-                                : "; not reachable from " + String.join(", ", unreachable) + " (not exported to them)");
                 md.append("| ")
                         .append(code(access.target().toString()))
                         .append(" | ")
-                        .append(admitted)
-                        .append(" of ")
-                        .append(access.decisions().size())
-                        .append(" | ")
-                        .append(why)
+                        .append(cells.get(access.decisions()))
                         .append(" |\n");
             }
         }
         return md.toString();
+    }
+
+    /** The admitted count and why-open cells of an open target's line. */
+    private static String openCells(List<Decision> decisions) {
+        long admitted = 0;
+        SortedSet<String> unreachable = new TreeSet<>();
+        if (decisions instanceof DecisionRow row) {
+            // a segment holds the callers of one cluster
+            for (int i = 0; i < row.segmentCount(); i++) {
+                DecisionRow.Segment segment = row.segment(i);
+                admitted += segment.admitted;
+                if (segment.unreachable) {
+                    unreachable.add(segment.cluster);
+                }
+            }
+        } else {
+            String last = null;
+            for (Decision d : decisions) {
+                if (d.admitted()) {
+                    admitted++;
+                } else if (d.verdict() == Verdict.UNREACHABLE
+                        && !d.caller().cluster().equals(last)) {
+                    // callers come cluster by cluster: one set insertion per cluster, not per caller
+                    last = d.caller().cluster();
+                    unreachable.add(last);
+                }
+            }
+        }
+        String why = "no policy selects it"
+                + (unreachable.isEmpty()
+                        ? ""
+                        : "; not reachable from " + String.join(", ", unreachable) + " (not exported to them)");
+        return admitted + " of " + decisions.size() + " | " + why;
     }
 
     /**
@@ -138,17 +169,36 @@ public final class AccessReport {
         private final TargetAccess access;
         private final int hash;
 
-        Table(TargetAccess access) {
+        Table(TargetAccess access, Map<List<Decision>, Integer> rowHashes) {
             this.access = access;
             int h = access.target().namespace().hashCode() * 31
                     + access.target().service().hashCode();
             h = h * 31 + access.protectedBy().hashCode();
-            for (Decision d : access.decisions()) {
-                h = h * 31 + d.caller().hashCode();
-                h = h * 31 + d.verdict().ordinal();
-                h = h * 31 + d.reason().hashCode();
+            Integer row = rowHashes.get(access.decisions());
+            if (row == null) {
+                row = rowHash(access.decisions());
+                rowHashes.put(access.decisions(), row);
             }
-            this.hash = h;
+            this.hash = h * 31 + row;
+        }
+
+        /**
+         * The decisions' {@link DecisionRow#tableHash} as a polynomial in 31: the same for equal
+         * decisions however a row cuts them into segments.
+         */
+        private static int rowHash(List<Decision> decisions) {
+            int h = 0;
+            if (decisions instanceof DecisionRow row) {
+                for (int i = 0; i < row.segmentCount(); i++) {
+                    DecisionRow.Segment segment = row.segment(i);
+                    h = h * segment.power + segment.tableHash;
+                }
+            } else {
+                for (Decision d : decisions) {
+                    h = h * 31 + DecisionRow.tableHash(d);
+                }
+            }
+            return h;
         }
 
         @Override
@@ -169,14 +219,28 @@ public final class AccessReport {
                     || a.decisions().size() != b.decisions().size()) {
                 return false;
             }
+            if (a.decisions() == b.decisions()) {
+                return true;
+            }
+            if (a.decisions() instanceof DecisionRow x
+                    && b.decisions() instanceof DecisionRow y
+                    && x.segmentCount() == y.segmentCount()) {
+                // segments hold the callers of one cluster each, so equal tables are cut alike
+                boolean cutAlike = true;
+                for (int i = 0; i < x.segmentCount() && cutAlike; i++) {
+                    cutAlike = x.segment(i).size() == y.segment(i).size();
+                }
+                if (cutAlike) {
+                    for (int i = 0; i < x.segmentCount(); i++) {
+                        if (!x.segment(i).sameTable(y.segment(i))) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }
+            }
             for (int i = 0; i < a.decisions().size(); i++) {
-                Decision x = a.decisions().get(i);
-                Decision y = b.decisions().get(i);
-                if (x != y
-                        && (x.verdict() != y.verdict()
-                                || !x.caller().equals(y.caller())
-                                || !x.by().equals(y.by())
-                                || !x.reason().equals(y.reason()))) {
+                if (!DecisionRow.sameTable(a.decisions().get(i), b.decisions().get(i))) {
                     return false;
                 }
             }

@@ -337,8 +337,16 @@ public record IstioAuthorization(
         private final List<String> values;
         private final boolean any;
         private final Set<String> exact = new HashSet<>();
-        private final List<String> suffixes = new ArrayList<>();
-        private final List<String> prefixes = new ArrayList<>();
+        /**
+         * The prefixes and suffixes by length: a value matches when its own prefix (suffix) of one of
+         * those lengths is in the set, one lookup per length instead of one comparison per value (a
+         * federation's policies list a prefix per peer cluster).
+         */
+        private final Map<Integer, Set<String>> suffixes = new java.util.TreeMap<>();
+
+        private final Map<Integer, Set<String>> prefixes = new java.util.TreeMap<>();
+        private final int[] suffixLengths;
+        private final int[] prefixLengths;
 
         Principals(List<String> values) {
             this.values = List.copyOf(values);
@@ -347,14 +355,22 @@ public record IstioAuthorization(
                 if (pattern.equals("*")) {
                     star = true;
                 } else if (pattern.startsWith("*")) {
-                    suffixes.add(pattern.substring(1));
+                    String suffix = pattern.substring(1);
+                    suffixes.computeIfAbsent(suffix.length(), l -> new HashSet<>())
+                            .add(suffix);
                 } else if (pattern.endsWith("*")) {
-                    prefixes.add(pattern.substring(0, pattern.length() - 1));
+                    String prefix = pattern.substring(0, pattern.length() - 1);
+                    prefixes.computeIfAbsent(prefix.length(), l -> new HashSet<>())
+                            .add(prefix);
                 } else {
                     exact.add(pattern);
                 }
             }
             this.any = star;
+            this.suffixLengths =
+                    suffixes.keySet().stream().mapToInt(Integer::intValue).toArray();
+            this.prefixLengths =
+                    prefixes.keySet().stream().mapToInt(Integer::intValue).toArray();
         }
 
         public List<String> values() {
@@ -372,13 +388,14 @@ public record IstioAuthorization(
             if (exact.contains(value)) {
                 return true;
             }
-            for (String suffix : suffixes) {
-                if (value.endsWith(suffix)) {
+            for (int length : suffixLengths) {
+                if (length <= value.length()
+                        && suffixes.get(length).contains(value.substring(value.length() - length))) {
                     return true;
                 }
             }
-            for (String prefix : prefixes) {
-                if (value.startsWith(prefix)) {
+            for (int length : prefixLengths) {
+                if (length <= value.length() && prefixes.get(length).contains(value.substring(0, length))) {
                     return true;
                 }
             }
