@@ -55,11 +55,17 @@ public record Manifest(String generatorVersion, String topology, SortedMap<Strin
         }
     }
 
-    public static String sha256(byte[] content) {
+    /** One digest per thread: looking the algorithm up among the providers costs more than hashing a small file. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
+    });
+
+    public static String sha256(byte[] content) {
+        // digest() resets it for the next file
+        return HexFormat.of().formatHex(SHA256.get().digest(content));
     }
 }

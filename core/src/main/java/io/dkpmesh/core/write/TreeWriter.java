@@ -299,16 +299,33 @@ public final class TreeWriter {
     /** Rejects manifest entries that would reach outside the tree or into our own bookkeeping. */
     static String safe(String path) throws UnsafeOutputException {
         boolean bad = path.isEmpty()
-                || path.startsWith("/")
                 || path.contains("\\")
                 || path.contains("\0")
-                || Arrays.stream(path.split("/", -1)).anyMatch(s -> s.isEmpty() || s.equals(".") || s.equals(".."))
+                || badSegment(path)
                 || Layout.isState(path);
         if (bad) {
             throw new UnsafeOutputException("refusing path " + path.replaceAll("\\p{Cntrl}", "?")
                     + ": owned files are plain relative paths inside the output directory");
         }
         return path;
+    }
+
+    /** Whether a segment between slashes is empty, {@code .} or {@code ..} (a leading slash makes an empty one). */
+    private static boolean badSegment(String path) {
+        int start = 0;
+        while (true) {
+            int end = path.indexOf('/', start);
+            int length = (end < 0 ? path.length() : end) - start;
+            if (length == 0
+                    || (length == 1 && path.charAt(start) == '.')
+                    || (length == 2 && path.charAt(start) == '.' && path.charAt(start + 1) == '.')) {
+                return true;
+            }
+            if (end < 0) {
+                return false;
+            }
+            start = end + 1;
+        }
     }
 
     static Path resolve(Path root, String path) {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -84,6 +85,32 @@ class TreeWriterTest {
         assertThat(out.resolve("b.yaml")).doesNotExist();
         assertThat(TreeWriter.compare(out, files, p -> true, "test", "t").isEmpty())
                 .isTrue();
+    }
+
+    @Test
+    void onlyPlainRelativePathsInsideTheTreeAreSafe() throws Exception {
+        for (String good : List.of("a", "a/b.yaml", "clusters/msk/.hidden", "a/..b", "...", "a/b..", "a/.b/c")) {
+            assertThat(TreeWriter.safe(good)).isEqualTo(good);
+        }
+        for (String bad : List.of(
+                "",
+                "/a",
+                "a/",
+                "a//b",
+                ".",
+                "..",
+                "./a",
+                "a/.",
+                "a/./b",
+                "../a",
+                "a/..",
+                "a/../b",
+                "a\\b",
+                "a\0b",
+                Layout.MANIFEST,
+                Layout.TRANSACTION + "/new/a")) {
+            assertThatThrownBy(() -> TreeWriter.safe(bad)).as(bad).isInstanceOf(UnsafeOutputException.class);
+        }
     }
 
     @Test
