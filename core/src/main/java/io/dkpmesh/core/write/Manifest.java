@@ -2,16 +2,17 @@ package io.dkpmesh.core.write;
 
 import io.dkpmesh.core.layout.Layout;
 import io.dkpmesh.core.load.Json;
+import io.dkpmesh.core.load.JsonTokens;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -36,23 +37,46 @@ public record Manifest(String generatorVersion, String topology, SortedMap<Strin
 
     /** Empty when the bytes are not a manifest this plugin wrote. */
     public static Optional<Manifest> parse(byte[] bytes) {
-        try {
-            JsonNode root = Json.MAPPER.readTree(bytes);
-            if (!"dkp-mesh".equals(root.path("generator").asString(""))
-                    || !root.path("files").isObject()) {
+        // streamed: the no-op check reads a manifest of every owned file before anything else
+        try (JsonParser parser = JsonTokens.parser(bytes)) {
+            if (parser.currentToken() != JsonToken.START_OBJECT) {
                 return Optional.empty();
             }
-            SortedMap<String, String> files = new TreeMap<>();
-            for (Map.Entry<String, JsonNode> entry : root.path("files").properties()) {
-                files.put(entry.getKey(), entry.getValue().asString(""));
+            String generator = "";
+            String generatorVersion = "";
+            String topology = "";
+            SortedMap<String, String> files = null;
+            for (String name = parser.nextName(); name != null; name = parser.nextName()) {
+                parser.nextToken();
+                switch (name) {
+                    case "generator" -> generator = JsonTokens.text(parser);
+                    case "generatorVersion" -> generatorVersion = JsonTokens.text(parser);
+                    case "topology" -> topology = JsonTokens.text(parser);
+                    case "files" -> files = files(parser);
+                    default -> parser.skipChildren();
+                }
             }
-            return Optional.of(new Manifest(
-                    root.path("generatorVersion").asString(""),
-                    root.path("topology").asString(""),
-                    files));
+            if (!"dkp-mesh".equals(generator) || files == null || !JsonTokens.atEnd(parser)) {
+                return Optional.empty();
+            }
+            return Optional.of(new Manifest(generatorVersion, topology, files));
         } catch (JacksonException e) {
             return Optional.empty();
         }
+    }
+
+    /** The {@code files} object, path to sha256; null when it is not an object. */
+    private static SortedMap<String, String> files(JsonParser parser) {
+        if (parser.currentToken() != JsonToken.START_OBJECT) {
+            parser.skipChildren();
+            return null;
+        }
+        SortedMap<String, String> files = new TreeMap<>();
+        for (String path = parser.nextName(); path != null; path = parser.nextName()) {
+            parser.nextToken();
+            files.put(path, JsonTokens.text(parser));
+        }
+        return files;
     }
 
     /** One digest per thread: looking the algorithm up among the providers costs more than hashing a small file. */

@@ -4,6 +4,7 @@ import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.api.Severity;
 import io.dkpmesh.core.layout.Layout;
 import io.dkpmesh.core.load.Json;
+import io.dkpmesh.core.load.JsonTokens;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -12,11 +13,13 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -190,42 +193,101 @@ public record RenderState(
         return (Json.INDENTED.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Streamed, as {@link Manifest#parse}: a no-op run reads this before anything else and then stops. */
     static Optional<RenderState> parse(byte[] bytes) {
-        try {
-            JsonNode root = Json.MAPPER.readTree(bytes);
-            if (!root.path("outputDirectory").isString()
-                    || !root.path("fingerprint").isString()
-                    || !root.path("manifestSha256").isString()
-                    || !root.path("named").isArray()
-                    || !root.path("warnings").isArray()) {
+        try (JsonParser parser = JsonTokens.parser(bytes)) {
+            if (parser.currentToken() != JsonToken.START_OBJECT) {
                 return Optional.empty();
             }
-            List<String> named = new ArrayList<>();
-            for (JsonNode node : root.path("named")) {
-                named.add(node.asString());
+            String outputDirectory = null;
+            String fingerprint = null;
+            String manifestSha256 = null;
+            List<String> named = null;
+            List<Finding> warnings = null;
+            int files = 0;
+            int renderedFiles = 0;
+            int clusters = 0;
+            for (String name = parser.nextName(); name != null; name = parser.nextName()) {
+                JsonToken value = parser.nextToken();
+                switch (name) {
+                    case "outputDirectory" -> outputDirectory = string(parser, value);
+                    case "fingerprint" -> fingerprint = string(parser, value);
+                    case "manifestSha256" -> manifestSha256 = string(parser, value);
+                    case "named" -> named = named(parser);
+                    case "warnings" -> warnings = warnings(parser);
+                    case "files" -> files = JsonTokens.integer(parser);
+                    case "renderedFiles" -> renderedFiles = JsonTokens.integer(parser);
+                    case "clusters" -> clusters = JsonTokens.integer(parser);
+                    default -> parser.skipChildren();
+                }
             }
-            List<Finding> warnings = new ArrayList<>();
-            for (JsonNode node : root.path("warnings")) {
-                warnings.add(new Finding(
-                        node.path("code").asString(),
-                        Severity.valueOf(node.path("severity").asString()),
-                        node.path("file").asString(),
-                        node.path("line").asInt(),
-                        node.path("column").asInt(),
-                        node.path("pointer").asString(),
-                        node.path("message").asString()));
+            if (outputDirectory == null
+                    || fingerprint == null
+                    || manifestSha256 == null
+                    || named == null
+                    || warnings == null
+                    || !JsonTokens.atEnd(parser)) {
+                return Optional.empty();
             }
             return Optional.of(new RenderState(
-                    root.path("outputDirectory").asString(),
-                    root.path("fingerprint").asString(),
-                    named,
-                    root.path("manifestSha256").asString(),
-                    root.path("files").asInt(),
-                    root.path("renderedFiles").asInt(),
-                    root.path("clusters").asInt(),
-                    warnings));
-        } catch (JacksonException | IllegalArgumentException | NullPointerException e) {
+                    outputDirectory, fingerprint, named, manifestSha256, files, renderedFiles, clusters, warnings));
+        } catch (JacksonException | IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /** A string value, or null for anything else. */
+    private static String string(JsonParser parser, JsonToken value) {
+        if (value == JsonToken.VALUE_STRING) {
+            return parser.getString();
+        }
+        parser.skipChildren();
+        return null;
+    }
+
+    /** An array of strings; null when it is not an array. */
+    private static List<String> named(JsonParser parser) {
+        if (parser.currentToken() != JsonToken.START_ARRAY) {
+            parser.skipChildren();
+            return null;
+        }
+        List<String> named = new ArrayList<>();
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            named.add(JsonTokens.text(parser));
+        }
+        return named;
+    }
+
+    /** An array of findings as {@link #toBytes} writes them; null when it is not an array. */
+    private static List<Finding> warnings(JsonParser parser) {
+        if (parser.currentToken() != JsonToken.START_ARRAY) {
+            parser.skipChildren();
+            return null;
+        }
+        List<Finding> warnings = new ArrayList<>();
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            if (parser.currentToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("a warning that is not an object");
+            }
+            Map<String, String> fields = new HashMap<>();
+            Map<String, Integer> numbers = new HashMap<>();
+            for (String name = parser.nextName(); name != null; name = parser.nextName()) {
+                parser.nextToken();
+                if (name.equals("line") || name.equals("column")) {
+                    numbers.put(name, JsonTokens.integer(parser));
+                } else {
+                    fields.put(name, JsonTokens.text(parser));
+                }
+            }
+            warnings.add(new Finding(
+                    fields.getOrDefault("code", ""),
+                    Severity.valueOf(fields.getOrDefault("severity", "")),
+                    fields.getOrDefault("file", ""),
+                    numbers.getOrDefault("line", 0),
+                    numbers.getOrDefault("column", 0),
+                    fields.getOrDefault("pointer", ""),
+                    fields.getOrDefault("message", "")));
+        }
+        return warnings;
     }
 }
