@@ -121,7 +121,7 @@ public final class AccessEvaluator {
             networkPolicies.put(cluster.name(), List.copyOf(cilium));
             List<Object> all = new ArrayList<>(istio);
             all.addAll(cilium);
-            PolicySet set = new PolicySet(new PolicyKey(all.toArray()), ciliumName);
+            PolicySet set = new PolicySet(policyKey(all), ciliumName);
             policySets.put(cluster.name(), share ? sets.computeIfAbsent(set, k -> k) : set);
         }
     }
@@ -178,7 +178,7 @@ public final class AccessEvaluator {
      * compare the two).
      */
     private static final class Memo {
-        final Map<PolicyKey, Layers> layers = new HashMap<>();
+        final Map<IdentityKey, Layers> layers = new HashMap<>();
         /** The layers of a Service, per policy set of its cluster. */
         final Map<PolicySet, Map<String, Layers>> selected = new java.util.IdentityHashMap<>();
     }
@@ -294,10 +294,10 @@ public final class AccessEvaluator {
      * which of them select a Service (the members of a multicluster hold the same).
      */
     private static final class PolicySet {
-        final PolicyKey policies;
+        final IdentityKey policies;
         final String ciliumName;
 
-        PolicySet(PolicyKey policies, String ciliumName) {
+        PolicySet(IdentityKey policies, String ciliumName) {
             this.policies = policies;
             this.ciliumName = ciliumName;
         }
@@ -357,7 +357,7 @@ public final class AccessEvaluator {
                 selected.add(p);
             }
         }
-        PolicyKey key = new PolicyKey(selected.toArray());
+        IdentityKey key = policyKey(selected);
         Layers layers = memo.layers.get(key);
         if (layers == null) {
             List<IstioAuthorization> istio = new ArrayList<>();
@@ -390,36 +390,8 @@ public final class AccessEvaluator {
      * objects once (see {@link #AccessEvaluator}), so equal policies in two clusters give the same
      * key.
      */
-    private static final class PolicyKey {
-        private final Object[] policies;
-        private final int hash;
-
-        PolicyKey(Object[] policies) {
-            this.policies = policies;
-            int h = 1;
-            for (Object policy : policies) {
-                h = h * 31 + System.identityHashCode(policy);
-            }
-            this.hash = h;
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            if (!(other instanceof PolicyKey that) || that.policies.length != policies.length) {
-                return false;
-            }
-            for (int i = 0; i < policies.length; i++) {
-                if (policies[i] != that.policies[i]) {
-                    return false;
-                }
-            }
-            return true;
-        }
+    private static IdentityKey policyKey(List<?> policies) {
+        return new IdentityKey(policies.toArray());
     }
 
     /** The decisions of every caller of a target cluster for targets with these layers and this export. */

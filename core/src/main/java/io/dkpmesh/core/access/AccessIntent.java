@@ -152,7 +152,7 @@ public final class AccessIntent {
     public void check(AccessMatrix matrix, Findings findings) {
         Map<String, List<String>> more = new LinkedHashMap<>();
         Map<String, List<String>> less = new LinkedHashMap<>();
-        Map<RulesKey, Map<DecisionRow.Segment, Boolean>> agreeing = new java.util.HashMap<>();
+        Map<IdentityKey, Map<DecisionRow.Segment, Boolean>> agreeing = new java.util.HashMap<>();
         Map<RowQuestion, Boolean> answered = new java.util.HashMap<>();
         for (TargetAccess access : matrix.targets()) {
             Target target = access.target();
@@ -160,7 +160,7 @@ public final class AccessIntent {
             List<java.util.Set<String>> reaching = reaching(target);
             if (access.decisions() instanceof DecisionRow row) {
                 // targets of a cluster share rows (its unexported Services alike): one answer per row and question
-                RowQuestion question = new RowQuestion(row, new RulesKey(rules), reaching, target.cluster());
+                RowQuestion question = new RowQuestion(row, rulesKey(rules), reaching, target.cluster());
                 Boolean agrees = answered.get(question);
                 if (agrees == null) {
                     agrees = agrees(target, row, rules, reaching, agreeing);
@@ -221,7 +221,7 @@ public final class AccessIntent {
             DecisionRow row,
             List<Covering> rules,
             List<java.util.Set<String>> reaching,
-            Map<RulesKey, Map<DecisionRow.Segment, Boolean>> agreeing) {
+            Map<IdentityKey, Map<DecisionRow.Segment, Boolean>> agreeing) {
         Map<DecisionRow.Segment, Boolean> listing = null;
         for (int i = 0; i < row.segmentCount(); i++) {
             DecisionRow.Segment segment = row.segment(i);
@@ -235,7 +235,7 @@ public final class AccessIntent {
                 }
             } else {
                 if (listing == null) {
-                    listing = agreeing.computeIfAbsent(new RulesKey(rules), k -> new java.util.IdentityHashMap<>());
+                    listing = agreeing.computeIfAbsent(rulesKey(rules), k -> new java.util.IdentityHashMap<>());
                 }
                 Boolean agrees = listing.get(segment);
                 if (agrees == null) {
@@ -263,12 +263,12 @@ public final class AccessIntent {
      */
     private static final class RowQuestion {
         private final DecisionRow row;
-        private final RulesKey rules;
+        private final IdentityKey rules;
         private final List<java.util.Set<String>> reaching;
         private final String cluster;
         private final int hash;
 
-        RowQuestion(DecisionRow row, RulesKey rules, List<java.util.Set<String>> reaching, String cluster) {
+        RowQuestion(DecisionRow row, IdentityKey rules, List<java.util.Set<String>> reaching, String cluster) {
             this.row = row;
             this.rules = rules;
             this.reaching = reaching;
@@ -304,39 +304,13 @@ public final class AccessIntent {
     }
 
     /** The covering rules of a target, compared by identity: whom they list follows from them alone. */
-    private static final class RulesKey {
-        private final Object[] rules;
-        private final int hash;
-
-        RulesKey(List<Covering> covering) {
-            rules = new Object[covering.size() * 2];
-            int h = 1;
-            for (int i = 0; i < covering.size(); i++) {
-                rules[2 * i] = covering.get(i).mesh();
-                rules[2 * i + 1] = covering.get(i).rule();
-                h = h * 31 + System.identityHashCode(rules[2 * i]);
-                h = h * 31 + System.identityHashCode(rules[2 * i + 1]);
-            }
-            hash = h;
+    private static IdentityKey rulesKey(List<Covering> covering) {
+        Object[] rules = new Object[covering.size() * 2];
+        for (int i = 0; i < covering.size(); i++) {
+            rules[2 * i] = covering.get(i).mesh();
+            rules[2 * i + 1] = covering.get(i).rule();
         }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            if (!(other instanceof RulesKey that) || that.rules.length != rules.length) {
-                return false;
-            }
-            for (int i = 0; i < rules.length; i++) {
-                if (rules[i] != that.rules[i]) {
-                    return false;
-                }
-            }
-            return true;
-        }
+        return new IdentityKey(rules);
     }
 
     /** Where a reach mismatch without access rules points: the exports of the shared federation, else the mesh. */

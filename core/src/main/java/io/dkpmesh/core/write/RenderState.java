@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -213,8 +214,8 @@ public record RenderState(
                     case "outputDirectory" -> outputDirectory = string(parser, value);
                     case "fingerprint" -> fingerprint = string(parser, value);
                     case "manifestSha256" -> manifestSha256 = string(parser, value);
-                    case "named" -> named = named(parser);
-                    case "warnings" -> warnings = warnings(parser);
+                    case "named" -> named = array(parser, JsonTokens::text);
+                    case "warnings" -> warnings = array(parser, RenderState::warning);
                     case "files" -> files = JsonTokens.integer(parser);
                     case "renderedFiles" -> renderedFiles = JsonTokens.integer(parser);
                     case "clusters" -> clusters = JsonTokens.integer(parser);
@@ -245,49 +246,41 @@ public record RenderState(
         return null;
     }
 
-    /** An array of strings; null when it is not an array. */
-    private static List<String> named(JsonParser parser) {
+    /** An array, each element read by {@code element}; null when it is not an array. */
+    private static <T> List<T> array(JsonParser parser, Function<JsonParser, T> element) {
         if (parser.currentToken() != JsonToken.START_ARRAY) {
             parser.skipChildren();
             return null;
         }
-        List<String> named = new ArrayList<>();
+        List<T> list = new ArrayList<>();
         while (parser.nextToken() != JsonToken.END_ARRAY) {
-            named.add(JsonTokens.text(parser));
+            list.add(element.apply(parser));
         }
-        return named;
+        return list;
     }
 
-    /** An array of findings as {@link #toBytes} writes them; null when it is not an array. */
-    private static List<Finding> warnings(JsonParser parser) {
-        if (parser.currentToken() != JsonToken.START_ARRAY) {
-            parser.skipChildren();
-            return null;
+    /** One finding as {@link #toBytes} writes it. */
+    private static Finding warning(JsonParser parser) {
+        if (parser.currentToken() != JsonToken.START_OBJECT) {
+            throw new IllegalArgumentException("a warning that is not an object");
         }
-        List<Finding> warnings = new ArrayList<>();
-        while (parser.nextToken() != JsonToken.END_ARRAY) {
-            if (parser.currentToken() != JsonToken.START_OBJECT) {
-                throw new IllegalArgumentException("a warning that is not an object");
+        Map<String, String> fields = new HashMap<>();
+        Map<String, Integer> numbers = new HashMap<>();
+        for (String name = parser.nextName(); name != null; name = parser.nextName()) {
+            parser.nextToken();
+            if (name.equals("line") || name.equals("column")) {
+                numbers.put(name, JsonTokens.integer(parser));
+            } else {
+                fields.put(name, JsonTokens.text(parser));
             }
-            Map<String, String> fields = new HashMap<>();
-            Map<String, Integer> numbers = new HashMap<>();
-            for (String name = parser.nextName(); name != null; name = parser.nextName()) {
-                parser.nextToken();
-                if (name.equals("line") || name.equals("column")) {
-                    numbers.put(name, JsonTokens.integer(parser));
-                } else {
-                    fields.put(name, JsonTokens.text(parser));
-                }
-            }
-            warnings.add(new Finding(
-                    fields.getOrDefault("code", ""),
-                    Severity.valueOf(fields.getOrDefault("severity", "")),
-                    fields.getOrDefault("file", ""),
-                    numbers.getOrDefault("line", 0),
-                    numbers.getOrDefault("column", 0),
-                    fields.getOrDefault("pointer", ""),
-                    fields.getOrDefault("message", "")));
         }
-        return warnings;
+        return new Finding(
+                fields.getOrDefault("code", ""),
+                Severity.valueOf(fields.getOrDefault("severity", "")),
+                fields.getOrDefault("file", ""),
+                numbers.getOrDefault("line", 0),
+                numbers.getOrDefault("column", 0),
+                fields.getOrDefault("pointer", ""),
+                fields.getOrDefault("message", ""));
     }
 }

@@ -49,9 +49,7 @@ class StateFilesTest {
                 good.replace("\"generator\"", "\"producer\""),
                 "{\"generator\":\"dkp-mesh\",\"files\":[]}",
                 "{\"generator\":\"dkp-mesh\"}")) {
-            assertThat(Manifest.parse(bad.getBytes(StandardCharsets.UTF_8)))
-                    .as(bad)
-                    .isEmpty();
+            assertThat(Manifest.parse(bytes(bad))).as(bad).isEmpty();
         }
         // fields it does not know are skipped, whatever their shape
         assertThat(Manifest.parse(good.replaceFirst("\\{", "{\"extra\":{\"a\":[1,{\"b\":2}]},")
@@ -71,9 +69,11 @@ class StateFilesTest {
                         .replace("\"certs/b.pem\" ]", "\"certs/b.pem\" ]}"),
                 good.replace("\"WARNING\"", "\"LOUD\""),
                 good.replace("\"manifestSha256\" : \"beef\"", "\"manifestSha256\" : 7"))) {
-            assertThat(RenderState.parse(bad.getBytes(StandardCharsets.UTF_8)))
-                    .as(bad)
-                    .isEmpty();
+            assertThat(RenderState.parse(bytes(bad))).as(bad).isEmpty();
         }
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 }
