@@ -45,7 +45,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -164,11 +163,7 @@ public final class DkpMesh {
                 long start = System.nanoTime();
                 List<RenderedFile> checked = files.stream().filter(needsCheck).toList();
                 new OutputCheck(templates).check(checked, parsed, findings);
-                log.debug(String.format(
-                        Locale.ROOT,
-                        "self-checked %d files in %.1f ms",
-                        checked.size(),
-                        (System.nanoTime() - start) / 1e6));
+                log.debug(EngineLog.took("self-checked " + checked.size() + " files", System.nanoTime() - start));
             }
             if (!findings.hasErrors()) {
                 // the oracle: the objects just checked must admit exactly whom the topology asks
@@ -186,22 +181,20 @@ public final class DkpMesh {
     }
 
     private Draft draft(RenderRequest request) throws FindingsException {
-        long start = System.nanoTime();
         TopologyValidator validator = new TopologyValidator(suggestions);
         // after the schema, which the validation needs first: two cold starts at once only slow each other
         Ahead<TemplateEngine> warmedUp = Ahead.start(() -> {
             validator.awaitSchema();
             return TemplateEngine.warmedUp(request.templates());
         });
-        Validation validation = validator.validate(request.topology(), request.topologyName());
-        took("validated the topology", start);
+        Validation validation = validation(validator, request);
         if (validation.hasErrors()) {
             throw new FindingsException(validation.findings());
         }
         Topology topology = validation.topology().orElseThrow();
         Findings findings = new Findings(validation.positions());
         findings.addAll(validation.findings());
-        start = System.nanoTime();
+        long start = System.nanoTime();
         TemplateEngine templates = warmedUp.get();
         Optional<Renderer.Rendering> rendering =
                 new Renderer(templates).render(topology, validation.metadataCAs(), request.topologyName(), findings);
@@ -364,15 +357,19 @@ public final class DkpMesh {
     }
 
     private Validation validation(RenderRequest request) {
+        return validation(new TopologyValidator(suggestions), request);
+    }
+
+    private Validation validation(TopologyValidator validator, RenderRequest request) {
         long start = System.nanoTime();
-        Validation validation = new TopologyValidator(suggestions).validate(request.topology(), request.topologyName());
+        Validation validation = validator.validate(request.topology(), request.topologyName());
         took("validated the topology", start);
         return validation;
     }
 
     /** A debug line saying how long a phase took since {@code start} (System.nanoTime). */
     private void took(String what, long start) {
-        log.debug(String.format(Locale.ROOT, "%s in %.1f ms", what, (System.nanoTime() - start) / 1e6));
+        log.debug(EngineLog.took(what, System.nanoTime() - start));
     }
 
     /** Files of the named clusters; with no names, everything. Fleet-wide files are always in scope. */

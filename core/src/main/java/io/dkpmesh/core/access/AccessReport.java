@@ -4,6 +4,7 @@ import io.dkpmesh.core.access.AccessMatrix.Decision;
 import io.dkpmesh.core.access.AccessMatrix.TargetAccess;
 import io.dkpmesh.core.access.AccessMatrix.Verdict;
 import io.dkpmesh.core.api.ChangePlan;
+import io.dkpmesh.core.api.EngineLog;
 import io.dkpmesh.core.report.Reports;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,7 +33,7 @@ public final class AccessReport {
 
     /** A debug line: {@code access matrix <what> in <ms> ms}. */
     public static String timing(String what, long nanos) {
-        return TIMING + what + " in " + String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e6) + " ms";
+        return EngineLog.took(TIMING + what, nanos);
     }
 
     /**
