@@ -222,9 +222,8 @@ public final class DkpMesh {
     /** Validates, renders, self-checks, then writes the tree as one transaction. */
     public RenderSummary render(RenderRequest request) throws FindingsException {
         RenderInputs inputs = inputs(request);
-        Optional<RenderState> same = inputs.unchanged(version());
+        Optional<RenderState> same = unchanged(inputs);
         if (same.isPresent()) {
-            log.debug("inputs and tree unchanged since the last render: nothing to write");
             return new RenderSummary(
                     same.get().files(), same.get().clusters(), 0, 0, same.get().warnings());
         }
@@ -251,7 +250,7 @@ public final class DkpMesh {
                     new RenderSummary(files.size(), clusters, result.written(), result.deleted(), rendered.warnings());
             took("wrote " + result.written() + " files and removed " + result.deleted(), start);
             start = System.nanoTime();
-            inputs.record(rendered.topology(), summary, rendered.files().size());
+            inputs.record(rendered.topology(), summary, rendered.files().size(), result);
             took("recorded the inputs of this render", start);
             return summary;
         } catch (UnsafeOutputException e) {
@@ -268,7 +267,7 @@ public final class DkpMesh {
      * are ignored. Returns how many files were compared.
      */
     public int check(RenderRequest request) throws FindingsException {
-        Optional<RenderState> same = inputs(request).unchanged(version());
+        Optional<RenderState> same = unchanged(inputs(request));
         if (same.isPresent()) {
             return same.get().renderedFiles();
         }
@@ -290,7 +289,7 @@ public final class DkpMesh {
             if (!Files.exists(request.outputDirectory())) {
                 return renderInMemory(request).warnings();
             }
-            Optional<RenderState> same = inputs(request).unchanged(version());
+            Optional<RenderState> same = unchanged(inputs(request));
             if (same.isPresent()) {
                 return same.get().warnings();
             }
@@ -305,7 +304,7 @@ public final class DkpMesh {
 
     /** What {@code render} would add, change and remove, per cluster and object; writes nothing. */
     public ChangePlan diff(RenderRequest request) throws FindingsException {
-        if (inputs(request).unchanged(version()).isPresent()) {
+        if (unchanged(inputs(request)).isPresent()) {
             return new ChangePlan(List.of(), List.of());
         }
         Compared compared = renderAndCompare(request);
@@ -340,9 +339,22 @@ public final class DkpMesh {
                 new AccessEvaluator(rendered.topology(), FleetObjects.read(old)).matrix(), rendered.access());
     }
 
+    /**
+     * The last render's state, when the inputs and the tree on disk are as it left them; says so,
+     * with how many files their stamps proved and how many were read, in debug lines.
+     */
+    private Optional<RenderState> unchanged(RenderInputs inputs) {
+        long start = System.nanoTime();
+        Optional<RenderState.Unchanged> same = inputs.unchanged();
+        took("compared the inputs and the owned files with the last render's", start);
+        same.ifPresent(proof -> log.debug("inputs and tree unchanged since the last render: " + proof.stamped()
+                + " files untouched by their stamps, " + proof.read() + " read and hashed"));
+        return same.map(RenderState.Unchanged::state);
+    }
+
     /** The request's inputs, fingerprinted before anything reads them for rendering. */
     private RenderInputs inputs(RenderRequest request) {
-        return RenderInputs.of(request, suggestions.toString());
+        return RenderInputs.of(request, suggestions.renderAgain() + "\n" + suggestions.topologySetting());
     }
 
     private static FindingsException unsafe(RenderRequest request, UnsafeOutputException e) {

@@ -2,6 +2,7 @@ package io.dkpmesh.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dkpmesh.core.api.ChangePlan;
 import io.dkpmesh.core.api.EngineLog;
@@ -12,14 +13,18 @@ import io.dkpmesh.core.api.RenderSummary;
 import io.dkpmesh.core.api.Suggestions;
 import io.dkpmesh.core.layout.Layout;
 import io.dkpmesh.core.write.RenderState;
+import io.dkpmesh.core.write.Stamp;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,6 +67,16 @@ class NoOpRenderTest {
         boolean noOp() {
             return debug.stream().anyMatch(line -> line.startsWith("inputs and tree unchanged"));
         }
+
+        /** The no-op's counts: files its stamps vouched for, and files it read; -1 without a no-op. */
+        int count(String what) {
+            return debug.stream()
+                    .map(line -> Pattern.compile("(\\d+) " + what).matcher(line))
+                    .filter(Matcher::find)
+                    .mapToInt(m -> Integer.parseInt(m.group(1)))
+                    .findFirst()
+                    .orElse(-1);
+        }
     }
 
     @BeforeEach
@@ -97,10 +112,11 @@ class NoOpRenderTest {
     private static Result render(RenderRequest request, Suggestions suggestions) throws FindingsException {
         Recording log = new Recording();
         RenderSummary summary = new DkpMesh(log, suggestions).render(request);
-        return new Result(summary, log.noOp());
+        return new Result(
+                summary, log.noOp(), log.count("files untouched by their stamps"), log.count("read and hashed"));
     }
 
-    record Result(RenderSummary summary, boolean noOp) {}
+    record Result(RenderSummary summary, boolean noOp, int stamped, int read) {}
 
     private Map<String, String> tree() throws Exception {
         Map<String, String> files = new TreeMap<>();
@@ -304,6 +320,48 @@ class NoOpRenderTest {
         Files.delete(stateFile());
         assertThat(render(request()).summary().written()).isZero();
         assertThat(Files.readString(added)).isEqualTo("kind: ConfigMap\n");
+    }
+
+    /**
+     * A no-op stats the owned files and reads only those whose stamp is not the one recorded: the
+     * first no-op after a render reads those the render wrote too close to its end to stamp, and
+     * stamps them, so the next reads none. An edit that keeps the size is found by its
+     * modification time; a file replaced by the same bytes with the same time (another inode) is
+     * read once and stamped again.
+     */
+    @Test
+    void aNoOpReadsOnlyTheFilesWhoseStampsChanged() throws Exception {
+        assumeTrue(Stamp.supported(dir), "stamps need file keys");
+        int owned = render(request()).summary().files() + 1; // and the manifest
+        Thread.sleep(120); // past the margin of the file system's clock tick
+        Result first = render(request());
+        assertThat(first.noOp()).isTrue();
+        assertThat(first.stamped() + first.read()).isEqualTo(owned);
+        Result second = render(request());
+        assertThat(second.noOp()).isTrue();
+        assertThat(second.read()).as("every stamp settled and recorded").isZero();
+        assertThat(second.stamped()).isEqualTo(owned);
+
+        Path file = out.resolve(SPB);
+        String rendered = Files.readString(file);
+        Files.writeString(file, rendered.replace("kind:", "KIND:"));
+        assertThat(Files.size(file)).isEqualTo(rendered.length());
+        Result repair = render(request());
+        assertThat(repair.noOp()).isFalse();
+        assertThat(repair.summary().written()).isEqualTo(1);
+        assertThat(Files.readString(file)).isEqualTo(rendered);
+
+        Thread.sleep(120);
+        render(request());
+        Path copy = dir.resolve("copy.yaml");
+        Files.copy(file, copy);
+        Files.setLastModifiedTime(copy, Files.getLastModifiedTime(file));
+        assertThat(Files.getLastModifiedTime(copy)).isEqualTo(Files.getLastModifiedTime(file));
+        Files.move(copy, file, StandardCopyOption.REPLACE_EXISTING);
+        Result replaced = render(request());
+        assertThat(replaced.noOp()).isTrue();
+        assertThat(replaced.read()).as("the new inode is read once").isEqualTo(1);
+        assertThat(render(request()).read()).isZero();
     }
 
     private static RenderSummary nothingWritten(RenderSummary summary) {

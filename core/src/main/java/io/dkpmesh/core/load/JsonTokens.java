@@ -7,9 +7,9 @@ import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.json.JsonFactory;
 
 /**
- * Jackson's streaming parser, for the engine's own small state files read before anything else:
- * a run that finds nothing changed reads them and stops, and building a {@link Json#MAPPER} would
- * load some 400 classes of jackson-databind that such a run never otherwise needs.
+ * Jackson's streaming parser, for the manifest ({@code .dkp-mesh/manifest.json}), which every full
+ * render, {@code check} and {@code diff} read before anything else needs jackson-databind: one
+ * entry per owned file, read as tokens rather than built into a tree.
  */
 public final class JsonTokens {
 
@@ -35,15 +35,6 @@ public final class JsonTokens {
         }
         parser.skipChildren();
         return "";
-    }
-
-    /** The current value as an int, 0 unless it is an integral number. */
-    public static int integer(JsonParser parser) {
-        if (parser.currentToken() == JsonToken.VALUE_NUMBER_INT) {
-            return parser.getIntValue();
-        }
-        parser.skipChildren();
-        return 0;
     }
 
     /** Whether the document ends after the value just read (a root value followed by more is damaged). */

@@ -3,7 +3,9 @@ package io.dkpmesh.core.write;
 import io.dkpmesh.core.api.RenderRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -147,8 +149,8 @@ public final class InputFingerprint {
     private static volatile String engine;
 
     /**
-     * The engine's identity: the sha256 of its own code and bundled templates and schemas (the jar,
-     * or every file of the classes folder), and the file names, with their versions, of the
+     * The engine's identity: its own code and bundled templates and schemas (the jar's path and
+     * {@link Stamp stamp}, or the sha256 of every file of the classes folder), and the file names, with their versions, of the
      * libraries that parse, validate and template. A snapshot rebuilt with other code is another
      * engine, though its version string stays. Computed once per JVM.
      */
@@ -179,15 +181,28 @@ public final class InputFingerprint {
         }
     }
 
+    /**
+     * The file name of the jar (or classes folder) a library class comes from, found as a
+     * resource: loading the class would load its supertypes too, which a no-op never needs.
+     */
     private static String location(String className) {
+        String resource = className.replace('.', '/') + ".class";
+        URL url = InputFingerprint.class.getClassLoader().getResource(resource);
+        if (url == null) {
+            return "?";
+        }
+        String text = url.toString();
         try {
-            CodeSource source = Class.forName(className, false, InputFingerprint.class.getClassLoader())
-                    .getProtectionDomain()
-                    .getCodeSource();
-            return source == null
-                    ? "?"
-                    : String.valueOf(Path.of(source.getLocation().toURI()).getFileName());
-        } catch (ClassNotFoundException | URISyntaxException | RuntimeException e) {
+            if (text.startsWith("jar:") && text.contains("!/")) {
+                return String.valueOf(
+                        Path.of(new URI(text.substring(4, text.indexOf("!/")))).getFileName());
+            }
+            if (text.startsWith("file:") && text.endsWith(resource)) {
+                return String.valueOf(Path.of(new URI(text.substring(0, text.length() - resource.length())))
+                        .getFileName());
+            }
+            return "?";
+        } catch (URISyntaxException | RuntimeException e) {
             return "?";
         }
     }
@@ -205,7 +220,15 @@ public final class InputFingerprint {
         }
         InputFingerprint f = new InputFingerprint();
         if (Files.isRegularFile(location)) {
-            f.part("jar", Files.readAllBytes(location));
+            // a jar is rebuilt or replaced, never edited in place with its time set back: its stamp
+            // tells one build from another without reading it
+            Optional<Stamp> stamp = Stamp.supported(location) ? Stamp.of(location) : Optional.empty();
+            if (stamp.isPresent()) {
+                Stamp s = stamp.get();
+                f.part("jar", location + "\n" + s.size() + "\n" + s.modified() + "\n" + s.file());
+            } else {
+                f.part("jar", Files.readAllBytes(location));
+            }
         } else {
             List<Path> files;
             try (Stream<Path> walk = Files.walk(location)) {

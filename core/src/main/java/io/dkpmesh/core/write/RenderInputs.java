@@ -4,9 +4,8 @@ import io.dkpmesh.core.api.RenderRequest;
 import io.dkpmesh.core.api.RenderSummary;
 import io.dkpmesh.core.layout.Layout;
 import io.dkpmesh.core.model.Topology;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,12 +19,19 @@ public final class RenderInputs {
 
     private final RenderRequest request;
     private final String phrasing;
+    private final Optional<RenderState> last;
     private final List<String> named;
     private final Optional<String> fingerprint;
 
-    private RenderInputs(RenderRequest request, String phrasing, List<String> named, Optional<String> fingerprint) {
+    private RenderInputs(
+            RenderRequest request,
+            String phrasing,
+            Optional<RenderState> last,
+            List<String> named,
+            Optional<String> fingerprint) {
         this.request = request;
         this.phrasing = phrasing;
+        this.last = last;
         this.named = named;
         this.fingerprint = fingerprint;
     }
@@ -34,30 +40,34 @@ public final class RenderInputs {
      * @param phrasing how the front end phrases fixes in findings: another phrasing, other findings
      */
     public static RenderInputs of(RenderRequest request, String phrasing) {
-        List<String> named = request.stateDirectory()
-                .flatMap(state -> RenderState.read(state, request.outputDirectory()))
-                .map(RenderState::named)
-                .orElse(List.of());
+        Optional<RenderState> last =
+                request.stateDirectory().flatMap(state -> RenderState.read(state, request.outputDirectory()));
+        List<String> named = last.map(RenderState::named).orElse(List.of());
         return new RenderInputs(
                 request,
                 phrasing,
+                last,
                 named,
                 request.stateDirectory()
                         .flatMap(state -> InputFingerprint.of(request, request.topologyName(), phrasing, named)));
     }
 
-    /** The last render's state when nothing it depends on changed and its tree is intact on disk. */
-    public Optional<RenderState> unchanged(String version) {
-        return fingerprint.flatMap(f ->
-                RenderState.unchanged(request.stateDirectory().orElseThrow(), request.outputDirectory(), f, version));
+    /**
+     * The last render's state when nothing it depends on changed and its tree is intact on disk
+     * (the fingerprint covers the engine's own code, so another engine's state never holds).
+     */
+    public Optional<RenderState.Unchanged> unchanged() {
+        return fingerprint.flatMap(f -> last.flatMap(
+                state -> state.unchanged(request.stateDirectory().orElseThrow(), request.outputDirectory(), f)));
     }
 
     /**
      * After a render of {@code topology} wrote its tree: the state the next run compares with.
      *
      * @param renderedFiles how many files the whole topology renders
+     * @param written       what the write left: the owned files, the manifest and their stamps
      */
-    public void record(Topology topology, RenderSummary summary, int renderedFiles) {
+    public void record(Topology topology, RenderSummary summary, int renderedFiles, TreeWriter.Result written) {
         if (request.stateDirectory().isEmpty()) {
             return;
         }
@@ -77,28 +87,30 @@ public final class RenderInputs {
                     : Optional.empty();
         }
         Path out = request.outputDirectory();
-        Optional<byte[]> manifest = manifestBytes(out);
-        if (recorded.isEmpty() || manifest.isEmpty()) {
+        if (recorded.isEmpty()) {
             RenderState.forget(state, out);
             return;
         }
+        long at = Stamp.now();
+        List<RenderState.Owned> owned =
+                new ArrayList<>(written.changes().sha256().size());
+        written.changes()
+                .sha256()
+                .forEach((path, sha256) -> owned.add(RenderState.Owned.of(path, sha256, written.stamps(), at)));
         new RenderState(
                         out.toAbsolutePath().normalize().toString(),
                         recorded.get(),
                         now,
-                        Manifest.sha256(manifest.get()),
+                        RenderState.Owned.of(
+                                Layout.MANIFEST,
+                                Manifest.sha256(written.changes().manifest()),
+                                written.stamps(),
+                                at),
                         summary.files(),
                         renderedFiles,
                         summary.clusters(),
-                        summary.warnings())
+                        summary.warnings(),
+                        owned)
                 .write(state);
-    }
-
-    private static Optional<byte[]> manifestBytes(Path outputDirectory) {
-        try {
-            return Optional.of(Files.readAllBytes(outputDirectory.resolve(Layout.MANIFEST)));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
     }
 }

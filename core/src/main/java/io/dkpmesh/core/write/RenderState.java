@@ -3,9 +3,9 @@ package io.dkpmesh.core.write;
 import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.api.Severity;
 import io.dkpmesh.core.layout.Layout;
-import io.dkpmesh.core.load.Json;
-import io.dkpmesh.core.load.JsonTokens;
 import java.io.IOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -13,16 +13,12 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
+import java.util.stream.IntStream;
 
 /**
  * What the last successful render of one output directory saw and said, kept in the build's state
@@ -31,41 +27,70 @@ import tools.jackson.databind.node.ObjectNode;
  * rendering again (a no-op).
  *
  * <p>It records the {@link InputFingerprint input fingerprint} of that render, the sha256 of the
- * manifest it wrote, its file and cluster counts and its warnings. A run whose inputs have the same
- * fingerprint, whose manifest on disk has that sha256 and every one of whose owned files on disk
- * still has the sha256 the manifest records, would render the very same tree and findings: it
+ * manifest it wrote, the owned files with their sha256 (as that manifest lists them), its file and
+ * cluster counts, its warnings, and the {@link Stamp stamps} of the files it wrote or found the
+ * same. A run whose inputs have the same fingerprint, whose manifest and owned files on disk
+ * still have those stamps or, read, those sha256, would render the very same tree and findings: it
  * reports them from here. Anything else (an input changed, a file edited, deleted or turned into a
  * link, an interrupted transaction, a missing or damaged state file) means the full render.
+ *
+ * <p>The file is binary, for this engine only: the no-op reads it before anything else and then
+ * stops, so it must cost next to nothing to read (no JSON library loads on that path).
  *
  * @param outputDirectory the output directory, absolute: one state file per output directory
  * @param fingerprint     the input fingerprint of that render
  * @param named           the files the topology named, as the fingerprint covers them
- * @param manifestSha256  the sha256 of the manifest that render left
+ * @param manifest        the manifest that render left: its sha256 and stamp
  * @param files           files in the tree that render reported (those of the clusters in scope)
  * @param renderedFiles   files the whole topology renders (what check reports)
  * @param clusters        clusters that render reported
  * @param warnings        that render's warnings, as it reported them
+ * @param owned           the owned files with their sha256, as that manifest lists them, in its
+ *                        order, and their stamps
  */
 public record RenderState(
         String outputDirectory,
         String fingerprint,
         List<String> named,
-        String manifestSha256,
+        Owned manifest,
         int files,
         int renderedFiles,
         int clusters,
-        List<Finding> warnings) {
+        List<Finding> warnings,
+        List<Owned> owned) {
+
+    /** The first bytes of a state file: another format (an older engine's) is no state. */
+    private static final byte[] MAGIC = "dkp-mesh render state 2\n".getBytes(StandardCharsets.US_ASCII);
 
     public RenderState {
         named = List.copyOf(named);
         warnings = List.copyOf(warnings);
+        owned = List.copyOf(owned);
     }
+
+    /**
+     * One file the render left, by its path in the tree, with its sha256 and, when one may stand
+     * for its content, its stamp (a file without one is read).
+     */
+    public record Owned(String path, String sha256, Optional<Stamp> stamp) {
+
+        /** The entry with the sha256 that render recorded and the stamp among {@code stamps}, if it settled before {@code at}. */
+        static Owned of(String path, String sha256, Map<String, Stamp> stamps, long at) {
+            return new Owned(path, sha256, Optional.ofNullable(stamps.get(path)).filter(s -> s.settledBefore(at)));
+        }
+    }
+
+    /**
+     * A no-op's proof: the state, how many files (the manifest among them) their stamps showed
+     * untouched, and how many had to be read and hashed.
+     */
+    public record Unchanged(RenderState state, int stamped, int read) {}
 
     /** The state file of {@code outputDirectory} in {@code stateDirectory}. */
     public static Path file(Path stateDirectory, Path outputDirectory) {
         String key = Manifest.sha256(key(outputDirectory).getBytes(StandardCharsets.UTF_8))
                 .substring(0, 16);
-        return stateDirectory.toAbsolutePath().normalize().resolve("render-state-" + key + ".json");
+        return stateDirectory.toAbsolutePath().normalize().resolve("render-state-" + key + ".bin");
     }
 
     private static String key(Path outputDirectory) {
@@ -87,53 +112,90 @@ public record RenderState(
     }
 
     /**
-     * The no-op proof: the state recorded in the output directory, when its fingerprint is
-     * {@code fingerprint} and the tree on disk is exactly what that render left.
+     * The no-op proof: this state, when its fingerprint is {@code fingerprint} and the tree on disk
+     * is exactly what that render left. Every owned file and the manifest are stat'ed; those whose
+     * stamp is as recorded are taken as they were, the others are read and their sha256 compared.
+     * Files read and found the same get the stamp taken before reading them, when it has settled
+     * ({@link Stamp#settledBefore}), and the state is written again with it, so the next run
+     * reads them no more.
      */
-    public static Optional<RenderState> unchanged(
-            Path stateDirectory, Path outputDirectory, String fingerprint, String generatorVersion) {
+    public Optional<Unchanged> unchanged(Path stateDirectory, Path outputDirectory, String fingerprint) {
         Path root = outputDirectory.toAbsolutePath().normalize();
-        if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)
+        if (!this.fingerprint.equals(fingerprint)
+                || !Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)
                 || Files.exists(TreeWriter.resolve(root, TreeWriter.TX), LinkOption.NOFOLLOW_LINKS)) {
             return Optional.empty();
         }
-        Optional<RenderState> state =
-                read(stateDirectory, root).filter(s -> s.fingerprint().equals(fingerprint));
-        if (state.isEmpty()) {
-            return Optional.empty();
-        }
         try {
-            Path manifestFile = TreeWriter.resolve(root, Layout.MANIFEST);
-            if (!Files.isRegularFile(manifestFile, LinkOption.NOFOLLOW_LINKS)) {
+            List<Owned> expected = new ArrayList<>(owned.size() + 1);
+            expected.add(manifest);
+            for (Owned file : owned) {
+                TreeWriter.safe(file.path());
+                expected.add(file);
+            }
+            boolean stamped = Stamp.supported(root);
+            Owned[] read = new Owned[expected.size()];
+            boolean intact = IntStream.range(0, expected.size())
+                    .parallel()
+                    .allMatch(i -> same(root, expected.get(i), stamped, read, i));
+            if (!intact) {
                 return Optional.empty();
             }
-            byte[] bytes = Files.readAllBytes(manifestFile);
-            if (!Manifest.sha256(bytes).equals(state.get().manifestSha256())) {
-                return Optional.empty();
+            int reads = (int) Arrays.stream(read).filter(Objects::nonNull).count();
+            if (reads > 0) {
+                // the files read get the stamps taken before reading them, once those have settled
+                long now = Stamp.now();
+                List<Owned> restamped = new ArrayList<>(expected);
+                boolean changed = false;
+                for (int i = 0; i < read.length; i++) {
+                    if (read[i] != null) {
+                        Optional<Stamp> settled = read[i].stamp().filter(stamp -> stamp.settledBefore(now));
+                        changed |= !settled.equals(expected.get(i).stamp());
+                        restamped.set(i, new Owned(read[i].path(), read[i].sha256(), settled));
+                    }
+                }
+                if (changed) {
+                    new RenderState(
+                                    this.outputDirectory,
+                                    this.fingerprint,
+                                    named,
+                                    restamped.get(0),
+                                    files,
+                                    renderedFiles,
+                                    clusters,
+                                    warnings,
+                                    restamped.subList(1, restamped.size()))
+                            .write(stateDirectory);
+                }
             }
-            Optional<Manifest> manifest =
-                    Manifest.parse(bytes).filter(m -> m.generatorVersion().equals(generatorVersion));
-            if (manifest.isEmpty()) {
-                return Optional.empty();
-            }
-            List<Map.Entry<String, String>> owned =
-                    new ArrayList<>(manifest.get().files().entrySet());
-            for (Map.Entry<String, String> entry : owned) {
-                TreeWriter.safe(entry.getKey());
-            }
-            boolean intact =
-                    owned.parallelStream().allMatch(entry -> sameSha256(root, entry.getKey(), entry.getValue()));
-            return intact ? state : Optional.empty();
-        } catch (IOException | UnsafeOutputException | RuntimeException e) {
+            return Optional.of(new Unchanged(this, expected.size() - reads, reads));
+        } catch (UnsafeOutputException | RuntimeException e) {
             return Optional.empty();
         }
     }
 
-    private static boolean sameSha256(Path root, String path, String sha256) {
-        Path file = TreeWriter.resolve(root, path);
+    /**
+     * Whether {@code file} is on disk as a regular file with its recorded stamp or, read, its
+     * recorded sha256; a file that had to be read goes into {@code read[i]} with the stamp taken
+     * before reading it.
+     */
+    private static boolean same(Path root, Owned file, boolean stamped, Owned[] read, int i) {
+        Path path = TreeWriter.resolve(root, file.path());
         try {
-            return Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
-                    && Manifest.sha256(Files.readAllBytes(file)).equals(sha256);
+            Optional<Stamp> now = Optional.empty();
+            if (stamped) {
+                now = Stamp.of(path);
+                if (now.isEmpty()) {
+                    return false;
+                }
+                if (now.equals(file.stamp())) {
+                    return true;
+                }
+            } else if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+                return false;
+            }
+            read[i] = new Owned(file.path(), file.sha256(), now);
+            return Manifest.sha256(Files.readAllBytes(path)).equals(file.sha256());
         } catch (IOException e) {
             return false;
         }
@@ -171,116 +233,137 @@ public record RenderState(
     }
 
     byte[] toBytes() {
-        ObjectNode root = Json.MAPPER.createObjectNode();
-        root.put("outputDirectory", outputDirectory);
-        root.put("fingerprint", fingerprint);
-        ArrayNode namedNode = root.putArray("named");
-        named.forEach(namedNode::add);
-        root.put("manifestSha256", manifestSha256);
-        root.put("files", files);
-        root.put("renderedFiles", renderedFiles);
-        root.put("clusters", clusters);
-        ArrayNode list = root.putArray("warnings");
+        Out out = new Out(80 * (owned.size() + 16));
+        out.bytes(MAGIC);
+        out.string(outputDirectory);
+        out.string(fingerprint);
+        out.buffer.putInt(named.size());
+        named.forEach(out::string);
+        out.string(manifest.sha256());
+        out.stamp(manifest.stamp());
+        out.room(12);
+        out.buffer.putInt(files).putInt(renderedFiles).putInt(clusters);
+        out.room(4);
+        out.buffer.putInt(warnings.size());
         for (Finding finding : warnings) {
-            ObjectNode node = list.addObject();
-            node.put("code", finding.code());
-            node.put("severity", finding.severity().name());
-            node.put("file", finding.file());
-            node.put("line", finding.line());
-            node.put("column", finding.column());
-            node.put("pointer", finding.pointer());
-            node.put("message", finding.message());
+            out.string(finding.code());
+            out.string(finding.severity().name());
+            out.string(finding.file());
+            out.room(8);
+            out.buffer.putInt(finding.line()).putInt(finding.column());
+            out.string(finding.pointer());
+            out.string(finding.message());
         }
-        return (Json.INDENTED.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
+        out.room(4);
+        out.buffer.putInt(owned.size());
+        for (Owned file : owned) {
+            out.string(file.path());
+            out.string(file.sha256());
+            out.stamp(file.stamp());
+        }
+        return Arrays.copyOf(out.buffer.array(), out.buffer.position());
     }
 
-    /** Streamed, as {@link Manifest#parse}: a no-op run reads this before anything else and then stops. */
+    /** Empty for anything {@link #toBytes} did not write, whole: no state then. */
     static Optional<RenderState> parse(byte[] bytes) {
-        try (JsonParser parser = JsonTokens.parser(bytes)) {
-            if (parser.currentToken() != JsonToken.START_OBJECT) {
-                return Optional.empty();
+        if (bytes.length < MAGIC.length || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+            return Optional.empty();
+        }
+        ByteBuffer in = ByteBuffer.wrap(bytes).position(MAGIC.length);
+        try {
+            String outputDirectory = string(in);
+            String fingerprint = string(in);
+            List<String> named = new ArrayList<>();
+            for (int i = count(in); i > 0; i--) {
+                named.add(string(in));
             }
-            String outputDirectory = null;
-            String fingerprint = null;
-            String manifestSha256 = null;
-            List<String> named = null;
-            List<Finding> warnings = null;
-            int files = 0;
-            int renderedFiles = 0;
-            int clusters = 0;
-            for (String name = parser.nextName(); name != null; name = parser.nextName()) {
-                JsonToken value = parser.nextToken();
-                switch (name) {
-                    case "outputDirectory" -> outputDirectory = string(parser, value);
-                    case "fingerprint" -> fingerprint = string(parser, value);
-                    case "manifestSha256" -> manifestSha256 = string(parser, value);
-                    case "named" -> named = array(parser, JsonTokens::text);
-                    case "warnings" -> warnings = array(parser, RenderState::warning);
-                    case "files" -> files = JsonTokens.integer(parser);
-                    case "renderedFiles" -> renderedFiles = JsonTokens.integer(parser);
-                    case "clusters" -> clusters = JsonTokens.integer(parser);
-                    default -> parser.skipChildren();
-                }
+            Owned manifest = new Owned(Layout.MANIFEST, string(in), stamp(in));
+            int files = in.getInt();
+            int renderedFiles = in.getInt();
+            int clusters = in.getInt();
+            List<Finding> warnings = new ArrayList<>();
+            for (int i = count(in); i > 0; i--) {
+                warnings.add(new Finding(
+                        string(in),
+                        Severity.valueOf(string(in)),
+                        string(in),
+                        in.getInt(),
+                        in.getInt(),
+                        string(in),
+                        string(in)));
             }
-            if (outputDirectory == null
-                    || fingerprint == null
-                    || manifestSha256 == null
-                    || named == null
-                    || warnings == null
-                    || !JsonTokens.atEnd(parser)) {
+            List<Owned> owned = new ArrayList<>();
+            for (int i = count(in); i > 0; i--) {
+                owned.add(new Owned(string(in), string(in), stamp(in)));
+            }
+            if (in.hasRemaining()) {
                 return Optional.empty();
             }
             return Optional.of(new RenderState(
-                    outputDirectory, fingerprint, named, manifestSha256, files, renderedFiles, clusters, warnings));
-        } catch (JacksonException | IllegalArgumentException e) {
+                    outputDirectory, fingerprint, named, manifest, files, renderedFiles, clusters, warnings, owned));
+        } catch (BufferUnderflowException | IllegalArgumentException e) {
             return Optional.empty();
         }
     }
 
-    /** A string value, or null for anything else. */
-    private static String string(JsonParser parser, JsonToken value) {
-        if (value == JsonToken.VALUE_STRING) {
-            return parser.getString();
-        }
-        parser.skipChildren();
-        return null;
+    /** A length and as many bytes, never more than are left (a damaged length must not allocate). */
+    private static String string(ByteBuffer in) {
+        int length = count(in);
+        String value = new String(in.array(), in.position(), length, StandardCharsets.UTF_8);
+        in.position(in.position() + length);
+        return value;
     }
 
-    /** An array, each element read by {@code element}; null when it is not an array. */
-    private static <T> List<T> array(JsonParser parser, Function<JsonParser, T> element) {
-        if (parser.currentToken() != JsonToken.START_ARRAY) {
-            parser.skipChildren();
-            return null;
+    private static int count(ByteBuffer in) {
+        int count = in.getInt();
+        if (count < 0 || count > in.remaining()) {
+            throw new IllegalArgumentException("a count of " + count + " with " + in.remaining() + " bytes left");
         }
-        List<T> list = new ArrayList<>();
-        while (parser.nextToken() != JsonToken.END_ARRAY) {
-            list.add(element.apply(parser));
-        }
-        return list;
+        return count;
     }
 
-    /** One finding as {@link #toBytes} writes it. */
-    private static Finding warning(JsonParser parser) {
-        if (parser.currentToken() != JsonToken.START_OBJECT) {
-            throw new IllegalArgumentException("a warning that is not an object");
+    private static Optional<Stamp> stamp(ByteBuffer in) {
+        if (in.get() == 0) {
+            return Optional.empty();
         }
-        Map<String, String> fields = new HashMap<>();
-        Map<String, Integer> numbers = new HashMap<>();
-        for (String name = parser.nextName(); name != null; name = parser.nextName()) {
-            parser.nextToken();
-            if (name.equals("line") || name.equals("column")) {
-                numbers.put(name, JsonTokens.integer(parser));
-            } else {
-                fields.put(name, JsonTokens.text(parser));
+        return Optional.of(new Stamp(in.getLong(), in.getLong(), string(in)));
+    }
+
+    /** A buffer that grows: the state is written in one go, tens of thousands of entries at most. */
+    private static final class Out {
+        private ByteBuffer buffer;
+
+        Out(int capacity) {
+            buffer = ByteBuffer.allocate(capacity);
+        }
+
+        void room(int bytes) {
+            if (buffer.remaining() < bytes) {
+                ByteBuffer larger = ByteBuffer.allocate(Math.max(buffer.capacity() * 2, buffer.position() + bytes));
+                buffer.flip();
+                larger.put(buffer);
+                buffer = larger;
             }
         }
-        return new Finding(
-                fields.getOrDefault("code", ""),
-                Severity.valueOf(fields.getOrDefault("severity", "")),
-                fields.getOrDefault("file", ""),
-                numbers.getOrDefault("line", 0),
-                numbers.getOrDefault("column", 0),
-                fields.getOrDefault("pointer", ""),
-                fields.getOrDefault("message", ""));
+
+        void bytes(byte[] bytes) {
+            room(bytes.length);
+            buffer.put(bytes);
+        }
+
+        void string(String value) {
+            byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+            room(4 + utf8.length);
+            buffer.putInt(utf8.length).put(utf8);
+        }
+
+        void stamp(Optional<Stamp> stamp) {
+            room(17);
+            buffer.put((byte) (stamp.isPresent() ? 1 : 0));
+            if (stamp.isPresent()) {
+                buffer.putLong(stamp.get().size()).putLong(stamp.get().modified());
+                string(stamp.get().file());
+            }
+        }
     }
 }

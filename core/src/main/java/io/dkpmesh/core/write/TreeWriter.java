@@ -16,6 +16,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -25,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
@@ -44,8 +46,23 @@ public final class TreeWriter {
 
     private TreeWriter() {}
 
-    /** What a write changed. */
-    public record Result(int written, int deleted) {}
+    /**
+     * What a write changed.
+     *
+     * @param written how many files it wrote
+     * @param deleted how many owned files it deleted
+     * @param changes the comparison it wrote by: which files the tree owns now and the manifest it has
+     * @param stamps  the {@link Stamp stamps} of owned files (and of the manifest) as the tree now
+     *                has them: of each file written, taken right after writing it, and of each
+     *                file found the same, taken before reading it; none where the file system has
+     *                no stamps
+     */
+    public record Result(int written, int deleted, Changes changes, Map<String, Stamp> stamps) {
+
+        public Result {
+            stamps = Map.copyOf(stamps);
+        }
+    }
 
     /**
      * @param outputDirectory the tree's root
@@ -102,12 +119,13 @@ public final class TreeWriter {
                         topology,
                         compared.map(Changes::sha256).orElse(new TreeMap<>()));
         if (changes.isEmpty()) {
-            return new Result(0, 0);
+            return new Result(0, 0, changes, changes.stamps());
         }
         SortedMap<String, byte[]> writes = new TreeMap<>(changes.writes());
         writes.put(Layout.MANIFEST, changes.manifest());
-        new Transaction(root, writes, changes.missing(), changes.stale()).commit();
-        return new Result(changes.writes().size(), changes.stale().size());
+        Map<String, Stamp> stamps = new ConcurrentHashMap<>(changes.stamps());
+        new Transaction(root, writes, changes.missing(), changes.stale(), stamps).commit();
+        return new Result(changes.writes().size(), changes.stale().size(), changes, stamps);
     }
 
     /**
@@ -121,6 +139,8 @@ public final class TreeWriter {
      * @param manifest        the manifest the tree would then have
      * @param manifestChanged whether that manifest differs from the one on disk
      * @param previous        the manifest on disk, if any
+     * @param stamps          the {@link Stamp stamps} of the files found the same on disk (the
+     *                        manifest among them), each taken before the file was read
      */
     public record Changes(
             SortedMap<String, byte[]> writes,
@@ -129,7 +149,8 @@ public final class TreeWriter {
             SortedMap<String, String> sha256,
             byte[] manifest,
             boolean manifestChanged,
-            Optional<Manifest> previous) {
+            Optional<Manifest> previous,
+            Map<String, Stamp> stamps) {
 
         public boolean isEmpty() {
             return writes.isEmpty() && stale.isEmpty() && !manifestChanged;
@@ -188,9 +209,11 @@ public final class TreeWriter {
         }
         Map<byte[], String> sha256 = sha256(entries, knownSha256);
         boolean empty = old.isEmpty();
+        boolean stamped = Stamp.supported(root);
         List<Compared> compared = entries.parallelStream()
-                .map(file -> Compared.of(root, file.getKey(), file.getValue(), sha256, empty))
+                .map(file -> Compared.of(root, file.getKey(), file.getValue(), sha256, empty, stamped))
                 .toList();
+        Map<String, Stamp> stamps = new HashMap<>();
         for (int i = 0; i < entries.size(); i++) {
             Map.Entry<String, byte[]> file = entries.get(i);
             Compared result = compared.get(i);
@@ -198,6 +221,9 @@ public final class TreeWriter {
                 throw result.failure();
             }
             owned.put(file.getKey(), result.sha256());
+            if (result.stamp() != null) {
+                stamps.put(file.getKey(), result.stamp());
+            }
             if (result.onDisk() != OnDisk.SAME) {
                 writes.put(file.getKey(), file.getValue());
                 if (result.onDisk() == OnDisk.MISSING) {
@@ -206,14 +232,12 @@ public final class TreeWriter {
             }
         }
         byte[] manifest = new Manifest(generatorVersion, topology, owned).toBytes();
+        Seen manifestOnDisk = empty ? Seen.MISSING : stateOf(resolve(root, Layout.MANIFEST), manifest, stamped);
+        if (manifestOnDisk.stamp() != null) {
+            stamps.put(Layout.MANIFEST, manifestOnDisk.stamp());
+        }
         return new Changes(
-                writes,
-                missing,
-                stale,
-                owned,
-                manifest,
-                stateOf(resolve(root, Layout.MANIFEST), manifest) != OnDisk.SAME,
-                old);
+                writes, missing, stale, owned, manifest, manifestOnDisk.onDisk() != OnDisk.SAME, old, stamps);
     }
 
     /**
@@ -248,35 +272,64 @@ public final class TreeWriter {
         MISSING
     }
 
-    /** One rendered file against the disk: its sha256 and what is at its path (or why that could not be read). */
-    private record Compared(String sha256, OnDisk onDisk, IOException failure) {
+    /**
+     * One rendered file against the disk: its sha256, what is at its path (or why that could not
+     * be read), and the stamp of a file found the same (null otherwise).
+     */
+    private record Compared(String sha256, OnDisk onDisk, Stamp stamp, IOException failure) {
 
-        static Compared of(Path root, String path, byte[] content, Map<byte[], String> sha256s, boolean empty) {
+        static Compared of(
+                Path root, String path, byte[] content, Map<byte[], String> sha256s, boolean empty, boolean stamped) {
             String sha256 = sha256s.get(content);
             if (empty) {
-                return new Compared(sha256, OnDisk.MISSING, null);
+                return new Compared(sha256, OnDisk.MISSING, null, null);
             }
             try {
-                return new Compared(sha256, stateOf(resolve(root, path), content), null);
+                Seen seen = stateOf(resolve(root, path), content, stamped);
+                return new Compared(sha256, seen.onDisk(), seen.stamp(), null);
             } catch (IOException e) {
-                return new Compared(sha256, OnDisk.DIFFERENT, e);
+                return new Compared(sha256, OnDisk.DIFFERENT, null, e);
             }
         }
     }
 
-    /** One lstat, and the bytes only when the size matches; a link or a folder is never the same. */
-    private static OnDisk stateOf(Path file, byte[] content) throws IOException {
-        BasicFileAttributes attributes;
+    /** What is at a path, and, when it is the same, its stamp (null where stamps are not kept). */
+    private record Seen(OnDisk onDisk, Stamp stamp) {
+        static final Seen MISSING = new Seen(OnDisk.MISSING, null);
+        static final Seen DIFFERENT = new Seen(OnDisk.DIFFERENT, null);
+    }
+
+    /**
+     * One lstat, and the bytes only when the size matches; a link or a folder is never the same.
+     * The stamp is taken before the bytes are read, so it stands for what was read.
+     */
+    private static Seen stateOf(Path file, byte[] content, boolean stamped) throws IOException {
+        long size;
+        Stamp stamp = null;
         try {
-            attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (stamped) {
+                Optional<Stamp> regular = Stamp.of(file);
+                if (regular.isEmpty()) {
+                    return Seen.DIFFERENT;
+                }
+                stamp = regular.get();
+                size = stamp.size();
+            } else {
+                BasicFileAttributes attributes =
+                        Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                if (!attributes.isRegularFile()) {
+                    return Seen.DIFFERENT;
+                }
+                size = attributes.size();
+            }
         } catch (IOException e) {
             // as Files.exists: what cannot be stat'ed is not there
-            return OnDisk.MISSING;
+            return Seen.MISSING;
         }
-        if (!attributes.isRegularFile() || attributes.size() != content.length) {
-            return OnDisk.DIFFERENT;
+        if (size != content.length) {
+            return Seen.DIFFERENT;
         }
-        return Arrays.equals(Files.readAllBytes(file), content) ? OnDisk.SAME : OnDisk.DIFFERENT;
+        return Arrays.equals(Files.readAllBytes(file), content) ? new Seen(OnDisk.SAME, stamp) : Seen.DIFFERENT;
     }
 
     /** The owned files as recorded, for {@code check} and {@code diff}. */
@@ -386,11 +439,27 @@ public final class TreeWriter {
 
         private final Set<String> checkedFolders = new HashSet<>();
 
-        Transaction(Path root, SortedMap<String, byte[]> writes, Set<String> missing, List<String> deletes) {
+        /** Where the stamp of each file written goes, taken right after writing it; null: none taken. */
+        private final Map<String, Stamp> stamps;
+
+        Transaction(
+                Path root,
+                SortedMap<String, byte[]> writes,
+                Set<String> missing,
+                List<String> deletes,
+                Map<String, Stamp> stamps) {
             this.root = root;
             this.writes = writes;
             this.missing = missing;
             this.deletes = deletes;
+            this.stamps = Stamp.supported(root) ? stamps : null;
+        }
+
+        /** Records the stamp of a file this transaction just wrote or moved in. */
+        private void stamp(String path, Path file) throws IOException {
+            if (stamps != null) {
+                Stamp.of(file).ifPresent(stamp -> stamps.put(path, stamp));
+            }
         }
 
         void commit() throws IOException, UnsafeOutputException {
@@ -436,6 +505,7 @@ public final class TreeWriter {
                     if (line.startsWith("W ")) {
                         createDirectories(target.getParent());
                         move(resolve(root, TX + "/new/" + path), target);
+                        stamp(path, target);
                     }
                 }
             } catch (IOException | RuntimeException e) {
@@ -471,11 +541,10 @@ public final class TreeWriter {
             List<IOException> failures = fresh.parallelStream()
                     .map(path -> {
                         try {
+                            Path target = resolve(root, path);
                             Files.write(
-                                    resolve(root, path),
-                                    writes.get(path),
-                                    StandardOpenOption.CREATE_NEW,
-                                    StandardOpenOption.WRITE);
+                                    target, writes.get(path), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                            stamp(path, target);
                             return null;
                         } catch (IOException e) {
                             return e;

@@ -4,32 +4,42 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.api.Severity;
+import io.dkpmesh.core.layout.Layout;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * The manifest and the render state are read with Jackson's streaming parser (a no-op run stops
- * before anything needs databind): what they write reads back as it was, and anything else is no
- * manifest or no state at all.
+ * The manifest is read with Jackson's streaming parser, the render state as the binary file it
+ * writes (a no-op run reads nothing else): what they write reads back as it was, and anything else
+ * (damaged, cut short, followed by more, another format) is no manifest or no state at all.
  */
 class StateFilesTest {
 
     private static final Manifest MANIFEST = new Manifest(
             "1.2.3",
             "retail \"eu\"",
-            new TreeMap<>(java.util.Map.of("clusters/a/x.yaml", "ab12", "clusters/b/ü y.yaml", "cd34")));
+            new TreeMap<>(Map.of("clusters/a/x.yaml", "ab12", "clusters/b/ü y.yaml", "cd34")));
 
     private static final RenderState STATE = new RenderState(
             "/repo/rendered",
             "f00d",
             List.of("certs/a.pem", "certs/b.pem"),
-            "beef",
+            new RenderState.Owned(Layout.MANIFEST, "beef", Optional.of(new Stamp(90, 1, "(dev=fe00,ino=43)"))),
             12,
             14,
             3,
-            List.of(new Finding("DKPM404", Severity.WARNING, "topology.yaml", 7, 5, "/spec/x", "a \"quoted\"\nline")));
+            List.of(new Finding("DKPM404", Severity.WARNING, "topology.yaml", 7, 5, "/spec/x", "a \"quoted\"\nline")),
+            List.of(
+                    new RenderState.Owned(
+                            "clusters/a/x.yaml",
+                            "ab12",
+                            Optional.of(new Stamp(4, 1_700_000_000_123_456_789L, "(dev=fe00,ino=42)"))),
+                    new RenderState.Owned("clusters/b/ü y.yaml", "cd34", Optional.empty())));
 
     @Test
     void whatIsWrittenReadsBackAsItWas() {
@@ -58,19 +68,46 @@ class StateFilesTest {
     }
 
     @Test
+    void aStateWithoutStampsReadsBackToo() {
+        RenderState bare = new RenderState(
+                STATE.outputDirectory(),
+                STATE.fingerprint(),
+                STATE.named(),
+                new RenderState.Owned(Layout.MANIFEST, "beef", Optional.empty()),
+                STATE.files(),
+                STATE.renderedFiles(),
+                STATE.clusters(),
+                STATE.warnings(),
+                STATE.owned().stream()
+                        .map(file -> new RenderState.Owned(file.path(), file.sha256(), Optional.empty()))
+                        .toList());
+        assertThat(RenderState.parse(bare.toBytes())).contains(bare);
+    }
+
+    @Test
     void anythingElseIsNoState() {
-        String good = new String(STATE.toBytes(), StandardCharsets.UTF_8);
-        for (String bad : List.of(
-                "",
-                "{ damaged",
-                good + "[]",
-                good.replace("\"fingerprint\"", "\"fingerprints\""),
-                good.replace("\"named\" : [", "\"named\" : {\"x\":[")
-                        .replace("\"certs/b.pem\" ]", "\"certs/b.pem\" ]}"),
-                good.replace("\"WARNING\"", "\"LOUD\""),
-                good.replace("\"manifestSha256\" : \"beef\"", "\"manifestSha256\" : 7"))) {
-            assertThat(RenderState.parse(bytes(bad))).as(bad).isEmpty();
+        byte[] good = STATE.toBytes();
+        for (int length = 0; length < good.length; length++) {
+            assertThat(RenderState.parse(Arrays.copyOf(good, length)))
+                    .as("cut to %d bytes", length)
+                    .isEmpty();
         }
+        byte[] longer = Arrays.copyOf(good, good.length + 1);
+        assertThat(RenderState.parse(longer)).as("followed by more").isEmpty();
+        byte[] otherFormat = good.clone();
+        otherFormat[0] = '{';
+        assertThat(RenderState.parse(otherFormat)).as("another format").isEmpty();
+        String text = new String(good, StandardCharsets.ISO_8859_1);
+        byte[] loud = text.replace("WARNING", "LOUDING").getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(RenderState.parse(loud)).as("an unknown severity").isEmpty();
+        // a length that claims more than is left must not allocate it
+        byte[] huge = good.clone();
+        int at = text.indexOf("/repo/rendered") - 4;
+        huge[at] = 0x7f;
+        assertThat(RenderState.parse(huge)).as("a damaged length").isEmpty();
+        assertThat(RenderState.parse("{\"outputDirectory\":\"/repo/rendered\"}".getBytes(StandardCharsets.UTF_8)))
+                .as("the JSON state of an older engine")
+                .isEmpty();
     }
 
     private static byte[] bytes(String text) {

@@ -2,6 +2,7 @@ package io.dkpmesh.core.write;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dkpmesh.core.layout.Layout;
 import io.dkpmesh.core.testing.GoldenCases;
@@ -79,12 +80,39 @@ class TreeWriterTest {
 
         TreeWriter.Result result = TreeWriter.write(out, files, p -> true, "test", "t", compared);
 
-        assertThat(result).isEqualTo(new TreeWriter.Result(2, 1));
+        assertThat(result.written()).isEqualTo(2);
+        assertThat(result.deleted()).isEqualTo(1);
+        assertThat(result.changes()).isSameAs(compared);
         assertThat(out.resolve("a.yaml")).hasContent("a2");
         assertThat(out.resolve("c.yaml")).hasContent("c");
         assertThat(out.resolve("b.yaml")).doesNotExist();
         assertThat(TreeWriter.compare(out, files, p -> true, "test", "t").isEmpty())
                 .isTrue();
+    }
+
+    /**
+     * The stamps a write hands on are those of the tree as it now is: of each file written, taken
+     * after writing it, and of each file found the same (the manifest among them), taken before
+     * reading it. The comparison alone stamps only the files it found the same.
+     */
+    @Test
+    void aWriteStampsEveryFileItWroteOrFoundTheSame() throws Exception {
+        assumeTrue(Stamp.supported(dir), "stamps need the unix file attributes");
+        Path out = dir.resolve("rendered");
+        write(out, tree("a.yaml", "a", "b.yaml", "b"));
+        SortedMap<String, byte[]> files = tree("a.yaml", "a", "b.yaml", "b2", "c/d.yaml", "d");
+        TreeWriter.Changes compared = TreeWriter.compare(out, files, p -> true, "test", "t");
+        assertThat(compared.stamps()).containsOnlyKeys("a.yaml");
+
+        TreeWriter.Result result = TreeWriter.write(out, files, p -> true, "test", "t", compared);
+
+        assertThat(result.stamps()).containsOnlyKeys("a.yaml", "b.yaml", "c/d.yaml", Layout.MANIFEST);
+        for (var entry : result.stamps().entrySet()) {
+            assertThat(Stamp.of(out.resolve(entry.getKey()))).as(entry.getKey()).contains(entry.getValue());
+        }
+        TreeWriter.Result again = TreeWriter.write(out, files, p -> true, "test", "t");
+        assertThat(again.written()).isZero();
+        assertThat(again.stamps()).isEqualTo(result.stamps());
     }
 
     @Test
@@ -122,7 +150,9 @@ class TreeWriterTest {
         Thread.sleep(20);
         assertThat(write(out, tree("a.yaml", "a", "b.yaml", "b2")).written()).isEqualTo(1);
         assertThat(Files.getLastModifiedTime(out.resolve("a.yaml"))).isEqualTo(before);
-        assertThat(write(out, tree("a.yaml", "a", "b.yaml", "b2"))).isEqualTo(new TreeWriter.Result(0, 0));
+        TreeWriter.Result nothing = write(out, tree("a.yaml", "a", "b.yaml", "b2"));
+        assertThat(nothing.written()).isZero();
+        assertThat(nothing.deleted()).isZero();
         assertThat(Files.getLastModifiedTime(out.resolve(Layout.MANIFEST))).isNotEqualTo(manifestBefore);
     }
 
