@@ -84,10 +84,12 @@ final class IstioServicePlanner implements Planner {
                 }
             }
             for (AccessRule rule : mesh.access()) {
+                // the same callers in every target: worked out once per rule, not once per member
+                List<Source> sources = sources(plan, mesh, rule);
                 for (String target : targets(mesh, rule)) {
                     String key = target + "/" + rule.namespace() + "/"
                             + rule.service().orElse("");
-                    Policy policy = new Policy(target, rule, sources(plan, mesh, rule));
+                    Policy policy = new Policy(target, rule, sources);
                     Policy first = policies.putIfAbsent(key, policy);
                     if (first != null) {
                         plan.findings()

@@ -60,7 +60,8 @@ public final class TreeWriter {
     public record Result(int written, int deleted, Changes changes, Map<String, Stamp> stamps) {
 
         public Result {
-            stamps = Map.copyOf(stamps);
+            // a view, not a copy: tens of thousands of stamps, and the write that took them is over
+            stamps = Collections.unmodifiableMap(stamps);
         }
     }
 
