@@ -3,7 +3,7 @@ package io.dkpmesh.core.write;
 import io.dkpmesh.core.layout.Layout;
 import io.dkpmesh.core.load.Json;
 import io.dkpmesh.core.load.JsonTokens;
-import java.nio.charset.StandardCharsets;
+import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -11,9 +11,13 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonEncoding;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.core.util.DefaultIndenter;
+import tools.jackson.core.util.DefaultPrettyPrinter;
+import tools.jackson.databind.ObjectWriter;
 
 /**
  * {@code .dkp-mesh/manifest.json} ({@link Layout#MANIFEST}): the files the plugin owns, with their sha256. Only files listed
@@ -25,14 +29,29 @@ public record Manifest(String generatorVersion, String topology, SortedMap<Strin
         files = new TreeMap<>(files);
     }
 
+    /**
+     * Jackson's default pretty printer, with {@code \n} line ends whatever the platform's: the
+     * manifest's bytes are the same everywhere.
+     */
+    private static final ObjectWriter WRITER =
+            Json.MAPPER.writer().with(new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n")));
+
     public byte[] toBytes() {
-        ObjectNode root = Json.MAPPER.createObjectNode();
-        root.put("generator", "dkp-mesh");
-        root.put("generatorVersion", generatorVersion);
-        root.put("topology", topology);
-        ObjectNode list = root.putObject("files");
-        files.forEach(list::put);
-        return (Json.INDENTED.writeValueAsString(root).replace("\r\n", "\n") + "\n").getBytes(StandardCharsets.UTF_8);
+        // streamed through the pretty printer into bytes: no node per owned file, no text copied
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128 * (files.size() + 4));
+        try (JsonGenerator json = WRITER.createGenerator(bytes, JsonEncoding.UTF8)) {
+            json.writeStartObject();
+            json.writeStringProperty("generator", "dkp-mesh");
+            json.writeStringProperty("generatorVersion", generatorVersion);
+            json.writeStringProperty("topology", topology);
+            json.writeName("files");
+            json.writeStartObject();
+            files.forEach(json::writeStringProperty);
+            json.writeEndObject();
+            json.writeEndObject();
+        }
+        bytes.write('\n');
+        return bytes.toByteArray();
     }
 
     /** Empty when the bytes are not a manifest this plugin wrote. */
