@@ -34,6 +34,9 @@ import java.util.stream.Stream;
 public final class Benchmark {
 
     private static final int WARM_RUNS = 3;
+
+    /** Rounds of the mvn commands and the floor, each reported as its median. */
+    private static final int ROUNDS = 3;
     /** "Well under a second" (issue 13), for the access matrix of the cold JVM's render at N=100. */
     private static final long ACCESS_TARGET_MILLIS = 500;
 
@@ -251,29 +254,52 @@ public final class Benchmark {
         }
         sync();
 
-        // Maven and the plugin starting, nothing rendered: what every goal pays before it does anything
+        // Each mvn figure and the floor are the median of ROUNDS rounds, each round in this order:
+        // one sample apiece swings by a second on a 2-core VM whose disk slows after mass deletes.
         Path timing = target.resolve("time.txt");
-        sync();
-        long start = mvn(dir, timing, "dkp-mesh:help").millis();
+        List<Long> starts = new ArrayList<>();
+        List<String[]> colds = new ArrayList<>();
+        List<Long> noops = new ArrayList<>();
+        List<Long> checks = new ArrayList<>();
+        List<Long> floorWrites = new ArrayList<>();
+        List<Long> floorReads = new ArrayList<>();
+        long changed = 0;
+        for (int round = 0; round < ROUNDS; round++) {
+            deleteTree(rendered);
+            deleteTree(dir.resolve("target"));
+            // Maven and the plugin starting, nothing rendered: what every goal pays before it does anything
+            sync();
+            starts.add(mvn(dir, timing, "dkp-mesh:help").millis());
 
-        // end to end: mvn dkp-mesh:render, cold JVM, into an empty rendered/
-        sync();
-        Exec render = mvn(dir, timing, "dkp-mesh:render");
-        String[] t = Files.readString(timing).trim().split("\\s+");
+            // end to end: mvn dkp-mesh:render, cold JVM, into an empty rendered/ (and no state of a last render)
+            sync();
+            mvn(dir, timing, "dkp-mesh:render");
+            colds.add(Files.readString(timing).trim().split("\\s+"));
+            Map<String, String> before = snapshot(rendered);
+
+            sync();
+            // the same command again: nothing may change
+            noops.add(mvn(dir, timing, "dkp-mesh:render").millis());
+            Map<String, String> after = snapshot(rendered);
+            changed += before.entrySet().stream().filter(e -> !e.getValue().equals(after.get(e.getKey()))).count()
+                    + after.keySet().stream().filter(k -> !before.containsKey(k)).count();
+            checks.add(mvn(dir, timing, "dkp-mesh:check").millis());
+
+            // the floor: a plain loop writing the same files into an empty folder, then reading and comparing them
+            long[] floor = floor(rendered, target.resolve("floor"));
+            floorWrites.add(floor[0]);
+            floorReads.add(floor[1]);
+        }
+        long start = median(starts);
+        // the cold round of median wall time gives the CPU and memory figures too
+        String[] t = colds.stream()
+                .sorted(Comparator.comparingDouble((String[] c) -> Double.parseDouble(c[0])))
+                .toList()
+                .get(ROUNDS / 2);
+        long render = Math.round(Double.parseDouble(t[0]) * 1000);
         double cpu = (Double.parseDouble(t[1]) + Double.parseDouble(t[2])) / Double.parseDouble(t[0]);
         long rss = Long.parseLong(t[3]);
         Map<String, String> before = snapshot(rendered);
-
-        sync();
-        // the same command again: nothing may change
-        Exec noop = mvn(dir, timing, "dkp-mesh:render");
-        Map<String, String> after = snapshot(rendered);
-        long changed = before.entrySet().stream().filter(e -> !e.getValue().equals(after.get(e.getKey()))).count()
-                + after.keySet().stream().filter(k -> !before.containsKey(k)).count();
-        Exec check = mvn(dir, timing, "dkp-mesh:check");
-
-        // the floor: a plain loop writing the same files into an empty folder, then reading and comparing them
-        long[] floor = floor(rendered, target.resolve("floor"));
 
         // kubectl kustomize over every cluster tree, one after another
         List<Path> trees;
@@ -290,7 +316,7 @@ public final class Benchmark {
         }
         long files = before.keySet().stream().filter(p -> !p.startsWith(".dkp-mesh/")).count();
         return new Row(fleet.clusters(), objects, files, engineCold, engineWarm, inMemory, accessCold, accessWarm, parseCold, parseWarm, start,
-                render.millis(), cpu, rss, noop.millis(), changed, check.millis(), kustomize, floor[0], floor[1]);
+                render, cpu, rss, median(noops), changed, median(checks), kustomize, median(floorWrites), median(floorReads));
     }
 
     /**
@@ -331,6 +357,10 @@ public final class Benchmark {
         return Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
                 .map(entry -> Path.of(entry).toAbsolutePath().toString())
                 .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+    }
+
+    private static long median(List<Long> millis) {
+        return millis.stream().sorted().toList().get(millis.size() / 2);
     }
 
     private static long median(String[] millis) {
@@ -427,10 +457,12 @@ public final class Benchmark {
                 .append("render and of its warm ones (median), the time spent on the access matrix, as the engine's debug log times it: ")
                 .append("evaluate every caller of every target from the rendered objects, write ACCESS.md, compare with the topology (DKPM540); ")
                 .append("parse: reading the rendered files the matrix needs, which the self-check then reuses instead of parsing them itself. ")
-                .append("Every mvn figure is one cold JVM: start is `mvnw -q dkp-mesh:help` (Maven and the ")
-                .append("plugin starting, nothing rendered); cold is `mvnw -q dkp-mesh:render` into an empty `rendered/`, CPU its ")
-                .append("(user+sys)/wall (above 1.0: both cores used); no-op is the same command again (files written in brackets), ")
-                .append("check `mvnw -q dkp-mesh:check` on that tree. Floor: a plain loop in this benchmark's warm JVM writing the same ")
+                .append("Every mvn figure is a cold JVM, and the median of ").append(ROUNDS).append(" rounds, as are the floor's; ")
+                .append("each round runs, in this order: start, `mvnw -q dkp-mesh:help` (Maven and the ")
+                .append("plugin starting, nothing rendered); cold, `mvnw -q dkp-mesh:render` into an empty `rendered/` with no state ")
+                .append("of a last render (CPU (user+sys)/wall and peak RSS of the median cold round; above 1.0: both cores used); ")
+                .append("no-op, the same command again (files written in brackets, all rounds together); check, ")
+                .append("`mvnw -q dkp-mesh:check` on that tree; the floor: a plain loop in this benchmark's warm JVM writing the same ")
                 .append("files into an empty folder (create folders, write bytes), and reading them back and comparing. kustomize: ")
                 .append("`kubectl kustomize` over every `rendered/clusters/*`, one after another. Dirty pages are flushed (`sync`) before ")
                 .append("each timed write.\n");
