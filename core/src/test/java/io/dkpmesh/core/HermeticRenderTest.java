@@ -4,16 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dkpmesh.core.api.EngineLog;
 import io.dkpmesh.core.api.RenderRequest;
+import io.dkpmesh.core.testing.ChildJvm;
 import io.dkpmesh.core.testing.Topologies;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketPermission;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Permission;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +34,7 @@ class HermeticRenderTest {
                 spec:
                   gitops: {tool: flux, repoURL: "https://git.example.com/platform/mesh.git", path: rendered}
                 """));
-        Result result = child("render", topology, dir.resolve("rendered"));
+        ChildJvm.Result result = child("render", topology, dir.resolve("rendered"));
         assertThat(result.exit()).as(result.output()).isZero();
         assertThat(result.output()).contains("RENDERED").doesNotContain("NETWORK");
         assertThat(dir.resolve("rendered/gitops/flux/msk/mesh.yaml")).exists();
@@ -42,31 +42,14 @@ class HermeticRenderTest {
 
     @Test
     void theGuardRefusesAConnection() throws Exception {
-        Result result = child("connect", dir, dir);
+        ChildJvm.Result result = child("connect", dir, dir);
         assertThat(result.output()).contains("NETWORK REFUSED").doesNotContain("CONNECTED");
     }
 
-    private record Result(int exit, String output) {}
-
-    private static Result child(String mode, Path topology, Path out) throws IOException, InterruptedException {
-        String java = ProcessHandle.current()
-                .info()
-                .command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        Process process = new ProcessBuilder(
-                        java,
-                        "-Djava.security.manager=allow",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        NoNetwork.class.getName(),
-                        mode,
-                        topology.toString(),
-                        out.toString())
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Result(process.exitValue(), output);
+    private static ChildJvm.Result child(String mode, Path topology, Path out)
+            throws IOException, InterruptedException {
+        return ChildJvm.run(
+                List.of("-Djava.security.manager=allow"), NoNetwork.class, mode, topology.toString(), out.toString());
     }
 
     /** The child: installs the guard, then renders or (the control) tries to connect. */

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dkpmesh.core.api.EngineLog;
 import io.dkpmesh.core.api.RenderRequest;
+import io.dkpmesh.core.testing.ChildJvm;
 import io.dkpmesh.core.testing.Topologies;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,24 +31,13 @@ class NoOpClassesTest {
         new DkpMesh(EngineLog.SILENT).render(RenderRequest.of(topology, out).withStateDirectory(state));
 
         Path classes = dir.resolve("classes.txt");
-        String java = ProcessHandle.current()
-                .info()
-                .command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        Process process = new ProcessBuilder(
-                        java,
-                        "-Xlog:class+load=info:file=" + classes,
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        NoOp.class.getName(),
-                        topology.toString(),
-                        out.toString(),
-                        state.toString())
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(output).as("the child renders through the no-op").contains("NO-OP");
+        ChildJvm.Result child = ChildJvm.run(
+                List.of("-Xlog:class+load=info:file=" + classes),
+                NoOp.class,
+                topology.toString(),
+                out.toString(),
+                state.toString());
+        assertThat(child.output()).as("the child renders through the no-op").contains("NO-OP");
 
         List<String> loaded = Files.readAllLines(classes);
         assertThat(loaded)
