@@ -15,9 +15,6 @@ import tools.jackson.core.JsonEncoding;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
-import tools.jackson.core.util.DefaultIndenter;
-import tools.jackson.core.util.DefaultPrettyPrinter;
-import tools.jackson.databind.ObjectWriter;
 
 /**
  * {@code .dkp-mesh/manifest.json} ({@link Layout#MANIFEST}): the files the plugin owns, with their sha256. Only files listed
@@ -29,21 +26,10 @@ public record Manifest(String generatorVersion, String topology, SortedMap<Strin
         files = new TreeMap<>(files);
     }
 
-    /**
-     * Jackson's default pretty printer, with {@code \n} line ends whatever the platform's: the
-     * manifest's bytes are the same everywhere. In a holder of its own, so that a no-op, which
-     * hashes with this class but writes no manifest, never builds a mapper (some 350 classes).
-     */
-    private static final class Writer {
-        static final ObjectWriter INSTANCE = Json.MAPPER
-                .writer()
-                .with(new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n")));
-    }
-
     public byte[] toBytes() {
         // streamed through the pretty printer into bytes: no node per owned file, no text copied
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(128 * (files.size() + 4));
-        try (JsonGenerator json = Writer.INSTANCE.createGenerator(bytes, JsonEncoding.UTF8)) {
+        try (JsonGenerator json = Json.INDENTED.createGenerator(bytes, JsonEncoding.UTF8)) {
             json.writeStartObject();
             json.writeStringProperty("generator", "dkp-mesh");
             json.writeStringProperty("generatorVersion", generatorVersion);
