@@ -20,19 +20,13 @@ public final class RenderInputs {
     private final RenderRequest request;
     private final String phrasing;
     private final Optional<RenderState> last;
-    private final List<String> named;
     private final Optional<String> fingerprint;
 
     private RenderInputs(
-            RenderRequest request,
-            String phrasing,
-            Optional<RenderState> last,
-            List<String> named,
-            Optional<String> fingerprint) {
+            RenderRequest request, String phrasing, Optional<RenderState> last, Optional<String> fingerprint) {
         this.request = request;
         this.phrasing = phrasing;
         this.last = last;
-        this.named = named;
         this.fingerprint = fingerprint;
     }
 
@@ -42,14 +36,17 @@ public final class RenderInputs {
     public static RenderInputs of(RenderRequest request, String phrasing) {
         Optional<RenderState> last =
                 request.stateDirectory().flatMap(state -> RenderState.read(state, request.outputDirectory()));
-        List<String> named = last.map(RenderState::named).orElse(List.of());
         return new RenderInputs(
                 request,
                 phrasing,
                 last,
-                named,
                 request.stateDirectory()
-                        .flatMap(state -> InputFingerprint.of(request, request.topologyName(), phrasing, named)));
+                        .flatMap(state -> InputFingerprint.of(request, request.topologyName(), phrasing, named(last))));
+    }
+
+    /** The files the last render found the topology naming: those its fingerprint covers. */
+    private static List<String> named(Optional<RenderState> last) {
+        return last.map(RenderState::named).orElse(List.of());
     }
 
     /**
@@ -78,6 +75,7 @@ public final class RenderInputs {
                 .sorted()
                 .toList();
         Optional<String> recorded = fingerprint;
+        List<String> named = named(last);
         if (!now.equals(named)) {
             // the topology names other files than last time: fingerprint those too, unless an
             // input changed while this render ran (then the next run renders in full)
@@ -94,23 +92,24 @@ public final class RenderInputs {
         long at = Stamp.now();
         List<RenderState.Owned> owned =
                 new ArrayList<>(written.changes().sha256().size());
-        written.changes()
-                .sha256()
-                .forEach((path, sha256) -> owned.add(RenderState.Owned.of(path, sha256, written.stamps(), at)));
+        written.changes().sha256().forEach((path, sha256) -> owned.add(owned(path, sha256, written, at)));
         new RenderState(
                         out.toAbsolutePath().normalize().toString(),
                         recorded.get(),
                         now,
-                        RenderState.Owned.of(
-                                Layout.MANIFEST,
-                                Manifest.sha256(written.changes().manifest()),
-                                written.stamps(),
-                                at),
+                        owned(Layout.MANIFEST, Manifest.sha256(written.changes().manifest()), written, at),
                         summary.files(),
                         renderedFiles,
                         summary.clusters(),
                         summary.warnings(),
                         owned)
                 .write(state);
+    }
+
+    /** An owned file with the sha256 the write recorded and, if it settled before {@code at}, its stamp. */
+    private static RenderState.Owned owned(String path, String sha256, TreeWriter.Result written, long at) {
+        return new RenderState.Owned(
+                        path, sha256, Optional.ofNullable(written.stamps().get(path)))
+                .settledBefore(at);
     }
 }

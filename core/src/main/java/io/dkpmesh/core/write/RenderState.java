@@ -15,7 +15,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.IntStream;
@@ -74,9 +73,9 @@ public record RenderState(
      */
     public record Owned(String path, String sha256, Optional<Stamp> stamp) {
 
-        /** The entry with the sha256 that render recorded and the stamp among {@code stamps}, if it settled before {@code at}. */
-        static Owned of(String path, String sha256, Map<String, Stamp> stamps, long at) {
-            return new Owned(path, sha256, Optional.ofNullable(stamps.get(path)).filter(s -> s.settledBefore(at)));
+        /** This entry, keeping its stamp only if that settled before {@code at} ({@link Stamp#settledBefore}). */
+        Owned settledBefore(long at) {
+            return new Owned(path, sha256, stamp.filter(s -> s.settledBefore(at)));
         }
     }
 
@@ -149,9 +148,9 @@ public record RenderState(
                 boolean changed = false;
                 for (int i = 0; i < read.length; i++) {
                     if (read[i] != null) {
-                        Optional<Stamp> settled = read[i].stamp().filter(stamp -> stamp.settledBefore(now));
-                        changed |= !settled.equals(expected.get(i).stamp());
-                        restamped.set(i, new Owned(read[i].path(), read[i].sha256(), settled));
+                        Owned settled = read[i].settledBefore(now);
+                        changed |= !settled.stamp().equals(expected.get(i).stamp());
+                        restamped.set(i, settled);
                     }
                 }
                 if (changed) {
@@ -182,19 +181,15 @@ public record RenderState(
     private static boolean same(Path root, Owned file, boolean stamped, Owned[] read, int i) {
         Path path = TreeWriter.resolve(root, file.path());
         try {
-            Optional<Stamp> now = Optional.empty();
-            if (stamped) {
-                now = Stamp.of(path);
-                if (now.isEmpty()) {
-                    return false;
-                }
-                if (now.equals(file.stamp())) {
-                    return true;
-                }
-            } else if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+            Optional<Stamp> now = Stamp.of(path);
+            if (now.isEmpty()) {
                 return false;
             }
-            read[i] = new Owned(file.path(), file.sha256(), now);
+            // where stamps are not kept, none was recorded: every file is read
+            if (now.equals(file.stamp())) {
+                return true;
+            }
+            read[i] = new Owned(file.path(), file.sha256(), stamped ? now : Optional.empty());
             return Manifest.sha256(Files.readAllBytes(path)).equals(file.sha256());
         } catch (IOException e) {
             return false;

@@ -212,7 +212,7 @@ public final class TreeWriter {
         boolean empty = old.isEmpty();
         boolean stamped = Stamp.supported(root);
         List<Compared> compared = entries.parallelStream()
-                .map(file -> Compared.of(root, file.getKey(), file.getValue(), sha256, empty, stamped))
+                .map(file -> Compared.of(root, file.getKey(), file.getValue(), sha256, empty))
                 .toList();
         Map<String, Stamp> stamps = new HashMap<>();
         for (int i = 0; i < entries.size(); i++) {
@@ -222,7 +222,7 @@ public final class TreeWriter {
                 throw result.failure();
             }
             owned.put(file.getKey(), result.sha256());
-            if (result.stamp() != null) {
+            if (stamped && result.stamp() != null) {
                 stamps.put(file.getKey(), result.stamp());
             }
             if (result.onDisk() != OnDisk.SAME) {
@@ -233,8 +233,8 @@ public final class TreeWriter {
             }
         }
         byte[] manifest = new Manifest(generatorVersion, topology, owned).toBytes();
-        Seen manifestOnDisk = empty ? Seen.MISSING : stateOf(resolve(root, Layout.MANIFEST), manifest, stamped);
-        if (manifestOnDisk.stamp() != null) {
+        Seen manifestOnDisk = empty ? Seen.MISSING : stateOf(resolve(root, Layout.MANIFEST), manifest);
+        if (stamped && manifestOnDisk.stamp() != null) {
             stamps.put(Layout.MANIFEST, manifestOnDisk.stamp());
         }
         return new Changes(
@@ -279,14 +279,13 @@ public final class TreeWriter {
      */
     private record Compared(String sha256, OnDisk onDisk, Stamp stamp, IOException failure) {
 
-        static Compared of(
-                Path root, String path, byte[] content, Map<byte[], String> sha256s, boolean empty, boolean stamped) {
+        static Compared of(Path root, String path, byte[] content, Map<byte[], String> sha256s, boolean empty) {
             String sha256 = sha256s.get(content);
             if (empty) {
                 return new Compared(sha256, OnDisk.MISSING, null, null);
             }
             try {
-                Seen seen = stateOf(resolve(root, path), content, stamped);
+                Seen seen = stateOf(resolve(root, path), content);
                 return new Compared(sha256, seen.onDisk(), seen.stamp(), null);
             } catch (IOException e) {
                 return new Compared(sha256, OnDisk.DIFFERENT, null, e);
@@ -294,7 +293,7 @@ public final class TreeWriter {
         }
     }
 
-    /** What is at a path, and, when it is the same, its stamp (null where stamps are not kept). */
+    /** What is at a path, and, when it is the same, its stamp (null otherwise). */
     private record Seen(OnDisk onDisk, Stamp stamp) {
         static final Seen MISSING = new Seen(OnDisk.MISSING, null);
         static final Seen DIFFERENT = new Seen(OnDisk.DIFFERENT, null);
@@ -304,33 +303,18 @@ public final class TreeWriter {
      * One lstat, and the bytes only when the size matches; a link or a folder is never the same.
      * The stamp is taken before the bytes are read, so it stands for what was read.
      */
-    private static Seen stateOf(Path file, byte[] content, boolean stamped) throws IOException {
-        long size;
-        Stamp stamp = null;
+    private static Seen stateOf(Path file, byte[] content) throws IOException {
+        Optional<Stamp> stamp;
         try {
-            if (stamped) {
-                Optional<Stamp> regular = Stamp.of(file);
-                if (regular.isEmpty()) {
-                    return Seen.DIFFERENT;
-                }
-                stamp = regular.get();
-                size = stamp.size();
-            } else {
-                BasicFileAttributes attributes =
-                        Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                if (!attributes.isRegularFile()) {
-                    return Seen.DIFFERENT;
-                }
-                size = attributes.size();
-            }
+            stamp = Stamp.of(file);
         } catch (IOException e) {
             // as Files.exists: what cannot be stat'ed is not there
             return Seen.MISSING;
         }
-        if (size != content.length) {
+        if (stamp.isEmpty() || stamp.get().size() != content.length) {
             return Seen.DIFFERENT;
         }
-        return Arrays.equals(Files.readAllBytes(file), content) ? new Seen(OnDisk.SAME, stamp) : Seen.DIFFERENT;
+        return Arrays.equals(Files.readAllBytes(file), content) ? new Seen(OnDisk.SAME, stamp.get()) : Seen.DIFFERENT;
     }
 
     /** The owned files as recorded, for {@code check} and {@code diff}. */
