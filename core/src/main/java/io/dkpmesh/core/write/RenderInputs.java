@@ -89,15 +89,14 @@ public final class RenderInputs {
             RenderState.forget(state, out);
             return;
         }
-        long at = Stamp.now();
         List<RenderState.Owned> owned =
                 new ArrayList<>(written.changes().sha256().size());
-        written.changes().sha256().forEach((path, sha256) -> owned.add(owned(path, sha256, written, at)));
+        written.changes().sha256().forEach((path, sha256) -> owned.add(owned(path, sha256, written)));
         new RenderState(
                         out.toAbsolutePath().normalize().toString(),
                         recorded.get(),
                         now,
-                        owned(Layout.MANIFEST, Manifest.sha256(written.changes().manifest()), written, at),
+                        owned(Layout.MANIFEST, Manifest.sha256(written.changes().manifest()), written),
                         summary.files(),
                         renderedFiles,
                         summary.clusters(),
@@ -106,10 +105,12 @@ public final class RenderInputs {
                 .write(state);
     }
 
-    /** An owned file with the sha256 the write recorded and, if it settled before {@code at}, its stamp. */
-    private static RenderState.Owned owned(String path, String sha256, TreeWriter.Result written, long at) {
+    /**
+     * An owned file with the sha256 the write recorded and its stamp; the state keeps the stamp
+     * only if it settled before the state is written ({@link RenderState#toBytes}).
+     */
+    private static RenderState.Owned owned(String path, String sha256, TreeWriter.Result written) {
         return new RenderState.Owned(
-                        path, sha256, Optional.ofNullable(written.stamps().get(path)))
-                .settledBefore(at);
+                path, sha256, Optional.ofNullable(written.stamps().get(path)));
     }
 }

@@ -59,7 +59,7 @@ public record RenderState(
         List<Owned> owned) {
 
     /** The first bytes of a state file: another format (an older engine's) is no state. */
-    private static final byte[] MAGIC = "dkp-mesh render state 2\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC = "dkp-mesh render state 3\n".getBytes(StandardCharsets.US_ASCII);
 
     public RenderState {
         named = List.copyOf(named);
@@ -69,15 +69,10 @@ public record RenderState(
 
     /**
      * One file the render left, by its path in the tree, with its sha256 and, when one may stand
-     * for its content, its stamp (a file without one is read).
+     * for its content, its stamp (a file without one is read). A state read back holds only the
+     * stamps that had settled when it was written ({@link #parse}).
      */
-    public record Owned(String path, String sha256, Optional<Stamp> stamp) {
-
-        /** This entry, keeping its stamp only if that settled before {@code at} ({@link Stamp#settledBefore}). */
-        Owned settledBefore(long at) {
-            return new Owned(path, sha256, stamp.filter(s -> s.settledBefore(at)));
-        }
-    }
+    public record Owned(String path, String sha256, Optional<Stamp> stamp) {}
 
     /**
      * A no-op's proof: the state, how many files (the manifest among them) their stamps showed
@@ -142,15 +137,14 @@ public record RenderState(
             }
             int reads = (int) Arrays.stream(read).filter(Objects::nonNull).count();
             if (reads > 0) {
-                // the files read get the stamps taken before reading them, once those have settled
-                long now = Stamp.now();
+                // the files read get the stamps taken before reading them; those that have not
+                // settled by the time the state is written count as none when it is read back
                 List<Owned> restamped = new ArrayList<>(expected);
                 boolean changed = false;
                 for (int i = 0; i < read.length; i++) {
                     if (read[i] != null) {
-                        Owned settled = read[i].settledBefore(now);
-                        changed |= !settled.stamp().equals(expected.get(i).stamp());
-                        restamped.set(i, settled);
+                        changed |= !read[i].stamp().equals(expected.get(i).stamp());
+                        restamped.set(i, read[i]);
                     }
                 }
                 if (changed) {
@@ -227,9 +221,21 @@ public record RenderState(
         }
     }
 
+    /**
+     * The state file's bytes. Their header holds the moment they were made, taken after
+     * everything else is in them, as late as the state can know it: a stamp whose file time lies
+     * within a tick of the file system's clock of that moment ({@link Stamp#settledBefore}) could
+     * miss a later write in the same tick, and counts as none when the state is read back, as
+     * Git's index treats entries no older than itself (racy-git.txt). Taking the moment last
+     * leaves fewer such files for the next run to read than taking it before the work of
+     * recording.
+     */
     byte[] toBytes() {
         Out out = new Out(80 * (owned.size() + 16));
         out.bytes(MAGIC);
+        out.room(8);
+        int recordedAt = out.buffer.position();
+        out.buffer.putLong(0);
         out.string(outputDirectory);
         out.string(fingerprint);
         out.buffer.putInt(named.size());
@@ -256,23 +262,28 @@ public record RenderState(
             out.string(file.sha256());
             out.stamp(file.stamp());
         }
+        out.buffer.putLong(recordedAt, Stamp.now());
         return Arrays.copyOf(out.buffer.array(), out.buffer.position());
     }
 
-    /** Empty for anything {@link #toBytes} did not write, whole: no state then. */
+    /**
+     * Empty for anything {@link #toBytes} did not write, whole: no state then. Stamps that had
+     * not settled when the state was written are left out.
+     */
     static Optional<RenderState> parse(byte[] bytes) {
         if (bytes.length < MAGIC.length || !Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
             return Optional.empty();
         }
         ByteBuffer in = ByteBuffer.wrap(bytes).position(MAGIC.length);
         try {
+            long recordedAt = in.getLong();
             String outputDirectory = string(in);
             String fingerprint = string(in);
             List<String> named = new ArrayList<>();
             for (int i = count(in); i > 0; i--) {
                 named.add(string(in));
             }
-            Owned manifest = new Owned(Layout.MANIFEST, string(in), stamp(in));
+            Owned manifest = new Owned(Layout.MANIFEST, string(in), stamp(in, recordedAt));
             int files = in.getInt();
             int renderedFiles = in.getInt();
             int clusters = in.getInt();
@@ -289,7 +300,7 @@ public record RenderState(
             }
             List<Owned> owned = new ArrayList<>();
             for (int i = count(in); i > 0; i--) {
-                owned.add(new Owned(string(in), string(in), stamp(in)));
+                owned.add(new Owned(string(in), string(in), stamp(in, recordedAt)));
             }
             if (in.hasRemaining()) {
                 return Optional.empty();
@@ -317,11 +328,12 @@ public record RenderState(
         return count;
     }
 
-    private static Optional<Stamp> stamp(ByteBuffer in) {
+    private static Optional<Stamp> stamp(ByteBuffer in, long recordedAt) {
         if (in.get() == 0) {
             return Optional.empty();
         }
-        return Optional.of(new Stamp(in.getLong(), in.getLong(), string(in)));
+        return Optional.of(new Stamp(in.getLong(), in.getLong(), string(in)))
+                .filter(stamp -> stamp.settledBefore(recordedAt));
     }
 
     /** A buffer that grows: the state is written in one go, tens of thousands of entries at most. */

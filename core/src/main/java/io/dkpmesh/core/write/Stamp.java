@@ -22,10 +22,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A stamp stands for content only when it was taken before that content was read (the no-op
  * and the comparison with the tree on disk read after the stamp) or right after dkp-mesh wrote
- * the file itself. And, as Git's "racily clean" entries, a stamp is not kept when the file's time
- * lies so close to the moment the stamp is recorded that a later write within the same tick of the
- * file system's clock could leave it unchanged ({@link #settledBefore}): such files are read on
- * the next run, and stamped then.
+ * the file itself. And, as Git's "racily clean" entries, a stamp does not count when the file's
+ * time lies so close to the moment the state holding it was written that a later write within the
+ * same tick of the file system's clock could leave it unchanged ({@link #settledBefore}): such
+ * files are read on the next run, and stamped then.
  *
  * @param size     bytes
  * @param modified modification time, nanoseconds since the epoch
@@ -85,7 +85,7 @@ public record Stamp(long size, long modified, String file) {
     }
 
     /**
-     * Whether this stamp may be kept in a state recorded at {@code recordedAt} ({@link #now}): the
+     * Whether this stamp counts in a state written at {@code recordedAt} ({@link #now}): the
      * file's modification time lies well before that moment, by more than a tick of the file
      * system's clock, so a write after it could not leave that time as it is. A time on a whole
      * second marks a file system that keeps no more, and needs a wider margin.

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -82,6 +83,35 @@ class StateFilesTest {
                         .map(file -> new RenderState.Owned(file.path(), file.sha256(), Optional.empty()))
                         .toList());
         assertThat(RenderState.parse(bare.toBytes())).contains(bare);
+    }
+
+    /**
+     * The state holds the moment it was written, taken after everything else in it; read back, a
+     * stamp within a tick of that moment (a file written as the state was recorded, or after it)
+     * counts as none, so that file is read, as Git reads its racily clean entries.
+     */
+    @Test
+    void aStampThatHadNotSettledWhenTheStateWasWrittenCountsAsNone() {
+        long now = Stamp.now();
+        Stamp settled = new Stamp(4, now - TimeUnit.SECONDS.toNanos(1) + 7, "(dev=fe00,ino=42)");
+        Stamp fresh = new Stamp(4, now - TimeUnit.MILLISECONDS.toNanos(5) + 7, "(dev=fe00,ino=44)");
+        RenderState state = new RenderState(
+                STATE.outputDirectory(),
+                STATE.fingerprint(),
+                STATE.named(),
+                new RenderState.Owned(Layout.MANIFEST, "beef", Optional.of(fresh)),
+                STATE.files(),
+                STATE.renderedFiles(),
+                STATE.clusters(),
+                STATE.warnings(),
+                List.of(
+                        new RenderState.Owned("clusters/a/x.yaml", "ab12", Optional.of(settled)),
+                        new RenderState.Owned("clusters/a/y.yaml", "ab13", Optional.of(fresh))));
+        RenderState read = RenderState.parse(state.toBytes()).orElseThrow();
+        assertThat(read.manifest().stamp()).isEmpty();
+        assertThat(read.owned())
+                .extracting(RenderState.Owned::stamp)
+                .containsExactly(Optional.of(settled), Optional.empty());
     }
 
     @Test
