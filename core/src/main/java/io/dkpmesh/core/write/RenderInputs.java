@@ -106,8 +106,8 @@ public final class RenderInputs {
     }
 
     /**
-     * An owned file with the sha256 the write recorded and its stamp; the state keeps the stamp
-     * only if it settled before the state is written ({@link RenderState#toBytes}).
+     * An owned file with the sha256 the write recorded and its stamp; read back, the state counts
+     * the stamp only if it settled before the state was written ({@link RenderState#toBytes}).
      */
     private static RenderState.Owned owned(String path, String sha256, TreeWriter.Result written) {
         return new RenderState.Owned(

@@ -109,9 +109,9 @@ public record RenderState(
      * The no-op proof: this state, when its fingerprint is {@code fingerprint} and the tree on disk
      * is exactly what that render left. Every owned file and the manifest are stat'ed; those whose
      * stamp is as recorded are taken as they were, the others are read and their sha256 compared.
-     * Files read and found the same get the stamp taken before reading them, when it has settled
-     * ({@link Stamp#settledBefore}), and the state is written again with it, so the next run
-     * reads them no more.
+     * Files read and found the same get the stamp taken before reading them, and the state is
+     * written again with it, so the next run reads them no more once that stamp has settled
+     * ({@link #toBytes}).
      */
     public Optional<Unchanged> unchanged(Path stateDirectory, Path outputDirectory, String fingerprint) {
         Path root = outputDirectory.toAbsolutePath().normalize();

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A stamp is what lstat says of a regular file, and is kept only once its modification time lies
- * more than a tick of the file system's clock before the moment it is recorded, as Git's racily
- * clean entries (git/git Documentation/technical/racy-git.txt).
+ * A stamp is what lstat says of a regular file, and counts only once its modification time lies
+ * more than a tick of the file system's clock before the moment the state holding it is written,
+ * as Git's racily clean entries (git/git Documentation/technical/racy-git.txt).
  */
 class StampTest {
 
