@@ -207,6 +207,16 @@ public final class Benchmark {
             return (double) noop / render;
         }
 
+        /** 1.5 x (start + floor), in milliseconds: the most a cold render may take by the floor's target. */
+        long floorBudget() {
+            return Math.round(1.5 * (start + floorWrite));
+        }
+
+        /** 0.30 x kustomize, in milliseconds: the most a cold render may take by kustomize's target. */
+        long kustomizeBudget() {
+            return Math.round(0.30 * kustomize);
+        }
+
         /** cold / (1.5 x (start + floor)): target at most 1. */
         double coldOverFloor() {
             return render / (1.5 * (start + floorWrite));
@@ -525,17 +535,17 @@ public final class Benchmark {
                     seconds(r.kustomize()))));
             md.append(verdict(r.coldOverFloor() <= 1.0, String.format(Locale.ROOT,
                     "%s N=100 cold render %s vs 1.5 x (start %s + floor %s) = %s: ratio %.2f (target at most 1.0)", model.id(),
-                    seconds(r.render()), seconds(r.start()), seconds(r.floorWrite()), seconds(Math.round(1.5 * (r.start() + r.floorWrite()))),
+                    seconds(r.render()), seconds(r.start()), seconds(r.floorWrite()), seconds(r.floorBudget()),
                     r.coldOverFloor())));
             // The three targets that involve the cold render bound it from both sides: the no-op's
             // from below, kustomize's and the floor's from above. Whether any cold time meets all
             // three is decided by this run's Maven start, floor and kustomize, not by the engine.
             long lowest = 2 * r.noop();
-            long highest = Math.min(Math.round(0.30 * r.kustomize()), Math.round(1.5 * (r.start() + r.floorWrite())));
+            long highest = Math.min(r.kustomizeBudget(), r.floorBudget());
             md.append(verdict(lowest <= r.render() && r.render() <= highest, String.format(Locale.ROOT,
                     "%s N=100 the cold render's window: at least 2 x no-op = %s, at most 0.30 x kustomize = %s and 1.5 x (start + floor) = %s; "
                             + "window %s to %s%s; cold %s",
-                    model.id(), seconds(lowest), seconds(Math.round(0.30 * r.kustomize())), seconds(Math.round(1.5 * (r.start() + r.floorWrite()))),
+                    model.id(), seconds(lowest), seconds(r.kustomizeBudget()), seconds(r.floorBudget()),
                     seconds(lowest), seconds(highest), lowest > highest ? " (empty: no cold time meets all three in this run)" : "",
                     seconds(r.render()))));
         }));
