@@ -35,13 +35,12 @@ import io.dkpmesh.core.validate.TopologyValidator;
 import io.dkpmesh.core.validate.Validation;
 import io.dkpmesh.core.write.Manifest;
 import io.dkpmesh.core.write.ObjectChanges;
+import io.dkpmesh.core.write.OutputTreeException;
 import io.dkpmesh.core.write.RenderInputs;
 import io.dkpmesh.core.write.RenderState;
+import io.dkpmesh.core.write.TreeLock;
 import io.dkpmesh.core.write.TreeWriter;
 import io.dkpmesh.core.write.TreeWriter.Changes;
-import io.dkpmesh.core.write.UnsafeOutputException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,12 +104,12 @@ public final class DkpMesh {
     }
 
     /**
-     * Renders, compares with the tree on disk, and self-checks every file except those already on
-     * disk byte for byte and recorded in a manifest of this very version: those bytes passed the
-     * same check when they were written, so an unchanged re-render does not parse them again.
+     * Compares a draft with the tree on disk (under a lock the caller holds), and self-checks
+     * every file except those already on disk byte for byte and recorded in a manifest of this
+     * very version: those bytes passed the same check when they were written, so an unchanged
+     * re-render does not parse them again.
      */
-    private Compared renderAndCompare(RenderRequest request) throws FindingsException {
-        Draft draft = draft(request);
+    private Compared compare(RenderRequest request, Draft draft) throws FindingsException {
         ClusterScope inScope = scope(draft.topology(), request.clusters());
         SortedMap<String, byte[]> files = new TreeMap<>();
         draft.files().stream()
@@ -125,10 +124,8 @@ public final class DkpMesh {
                     inScope,
                     version(),
                     draft.topology().name());
-        } catch (UnsafeOutputException e) {
-            throw unsafe(request, e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading " + request.outputDirectory() + " failed", e);
+        } catch (OutputTreeException e) {
+            throw output(request, e);
         }
         Map<String, String> checked = changes.previous()
                 .filter(m -> m.generatorVersion().equals(version()))
@@ -142,6 +139,21 @@ public final class DkpMesh {
                         || changes.writes().containsKey(file.path())
                         || !changes.sha256().get(file.path()).equals(checked.get(file.path())));
         return new Compared(rendered, inScope, files, changes);
+    }
+
+    /** Reads the tree under a shared lock: no render writes it meanwhile. */
+    private <T> T reading(RenderRequest request, TreeRead<T> read) throws FindingsException {
+        try (TreeLock lock = TreeLock.shared(request.outputDirectory())) {
+            return read.apply();
+        } catch (OutputTreeException e) {
+            throw output(request, e);
+        }
+    }
+
+    /** What is done with the tree under a shared lock. */
+    @FunctionalInterface
+    private interface TreeRead<T> {
+        T apply() throws FindingsException;
     }
 
     /** A render compared with the tree on disk. */
@@ -219,7 +231,10 @@ public final class DkpMesh {
                 parsed);
     }
 
-    /** Validates, renders, self-checks, then writes the tree as one transaction. */
+    /**
+     * Validates, renders, then, holding the tree's lock, compares, self-checks and writes the tree
+     * as one transaction. A refused render leaves the tree as it was.
+     */
     public RenderSummary render(RenderRequest request) throws FindingsException {
         RenderInputs inputs = inputs(request);
         Optional<RenderState> same = unchanged(inputs);
@@ -227,14 +242,15 @@ public final class DkpMesh {
             return new RenderSummary(
                     same.get().files(), same.get().clusters(), 0, 0, same.get().warnings());
         }
-        Compared compared = renderAndCompare(request);
-        Rendered rendered = compared.rendered();
-        SortedMap<String, byte[]> files = compared.files();
-        files.keySet().forEach(path -> log.debug("rendered " + path));
-        long start = System.nanoTime();
-        try {
+        Draft draft = draft(request);
+        try (TreeLock lock = TreeLock.exclusive(request.outputDirectory(), log::info)) {
+            Compared compared = compare(request, draft);
+            Rendered rendered = compared.rendered();
+            SortedMap<String, byte[]> files = compared.files();
+            files.keySet().forEach(path -> log.debug("rendered " + path));
+            long start = System.nanoTime();
             TreeWriter.Result result = TreeWriter.write(
-                    request.outputDirectory(),
+                    lock,
                     files,
                     compared.inScope(),
                     version(),
@@ -246,18 +262,17 @@ public final class DkpMesh {
                     .filter(owner -> !owner.equals(ClusterScope.FLEET))
                     .distinct()
                     .count();
+            List<Finding> warnings = new ArrayList<>(rendered.warnings());
+            warnings.addAll(StaleTree.kept(request.outputDirectory(), result.changes()));
             RenderSummary summary =
-                    new RenderSummary(files.size(), clusters, result.written(), result.deleted(), rendered.warnings());
+                    new RenderSummary(files.size(), clusters, result.written(), result.deleted(), warnings);
             took("wrote " + result.written() + " files and removed " + result.deleted(), start);
             start = System.nanoTime();
             inputs.record(rendered.topology(), summary, rendered.files().size(), result);
             took("recorded the inputs of this render", start);
             return summary;
-        } catch (UnsafeOutputException e) {
-            throw unsafe(request, e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(
-                    "writing " + request.outputDirectory() + " failed; the previous tree was restored", e);
+        } catch (OutputTreeException e) {
+            throw output(request, e);
         }
     }
 
@@ -271,12 +286,15 @@ public final class DkpMesh {
         if (same.isPresent()) {
             return same.get().renderedFiles();
         }
-        Compared compared = renderAndCompare(request);
-        List<Finding> stale = StaleTree.findings(request.outputDirectory(), compared.changes(), suggestions);
-        if (!stale.isEmpty()) {
-            throw new FindingsException(stale);
-        }
-        return compared.rendered().files().size();
+        Draft draft = draft(request);
+        return reading(request, () -> {
+            Compared compared = compare(request, draft);
+            List<Finding> stale = StaleTree.findings(request.outputDirectory(), compared.changes(), suggestions);
+            if (!stale.isEmpty()) {
+                throw new FindingsException(stale);
+            }
+            return compared.rendered().files().size();
+        });
     }
 
     /**
@@ -293,10 +311,13 @@ public final class DkpMesh {
             if (same.isPresent()) {
                 return same.get().warnings();
             }
-            Compared compared = renderAndCompare(request);
-            List<Finding> all = new ArrayList<>(compared.rendered().warnings());
-            all.addAll(StaleTree.findings(request.outputDirectory(), compared.changes(), suggestions));
-            return all;
+            Draft draft = draft(request);
+            return reading(request, () -> {
+                Compared compared = compare(request, draft);
+                List<Finding> all = new ArrayList<>(compared.rendered().warnings());
+                all.addAll(StaleTree.findings(request.outputDirectory(), compared.changes(), suggestions));
+                return all;
+            });
         } catch (FindingsException e) {
             return e.findings();
         }
@@ -307,10 +328,13 @@ public final class DkpMesh {
         if (unchanged(inputs(request)).isPresent()) {
             return new ChangePlan(List.of(), List.of());
         }
-        Compared compared = renderAndCompare(request);
-        return new ChangePlan(
-                ObjectChanges.byCluster(request.outputDirectory(), compared.changes(), compared.inScope()),
-                accessChanges(request, compared.rendered(), compared.changes()));
+        Draft draft = draft(request);
+        return reading(request, () -> {
+            Compared compared = compare(request, draft);
+            return new ChangePlan(
+                    ObjectChanges.byCluster(request.outputDirectory(), compared.changes(), compared.inScope()),
+                    accessChanges(request, compared.rendered(), compared.changes()));
+        });
     }
 
     /**
@@ -357,11 +381,13 @@ public final class DkpMesh {
         return RenderInputs.of(request, suggestions.renderAgain() + "\n" + suggestions.topologySetting());
     }
 
-    private static FindingsException unsafe(RenderRequest request, UnsafeOutputException e) {
+    /** The one finding of a tree that cannot be read or written as asked, at the path it names. */
+    private static FindingsException output(RenderRequest request, OutputTreeException e) {
+        String directory = request.outputDirectory().toString().replace('\\', '/');
         return new FindingsException(List.of(new Finding(
-                FindingCode.OUTPUT_DIRECTORY.code(),
+                e.code().code(),
                 Severity.ERROR,
-                request.outputDirectory().toString(),
+                e.path().isEmpty() ? directory : directory + "/" + e.path(),
                 0,
                 0,
                 "",

@@ -79,7 +79,10 @@ public enum FindingCode {
 
     // 9xx: the output tree
     OUTPUT_DIRECTORY("DKPM901", "output directory cannot be written safely"),
-    STALE_TREE("DKPM902", "the tree on disk differs from what render would write");
+    STALE_TREE("DKPM902", "the tree on disk differs from what render would write"),
+    OUTPUT_IO("DKPM903", "the file system refused to read or write the tree (disk full, permission, immutable file)"),
+    OUTPUT_LOCKED("DKPM904", "another run is writing the output directory"),
+    HAND_EDIT_KEPT("DKPM905", "a file dkp-mesh no longer renders was edited by hand: kept, and no longer owned");
 
     private final String code;
     private final String summary;

@@ -56,10 +56,37 @@ public final class StaleTree {
         changes.stale()
                 .forEach(path ->
                         stale.add(finding(suggestions, out, path, "is owned by dkp-mesh but no longer rendered")));
+        changes.kept()
+                .forEach(path -> stale.add(finding(
+                        suggestions,
+                        out,
+                        path,
+                        "is owned by dkp-mesh but no longer rendered, and was edited by hand: render keeps it and"
+                                + " stops owning it")));
         if (stale.isEmpty() && changes.manifestChanged()) {
             stale.add(finding(suggestions, out, Layout.MANIFEST, "differs from what render writes"));
         }
         return stale;
+    }
+
+    /**
+     * One warning per owned file that a render no longer writes but kept, since its bytes are not
+     * those the manifest recorded: a hand edit is never deleted, and the file is no longer owned.
+     */
+    public static List<Finding> kept(Path outputDirectory, Changes changes) {
+        String out = outputDirectory.toString().replace('\\', '/');
+        return changes.kept().stream()
+                .map(path -> new Finding(
+                        FindingCode.HAND_EDIT_KEPT.code(),
+                        Severity.WARNING,
+                        out + "/" + path,
+                        0,
+                        0,
+                        "",
+                        "is no longer rendered, but its bytes are not those dkp-mesh wrote (" + Layout.MANIFEST
+                                + " records another sha256): a hand edit, so it was kept, and dkp-mesh no longer"
+                                + " owns it; delete it yourself if nothing needs it"))
+                .toList();
     }
 
     private static Finding finding(Suggestions suggestions, String outputDirectory, String path, String what) {

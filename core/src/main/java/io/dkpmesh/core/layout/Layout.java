@@ -14,7 +14,9 @@ import java.util.Optional;
  * clusters/&lt;cluster&gt;/cilium/...              Cilium Helm values, when no GitOps tool carries them
  * gitops/&lt;tool&gt;/...                         a delivery tool's fleet-wide objects
  * gitops/&lt;tool&gt;/&lt;cluster&gt;/...               a delivery tool's objects for one cluster
- * .dkp-mesh/                                the generator's own state: manifest, write transaction
+ * .dkp-mesh/                                the generator's own state: manifest (committed); lock,
+ *                                           write transaction and a .gitignore that keeps those two
+ *                                           out of Git (local to one checkout, never committed)
  * </pre>
  *
  * Which cluster owns a path is read off the path alone ({@link #owner}): a folder under a
@@ -38,6 +40,12 @@ public final class Layout {
     public static final String MANIFEST = STATE + "manifest.json";
     /** A write in progress: its journal, the staged new files, and the old ones set aside. */
     public static final String TRANSACTION = STATE + "tx";
+    /** The folder of the generator's own state, without the trailing {@code /}. */
+    public static final String STATE_FOLDER = ".dkp-mesh";
+    /** The file a render holds an OS lock on while it writes: one render at a time per tree. */
+    public static final String LOCK = STATE + "lock";
+    /** Keeps {@link #LOCK} and {@link #TRANSACTION} out of Git: they belong to one checkout. */
+    public static final String STATE_GITIGNORE = STATE + ".gitignore";
 
     private static final String CILIUM_VALUES = "cilium/clustermesh-values.yaml";
 

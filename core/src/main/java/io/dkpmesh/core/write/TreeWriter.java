@@ -3,15 +3,12 @@ package io.dkpmesh.core.write;
 import io.dkpmesh.core.layout.Layout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,16 +30,26 @@ import java.util.function.Predicate;
  * Writes a rendered tree into the output directory as one transaction.
  *
  * <p>Only files listed in the manifest are ours: they are replaced when their bytes change and
- * deleted when no longer rendered; files whose bytes did not change are not touched (their mtime
- * stays). Every change goes through a journal in {@code .dkp-mesh/tx}: old files are moved aside
- * before new ones are moved in, so an I/O failure rolls back at once and a killed run is rolled
- * back by the next one, leaving the previous tree as it was. Paths never leave the output
- * directory and symbolic links inside it are never followed.
+ * deleted when no longer rendered, if their bytes are still what the manifest recorded (a hand
+ * edit is kept and reported, {@link Changes#kept()}); files whose bytes did not change are not
+ * touched (their mtime stays). Every change goes through a {@link Journal} in {@code .dkp-mesh/tx}:
+ * old files are moved aside before new ones are moved in, so an I/O failure rolls back at once and
+ * a killed run is rolled back by the next one, leaving the previous tree as it was. One run writes
+ * a tree at a time ({@link TreeLock}). Paths never leave the output directory, and no link in it
+ * is ever followed: the output directory, {@code .dkp-mesh} and every folder on the way to a file
+ * are proved not to be links before anything is read or written.
  */
 public final class TreeWriter {
 
     static final String TX = Layout.TRANSACTION;
-    static final String JOURNAL = TX + "/journal";
+    static final String JOURNAL = Journal.FILE;
+
+    /** What {@code .dkp-mesh/.gitignore} says: the lock and a transaction belong to one checkout. */
+    static final byte[] STATE_GITIGNORE =
+            ("# Written by dkp-mesh. A render's lock and an interrupted write's journal belong"
+                            + " to this checkout:\n# never commit them (a journal that came with the repository is refused).\n"
+                            + "/lock\n/tx/\n")
+                    .getBytes(StandardCharsets.UTF_8);
 
     private TreeWriter() {}
 
@@ -66,6 +73,9 @@ public final class TreeWriter {
     }
 
     /**
+     * Takes the tree's lock, rolls back a killed run, compares and writes: for callers that have
+     * not compared under the lock themselves.
+     *
      * @param outputDirectory the tree's root
      * @param files           the rendered files of the clusters in scope, by relative path (no manifest)
      * @param inScope         which owned paths this render is responsible for; others keep their old bytes
@@ -76,41 +86,39 @@ public final class TreeWriter {
             Predicate<String> inScope,
             String generatorVersion,
             String topology)
-            throws UnsafeOutputException, IOException {
-        return write(outputDirectory, files, inScope, generatorVersion, topology, Optional.empty());
+            throws OutputTreeException {
+        try (TreeLock lock = TreeLock.exclusive(outputDirectory, message -> {})) {
+            return write(lock, files, inScope, generatorVersion, topology, Optional.empty(), Disk.REAL);
+        }
     }
 
     /**
-     * As {@link #write(Path, SortedMap, Predicate, String, String)}, with what a {@link #compare} of
-     * the same arguments just found: the tree is not compared again unless a killed run's
-     * transaction had to be rolled back first (which changes what is on disk).
+     * Writes what a {@link #compare} of the same arguments, made under {@code lock}, just found:
+     * the tree is not compared again unless taking the lock rolled back a killed run's transaction
+     * (which changes what is on disk).
      */
     public static Result write(
-            Path outputDirectory,
+            TreeLock lock,
             SortedMap<String, byte[]> files,
             Predicate<String> inScope,
             String generatorVersion,
             String topology,
             Changes compared)
-            throws UnsafeOutputException, IOException {
-        return write(outputDirectory, files, inScope, generatorVersion, topology, Optional.of(compared));
+            throws OutputTreeException {
+        return write(lock, files, inScope, generatorVersion, topology, Optional.of(compared), Disk.REAL);
     }
 
-    private static Result write(
-            Path outputDirectory,
+    static Result write(
+            TreeLock lock,
             SortedMap<String, byte[]> files,
             Predicate<String> inScope,
             String generatorVersion,
             String topology,
-            Optional<Changes> compared)
-            throws UnsafeOutputException, IOException {
-        Path root = outputDirectory.toAbsolutePath().normalize();
-        if (Files.exists(root, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(root)) {
-            throw new UnsafeOutputException(root + " exists and is not a directory");
-        }
-        Files.createDirectories(root);
-        boolean rolledBack = recover(root);
-        Changes changes = compared.isPresent() && !rolledBack
+            Optional<Changes> compared,
+            Disk disk)
+            throws OutputTreeException {
+        Path root = lock.root();
+        Changes changes = compared.isPresent() && !lock.rolledBack()
                 ? compared.get()
                 : compare(
                         root,
@@ -120,12 +128,20 @@ public final class TreeWriter {
                         topology,
                         compared.map(Changes::sha256).orElse(new TreeMap<>()));
         if (changes.isEmpty()) {
+            lock.written();
             return new Result(0, 0, changes, changes.stamps());
         }
         SortedMap<String, byte[]> writes = new TreeMap<>(changes.writes());
-        writes.put(Layout.MANIFEST, changes.manifest());
+        if (changes.manifestChanged()) {
+            writes.put(Layout.MANIFEST, changes.manifest());
+        }
+        Set<String> missing = new HashSet<>(changes.missing());
+        if (changes.ignoreChanged()) {
+            writes.put(Layout.STATE_GITIGNORE, STATE_GITIGNORE);
+        }
         Map<String, Stamp> stamps = new ConcurrentHashMap<>(changes.stamps());
-        new Transaction(root, writes, changes.missing(), changes.stale(), stamps).commit();
+        new Transaction(root, writes, missing, changes.stale(), stamps, disk).commit();
+        lock.written();
         return new Result(changes.writes().size(), changes.stale().size(), changes, stamps);
     }
 
@@ -135,10 +151,17 @@ public final class TreeWriter {
      *
      * @param writes          files whose bytes on disk differ or are missing
      * @param missing         those of {@code writes} that do not exist on disk yet
-     * @param stale           owned files in scope that are no longer rendered and still exist
+     * @param stale           owned files in scope that are no longer rendered and still hold the
+     *                        bytes the manifest recorded: a write deletes them
+     * @param kept            owned files in scope that are no longer rendered but were edited by
+     *                        hand (their bytes are not what the manifest recorded, or they are no
+     *                        longer regular files): a write keeps them, and the new manifest no
+     *                        longer owns them
      * @param sha256          the sha256 of every owned file after the write, as the new manifest records it
      * @param manifest        the manifest the tree would then have
      * @param manifestChanged whether that manifest differs from the one on disk
+     * @param ignoreChanged   whether {@code .dkp-mesh/.gitignore} is missing or differs (local
+     *                        bookkeeping: a write puts it right, {@code check} does not ask for it)
      * @param previous        the manifest on disk, if any
      * @param stamps          the {@link Stamp stamps} of the files found the same on disk (the
      *                        manifest among them), each taken before the file was read
@@ -147,14 +170,16 @@ public final class TreeWriter {
             SortedMap<String, byte[]> writes,
             Set<String> missing,
             List<String> stale,
+            List<String> kept,
             SortedMap<String, String> sha256,
             byte[] manifest,
             boolean manifestChanged,
+            boolean ignoreChanged,
             Optional<Manifest> previous,
             Map<String, Stamp> stamps) {
 
         public boolean isEmpty() {
-            return writes.isEmpty() && stale.isEmpty() && !manifestChanged;
+            return writes.isEmpty() && stale.isEmpty() && !manifestChanged && !ignoreChanged;
         }
     }
 
@@ -165,7 +190,7 @@ public final class TreeWriter {
             Predicate<String> inScope,
             String generatorVersion,
             String topology)
-            throws UnsafeOutputException, IOException {
+            throws OutputTreeException {
         return compare(outputDirectory, files, inScope, generatorVersion, topology, Map.of());
     }
 
@@ -181,35 +206,62 @@ public final class TreeWriter {
             String generatorVersion,
             String topology,
             Map<String, String> knownSha256)
-            throws UnsafeOutputException, IOException {
+            throws OutputTreeException {
         Path root = outputDirectory.toAbsolutePath().normalize();
-        Optional<Manifest> old = Files.isDirectory(root) ? readManifest(root) : Optional.empty();
-        if (old.isEmpty() && Files.isDirectory(root) && !isEmpty(root)) {
-            throw new UnsafeOutputException(
-                    "the output directory " + root + " is not empty and has no " + Layout.MANIFEST
-                            + ", so dkp-mesh cannot tell its files from yours; render into an empty or new directory"
-                            + " (or move the existing files away)");
+        try {
+            return compareIn(root, files, inScope, generatorVersion, topology, knownSha256);
+        } catch (IOException e) {
+            throw OutputIoException.of(root, "reading", e, "nothing was changed");
         }
+    }
+
+    private static Changes compareIn(
+            Path root,
+            SortedMap<String, byte[]> files,
+            Predicate<String> inScope,
+            String generatorVersion,
+            String topology,
+            Map<String, String> knownSha256)
+            throws UnsafeOutputException, IOException {
+        TreeLock.checkShape(root);
+        if (Files.exists(resolve(root, JOURNAL), LinkOption.NOFOLLOW_LINKS)) {
+            throw new UnsafeOutputException(
+                    JOURNAL,
+                    "the tree holds the journal of a write that did not finish (" + JOURNAL + "), so what is on"
+                            + " disk is neither the old tree nor the new one; render (which rolls it back first)"
+                            + " and compare again");
+        }
+        Optional<Manifest> old = Files.isDirectory(root) ? readManifest(root) : Optional.empty();
+        Folders folders = new Folders(root);
         SortedMap<String, String> owned = new TreeMap<>();
         List<String> stale = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
         if (old.isPresent()) {
             for (Map.Entry<String, String> entry : old.get().files().entrySet()) {
                 String path = safe(entry.getKey());
                 if (!inScope.test(path)) {
                     owned.put(path, entry.getValue());
-                } else if (!files.containsKey(path) && (Files.exists(resolve(root, path), LinkOption.NOFOLLOW_LINKS))) {
-                    stale.add(path);
+                } else if (!files.containsKey(path)) {
+                    folders.noLinksOnTheWay(path);
+                    switch (recorded(resolve(root, path), entry.getValue())) {
+                        case SAME -> stale.add(path);
+                        case DIFFERENT -> kept.add(path);
+                        case MISSING -> {}
+                    }
                 }
             }
         }
         SortedMap<String, byte[]> writes = new TreeMap<>();
         Set<String> missing = new HashSet<>();
         List<Map.Entry<String, byte[]>> entries = new ArrayList<>(files.entrySet());
+        boolean empty = old.isEmpty();
         for (Map.Entry<String, byte[]> file : entries) {
             safe(file.getKey());
+            if (!empty) {
+                folders.noLinksOnTheWay(file.getKey());
+            }
         }
         Map<byte[], String> sha256 = sha256(entries, knownSha256);
-        boolean empty = old.isEmpty();
         boolean stamped = Stamp.supported(root);
         List<Compared> compared = entries.parallelStream()
                 .map(file -> Compared.of(root, file.getKey(), file.getValue(), sha256, empty))
@@ -237,8 +289,36 @@ public final class TreeWriter {
         if (stamped && manifestOnDisk.stamp() != null) {
             stamps.put(Layout.MANIFEST, manifestOnDisk.stamp());
         }
+        boolean ignoreChanged =
+                stateOf(resolve(root, Layout.STATE_GITIGNORE), STATE_GITIGNORE).onDisk() != OnDisk.SAME;
         return new Changes(
-                writes, missing, stale, owned, manifest, manifestOnDisk.onDisk() != OnDisk.SAME, old, stamps);
+                writes,
+                missing,
+                stale,
+                kept,
+                owned,
+                manifest,
+                manifestOnDisk.onDisk() != OnDisk.SAME,
+                ignoreChanged,
+                old,
+                stamps);
+    }
+
+    /**
+     * Whether an owned file still holds the bytes the manifest recorded: only then is it ours to
+     * delete. A link or a folder where the file was is not (and is never followed).
+     */
+    private static OnDisk recorded(Path file, String sha256) throws IOException {
+        Optional<Stamp> stamp;
+        try {
+            stamp = Stamp.of(file);
+        } catch (IOException e) {
+            return OnDisk.MISSING;
+        }
+        if (stamp.isEmpty()) {
+            return OnDisk.DIFFERENT;
+        }
+        return Manifest.sha256(Files.readAllBytes(file)).equals(sha256) ? OnDisk.SAME : OnDisk.DIFFERENT;
     }
 
     /**
@@ -324,12 +404,15 @@ public final class TreeWriter {
             return Optional.empty();
         }
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-            throw new UnsafeOutputException(file + " is not a regular file");
+            throw new UnsafeOutputException(
+                    Layout.MANIFEST,
+                    Layout.MANIFEST + " is not a regular file (a link or a folder); restore it from Git");
         }
         Optional<Manifest> manifest = Manifest.parse(Files.readAllBytes(file));
         if (manifest.isEmpty()) {
             throw new UnsafeOutputException(
-                    file + " is damaged; restore it from Git (git checkout -- " + Layout.MANIFEST + ")");
+                    Layout.MANIFEST,
+                    Layout.MANIFEST + " is damaged; restore it from Git (git checkout -- " + Layout.MANIFEST + ")");
         }
         return manifest;
     }
@@ -371,41 +454,49 @@ public final class TreeWriter {
                 path.replace('/', root.getFileSystem().getSeparator().charAt(0)));
     }
 
-    private static boolean isEmpty(Path root) throws IOException {
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
-            return !entries.iterator().hasNext();
-        }
-    }
-
     /**
-     * A previous run was killed mid-transaction: put the old tree back.
+     * A previous run was killed mid-transaction: put the old tree back, if the journal is one this
+     * run may act on ({@link Journal#read}); staged files of a run killed before its journal was
+     * written are removed. Called with the tree's write lock held ({@link TreeLock#exclusive}).
      *
      * @return whether there was a transaction to roll back
      */
-    static boolean recover(Path root) throws IOException {
-        Path journal = resolve(root, JOURNAL);
-        boolean rolledBack = Files.isRegularFile(journal, LinkOption.NOFOLLOW_LINKS);
-        if (rolledBack) {
-            Transaction.rollback(root, Files.readAllLines(journal, StandardCharsets.UTF_8));
+    static boolean recover(Path root, Disk disk) throws UnsafeOutputException, IOException {
+        Path tx = resolve(root, TX);
+        if (!Files.exists(tx, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
         }
-        deleteRecursively(resolve(root, TX));
+        Path journal = resolve(root, JOURNAL);
+        boolean rolledBack = Files.exists(journal, LinkOption.NOFOLLOW_LINKS);
+        if (rolledBack) {
+            Journal.read(root, tx, journal).rollback(root, tx, disk);
+        }
+        deleteTree(tx);
         return rolledBack;
     }
 
-    static void deleteRecursively(Path dir) throws IOException {
+    /** Deletes a folder and everything in it; links in it are removed as links, never followed. */
+    static void deleteTree(Path dir) throws IOException {
+        deleteTree(dir, Disk.REAL);
+    }
+
+    private static void deleteTree(Path dir, Disk disk) throws IOException {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         Files.walkFileTree(dir, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
+                disk.delete(file);
                 return FileVisitResult.CONTINUE;
             }
 
             @Override
             public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                Files.delete(d);
+                if (e != null) {
+                    throw e;
+                }
+                disk.delete(d);
                 return FileVisitResult.CONTINUE;
             }
         });
@@ -414,15 +505,15 @@ public final class TreeWriter {
     /** One journalled change of the tree. */
     private static final class Transaction {
         private final Path root;
+        private final Path tx;
         private final SortedMap<String, byte[]> writes;
         /** Written paths that the comparison found missing: nothing to set aside, no need to ask again. */
         private final Set<String> missing;
 
         private final List<String> deletes;
-        /** Folders known to exist, and folders known not to be links: each is asked once per transaction. */
+        private final Disk disk;
+        /** Folders known to exist: each is made once per transaction. */
         private final Set<Path> madeDirectories = new HashSet<>();
-
-        private final Set<String> checkedFolders = new HashSet<>();
 
         /** Where the stamp of each file written goes, taken right after writing it; null: none taken. */
         private final Map<String, Stamp> stamps;
@@ -432,11 +523,14 @@ public final class TreeWriter {
                 SortedMap<String, byte[]> writes,
                 Set<String> missing,
                 List<String> deletes,
-                Map<String, Stamp> stamps) {
+                Map<String, Stamp> stamps,
+                Disk disk) {
             this.root = root;
+            this.tx = resolve(root, TX);
             this.writes = writes;
             this.missing = missing;
             this.deletes = deletes;
+            this.disk = disk;
             this.stamps = Stamp.supported(root) ? stamps : null;
         }
 
@@ -447,66 +541,108 @@ public final class TreeWriter {
             }
         }
 
-        void commit() throws IOException, UnsafeOutputException {
-            List<String> journalLines = new ArrayList<>();
-            writes.keySet().forEach(path -> journalLines.add("W " + path));
-            deletes.forEach(path -> journalLines.add("D " + path));
-            for (String line : journalLines) {
-                noLinksOnTheWay(line.substring(2));
-            }
-            // stage the replacements first: until the journal exists, the tree itself is untouched
-            Set<String> replaced = new HashSet<>();
+        void commit() throws OutputTreeException {
+            Folders folders = new Folders(root);
+            List<Journal.Entry> entries = new ArrayList<>();
             for (Map.Entry<String, byte[]> write : writes.entrySet()) {
+                String path = write.getKey();
+                folders.noLinksOnTheWay(path);
                 // a missing file that has appeared since is not overwritten: its CREATE_NEW fails and rolls back
-                if (!missing.contains(write.getKey())
-                        && Files.exists(resolve(root, write.getKey()), LinkOption.NOFOLLOW_LINKS)) {
-                    replaced.add(write.getKey());
-                    Path staged = resolve(root, TX + "/new/" + write.getKey());
-                    createDirectories(staged.getParent());
-                    Files.write(staged, write.getValue(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                }
+                boolean replaced =
+                        !missing.contains(path) && Files.exists(resolve(root, path), LinkOption.NOFOLLOW_LINKS);
+                entries.add(
+                        replaced
+                                ? new Journal.Entry(Journal.Entry.REPLACED, 0, path)
+                                : new Journal.Entry(Journal.Entry.NEW, write.getValue().length, path));
             }
-            Path journal = resolve(root, JOURNAL);
-            createDirectories(journal.getParent());
-            Files.write(
-                    journal,
-                    String.join("\n", journalLines).concat("\n").getBytes(StandardCharsets.UTF_8),
-                    StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE,
-                    StandardOpenOption.SYNC);
+            for (String path : deletes) {
+                folders.noLinksOnTheWay(path);
+                entries.add(new Journal.Entry(Journal.Entry.DELETED, 0, path));
+            }
+            Journal journal = new Journal(entries);
             try {
-                writeNewFiles(replaced);
-                for (String line : journalLines) {
-                    String path = line.substring(2);
-                    Path target = resolve(root, path);
-                    if (line.startsWith("W ") && !replaced.contains(path)) {
+                stage(entries);
+            } catch (IOException | RuntimeException e) {
+                // the tree itself is untouched until the journal exists
+                String outcome = "nothing was changed";
+                try {
+                    deleteTree(tx);
+                } catch (IOException suppressed) {
+                    outcome += " (the staged files in " + TX + " are removed by the next run)";
+                }
+                throw OutputIoException.of(root, "writing", asIo(e), outcome);
+            }
+            Path journalFile = resolve(root, JOURNAL);
+            try {
+                Path draft = resolve(root, JOURNAL + ".new");
+                createDirectories(tx);
+                disk.createSynced(draft, journal.toBytes(root, tx));
+                disk.move(draft, journalFile);
+            } catch (IOException | RuntimeException e) {
+                String outcome = "nothing was changed";
+                try {
+                    deleteTree(tx);
+                } catch (IOException suppressed) {
+                    outcome += " (the staged files in " + TX + " are removed by the next run)";
+                }
+                throw OutputIoException.of(root, "writing", asIo(e), outcome);
+            }
+            try {
+                writeNewFiles(entries);
+                for (Journal.Entry entry : entries) {
+                    if (entry.kind() == Journal.Entry.NEW) {
                         continue;
                     }
+                    String path = entry.path();
+                    Path target = resolve(root, path);
                     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-                        Path aside = resolve(root, TX + "/old/" + path);
+                        Path aside = resolve(tx, "old/" + path);
                         createDirectories(aside.getParent());
-                        move(target, aside);
+                        disk.move(target, aside);
                     }
-                    if (line.startsWith("W ")) {
+                    if (entry.kind() == Journal.Entry.REPLACED) {
                         createDirectories(target.getParent());
-                        move(resolve(root, TX + "/new/" + path), target);
+                        disk.move(resolve(tx, "new/" + path), target);
                         stamp(path, target);
                     }
                 }
+                // the commit point: once the journal is gone the new tree stands
+                disk.delete(journalFile);
             } catch (IOException | RuntimeException e) {
+                IOException cause = asIo(e);
                 try {
-                    rollback(root, journalLines);
-                    deleteRecursively(resolve(root, TX));
-                } catch (IOException suppressed) {
-                    e.addSuppressed(suppressed);
+                    journal.rollback(root, tx, disk);
+                    deleteTree(tx);
+                } catch (IOException | UnsafeOutputException | RuntimeException failed) {
+                    throw OutputIoException.of(
+                            root,
+                            "writing",
+                            cause,
+                            "restoring the previous tree failed too (" + failed.getMessage() + "); the journal in "
+                                    + TX + " is kept: once the cause is fixed, run render again, which finishes"
+                                    + " restoring the previous tree before anything else");
                 }
-                throw e;
+                throw OutputIoException.of(
+                        root, "writing", cause, "nothing was changed: the previous tree was restored");
             }
-            // the commit point: once the journal is gone the new tree stands
-            Files.delete(journal);
-            deleteRecursively(resolve(root, TX));
-            for (String path : deletes) {
-                pruneEmptyParents(resolve(root, path).getParent());
+            try {
+                deleteTree(tx, disk);
+                for (String path : deletes) {
+                    pruneEmptyParents(resolve(root, path).getParent());
+                }
+            } catch (IOException e) {
+                // the new tree stands; leftovers in tx are removed by the next run, empty folders stay
+            }
+        }
+
+        /** Stages the replacements: until the journal exists, the tree itself is untouched. */
+        private void stage(List<Journal.Entry> entries) throws IOException {
+            for (Journal.Entry entry : entries) {
+                if (entry.kind() == Journal.Entry.REPLACED) {
+                    Path staged = resolve(tx, "new/" + entry.path());
+                    createDirectories(staged.getParent());
+                    disk.create(staged, writes.get(entry.path()));
+                }
             }
         }
 
@@ -516,19 +652,19 @@ public final class TreeWriter {
          * first, one by one; every write runs to its end before the first failure is thrown, so
          * no write is still under way when the rollback starts.
          */
-        private void writeNewFiles(Set<String> replaced) throws IOException {
-            List<String> fresh = writes.keySet().stream()
-                    .filter(path -> !replaced.contains(path))
+        private void writeNewFiles(List<Journal.Entry> entries) throws IOException {
+            List<String> fresh = entries.stream()
+                    .filter(entry -> entry.kind() == Journal.Entry.NEW)
+                    .map(Journal.Entry::path)
                     .toList();
             for (String path : fresh) {
                 createDirectories(resolve(root, path).getParent());
             }
-            List<IOException> failures = fresh.parallelStream()
+            List<IOException> failures = (disk.parallel() ? fresh.parallelStream() : fresh.stream())
                     .map(path -> {
                         try {
                             Path target = resolve(root, path);
-                            Files.write(
-                                    target, writes.get(path), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                            disk.create(target, writes.get(path));
                             stamp(path, target);
                             return null;
                         } catch (IOException e) {
@@ -549,48 +685,7 @@ public final class TreeWriter {
         /** Files.createDirectories costs two system calls even when the folder is there; a fleet has thousands of files per folder. */
         private void createDirectories(Path dir) throws IOException {
             if (madeDirectories.add(dir)) {
-                Files.createDirectories(dir);
-            }
-        }
-
-        /**
-         * Undoes a journalled transaction at any point: a path with a copy set aside gets it back;
-         * a written path whose staged file is gone was moved in over nothing, so it goes.
-         */
-        static void rollback(Path root, List<String> journalLines) throws IOException {
-            for (String line : journalLines) {
-                if (line.length() < 3) {
-                    continue;
-                }
-                String path = line.substring(2);
-                Path target = resolve(root, path);
-                Path aside = resolve(root, TX + "/old/" + path);
-                if (Files.exists(aside, LinkOption.NOFOLLOW_LINKS)) {
-                    Files.createDirectories(target.getParent());
-                    move(aside, target);
-                } else if (line.startsWith("W ")
-                        && !Files.exists(resolve(root, TX + "/new/" + path), LinkOption.NOFOLLOW_LINKS)) {
-                    Files.deleteIfExists(target);
-                }
-            }
-        }
-
-        /**
-         * No folder on the way to {@code path} may be a link. Folders are checked from the root
-         * down and remembered, so a path whose folder was checked is done at once: a fleet has
-         * thousands of files in a few hundred folders.
-         */
-        private void noLinksOnTheWay(String path) throws UnsafeOutputException {
-            int last = path.lastIndexOf('/');
-            if (last < 0 || checkedFolders.contains(path.substring(0, last))) {
-                return;
-            }
-            for (int end = path.indexOf('/'); end >= 0; end = path.indexOf('/', end + 1)) {
-                String folder = path.substring(0, end);
-                if (checkedFolders.add(folder) && Files.isSymbolicLink(resolve(root, folder))) {
-                    throw new UnsafeOutputException("refusing to write " + path + ": " + folder
-                            + " is a symbolic link, and dkp-mesh never follows links out of the output directory");
-                }
+                disk.createDirectories(dir);
             }
         }
 
@@ -606,16 +701,12 @@ public final class TreeWriter {
                         return;
                     }
                 }
-                Files.delete(d);
+                disk.delete(d);
             }
         }
     }
 
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
+    private static IOException asIo(Throwable e) {
+        return e instanceof IOException io ? io : new IOException(String.valueOf(e.getMessage()), e);
     }
 }

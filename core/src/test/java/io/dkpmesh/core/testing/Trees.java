@@ -44,9 +44,16 @@ public final class Trees {
         }
     }
 
+    /**
+     * Every entry below {@code root} but a tree's lock file ({@code .dkp-mesh/lock}), which holds
+     * the process id of the last run that locked the tree: local bookkeeping, never part of a tree.
+     */
     public static SortedMap<String, Entry> snapshot(Path root) {
-        return snapshot(root, path -> true);
+        return snapshot(root, path -> !path.equals(LOCK));
     }
+
+    /** A tree's lock file, relative to the tree ({@code Layout.LOCK}). */
+    public static final String LOCK = ".dkp-mesh/lock";
 
     /** Every file, directory and link below {@code root} whose relative path passes {@code include}; links are not followed. */
     public static SortedMap<String, Entry> snapshot(Path root, Predicate<String> include) {

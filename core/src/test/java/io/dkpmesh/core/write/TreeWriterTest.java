@@ -33,6 +33,14 @@ class TreeWriterTest {
         return TreeWriter.write(out, files, p -> true, "test", "t");
     }
 
+    /** Writes what a comparison found, under the lock, as a render does. */
+    private static TreeWriter.Result writeAsCompared(
+            Path out, SortedMap<String, byte[]> files, TreeWriter.Changes compared) throws Exception {
+        try (TreeLock lock = TreeLock.exclusive(out, message -> {})) {
+            return TreeWriter.write(lock, files, p -> true, "test", "t", compared);
+        }
+    }
+
     @Test
     void writesOwnsAndCleansUpOnlyItsOwnFiles() throws Exception {
         Path out = dir.resolve("rendered");
@@ -56,15 +64,22 @@ class TreeWriterTest {
         Path out = dir.resolve("rendered");
         write(out, tree("a.yaml", "old"));
         // a run killed mid-transaction had moved a.yaml aside: the tree shows it missing
-        Files.createDirectories(out.resolve(TreeWriter.TX + "/old"));
-        Files.move(out.resolve("a.yaml"), out.resolve(TreeWriter.TX + "/old/a.yaml"));
-        Files.writeString(out.resolve(TreeWriter.JOURNAL), "W a.yaml\n");
+        Path tx = out.resolve(TreeWriter.TX);
+        Files.createDirectories(tx.resolve("old"));
+        Files.move(out.resolve("a.yaml"), tx.resolve("old/a.yaml"));
         SortedMap<String, byte[]> files = tree("a.yaml", "new");
         TreeWriter.Changes compared = TreeWriter.compare(out, files, p -> true, "test", "t");
         assertThat(compared.missing()).containsExactly("a.yaml");
+        Files.write(
+                out.resolve(TreeWriter.JOURNAL),
+                new Journal(List.of(new Journal.Entry(Journal.Entry.REPLACED, 0, "a.yaml"))).toBytes(out, tx));
 
-        // the write rolls that run back first (a.yaml is there again), so what it found no longer holds
-        TreeWriter.Result result = TreeWriter.write(out, files, p -> true, "test", "t", compared);
+        // taking the lock rolls that run back first (a.yaml is there again), so what it found no longer holds
+        TreeWriter.Result result;
+        try (TreeLock lock = TreeLock.exclusive(out, message -> {})) {
+            assertThat(out.resolve("a.yaml")).hasContent("old");
+            result = TreeWriter.write(lock, files, p -> true, "test", "t", compared);
+        }
 
         assertThat(result.written()).isEqualTo(1);
         assertThat(out.resolve("a.yaml")).hasContent("new");
@@ -78,7 +93,7 @@ class TreeWriterTest {
         SortedMap<String, byte[]> files = tree("a.yaml", "a2", "c.yaml", "c");
         TreeWriter.Changes compared = TreeWriter.compare(out, files, p -> true, "test", "t");
 
-        TreeWriter.Result result = TreeWriter.write(out, files, p -> true, "test", "t", compared);
+        TreeWriter.Result result = writeAsCompared(out, files, compared);
 
         assertThat(result.written()).isEqualTo(2);
         assertThat(result.deleted()).isEqualTo(1);
@@ -104,7 +119,7 @@ class TreeWriterTest {
         TreeWriter.Changes compared = TreeWriter.compare(out, files, p -> true, "test", "t");
         assertThat(compared.stamps()).containsOnlyKeys("a.yaml");
 
-        TreeWriter.Result result = TreeWriter.write(out, files, p -> true, "test", "t", compared);
+        TreeWriter.Result result = writeAsCompared(out, files, compared);
 
         assertThat(result.stamps()).containsOnlyKeys("a.yaml", "b.yaml", "c/d.yaml", Layout.MANIFEST);
         for (var entry : result.stamps().entrySet()) {
@@ -203,14 +218,21 @@ class TreeWriterTest {
         Path tx = out.resolve(".dkp-mesh/tx");
         Files.createDirectories(tx.resolve("old"));
         Files.createDirectories(tx.resolve("new"));
-        Files.writeString(tx.resolve("journal"), "W a.yaml\nW b.yaml\nW c.yaml\nD gone.yaml\n");
+        Files.write(
+                tx.resolve("journal"),
+                new Journal(List.of(
+                                new Journal.Entry(Journal.Entry.REPLACED, 0, "a.yaml"),
+                                new Journal.Entry(Journal.Entry.REPLACED, 0, "b.yaml"),
+                                new Journal.Entry(Journal.Entry.NEW, 5, "c.yaml"),
+                                new Journal.Entry(Journal.Entry.DELETED, 0, "gone.yaml")))
+                        .toBytes(out, tx));
         Files.move(out.resolve("a.yaml"), tx.resolve("old/a.yaml"));
         Files.writeString(out.resolve("a.yaml"), "new a");
         Files.writeString(tx.resolve("new/b.yaml"), "new b");
         Files.writeString(out.resolve("c.yaml"), "new c");
         Files.move(out.resolve("gone.yaml"), tx.resolve("old/gone.yaml"));
 
-        TreeWriter.recover(out);
+        assertThat(TreeWriter.recover(out, Disk.REAL)).isTrue();
 
         assertThat(tx).doesNotExist();
         SortedMap<String, byte[]> now = GoldenCases.files(out);
