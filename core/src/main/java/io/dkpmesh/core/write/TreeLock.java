@@ -222,11 +222,13 @@ public final class TreeLock implements AutoCloseable {
             }
         }
         Path lock = TreeWriter.resolve(root, Layout.LOCK);
+        if (Files.isSymbolicLink(lock)) {
+            throw Folders.link(Layout.LOCK);
+        }
         if (Files.exists(lock, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(lock, LinkOption.NOFOLLOW_LINKS)) {
             throw new UnsafeOutputException(
                     Layout.LOCK,
-                    Layout.LOCK + " is not a regular file (a link or a folder);"
-                            + " dkp-mesh never follows links in the output directory. Remove it and render again");
+                    Layout.LOCK + " is not a regular file; dkp-mesh keeps its lock there. Remove it and render again");
         }
     }
 
