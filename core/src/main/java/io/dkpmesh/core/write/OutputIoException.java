@@ -38,8 +38,24 @@ public final class OutputIoException extends OutputTreeException {
         if (cause instanceof FileSystemException fs && fs.getReason() != null) {
             return fs.getReason();
         }
+        if (cause.getClass() == IOException.class && cause.getMessage() != null) {
+            return cause.getMessage();
+        }
         String simple = cause.getClass().getSimpleName().replace("Exception", "");
         return cause.getMessage() == null ? simple : simple + " " + cause.getMessage();
+    }
+
+    /**
+     * The same failure, naming {@code file}: the JDK's write of a full disk says only "No space
+     * left on device", not where.
+     */
+    static IOException at(Path file, IOException e) {
+        if (e instanceof FileSystemException fs && fs.getFile() != null) {
+            return e;
+        }
+        FileSystemException named = new FileSystemException(file.toString(), null, reason(e));
+        named.initCause(e);
+        return named;
     }
 
     /** The failing file relative to the tree, when the exception names one inside it. */

@@ -641,7 +641,11 @@ public final class TreeWriter {
                 if (entry.kind() == Journal.Entry.REPLACED) {
                     Path staged = resolve(tx, "new/" + entry.path());
                     createDirectories(staged.getParent());
-                    disk.create(staged, writes.get(entry.path()));
+                    try {
+                        disk.create(staged, writes.get(entry.path()));
+                    } catch (IOException e) {
+                        throw OutputIoException.at(resolve(root, entry.path()), e);
+                    }
                 }
             }
         }
@@ -668,7 +672,7 @@ public final class TreeWriter {
                             stamp(path, target);
                             return null;
                         } catch (IOException e) {
-                            return e;
+                            return OutputIoException.at(resolve(root, path), e);
                         } catch (RuntimeException e) {
                             return new IOException("writing " + path + " failed", e);
                         }
