@@ -95,7 +95,9 @@ public abstract class AbstractDkpMeshMojo extends AbstractMojo {
             // the message carries every finding line; Maven prints it once, so nothing is logged here
             throw badInput(e);
         } catch (IOException e) {
-            throw crash(e);
+            // a report or page the goal writes itself: the file system's refusal (a full disk, a
+            // permission) is for the user to fix, so it is said plainly, never as a defect
+            throw new MojoExecutionException("dkp-mesh:" + goal() + " could not write its output: " + e, e);
         } catch (RuntimeException e) {
             throw crash(e instanceof UncheckedIOException io ? io.getCause() : e);
         }

@@ -100,7 +100,8 @@ class ConcurrentRenderTest {
     @Test
     void aRunThatCannotGetTheLockInTimeChangesNothingAndNamesTheHolder() throws Exception {
         Path out = dir.resolve("rendered");
-        TreeWriter.write(out, new TreeMap<>(Map.of("a.yaml", "a".getBytes(StandardCharsets.UTF_8))), p -> true, "t", "t");
+        TreeWriter.write(
+                out, new TreeMap<>(Map.of("a.yaml", "a".getBytes(StandardCharsets.UTF_8))), p -> true, "t", "t");
         Map<String, String> before = contents(out);
         Process holder = new ProcessBuilder(
                         java(),
@@ -122,12 +123,17 @@ class ConcurrentRenderTest {
             assertThat(locked).isNotNull();
             assertThat(locked.code().code()).isEqualTo("DKPM904");
             assertThat(locked.getMessage()).contains("pid " + holder.pid()).contains("changed nothing");
-            assertThat(told).singleElement().asString().startsWith("waiting for another dkp-mesh run (pid " + holder.pid());
+            assertThat(told)
+                    .singleElement()
+                    .asString()
+                    .startsWith("waiting for another dkp-mesh run (pid " + holder.pid());
             assertThat(contents(out)).isEqualTo(before);
 
             // a run that waits long enough gets the lock once the holder lets go
             try (TreeLock lock = TreeLock.exclusive(out, message -> {}, Duration.ofSeconds(60), Disk.REAL)) {
-                assertThat(lines.readLine()).as("the holder let go (did not die)").isEqualTo("released");
+                assertThat(lines.readLine())
+                        .as("the holder let go (did not die)")
+                        .isEqualTo("released");
             }
         } finally {
             holder.destroyForcibly();

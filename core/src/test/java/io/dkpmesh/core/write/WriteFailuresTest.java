@@ -39,8 +39,8 @@ class WriteFailuresTest {
 
     private static final SortedMap<String, byte[]> OLD = tree(
             "clusters/a/kustomization.yaml", "a1", "clusters/a/mesh/x.yaml", "x1", "clusters/b/mesh/gone.yaml", "gone");
-    private static final SortedMap<String, byte[]> NEW = tree(
-            "clusters/a/kustomization.yaml", "a2", "clusters/a/mesh/x.yaml", "x2", "clusters/c/mesh/y.yaml", "y");
+    private static final SortedMap<String, byte[]> NEW =
+            tree("clusters/a/kustomization.yaml", "a2", "clusters/a/mesh/x.yaml", "x2", "clusters/c/mesh/y.yaml", "y");
 
     @Test
     void aDiskThatFillsUpAtAnyWriteLeavesThePreviousTreeAndSaysWhy() throws Exception {
@@ -67,7 +67,9 @@ class WriteFailuresTest {
             assertThat(failed.getMessage())
                     .as("operation %d", at)
                     .startsWith("writing " + failed.path() + " failed: No space left on device; nothing was changed");
-            assertThat(failed.path()).as("operation %d names the file it could not write", at).isNotEmpty();
+            assertThat(failed.path())
+                    .as("operation %d names the file it could not write", at)
+                    .isNotEmpty();
             assertThat(contents(out)).as("operation %d", at).isEqualTo(before);
             assertThat(out.resolve(Layout.TRANSACTION)).doesNotExist();
         }
@@ -82,7 +84,8 @@ class WriteFailuresTest {
         DkpMesh engine = new DkpMesh(EngineLog.SILENT);
         engine.render(RenderRequest.of(topology, out));
         Path pinned = out.resolve("clusters/msk/mesh/istiofederation-spb.yaml");
-        assumeTrue(run("chattr", "+i", pinned.toString()) == 0, "this file system or user cannot set the immutable flag");
+        assumeTrue(
+                run("chattr", "+i", pinned.toString()) == 0, "this file system or user cannot set the immutable flag");
         try {
             Map<String, String> before = contents(out);
             Files.writeString(topology, Topologies.FEDERATION.replace("k8s-spb.example.com", "k8s-spb2.example.com"));
