@@ -93,7 +93,7 @@ public final class RenderInputs {
                 new ArrayList<>(written.changes().sha256().size());
         written.changes().sha256().forEach((path, sha256) -> owned.add(owned(path, sha256, written)));
         new RenderState(
-                        out.toAbsolutePath().normalize().toString(),
+                        RenderState.key(out),
                         recorded.get(),
                         now,
                         owned(Layout.MANIFEST, Manifest.sha256(written.changes().manifest()), written),

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -36,7 +37,8 @@ import java.util.stream.IntStream;
  * <p>The file is binary, for this engine only: the no-op reads it before anything else and then
  * stops, so it must cost next to nothing to read (no JSON library loads on that path).
  *
- * @param outputDirectory the output directory, absolute: one state file per output directory
+ * @param outputDirectory the output directory as {@link #key} names it (absolute path and file
+ *                        key): one state file per output directory
  * @param fingerprint     the input fingerprint of that render
  * @param named           the files the topology named, as the fingerprint covers them
  * @param manifest        the manifest that render left: its sha256 and stamp
@@ -82,13 +84,31 @@ public record RenderState(
 
     /** The state file of {@code outputDirectory} in {@code stateDirectory}. */
     public static Path file(Path stateDirectory, Path outputDirectory) {
-        String key = Manifest.sha256(key(outputDirectory).getBytes(StandardCharsets.UTF_8))
-                .substring(0, 16);
-        return stateDirectory.toAbsolutePath().normalize().resolve("render-state-" + key + ".bin");
+        return file(stateDirectory, key(outputDirectory));
     }
 
-    private static String key(Path outputDirectory) {
-        return outputDirectory.toAbsolutePath().normalize().toString();
+    /** The state file of the output directory named {@code key} ({@link #key}). */
+    private static Path file(Path stateDirectory, String key) {
+        String name = Manifest.sha256(key.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+        return stateDirectory.toAbsolutePath().normalize().resolve("render-state-" + name + ".bin");
+    }
+
+    /**
+     * The output directory as a state names it: its absolute path and its file key (device and
+     * inode). A state is bound to this very folder: one that came with the repository (a committed
+     * {@code target/}, which could vouch for a tampered tree) names a folder of another checkout,
+     * whose file key a clone cannot reproduce, and counts as none.
+     */
+    static String key(Path outputDirectory) {
+        Path absolute = outputDirectory.toAbsolutePath().normalize();
+        Object fileKey;
+        try {
+            fileKey = Files.readAttributes(absolute, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    .fileKey();
+        } catch (IOException e) {
+            fileKey = null;
+        }
+        return absolute + (fileKey == null ? "" : "\n" + fileKey);
     }
 
     /** The state recorded for the output directory, if it is there and readable. */
@@ -195,7 +215,7 @@ public record RenderState(
      * only costs the next run its no-op.
      */
     public void write(Path stateDirectory) {
-        Path file = file(stateDirectory, Path.of(outputDirectory));
+        Path file = file(stateDirectory, outputDirectory);
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         try {
             Files.createDirectories(file.getParent());
@@ -206,7 +226,11 @@ public record RenderState(
                 Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException | RuntimeException e) {
-            forget(stateDirectory, Path.of(outputDirectory));
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException | RuntimeException ignored) {
+                // a state that cannot be removed either fails its fingerprint or its stamps next time
+            }
         }
     }
 

@@ -24,7 +24,7 @@ import java.util.function.Consumer;
 
 /**
  * One writer or many readers per output tree: an OS lock on {@link Layout#LOCK} (held by the
- * process, so two Maven builds, a build and an IDE, or two shells exclude each other) and, since
+ * process, so two builds, a build and an IDE, or two shells exclude each other) and, since
  * the OS lock belongs to the whole JVM, a lock per tree inside it (two modules of one parallel
  * build). A run that finds the tree locked waits; after {@link #WAIT} it gives up with a finding
  * that names the holder.
