@@ -12,7 +12,9 @@ import java.util.Objects;
  * @param line     1-based line, 0 when the problem concerns the whole file
  * @param column   1-based column, 0 when unknown
  * @param pointer  JSON pointer into the document ({@code ""} for the whole document)
- * @param message  what is wrong, naming the bad value and what to do
+ * @param message  what is wrong, naming the bad value and what to do; secret material in it (and in
+ *                 the pointer) is masked here ({@link Secrets#mask}), so that no console line, report or
+ *                 SARIF result built from a finding ever holds a secret whole
  */
 public record Finding(
         String code, Severity severity, String file, int line, int column, String pointer, String message) {
@@ -31,6 +33,8 @@ public record Finding(
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(pointer, "pointer");
         Objects.requireNonNull(message, "message");
+        pointer = Secrets.mask(pointer);
+        message = Secrets.mask(message);
     }
 
     public boolean isError() {
