@@ -72,19 +72,21 @@ public final class Secrets {
 
     /** What kind of secret was found, in words for a finding. */
     public enum Kind {
-        PRIVATE_KEY("a private key"),
-        JWT("a JSON Web Token"),
-        GITHUB_TOKEN("a GitHub token"),
-        GITLAB_TOKEN("a GitLab token"),
-        AWS_ACCESS_KEY("an AWS access key ID");
+        PRIVATE_KEY("private key material", "private key"),
+        JWT("a JSON Web Token", "JWT"),
+        GITHUB_TOKEN("a GitHub token", "GitHub token"),
+        GITLAB_TOKEN("a GitLab token", "GitLab token"),
+        AWS_ACCESS_KEY("an AWS access key ID", "AWS access key ID");
 
         private final String words;
+        private final String label;
 
-        Kind(String words) {
+        Kind(String words, String label) {
             this.words = words;
+            this.label = label;
         }
 
-        /** {@code a GitHub token}. */
+        /** {@code a GitHub token}, to follow "produced". */
         public String words() {
             return words;
         }
@@ -100,8 +102,8 @@ public final class Secrets {
 
         /** The secret as a finding may show it: {@code ghp_…(masked GitHub token, 40 chars)}. */
         public String masked(String text) {
-            return text.substring(start, Math.min(end, start + SHOWN)) + "…(masked "
-                    + kind.words().substring(kind.words().indexOf(' ') + 1) + ", " + (end - start) + " chars)";
+            return text.substring(start, Math.min(end, start + SHOWN)) + "…(masked " + kind.label + ", " + (end - start)
+                    + " chars)";
         }
     }
 
@@ -200,14 +202,14 @@ public final class Secrets {
                 .find()) {
             return true;
         }
-        return privateKeyDer(start) || encryptedPrivateKey(compact);
+        return privateKeyDer(start) || encryptedPrivateKey(start, compact);
     }
 
-    /** The longest decodable prefix: a line of a folded key need not end on a 4-character boundary. */
+    /** The bytes of a base64 text without its padding (a prefix of a longer run need not end on a group of 4). */
     private static byte[] decode(String base64) {
         String body = base64.replace("=", "");
         try {
-            return Base64.getDecoder().decode(body.substring(0, body.length() - body.length() % 4));
+            return Base64.getDecoder().decode(body.substring(0, body.length() - (body.length() % 4 == 1 ? 1 : 0)));
         } catch (IllegalArgumentException e) {
             return new byte[0];
         }
@@ -241,14 +243,29 @@ public final class Secrets {
         return bytes >= 1 && bytes <= 3 ? at + 2 + bytes : -1;
     }
 
-    /** PKCS#8 EncryptedPrivateKeyInfo (an encrypted key is still the key, guarded by a password); read by the JDK. */
-    private static boolean encryptedPrivateKey(String compact) {
-        byte[] der = decode(compact);
-        if (afterHeader(der, 0, 0x30) < 0 || afterHeader(der, afterHeader(der, 0, 0x30), 0x30) < 0) {
+    /**
+     * PKCS#8 EncryptedPrivateKeyInfo (an encrypted key is still the key, guarded by a password
+     * that is often weak), read by the JDK: exactly as many bytes as its outer SEQUENCE says, since the
+     * run may go on into the next line of the text.
+     */
+    private static boolean encryptedPrivateKey(byte[] start, String compact) {
+        int content = afterHeader(start, 0, 0x30);
+        if (content < 0 || afterHeader(start, content, 0x30) < 0) {
+            return false;
+        }
+        int length = start[1] & 0xff;
+        if (length >= 0x80) {
+            length = 0;
+            for (int i = 2; i < content; i++) {
+                length = length << 8 | start[i] & 0xff;
+            }
+        }
+        int chars = ((content + length) * 4 + 2) / 3;
+        if (chars > compact.length()) {
             return false;
         }
         try {
-            new EncryptedPrivateKeyInfo(der);
+            new EncryptedPrivateKeyInfo(decode(compact.substring(0, chars)));
             return true;
         } catch (IOException | RuntimeException e) {
             return false;
