@@ -33,8 +33,21 @@ public record Finding(
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(pointer, "pointer");
         Objects.requireNonNull(message, "message");
-        pointer = Secrets.mask(pointer);
+        pointer = maskPointer(pointer);
         message = Secrets.mask(message);
+    }
+
+    /** Token by token, unescaped: a key holding a base64 key has its {@code /} written as {@code ~1}. */
+    private static String maskPointer(String pointer) {
+        String[] tokens = pointer.split("/", -1);
+        for (int i = 0; i < tokens.length; i++) {
+            String token = tokens[i].replace("~1", "/").replace("~0", "~");
+            String masked = Secrets.mask(token);
+            if (!masked.equals(token)) {
+                tokens[i] = masked.replace("~", "~0").replace("/", "~1");
+            }
+        }
+        return String.join("/", tokens);
     }
 
     public boolean isError() {
