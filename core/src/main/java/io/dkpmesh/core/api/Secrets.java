@@ -38,7 +38,7 @@ public final class Secrets {
             // (also when its line breaks are escaped), up to its END line
             "(?<pem>-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:[A-Za-z0-9+/=\\s:,\\\\]++|-(?!----END))*+(?:-----END [A-Z0-9 ]{0,40}-----)?)"
                     // header.payload.signature, each base64url; header and payload are JSON objects ({" is eyJ)
-                    + "|(?<jwt>(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{2,}\\.eyJ[A-Za-z0-9_-]*+(?:\\.[A-Za-z0-9_-]*+)?)"
+                    + "|(?<jwt>(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{2,}+\\.eyJ[A-Za-z0-9_-]*+(?:\\.[A-Za-z0-9_-]*+)?)"
                     + "|(?<github>(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,}))"
                     + "|(?<gitlab>(?<![A-Za-z0-9_-])gl(?:pat|dt|rt|ptt|cbt|oas|soat|ffct|imt|agent)-[A-Za-z0-9_-]{20,})"
                     + "|(?<aws>(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9]))"
