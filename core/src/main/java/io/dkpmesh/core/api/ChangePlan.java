@@ -83,9 +83,17 @@ public record ChangePlan(List<ClusterChanges> clusters, List<AccessChange> acces
 
     /**
      * A field of a changed object: its path ({@code spec.metadataEndpoint}, {@code spec.ports[0].port})
-     * and its value on disk and as rendered; empty when the field is only on one side.
+     * and its value on disk and as rendered; empty when the field is only on one side. The value on
+     * disk may be a hand edit holding a secret: values are masked here ({@link Secrets#mask}), once
+     * for the console, plan.json and plan.md.
      */
-    public record FieldChange(String field, java.util.Optional<String> before, java.util.Optional<String> after) {}
+    public record FieldChange(String field, java.util.Optional<String> before, java.util.Optional<String> after) {
+        public FieldChange {
+            field = Secrets.mask(field);
+            before = before.map(Secrets::mask);
+            after = after.map(Secrets::mask);
+        }
+    }
 
     /** Why a file of the tree changes. */
     public enum Cause {

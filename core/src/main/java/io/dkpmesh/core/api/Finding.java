@@ -12,7 +12,9 @@ import java.util.Objects;
  * @param line     1-based line, 0 when the problem concerns the whole file
  * @param column   1-based column, 0 when unknown
  * @param pointer  JSON pointer into the document ({@code ""} for the whole document)
- * @param message  what is wrong, naming the bad value and what to do
+ * @param message  what is wrong, naming the bad value and what to do; secret material in it (and in
+ *                 the pointer) is masked here ({@link Secrets#mask}), so that no console line, report or
+ *                 SARIF result built from a finding ever holds a secret whole
  */
 public record Finding(
         String code, Severity severity, String file, int line, int column, String pointer, String message) {
@@ -31,6 +33,21 @@ public record Finding(
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(pointer, "pointer");
         Objects.requireNonNull(message, "message");
+        pointer = maskPointer(pointer);
+        message = Secrets.mask(message);
+    }
+
+    /** Token by token, unescaped: a key holding a base64 key has its {@code /} written as {@code ~1}. */
+    private static String maskPointer(String pointer) {
+        String[] tokens = pointer.split("/", -1);
+        for (int i = 0; i < tokens.length; i++) {
+            String token = tokens[i].replace("~1", "/").replace("~0", "~");
+            String masked = Secrets.mask(token);
+            if (!masked.equals(token)) {
+                tokens[i] = masked.replace("~", "~0").replace("/", "~1");
+            }
+        }
+        return String.join("/", tokens);
     }
 
     public boolean isError() {

@@ -46,6 +46,7 @@ public enum FindingCode {
     MODULE_SETTINGS_REFUSED(
             "DKPM310", "a cluster's moduleSettings that dkp-mesh must not deliver, or that nothing reads"),
     CLUSTER_VERSION("DKPM311", "the cluster's DKP or Istio version cannot enforce what the topology asks"),
+    MODULE_SETTINGS_SIZE("DKPM312", "a cluster's moduleSettings are larger than a ModuleConfig should hold"),
 
     // 4xx: Cilium ClusterMesh
     CILIUM_ID("DKPM401", "cilium.id missing, shared, or above 255 without maxConnectedClusters 511"),
@@ -76,6 +77,7 @@ public enum FindingCode {
     TEMPLATE("DKPM701", "a template failed"),
     OUTPUT_INVALID("DKPM702", "a rendered document is not valid"),
     SECRET("DKPM703", "a rendered document contains secret material"),
+    TOPOLOGY_SECRET("DKPM704", "the topology contains secret material (a private key, token or credential field)"),
 
     // 9xx: the output tree
     OUTPUT_DIRECTORY("DKPM901", "output directory cannot be written safely"),

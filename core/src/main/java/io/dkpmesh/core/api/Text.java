@@ -7,8 +7,12 @@ public final class Text {
 
     private Text() {}
 
-    /** {@code 'value'} with control characters escaped and long values shortened. */
-    public static String quote(String value) {
+    /**
+     * {@code 'value'} with control characters escaped and long values shortened; secret material
+     * masked first ({@link Secrets#mask}), so that shortening cannot cut a secret past recognition.
+     */
+    public static String quote(String text) {
+        String value = Secrets.mask(text);
         StringBuilder out = new StringBuilder("'");
         int shown = 0;
         for (int i = 0; i < value.length(); i++) {

@@ -12,6 +12,7 @@ import io.dkpmesh.core.load.JsonPointer;
 import io.dkpmesh.core.load.LoadedDocument;
 import io.dkpmesh.core.load.Position;
 import io.dkpmesh.core.load.Resources;
+import io.dkpmesh.core.load.SourceMap;
 import io.dkpmesh.core.load.YamlLoader;
 import io.dkpmesh.core.render.RenderedFile;
 import io.dkpmesh.core.render.TemplateEngine;
@@ -27,7 +28,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Parses every rendered document back and validates it against the bundled output schema of its
- * kind, and refuses secret material, before anything is written. A user template that produces
+ * kind, and refuses secret material in every file (YAML and Markdown), before anything is written. A user template that produces
  * an invalid object fails here, naming the template and the line.
  */
 public final class OutputCheck {
@@ -68,6 +69,11 @@ public final class OutputCheck {
                         .computeIfAbsent(file.content(), content -> new HashMap<>())
                         .computeIfAbsent(Alike.of(file), alike -> new ArrayList<>())
                         .add(file);
+            } else {
+                // no schema for the Markdown pages, but they are committed like the rest
+                Findings out = new Findings(new SourceMap(file.path()));
+                SecretGuard.checkText(file.text(), file.path(), origin(file), out);
+                findings.addAll(out.sorted());
             }
         }
         byContent.values().stream().flatMap(alike -> alike.values().stream()).toList().parallelStream()
@@ -92,11 +98,16 @@ public final class OutputCheck {
         }
     }
 
+    private String origin(RenderedFile file) {
+        return file.template().map(templates::origin).orElse(file.path());
+    }
+
     private List<Finding> check(RenderedFile file, LoadedDocument loaded) {
-        String origin = file.template().map(templates::origin).orElse(file.path());
+        String origin = origin(file);
         LoadedDocument document = loaded != null ? loaded : YamlLoader.load(file.path(), file.content());
         Findings out = new Findings(document.positions());
         if (document.root().isEmpty()) {
+            SecretGuard.checkText(file.text(), file.path(), origin, out);
             document.findings()
                     .forEach(f -> out.inFile(
                             FindingCode.OUTPUT_INVALID,
@@ -108,6 +119,7 @@ public final class OutputCheck {
         }
         JsonNode root = document.root().get();
         SecretGuard.check(root, file.path(), origin, out);
+        SecretGuard.checkText(file.text(), file.path(), origin, out);
         String apiVersion = root.path("apiVersion").asString("");
         String kind = root.path("kind").asString("");
         if (Layout.isCiliumValues(file.path())) {

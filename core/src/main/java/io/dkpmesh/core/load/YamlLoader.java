@@ -21,6 +21,7 @@ import org.snakeyaml.engine.v2.events.CollectionEndEvent;
 import org.snakeyaml.engine.v2.events.CollectionStartEvent;
 import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.events.NodeEvent;
+import org.snakeyaml.engine.v2.events.ScalarEvent;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -49,6 +50,13 @@ import tools.jackson.databind.node.ObjectNode;
 public final class YamlLoader {
 
     public static final int MAX_BYTES = 4 * 1024 * 1024;
+    /**
+     * Characters in one string of a topology (a value or a key). No field needs a fraction of it:
+     * the longest real values are URLs and module settings; a CA certificate is read from its own
+     * file (metadataCA). Rendered files are read without it: they carry such certificates.
+     */
+    public static final int MAX_STRING = 16 * 1024;
+
     static final int MAX_NODES = 50_000;
     static final int MAX_DEPTH = 64;
     static final int MAX_COLLECTION_ALIASES = 32;
@@ -60,11 +68,20 @@ public final class YamlLoader {
 
     private YamlLoader() {}
 
+    /** A topology: {@link #load} with every string at most {@link #MAX_STRING} characters. */
+    public static LoadedDocument loadTopology(String fileName, byte[] bytes) {
+        return load(fileName, bytes, MAX_STRING);
+    }
+
     /**
      * @param fileName how findings name the file
      * @param bytes    its content
      */
     public static LoadedDocument load(String fileName, byte[] bytes) {
+        return load(fileName, bytes, Integer.MAX_VALUE);
+    }
+
+    private static LoadedDocument load(String fileName, byte[] bytes, int maxString) {
         SourceMap positions = new SourceMap(fileName);
         Findings findings = new Findings(positions);
         if (bytes.length > MAX_BYTES) {
@@ -91,10 +108,11 @@ public final class YamlLoader {
             findings.error(FindingCode.ENCODING, "", "the file contains NUL characters: it is binary, not YAML");
             return new LoadedDocument(Optional.empty(), positions, findings.sorted());
         }
-        return loadText(fileName, text, positions, findings);
+        return loadText(fileName, text, maxString, positions, findings);
     }
 
-    private static LoadedDocument loadText(String fileName, String text, SourceMap positions, Findings findings) {
+    private static LoadedDocument loadText(
+            String fileName, String text, int maxString, SourceMap positions, Findings findings) {
         LoadSettings settings = LoadSettings.builder()
                 .setLabel(fileName)
                 .setSchema(CORE_SCHEMA)
@@ -104,13 +122,17 @@ public final class YamlLoader {
                 .setAllowNonScalarKeys(true)
                 .setMaxAliasesForCollections(MAX_COLLECTION_ALIASES)
                 .setCodePointLimit(MAX_BYTES)
+                // the whole text in one window: with the default of 1 KiB the reader copies its window
+                // again for every KiB a token spans, so one 3 MB string cost 17 GB of copying and seconds
+                .setBufferSize(text.length() + 1)
                 .setUseMarks(true)
                 .build();
         try {
             // one pass: the composer reads its events through the limits, so a runaway file stops
             // at the event that breaks the node limit, before the composer builds the rest (and
             // the depth limit before it recurses into a stack overflow)
-            LimitedParser events = new LimitedParser(new ParserImpl(settings, new StreamReader(settings, text)));
+            LimitedParser events =
+                    new LimitedParser(new ParserImpl(settings, new StreamReader(settings, text)), maxString);
             Composer documents = new Composer(settings, events);
             if (!documents.hasNext()) {
                 findings.error(FindingCode.NOT_A_DOCUMENT, "", "the file is empty; expected a MeshTopology document");
@@ -232,14 +254,16 @@ public final class YamlLoader {
         }
     }
 
-    /** The events under the composer, counted: the node and depth limits hold before anything is built. */
+    /** The events under the composer, counted: the node, depth and string limits hold before anything is built. */
     private static final class LimitedParser implements Parser {
         private final Parser parser;
+        private final int maxString;
         private int nodes;
         private int depth;
 
-        LimitedParser(Parser parser) {
+        LimitedParser(Parser parser, int maxString) {
             this.parser = parser;
+            this.maxString = maxString;
         }
 
         @Override
@@ -265,6 +289,13 @@ public final class YamlLoader {
                 throw new LimitExceeded(
                         event,
                         "the document has more than " + MAX_NODES + " nodes (a runaway file); split or shorten it");
+            }
+            if (event instanceof ScalarEvent scalar && scalar.getValue().length() > maxString) {
+                throw new LimitExceeded(
+                        event,
+                        "this string has " + scalar.getValue().length() + " characters, more than the limit of "
+                                + maxString + " for one value; no field of a topology needs that much "
+                                + "(a CA certificate is read from its file, see metadataCA)");
             }
             if (depth > MAX_DEPTH + 1) {
                 throw new LimitExceeded(event, "the document is nested more than " + MAX_DEPTH + " levels deep");

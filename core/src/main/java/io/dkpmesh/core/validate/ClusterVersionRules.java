@@ -11,6 +11,8 @@ import io.dkpmesh.core.model.MeshType;
 import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.model.Topology;
 import io.dkpmesh.core.model.Version;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,6 +28,13 @@ final class ClusterVersionRules implements Rule {
      * domain, so a principal's trust domain proves nothing about the cluster.
      */
     static final Version TRUST_DOMAIN_BINDING = new Version(1, 76);
+
+    /**
+     * Characters of a cluster's istio settings as compact JSON. They become one ModuleConfig, one
+     * Kubernetes object: etcd takes at most about 1.5 MiB per request, and the module's real settings
+     * are a few KiB. What the meshes add when merging is a few dozen characters more.
+     */
+    static final int MAX_SETTINGS = 256 * 1024;
 
     @Override
     public void check(Topology topology, Findings findings) {
@@ -44,6 +53,16 @@ final class ClusterVersionRules implements Rule {
         if (cluster.istioSettings().isEmpty()) {
             return;
         }
+        long size = jsonSize(cluster.istioSettings(), MAX_SETTINGS);
+        if (size > MAX_SETTINGS) {
+            findings.error(
+                    FindingCode.MODULE_SETTINGS_SIZE,
+                    cluster.istioSettingsPointer(),
+                    "moduleSettings.istio of cluster " + Text.quote(cluster.name()) + " is more than " + MAX_SETTINGS
+                            + " characters as JSON; they become one ModuleConfig, a Kubernetes object the API server "
+                            + "stores whole, and the istio module's settings are a few KiB: keep other data out of them");
+            return;
+        }
         if (cluster.istioSettings().containsKey("ca")) {
             findings.error(
                     FindingCode.MODULE_SETTINGS_REFUSED,
@@ -60,6 +79,36 @@ final class ClusterVersionRules implements Rule {
                     "cluster " + Text.quote(cluster.name())
                             + " is in no istio mesh, so dkp-mesh renders no ModuleConfig istio for it and moduleSettings.istio is ignored");
         }
+    }
+
+    /**
+     * Size as compact JSON, counted only until it passes {@code limit}: settings built with aliases
+     * are never serialised whole.
+     */
+    private static long jsonSize(Object value, long limit) {
+        if (value instanceof Map<?, ?> map) {
+            long size = 2;
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                size += String.valueOf(entry.getKey()).length() + 4 + jsonSize(entry.getValue(), limit - size);
+                if (size > limit) {
+                    return size;
+                }
+            }
+            return size;
+        }
+        if (value instanceof List<?> list) {
+            long size = 2;
+            for (Object item : list) {
+                size += jsonSize(item, limit - size) + 1;
+                if (size > limit) {
+                    return size;
+                }
+            }
+            return size;
+        }
+        return value instanceof String text
+                ? text.length() + 2
+                : String.valueOf(value).length();
     }
 
     /**

@@ -87,10 +87,15 @@ public final class TopologyValidator {
 
     /** Validates bytes as if read from a file in {@code baseDir} of a repository at {@code repoRoot}. */
     public Validation validate(String displayName, byte[] bytes, Path baseDir, Path repoRoot) {
-        LoadedDocument document = YamlLoader.load(displayName, bytes);
+        LoadedDocument document = YamlLoader.loadTopology(displayName, bytes);
         Findings findings = new Findings(document.positions());
         findings.addAll(document.findings());
         if (document.root().isEmpty() || findings.hasErrors()) {
+            return new Validation(Optional.empty(), Map.of(), findings.sorted(), findings.positions());
+        }
+        // before the schema: a token pasted into a field is that mistake, not a pattern mismatch
+        TopologySecrets.check(document.root().get(), findings);
+        if (findings.hasErrors()) {
             return new Validation(Optional.empty(), Map.of(), findings.sorted(), findings.positions());
         }
         schema.get().validate(document.root().get(), findings);

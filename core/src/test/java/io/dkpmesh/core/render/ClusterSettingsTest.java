@@ -118,6 +118,20 @@ class ClusterSettingsTest {
                         istio:
                           ca: {cert: "-----BEGIN CERTIFICATE-----", key: "-----BEGIN PRIVATE KEY-----"}
                 """), work);
+        // the key is secret material, refused before anything else reads the topology
+        assertThat(result.errors())
+                .extracting(Finding::code, Finding::pointer)
+                .containsExactly(
+                        tuple(FindingCode.TOPOLOGY_SECRET.code(), "/spec/clusters/0/moduleSettings/istio/ca/key"));
+    }
+
+    @Test
+    void aCaWithoutItsKeyIsStillNotDelivered() {
+        InMemory.Result result = InMemory.render(withMsk("""
+                      moduleSettings:
+                        istio:
+                          ca: {cert: "-----BEGIN CERTIFICATE-----"}
+                """), work);
         assertThat(result.errors())
                 .extracting(Finding::code, Finding::pointer)
                 .containsExactly(
