@@ -7,6 +7,7 @@ import freemarker.cache.TemplateLoader;
 import freemarker.core.ParseException;
 import freemarker.core.PlainTextOutputFormat;
 import freemarker.core.TemplateClassResolver;
+import freemarker.log.Logger;
 import freemarker.template.Configuration;
 import freemarker.template.Template;
 import freemarker.template.TemplateException;
@@ -31,6 +32,21 @@ public final class TemplateEngine {
 
     static final String BUILT_IN = "/io/dkpmesh/templates";
 
+    static {
+        // Left to itself FreeMarker logs through whichever of SLF4J, Log4j or JUL it finds, and what it
+        // logs (an <#attempt> failure, with a stack trace of hundreds of lines) lands among the build's
+        // output as if dkp-mesh had crashed; template problems are findings here, nothing else. Only
+        // FreeMarker's own loggers are switched off (the plugin's class realm has its own copy), and a
+        // host that chose FreeMarker's logger with its system property keeps that choice.
+        if (System.getProperty(Logger.SYSTEM_PROPERTY_NAME_LOGGER_LIBRARY) == null) {
+            try {
+                Logger.selectLoggerLibrary(Logger.LIBRARY_NONE);
+            } catch (ClassNotFoundException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+    }
+
     private final Configuration configuration;
     private final Optional<Path> userTemplates;
 
@@ -47,6 +63,8 @@ public final class TemplateEngine {
         configuration.setOutputFormat(PlainTextOutputFormat.INSTANCE);
         configuration.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
         configuration.setLogTemplateExceptions(false);
+        // what <#attempt> recovers from is the template's business: nothing is logged
+        configuration.setAttemptExceptionReporter((exception, environment) -> {});
         configuration.setWrapUncheckedExceptions(true);
         configuration.setFallbackOnNullLoopVariable(false);
         configuration.setAPIBuiltinEnabled(false);
