@@ -76,6 +76,8 @@ public enum FindingCode {
     TEMPLATE("DKPM701", "a template failed"),
     OUTPUT_INVALID("DKPM702", "a rendered document is not valid"),
     SECRET("DKPM703", "a rendered document contains secret material"),
+    NOT_REPRODUCIBLE(
+            "DKPM705", "a user template's output is not reproducible: it reads .now, or renders differently twice"),
 
     // 9xx: the output tree
     OUTPUT_DIRECTORY("DKPM901", "output directory cannot be written safely"),
