@@ -78,6 +78,8 @@ public enum FindingCode {
     OUTPUT_INVALID("DKPM702", "a rendered document is not valid"),
     SECRET("DKPM703", "a rendered document contains secret material"),
     TOPOLOGY_SECRET("DKPM704", "the topology contains secret material (a private key, token or credential field)"),
+    NOT_REPRODUCIBLE(
+            "DKPM705", "a user template's output is not reproducible: it reads .now, or renders differently twice"),
 
     // 9xx: the output tree
     OUTPUT_DIRECTORY("DKPM901", "output directory cannot be written safely"),

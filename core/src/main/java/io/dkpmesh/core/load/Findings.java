@@ -41,7 +41,12 @@ public final class Findings {
 
     /** A finding about another file (a template, the output directory), at a line of it. */
     public void inFile(FindingCode code, String file, int line, String pointer, String message) {
-        all.add(new Finding(code.code(), Severity.ERROR, file, line, line > 0 ? 1 : 0, pointer, message));
+        inFile(code, file, line, line > 0 ? 1 : 0, pointer, message);
+    }
+
+    /** A finding about another file at a line and column of it (1-based; a column of 0 when unknown). */
+    public void inFile(FindingCode code, String file, int line, int column, String pointer, String message) {
+        all.add(new Finding(code.code(), Severity.ERROR, file, line, column, pointer, message));
     }
 
     public void addAll(List<Finding> findings) {

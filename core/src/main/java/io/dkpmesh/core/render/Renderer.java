@@ -19,13 +19,16 @@ import io.dkpmesh.core.render.TemplateEngine.TemplateFailure;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
@@ -97,6 +100,11 @@ public final class Renderer {
                 .forEach(document -> byCall.computeIfAbsent(Call.of(document), call -> new ArrayList<>())
                         .add(document));
         List<Map.Entry<Call, List<Document>>> calls = new ArrayList<>(byCall.entrySet());
+        List<TemplateFailure> refused = templates.checkUserTemplates();
+        if (!refused.isEmpty()) {
+            report(refused, findings);
+            return Optional.empty();
+        }
         ConcurrentLinkedQueue<TemplateFailure> failures = new ConcurrentLinkedQueue<>();
         List<byte[]> texts = calls.parallelStream()
                 .map(entry -> {
@@ -111,10 +119,8 @@ public final class Renderer {
                     }
                 })
                 .toList();
-        for (TemplateFailure failure : failures) {
-            findings.inFile(FindingCode.TEMPLATE, failure.template(), failure.line(), "", failure.getMessage());
-        }
         if (!failures.isEmpty()) {
+            report(failures, findings);
             return Optional.empty();
         }
         List<RenderedFile> files = new ArrayList<>();
@@ -147,6 +153,24 @@ public final class Renderer {
         all.sort((a, b) -> a.path().compareTo(b.path()));
         return Optional.of(new Rendering(
                 List.copyOf(all), matrix, Collections.unmodifiableMap(byContent), parseNanos, accessNanos));
+    }
+
+    /**
+     * One finding per failure, at the template's line and column. A template that renders
+     * differently twice does so in every call, each time with other text: it gets one finding, the
+     * first in print order, not one per call.
+     */
+    private static void report(Collection<TemplateFailure> failures, Findings findings) {
+        Findings all = new Findings(findings.positions());
+        for (TemplateFailure failure : failures) {
+            all.inFile(failure.code(), failure.template(), failure.line(), failure.column(), "", failure.getMessage());
+        }
+        Set<String> irreproducible = new HashSet<>();
+        all.sorted().stream()
+                .filter(finding -> !finding.code().equals(FindingCode.NOT_REPRODUCIBLE.code())
+                        || finding.line() > 0
+                        || irreproducible.add(finding.file()))
+                .forEach(finding -> findings.addAll(List.of(finding)));
     }
 
     /**
