@@ -560,20 +560,10 @@ public final class TreeWriter {
                 entries.add(new Journal.Entry(Journal.Entry.DELETED, 0, path));
             }
             Journal journal = new Journal(entries);
-            try {
-                stage(entries);
-            } catch (IOException | RuntimeException e) {
-                // the tree itself is untouched until the journal exists
-                String outcome = "nothing was changed";
-                try {
-                    deleteTree(tx);
-                } catch (IOException suppressed) {
-                    outcome += " (the staged files in " + TX + " are removed by the next run)";
-                }
-                throw OutputIoException.of(root, "writing", asIo(e), outcome);
-            }
             Path journalFile = resolve(root, JOURNAL);
             try {
+                // the tree itself is untouched until the journal exists, which it does whole or not at all
+                stage(entries);
                 Path draft = resolve(root, JOURNAL + ".new");
                 createDirectories(tx);
                 disk.createSynced(draft, journal.toBytes(root, tx));

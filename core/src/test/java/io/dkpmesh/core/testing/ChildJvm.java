@@ -18,19 +18,30 @@ public final class ChildJvm {
 
     private ChildJvm() {}
 
-    public static Result run(List<String> jvmOptions, Class<?> main, String... args)
-            throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current()
+    /** This test JVM's java command. */
+    public static String java() {
+        return ProcessHandle.current()
                 .info()
                 .command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    /** A process builder for {@code main} in a JVM of its own, with this JVM's class path. */
+    public static ProcessBuilder builder(List<String> jvmOptions, Class<?> main, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(java());
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(main.getName());
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        return new ProcessBuilder(command);
+    }
+
+    public static Result run(List<String> jvmOptions, Class<?> main, String... args)
+            throws IOException, InterruptedException {
+        Process process =
+                builder(jvmOptions, main, args).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();

@@ -118,6 +118,42 @@ public final class Trees {
         return out;
     }
 
+    /** The files of a tree as text by path, without its lock ({@link GoldenCases#files}): whole-tree comparisons. */
+    public static SortedMap<String, String> texts(Path root) {
+        SortedMap<String, String> out = new TreeMap<>();
+        GoldenCases.files(root)
+                .forEach((path, bytes) -> out.put(path, new String(bytes, java.nio.charset.StandardCharsets.UTF_8)));
+        return out;
+    }
+
+    /** A rendered tree given as path, content, path, content, ... */
+    public static SortedMap<String, byte[]> of(String... pathsAndContents) {
+        SortedMap<String, byte[]> files = new TreeMap<>();
+        for (int i = 0; i < pathsAndContents.length; i += 2) {
+            files.put(pathsAndContents[i], pathsAndContents[i + 1].getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return files;
+    }
+
+    /**
+     * Copies a folder as Git checks one out: every folder and file anew (new file keys), links
+     * copied as what they point to.
+     */
+    public static void copy(Path from, Path to) {
+        try (java.util.stream.Stream<Path> walk = Files.walk(from)) {
+            for (Path source : walk.toList()) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.write(target, Files.readAllBytes(source));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static String relative(Path root, Path p) {
         return root.relativize(p).toString().replace('\\', '/');
     }

@@ -9,6 +9,7 @@ import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.api.FindingsException;
 import io.dkpmesh.core.api.RenderRequest;
 import io.dkpmesh.core.testing.Topologies;
+import io.dkpmesh.core.testing.Trees;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,24 +69,11 @@ class CommittedStateTest {
         // the victim's clone: same paths, new folders
         Path cloned = repo.resolveSibling(repo.getFileName() + "-moved");
         Files.move(repo, cloned);
-        copy(cloned, repo);
+        Trees.copy(cloned, repo);
 
         FindingsException stale = catchThrowableOfType(() -> engine.check(request), FindingsException.class);
         assertThat(stale).as("check in the clone").isNotNull();
         assertThat(stale.findings()).extracting(Finding::file).containsExactly(out + "/" + tampered);
         TreeWriter.deleteTree(cloned);
-    }
-
-    private static void copy(Path from, Path to) throws Exception {
-        try (var walk = Files.walk(from)) {
-            for (Path source : walk.toList()) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.write(target, Files.readAllBytes(source));
-                }
-            }
-        }
     }
 }

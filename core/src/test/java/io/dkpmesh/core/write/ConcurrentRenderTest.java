@@ -7,9 +7,10 @@ import io.dkpmesh.core.DkpMesh;
 import io.dkpmesh.core.api.EngineLog;
 import io.dkpmesh.core.api.RenderRequest;
 import io.dkpmesh.core.layout.Layout;
+import io.dkpmesh.core.testing.ChildJvm;
 import io.dkpmesh.core.testing.Fleets;
-import io.dkpmesh.core.testing.GoldenCases;
 import io.dkpmesh.core.testing.RenderOnceChild;
+import io.dkpmesh.core.testing.Trees;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -48,12 +49,9 @@ class ConcurrentRenderTest {
 
         List<Process> children = new ArrayList<>();
         for (Path topology : List.of(a, b, a)) {
-            children.add(new ProcessBuilder(
-                            java(),
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            "-XX:TieredStopAtLevel=1",
-                            RenderOnceChild.class.getName(),
+            children.add(ChildJvm.builder(
+                            List.of("-XX:TieredStopAtLevel=1"),
+                            RenderOnceChild.class,
                             "render",
                             topology.toString(),
                             out.toString())
@@ -67,7 +65,7 @@ class ConcurrentRenderTest {
             assertThat(output).as("a render that ran beside two others").endsWith("\nrendered\n");
             assertThat(child.exitValue()).isZero();
         }
-        assertThat(contents(out)).isIn(treeA, treeB);
+        assertThat(Trees.texts(out)).isIn(treeA, treeB);
         assertThat(out.resolve(Layout.TRANSACTION)).doesNotExist();
     }
 
@@ -93,7 +91,7 @@ class ConcurrentRenderTest {
         } finally {
             threads.shutdownNow();
         }
-        assertThat(contents(out)).isIn(treeA, treeB);
+        assertThat(Trees.texts(out)).isIn(treeA, treeB);
         assertThat(out.resolve(Layout.TRANSACTION)).doesNotExist();
     }
 
@@ -102,15 +100,8 @@ class ConcurrentRenderTest {
         Path out = dir.resolve("rendered");
         TreeWriter.write(
                 out, new TreeMap<>(Map.of("a.yaml", "a".getBytes(StandardCharsets.UTF_8))), p -> true, "t", "t");
-        Map<String, String> before = contents(out);
-        Process holder = new ProcessBuilder(
-                        java(),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        RenderOnceChild.class.getName(),
-                        "hold",
-                        out.toString(),
-                        "3000")
+        Map<String, String> before = Trees.texts(out);
+        Process holder = ChildJvm.builder(List.of(), RenderOnceChild.class, "hold", out.toString(), "3000")
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
         try (BufferedReader lines =
@@ -127,7 +118,7 @@ class ConcurrentRenderTest {
                     .singleElement()
                     .asString()
                     .startsWith("waiting for another dkp-mesh run (pid " + holder.pid());
-            assertThat(contents(out)).isEqualTo(before);
+            assertThat(Trees.texts(out)).isEqualTo(before);
 
             // a run that waits long enough gets the lock once the holder lets go
             try (TreeLock lock = TreeLock.exclusive(out, message -> {}, Duration.ofSeconds(60), Disk.REAL)) {
@@ -149,19 +140,6 @@ class ConcurrentRenderTest {
 
     private static Map<String, String> rendered(Path topology, Path out) throws Exception {
         new DkpMesh(EngineLog.SILENT).render(RenderRequest.of(topology, out));
-        return contents(out);
-    }
-
-    private static Map<String, String> contents(Path out) {
-        Map<String, String> files = new TreeMap<>();
-        GoldenCases.files(out).forEach((path, bytes) -> files.put(path, new String(bytes, StandardCharsets.UTF_8)));
-        return files;
-    }
-
-    private static String java() {
-        return ProcessHandle.current()
-                .info()
-                .command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        return Trees.texts(out);
     }
 }

@@ -80,7 +80,9 @@ class HostileJournalTest {
                         .toBytes(out.toAbsolutePath(), tx));
         // ... committed and checked out elsewhere: Git recreates every folder with new file keys
         Path clone = repo.resolve("clone/rendered");
-        copy(out, clone);
+        Trees.copy(out, clone);
+        assertThat(new String(Files.readAllBytes(clone.resolve(Journal.FILE)), StandardCharsets.UTF_8))
+                .startsWith("dkp-mesh write journal 2\nwritten-in (dev=");
         assertRefusedAndUntouched(clone);
     }
 
@@ -129,20 +131,5 @@ class HostileJournalTest {
         Path out = repo.resolve("rendered");
         engine.render(RenderRequest.of(repo.resolve("topology.yaml"), out));
         return out;
-    }
-
-    private static void copy(Path from, Path to) throws Exception {
-        try (var walk = Files.walk(from)) {
-            for (Path source : walk.toList()) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.write(target, Files.readAllBytes(source));
-                }
-            }
-        }
-        assertThat(new String(Files.readAllBytes(to.resolve(Journal.FILE)), StandardCharsets.UTF_8))
-                .startsWith("dkp-mesh write journal 2\nwritten-in (dev=");
     }
 }

@@ -7,9 +7,10 @@ import io.dkpmesh.core.DkpMesh;
 import io.dkpmesh.core.api.EngineLog;
 import io.dkpmesh.core.api.RenderRequest;
 import io.dkpmesh.core.layout.Layout;
+import io.dkpmesh.core.testing.ChildJvm;
 import io.dkpmesh.core.testing.Fleets;
-import io.dkpmesh.core.testing.GoldenCases;
 import io.dkpmesh.core.testing.RenderLoopChild;
+import io.dkpmesh.core.testing.Trees;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +39,7 @@ class KillRecoveryTest {
     Path dir;
 
     /** Replaced, unchanged, new (in new folders), and deleted files (one folder emptied). */
-    private static final SortedMap<String, byte[]> OLD = tree(
+    private static final SortedMap<String, byte[]> OLD = Trees.of(
             "clusters/a/kustomization.yaml", "a1",
             "clusters/a/mesh/x.yaml", "x1",
             "clusters/a/mesh/same.yaml", "same",
@@ -47,7 +47,7 @@ class KillRecoveryTest {
             "clusters/b/kustomization.yaml", "b1",
             "TOPOLOGY.md", "t1");
 
-    private static final SortedMap<String, byte[]> NEW = tree(
+    private static final SortedMap<String, byte[]> NEW = Trees.of(
             "clusters/a/kustomization.yaml", "a2",
             "clusters/a/mesh/x.yaml", "x2 longer",
             "clusters/a/mesh/same.yaml", "same",
@@ -79,7 +79,7 @@ class KillRecoveryTest {
             try (TreeLock lock = TreeLock.exclusive(out, message -> {})) {
                 assertThat(lock.rolledBack()).as("operation %d", at).isEqualTo(journal);
             }
-            Map<String, String> recovered = contents(out);
+            Map<String, String> recovered = Trees.texts(out);
             assertThat(recovered)
                     .as("killed at operation %d, then recovered", at)
                     .isIn(oldTree, newTree);
@@ -88,7 +88,7 @@ class KillRecoveryTest {
                     + (recovered.equals(oldTree) ? "old" : "new"));
 
             TreeWriter.write(out, NEW, path -> true, "test", "t");
-            assertThat(contents(out))
+            assertThat(Trees.texts(out))
                     .as("the run after the recovery, from operation %d", at)
                     .isEqualTo(newTree);
         }
@@ -111,8 +111,8 @@ class KillRecoveryTest {
         DkpMesh engine = new DkpMesh(EngineLog.SILENT);
         engine.render(RenderRequest.of(a, dir.resolve("expected-a")));
         engine.render(RenderRequest.of(b, dir.resolve("expected-b")));
-        Map<String, String> treeA = contents(dir.resolve("expected-a"));
-        Map<String, String> treeB = contents(dir.resolve("expected-b"));
+        Map<String, String> treeA = Trees.texts(dir.resolve("expected-a"));
+        Map<String, String> treeB = Trees.texts(dir.resolve("expected-b"));
 
         int runs = 6;
         List<Process> children = new ArrayList<>();
@@ -120,12 +120,9 @@ class KillRecoveryTest {
         for (int run = 0; run < runs; run++) {
             Path out = dir.resolve("rendered-" + run);
             outs.add(out);
-            children.add(new ProcessBuilder(
-                            java(),
-                            "-cp",
-                            System.getProperty("java.class.path"),
-                            "-XX:TieredStopAtLevel=1",
-                            RenderLoopChild.class.getName(),
+            children.add(ChildJvm.builder(
+                            List.of("-XX:TieredStopAtLevel=1"),
+                            RenderLoopChild.class,
                             a.toString(),
                             b.toString(),
                             out.toString())
@@ -155,7 +152,7 @@ class KillRecoveryTest {
             try (TreeLock lock = TreeLock.exclusive(out, message -> {})) {
                 // taking the write lock rolls back what the kill left
             }
-            Map<String, String> after = contents(out);
+            Map<String, String> after = Trees.texts(out);
             assertThat(after)
                     .as("%s: after recovery the tree is the whole A or the whole B", out)
                     .isIn(treeA, treeB);
@@ -163,7 +160,7 @@ class KillRecoveryTest {
 
             engine.render(RenderRequest.of(b, out));
             assertThat(out.resolve(Layout.TRANSACTION)).doesNotExist();
-            assertThat(contents(out)).isEqualTo(treeB);
+            assertThat(Trees.texts(out)).isEqualTo(treeB);
         }
         System.out.println("KillRecoveryTest: real renders, state at kill:recovered tree = " + seen);
     }
@@ -179,13 +176,7 @@ class KillRecoveryTest {
         for (SortedMap<String, byte[]> tree : trees) {
             TreeWriter.write(out, tree, path -> true, "test", "t");
         }
-        return contents(out);
-    }
-
-    private static Map<String, String> contents(Path out) {
-        Map<String, String> files = new TreeMap<>();
-        GoldenCases.files(out).forEach((path, bytes) -> files.put(path, new String(bytes, StandardCharsets.UTF_8)));
-        return files;
+        return Trees.texts(out);
     }
 
     private Path topology(String name, String text) throws Exception {
@@ -193,20 +184,5 @@ class KillRecoveryTest {
         Files.createDirectories(file.getParent());
         Files.writeString(file, text);
         return file;
-    }
-
-    private static SortedMap<String, byte[]> tree(String... pathsAndContents) {
-        SortedMap<String, byte[]> files = new TreeMap<>();
-        for (int i = 0; i < pathsAndContents.length; i += 2) {
-            files.put(pathsAndContents[i], pathsAndContents[i + 1].getBytes(StandardCharsets.UTF_8));
-        }
-        return files;
-    }
-
-    private static String java() {
-        return ProcessHandle.current()
-                .info()
-                .command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 }

@@ -52,7 +52,7 @@ class OutputLinksTest {
         Path out = rendered();
         // a copy of the cluster's own files behind the link: read through it, the tree would look current
         Path msk = out.resolve("clusters/msk");
-        copy(msk, elsewhere.resolve("msk"));
+        Trees.copy(msk, elsewhere.resolve("msk"));
         deleteTree(msk);
         Files.createSymbolicLink(msk, elsewhere.resolve("msk"));
 
@@ -63,7 +63,7 @@ class OutputLinksTest {
     void anOutputDirectoryThatIsItselfALinkIsRefused() throws Exception {
         Path out = rendered();
         Path real = elsewhere.resolve("rendered");
-        copy(out, real);
+        Trees.copy(out, real);
         deleteTree(out);
         Files.createSymbolicLink(out, real);
 
@@ -109,19 +109,6 @@ class OutputLinksTest {
         Path out = repo.resolve("rendered");
         engine.render(RenderRequest.of(repo.resolve("topology.yaml"), out));
         return out;
-    }
-
-    private static void copy(Path from, Path to) throws Exception {
-        try (var walk = Files.walk(from)) {
-            for (Path source : walk.toList()) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target);
-                }
-            }
-        }
     }
 
     private static void deleteTree(Path dir) throws Exception {

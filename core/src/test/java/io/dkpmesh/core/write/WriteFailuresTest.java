@@ -10,9 +10,8 @@ import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.api.FindingsException;
 import io.dkpmesh.core.api.RenderRequest;
 import io.dkpmesh.core.layout.Layout;
-import io.dkpmesh.core.testing.GoldenCases;
 import io.dkpmesh.core.testing.Topologies;
-import java.nio.charset.StandardCharsets;
+import io.dkpmesh.core.testing.Trees;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,10 +35,10 @@ class WriteFailuresTest {
     @TempDir
     Path dir;
 
-    private static final SortedMap<String, byte[]> OLD = tree(
+    private static final SortedMap<String, byte[]> OLD = Trees.of(
             "clusters/a/kustomization.yaml", "a1", "clusters/a/mesh/x.yaml", "x1", "clusters/b/mesh/gone.yaml", "gone");
-    private static final SortedMap<String, byte[]> NEW =
-            tree("clusters/a/kustomization.yaml", "a2", "clusters/a/mesh/x.yaml", "x2", "clusters/c/mesh/y.yaml", "y");
+    private static final SortedMap<String, byte[]> NEW = Trees.of(
+            "clusters/a/kustomization.yaml", "a2", "clusters/a/mesh/x.yaml", "x2", "clusters/c/mesh/y.yaml", "y");
 
     @Test
     void aDiskThatFillsUpAtAnyWriteLeavesThePreviousTreeAndSaysWhy() throws Exception {
@@ -53,13 +51,13 @@ class WriteFailuresTest {
         for (int at = 0; at < operations; at++) {
             Path out = dir.resolve("full-" + at);
             TreeWriter.write(out, OLD, p -> true, "test", "t");
-            Map<String, String> before = contents(out);
+            Map<String, String> before = Trees.texts(out);
             int from = at;
             OutputIoException failed =
                     catchThrowableOfType(() -> write(out, NEW, FaultyDisk.fullFrom(from)), OutputIoException.class);
             if (failed == null) {
                 // no file was created from this operation on (only moves and deletes were left)
-                assertThat(contents(out)).isEqualTo(contents(probe));
+                assertThat(Trees.texts(out)).isEqualTo(Trees.texts(probe));
                 continue;
             }
             refused++;
@@ -70,7 +68,7 @@ class WriteFailuresTest {
             assertThat(failed.path())
                     .as("operation %d names the file it could not write", at)
                     .isNotEmpty();
-            assertThat(contents(out)).as("operation %d", at).isEqualTo(before);
+            assertThat(Trees.texts(out)).as("operation %d", at).isEqualTo(before);
             assertThat(out.resolve(Layout.TRANSACTION)).doesNotExist();
         }
         assertThat(refused).isGreaterThan(5);
@@ -87,7 +85,7 @@ class WriteFailuresTest {
         assumeTrue(
                 run("chattr", "+i", pinned.toString()) == 0, "this file system or user cannot set the immutable flag");
         try {
-            Map<String, String> before = contents(out);
+            Map<String, String> before = Trees.texts(out);
             Files.writeString(topology, Topologies.FEDERATION.replace("k8s-spb.example.com", "k8s-spb2.example.com"));
             FindingsException refused =
                     catchThrowableOfType(() -> engine.render(RenderRequest.of(topology, out)), FindingsException.class);
@@ -99,7 +97,7 @@ class WriteFailuresTest {
             assertThat(finding.message())
                     .contains("Operation not permitted")
                     .contains("nothing was changed: the previous tree was restored");
-            assertThat(contents(out)).isEqualTo(before);
+            assertThat(Trees.texts(out)).isEqualTo(before);
             assertThat(out.resolve(Layout.TRANSACTION)).doesNotExist();
         } finally {
             run("chattr", "-i", pinned.toString());
@@ -117,7 +115,7 @@ class WriteFailuresTest {
             Path out = mount.resolve("rendered");
             DkpMesh engine = new DkpMesh(EngineLog.SILENT);
             engine.render(RenderRequest.of(topology, out));
-            Map<String, String> before = contents(out);
+            Map<String, String> before = Trees.texts(out);
             // a fleet of many more files cannot fit in what is left
             Files.writeString(topology, io.dkpmesh.core.testing.Fleets.federation("retail", 12));
             FindingsException refused =
@@ -127,7 +125,7 @@ class WriteFailuresTest {
             Finding finding = refused.findings().get(0);
             assertThat(finding.message()).contains("failed: No space left on device; nothing was changed");
             assertThat(finding.file()).startsWith(out + "/");
-            assertThat(contents(out)).isEqualTo(before);
+            assertThat(Trees.texts(out)).isEqualTo(before);
             assertThat(out.resolve(Layout.TRANSACTION)).doesNotExist();
         } finally {
             run("umount", mount.toString());
@@ -150,19 +148,5 @@ class WriteFailuresTest {
         } catch (java.io.IOException e) {
             return -1;
         }
-    }
-
-    private static Map<String, String> contents(Path out) {
-        Map<String, String> files = new TreeMap<>();
-        GoldenCases.files(out).forEach((path, bytes) -> files.put(path, new String(bytes, StandardCharsets.UTF_8)));
-        return files;
-    }
-
-    private static SortedMap<String, byte[]> tree(String... pathsAndContents) {
-        SortedMap<String, byte[]> files = new TreeMap<>();
-        for (int i = 0; i < pathsAndContents.length; i += 2) {
-            files.put(pathsAndContents[i], pathsAndContents[i + 1].getBytes(StandardCharsets.UTF_8));
-        }
-        return files;
     }
 }
