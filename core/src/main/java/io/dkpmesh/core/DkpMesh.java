@@ -15,6 +15,8 @@ import io.dkpmesh.core.api.Severity;
 import io.dkpmesh.core.api.Suggestions;
 import io.dkpmesh.core.api.Text;
 import io.dkpmesh.core.api.Version;
+import io.dkpmesh.core.change.Transitions;
+import io.dkpmesh.core.change.TreeFacts;
 import io.dkpmesh.core.check.Namespaces;
 import io.dkpmesh.core.check.OutputCheck;
 import io.dkpmesh.core.check.StaleTree;
@@ -316,6 +318,9 @@ public final class DkpMesh {
                 Compared compared = compare(request, draft);
                 List<Finding> all = new ArrayList<>(compared.rendered().warnings());
                 all.addAll(StaleTree.findings(request.outputDirectory(), compared.changes(), suggestions));
+                transitions(draft, compared.rendered(), baseline(request, compared.changes())).stream()
+                        .map(ChangePlan.Transition::finding)
+                        .forEach(all::add);
                 return all;
             });
         } catch (FindingsException e) {
@@ -331,9 +336,13 @@ public final class DkpMesh {
         Draft draft = draft(request);
         return reading(request, () -> {
             Compared compared = compare(request, draft);
+            Baseline baseline = baseline(request, compared.changes());
             return new ChangePlan(
                     ObjectChanges.byCluster(request.outputDirectory(), compared.changes(), compared.inScope()),
-                    accessChanges(request, compared.rendered(), compared.changes()));
+                    AccessReport.changes(
+                            baseline.access(compared.rendered()).get(0),
+                            baseline.access(compared.rendered()).get(1)),
+                    transitions(draft, compared.rendered(), baseline));
         });
     }
 
@@ -346,21 +355,68 @@ public final class DkpMesh {
     }
 
     /**
-     * The access edges that differ between the tree on disk and the new render. Both matrices are
-     * computed from rendered objects with the new topology's names and identities, so a change of
-     * objects, not of wording, is what shows.
+     * The tree a change is judged against: its files (the manifest among them) and who could call
+     * what in it, computed from its objects with the new topology's names and identities, so a
+     * change of objects, not of wording, is what shows.
      */
-    private static List<ChangePlan.AccessChange> accessChanges(
-            RenderRequest request, Rendered rendered, Changes changes) {
-        Map<String, byte[]> old = new TreeMap<>();
-        changes.previous()
-                .ifPresent(manifest -> manifest.files().keySet().stream()
-                        .filter(Layout::inClusterTree)
-                        .forEach(path -> old.put(
-                                path,
-                                ObjectChanges.read(request.outputDirectory().resolve(path)))));
-        return AccessReport.changes(
-                new AccessEvaluator(rendered.topology(), FleetObjects.read(old)).matrix(), rendered.access());
+    private record Baseline(Map<String, byte[]> files) {
+
+        /**
+         * Who could call what in the baseline and who can after the change, over the same callers:
+         * those the new topology names and those either tree's objects name (a caller that the change
+         * removes from the topology still shows as cut off).
+         */
+        List<AccessMatrix> access(Rendered rendered) {
+            Map<String, byte[]> now = new TreeMap<>();
+            rendered.files().forEach(file -> now.put(file.path(), file.content()));
+            java.util.SortedSet<String> named = FleetObjects.namedNamespaces(files);
+            named.addAll(FleetObjects.namedNamespaces(now));
+            return List.of(
+                    new AccessEvaluator(rendered.topology(), FleetObjects.read(clusterFiles(files)), named).matrix(),
+                    new AccessEvaluator(rendered.topology(), FleetObjects.read(clusterFiles(now)), named).matrix());
+        }
+
+        private static Map<String, byte[]> clusterFiles(Map<String, byte[]> files) {
+            Map<String, byte[]> clusterFiles = new TreeMap<>();
+            files.forEach((path, content) -> {
+                if (Layout.inClusterTree(path)) {
+                    clusterFiles.put(path, content);
+                }
+            });
+            return clusterFiles;
+        }
+    }
+
+    /** The baseline: the owned files of the tree on disk, as its manifest lists them. */
+    private static Baseline baseline(RenderRequest request, Changes changes) {
+        Map<String, byte[]> files = new TreeMap<>();
+        changes.previous().ifPresent(manifest -> {
+            files.put(
+                    Layout.MANIFEST,
+                    ObjectChanges.read(request.outputDirectory().resolve(Layout.MANIFEST)));
+            manifest.files()
+                    .keySet()
+                    .forEach(path -> files.put(
+                            path, ObjectChanges.read(request.outputDirectory().resolve(path))));
+        });
+        return new Baseline(files);
+    }
+
+    /** What the running clusters, rendered from the baseline, cannot simply take from the new render. */
+    private static List<ChangePlan.Transition> transitions(Draft draft, Rendered rendered, Baseline baseline) {
+        if (baseline.files().isEmpty()) {
+            // nothing runs yet: a first render is no transition
+            return List.of();
+        }
+        Map<String, byte[]> now = new TreeMap<>();
+        rendered.files().forEach(file -> now.put(file.path(), file.content()));
+        return Transitions.between(
+                TreeFacts.of(baseline.files()),
+                TreeFacts.of(now, Optional.of(rendered.topology().name())),
+                baseline.access(rendered).get(0),
+                baseline.access(rendered).get(1),
+                rendered.topology(),
+                draft.findings().positions());
     }
 
     /**

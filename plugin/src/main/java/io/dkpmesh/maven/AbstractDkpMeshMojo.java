@@ -62,6 +62,14 @@ public abstract class AbstractDkpMeshMojo extends AbstractMojo {
     @Parameter(property = PropertyNames.FAIL_ON_WARNING, defaultValue = "false")
     private boolean failOnWarning;
 
+    /**
+     * Fail {@code diff} and {@code validate} when the change from the baseline holds a transition
+     * ({@code DKPM8xx}): a change the running clusters cannot simply take. Off by default: they are
+     * warnings, and {@code failOnWarning} fails on them too.
+     */
+    @Parameter(property = PropertyNames.FAIL_ON_TRANSITION, defaultValue = "false")
+    private boolean failOnTransition;
+
     /** Skip every dkp-mesh goal. */
     @Parameter(property = PropertyNames.SKIP, defaultValue = "false")
     private boolean skip;
@@ -137,6 +145,17 @@ public abstract class AbstractDkpMeshMojo extends AbstractMojo {
 
     protected final boolean failOnWarning() {
         return failOnWarning;
+    }
+
+    /**
+     * With {@code failOnTransition}, fails on the transitions among {@code findings} ({@code DKPM8xx}).
+     */
+    protected final void failOnTransitions(List<Finding> findings) throws FindingsException {
+        List<Finding> transitions =
+                findings.stream().filter(f -> f.code().startsWith("DKPM8")).toList();
+        if (failOnTransition && !transitions.isEmpty()) {
+            throw new FindingsException(transitions);
+        }
     }
 
     protected final Path reportDirectory() {

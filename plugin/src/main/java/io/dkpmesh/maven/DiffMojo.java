@@ -51,6 +51,15 @@ public class DiffMojo extends AbstractDkpMeshMojo {
                 Reports.fieldLines(change).forEach(line -> getLog().info("      " + line));
             }
         }
+        if (!plan.transitions().isEmpty()) {
+            getLog().warn("transitions (what the running clusters cannot simply take):");
+            for (ChangePlan.Transition transition : plan.transitions()) {
+                getLog().warn("  " + transition.finding().format());
+                for (int i = 0; i < transition.steps().size(); i++) {
+                    getLog().warn("      " + (i + 1) + ". " + transition.steps().get(i));
+                }
+            }
+        }
         if (!plan.access().isEmpty()) {
             getLog().info("access:");
             plan.access().forEach(change -> getLog().info("  " + change.line()));
@@ -58,5 +67,6 @@ public class DiffMojo extends AbstractDkpMeshMojo {
         getLog().info("Plan: " + plan.count(Action.ADDED) + " to add, " + plan.count(Action.CHANGED) + " to change, "
                 + plan.count(Action.REMOVED) + " to remove; written to " + relative(reportDirectory()) + "/"
                 + Reports.PLAN_MD);
+        failOnTransitions(plan.transitionFindings());
     }
 }

@@ -45,6 +45,7 @@ public class ValidateMojo extends AbstractDkpMeshMojo {
         if (errors > 0 || (warnings > 0 && failOnWarning())) {
             throw new FindingsException(findings);
         }
+        failOnTransitions(findings);
         reportWarnings(findings);
         getLog().info("Validated " + relative(request.topology()) + ": " + Text.count(errors, "error") + ", "
                 + Text.count(warnings, "warning") + "; reports in " + relative(reportDirectory()) + "/");

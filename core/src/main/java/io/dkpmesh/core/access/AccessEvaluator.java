@@ -58,20 +58,33 @@ public final class AccessEvaluator {
     private final boolean share;
 
     public AccessEvaluator(Topology topology, FleetObjects objects) {
-        this(topology, objects, true);
+        this(topology, objects, true, java.util.Set.of());
+    }
+
+    /**
+     * An evaluator that lists as callers, besides the namespaces the topology names, those in
+     * {@code alsoNamed}: for comparing two trees, whose objects may name callers one topology no
+     * longer does.
+     */
+    public AccessEvaluator(Topology topology, FleetObjects objects, java.util.Set<String> alsoNamed) {
+        this(topology, objects, true, alsoNamed);
+    }
+
+    AccessEvaluator(Topology topology, FleetObjects objects, boolean share) {
+        this(topology, objects, share, java.util.Set.of());
     }
 
     /**
      * @param share whether targets share their layers, rows and segments; without, each target is
      *              decided on its own (slow: for tests that compare the two)
      */
-    AccessEvaluator(Topology topology, FleetObjects objects, boolean share) {
+    private AccessEvaluator(Topology topology, FleetObjects objects, boolean share, java.util.Set<String> alsoNamed) {
         this.share = share;
         this.topology = topology;
         this.objects = objects;
         this.clusters =
                 topology.clusters().stream().collect(Collectors.toMap(Cluster::name, Function.identity(), (a, b) -> a));
-        this.universe = new Universe(topology);
+        this.universe = new Universe(topology, alsoNamed);
         for (Mesh mesh : topology.meshes()) {
             if (mesh.provider() == Provider.CILIUM && mesh.type() != MeshType.SINGLE) {
                 for (String member : mesh.clusters()) {

@@ -65,6 +65,26 @@ public final class FleetObjects {
         this.clusters = clusters;
     }
 
+    private static final java.util.regex.Pattern NAMED_NAMESPACE = java.util.regex.Pattern.compile(
+            "/ns/([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)/sa/|io\\.kubernetes\\.pod\\.namespace\"?:\\s*\"?([a-z0-9](?:[-a-z0-9]*[a-z0-9])?)");
+
+    /**
+     * The namespaces that the access objects of a tree's files name as callers: in Istio principals
+     * ({@code <trust domain>/ns/<namespace>/sa/...}) and Cilium namespace selectors.
+     */
+    public static java.util.SortedSet<String> namedNamespaces(Map<String, byte[]> files) {
+        java.util.SortedSet<String> named = new java.util.TreeSet<>();
+        files.forEach((path, content) -> {
+            if (Layout.inClusterTree(path) && path.endsWith(".yaml")) {
+                java.util.regex.Matcher matcher = NAMED_NAMESPACE.matcher(new String(content, StandardCharsets.UTF_8));
+                while (matcher.find()) {
+                    named.add(matcher.group(1) != null ? matcher.group(1) : matcher.group(2));
+                }
+            }
+        });
+        return named;
+    }
+
     /** Reads the objects of every file of a cluster tree ({@link Layout#inClusterTree}); unparsable files are skipped (the self-check reports them). */
     public static FleetObjects read(Map<String, byte[]> files) {
         return of(parse(files));

@@ -32,6 +32,15 @@ final class Universe {
     final Map<String, SortedSet<String>> namespaces = new TreeMap<>();
 
     Universe(Topology topology) {
+        this(topology, java.util.Set.of());
+    }
+
+    /**
+     * @param alsoNamed namespaces to list as callers besides those the topology names: those the
+     *                  rendered objects of a tree being compared name, so a caller that a change
+     *                  removes from the topology still shows as cut off
+     */
+    Universe(Topology topology, java.util.Set<String> alsoNamed) {
         for (Mesh mesh : topology.meshes()) {
             SortedMap<String, SortedSet<String>> services = new TreeMap<>();
             SortedSet<String> named = new TreeSet<>();
@@ -49,6 +58,7 @@ final class Universe {
                 service(services, rule.namespace(), rule.service());
             }
             named.addAll(services.keySet());
+            named.addAll(alsoNamed);
             named.add(Target.ANY);
             for (String member : mesh.clusters()) {
                 SortedSet<Target> own = targets.computeIfAbsent(member, c -> new TreeSet<>());

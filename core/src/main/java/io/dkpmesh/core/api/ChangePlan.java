@@ -10,15 +10,36 @@ import java.util.List;
  * @param access   who-can-call-what edges the change adds or removes, computed from the rendered
  *                 policies before and after, in edge order
  */
-public record ChangePlan(List<ClusterChanges> clusters, List<AccessChange> access) {
+public record ChangePlan(List<ClusterChanges> clusters, List<AccessChange> access, List<Transition> transitions) {
 
     public ChangePlan {
         clusters = List.copyOf(clusters);
         access = List.copyOf(access);
+        transitions = List.copyOf(transitions);
+    }
+
+    /** A plan without transitions. */
+    public ChangePlan(List<ClusterChanges> clusters, List<AccessChange> access) {
+        this(clusters, access, List.of());
     }
 
     public boolean isEmpty() {
-        return clusters.isEmpty() && access.isEmpty();
+        return clusters.isEmpty() && access.isEmpty() && transitions.isEmpty();
+    }
+
+    /**
+     * A change the running clusters cannot simply take ({@code DKPM8xx}): the warning at the line
+     * of the topology that causes it, and the steps, in order, that make it safe.
+     */
+    public record Transition(Finding finding, List<String> steps) {
+        public Transition {
+            steps = List.copyOf(steps);
+        }
+    }
+
+    /** The transitions' findings, for reports and for failing a build on them. */
+    public List<Finding> transitionFindings() {
+        return transitions.stream().map(Transition::finding).toList();
     }
 
     /**

@@ -81,6 +81,22 @@ public enum FindingCode {
     NOT_REPRODUCIBLE(
             "DKPM705", "a user template's output is not reproducible: it reads .now, or renders differently twice"),
 
+    // 8xx: transitions: what the running clusters cannot simply take from the baseline to the new render
+    TRANSITION_CILIUM_IDENTITY(
+            "DKPM801",
+            "a member's Cilium cluster.id, cluster.name or maxConnectedClusters changes on a running cluster"),
+    TRANSITION_CILIUM_INSTALL("DKPM802", "a cluster starts or stops getting Cilium ClusterMesh values from dkp-mesh"),
+    TRANSITION_TRUST_DOMAIN("DKPM811", "a member's trust domain (clusterDomain) changes"),
+    TRANSITION_METADATA_ENDPOINT("DKPM812", "a member's metadata endpoint (publicDomain, metadataEndpoint) changes"),
+    TRANSITION_MESH_TYPE("DKPM813", "a member switches between Istio federation and multicluster"),
+    TRANSITION_DELIVERY_RENAMED(
+            "DKPM821", "the topology or a cluster is renamed, so the GitOps tool's objects are renamed"),
+    TRANSITION_DELIVERY_TOOL("DKPM822", "the GitOps tool is switched"),
+    TRANSITION_DELIVERY_SOURCE("DKPM823", "where the GitOps tool reads the trees (repoURL, path) changes"),
+    TRANSITION_ACCESS_CUT("DKPM831", "callers the baseline admits are denied after the change"),
+    TRANSITION_ACCESS_ADDED_ACROSS("DKPM832", "the change admits a caller from another trust domain"),
+    TRANSITION_MEMBER_REMOVED("DKPM841", "a member leaves a mesh while callers still reach it"),
+
     // 9xx: the output tree
     OUTPUT_DIRECTORY("DKPM901", "output directory cannot be written safely"),
     STALE_TREE("DKPM902", "the tree on disk differs from what render would write"),

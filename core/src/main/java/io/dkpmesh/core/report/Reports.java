@@ -299,6 +299,20 @@ public final class Reports {
             c.put("action", change.added() ? "added" : "removed");
             c.put("edge", change.edge());
         }
+        ArrayNode transitions = root.putArray("transitions");
+        for (ChangePlan.Transition transition : plan.transitions()) {
+            ObjectNode t = transitions.addObject();
+            Finding finding = transition.finding();
+            t.put("code", finding.code());
+            t.put("severity", finding.severity().label());
+            t.put("file", finding.file());
+            t.put("line", finding.line());
+            t.put("column", finding.column());
+            t.put("pointer", finding.pointer());
+            t.put("message", finding.message());
+            ArrayNode steps = t.putArray("steps");
+            transition.steps().forEach(steps::add);
+        }
         write(reportDirectory.resolve(PLAN_JSON), root);
         Files.writeString(reportDirectory.resolve(PLAN_MD), planMarkdown(plan, topologyUri), StandardCharsets.UTF_8);
     }
@@ -330,6 +344,28 @@ public final class Reports {
                     .append(handEdits == 1 ? " file was" : " files were")
                     .append(
                             " edited by hand** in the tree; render puts back what the topology says. Make lasting changes in the topology.\n");
+        }
+        if (!plan.transitions().isEmpty()) {
+            md.append("\n### Transitions\n\nWhat the running clusters cannot simply take, and the order that"
+                    + " makes each safe:\n");
+            for (ChangePlan.Transition transition : plan.transitions()) {
+                Finding finding = transition.finding();
+                md.append("\n- **")
+                        .append(finding.code())
+                        .append("** `")
+                        .append(finding.file().replace("`", "'"))
+                        .append(finding.line() > 0 ? ":" + finding.line() : "")
+                        .append("`: ")
+                        .append(markdown(finding.message()))
+                        .append('\n');
+                for (int i = 0; i < transition.steps().size(); i++) {
+                    md.append("  ")
+                            .append(i + 1)
+                            .append(". ")
+                            .append(markdown(transition.steps().get(i)))
+                            .append('\n');
+                }
+            }
         }
         if (!plan.access().isEmpty()) {
             md.append(
@@ -376,6 +412,21 @@ public final class Reports {
             }
         }
         return md.toString();
+    }
+
+    /** Text from findings in Markdown: HTML and Markdown's own characters as character references. */
+    private static String markdown(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            if ("<>&*_`[]|\\#".indexOf(c) >= 0) {
+                out.append("&#").append((int) c).append(';');
+            } else if (c == '\n' || c == '\r') {
+                out.append(' ');
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /** One line per field: {@code spec.metadataEndpoint: 'https://a/' -> 'https://b/'}, for a console. */

@@ -1,0 +1,450 @@
+package io.dkpmesh.core.change;
+
+import io.dkpmesh.core.access.AccessMatrix;
+import io.dkpmesh.core.api.ChangePlan.Transition;
+import io.dkpmesh.core.api.Finding;
+import io.dkpmesh.core.api.FindingCode;
+import io.dkpmesh.core.api.Text;
+import io.dkpmesh.core.change.TreeFacts.CiliumIdentity;
+import io.dkpmesh.core.change.TreeFacts.Peer;
+import io.dkpmesh.core.load.Findings;
+import io.dkpmesh.core.load.SourceMap;
+import io.dkpmesh.core.model.Cluster;
+import io.dkpmesh.core.model.Mesh;
+import io.dkpmesh.core.model.Provider;
+import io.dkpmesh.core.model.Topology;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Judges a change, not a state: what the running clusters (rendered from the baseline) cannot
+ * simply take when the new render is applied, each as a warning at the line of the topology that
+ * causes it, with the sequence that makes the change safe. The reasons and their upstream sources
+ * are in {@code docs/transitions.md} and each code's SARIF help.
+ */
+public final class Transitions {
+
+    private final Topology topology;
+    private final SourceMap positions;
+    private final List<Transition> found = new ArrayList<>();
+
+    private Transitions(Topology topology, SourceMap positions) {
+        this.topology = topology;
+        this.positions = positions;
+    }
+
+    /**
+     * The transitions from the tree {@code before} to the tree {@code after} rendered from
+     * {@code topology}, in the order a reviewer should handle them.
+     *
+     * @param beforeAccess who could call what in the baseline, computed from its objects
+     * @param afterAccess  who can call what after the change
+     */
+    public static List<Transition> between(
+            TreeFacts before,
+            TreeFacts after,
+            AccessMatrix beforeAccess,
+            AccessMatrix afterAccess,
+            Topology topology,
+            SourceMap positions) {
+        Transitions transitions = new Transitions(topology, positions);
+        transitions.delivery(before, after);
+        transitions.cilium(before, after);
+        transitions.istio(before, after);
+        transitions.access(before, after, beforeAccess, afterAccess);
+        transitions.removedExporters(before, after);
+        return List.copyOf(transitions.found);
+    }
+
+    // --- delivery -------------------------------------------------------------------------------
+
+    private void delivery(TreeFacts before, TreeFacts after) {
+        if (before.delivery().isEmpty() || after.delivery().isEmpty()) {
+            return;
+        }
+        TreeFacts.Delivery old = before.delivery().get();
+        TreeFacts.Delivery now = after.delivery().get();
+        if (!old.tool().equals(now.tool())) {
+            add(
+                    FindingCode.TRANSITION_DELIVERY_TOOL,
+                    "/spec/gitops/tool",
+                    "the GitOps tool changes from " + old.tool() + " to " + now.tool() + ": until " + old.tool()
+                            + "'s objects are gone, two tools apply and prune the same objects in every cluster",
+                    List.of(
+                            "Stop " + old.tool() + " from pruning: suspend or delete its objects without deleting what"
+                                    + " they applied (" + orphanHow(old.tool()) + ")",
+                            "Apply " + now.tool() + "'s objects (gitops/" + now.tool() + "/) and wait until they are"
+                                    + " healthy: they adopt the objects that are already there",
+                            "Delete " + old.tool() + "'s objects for good"));
+            return;
+        }
+        boolean renamed = before.topology().isPresent()
+                && after.topology().isPresent()
+                && !before.topology().equals(after.topology());
+        SortedSet<String> gone = new TreeSet<>(old.names());
+        gone.removeAll(now.names());
+        if (!gone.isEmpty()) {
+            String pointer = renamed ? "/metadata/name" : renamedClusterPointer(before);
+            add(
+                    FindingCode.TRANSITION_DELIVERY_RENAMED,
+                    pointer,
+                    (renamed
+                                    ? "the topology is renamed from "
+                                            + Text.quote(before.topology().get()) + " to "
+                                            + Text.quote(after.topology().get())
+                                    : "clusters are renamed or removed")
+                            + ", so " + now.tool() + "'s objects are renamed: " + String.join("; ", gone)
+                            + (now.tool().equals("argocd")
+                                    ? ". The ApplicationSet's applicationsSync create-update never deletes an"
+                                            + " Application, so the old Applications stay and two Applications own"
+                                            + " the same objects"
+                                    : ". Flux deletes the old Kustomizations, and with prune: true each deletes"
+                                            + " what it applied before the new one applies it again"),
+                    now.tool().equals("argocd")
+                            ? List.of(
+                                    "Apply the new ApplicationSet: its Applications adopt the objects",
+                                    "Delete the old Applications without their objects: argocd app delete <old>"
+                                            + " --cascade=false (or kubectl delete application <old> after removing"
+                                            + " its resources-finalizer)")
+                            : List.of(
+                                    "Set prune: false on the old Kustomizations (or suspend them: flux suspend"
+                                            + " kustomization <old>) and let that reach the clusters",
+                                    "Apply the renamed Kustomizations and wait until they are Ready",
+                                    "Delete the old Kustomizations: with pruning off they leave the objects"));
+        }
+        if (!old.sources().equals(now.sources()) && old.names().equals(now.names())) {
+            add(
+                    FindingCode.TRANSITION_DELIVERY_SOURCE,
+                    old.sources().stream().anyMatch(s -> s.contains("://"))
+                            ? "/spec/gitops/repoURL"
+                            : "/spec/gitops/path",
+                    "where " + now.tool() + " reads the trees changes ("
+                            + String.join("; ", diff(old.sources(), now.sources()))
+                            + "): a path or repository that does not hold the tree yet makes the tool prune every"
+                            + " object it applied",
+                    List.of(
+                            "Commit the rendered tree at the new place first (both places hold it)",
+                            "Then switch the source, and remove the old place once every cluster synced"));
+        }
+    }
+
+    private static String orphanHow(String tool) {
+        return tool.equals("argocd")
+                ? "argocd app delete <app> --cascade=false"
+                : "flux suspend kustomization <name>, or set prune: false";
+    }
+
+    /** The first cluster of the new topology that the baseline did not have: a rename's new name. */
+    private String renamedClusterPointer(TreeFacts before) {
+        return topology.clusters().stream()
+                .filter(c -> !before.clusters().contains(c.name()))
+                .findFirst()
+                .map(c -> c.pointer() + "/name")
+                .orElse("/spec/clusters");
+    }
+
+    // --- Cilium ---------------------------------------------------------------------------------
+
+    private void cilium(TreeFacts before, TreeFacts after) {
+        for (Map.Entry<String, CiliumIdentity> entry : after.cilium().entrySet()) {
+            String name = entry.getKey();
+            CiliumIdentity now = entry.getValue();
+            CiliumIdentity old = before.cilium().get(name);
+            Optional<Cluster> cluster = topology.cluster(name);
+            if (old == null || cluster.isEmpty()) {
+                continue;
+            }
+            List<String> changed = new ArrayList<>();
+            String pointer = cluster.get().pointer();
+            if (!old.id().equals(now.id())) {
+                changed.add("cluster.id " + old.id() + " -> " + now.id());
+                pointer = cluster.get().pointer() + "/cilium/id";
+            }
+            if (!old.name().equals(now.name())) {
+                changed.add("cluster.name " + old.name() + " -> " + now.name());
+                pointer = cluster.get().pointer() + "/name";
+            }
+            if (!old.maxConnectedClusters().equals(now.maxConnectedClusters())) {
+                changed.add("clustermesh.maxConnectedClusters " + old.maxConnectedClusters() + " -> "
+                        + now.maxConnectedClusters());
+                pointer = ciliumMesh(name).map(Mesh::pointer).orElse(pointer) + "/cilium/maxConnectedClusters";
+            }
+            if (!changed.isEmpty()) {
+                add(
+                        FindingCode.TRANSITION_CILIUM_IDENTITY,
+                        pointer,
+                        "cluster " + Text.quote(name) + " changes its Cilium identity on a running cluster ("
+                                + String.join(", ", changed) + "): agents read cluster-name and cluster-id only"
+                                + " at start, identities of running endpoints keep the old values, and"
+                                + " maxConnectedClusters cannot be changed on running clusters (chart values.yaml)",
+                        List.of(
+                                "Remove " + name + " from the ClusterMesh first (render without it, apply to every"
+                                        + " peer)",
+                                "Reinstall or reconfigure Cilium on " + name + " with the new values and restart"
+                                        + " every Cilium agent and every workload pod there",
+                                "Add " + name + " back to the mesh (render with it, apply to every member)"));
+            }
+        }
+        // a member that is gone and a new one with its cluster.id: the same running cluster, renamed
+        after.cilium().forEach((name, now) -> {
+            if (before.cilium().containsKey(name) || topology.cluster(name).isEmpty()) {
+                return;
+            }
+            before.cilium().forEach((oldName, old) -> {
+                if (!after.cilium().containsKey(oldName) && old.id().equals(now.id())) {
+                    add(
+                            FindingCode.TRANSITION_CILIUM_IDENTITY,
+                            topology.cluster(name).get().pointer() + "/name",
+                            "the Cilium cluster with cluster.id " + now.id() + " is renamed (cluster.name "
+                                    + old.name() + " -> " + now.name() + "): agents read cluster-name only at start,"
+                                    + " and peers know it by its old name until they are reconfigured",
+                            List.of(
+                                    "Remove " + oldName + " from the ClusterMesh first (render without it, apply"
+                                            + " to every peer)",
+                                    "Reconfigure Cilium there as " + name + " and restart every Cilium agent and"
+                                            + " workload pod",
+                                    "Add " + name + " to the mesh (render with it, apply to every member)"));
+                }
+            });
+        });
+        for (String name : after.clusters()) {
+            boolean had = before.cilium().containsKey(name);
+            boolean has = after.cilium().containsKey(name);
+            if (before.clusters().contains(name)
+                    && had != has
+                    && topology.cluster(name).isPresent()) {
+                add(
+                        FindingCode.TRANSITION_CILIUM_INSTALL,
+                        topology.cluster(name).get().pointer() + "/cilium",
+                        "cluster " + Text.quote(name) + (has ? " starts" : " stops") + " getting Cilium ClusterMesh"
+                                + " values from dkp-mesh (cilium.install or its cilium meshes changed): "
+                                + (has
+                                        ? "the release is upgraded with them (or installed, where none is)"
+                                        : "the release keeps the last values until someone changes them"),
+                        List.of(
+                                "Check which Cilium runs on " + name + " (kubectl -n kube-system get ds cilium; helm"
+                                        + " -n kube-system list)",
+                                has
+                                        ? "Take over the existing release (same release name and namespace) before"
+                                                + " peers connect to it"
+                                        : "Hand the release to whoever owns it now, then remove " + name
+                                                + " from its peers' ClusterMesh values"));
+            }
+        }
+    }
+
+    private Optional<Mesh> ciliumMesh(String cluster) {
+        return topology.meshesOf(cluster).stream()
+                .filter(m -> m.provider() == Provider.CILIUM)
+                .findFirst();
+    }
+
+    // --- Istio ----------------------------------------------------------------------------------
+
+    private void istio(TreeFacts before, TreeFacts after) {
+        // what each cluster's peers say about it: its trust domain, endpoint and the kind of link
+        SortedMap<String, Peer> oldSeen = seenByPeers(before);
+        SortedMap<String, Peer> newSeen = seenByPeers(after);
+        for (Map.Entry<String, Peer> entry : newSeen.entrySet()) {
+            String name = entry.getKey();
+            Peer old = oldSeen.get(name);
+            Peer now = entry.getValue();
+            Optional<Cluster> cluster = topology.cluster(name);
+            if (old == null || cluster.isEmpty()) {
+                continue;
+            }
+            if (!old.trustDomain().isEmpty()
+                    && !now.trustDomain().isEmpty()
+                    && !old.trustDomain().equals(now.trustDomain())) {
+                add(
+                        FindingCode.TRANSITION_TRUST_DOMAIN,
+                        cluster.get().pointer() + "/clusterDomain",
+                        "cluster " + Text.quote(name) + " changes its trust domain " + Text.quote(old.trustDomain())
+                                + " -> " + Text.quote(now.trustDomain()) + ": every SPIFFE principal naming the old"
+                                + " one stops matching, so its workloads' calls to peers are denied until both sides"
+                                + " change, and its clusterDomain is fixed at install in DKP's ClusterConfiguration",
+                        List.of(
+                                "Change the cluster's clusterDomain in DKP first (a cluster rebuild: all"
+                                        + " workload certificates change)",
+                                "Then render and apply to every peer at once, and to " + name));
+            }
+            if (!old.metadataEndpoint().equals(now.metadataEndpoint())) {
+                add(
+                        FindingCode.TRANSITION_METADATA_ENDPOINT,
+                        cluster.get().metadataEndpointPointer(),
+                        "cluster " + Text.quote(name) + "'s metadata endpoint changes " + old.metadataEndpoint()
+                                + " -> " + now.metadataEndpoint() + ": peers keep fetching the old one until their"
+                                + " objects are synced, and lose the cluster's endpoints and keys if it no longer"
+                                + " answers",
+                        List.of(
+                                "Serve the metadata at the new endpoint as well as the old one (DNS and the"
+                                        + " ingress for the new host)",
+                                "Apply the new peer objects to every peer and wait until each synced",
+                                "Retire the old endpoint"));
+            }
+            if (!old.kind().equals(now.kind())) {
+                add(
+                        FindingCode.TRANSITION_MESH_TYPE,
+                        cluster.get().pointer(),
+                        "cluster " + Text.quote(name) + " switches between federation and multicluster (" + old.kind()
+                                + " -> " + now.kind() + "): the trust model, the module settings and the peer"
+                                + " objects all change, and a pair linked both ways at once is refused by DKP",
+                        List.of(
+                                "Remove the " + old.kind() + " objects for " + name + " from every peer and apply",
+                                "Switch the module setting (federation/multicluster) on the clusters concerned",
+                                "Add the " + now.kind() + " objects and apply"));
+            }
+        }
+    }
+
+    /** For each cluster, what one of its peers' objects says about it (the first peer by name). */
+    private static SortedMap<String, Peer> seenByPeers(TreeFacts facts) {
+        SortedMap<String, Peer> seen = new TreeMap<>();
+        facts.peers().forEach((owner, peers) -> peers.forEach(seen::putIfAbsent));
+        return seen;
+    }
+
+    // --- access and removal ---------------------------------------------------------------------
+
+    private void access(TreeFacts before, TreeFacts after, AccessMatrix beforeAccess, AccessMatrix afterAccess) {
+        SortedSet<String> was = admitted(beforeAccess);
+        SortedSet<String> is = admitted(afterAccess);
+        SortedMap<String, List<String>> cut = new TreeMap<>();
+        for (String edge : was) {
+            if (!is.contains(edge)) {
+                String caller = edge.substring(0, edge.indexOf(" -> "));
+                String target = edge.substring(edge.indexOf(" -> ") + 4);
+                cut.computeIfAbsent(target, t -> new ArrayList<>()).add(caller);
+            }
+        }
+        SortedSet<String> removedMembers = removedMembers(before, after);
+        cut.forEach((target, callers) -> {
+            String targetCluster = target.substring(0, target.indexOf('/'));
+            boolean memberGone = removedMembers.contains(targetCluster);
+            add(
+                    memberGone ? FindingCode.TRANSITION_MEMBER_REMOVED : FindingCode.TRANSITION_ACCESS_CUT,
+                    meshPointer(targetCluster, memberGone ? "/clusters" : "/access"),
+                    "this change cuts " + String.join(", ", callers) + " off " + target
+                            + (memberGone
+                                    ? ", because " + targetCluster + " leaves the mesh while they still call it"
+                                    : ": the baseline admits them and the new render does not"),
+                    memberGone
+                            ? List.of(
+                                    "Move " + String.join(", ", callers) + " off " + target + " first (their own"
+                                            + " change, deployed everywhere)",
+                                    "Then remove " + targetCluster + " from the mesh")
+                            : List.of(
+                                    "Confirm " + String.join(", ", callers) + " no longer call " + target
+                                            + ", or move them first",
+                                    "Then apply this change"));
+        });
+        for (String edge : is) {
+            if (!was.contains(edge)) {
+                String caller = edge.substring(0, edge.indexOf(" -> "));
+                String target = edge.substring(edge.indexOf(" -> ") + 4);
+                String callerCluster = caller.substring(0, caller.indexOf('/'));
+                String targetCluster = target.substring(0, target.indexOf('/'));
+                Optional<String> callerDomain = topology.cluster(callerCluster).map(Cluster::clusterDomain);
+                Optional<String> targetDomain = topology.cluster(targetCluster).map(Cluster::clusterDomain);
+                if (callerDomain.isPresent() && targetDomain.isPresent() && !callerDomain.equals(targetDomain)) {
+                    add(
+                            FindingCode.TRANSITION_ACCESS_ADDED_ACROSS,
+                            meshPointer(targetCluster, "/access"),
+                            "this change admits " + caller + " (trust domain " + callerDomain.get() + ") to "
+                                    + target + " (trust domain " + targetDomain.get() + "): a caller from another"
+                                    + " trust domain",
+                            List.of("Review that " + caller + " should reach " + target + ", then apply"));
+                }
+            }
+        }
+    }
+
+    /** A member that leaves every mesh while it exports services its peers were told to import. */
+    private void removedExporters(TreeFacts before, TreeFacts after) {
+        for (String member : removedMembers(before, after)) {
+            SortedSet<String> exported = before.exports().getOrDefault(member, new TreeSet<>());
+            if (exported.isEmpty()) {
+                continue;
+            }
+            SortedSet<String> peers = new TreeSet<>(
+                    before.peers().getOrDefault(member, new TreeMap<>()).keySet());
+            add(
+                    FindingCode.TRANSITION_MEMBER_REMOVED,
+                    removedFrom(peers),
+                    "cluster " + Text.quote(member) + " leaves the mesh while it exports "
+                            + String.join(", ", exported) + " to " + String.join(", ", peers)
+                            + ": their callers lose those services when the peer objects go",
+                    List.of(
+                            "Move the callers in " + String.join(", ", peers) + " off " + String.join(", ", exported)
+                                    + " first (their own change, deployed everywhere)",
+                            "Then remove " + member + " from the mesh"));
+        }
+    }
+
+    /** Where a member that left is no longer listed: the first mesh that holds one of its old peers. */
+    private String removedFrom(SortedSet<String> peers) {
+        return topology.meshes().stream()
+                .filter(mesh -> peers.stream().anyMatch(mesh::has))
+                .findFirst()
+                .map(mesh -> mesh.pointer() + "/clusters")
+                .orElse("/spec/meshes");
+    }
+
+    /** Members that had peers in the baseline and lost them all (they left every mesh). */
+    private static SortedSet<String> removedMembers(TreeFacts before, TreeFacts after) {
+        SortedSet<String> removed = new TreeSet<>();
+        before.peers().forEach((cluster, peers) -> {
+            if (!peers.isEmpty()
+                    && after.peers().getOrDefault(cluster, new TreeMap<>()).isEmpty()) {
+                removed.add(cluster);
+            }
+        });
+        before.cilium().keySet().stream()
+                .filter(cluster -> !after.cilium().containsKey(cluster))
+                .forEach(removed::add);
+        return removed;
+    }
+
+    /** {@code caller -> target} for every admitted caller, without the deciding objects. */
+    private static SortedSet<String> admitted(AccessMatrix matrix) {
+        SortedSet<String> edges = new TreeSet<>();
+        for (AccessMatrix.TargetAccess access : matrix.targets()) {
+            for (AccessMatrix.Decision decision : access.decisions()) {
+                if (decision.admitted()) {
+                    edges.add(decision.caller() + " -> " + access.target());
+                }
+            }
+        }
+        return edges;
+    }
+
+    private String meshPointer(String cluster, String suffix) {
+        return topology.meshesOf(cluster).stream()
+                .findFirst()
+                .map(mesh -> mesh.pointer() + suffix)
+                .orElse("/spec/meshes");
+    }
+
+    // --------------------------------------------------------------------------------------------
+
+    private void add(FindingCode code, String pointer, String message, List<String> steps) {
+        Findings at = new Findings(positions);
+        at.warning(code, pointer, message);
+        Finding finding = at.sorted().get(0);
+        found.add(new Transition(finding, steps));
+    }
+
+    private static List<String> diff(SortedSet<String> old, SortedSet<String> now) {
+        List<String> out = new ArrayList<>();
+        old.stream().filter(s -> !now.contains(s)).forEach(s -> out.add("was " + s));
+        now.stream().filter(s -> !old.contains(s)).forEach(s -> out.add("now " + s));
+        return out.stream().filter(Objects::nonNull).toList();
+    }
+}

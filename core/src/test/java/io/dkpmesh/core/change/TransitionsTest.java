@@ -1,0 +1,254 @@
+package io.dkpmesh.core.change;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dkpmesh.core.DkpMesh;
+import io.dkpmesh.core.api.ChangePlan;
+import io.dkpmesh.core.api.ChangePlan.Transition;
+import io.dkpmesh.core.api.EngineLog;
+import io.dkpmesh.core.api.Finding;
+import io.dkpmesh.core.api.RenderRequest;
+import io.dkpmesh.core.report.FindingHelp;
+import io.dkpmesh.core.report.Reports;
+import io.dkpmesh.core.testing.Topologies;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Each transition: a baseline topology is rendered (the tree the clusters run), the topology is
+ * changed, and {@code diff} must name the change at the changed line with the reason and the steps
+ * that make it safe, and {@code validate} must report the same warning. The upstream source that
+ * makes each one unsafe is cited at its test and in {@code docs/transitions.md}.
+ */
+class TransitionsTest {
+
+    @TempDir
+    Path repo;
+
+    private final DkpMesh engine = new DkpMesh(EngineLog.SILENT);
+
+    private static String golden(String name) throws Exception {
+        return Files.readString(Path.of("src/test/resources/golden", name, "topology.yaml"));
+    }
+
+    /** An example's topology, with the files it names (its metadata CAs) copied beside the test's. */
+    private String example(String name) throws Exception {
+        io.dkpmesh.core.testing.Trees.copy(Path.of("../examples", name, "certs"), repo.resolve("certs"));
+        return Files.readString(Path.of("../examples", name, "topology.yaml"));
+    }
+
+    /**
+     * cilium/cilium chart values.yaml: {@code clustermesh.maxConnectedClusters} "cannot be changed on
+     * running clusters"; {@code cluster.id}/{@code cluster.name} are read by the agent at start
+     * (templates/cilium-configmap.yaml {@code cluster-id}, {@code cluster-name}).
+     */
+    @Test
+    void aCiliumClusterIdChangeOfARunningMember() throws Exception {
+        String before = golden("gitops-flux");
+        String after = before.replace("        id: 4\n", "        id: 5\n");
+        Transition t = only(before, after, "DKPM801");
+        assertThat(t.finding().line()).isEqualTo(line(after, "id: 5"));
+        assertThat(t.finding().message()).contains("cluster.id 4 -> 5").contains("cannot be changed on running");
+        assertThat(t.steps()).hasSize(3).first().asString().startsWith("Remove ekb from the ClusterMesh");
+    }
+
+    @Test
+    void maxConnectedClustersOfARunningMeshChanges() throws Exception {
+        String before = golden("gitops-flux");
+        String after = before.replace(
+                "      namespaces: [shop]\n", "      namespaces: [shop]\n      cilium: {maxConnectedClusters: 511}\n");
+        List<Transition> found = transitions(before, after, "DKPM801");
+        assertThat(found).hasSize(2);
+        assertThat(found)
+                .allSatisfy(t ->
+                        assertThat(t.finding().line()).isEqualTo(line(after, "cilium: {maxConnectedClusters: 511}")));
+        assertThat(found.get(0).finding().message()).contains("clustermesh.maxConnectedClusters 255 -> 511");
+    }
+
+    @Test
+    void aRenamedCiliumMemberIsTheSameRunningClusterWithANewClusterName() throws Exception {
+        String before = golden("gitops-flux");
+        String after = before.replace("- name: ekb", "- name: ekb2")
+                .replace("[nsk, ekb]", "[nsk, ekb2]")
+                .replace("{cluster: ekb}", "{cluster: ekb2}");
+        Transition t = transitions(before, after, "DKPM801").get(0);
+        assertThat(t.finding().line()).isEqualTo(line(after, "- name: ekb2"));
+        assertThat(t.finding().message()).contains("cluster.name ekb -> ekb2");
+    }
+
+    /** A trust domain is the cluster's clusterDomain (DOMAIN.md §1: DKP ClusterConfiguration), in every SPIFFE principal. */
+    @Test
+    void aMembersTrustDomainChanges() throws Exception {
+        String after = Topologies.FEDERATION.replace("clusterDomain: spb.local", "clusterDomain: spb2.local");
+        Transition t = only(Topologies.FEDERATION, after, "DKPM811");
+        assertThat(t.finding().line()).isEqualTo(line(after, "clusterDomain: spb2.local"));
+        assertThat(t.finding().message()).contains("'spb.local' -> 'spb2.local'");
+    }
+
+    /** Peers fetch the metadata endpoint they were given (deckhouse IstioFederation spec.metadataEndpoint) until synced. */
+    @Test
+    void aMembersMetadataEndpointChanges() throws Exception {
+        String after = Topologies.FEDERATION.replace(
+                "publicDomain: k8s-spb.example.com", "publicDomain: k8s-spb2.example.com");
+        Transition t = only(Topologies.FEDERATION, after, "DKPM812");
+        assertThat(t.finding().line()).isEqualTo(line(after, "publicDomain: k8s-spb2.example.com"));
+        assertThat(t.steps()).hasSize(3).first().asString().startsWith("Serve the metadata at the new endpoint");
+    }
+
+    @Test
+    void aMeshSwitchedFromFederationToMulticluster() throws Exception {
+        String after = Topologies.FEDERATION
+                .replace("clusterDomain: msk.local", "clusterDomain: retail.local")
+                .replace("clusterDomain: spb.local", "clusterDomain: retail.local")
+                .replace("clusterDomain: ams.local", "clusterDomain: retail.local")
+                .replace("type: federation", "type: multicluster")
+                .replace("      exports:\n        - {cluster: msk, namespace: shop, service: catalog}\n", "");
+        List<Transition> found = transitions(Topologies.FEDERATION, after, "DKPM813");
+        assertThat(found).hasSize(3);
+        assertThat(found.get(0).finding().message()).contains("IstioFederation -> IstioMulticluster");
+    }
+
+    /**
+     * argo-cd docs/operator-manual/applicationset/Controlling-Resource-Modification.md: with
+     * {@code applicationsSync: create-update} the ApplicationSet controller never deletes an Application.
+     */
+    @Test
+    void aRenamedTopologyRenamesArgoCdApplications() throws Exception {
+        String before = golden("gitops-argocd");
+        String after = before.replaceFirst("\n  name: fleet\n", "\n  name: fleet2\n");
+        Transition t = only(before, after, "DKPM821");
+        assertThat(t.finding().line()).isEqualTo(line(after, "name: fleet2"));
+        assertThat(t.finding().message()).contains("applicationsSync create-update never deletes an Application");
+        assertThat(t.steps()).last().asString().contains("--cascade=false");
+    }
+
+    /** fluxcd kustomize-controller docs (spec.prune): deleting a Kustomization garbage-collects what it applied. */
+    @Test
+    void aRenamedTopologyRenamesFluxKustomizations() throws Exception {
+        String before = golden("gitops-flux");
+        String after = before.replaceFirst("\n  name: fleet\n", "\n  name: fleet2\n");
+        Transition t = only(before, after, "DKPM821");
+        assertThat(t.finding().message()).contains("with prune: true each deletes what it applied");
+        assertThat(t.steps()).first().asString().contains("prune: false");
+    }
+
+    @Test
+    void theGitopsToolIsSwitched() throws Exception {
+        String before = golden("gitops-argocd");
+        String after = before.replace("tool: argocd", "tool: flux");
+        Transition t = only(before, after, "DKPM822");
+        assertThat(t.finding().line()).isEqualTo(line(after, "tool: flux"));
+        assertThat(t.finding().message()).contains("from argocd to flux");
+    }
+
+    @Test
+    void theRepositoryTheTreesAreReadFromChanges() throws Exception {
+        String before = golden("gitops-argocd");
+        String after = before.replace(
+                "https://git.example.com/platform/mesh.git", "https://git.example.com/platform/mesh2.git");
+        Transition t = only(before, after, "DKPM823");
+        assertThat(t.finding().line()).isEqualTo(line(after, "mesh2.git"));
+    }
+
+    @Test
+    void callersTheBaselineAdmitsAreNamedWhenTheChangeCutsThemOff() throws Exception {
+        String before = example("istio-federation");
+        String after = before.replace("            - {cluster: spb, namespace: billing}\n", "");
+        Transition t = transitions(before, after, "DKPM831").get(0);
+        assertThat(t.finding().message()).contains("cuts spb/billing off msk/shop/payments");
+    }
+
+    @Test
+    void aCallerFromAnotherTrustDomainThatBecomesAdmittedIsNamed() throws Exception {
+        String before = example("istio-federation");
+        String after = before.replace(
+                "            - {cluster: spb, namespace: billing}\n",
+                "            - {cluster: spb, namespace: billing}\n            - {cluster: ams, namespace: billing}\n");
+        Transition t = transitions(before, after, "DKPM832").get(0);
+        assertThat(t.finding().message()).contains("admits ams/billing").contains("msk/shop/payments");
+    }
+
+    @Test
+    void aMemberThatLeavesWhileCallersStillReachItIsNamed() throws Exception {
+        String before = example("istio-federation");
+        String after = before.replace("clusters: [msk, spb, ams]", "clusters: [msk, spb]")
+                .replace("        - {cluster: ams, namespace: shipping, service: tracking}\n", "");
+        Transition t = transitions(before, after, "DKPM841").get(0);
+        assertThat(t.finding().line()).isEqualTo(line(after, "clusters: [msk, spb]"));
+        assertThat(t.finding().message())
+                .contains("'ams' leaves the mesh while it exports shipping/tracking to msk, spb");
+        assertThat(t.steps()).last().asString().startsWith("Then remove ams from the mesh");
+    }
+
+    @Test
+    void anUnchangedTopologyAndAFirstRenderHaveNoTransitions() throws Exception {
+        assertThat(plan(Topologies.FEDERATION, Topologies.FEDERATION).transitions())
+                .isEmpty();
+        Files.writeString(repo.resolve("topology.yaml"), Topologies.FEDERATION);
+        assertThat(engine.diff(RenderRequest.of(repo.resolve("topology.yaml"), repo.resolve("new")))
+                        .transitions())
+                .isEmpty();
+    }
+
+    @Test
+    void transitionsAreInValidatesFindingsAndThePlanWithHelpForEachCode() throws Exception {
+        String after = Topologies.FEDERATION.replace("clusterDomain: spb.local", "clusterDomain: spb2.local");
+        ChangePlan plan = plan(Topologies.FEDERATION, after);
+        List<Finding> validate =
+                engine.findings(RenderRequest.of(repo.resolve("topology.yaml"), repo.resolve("rendered")));
+        assertThat(validate).containsAll(plan.transitionFindings());
+        Reports.writePlan(plan, repo.resolve("report"), "topology.yaml");
+        String md = Files.readString(repo.resolve("report/plan.md"), StandardCharsets.UTF_8);
+        assertThat(md).contains("### Transitions").contains("**DKPM811**").contains("  1. Change the cluster");
+        String json = Files.readString(repo.resolve("report/plan.json"), StandardCharsets.UTF_8);
+        assertThat(json).contains("\"code\": \"DKPM811\"").contains("\"steps\": [");
+        for (io.dkpmesh.core.api.FindingCode code : io.dkpmesh.core.api.FindingCode.values()) {
+            if (code.code().startsWith("DKPM8")) {
+                assertThat(FindingHelp.of(code).meaning()).as(code.code()).isNotBlank();
+                assertThat(Files.readString(Path.of("../docs/transitions.md")))
+                        .as(code.code())
+                        .contains(code.code());
+            }
+        }
+    }
+
+    private Transition only(String before, String after, String code) throws Exception {
+        List<Transition> found = transitions(before, after, code);
+        assertThat(found).as(code).hasSize(1);
+        return found.get(0);
+    }
+
+    private List<Transition> transitions(String before, String after, String code) throws Exception {
+        ChangePlan plan = plan(before, after);
+        List<Transition> found = plan.transitions().stream()
+                .filter(t -> t.finding().code().equals(code))
+                .toList();
+        assertThat(found).as("transitions %s", code).isNotEmpty();
+        found.forEach(t -> assertThat(t.finding().file())
+                .isEqualTo(repo.resolve("topology.yaml").toString()));
+        return found;
+    }
+
+    private ChangePlan plan(String before, String after) throws Exception {
+        Path topology = repo.resolve("topology.yaml");
+        Path out = repo.resolve("rendered");
+        Files.writeString(topology, before);
+        engine.render(RenderRequest.of(topology, out));
+        Files.writeString(topology, after);
+        return engine.diff(RenderRequest.of(topology, out));
+    }
+
+    private static int line(String text, String needle) {
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].contains(needle)) {
+                return i + 1;
+            }
+        }
+        throw new AssertionError(needle + " is not in the topology");
+    }
+}
