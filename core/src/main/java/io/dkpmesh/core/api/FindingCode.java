@@ -89,13 +89,15 @@ public enum FindingCode {
     TRANSITION_TRUST_DOMAIN("DKPM811", "a member's trust domain (clusterDomain) changes"),
     TRANSITION_METADATA_ENDPOINT("DKPM812", "a member's metadata endpoint (publicDomain, metadataEndpoint) changes"),
     TRANSITION_MESH_TYPE("DKPM813", "a member switches between Istio federation and multicluster"),
+    TRANSITION_MEMBER_MOVED("DKPM814", "a member moves to other peers (from one mesh to another)"),
     TRANSITION_DELIVERY_RENAMED(
             "DKPM821", "the topology or a cluster is renamed, so the GitOps tool's objects are renamed"),
     TRANSITION_DELIVERY_TOOL("DKPM822", "the GitOps tool is switched"),
     TRANSITION_DELIVERY_SOURCE("DKPM823", "where the GitOps tool reads the trees (repoURL, path) changes"),
     TRANSITION_ACCESS_CUT("DKPM831", "callers the baseline admits are denied after the change"),
     TRANSITION_ACCESS_ADDED_ACROSS("DKPM832", "the change admits a caller from another trust domain"),
-    TRANSITION_MEMBER_REMOVED("DKPM841", "a member leaves a mesh while callers still reach it"),
+    TRANSITION_MEMBER_REMOVED("DKPM841", "a member leaves every mesh while it exports services to its peers"),
+    TRANSITION_EXPORT_REMOVED("DKPM842", "an Istio export is removed while the member stays in the mesh"),
 
     // 9xx: the output tree
     OUTPUT_DIRECTORY("DKPM901", "output directory cannot be written safely"),

@@ -60,6 +60,7 @@ public final class Transitions {
         transitions.istio(before, after);
         transitions.access(before, after, beforeAccess, afterAccess);
         transitions.removedExporters(before, after);
+        transitions.exportsAndMoves(before, after);
         return List.copyOf(transitions.found);
     }
 
@@ -397,19 +398,80 @@ public final class Transitions {
                 .orElse("/spec/meshes");
     }
 
-    /** Members that had peers in the baseline and lost them all (they left every mesh). */
+    /**
+     * Members that were in a mesh in the baseline (Istio peers or ClusterMesh values) and are in none
+     * after the change.
+     */
     private static SortedSet<String> removedMembers(TreeFacts before, TreeFacts after) {
         SortedSet<String> removed = new TreeSet<>();
+        SortedSet<String> was = new TreeSet<>(before.cilium().keySet());
         before.peers().forEach((cluster, peers) -> {
-            if (!peers.isEmpty()
-                    && after.peers().getOrDefault(cluster, new TreeMap<>()).isEmpty()) {
-                removed.add(cluster);
+            if (!peers.isEmpty()) {
+                was.add(cluster);
             }
         });
-        before.cilium().keySet().stream()
-                .filter(cluster -> !after.cilium().containsKey(cluster))
-                .forEach(removed::add);
+        for (String cluster : was) {
+            boolean peers =
+                    !after.peers().getOrDefault(cluster, new TreeMap<>()).isEmpty();
+            if (!peers && !after.cilium().containsKey(cluster)) {
+                removed.add(cluster);
+            }
+        }
         return removed;
+    }
+
+    /**
+     * An Istio export that the baseline has and the change drops, of a member that stays: its
+     * peers' callers lose the service. And a member whose Istio peers are all new: it moved from
+     * one mesh to another.
+     */
+    private void exportsAndMoves(TreeFacts before, TreeFacts after) {
+        SortedSet<String> removed = removedMembers(before, after);
+        before.exports().forEach((member, exported) -> {
+            if (removed.contains(member) || topology.cluster(member).isEmpty()) {
+                return;
+            }
+            SortedSet<String> dropped = new TreeSet<>(exported);
+            dropped.removeAll(after.exports().getOrDefault(member, new TreeSet<>()));
+            if (dropped.isEmpty()) {
+                return;
+            }
+            SortedSet<String> peers = new TreeSet<>(
+                    before.peers().getOrDefault(member, new TreeMap<>()).keySet());
+            add(
+                    FindingCode.TRANSITION_EXPORT_REMOVED,
+                    meshPointer(member, "/exports"),
+                    "cluster " + Text.quote(member) + " stops exporting " + String.join(", ", dropped)
+                            + (peers.isEmpty() ? "" : " to " + String.join(", ", peers))
+                            + ": callers there lose the service once the export label is gone",
+                    List.of(
+                            "Move the callers of " + String.join(", ", dropped) + " off it first",
+                            "Then remove the export (and the label from the Services)"));
+        });
+        after.peers().forEach((member, now) -> {
+            SortedMap<String, Peer> old = before.peers().get(member);
+            if (old == null
+                    || old.isEmpty()
+                    || now.isEmpty()
+                    || topology.cluster(member).isEmpty()) {
+                return;
+            }
+            SortedSet<String> kept = new TreeSet<>(old.keySet());
+            kept.retainAll(now.keySet());
+            if (kept.isEmpty()) {
+                add(
+                        FindingCode.TRANSITION_MEMBER_MOVED,
+                        meshPointer(member, "/clusters"),
+                        "cluster " + Text.quote(member) + " moves to other peers (" + String.join(", ", old.keySet())
+                                + " -> " + String.join(", ", now.keySet()) + "): its callers and exports in the old"
+                                + " mesh end when the new one starts",
+                        List.of(
+                                "Add " + member + " to the new mesh first, keeping the old one (both meshes' objects"
+                                        + " applied)",
+                                "Move the callers and exports that depend on the old peers",
+                                "Then remove " + member + " from the old mesh"));
+            }
+        });
     }
 
     /** {@code caller -> target} for every admitted caller, without the deciding objects. */

@@ -184,6 +184,65 @@ class TransitionsTest {
         assertThat(t.steps()).last().asString().startsWith("Then remove ams from the mesh");
     }
 
+    /** DKP exports a Service by the label federation.istio.deckhouse.io/public-service (DOMAIN.md §1). */
+    @Test
+    void anExportRemovedFromAMemberThatStays() throws Exception {
+        String before = example("istio-federation");
+        String after = before.replace("        - {cluster: spb, namespace: shop, service: catalog}\n", "");
+        Transition t = only(before, after, "DKPM842");
+        // at the mesh's list of exports
+        assertThat(t.finding().line()).isEqualTo(line(after, "      exports:") + 1);
+        assertThat(t.finding().message()).contains("'spb' stops exporting shop/catalog to ams, msk");
+    }
+
+    @Test
+    void aMemberThatMovesToOtherPeers() throws Exception {
+        String nsk = """
+                    - name: nsk
+                      edition: EE
+                      region: ru-east
+                      clusterDomain: nsk.local
+                      publicDomain: k8s-nsk.example.com
+                      podSubnetCIDR: 10.114.0.0/16
+                      serviceSubnetCIDR: 10.225.0.0/16
+                """;
+        String east = """
+                    - name: east
+                      type: federation
+                      provider: istio
+                      clusters: [MEMBERS]
+                """;
+        String fourClusters = Topologies.FEDERATION.replace("  meshes:\n", nsk + "  meshes:\n") + east;
+        String before = fourClusters
+                .replace("[MEMBERS]", "[ams, nsk]")
+                .replace("clusters: [msk, spb, ams]", "clusters: [msk, spb]");
+        String after = fourClusters
+                .replace("[MEMBERS]", "[spb, nsk]")
+                .replace("clusters: [msk, spb, ams]", "clusters: [msk, ams]");
+        List<Transition> moved = transitions(before, after, "DKPM814");
+        assertThat(moved)
+                .extracting(t -> t.finding().message())
+                .anySatisfy(m -> assertThat(m).contains("'spb' moves to other peers (msk -> nsk)"));
+        assertThat(moved.get(0).steps()).first().asString().contains("to the new mesh first");
+    }
+
+    /** fluxcd/helm-controller internal/reconcile: a HelmRelease upgrades the release in storage, or installs one. */
+    @Test
+    void aClusterThatStopsGettingCiliumValuesButStays() throws Exception {
+        String withMsk = golden("gitops-flux")
+                .replace(
+                        "      apiServer: https://api.k8s-msk.example.com:6443\n",
+                        "      apiServer: https://api.k8s-msk.example.com:6443\n      cilium:\n        id: 5\n"
+                                + "        install: helm\n        apiserver: {address: clustermesh.k8s-msk.example.com, port: 2379}\n")
+                .replace("clusters: [nsk, ekb]", "clusters: [nsk, ekb, msk]");
+        String after = withMsk.replace("clusters: [nsk, ekb, msk]", "clusters: [nsk, ekb]");
+        Transition t = only(withMsk, after, "DKPM802");
+        assertThat(t.finding().message()).contains("'msk' stops getting Cilium ClusterMesh values");
+        assertThat(plan(withMsk, after).transitions())
+                .extracting(x -> x.finding().code())
+                .doesNotContain("DKPM841");
+    }
+
     @Test
     void anUnchangedTopologyAndAFirstRenderHaveNoTransitions() throws Exception {
         assertThat(plan(Topologies.FEDERATION, Topologies.FEDERATION).transitions())
