@@ -309,4 +309,27 @@ class MojoTests {
         mojo.execute();
         assertThat(Path.of("target/mojo-tests/schema-skip")).doesNotExist();
     }
+
+    @Test
+    @InjectMojo(goal = "diff")
+    @MojoParameter(name = "topology", value = "target/mojo-tests/transition/topology.yaml")
+    @MojoParameter(name = "outputDirectory", value = "target/mojo-tests/transition/rendered")
+    @MojoParameter(name = "reportDirectory", value = "target/mojo-tests/transition/report")
+    @MojoParameter(name = "failOnTransition", value = "true")
+    void failOnTransitionFailsDiffOnATransitionAfterWritingThePlan(DiffMojo mojo) throws Exception {
+        Path dir = Path.of("target/mojo-tests/transition");
+        deleteRecursively(dir);
+        Files.createDirectories(dir);
+        String topology = Files.readString(Path.of(WARNING));
+        Files.writeString(dir.resolve("topology.yaml"), topology);
+        new DkpMesh(EngineLog.SILENT).render(RenderRequest.of(dir.resolve("topology.yaml"), dir.resolve("rendered")));
+        Files.writeString(
+                dir.resolve("topology.yaml"),
+                topology.replace("clusterDomain: spb.local", "clusterDomain: spb2.local"));
+        assertThatThrownBy(mojo::execute)
+                .isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("topology.yaml:17:")
+                .hasMessageContaining("warning DKPM811 /spec/clusters/1/clusterDomain");
+        assertThat(dir.resolve("report/plan.md")).content().contains("**DKPM811**");
+    }
 }
