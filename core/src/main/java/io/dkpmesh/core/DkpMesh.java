@@ -33,6 +33,7 @@ import io.dkpmesh.core.render.TemplateEngine;
 import io.dkpmesh.core.validate.TopologySchema;
 import io.dkpmesh.core.validate.TopologyValidator;
 import io.dkpmesh.core.validate.Validation;
+import io.dkpmesh.core.write.GitBaseline;
 import io.dkpmesh.core.write.Manifest;
 import io.dkpmesh.core.write.ObjectChanges;
 import io.dkpmesh.core.write.OutputTreeException;
@@ -41,7 +42,10 @@ import io.dkpmesh.core.write.RenderState;
 import io.dkpmesh.core.write.TreeLock;
 import io.dkpmesh.core.write.TreeWriter;
 import io.dkpmesh.core.write.TreeWriter.Changes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -323,18 +327,65 @@ public final class DkpMesh {
         }
     }
 
-    /** What {@code render} would add, change and remove, per cluster and object; writes nothing. */
+    /**
+     * What {@code render} would add, change and remove, per cluster and object, compared with the
+     * baseline ({@link #baselineDirectory}); writes nothing to the tree.
+     */
     public ChangePlan diff(RenderRequest request) throws FindingsException {
-        if (unchanged(inputs(request)).isPresent()) {
+        if (request.baseline().isEmpty() && unchanged(inputs(request)).isPresent()) {
             return new ChangePlan(List.of(), List.of());
         }
         Draft draft = draft(request);
-        return reading(request, () -> {
-            Compared compared = compare(request, draft);
-            return new ChangePlan(
-                    ObjectChanges.byCluster(request.outputDirectory(), compared.changes(), compared.inScope()),
-                    accessChanges(request, compared.rendered(), compared.changes()));
-        });
+        Path tree = baselineDirectory(request);
+        RenderRequest base = against(request, tree);
+        try {
+            return reading(request, () -> {
+                Compared compared = compare(base, draft);
+                return new ChangePlan(
+                        ObjectChanges.byCluster(tree, compared.changes(), compared.inScope()),
+                        accessChanges(base, compared.rendered(), compared.changes()));
+            });
+        } finally {
+            discardBaseline(request, tree);
+        }
+    }
+
+    /**
+     * The tree a change is judged against: the output directory itself, or, when the request names
+     * a {@link RenderRequest#baseline() baseline} Git ref, the output tree committed there, written
+     * into {@code baseline} in the state directory (without one, into a new temporary folder that
+     * {@link #discardBaseline} deletes). Fails with one {@code DKPM906} finding when it cannot be read.
+     */
+    public Path baselineDirectory(RenderRequest request) throws FindingsException {
+        if (request.baseline().isEmpty()) {
+            return request.outputDirectory();
+        }
+        try {
+            Path into = request.stateDirectory().isPresent()
+                    ? request.stateDirectory().get().resolve("baseline")
+                    : Files.createTempDirectory("dkp-mesh-baseline");
+            long start = System.nanoTime();
+            Path tree = GitBaseline.materialize(
+                    request.outputDirectory(), request.baseline().get(), into);
+            took("read the baseline at " + request.baseline().get() + " from Git", start);
+            return tree;
+        } catch (OutputTreeException e) {
+            throw output(request, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Deletes a baseline {@link #baselineDirectory} wrote into a temporary folder; keeps every other. */
+    public static void discardBaseline(RenderRequest request, Path tree) {
+        if (request.baseline().isPresent() && request.stateDirectory().isEmpty()) {
+            GitBaseline.discard(tree);
+        }
+    }
+
+    /** The same request, comparing with {@code tree} instead of the output directory. */
+    private static RenderRequest against(RenderRequest request, Path tree) {
+        return new RenderRequest(request.topology(), tree, request.templates(), request.clusters(), Optional.empty());
     }
 
     /**
