@@ -360,19 +360,23 @@ public final class DkpMesh {
         if (request.baseline().isEmpty()) {
             return request.outputDirectory();
         }
+        Path into;
         try {
-            Path into = request.stateDirectory().isPresent()
+            into = request.stateDirectory().isPresent()
                     ? request.stateDirectory().get().resolve("baseline")
                     : Files.createTempDirectory("dkp-mesh-baseline");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
             long start = System.nanoTime();
             Path tree = GitBaseline.materialize(
                     request.outputDirectory(), request.baseline().get(), into);
             took("read the baseline at " + request.baseline().get() + " from Git", start);
             return tree;
         } catch (OutputTreeException e) {
+            discardBaseline(request, into);
             throw output(request, e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
