@@ -35,6 +35,7 @@ import io.dkpmesh.core.render.TemplateEngine;
 import io.dkpmesh.core.validate.TopologySchema;
 import io.dkpmesh.core.validate.TopologyValidator;
 import io.dkpmesh.core.validate.Validation;
+import io.dkpmesh.core.write.GitBaseline;
 import io.dkpmesh.core.write.Manifest;
 import io.dkpmesh.core.write.ObjectChanges;
 import io.dkpmesh.core.write.OutputTreeException;
@@ -43,7 +44,10 @@ import io.dkpmesh.core.write.RenderState;
 import io.dkpmesh.core.write.TreeLock;
 import io.dkpmesh.core.write.TreeWriter;
 import io.dkpmesh.core.write.TreeWriter.Changes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -318,9 +322,17 @@ public final class DkpMesh {
                 Compared compared = compare(request, draft);
                 List<Finding> all = new ArrayList<>(compared.rendered().warnings());
                 all.addAll(StaleTree.findings(request.outputDirectory(), compared.changes(), suggestions));
-                transitions(draft, compared.rendered(), baseline(request, compared.changes())).stream()
-                        .map(ChangePlan.Transition::finding)
-                        .forEach(all::add);
+                Path tree = baselineDirectory(request);
+                try {
+                    Changes changes = tree.equals(request.outputDirectory())
+                            ? compared.changes()
+                            : compare(against(request, tree), draft).changes();
+                    transitions(draft, compared.rendered(), baseline(tree, changes)).stream()
+                            .map(ChangePlan.Transition::finding)
+                            .forEach(all::add);
+                } finally {
+                    discardBaseline(request, tree);
+                }
                 return all;
             });
         } catch (FindingsException e) {
@@ -328,22 +340,72 @@ public final class DkpMesh {
         }
     }
 
-    /** What {@code render} would add, change and remove, per cluster and object; writes nothing. */
+    /**
+     * What {@code render} would add, change and remove, per cluster and object, compared with the
+     * baseline ({@link #baselineDirectory}); writes nothing to the tree.
+     */
     public ChangePlan diff(RenderRequest request) throws FindingsException {
-        if (unchanged(inputs(request)).isPresent()) {
+        if (request.baseline().isEmpty() && unchanged(inputs(request)).isPresent()) {
             return new ChangePlan(List.of(), List.of());
         }
         Draft draft = draft(request);
-        return reading(request, () -> {
-            Compared compared = compare(request, draft);
-            Baseline baseline = baseline(request, compared.changes());
-            return new ChangePlan(
-                    ObjectChanges.byCluster(request.outputDirectory(), compared.changes(), compared.inScope()),
-                    AccessReport.changes(
-                            baseline.access(compared.rendered()).get(0),
-                            baseline.access(compared.rendered()).get(1)),
-                    transitions(draft, compared.rendered(), baseline));
-        });
+        Path tree = baselineDirectory(request);
+        RenderRequest base = against(request, tree);
+        try {
+            return reading(request, () -> {
+                Compared compared = compare(base, draft);
+                Baseline baseline = baseline(tree, compared.changes());
+                List<AccessMatrix> access = baseline.access(compared.rendered());
+                return new ChangePlan(
+                        ObjectChanges.byCluster(tree, compared.changes(), compared.inScope()),
+                        AccessReport.changes(access.get(0), access.get(1)),
+                        transitions(draft, compared.rendered(), baseline));
+            });
+        } finally {
+            discardBaseline(request, tree);
+        }
+    }
+
+    /**
+     * The tree a change is judged against: the output directory itself, or, when the request names
+     * a {@link RenderRequest#baseline() baseline} Git ref, the output tree committed there, written
+     * into {@code baseline} in the state directory (without one, into a new temporary folder that
+     * {@link #discardBaseline} deletes). Fails with one {@code DKPM906} finding when it cannot be read.
+     */
+    public Path baselineDirectory(RenderRequest request) throws FindingsException {
+        if (request.baseline().isEmpty()) {
+            return request.outputDirectory();
+        }
+        Path into;
+        try {
+            into = request.stateDirectory().isPresent()
+                    ? request.stateDirectory().get().resolve("baseline")
+                    : Files.createTempDirectory("dkp-mesh-baseline");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            long start = System.nanoTime();
+            Path tree = GitBaseline.materialize(
+                    request.outputDirectory(), request.baseline().get(), into);
+            took("read the baseline at " + request.baseline().get() + " from Git", start);
+            return tree;
+        } catch (OutputTreeException e) {
+            discardBaseline(request, into);
+            throw output(request, e);
+        }
+    }
+
+    /** Deletes a baseline {@link #baselineDirectory} wrote into a temporary folder; keeps every other. */
+    public static void discardBaseline(RenderRequest request, Path tree) {
+        if (request.baseline().isPresent() && request.stateDirectory().isEmpty()) {
+            GitBaseline.discard(tree);
+        }
+    }
+
+    /** The same request, comparing with {@code tree} instead of the output directory. */
+    private static RenderRequest against(RenderRequest request, Path tree) {
+        return new RenderRequest(request.topology(), tree, request.templates(), request.clusters(), Optional.empty());
     }
 
     /**
@@ -387,17 +449,15 @@ public final class DkpMesh {
         }
     }
 
-    /** The baseline: the owned files of the tree on disk, as its manifest lists them. */
-    private static Baseline baseline(RenderRequest request, Changes changes) {
+    /**
+     * The baseline: the owned files of {@code tree} (the tree on disk, or the one committed at the
+     * baseline ref), as its manifest lists them.
+     */
+    private static Baseline baseline(Path tree, Changes changes) {
         Map<String, byte[]> files = new TreeMap<>();
         changes.previous().ifPresent(manifest -> {
-            files.put(
-                    Layout.MANIFEST,
-                    ObjectChanges.read(request.outputDirectory().resolve(Layout.MANIFEST)));
-            manifest.files()
-                    .keySet()
-                    .forEach(path -> files.put(
-                            path, ObjectChanges.read(request.outputDirectory().resolve(path))));
+            files.put(Layout.MANIFEST, ObjectChanges.read(tree.resolve(Layout.MANIFEST)));
+            manifest.files().keySet().forEach(path -> files.put(path, ObjectChanges.read(tree.resolve(path))));
         });
         return new Baseline(files);
     }

@@ -58,6 +58,14 @@ public abstract class AbstractDkpMeshMojo extends AbstractMojo {
     @Parameter(property = PropertyNames.CLUSTERS)
     private List<String> clusters;
 
+    /**
+     * A Git ref whose committed tree is the baseline of {@code diff} and {@code validate}, such as
+     * {@code origin/main} in a pull request whose branch already holds the new tree; default: the
+     * tree on disk. Read with the {@code git} command from the repository holding the output directory.
+     */
+    @Parameter(property = PropertyNames.BASELINE)
+    private String baseline;
+
     /** Fail the build on warnings as well as on errors. */
     @Parameter(property = PropertyNames.FAIL_ON_WARNING, defaultValue = "false")
     private boolean failOnWarning;
@@ -95,7 +103,8 @@ public abstract class AbstractDkpMeshMojo extends AbstractMojo {
                 Optional.ofNullable(stateDirectory)
                         // an expression left unresolved (a test harness): no state rather than a folder named "${...}"
                         .filter(folder -> !folder.getPath().contains("${"))
-                        .map(this::resolve));
+                        .map(this::resolve),
+                Optional.ofNullable(baseline).map(String::trim).filter(ref -> !ref.isEmpty()));
         DkpMesh engine = new DkpMesh(new MavenEngineLog(getLog()), MavenSuggestions.MAVEN);
         try {
             run(engine, request);

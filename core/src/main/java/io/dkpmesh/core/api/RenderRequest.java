@@ -15,13 +15,17 @@ import java.util.Set;
  * @param stateDirectory  a folder of the build's own (the front end's build output, never committed) where render
  *                        records what its last run saw, so that a run whose inputs and tree did not
  *                        change need not render again; none: every run renders in full
+ * @param baseline        a Git ref whose committed output tree {@code diff} and {@code validate} judge
+ *                        the change against (a pull request's target branch, when the working tree
+ *                        already holds the new state); none: the tree on disk
  */
 public record RenderRequest(
         Path topology,
         Path outputDirectory,
         Optional<Path> templates,
         Set<String> clusters,
-        Optional<Path> stateDirectory) {
+        Optional<Path> stateDirectory,
+        Optional<String> baseline) {
 
     public RenderRequest {
         Objects.requireNonNull(topology, "topology");
@@ -29,6 +33,17 @@ public record RenderRequest(
         templates = templates == null ? Optional.empty() : templates;
         clusters = clusters == null ? Set.of() : Set.copyOf(clusters);
         stateDirectory = stateDirectory == null ? Optional.empty() : stateDirectory;
+        baseline = baseline == null ? Optional.empty() : baseline;
+    }
+
+    /** A request judged against the tree on disk. */
+    public RenderRequest(
+            Path topology,
+            Path outputDirectory,
+            Optional<Path> templates,
+            Set<String> clusters,
+            Optional<Path> stateDirectory) {
+        this(topology, outputDirectory, templates, clusters, stateDirectory, Optional.empty());
     }
 
     /** A request with no state directory: every run renders in full. */
@@ -51,6 +66,11 @@ public record RenderRequest(
 
     /** This request, recording and reusing render state in {@code directory}. */
     public RenderRequest withStateDirectory(Path directory) {
-        return new RenderRequest(topology, outputDirectory, templates, clusters, Optional.of(directory));
+        return new RenderRequest(topology, outputDirectory, templates, clusters, Optional.of(directory), baseline);
+    }
+
+    /** This request, judging the change against the output tree committed at the Git ref {@code ref}. */
+    public RenderRequest withBaseline(String ref) {
+        return new RenderRequest(topology, outputDirectory, templates, clusters, stateDirectory, Optional.of(ref));
     }
 }
