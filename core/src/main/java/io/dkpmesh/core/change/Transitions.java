@@ -34,6 +34,12 @@ public final class Transitions {
     private final Topology topology;
     private final SourceMap positions;
     private final List<Transition> found = new ArrayList<>();
+    /**
+     * Clusters whose trust domain changes ({@code DKPM811}): the baseline's objects name their
+     * callers by the old identities, so the access they seem to gain or lose is that transition's,
+     * not one of its own.
+     */
+    private final SortedSet<String> newIdentity = new TreeSet<>();
 
     private Transitions(Topology topology, SourceMap positions) {
         this.topology = topology;
@@ -264,6 +270,7 @@ public final class Transitions {
             if (!old.trustDomain().isEmpty()
                     && !now.trustDomain().isEmpty()
                     && !old.trustDomain().equals(now.trustDomain())) {
+                newIdentity.add(name);
                 add(
                         FindingCode.TRANSITION_TRUST_DOMAIN,
                         cluster.get().pointer() + "/clusterDomain",
@@ -319,7 +326,7 @@ public final class Transitions {
         SortedSet<String> is = admitted(afterAccess);
         SortedMap<String, List<String>> cut = new TreeMap<>();
         for (String edge : was) {
-            if (!is.contains(edge)) {
+            if (!is.contains(edge) && !byNewIdentity(edge)) {
                 String caller = edge.substring(0, edge.indexOf(" -> "));
                 String target = edge.substring(edge.indexOf(" -> ") + 4);
                 cut.computeIfAbsent(target, t -> new ArrayList<>()).add(caller);
@@ -347,7 +354,7 @@ public final class Transitions {
                                     "Then apply this change"));
         });
         for (String edge : is) {
-            if (!was.contains(edge)) {
+            if (!was.contains(edge) && !byNewIdentity(edge)) {
                 String caller = edge.substring(0, edge.indexOf(" -> "));
                 String target = edge.substring(edge.indexOf(" -> ") + 4);
                 String callerCluster = caller.substring(0, caller.indexOf('/'));
@@ -396,6 +403,13 @@ public final class Transitions {
                 .findFirst()
                 .map(mesh -> mesh.pointer() + "/clusters")
                 .orElse("/spec/meshes");
+    }
+
+    /** Whether the caller's or the target's cluster of {@code caller -> target} changes its trust domain. */
+    private boolean byNewIdentity(String edge) {
+        String caller = edge.substring(0, edge.indexOf('/'));
+        String target = edge.substring(edge.indexOf(" -> ") + 4);
+        return newIdentity.contains(caller) || newIdentity.contains(target.substring(0, target.indexOf('/')));
     }
 
     /**

@@ -243,6 +243,37 @@ class TransitionsTest {
                 .doesNotContain("DKPM841");
     }
 
+    /**
+     * In a pull request the committed tree already holds the new state: against the tree on disk
+     * nothing changes, against the target branch's tree (dkpmesh.baseline) validate and diff name the
+     * transition.
+     */
+    @Test
+    void inAPullRequestValidateAndDiffJudgeTheChangeAgainstTheTargetBranch() throws Exception {
+        io.dkpmesh.core.testing.GitRepo git = io.dkpmesh.core.testing.GitRepo.init(repo);
+        Path topology = repo.resolve("topology.yaml");
+        Path out = repo.resolve("rendered");
+        Files.writeString(topology, Topologies.FEDERATION);
+        engine.render(RenderRequest.of(topology, out));
+        git.commitAll("base");
+        git.git("tag", "base");
+        Files.writeString(
+                topology, Topologies.FEDERATION.replace("clusterDomain: spb.local", "clusterDomain: spb2.local"));
+        engine.render(RenderRequest.of(topology, out));
+        git.commitAll("the pull request");
+
+        RenderRequest onDisk = RenderRequest.of(topology, out);
+        assertThat(engine.findings(onDisk)).extracting(Finding::code).doesNotContain("DKPM811");
+        assertThat(engine.diff(onDisk).transitions()).isEmpty();
+
+        RenderRequest againstBase = onDisk.withBaseline("base");
+        assertThat(engine.findings(againstBase)).extracting(Finding::code).contains("DKPM811");
+        // the access spb's callers seem to gain is the trust domain's change, named once by DKPM811
+        assertThat(engine.diff(againstBase).transitionFindings())
+                .extracting(Finding::code)
+                .containsExactly("DKPM811");
+    }
+
     @Test
     void anUnchangedTopologyAndAFirstRenderHaveNoTransitions() throws Exception {
         assertThat(plan(Topologies.FEDERATION, Topologies.FEDERATION).transitions())
