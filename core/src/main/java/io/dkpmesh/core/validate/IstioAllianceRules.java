@@ -150,7 +150,9 @@ final class IstioAllianceRules implements Rule {
                 continue;
             }
             String path = path(url);
-            if (!path.equals(METADATA_PATH) && !path.equals(METADATA_PATH.substring(0, METADATA_PATH.length() - 1))) {
+            // "/metadata" without its slash is refused too: the README and this message promise an
+            // endpoint ending with /metadata/, and the rendered object is the endpoint as written
+            if (!path.equals(METADATA_PATH)) {
                 findings.error(
                         FindingCode.METADATA_ENDPOINT,
                         pointer,
@@ -159,7 +161,10 @@ final class IstioAllianceRules implements Rule {
                                 + ", but DKP's metadata exporter is published only under "
                                 + METADATA_PATH
                                 + " (its Ingress in d8-istio), and peers append public/public.json to the endpoint; end it with "
-                                + METADATA_PATH + ", such as https://istio-metadata.<publicDomain>" + METADATA_PATH);
+                                + METADATA_PATH + ", such as "
+                                + (path.equals("/metadata")
+                                        ? url + "/"
+                                        : "https://istio-metadata.<publicDomain>" + METADATA_PATH));
                 continue;
             }
             String host = host(url);
