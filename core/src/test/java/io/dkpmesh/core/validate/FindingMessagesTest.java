@@ -3,11 +3,13 @@ package io.dkpmesh.core.validate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dkpmesh.core.api.Finding;
+import io.dkpmesh.core.testing.InMemory;
 import io.dkpmesh.core.testing.Topologies;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Findings a person understands: what was expected in words with an example (never a regular
@@ -203,5 +205,31 @@ class FindingMessagesTest {
                                 + " namespace may live on no cluster; check the spelling (clusters' labels: msk {jurisdiction=ru})");
         assertThat(findings(yaml.replace("jurisdiction: RU", "jurisdiction: ru")))
                 .isEmpty();
+    }
+
+    /**
+     * A warning, not an error: the second entry renders nothing (the tree is byte for byte the one
+     * without it), so it harms nothing, but it is a mistake the user should see, at the line to delete.
+     */
+    @Test
+    void anExportListedTwiceIsAWarningAtTheSecondEntryNamingTheFirstAndRendersNothingMore(@TempDir Path work) {
+        String twice = F + "        - {cluster: msk, namespace: shop, service: catalog}\n";
+        assertThat(findings(twice))
+                .containsExactly("topology.yaml:35:11: warning DKPM107 /spec/meshes/0/exports/1: cluster 'msk' already"
+                        + " exports shop/catalog at line 34; an export is listed once per mesh, so remove this entry");
+        InMemory.Result once = InMemory.render(F, work);
+        InMemory.Result duplicated = InMemory.render(twice, work);
+        assertThat(duplicated.ok()).isTrue();
+        assertThat(duplicated.files().keySet()).isEqualTo(once.files().keySet());
+        duplicated
+                .files()
+                .forEach((path, text) -> assertThat(withoutTopologyFileName(text))
+                        .as(path)
+                        .isEqualTo(withoutTopologyFileName(once.files().get(path))));
+    }
+
+    /** InMemory writes each topology to its own temporary file, whose name the header quotes. */
+    private static String withoutTopologyFileName(String text) {
+        return text.replaceAll("topology[0-9]+\\.yaml", "topology.yaml");
     }
 }
