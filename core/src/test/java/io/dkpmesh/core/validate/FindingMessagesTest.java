@@ -232,4 +232,21 @@ class FindingMessagesTest {
     private static String withoutTopologyFileName(String text) {
         return text.replaceAll("topology[0-9]+\\.yaml", "topology.yaml");
     }
+
+    /** An unquoted 1.70 is a YAML number (equal to 1.7): the message says to quote it, and quoting it passes. */
+    @Test
+    void aNumberWhereTextIsExpectedSaysToQuoteIt() {
+        assertThat(findings(F.replace("clusterDomain: spb.local", "clusterDomain: spb.local\n      dkpVersion: 1.70")))
+                .containsExactly(
+                        "topology.yaml:18:19: error DKPM101 /spec/clusters/1/dkpVersion: expected text, got 1.70;"
+                                + " YAML reads an unquoted 1.70 as a number: put it in quotes, '1.70'");
+        assertThat(findings(
+                        F.replace("clusterDomain: spb.local", "clusterDomain: spb.local\n      dkpVersion: '1.70'")))
+                .isEmpty();
+        assertThat(findings(F.replace("region: eu-west", "region: true")))
+                .singleElement()
+                .asString()
+                .endsWith(
+                        "expected text, got true; YAML reads an unquoted true as a boolean: put it in quotes, 'true'");
+    }
 }
