@@ -12,6 +12,7 @@ import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.model.Topology;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,10 +50,13 @@ final class IstioAllianceRules implements Rule {
             if (!mesh.isIstioAlliance()) {
                 continue;
             }
+            // in document order, not the mesh's: a clash is reported at the cluster that repeats an
+            // earlier one (usually the one just added or edited), naming that earlier one
             List<Cluster> members = mesh.clusters().stream()
                     .map(topology::cluster)
                     .flatMap(Optional::stream)
                     .distinct()
+                    .sorted(Comparator.comparingInt(topology.clusters()::indexOf))
                     .toList();
             endpoints(mesh, members, findings);
             if (mesh.type() == MeshType.FEDERATION) {

@@ -249,4 +249,18 @@ class FindingMessagesTest {
                 .endsWith(
                         "expected text, got true; YAML reads an unquoted true as a boolean: put it in quotes, 'true'");
     }
+
+    /**
+     * Whatever order the mesh lists its members in, a trust domain used twice is reported at the
+     * cluster further down the file (the copy), naming the one above it.
+     */
+    @Test
+    void aTrustDomainUsedTwiceIsReportedAtTheLaterClusterNamingTheEarlier() {
+        String clash = F.replace("clusterDomain: ams.local", "clusterDomain: msk.local");
+        String expected = "topology.yaml:24:22: error DKPM301 /spec/clusters/2/clusterDomain: clusterDomain 'msk.local'"
+                + " is also used by cluster 'msk'; federation members need distinct trust domains";
+        assertThat(findings(clash)).containsExactly(expected);
+        assertThat(findings(clash.replace("clusters: [msk, spb, ams]", "clusters: [ams, spb, msk]")))
+                .containsExactly(expected);
+    }
 }
