@@ -152,10 +152,33 @@ final class MeshRules implements Rule {
                                     FindingCode.UNKNOWN_REFERENCE,
                                     caller.pointer() + "/cluster",
                                     "caller cluster " + Text.quote(cluster) + " is not a member of mesh "
-                                            + Text.quote(mesh.name()) + "; only members can call through it"));
+                                            + Text.quote(mesh.name()) + "; only members can call through it"
+                                            + viaOtherMesh(topology, mesh, rule, cluster)));
                 }
             }
         }
+    }
+
+    /**
+     * Where the caller shares another mesh with the rule's cluster(s), the way to admit it: a rule in
+     * that mesh. Both rules protect the same target, and its policy admits the callers of both.
+     */
+    private static String viaOtherMesh(Topology topology, Mesh mesh, AccessRule rule, String caller) {
+        for (Mesh other : topology.meshes()) {
+            if (other == mesh || other.provider() != mesh.provider() || !other.has(caller)) {
+                continue;
+            }
+            Optional<String> shared =
+                    other.clusters().stream().filter(mesh::has).findFirst();
+            if (shared.isPresent()) {
+                return "; to admit callers from " + Text.quote(caller) + ", write an access rule for "
+                        + rule.namespace() + rule.service().map(s -> "/" + s).orElse("")
+                        + " in mesh " + Text.quote(other.name()) + ", which " + Text.quote(caller) + " shares with "
+                        + Text.quote(shared.get())
+                        + ": the rules of every mesh that protect one target add up in its policy";
+            }
+        }
+        return "";
     }
 
     private static void members(Mesh mesh, Findings findings) {
