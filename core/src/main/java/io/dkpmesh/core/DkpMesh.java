@@ -270,7 +270,15 @@ public final class DkpMesh {
             start = System.nanoTime();
             inputs.record(rendered.topology(), summary, rendered.files().size(), result);
             took("recorded the inputs of this render", start);
-            return summary;
+            // told once, by the render that replaced the edits: not recorded, so an unchanged re-render does not repeat
+            // it
+            List<Finding> replaced = StaleTree.replaced(request.outputDirectory(), result.changes());
+            if (replaced.isEmpty()) {
+                return summary;
+            }
+            warnings.addAll(replaced);
+            return new RenderSummary(
+                    summary.files(), summary.clusters(), summary.written(), summary.deleted(), warnings);
         } catch (OutputTreeException e) {
             throw output(request, e);
         }
