@@ -26,8 +26,10 @@ import io.dkpmesh.core.layout.Layout;
 import io.dkpmesh.core.load.Ahead;
 import io.dkpmesh.core.load.Findings;
 import io.dkpmesh.core.load.LoadedDocument;
+import io.dkpmesh.core.load.YamlLoader;
 import io.dkpmesh.core.model.Cluster;
 import io.dkpmesh.core.model.Topology;
+import io.dkpmesh.core.model.TopologyReader;
 import io.dkpmesh.core.render.Rendered;
 import io.dkpmesh.core.render.RenderedFile;
 import io.dkpmesh.core.render.Renderer;
@@ -58,6 +60,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The engine's front door: validate a topology, render it in memory, write it to disk. Goals
@@ -276,7 +279,15 @@ public final class DkpMesh {
             start = System.nanoTime();
             inputs.record(rendered.topology(), summary, rendered.files().size(), result);
             took("recorded the inputs of this render", start);
-            return summary;
+            // told once, by the render that replaced the edits: not recorded, so an unchanged re-render does not repeat
+            // it
+            List<Finding> replaced = StaleTree.replaced(request.outputDirectory(), result.changes());
+            if (replaced.isEmpty()) {
+                return summary;
+            }
+            warnings.addAll(replaced);
+            return new RenderSummary(
+                    summary.files(), summary.clusters(), summary.written(), summary.deleted(), warnings);
         } catch (OutputTreeException e) {
             throw output(request, e);
         }
@@ -413,7 +424,43 @@ public final class DkpMesh {
      * written); fails on invalid input like {@code render}.
      */
     public AccessMatrix access(RenderRequest request) throws FindingsException {
+        Optional<RenderState> same = request.clusters().isEmpty() ? unchanged(inputs(request)) : Optional.empty();
+        if (same.isPresent()) {
+            Optional<AccessMatrix> ofTree = accessOfTree(request, same.get());
+            if (ofTree.isPresent()) {
+                return ofTree.get();
+            }
+        }
         return renderInMemory(request).access();
+    }
+
+    /**
+     * The matrix of the tree on disk, when the last render's state vouches that the inputs and the
+     * whole tree are as that render left them: it validated this topology and self-checked these
+     * files, so only its matrix step is left to do (parse the cluster files, evaluate), with the
+     * topology read into the model without its schema. Empty, for a render in memory, when an input
+     * changed while it was read.
+     */
+    private Optional<AccessMatrix> accessOfTree(RenderRequest request, RenderState state) throws FindingsException {
+        return reading(request, () -> {
+            long start = System.nanoTime();
+            byte[] topology = ObjectChanges.read(request.topology());
+            Map<String, byte[]> files = new TreeMap<>();
+            state.owned().stream()
+                    .map(RenderState.Owned::path)
+                    .filter(Layout::inClusterTree)
+                    .forEach(path -> files.put(
+                            path, ObjectChanges.read(request.outputDirectory().resolve(path))));
+            Optional<JsonNode> root =
+                    YamlLoader.loadTopology(request.topologyName(), topology).root();
+            if (root.isEmpty() || inputs(request).unchanged().isEmpty()) {
+                return Optional.empty();
+            }
+            AccessMatrix matrix =
+                    new AccessEvaluator(TopologyReader.read(root.get()), FleetObjects.read(files)).matrix();
+            took("computed the access matrix of the unchanged tree (" + files.size() + " files)", start);
+            return Optional.of(matrix);
+        });
     }
 
     /**

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.dkpmesh.core.access.AccessMatrix;
+import io.dkpmesh.core.access.AccessReport;
 import io.dkpmesh.core.api.ChangePlan;
 import io.dkpmesh.core.api.EngineLog;
 import io.dkpmesh.core.api.Finding;
@@ -371,5 +373,30 @@ class NoOpRenderTest {
 
     private static RenderSummary nothingWritten(RenderSummary summary) {
         return new RenderSummary(summary.files(), summary.clusters(), 0, 0, summary.warnings());
+    }
+
+    /**
+     * The access goal on an unchanged tree does the matrix step only: no validation, rendering or
+     * self-check, and the same matrix, page and JSON as a render in memory. A changed input takes
+     * the full path again.
+     */
+    @Test
+    void accessOfAnUnchangedTreeIsTheMatrixStepAloneAndTheSameMatrix() throws Exception {
+        render(request());
+        Recording log = new Recording();
+        AccessMatrix fast = new DkpMesh(log).access(request());
+        assertThat(log.debug).anyMatch(line -> line.startsWith("computed the access matrix of the unchanged tree"));
+        assertThat(log.debug)
+                .noneMatch(line -> line.startsWith("validated the topology") || line.startsWith("self-checked"));
+        AccessMatrix full = new DkpMesh(EngineLog.SILENT)
+                .renderInMemory(RenderRequest.of(topology, out))
+                .access();
+        assertThat(AccessReport.markdown(fast)).isEqualTo(AccessReport.markdown(full));
+        assertThat(AccessReport.json(fast)).isEqualTo(AccessReport.json(full));
+
+        Files.writeString(topology, Files.readString(topology) + "# a changed input\n");
+        Recording changed = new Recording();
+        new DkpMesh(changed).access(request());
+        assertThat(changed.debug).anyMatch(line -> line.startsWith("validated the topology"));
     }
 }

@@ -4,9 +4,11 @@ import io.dkpmesh.core.DkpMesh;
 import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.api.FindingsException;
 import io.dkpmesh.core.api.RenderRequest;
+import io.dkpmesh.core.api.Text;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -109,7 +111,7 @@ public abstract class AbstractDkpMeshMojo extends AbstractMojo {
         try {
             run(engine, request);
         } catch (FindingsException e) {
-            // the message carries every finding line; Maven prints it once, so nothing is logged here
+            // the message carries every finding that fails the build; Maven prints it once
             throw badInput(e);
         } catch (IOException e) {
             // a report or page the goal writes itself: the file system's refusal (a full disk, a
@@ -148,8 +150,32 @@ public abstract class AbstractDkpMeshMojo extends AbstractMojo {
             return;
         }
         for (Finding warning : warnings) {
-            getLog().warn(warning.format());
+            getLog().warn(shown(warning).format());
         }
+    }
+
+    /**
+     * The finding as the console shows it: its file relative to the project folder, as in the
+     * reports, not the absolute path Maven resolved {@code ${project.basedir}} to.
+     */
+    private Finding shown(Finding finding) {
+        Path file;
+        try {
+            file = Path.of(finding.file());
+        } catch (InvalidPathException e) {
+            return finding;
+        }
+        if (!file.isAbsolute()) {
+            return finding;
+        }
+        return new Finding(
+                finding.code(),
+                finding.severity(),
+                relative(file),
+                finding.line(),
+                finding.column(),
+                finding.pointer(),
+                finding.message());
     }
 
     protected final boolean failOnWarning() {
@@ -212,8 +238,24 @@ public abstract class AbstractDkpMeshMojo extends AbstractMojo {
      * Bad input is not a bug: where in the plugin it was noticed helps nobody, so even {@code mvn -e}
      * (which CI templates often pass) shows the findings without a stack trace.
      */
-    private static MojoFailureException badInput(FindingsException e) {
-        MojoFailureException failure = new MojoFailureException(e.getMessage());
+    private MojoFailureException badInput(FindingsException e) {
+        // Maven prints the failure on [ERROR] lines: only what fails the build goes there (errors,
+        // and warnings under failOnWarning or when nothing else is wrong); the other warnings are
+        // warning lines, which mvn -q silences
+        boolean warningsFail = failOnWarning || e.errors().isEmpty();
+        List<Finding> failing = e.findings().stream()
+                .filter(f -> f.isError() || warningsFail)
+                .map(this::shown)
+                .toList();
+        if (!warningsFail && getLog().isWarnEnabled()) {
+            e.findings().stream().filter(f -> !f.isError()).forEach(f -> getLog().warn(shown(f).format()));
+        }
+        long errors = e.errors().size();
+        long warnings = e.findings().size() - errors;
+        String message = Text.count(errors, "error") + ", " + Text.count(warnings, "warning")
+                + (warningsFail || warnings == 0 ? "" : " (the warnings as warning lines above, unless mvn -q)") + ":\n"
+                + failing.stream().map(Finding::format).collect(Collectors.joining("\n"));
+        MojoFailureException failure = new MojoFailureException(message);
         failure.setStackTrace(new StackTraceElement[0]);
         return failure;
     }

@@ -118,6 +118,53 @@ class MojoTests {
         assertThat(log.lines).as("a passing build prints no [ERROR] line").noneMatch(l -> l.startsWith("[ERROR]"));
     }
 
+    /** An error (spb runs CE) and a warning (DKPM304), as in the warning project. */
+    private static final String ERROR_AND_WARNING = "src/test/projects/error-and-warning/topology.yaml";
+
+    /**
+     * Maven resolves the default topology, ${project.basedir}/topology.yaml, to an absolute path;
+     * the console shows it relative to the project folder, as the SARIF report does.
+     */
+    private static void absoluteTopology(AbstractDkpMeshMojo mojo) throws Exception {
+        java.lang.reflect.Field topology = AbstractDkpMeshMojo.class.getDeclaredField("topology");
+        topology.setAccessible(true);
+        topology.set(mojo, Path.of(ERROR_AND_WARNING).toAbsolutePath().toFile());
+    }
+
+    @Test
+    @InjectMojo(goal = "validate")
+    @MojoParameter(name = "reportDirectory", value = "target/mojo-tests/validate-quiet/reports")
+    void underQuietAFailingValidatePrintsItsErrorsOnlyWithTheReportsRelativePath(ValidateMojo mojo) throws Exception {
+        absoluteTopology(mojo);
+        mojo.setLog(new CapturingLog(false));
+        assertThatThrownBy(mojo::execute)
+                .isInstanceOf(MojoFailureException.class)
+                .hasMessageStartingWith("1 error, 1 warning")
+                .hasMessageContaining("\n" + ERROR_AND_WARNING
+                        + ":15:16: error DKPM203 /spec/clusters/1/edition: cluster 'spb' runs DKP CE")
+                .hasMessageNotContaining("DKPM304")
+                .hasMessageNotContaining(Path.of("").toAbsolutePath().toString());
+        assertThat(Files.readString(Path.of("target/mojo-tests/validate-quiet/reports/report.sarif")))
+                .contains("DKPM304");
+    }
+
+    @Test
+    @InjectMojo(goal = "validate")
+    @MojoParameter(name = "reportDirectory", value = "target/mojo-tests/validate-loud/reports")
+    void aFailingValidatePrintsItsWarningsOnWarningLinesWithTheReportsRelativePath(ValidateMojo mojo) throws Exception {
+        absoluteTopology(mojo);
+        CapturingLog log = new CapturingLog(true);
+        mojo.setLog(log);
+        assertThatThrownBy(mojo::execute)
+                .isInstanceOf(MojoFailureException.class)
+                .hasMessageNotContaining("DKPM304");
+        assertThat(log.lines)
+                .containsExactly(
+                        "[WARNING] " + ERROR_AND_WARNING
+                                + ":25:25: warning DKPM304 /spec/clusters/2/metadataEndpoint: metadata endpoint host"
+                                + " 'istio.k8s-ams.example.com' uses the deprecated istio. subdomain; prefer istio-metadata.k8s-ams.example.com");
+    }
+
     @Test
     @InjectMojo(goal = "render")
     @MojoParameter(name = "topology", value = WARNING)

@@ -105,7 +105,8 @@ public enum FindingCode {
     OUTPUT_IO("DKPM903", "the file system refused to read or write the tree (disk full, permission, immutable file)"),
     OUTPUT_LOCKED("DKPM904", "another run is writing the output directory"),
     HAND_EDIT_KEPT("DKPM905", "a file dkp-mesh no longer renders was edited by hand: kept, and no longer owned"),
-    BASELINE("DKPM906", "the baseline at a Git ref cannot be read");
+    BASELINE("DKPM906", "the baseline at a Git ref cannot be read"),
+    HAND_EDIT_REPLACED("DKPM907", "render replaced a hand edit of an owned file");
 
     private final String code;
     private final String summary;

@@ -89,6 +89,27 @@ public final class StaleTree {
                 .toList();
     }
 
+    /**
+     * One warning per owned file a render rewrote although its bytes were not those the manifest
+     * recorded: the hand edit is gone from the tree (Git still has it), and the user should know.
+     */
+    public static List<Finding> replaced(Path outputDirectory, Changes changes) {
+        String out = outputDirectory.toString().replace('\\', '/');
+        return changes.handEdited().stream()
+                .map(path -> new Finding(
+                        FindingCode.HAND_EDIT_REPLACED.code(),
+                        Severity.WARNING,
+                        out + "/" + path,
+                        0,
+                        0,
+                        "",
+                        "was edited by hand since dkp-mesh wrote it (" + Layout.MANIFEST
+                                + " records another sha256), and render replaced the edit with the rendered file;"
+                                + " make the change in the topology or a template instead (the edit is in Git's history"
+                                + " if it was committed)"))
+                .toList();
+    }
+
     private static Finding finding(Suggestions suggestions, String outputDirectory, String path, String what) {
         return new Finding(
                 FindingCode.STALE_TREE.code(),

@@ -89,15 +89,32 @@ final class IstioServicePlanner implements Planner {
                 for (String target : targets(mesh, rule)) {
                     String key = target + "/" + rule.namespace() + "/"
                             + rule.service().orElse("");
-                    Policy policy = new Policy(target, rule, sources);
+                    Policy policy = new Policy(target, mesh, rule, sources);
                     Policy first = policies.putIfAbsent(key, policy);
-                    if (first != null) {
+                    if (first == null) {
+                        continue;
+                    }
+                    if (first.mesh() == mesh) {
                         plan.findings()
                                 .error(
                                         FindingCode.ACCESS_UNENFORCEABLE,
                                         rule.pointer(),
                                         "the access rule at " + first.rule().pointer()
                                                 + " already protects this target in a member of this mesh; Istio ALLOW policies add up, so list every caller in one rule");
+                    } else if (!first.rule().podSelector().equals(rule.podSelector())) {
+                        plan.findings()
+                                .error(
+                                        FindingCode.ACCESS_UNENFORCEABLE,
+                                        rule.pointer() + "/workloadLabels",
+                                        "the access rule at " + first.rule().pointer() + " of mesh "
+                                                + Text.quote(first.mesh().name())
+                                                + " protects this target in cluster " + Text.quote(target)
+                                                + " too, with other workloadLabels; both rules become one AuthorizationPolicy there,"
+                                                + " so give them the same workloadLabels");
+                    } else {
+                        // a cluster in two meshes: each mesh's rule lists its own members' callers (a rule
+                        // cannot name another mesh's cluster), and the target admits the callers of both
+                        policies.put(key, first.admitting(sources));
                     }
                 }
             }
@@ -121,7 +138,15 @@ final class IstioServicePlanner implements Planner {
         });
     }
 
-    private record Policy(String cluster, AccessRule rule, List<Source> sources) {}
+    /** The AuthorizationPolicy of one target: named after its first rule, admitting every rule's sources. */
+    private record Policy(String cluster, Mesh mesh, AccessRule rule, List<Source> sources) {
+
+        Policy admitting(List<Source> more) {
+            List<Source> all = new ArrayList<>(sources);
+            more.stream().filter(s -> !all.contains(s)).forEach(all::add);
+            return new Policy(cluster, mesh, rule, List.copyOf(all));
+        }
+    }
 
     /**
      * The data of {@code destinationrule.yaml.ftl} and {@code virtualservice.yaml.ftl}: one traffic

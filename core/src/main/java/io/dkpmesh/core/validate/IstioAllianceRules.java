@@ -12,6 +12,7 @@ import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.model.Topology;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,10 +50,13 @@ final class IstioAllianceRules implements Rule {
             if (!mesh.isIstioAlliance()) {
                 continue;
             }
+            // in document order, not the mesh's: a clash is reported at the cluster that repeats an
+            // earlier one (usually the one just added or edited), naming that earlier one
             List<Cluster> members = mesh.clusters().stream()
                     .map(topology::cluster)
                     .flatMap(Optional::stream)
                     .distinct()
+                    .sorted(Comparator.comparingInt(topology.clusters()::indexOf))
                     .toList();
             endpoints(mesh, members, findings);
             if (mesh.type() == MeshType.FEDERATION) {
@@ -150,7 +154,9 @@ final class IstioAllianceRules implements Rule {
                 continue;
             }
             String path = path(url);
-            if (!path.equals(METADATA_PATH) && !path.equals(METADATA_PATH.substring(0, METADATA_PATH.length() - 1))) {
+            // "/metadata" without its slash is refused too: the README and this message promise an
+            // endpoint ending with /metadata/, and the rendered object is the endpoint as written
+            if (!path.equals(METADATA_PATH)) {
                 findings.error(
                         FindingCode.METADATA_ENDPOINT,
                         pointer,
@@ -159,7 +165,10 @@ final class IstioAllianceRules implements Rule {
                                 + ", but DKP's metadata exporter is published only under "
                                 + METADATA_PATH
                                 + " (its Ingress in d8-istio), and peers append public/public.json to the endpoint; end it with "
-                                + METADATA_PATH + ", such as https://istio-metadata.<publicDomain>" + METADATA_PATH);
+                                + METADATA_PATH + ", such as "
+                                + (path.equals("/metadata")
+                                        ? url + "/"
+                                        : "https://istio-metadata.<publicDomain>" + METADATA_PATH));
                 continue;
             }
             String host = host(url);

@@ -11,6 +11,7 @@ import io.dkpmesh.core.model.MeshType;
 import io.dkpmesh.core.model.Policies.Residency;
 import io.dkpmesh.core.model.Topology;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ final class MeshRules implements Rule {
         unknownClusters(topology, findings);
         for (Mesh mesh : topology.meshes()) {
             members(mesh, findings);
+            duplicateExports(mesh, findings);
             editions(topology, mesh, findings);
             environments(topology, mesh, findings);
         }
@@ -150,10 +152,33 @@ final class MeshRules implements Rule {
                                     FindingCode.UNKNOWN_REFERENCE,
                                     caller.pointer() + "/cluster",
                                     "caller cluster " + Text.quote(cluster) + " is not a member of mesh "
-                                            + Text.quote(mesh.name()) + "; only members can call through it"));
+                                            + Text.quote(mesh.name()) + "; only members can call through it"
+                                            + viaOtherMesh(topology, mesh, rule, cluster)));
                 }
             }
         }
+    }
+
+    /**
+     * Where the caller shares another mesh with the rule's cluster(s), the way to admit it: a rule in
+     * that mesh. Both rules protect the same target, and its policy admits the callers of both.
+     */
+    private static String viaOtherMesh(Topology topology, Mesh mesh, AccessRule rule, String caller) {
+        for (Mesh other : topology.meshes()) {
+            if (other == mesh || other.provider() != mesh.provider() || !other.has(caller)) {
+                continue;
+            }
+            Optional<String> shared =
+                    other.clusters().stream().filter(mesh::has).findFirst();
+            if (shared.isPresent()) {
+                return "; to admit callers from " + Text.quote(caller) + ", write an access rule for "
+                        + rule.namespace() + rule.service().map(s -> "/" + s).orElse("")
+                        + " in mesh " + Text.quote(other.name()) + ", which " + Text.quote(caller) + " shares with "
+                        + Text.quote(shared.get())
+                        + ": the rules of every mesh that protect one target add up in its policy";
+            }
+        }
+        return "";
     }
 
     private static void members(Mesh mesh, Findings findings) {
@@ -170,6 +195,32 @@ final class MeshRules implements Rule {
                     mesh.pointer() + "/clusters",
                     "a " + mesh.type().label() + " joins at least two clusters, " + Text.quote(mesh.name()) + " lists "
                             + n + "; use type single for one cluster");
+        }
+    }
+
+    /**
+     * An export listed twice is harmless, hence a warning: the planners key exports by cluster and
+     * Service, so the second renders nothing. It is still a mistake (often an edit meant for another
+     * Service). The same Service with other ports is CiliumRules' error, not a duplicate.
+     */
+    private static void duplicateExports(Mesh mesh, Findings findings) {
+        Map<List<Object>, Export> seen = new HashMap<>();
+        for (Export export : mesh.exports()) {
+            List<Object> key = List.of(
+                    export.cluster(),
+                    export.key(),
+                    export.ports().stream()
+                            .map(p -> List.of(p.name(), p.port(), p.protocol()))
+                            .toList());
+            Export first = seen.putIfAbsent(key, export);
+            if (first != null) {
+                findings.warning(
+                        FindingCode.SCHEMA_OTHER,
+                        export.pointer(),
+                        "cluster " + Text.quote(export.cluster()) + " already exports " + export.key() + " at line "
+                                + findings.positions().valueAt(first.pointer()).line()
+                                + "; an export is listed once per mesh, so remove this entry");
+            }
         }
     }
 

@@ -101,15 +101,24 @@ public final class TopologySchema {
                 boolean oneForMany = value != null
                         && value.isValueNode()
                         && error.getSchemaNode().asString("").equals("array");
+                // 1.70, 8080 or true where text is expected: YAML read the unquoted scalar as a
+                // number or boolean (1.70 even as 1.7), so the fix is quotes, not another value
+                boolean unquoted = value != null
+                        && (value.isNumber() || value.isBoolean())
+                        && error.getSchemaNode().asString("").equals("string");
                 findings.error(
                         FindingCode.SCHEMA_TYPE,
                         at,
                         "expected " + typeInWords(error.getSchemaNode()) + ", got " + describe(value)
                                 + (oneForMany
                                         ? "; write a single item as a list: [" + value.asString() + "]"
-                                        : walk.example()
-                                                .map(e -> ", for example " + e)
-                                                .orElse("")));
+                                        : unquoted
+                                                ? "; YAML reads an unquoted " + value + " as a "
+                                                        + (value.isNumber() ? "number" : "boolean")
+                                                        + ": put it in quotes, " + Text.quote(value.toString())
+                                                : walk.example()
+                                                        .map(e -> ", for example " + e)
+                                                        .orElse("")));
             }
             case "enum" -> {
                 List<String> allowed = new ArrayList<>();

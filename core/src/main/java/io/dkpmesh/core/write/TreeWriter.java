@@ -163,6 +163,8 @@ public final class TreeWriter {
      * @param ignoreChanged   whether {@code .dkp-mesh/.gitignore} is missing or differs (local
      *                        bookkeeping: a write puts it right, {@code check} does not ask for it)
      * @param previous        the manifest on disk, if any
+     * @param handEdited      those of {@code writes} the previous manifest owns whose bytes on disk
+     *                        are not the sha256 it recorded: a write replaces a hand edit
      * @param stamps          the {@link Stamp stamps} of the files found the same on disk (the
      *                        manifest among them), each taken before the file was read
      */
@@ -176,6 +178,7 @@ public final class TreeWriter {
             boolean manifestChanged,
             boolean ignoreChanged,
             Optional<Manifest> previous,
+            List<String> handEdited,
             Map<String, Stamp> stamps) {
 
         public boolean isEmpty() {
@@ -301,7 +304,39 @@ public final class TreeWriter {
                 manifestOnDisk.onDisk() != OnDisk.SAME,
                 ignoreChanged,
                 old,
+                handEdited(root, writes, missing, old, owned),
                 stamps);
+    }
+
+    /**
+     * The files about to be rewritten that were edited by hand: owned by the previous manifest,
+     * present, and not the bytes it recorded. Only files in {@code writes} are looked at, so a
+     * render that changes nothing reads nothing more. Where the new render has the recorded sha256,
+     * the comparison already found the disk different, so it is a hand edit without another read;
+     * only a file whose render changed is read and hashed again (it is about to be rewritten anyway).
+     */
+    private static List<String> handEdited(
+            Path root,
+            SortedMap<String, byte[]> writes,
+            Set<String> missing,
+            Optional<Manifest> previous,
+            SortedMap<String, String> rendered)
+            throws IOException {
+        if (previous.isEmpty() || writes.isEmpty()) {
+            return List.of();
+        }
+        Map<String, String> recorded = previous.get().files();
+        List<String> candidates = writes.keySet().stream()
+                .filter(path -> !missing.contains(path) && recorded.containsKey(path))
+                .toList();
+        List<String> edited = new ArrayList<>();
+        for (String path : candidates) {
+            String sha256 = recorded.get(path);
+            if (sha256.equals(rendered.get(path)) || recorded(resolve(root, path), sha256) == OnDisk.DIFFERENT) {
+                edited.add(path);
+            }
+        }
+        return List.copyOf(edited);
     }
 
     /**

@@ -3,11 +3,13 @@ package io.dkpmesh.core.validate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dkpmesh.core.api.Finding;
+import io.dkpmesh.core.testing.InMemory;
 import io.dkpmesh.core.testing.Topologies;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Findings a person understands: what was expected in words with an example (never a regular
@@ -203,5 +205,62 @@ class FindingMessagesTest {
                                 + " namespace may live on no cluster; check the spelling (clusters' labels: msk {jurisdiction=ru})");
         assertThat(findings(yaml.replace("jurisdiction: RU", "jurisdiction: ru")))
                 .isEmpty();
+    }
+
+    /**
+     * A warning, not an error: the second entry renders nothing (the tree is byte for byte the one
+     * without it), so it harms nothing, but it is a mistake the user should see, at the line to delete.
+     */
+    @Test
+    void anExportListedTwiceIsAWarningAtTheSecondEntryNamingTheFirstAndRendersNothingMore(@TempDir Path work) {
+        String twice = F + "        - {cluster: msk, namespace: shop, service: catalog}\n";
+        assertThat(findings(twice))
+                .containsExactly("topology.yaml:35:11: warning DKPM107 /spec/meshes/0/exports/1: cluster 'msk' already"
+                        + " exports shop/catalog at line 34; an export is listed once per mesh, so remove this entry");
+        InMemory.Result once = InMemory.render(F, work);
+        InMemory.Result duplicated = InMemory.render(twice, work);
+        assertThat(duplicated.ok()).isTrue();
+        assertThat(duplicated.files().keySet()).isEqualTo(once.files().keySet());
+        duplicated
+                .files()
+                .forEach((path, text) -> assertThat(withoutTopologyFileName(text))
+                        .as(path)
+                        .isEqualTo(withoutTopologyFileName(once.files().get(path))));
+    }
+
+    /** InMemory writes each topology to its own temporary file, whose name the header quotes. */
+    private static String withoutTopologyFileName(String text) {
+        return text.replaceAll("topology[0-9]+\\.yaml", "topology.yaml");
+    }
+
+    /** An unquoted 1.70 is a YAML number (equal to 1.7): the message says to quote it, and quoting it passes. */
+    @Test
+    void aNumberWhereTextIsExpectedSaysToQuoteIt() {
+        assertThat(findings(F.replace("clusterDomain: spb.local", "clusterDomain: spb.local\n      dkpVersion: 1.70")))
+                .containsExactly(
+                        "topology.yaml:18:19: error DKPM101 /spec/clusters/1/dkpVersion: expected text, got 1.70;"
+                                + " YAML reads an unquoted 1.70 as a number: put it in quotes, '1.70'");
+        assertThat(findings(
+                        F.replace("clusterDomain: spb.local", "clusterDomain: spb.local\n      dkpVersion: '1.70'")))
+                .isEmpty();
+        assertThat(findings(F.replace("region: eu-west", "region: true")))
+                .singleElement()
+                .asString()
+                .endsWith(
+                        "expected text, got true; YAML reads an unquoted true as a boolean: put it in quotes, 'true'");
+    }
+
+    /**
+     * Whatever order the mesh lists its members in, a trust domain used twice is reported at the
+     * cluster further down the file (the copy), naming the one above it.
+     */
+    @Test
+    void aTrustDomainUsedTwiceIsReportedAtTheLaterClusterNamingTheEarlier() {
+        String clash = F.replace("clusterDomain: ams.local", "clusterDomain: msk.local");
+        String expected = "topology.yaml:24:22: error DKPM301 /spec/clusters/2/clusterDomain: clusterDomain 'msk.local'"
+                + " is also used by cluster 'msk'; federation members need distinct trust domains";
+        assertThat(findings(clash)).containsExactly(expected);
+        assertThat(findings(clash.replace("clusters: [msk, spb, ams]", "clusters: [ams, spb, msk]")))
+                .containsExactly(expected);
     }
 }

@@ -31,6 +31,8 @@ class MetadataEndpointPathTest {
                 "https://istio-metadata.k8s-ams.example.com/",
                 "https://istio-metadata.k8s-ams.example.com/public/",
                 "https://istio-metadata.k8s-ams.example.com/metadata/public/",
+                "https://istio-metadata.k8s-ams.example.com/metadata",
+                "https://istio-metadata.k8s-ams.example.com:8443/metadata",
                 "https://istio-metadata.k8s-ams.example.com:8443/meta/"
             })
     void aPathTheExporterNeverServesIsRefused(String endpoint) {
@@ -40,11 +42,23 @@ class MetadataEndpointPathTest {
         });
     }
 
+    /**
+     * The README and DKPM302's own advice say the endpoint ends with /metadata/, and render writes
+     * the endpoint as given: without the slash it was accepted and rendered unlike the docs.
+     */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {"https://istio-metadata.k8s-ams.example.com/metadata", "https://h.example.com:8443/metadata"})
+    void theExportersPathWithoutItsTrailingSlashIsRefusedWithTheFixedEndpoint(String endpoint) {
+        assertThat(errors(endpoint))
+                .singleElement()
+                .satisfies(f -> assertThat(f.message()).endsWith("end it with /metadata/, such as " + endpoint + "/"));
+    }
+
     @ParameterizedTest
     @ValueSource(
             strings = {
                 "https://istio-metadata.k8s-ams.example.com/metadata/",
-                "https://istio-metadata.k8s-ams.example.com/metadata",
                 "https://istio-metadata.k8s-ams.example.com:8443/metadata/"
             })
     void theExportersPathIsAccepted(String endpoint) {

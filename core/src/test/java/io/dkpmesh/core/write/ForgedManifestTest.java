@@ -82,4 +82,44 @@ class ForgedManifestTest {
         assertThat(TreeWriter.readManifest(out).orElseThrow().files())
                 .doesNotContainKey("clusters/ams/mesh/istiofederation-msk.yaml");
     }
+
+    /**
+     * A hand edit of a file render still writes is replaced, and named (DKPM907): whether the new
+     * render of the file is the same as before (only the edit differs) or changed too. A file whose
+     * render changed but that nobody edited is not named, nor is anything on the next, unchanged render.
+     */
+    @Test
+    void renderNamesTheOwnedFilesWhoseHandEditsItReplaced() throws Exception {
+        Path topology = Files.writeString(repo.resolve("topology.yaml"), Topologies.FEDERATION);
+        Path out = repo.resolve("rendered");
+        engine.render(RenderRequest.of(topology, out));
+        String note = "# the on-call engineer's note\n";
+        Path sameRender = out.resolve("clusters/ams/mesh/istiofederation-msk.yaml");
+        Path changedRender = out.resolve("clusters/msk/mesh/istiofederation-spb.yaml");
+        Path changedUntouched = out.resolve("clusters/ams/mesh/istiofederation-spb.yaml");
+        String untouchedBefore = Files.readString(changedUntouched);
+        Files.writeString(sameRender, Files.readString(sameRender) + note);
+        Files.writeString(changedRender, Files.readString(changedRender) + note);
+        Files.writeString(
+                topology,
+                Topologies.FEDERATION.replace("publicDomain: k8s-spb.example.com", "publicDomain: spb.example.org"));
+
+        RenderSummary summary = engine.render(RenderRequest.of(topology, out));
+
+        assertThat(summary.warnings())
+                .extracting(Finding::format)
+                .containsExactly(
+                        out + "/clusters/ams/mesh/istiofederation-msk.yaml: warning DKPM907 /: was edited by hand since"
+                                + " dkp-mesh wrote it (.dkp-mesh/manifest.json records another sha256), and render replaced"
+                                + " the edit with the rendered file; make the change in the topology or a template instead"
+                                + " (the edit is in Git's history if it was committed)",
+                        out + "/clusters/msk/mesh/istiofederation-spb.yaml: warning DKPM907 /: was edited by hand since"
+                                + " dkp-mesh wrote it (.dkp-mesh/manifest.json records another sha256), and render replaced"
+                                + " the edit with the rendered file; make the change in the topology or a template instead"
+                                + " (the edit is in Git's history if it was committed)");
+        assertThat(sameRender).content().doesNotContain(note);
+        assertThat(changedRender).content().doesNotContain(note).contains("spb.example.org");
+        assertThat(changedUntouched).content().isNotEqualTo(untouchedBefore);
+        assertThat(engine.render(RenderRequest.of(topology, out)).warnings()).isEmpty();
+    }
 }
