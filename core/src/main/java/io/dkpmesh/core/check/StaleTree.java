@@ -74,19 +74,13 @@ public final class StaleTree {
      * those the manifest recorded: a hand edit is never deleted, and the file is no longer owned.
      */
     public static List<Finding> kept(Path outputDirectory, Changes changes) {
-        String out = outputDirectory.toString().replace('\\', '/');
-        return changes.kept().stream()
-                .map(path -> new Finding(
-                        FindingCode.HAND_EDIT_KEPT.code(),
-                        Severity.WARNING,
-                        out + "/" + path,
-                        0,
-                        0,
-                        "",
-                        "is no longer rendered, but its bytes are not those dkp-mesh wrote (" + Layout.MANIFEST
-                                + " records another sha256): a hand edit, so it was kept, and dkp-mesh no longer"
-                                + " owns it; delete it yourself if nothing needs it"))
-                .toList();
+        return warnings(
+                outputDirectory,
+                changes.kept(),
+                FindingCode.HAND_EDIT_KEPT,
+                "is no longer rendered, but its bytes are not those dkp-mesh wrote (" + Layout.MANIFEST
+                        + " records another sha256): a hand edit, so it was kept, and dkp-mesh no longer"
+                        + " owns it; delete it yourself if nothing needs it");
     }
 
     /**
@@ -94,19 +88,22 @@ public final class StaleTree {
      * recorded: the hand edit is gone from the tree (Git still has it), and the user should know.
      */
     public static List<Finding> replaced(Path outputDirectory, Changes changes) {
+        return warnings(
+                outputDirectory,
+                changes.handEdited(),
+                FindingCode.HAND_EDIT_REPLACED,
+                "was edited by hand since dkp-mesh wrote it (" + Layout.MANIFEST
+                        + " records another sha256), and render replaced the edit with the rendered file;"
+                        + " make the change in the topology or a template instead (the edit is in Git's history"
+                        + " if it was committed)");
+    }
+
+    /** One warning with {@code code} and {@code message} for each of {@code paths} in the tree. */
+    private static List<Finding> warnings(
+            Path outputDirectory, java.util.Collection<String> paths, FindingCode code, String message) {
         String out = outputDirectory.toString().replace('\\', '/');
-        return changes.handEdited().stream()
-                .map(path -> new Finding(
-                        FindingCode.HAND_EDIT_REPLACED.code(),
-                        Severity.WARNING,
-                        out + "/" + path,
-                        0,
-                        0,
-                        "",
-                        "was edited by hand since dkp-mesh wrote it (" + Layout.MANIFEST
-                                + " records another sha256), and render replaced the edit with the rendered file;"
-                                + " make the change in the topology or a template instead (the edit is in Git's history"
-                                + " if it was committed)"))
+        return paths.stream()
+                .map(path -> new Finding(code.code(), Severity.WARNING, out + "/" + path, 0, 0, "", message))
                 .toList();
     }
 
