@@ -96,7 +96,8 @@ public enum FindingCode {
     TRANSITION_DELIVERY_SOURCE("DKPM823", "where the GitOps tool reads the trees (repoURL, path) changes"),
     TRANSITION_ACCESS_CUT("DKPM831", "callers the baseline admits are denied after the change"),
     TRANSITION_ACCESS_ADDED_ACROSS("DKPM832", "the change admits a caller from another trust domain"),
-    TRANSITION_MEMBER_REMOVED("DKPM841", "a member leaves every mesh while it exports services to its peers"),
+    TRANSITION_MEMBER_REMOVED(
+            "DKPM841", "a member leaves every mesh while it exports services to its peers, or they to it"),
     TRANSITION_EXPORT_REMOVED("DKPM842", "an Istio export is removed while the member stays in the mesh"),
 
     // 9xx: the output tree

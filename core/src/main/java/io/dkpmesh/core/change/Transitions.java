@@ -377,22 +377,39 @@ public final class Transitions {
     /** A member that leaves every mesh while it exports services its peers were told to import. */
     private void removedExporters(TreeFacts before, TreeFacts after) {
         for (String member : removedMembers(before, after)) {
-            SortedSet<String> exported = before.exports().getOrDefault(member, new TreeSet<>());
-            if (exported.isEmpty()) {
-                continue;
-            }
             SortedSet<String> peers = new TreeSet<>(
                     before.peers().getOrDefault(member, new TreeMap<>()).keySet());
+            SortedSet<String> exported = before.exports().getOrDefault(member, new TreeSet<>());
+            // what its peers exported to it: its own workloads may call those
+            SortedSet<String> imported = new TreeSet<>();
+            peers.forEach(peer -> before.exports()
+                    .getOrDefault(peer, new TreeSet<>())
+                    .forEach(service -> imported.add(peer + "/" + service)));
+            if (exported.isEmpty() && imported.isEmpty()) {
+                continue;
+            }
+            List<String> uses = new ArrayList<>();
+            if (!exported.isEmpty()) {
+                uses.add("it exports " + String.join(", ", exported) + " to " + String.join(", ", peers));
+            }
+            if (!imported.isEmpty()) {
+                uses.add("its peers export " + String.join(", ", imported) + " to it");
+            }
+            List<String> steps = new ArrayList<>();
+            if (!exported.isEmpty()) {
+                steps.add("Move the callers in " + String.join(", ", peers) + " off " + String.join(", ", exported)
+                        + " first (their own change, deployed everywhere)");
+            }
+            if (!imported.isEmpty()) {
+                steps.add("Move " + member + "'s callers off " + String.join(", ", imported) + " first");
+            }
+            steps.add("Then remove " + member + " from the mesh");
             add(
                     FindingCode.TRANSITION_MEMBER_REMOVED,
                     removedFrom(peers),
-                    "cluster " + Text.quote(member) + " leaves the mesh while it exports "
-                            + String.join(", ", exported) + " to " + String.join(", ", peers)
-                            + ": their callers lose those services when the peer objects go",
-                    List.of(
-                            "Move the callers in " + String.join(", ", peers) + " off " + String.join(", ", exported)
-                                    + " first (their own change, deployed everywhere)",
-                            "Then remove " + member + " from the mesh"));
+                    "cluster " + Text.quote(member) + " leaves the mesh while " + String.join(", and ", uses)
+                            + ": the callers lose those services when the peer objects go",
+                    steps);
         }
     }
 

@@ -109,6 +109,11 @@ class TransitionsTest {
                 .replace("      exports:\n        - {cluster: msk, namespace: shop, service: catalog}\n", "");
         List<Transition> found = transitions(Topologies.FEDERATION, after, "DKPM813");
         assertThat(found).hasSize(3);
+        // at each member's entry in clusters
+        assertThat(found)
+                .extracting(t -> t.finding().line())
+                .containsExactlyInAnyOrder(
+                        line(after, "- name: msk"), line(after, "- name: spb"), line(after, "- name: ams"));
         assertThat(found.get(0).finding().message()).contains("IstioFederation -> IstioMulticluster");
     }
 
@@ -160,6 +165,8 @@ class TransitionsTest {
         String after = before.replace("            - {cluster: spb, namespace: billing}\n", "");
         Transition t = transitions(before, after, "DKPM831").get(0);
         assertThat(t.finding().message()).contains("cuts spb/billing off msk/shop/payments");
+        // at the mesh's access rules
+        assertThat(t.finding().line()).isEqualTo(line(after, "      access:") + 1);
     }
 
     @Test
@@ -170,6 +177,7 @@ class TransitionsTest {
                 "            - {cluster: spb, namespace: billing}\n            - {cluster: ams, namespace: billing}\n");
         Transition t = transitions(before, after, "DKPM832").get(0);
         assertThat(t.finding().message()).contains("admits ams/billing").contains("msk/shop/payments");
+        assertThat(t.finding().line()).isEqualTo(line(after, "      access:") + 1);
     }
 
     @Test
@@ -224,6 +232,11 @@ class TransitionsTest {
                 .extracting(t -> t.finding().message())
                 .anySatisfy(m -> assertThat(m).contains("'spb' moves to other peers (msk -> nsk)"));
         assertThat(moved.get(0).steps()).first().asString().contains("to the new mesh first");
+        assertThat(moved)
+                .filteredOn(t -> t.finding().message().contains("'spb'"))
+                .singleElement()
+                .extracting(t -> t.finding().line())
+                .isEqualTo(line(after, "clusters: [spb, nsk]"));
     }
 
     /** fluxcd/helm-controller internal/reconcile: a HelmRelease upgrades the release in storage, or installs one. */
@@ -238,6 +251,8 @@ class TransitionsTest {
         String after = withMsk.replace("clusters: [nsk, ekb, msk]", "clusters: [nsk, ekb]");
         Transition t = only(withMsk, after, "DKPM802");
         assertThat(t.finding().message()).contains("'msk' stops getting Cilium ClusterMesh values");
+        // at the cluster's cilium settings
+        assertThat(t.finding().line()).isEqualTo(line(after, "        id: 5"));
         assertThat(plan(withMsk, after).transitions())
                 .extracting(x -> x.finding().code())
                 .doesNotContain("DKPM841");
