@@ -56,7 +56,8 @@ public class DiffMojo extends AbstractDkpMeshMojo {
             for (ChangePlan.Transition transition : plan.transitions()) {
                 getLog().warn("  " + transition.finding().format());
                 for (int i = 0; i < transition.steps().size(); i++) {
-                    getLog().warn("      " + (i + 1) + ". " + transition.steps().get(i));
+                    getLog().warn("      " + (i + 1) + ". "
+                            + transition.steps().get(i).line());
                 }
             }
         }

@@ -31,9 +31,26 @@ public record ChangePlan(List<ClusterChanges> clusters, List<AccessChange> acces
      * A change the running clusters cannot simply take ({@code DKPM8xx}): the warning at the line
      * of the topology that causes it, and the steps, in order, that make it safe.
      */
-    public record Transition(Finding finding, List<String> steps) {
+    public record Transition(Finding finding, List<Step> steps) {
         public Transition {
             steps = List.copyOf(steps);
+        }
+    }
+
+    /**
+     * One step of a transition.
+     *
+     * @param text     what to do
+     * @param clusters the clusters it changes, in name order; empty when it changes none (a commit)
+     */
+    public record Step(String text, List<String> clusters) {
+        public Step {
+            clusters = List.copyOf(clusters);
+        }
+
+        /** The step as one line: its text, then where it runs. */
+        public String line() {
+            return clusters.isEmpty() ? text : text + " [clusters: " + String.join(", ", clusters) + "]";
         }
     }
 

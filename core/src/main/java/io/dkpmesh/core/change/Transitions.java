@@ -1,6 +1,7 @@
 package io.dkpmesh.core.change;
 
 import io.dkpmesh.core.access.AccessMatrix;
+import io.dkpmesh.core.api.ChangePlan;
 import io.dkpmesh.core.api.ChangePlan.Transition;
 import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.api.FindingCode;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -41,9 +43,16 @@ public final class Transitions {
      */
     private final SortedSet<String> newIdentity = new TreeSet<>();
 
-    private Transitions(Topology topology, SourceMap positions) {
+    /** The trees judged, for the clusters each step touches. */
+    private final TreeFacts before;
+
+    private final TreeFacts after;
+
+    private Transitions(Topology topology, SourceMap positions, TreeFacts before, TreeFacts after) {
         this.topology = topology;
         this.positions = positions;
+        this.before = before;
+        this.after = after;
     }
 
     /**
@@ -60,7 +69,7 @@ public final class Transitions {
             AccessMatrix afterAccess,
             Topology topology,
             SourceMap positions) {
-        Transitions transitions = new Transitions(topology, positions);
+        Transitions transitions = new Transitions(topology, positions, before, after);
         transitions.delivery(before, after);
         transitions.cilium(before, after);
         transitions.istio(before, after);
@@ -89,7 +98,8 @@ public final class Transitions {
                                     + " they applied (" + orphanHow(old.tool()) + ")",
                             "Apply " + now.tool() + "'s objects (gitops/" + now.tool() + "/) and wait until they are"
                                     + " healthy: they adopt the objects that are already there",
-                            "Delete " + old.tool() + "'s objects for good"));
+                            "Delete " + old.tool() + "'s objects for good"),
+                    List.of(every(), every(), every()));
             return;
         }
         boolean renamed = before.topology().isPresent()
@@ -124,7 +134,8 @@ public final class Transitions {
                                     "Set prune: false on the old Kustomizations (or suspend them: flux suspend"
                                             + " kustomization <old>) and let that reach the clusters",
                                     "Apply the renamed Kustomizations and wait until they are Ready",
-                                    "Delete the old Kustomizations: with pruning off they leave the objects"));
+                                    "Delete the old Kustomizations: with pruning off they leave the objects"),
+                    List.of(every(), every(), every()));
         }
         if (!old.sources().equals(now.sources()) && old.names().equals(now.names())) {
             add(
@@ -138,7 +149,8 @@ public final class Transitions {
                             + " object it applied",
                     List.of(
                             "Commit the rendered tree at the new place first (both places hold it)",
-                            "Then switch the source, and remove the old place once every cluster synced"));
+                            "Then switch the source, and remove the old place once every cluster synced"),
+                    List.of(Set.of(), every()));
         }
     }
 
@@ -196,7 +208,8 @@ public final class Transitions {
                                         + " peer)",
                                 "Reinstall or reconfigure Cilium on " + name + " with the new values and restart"
                                         + " every Cilium agent and every workload pod there",
-                                "Add " + name + " back to the mesh (render with it, apply to every member)"));
+                                "Add " + name + " back to the mesh (render with it, apply to every member)"),
+                        List.of(with(name, ciliumPeers(name)), Set.of(name), with(name, ciliumPeers(name))));
             }
         }
         // a member that is gone and a new one with its cluster.id: the same running cluster, renamed
@@ -217,7 +230,8 @@ public final class Transitions {
                                             + " to every peer)",
                                     "Reconfigure Cilium there as " + name + " and restart every Cilium agent and"
                                             + " workload pod",
-                                    "Add " + name + " to the mesh (render with it, apply to every member)"));
+                                    "Add " + name + " to the mesh (render with it, apply to every member)"),
+                            List.of(with(oldName, ciliumPeers(name)), Set.of(name), with(name, ciliumPeers(name))));
                 }
             });
         });
@@ -242,7 +256,8 @@ public final class Transitions {
                                         ? "Take over the existing release (same release name and namespace) before"
                                                 + " peers connect to it"
                                         : "Hand the release to whoever owns it now, then remove " + name
-                                                + " from its peers' ClusterMesh values"));
+                                                + " from its peers' ClusterMesh values"),
+                        List.of(Set.of(name), with(name, ciliumPeers(name))));
             }
         }
     }
@@ -281,7 +296,8 @@ public final class Transitions {
                         List.of(
                                 "Change the cluster's clusterDomain in DKP first (a cluster rebuild: all"
                                         + " workload certificates change)",
-                                "Then render and apply to every peer at once, and to " + name));
+                                "Then render and apply to every peer at once, and to " + name),
+                        List.of(Set.of(name), with(name, istioPeers(name))));
             }
             if (!old.metadataEndpoint().equals(now.metadataEndpoint())) {
                 add(
@@ -295,7 +311,8 @@ public final class Transitions {
                                 "Serve the metadata at the new endpoint as well as the old one (DNS and the"
                                         + " ingress for the new host)",
                                 "Apply the new peer objects to every peer and wait until each synced",
-                                "Retire the old endpoint"));
+                                "Retire the old endpoint"),
+                        List.of(Set.of(name), istioPeers(name), Set.of(name)));
             }
             if (!old.kind().equals(now.kind())) {
                 add(
@@ -307,7 +324,8 @@ public final class Transitions {
                         List.of(
                                 "Remove the " + old.kind() + " objects for " + name + " from every peer and apply",
                                 "Switch the module setting (federation/multicluster) on the clusters concerned",
-                                "Add the " + now.kind() + " objects and apply"));
+                                "Add the " + now.kind() + " objects and apply"),
+                        List.of(istioPeers(name), with(name, istioPeers(name)), with(name, istioPeers(name))));
             }
         }
     }
@@ -351,7 +369,8 @@ public final class Transitions {
                             : List.of(
                                     "Confirm " + String.join(", ", callers) + " no longer call " + target
                                             + ", or move them first",
-                                    "Then apply this change"));
+                                    "Then apply this change"),
+                    List.of(clustersOf(callers), Set.of(targetCluster)));
         });
         for (String edge : is) {
             if (!was.contains(edge) && !byNewIdentity(edge)) {
@@ -368,7 +387,8 @@ public final class Transitions {
                             "this change admits " + caller + " (trust domain " + callerDomain.get() + ") to "
                                     + target + " (trust domain " + targetDomain.get() + "): a caller from another"
                                     + " trust domain",
-                            List.of("Review that " + caller + " should reach " + target + ", then apply"));
+                            List.of("Review that " + caller + " should reach " + target + ", then apply"),
+                            List.of(Set.of(targetCluster)));
                 }
             }
         }
@@ -396,20 +416,25 @@ public final class Transitions {
                 uses.add("its peers export " + String.join(", ", imported) + " to it");
             }
             List<String> steps = new ArrayList<>();
+            List<Set<String>> touches = new ArrayList<>();
             if (!exported.isEmpty()) {
                 steps.add("Move the callers in " + String.join(", ", peers) + " off " + String.join(", ", exported)
                         + " first (their own change, deployed everywhere)");
+                touches.add(peers);
             }
             if (!imported.isEmpty()) {
                 steps.add("Move " + member + "'s callers off " + String.join(", ", imported) + " first");
+                touches.add(Set.of(member));
             }
             steps.add("Then remove " + member + " from the mesh");
+            touches.add(with(member, peers));
             add(
                     FindingCode.TRANSITION_MEMBER_REMOVED,
                     removedFrom(peers),
                     "cluster " + Text.quote(member) + " leaves the mesh while " + String.join(", and ", uses)
                             + ": the callers lose those services when the peer objects go",
-                    steps);
+                    steps,
+                    touches);
         }
     }
 
@@ -477,7 +502,8 @@ public final class Transitions {
                             + ": callers there lose the service once the export label is gone",
                     List.of(
                             "Move the callers of " + String.join(", ", dropped) + " off it first",
-                            "Then remove the export (and the label from the Services)"));
+                            "Then remove the export (and the label from the Services)"),
+                    List.of(peers, Set.of(member)));
         });
         after.peers().forEach((member, now) -> {
             SortedMap<String, Peer> old = before.peers().get(member);
@@ -500,7 +526,8 @@ public final class Transitions {
                                 "Add " + member + " to the new mesh first, keeping the old one (both meshes' objects"
                                         + " applied)",
                                 "Move the callers and exports that depend on the old peers",
-                                "Then remove " + member + " from the old mesh"));
+                                "Then remove " + member + " from the old mesh"),
+                        List.of(with(member, now.keySet()), new TreeSet<>(old.keySet()), with(member, old.keySet())));
             }
         });
     }
@@ -527,11 +554,57 @@ public final class Transitions {
 
     // --------------------------------------------------------------------------------------------
 
-    private void add(FindingCode code, String pointer, String message, List<String> steps) {
+    /**
+     * @param touches for each step, the clusters it changes: those the step's objects are applied to
+     *                (or taken from), for a plan that says where each step runs
+     */
+    private void add(
+            FindingCode code, String pointer, String message, List<String> steps, List<? extends Set<String>> touches) {
         Findings at = new Findings(positions);
         at.warning(code, pointer, message);
         Finding finding = at.sorted().get(0);
-        found.add(new Transition(finding, steps));
+        List<ChangePlan.Step> planned = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            planned.add(new ChangePlan.Step(steps.get(i), List.copyOf(new TreeSet<>(touches.get(i)))));
+        }
+        found.add(new Transition(finding, planned));
+    }
+
+    /** Every cluster of either tree: what a change of the delivery touches. */
+    private Set<String> every() {
+        SortedSet<String> all = new TreeSet<>(before.clusters());
+        all.addAll(after.clusters());
+        return all;
+    }
+
+    /** {@code cluster} and {@code others}. */
+    private static Set<String> with(String cluster, java.util.Collection<String> others) {
+        SortedSet<String> all = new TreeSet<>(others);
+        all.add(cluster);
+        return all;
+    }
+
+    /** The clusters of {@code cluster/namespace} callers. */
+    private static Set<String> clustersOf(List<String> callers) {
+        SortedSet<String> clusters = new TreeSet<>();
+        callers.forEach(caller -> clusters.add(caller.substring(0, caller.indexOf('/'))));
+        return clusters;
+    }
+
+    /** A cluster's Istio peers in either tree. */
+    private Set<String> istioPeers(String cluster) {
+        SortedSet<String> peers = new TreeSet<>(
+                before.peers().getOrDefault(cluster, new TreeMap<>()).keySet());
+        peers.addAll(after.peers().getOrDefault(cluster, new TreeMap<>()).keySet());
+        return peers;
+    }
+
+    /** A cluster's ClusterMesh peers: the other members of its cilium meshes, in either tree. */
+    private Set<String> ciliumPeers(String cluster) {
+        SortedSet<String> peers = new TreeSet<>(before.cilium().keySet());
+        peers.addAll(after.cilium().keySet());
+        peers.remove(cluster);
+        return peers;
     }
 
     private static List<String> diff(SortedSet<String> old, SortedSet<String> now) {

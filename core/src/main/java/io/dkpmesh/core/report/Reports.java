@@ -311,7 +311,12 @@ public final class Reports {
             t.put("pointer", finding.pointer());
             t.put("message", finding.message());
             ArrayNode steps = t.putArray("steps");
-            transition.steps().forEach(steps::add);
+            for (ChangePlan.Step step : transition.steps()) {
+                ObjectNode one = steps.addObject();
+                one.put("text", step.text());
+                ArrayNode touched = one.putArray("clusters");
+                step.clusters().forEach(touched::add);
+            }
         }
         write(reportDirectory.resolve(PLAN_JSON), root);
         Files.writeString(reportDirectory.resolve(PLAN_MD), planMarkdown(plan, topologyUri), StandardCharsets.UTF_8);
@@ -362,7 +367,18 @@ public final class Reports {
                     md.append("  ")
                             .append(i + 1)
                             .append(". ")
-                            .append(markdown(transition.steps().get(i)))
+                            .append(markdown(transition.steps().get(i).text()))
+                            .append(
+                                    transition.steps().get(i).clusters().isEmpty()
+                                            ? ""
+                                            : " (clusters: "
+                                                    + String.join(
+                                                            ", ",
+                                                            transition
+                                                                    .steps()
+                                                                    .get(i)
+                                                                    .clusters())
+                                                    + ")")
                             .append('\n');
                 }
             }

@@ -53,7 +53,15 @@ class TransitionsTest {
         Transition t = only(before, after, "DKPM801");
         assertThat(t.finding().line()).isEqualTo(line(after, "id: 5"));
         assertThat(t.finding().message()).contains("cluster.id 4 -> 5").contains("cannot be changed on running");
-        assertThat(t.steps()).hasSize(3).first().asString().startsWith("Remove ekb from the ClusterMesh");
+        assertThat(t.steps())
+                .extracting(ChangePlan.Step::text)
+                .first()
+                .asString()
+                .startsWith("Remove ekb from the ClusterMesh");
+        // where each step runs: off the mesh everywhere, Cilium on ekb alone, back everywhere
+        assertThat(t.steps())
+                .extracting(ChangePlan.Step::clusters)
+                .containsExactly(List.of("ekb", "nsk"), List.of("ekb"), List.of("ekb", "nsk"));
     }
 
     @Test
@@ -96,7 +104,14 @@ class TransitionsTest {
                 "publicDomain: k8s-spb.example.com", "publicDomain: k8s-spb2.example.com");
         Transition t = only(Topologies.FEDERATION, after, "DKPM812");
         assertThat(t.finding().line()).isEqualTo(line(after, "publicDomain: k8s-spb2.example.com"));
-        assertThat(t.steps()).hasSize(3).first().asString().startsWith("Serve the metadata at the new endpoint");
+        assertThat(t.steps())
+                .extracting(ChangePlan.Step::text)
+                .first()
+                .asString()
+                .startsWith("Serve the metadata at the new endpoint");
+        assertThat(t.steps())
+                .extracting(ChangePlan.Step::clusters)
+                .containsExactly(List.of("spb"), List.of("ams", "msk"), List.of("spb"));
     }
 
     @Test
@@ -128,7 +143,11 @@ class TransitionsTest {
         Transition t = only(before, after, "DKPM821");
         assertThat(t.finding().line()).isEqualTo(line(after, "name: fleet2"));
         assertThat(t.finding().message()).contains("applicationsSync create-update never deletes an Application");
-        assertThat(t.steps()).last().asString().contains("--cascade=false");
+        assertThat(t.steps())
+                .extracting(ChangePlan.Step::text)
+                .last()
+                .asString()
+                .contains("--cascade=false");
     }
 
     /** fluxcd kustomize-controller docs (spec.prune): deleting a Kustomization garbage-collects what it applied. */
@@ -138,7 +157,11 @@ class TransitionsTest {
         String after = before.replaceFirst("\n  name: fleet\n", "\n  name: fleet2\n");
         Transition t = only(before, after, "DKPM821");
         assertThat(t.finding().message()).contains("with prune: true each deletes what it applied");
-        assertThat(t.steps()).first().asString().contains("prune: false");
+        assertThat(t.steps())
+                .extracting(ChangePlan.Step::text)
+                .first()
+                .asString()
+                .contains("prune: false");
     }
 
     @Test
@@ -165,6 +188,7 @@ class TransitionsTest {
         String after = before.replace("            - {cluster: spb, namespace: billing}\n", "");
         Transition t = transitions(before, after, "DKPM831").get(0);
         assertThat(t.finding().message()).contains("cuts spb/billing off msk/shop/payments");
+        assertThat(t.steps()).extracting(ChangePlan.Step::clusters).containsExactly(List.of("spb"), List.of("msk"));
         // at the mesh's access rules
         assertThat(t.finding().line()).isEqualTo(line(after, "      access:") + 1);
     }
@@ -189,7 +213,11 @@ class TransitionsTest {
         assertThat(t.finding().line()).isEqualTo(line(after, "clusters: [msk, spb]"));
         assertThat(t.finding().message())
                 .contains("'ams' leaves the mesh while it exports shipping/tracking to msk, spb");
-        assertThat(t.steps()).last().asString().startsWith("Then remove ams from the mesh");
+        assertThat(t.steps())
+                .extracting(ChangePlan.Step::text)
+                .last()
+                .asString()
+                .startsWith("Then remove ams from the mesh");
     }
 
     /** DKP exports a Service by the label federation.istio.deckhouse.io/public-service (DOMAIN.md §1). */
@@ -231,7 +259,11 @@ class TransitionsTest {
         assertThat(moved)
                 .extracting(t -> t.finding().message())
                 .anySatisfy(m -> assertThat(m).contains("'spb' moves to other peers (msk -> nsk)"));
-        assertThat(moved.get(0).steps()).first().asString().contains("to the new mesh first");
+        assertThat(moved.get(0).steps())
+                .extracting(ChangePlan.Step::text)
+                .first()
+                .asString()
+                .contains("to the new mesh first");
         assertThat(moved)
                 .filteredOn(t -> t.finding().message().contains("'spb'"))
                 .singleElement()
@@ -310,7 +342,11 @@ class TransitionsTest {
         String md = Files.readString(repo.resolve("report/plan.md"), StandardCharsets.UTF_8);
         assertThat(md).contains("### Transitions").contains("**DKPM811**").contains("  1. Change the cluster");
         String json = Files.readString(repo.resolve("report/plan.json"), StandardCharsets.UTF_8);
-        assertThat(json).contains("\"code\": \"DKPM811\"").contains("\"steps\": [");
+        assertThat(json)
+                .contains("\"code\": \"DKPM811\"")
+                .contains("\"steps\": [")
+                .contains("\"clusters\": [");
+        assertThat(md).contains("and to spb (clusters: ams, msk, spb)");
         for (io.dkpmesh.core.api.FindingCode code : io.dkpmesh.core.api.FindingCode.values()) {
             if (code.code().startsWith("DKPM8")) {
                 assertThat(FindingHelp.of(code).meaning()).as(code.code()).isNotBlank();
