@@ -98,7 +98,7 @@ public enum FindingCode {
     TRANSITION_ACCESS_ADDED_ACROSS("DKPM832", "the change admits a caller from another trust domain"),
     TRANSITION_MEMBER_REMOVED(
             "DKPM841", "a member leaves every mesh while it exports services to its peers, or they to it"),
-    TRANSITION_EXPORT_REMOVED("DKPM842", "an Istio export is removed while the member stays in the mesh"),
+    TRANSITION_EXPORT_REMOVED("DKPM842", "an export is removed while the member stays in the mesh"),
 
     // 9xx: the output tree
     OUTPUT_DIRECTORY("DKPM901", "output directory cannot be written safely"),

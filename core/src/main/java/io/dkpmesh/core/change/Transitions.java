@@ -492,8 +492,10 @@ public final class Transitions {
             if (dropped.isEmpty()) {
                 return;
             }
-            SortedSet<String> peers = new TreeSet<>(
-                    before.peers().getOrDefault(member, new TreeMap<>()).keySet());
+            SortedSet<String> peers = new TreeSet<>(istioPeers(member));
+            if (before.cilium().containsKey(member)) {
+                peers.addAll(ciliumPeers(member));
+            }
             add(
                     FindingCode.TRANSITION_EXPORT_REMOVED,
                     meshPointer(member, "/exports"),
@@ -502,7 +504,7 @@ public final class Transitions {
                             + ": callers there lose the service once the export label is gone",
                     List.of(
                             "Move the callers of " + String.join(", ", dropped) + " off it first",
-                            "Then remove the export (and the label from the Services)"),
+                            "Then remove the export (and its label or annotation from the Services)"),
                     List.of(peers, Set.of(member)));
         });
         after.peers().forEach((member, now) -> {

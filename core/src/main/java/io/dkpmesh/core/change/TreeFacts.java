@@ -26,7 +26,8 @@ import tools.jackson.databind.JsonNode;
  * @param peers    each cluster's Istio peers, by peer name: IstioFederation and IstioMulticluster
  *                 objects
  * @param exports  each cluster's exported services ({@code namespace/service}), from the Service
- *                 patches of its {@code service-exports} Component
+ *                 patches of its {@code service-exports} Component (Istio) or the shared Services of
+ *                 its {@code cilium-global-services} Component (a Cilium federation's exporter)
  * @param delivery the GitOps tool's objects, when the tree has any
  */
 public record TreeFacts(
@@ -81,9 +82,15 @@ public record TreeFacts(
             if (Layout.inClusterTree(path)) {
                 Layout.owner(path).ifPresent(clusters::add);
                 String within = Layout.withinCluster(path);
-                if (within.startsWith(EXPORTS) && within.endsWith(".yaml") && !within.endsWith(Layout.KUSTOMIZATION)) {
+                String folder = within.startsWith(EXPORTS)
+                        ? EXPORTS
+                        : within.startsWith(CILIUM_GLOBAL)
+                                        && !new String(file.getValue(), StandardCharsets.UTF_8).contains(CONSUMER)
+                                ? CILIUM_GLOBAL
+                                : null;
+                if (folder != null && within.endsWith(".yaml") && !within.endsWith(Layout.KUSTOMIZATION)) {
                     // service.<namespace>.<service>.yaml: names are DNS labels, without dots
-                    String[] parts = within.substring(EXPORTS.length()).split("\\.");
+                    String[] parts = within.substring(folder.length()).split("\\.");
                     if (parts.length == 4) {
                         exports.computeIfAbsent(Layout.owner(path).orElseThrow(), c -> new TreeSet<>())
                                 .add(parts[1] + "/" + parts[2]);
@@ -156,6 +163,14 @@ public record TreeFacts(
     }
 
     private static final String EXPORTS = "components/service-exports/";
+
+    /**
+     * A Cilium federation's global Services: the exporter's are shared, the consumers' carry
+     * {@code service.cilium.io/shared: "false"} (they only reach the exporter's backends).
+     */
+    private static final String CILIUM_GLOBAL = "components/cilium-global-services/";
+
+    private static final String CONSUMER = "\"service.cilium.io/shared\": \"false\"";
 
     /** An Argo CD Cilium Application is fleet-wide by path; its values name the cluster. */
     private static String ciliumOwner(String path, CiliumIdentity id) {

@@ -232,6 +232,16 @@ class TransitionsTest {
     }
 
     @Test
+    void aCiliumExportRemovedFromAMemberThatStays() throws Exception {
+        String before = golden("cilium-federation-2-clusters");
+        String after = before.replace(
+                "        - {cluster: ams, namespace: shipping, service: tracking, ports: [{port: 80}]}\n", "");
+        Transition t = only(before, after, "DKPM842");
+        assertThat(t.finding().message()).contains("'ams' stops exporting shipping/tracking to msk");
+        assertThat(t.steps()).extracting(ChangePlan.Step::clusters).containsExactly(List.of("msk"), List.of("ams"));
+    }
+
+    @Test
     void aMemberThatMovesToOtherPeers() throws Exception {
         String nsk = """
                     - name: nsk
