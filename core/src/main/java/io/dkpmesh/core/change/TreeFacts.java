@@ -139,8 +139,14 @@ public record TreeFacts(
                 case "ApplicationSet" -> {
                     tool = "argocd";
                     JsonNode template = root.path("spec").path("template");
-                    names.add("Applications " + text(template.path("metadata"), "name") + " of ApplicationSet "
-                            + text(root.path("metadata"), "name"));
+                    // the Applications it generates, one per element of its list generator
+                    String name = text(template.path("metadata"), "name");
+                    for (JsonNode generator : root.path("spec").path("generators")) {
+                        for (JsonNode element : generator.path("list").path("elements")) {
+                            names.add("Application " + name.replace("{{ .cluster }}", text(element, "cluster"))
+                                    + " of ApplicationSet " + text(root.path("metadata"), "name"));
+                        }
+                    }
                     JsonNode source = template.path("spec").path("source");
                     sources.add(text(source, "repoURL") + " " + text(source, "targetRevision") + " "
                             + text(source, "path"));

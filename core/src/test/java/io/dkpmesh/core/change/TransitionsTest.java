@@ -165,6 +165,25 @@ class TransitionsTest {
     }
 
     @Test
+    void aRenamedClusterRenamesItsArgoCdApplicationAtTheNewName() throws Exception {
+        String before = golden("gitops-argocd");
+        String after = before.replace("    - name: spb\n", "    - name: spb2\n").replace("[msk, spb]", "[msk, spb2]");
+        List<Transition> renamed = transitions(before, after, "DKPM821");
+        assertThat(renamed).hasSize(1);
+        assertThat(renamed.get(0).finding().line()).isEqualTo(line(after, "- name: spb2"));
+        assertThat(renamed.get(0).finding().message()).contains("clusters are renamed or removed");
+    }
+
+    @Test
+    void thePathTheTreesAreReadFromChanges() throws Exception {
+        String before = golden("gitops-argocd");
+        String after = before.replace("    path: rendered\n", "    path: mesh/rendered\n");
+        Transition t = only(before, after, "DKPM823");
+        assertThat(t.finding().message()).contains("rendered/clusters/{{ .cluster }}");
+        assertThat(t.steps()).extracting(ChangePlan.Step::clusters).first().isEqualTo(List.of());
+    }
+
+    @Test
     void theGitopsToolIsSwitched() throws Exception {
         String before = golden("gitops-argocd");
         String after = before.replace("tool: argocd", "tool: flux");
