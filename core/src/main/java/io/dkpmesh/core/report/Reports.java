@@ -7,6 +7,7 @@ import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.api.FindingCode;
 import io.dkpmesh.core.api.Text;
 import io.dkpmesh.core.load.Json;
+import io.dkpmesh.core.render.MarkdownText;
 import io.dkpmesh.core.validate.TopologyValidator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -361,13 +362,14 @@ public final class Reports {
                         .append(finding.file().replace("`", "'"))
                         .append(finding.line() > 0 ? ":" + finding.line() : "")
                         .append("`: ")
-                        .append(markdown(finding.message()))
+                        .append(MarkdownText.escape(finding.message()))
                         .append('\n');
                 for (int i = 0; i < transition.steps().size(); i++) {
                     md.append("  ")
                             .append(i + 1)
                             .append(". ")
-                            .append(markdown(transition.steps().get(i).text()))
+                            .append(MarkdownText.escape(
+                                    transition.steps().get(i).text()))
                             .append(
                                     transition.steps().get(i).clusters().isEmpty()
                                             ? ""
@@ -428,21 +430,6 @@ public final class Reports {
             }
         }
         return md.toString();
-    }
-
-    /** Text from findings in Markdown: HTML and Markdown's own characters as character references. */
-    private static String markdown(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
-            if ("<>&*_`[]|\\#".indexOf(c) >= 0) {
-                out.append("&#").append((int) c).append(';');
-            } else if (c == '\n' || c == '\r') {
-                out.append(' ');
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 
     /** One line per field: {@code spec.metadataEndpoint: 'https://a/' -> 'https://b/'}, for a console. */
