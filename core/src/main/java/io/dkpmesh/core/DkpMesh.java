@@ -335,12 +335,25 @@ public final class DkpMesh {
                 all.addAll(StaleTree.findings(request.outputDirectory(), compared.changes(), suggestions));
                 Path tree = baselineDirectory(request);
                 try {
-                    Changes changes = tree.equals(request.outputDirectory())
-                            ? compared.changes()
-                            : compare(against(request, tree), draft).changes();
-                    transitions(draft, compared.rendered(), baseline(tree, changes)).stream()
-                            .map(ChangePlan.Transition::finding)
-                            .forEach(all::add);
+                    // the baseline's own manifest names its files: comparing the draft with it
+                    // (and self-checking the draft again) would tell nothing more
+                    Baseline baseline = baseline(
+                            tree,
+                            tree.equals(request.outputDirectory())
+                                    ? compared.changes().previous()
+                                    : manifestOf(request, tree));
+                    Map<String, byte[]> now = byPath(compared.rendered());
+                    if (!baseline.files().isEmpty()) {
+                        transitions(
+                                        draft,
+                                        compared.rendered(),
+                                        baseline,
+                                        now,
+                                        baseline.access(compared.rendered(), now))
+                                .stream()
+                                .map(ChangePlan.Transition::finding)
+                                .forEach(all::add);
+                    }
                 } finally {
                     discardBaseline(request, tree);
                 }
@@ -365,12 +378,13 @@ public final class DkpMesh {
         try {
             return reading(request, () -> {
                 Compared compared = compare(base, draft);
-                Baseline baseline = baseline(tree, compared.changes());
-                List<AccessMatrix> access = baseline.access(compared.rendered());
+                Baseline baseline = baseline(tree, compared.changes().previous());
+                Map<String, byte[]> now = byPath(compared.rendered());
+                List<AccessMatrix> access = baseline.access(compared.rendered(), now);
                 return new ChangePlan(
                         ObjectChanges.byCluster(tree, compared.changes(), compared.inScope()),
                         AccessReport.changes(access.get(0), access.get(1)),
-                        transitions(draft, compared.rendered(), baseline));
+                        transitions(draft, compared.rendered(), baseline, now, access));
             });
         } finally {
             discardBaseline(request, tree);
@@ -475,9 +489,7 @@ public final class DkpMesh {
          * those the new topology names and those either tree's objects name (a caller that the change
          * removes from the topology still shows as cut off).
          */
-        List<AccessMatrix> access(Rendered rendered) {
-            Map<String, byte[]> now = new TreeMap<>();
-            rendered.files().forEach(file -> now.put(file.path(), file.content()));
+        List<AccessMatrix> access(Rendered rendered, Map<String, byte[]> now) {
             java.util.SortedSet<String> named = FleetObjects.namedNamespaces(files);
             named.addAll(FleetObjects.namedNamespaces(now));
             return List.of(
@@ -498,30 +510,49 @@ public final class DkpMesh {
 
     /**
      * The baseline: the owned files of {@code tree} (the tree on disk, or the one committed at the
-     * baseline ref), as its manifest lists them.
+     * baseline ref), as its manifest lists them; none without a manifest.
      */
-    private static Baseline baseline(Path tree, Changes changes) {
+    private static Baseline baseline(Path tree, Optional<Manifest> manifest) {
         Map<String, byte[]> files = new TreeMap<>();
-        changes.previous().ifPresent(manifest -> {
+        manifest.ifPresent(m -> {
             files.put(Layout.MANIFEST, ObjectChanges.read(tree.resolve(Layout.MANIFEST)));
-            manifest.files().keySet().forEach(path -> files.put(path, ObjectChanges.read(tree.resolve(path))));
+            m.files().keySet().forEach(path -> files.put(path, ObjectChanges.read(tree.resolve(path))));
         });
         return new Baseline(files);
     }
 
+    /** The manifest of a baseline tree; a tree that cannot be read is one finding. */
+    private static Optional<Manifest> manifestOf(RenderRequest request, Path tree) throws FindingsException {
+        try {
+            return TreeWriter.manifestOf(tree);
+        } catch (OutputTreeException e) {
+            throw output(request, e);
+        }
+    }
+
+    /** The files of a render by path. */
+    private static Map<String, byte[]> byPath(Rendered rendered) {
+        Map<String, byte[]> files = new TreeMap<>();
+        rendered.files().forEach(file -> files.put(file.path(), file.content()));
+        return files;
+    }
+
     /** What the running clusters, rendered from the baseline, cannot simply take from the new render. */
-    private static List<ChangePlan.Transition> transitions(Draft draft, Rendered rendered, Baseline baseline) {
+    /**
+     * @param now    the render's files by path ({@link #byPath})
+     * @param access who could call what in the baseline and who can after the change ({@link Baseline#access})
+     */
+    private static List<ChangePlan.Transition> transitions(
+            Draft draft, Rendered rendered, Baseline baseline, Map<String, byte[]> now, List<AccessMatrix> access) {
         if (baseline.files().isEmpty()) {
             // nothing runs yet: a first render is no transition
             return List.of();
         }
-        Map<String, byte[]> now = new TreeMap<>();
-        rendered.files().forEach(file -> now.put(file.path(), file.content()));
         return Transitions.between(
                 TreeFacts.of(baseline.files()),
                 TreeFacts.of(now, Optional.of(rendered.topology().name())),
-                baseline.access(rendered).get(0),
-                baseline.access(rendered).get(1),
+                access.get(0),
+                access.get(1),
                 rendered.topology(),
                 draft.findings().positions());
     }

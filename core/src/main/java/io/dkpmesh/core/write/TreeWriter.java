@@ -432,6 +432,19 @@ public final class TreeWriter {
         return Arrays.equals(Files.readAllBytes(file), content) ? new Seen(OnDisk.SAME, stamp.get()) : Seen.DIFFERENT;
     }
 
+    /**
+     * The manifest of the tree at {@code root}, if it has one; a file system's refusal is a
+     * finding ({@code DKPM903}), as everywhere else the tree is read.
+     */
+    public static Optional<Manifest> manifestOf(Path root) throws OutputTreeException {
+        Path at = root.toAbsolutePath().normalize();
+        try {
+            return readManifest(at);
+        } catch (IOException e) {
+            throw OutputIoException.of(at, "reading", e, "nothing was changed");
+        }
+    }
+
     /** The owned files as recorded, for {@code check} and {@code diff}. */
     public static Optional<Manifest> readManifest(Path root) throws UnsafeOutputException, IOException {
         Path file = resolve(root, Layout.MANIFEST);
