@@ -226,17 +226,17 @@ public record RenderState(
                 Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException | RuntimeException e) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException | RuntimeException ignored) {
-                // a state that cannot be removed either fails its fingerprint or its stamps next time
-            }
+            forget(file);
         }
     }
 
     /** Removes the recorded state: the next run renders in full. Best effort. */
     public static void forget(Path stateDirectory, Path outputDirectory) {
-        Path file = file(stateDirectory, outputDirectory);
+        forget(file(stateDirectory, outputDirectory));
+    }
+
+    /** Removes a state file and its temporary sibling, as far as it can. */
+    private static void forget(Path file) {
         try {
             Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".tmp"));
             Files.deleteIfExists(file);
