@@ -112,9 +112,7 @@ public final class TreeLock implements AutoCloseable {
             throw OutputIoException.of(root, "locking", e, "nothing was changed");
         } finally {
             if (!done) {
-                closeQuietly(channel);
-                removeCreated(created);
-                inJvm.unlock();
+                letGo(channel, created, inJvm);
             }
         }
     }
@@ -152,8 +150,7 @@ public final class TreeLock implements AutoCloseable {
             throw OutputIoException.of(root, "locking", e, "nothing was changed");
         } finally {
             if (!done) {
-                closeQuietly(channel);
-                inJvm.unlock();
+                letGo(channel, new Path[0], inJvm);
             }
         }
     }
@@ -181,10 +178,16 @@ public final class TreeLock implements AutoCloseable {
         } catch (IOException e) {
             // closing the channel releases it as well
         }
+        letGo(channel, written ? new Path[0] : created, inJvm);
+    }
+
+    /**
+     * Lets go of a lock, taken or half taken: closes its channel (which releases the OS lock),
+     * removes what taking it created, and unlocks the lock inside the JVM.
+     */
+    private static void letGo(FileChannel channel, Path[] created, Lock inJvm) {
         closeQuietly(channel);
-        if (!written) {
-            removeCreated(created);
-        }
+        removeCreated(created);
         inJvm.unlock();
     }
 
