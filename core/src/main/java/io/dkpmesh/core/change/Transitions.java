@@ -17,7 +17,6 @@ import io.dkpmesh.core.model.Topology;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
@@ -73,7 +72,7 @@ public final class Transitions {
         transitions.delivery(before, after);
         transitions.cilium(before, after);
         transitions.istio(before, after);
-        transitions.access(before, after, beforeAccess, afterAccess);
+        transitions.access(beforeAccess, afterAccess);
         transitions.removedExporters(before, after);
         transitions.exportsAndMoves(before, after);
         return List.copyOf(transitions.found);
@@ -339,7 +338,7 @@ public final class Transitions {
 
     // --- access and removal ---------------------------------------------------------------------
 
-    private void access(TreeFacts before, TreeFacts after, AccessMatrix beforeAccess, AccessMatrix afterAccess) {
+    private void access(AccessMatrix beforeAccess, AccessMatrix afterAccess) {
         SortedSet<String> was = admitted(beforeAccess);
         SortedSet<String> is = admitted(afterAccess);
         SortedMap<String, List<String>> cut = new TreeMap<>();
@@ -350,26 +349,19 @@ public final class Transitions {
                 cut.computeIfAbsent(target, t -> new ArrayList<>()).add(caller);
             }
         }
-        SortedSet<String> removedMembers = removedMembers(before, after);
+        // a member that leaves every mesh has no targets in the new topology, so its callers show
+        // in no cut edge: removedExporters names them (DKPM841)
         cut.forEach((target, callers) -> {
             String targetCluster = target.substring(0, target.indexOf('/'));
-            boolean memberGone = removedMembers.contains(targetCluster);
             add(
-                    memberGone ? FindingCode.TRANSITION_MEMBER_REMOVED : FindingCode.TRANSITION_ACCESS_CUT,
-                    meshPointer(targetCluster, memberGone ? "/clusters" : "/access"),
+                    FindingCode.TRANSITION_ACCESS_CUT,
+                    meshPointer(targetCluster, "/access"),
                     "this change cuts " + String.join(", ", callers) + " off " + target
-                            + (memberGone
-                                    ? ", because " + targetCluster + " leaves the mesh while they still call it"
-                                    : ": the baseline admits them and the new render does not"),
-                    memberGone
-                            ? List.of(
-                                    "Move " + String.join(", ", callers) + " off " + target + " first (their own"
-                                            + " change, deployed everywhere)",
-                                    "Then remove " + targetCluster + " from the mesh")
-                            : List.of(
-                                    "Confirm " + String.join(", ", callers) + " no longer call " + target
-                                            + ", or move them first",
-                                    "Then apply this change"),
+                            + ": the baseline admits them and the new render does not",
+                    List.of(
+                            "Confirm " + String.join(", ", callers) + " no longer call " + target
+                                    + ", or move them first",
+                            "Then apply this change"),
                     List.of(clustersOf(callers), Set.of(targetCluster)));
         });
         for (String edge : is) {
@@ -613,6 +605,6 @@ public final class Transitions {
         List<String> out = new ArrayList<>();
         old.stream().filter(s -> !now.contains(s)).forEach(s -> out.add("was " + s));
         now.stream().filter(s -> !old.contains(s)).forEach(s -> out.add("now " + s));
-        return out.stream().filter(Objects::nonNull).toList();
+        return out;
     }
 }
