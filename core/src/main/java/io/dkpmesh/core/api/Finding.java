@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * One problem with the input, pointing at the place a user has to edit.
  *
- * @param code     stable code such as {@code DKPM204}; documented in the README, never reused
+ * @param code     stable code such as {@code DKPM204}; documented in docs/findings.md, never reused
  * @param severity error or warning
  * @param file     the file as the user named it (relative where possible)
  * @param line     1-based line, 0 when the problem concerns the whole file

@@ -2,7 +2,8 @@ package io.dkpmesh.core.api;
 
 /**
  * Every finding code the engine emits. Codes are stable: once released, a code keeps its meaning
- * and is never reused. The README lists them all (a test keeps it honest).
+ * and is never reused. docs/findings.md, generated from these and finding-help.properties, lists them
+ * all (a test keeps it current).
  */
 public enum FindingCode {
     // 0xx: reading the file

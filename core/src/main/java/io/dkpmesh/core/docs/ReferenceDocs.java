@@ -1,5 +1,6 @@
 package io.dkpmesh.core.docs;
 
+import io.dkpmesh.core.api.Links;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -73,12 +74,12 @@ public final class ReferenceDocs {
                 .append(commands.update())
                 .append(" -->\n")
                 .append("# topology.yaml reference\n\n")
-                .append("Schema: `")
+                .append("Schema `$id`: `")
                 .append(root.path("$id").asString(""))
                 .append("` (JSON Schema draft 2020-12). ")
                 .append("For completion in your editor, start `topology.yaml` with\n\n")
                 .append("```yaml\n# yaml-language-server: $schema=")
-                .append(root.path("$id").asString(""))
+                .append(Links.topologySchema())
                 .append("\n```\n\n")
                 .append("or write the schema to a file with ")
                 .append(commands.schema())

@@ -1,6 +1,7 @@
 package io.dkpmesh.core.report;
 
 import io.dkpmesh.core.api.FindingCode;
+import io.dkpmesh.core.api.Links;
 import io.dkpmesh.core.load.Resources;
 import java.io.IOException;
 import java.io.StringReader;
@@ -21,8 +22,8 @@ public record FindingHelp(String meaning, String fix, String example) {
 
     static final String RESOURCE = "io/dkpmesh/core/report/finding-help.properties";
 
-    /** Where the README lists every code; a SARIF rule's {@code helpUri}. */
-    public static final String README_TABLE = "https://dkp-mesh.io/README.md#all-finding-codes";
+    /** The page that lists every code, each with its own anchor ({@link Links#finding}). */
+    public static final String FINDINGS_PAGE = Links.page(Links.FINDINGS_PAGE);
 
     private static final Properties TEXTS = load();
 
@@ -45,7 +46,7 @@ public record FindingHelp(String meaning, String fix, String example) {
                 .orElseGet(() -> new FindingHelp(
                         sentence(code.summary()),
                         "Read the finding's message: it names the value and what to do about it.",
-                        "See the finding table in the README."));
+                        "See the page of finding codes."));
     }
 
     /** Plain text: meaning, fix and example as three paragraphs. */
@@ -53,10 +54,10 @@ public record FindingHelp(String meaning, String fix, String example) {
         return meaning + "\n\nHow to fix: " + fix + "\n\nExample: " + example.replace("`", "");
     }
 
-    /** The same as Markdown, with a link to the README's finding table. */
+    /** The same as Markdown, with a link to the code's section of the page of finding codes. */
     public String markdown(String code) {
         return "**" + code + "**: " + meaning + "\n\n**How to fix:** " + fix + "\n\n**Example:** " + example
-                + "\n\nAll codes: [finding table](" + README_TABLE + ")";
+                + "\n\nAll codes: [finding codes](" + Links.finding(code) + ")";
     }
 
     static String sentence(String text) {

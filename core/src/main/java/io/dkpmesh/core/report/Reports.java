@@ -5,6 +5,7 @@ import io.dkpmesh.core.api.ChangePlan.Action;
 import io.dkpmesh.core.api.ChangePlan.ObjectChange;
 import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.api.FindingCode;
+import io.dkpmesh.core.api.Links;
 import io.dkpmesh.core.api.Text;
 import io.dkpmesh.core.load.Json;
 import io.dkpmesh.core.render.MarkdownText;
@@ -45,7 +46,7 @@ public final class Reports {
     static final String SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
     static final String SARIF_VERSION = "2.1.0";
     static final String TOOL_NAME = "dkp-mesh";
-    static final String INFORMATION_URI = "https://dkp-mesh.io";
+    static final String INFORMATION_URI = Links.REPOSITORY;
 
     private static final JsonMapper MAPPER = Json.MAPPER;
 
@@ -183,9 +184,9 @@ public final class Reports {
             item.putObject("shortDescription").put("text", id);
             item.putObject("fullDescription").put("text", id + ".");
             ObjectNode help = item.putObject("help");
-            help.put("text", "See the finding table in the README.");
-            help.put("markdown", "See the [finding table](" + FindingHelp.README_TABLE + ").");
-            item.put("helpUri", FindingHelp.README_TABLE);
+            help.put("text", "See the page of finding codes.");
+            help.put("markdown", "See the [finding codes](" + FindingHelp.FINDINGS_PAGE + ").");
+            item.put("helpUri", FindingHelp.FINDINGS_PAGE);
             return;
         }
         FindingHelp help = FindingHelp.of(code);
@@ -195,7 +196,7 @@ public final class Reports {
         ObjectNode helpNode = item.putObject("help");
         helpNode.put("text", help.text());
         helpNode.put("markdown", help.markdown(id));
-        item.put("helpUri", FindingHelp.README_TABLE);
+        item.put("helpUri", Links.finding(id));
     }
 
     /** Relative URIs are resolved against the repository root; a file outside it keeps its absolute {@code file:} URI. */

@@ -93,7 +93,7 @@ class ReportsTest {
         JsonNode driver = run.path("tool").path("driver");
         assertThat(driver.path("name").asString()).isEqualTo("dkp-mesh");
         assertThat(driver.path("version").asString()).isEqualTo("1.2.3");
-        assertThat(driver.path("informationUri").asString()).startsWith("https://");
+        assertThat(driver.path("informationUri").asString()).isEqualTo("https://github.com/dkp-mesh/dkp-mesh");
         JsonNode rules = driver.path("rules");
         assertThat(rules.size()).as("one rule per code used, not per finding").isEqualTo(2);
         assertThat(rules.get(0).path("id").asString()).isEqualTo("DKPM203");
@@ -201,7 +201,10 @@ class ReportsTest {
             assertThat(rule.path("help").path("markdown").asString())
                     .contains("**How to fix:**")
                     .contains("**Example:**");
-            assertThat(rule.path("helpUri").asString()).isEqualTo("https://dkp-mesh.io/README.md#all-finding-codes");
+            // each rule links to its own code's section of the committed page (RepositoryLinksTest: it exists)
+            assertThat(rule.path("helpUri").asString())
+                    .isEqualTo("https://github.com/dkp-mesh/dkp-mesh/blob/main/docs/findings.md#"
+                            + rule.path("id").asString().toLowerCase(java.util.Locale.ROOT));
         }
         assertThat(rules.get(0).path("fullDescription").path("text").asString())
                 .isEqualTo(
