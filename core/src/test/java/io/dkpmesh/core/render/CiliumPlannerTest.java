@@ -338,6 +338,59 @@ class CiliumPlannerTest {
                 .isEqualTo(AccessMatrix.Verdict.ADMITTED);
     }
 
+    /**
+     * Delivered by Flux or Argo CD, the values travel in the HelmRelease or Application, which pin
+     * the chart version: where the values leave the option out, the matrix takes that version's
+     * default (values.yaml: 1.18.2 false, 1.19.6 true).
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @org.junit.jupiter.params.provider.CsvSource({
+        "flux, 1.18.2, ADMITTED",
+        "flux, 1.19.6, DENIED",
+        "argocd, 1.18.2, ADMITTED",
+        "argocd, 1.19.6, DENIED"
+    })
+    void theMatrixTakesThePinnedChartsDefaultWhereTheValuesLeaveItOut(
+            String tool, String version, AccessMatrix.Verdict unset) throws Exception {
+        String yaml = federation("", "")
+                        .replace(
+                                "spec:\n  clusters:",
+                                "spec:\n  gitops:\n    tool: " + tool
+                                        + "\n    repoURL: https://git.example.com/platform/mesh.git\n"
+                                        + "    revision: main\n    path: rendered\n    namespacesExist: true\n"
+                                        + "    cilium: {chartVersion: " + version + "}\n  clusters:")
+                        // Argo CD's Applications need each cluster's API server as destination
+                        .replace(
+                                "      podSubnetCIDR: 10.111.0.0/16",
+                                "      apiServer: https://api.msk.example.com:6443\n      podSubnetCIDR: 10.111.0.0/16")
+                        .replace(
+                                "      podSubnetCIDR: 10.113.0.0/16",
+                                "      apiServer: https://api.ams.example.com:6443\n      podSubnetCIDR: 10.113.0.0/16")
+                + """
+                    - name: local
+                      type: single
+                      provider: cilium
+                      clusters: [msk]
+                      access:
+                        - {namespace: shop, from: [{namespace: checkout}]}
+                """;
+        Map<String, String> files = render(yaml);
+        Topology topology = topology(yaml);
+        Target catalog = new Target("msk", "shop", "catalog");
+        Caller remote = new Caller("ams", "checkout");
+        String delivery = files.keySet().stream()
+                .filter(path -> path.startsWith("gitops/")
+                        && path.contains("msk")
+                        && files.get(path).contains("policyDefaultLocalCluster: true"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(verdict(matrix(topology, files), catalog, remote)).isEqualTo(AccessMatrix.Verdict.DENIED);
+
+        Map<String, String> left = new TreeMap<>(files);
+        left.put(delivery, files.get(delivery).replaceAll(" *policyDefaultLocalCluster: true\n", ""));
+        assertThat(verdict(matrix(topology, left), catalog, remote)).isEqualTo(unset);
+    }
+
     private Map<String, String> render(String yaml) throws Exception {
         Path topology = Files.writeString(dir.resolve("topology.yaml"), yaml, StandardCharsets.UTF_8);
         Map<String, String> files = new TreeMap<>();
