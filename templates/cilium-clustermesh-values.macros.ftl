@@ -15,6 +15,10 @@
        Hubble's method moves to cronJob too: its default, helm, generates Secret cilium-ca in every
        `helm template` (templates/cilium-ca-secret.yaml, cilium.ca.setup in templates/_helpers.tpl).
        Copy the CA the members share to kube-system/cilium-ca in every cluster before installing.
+     - policyDefaultLocalCluster is set, not left to the chart: 1.18 defaults it to false, 1.19 to
+       true (values.yaml), and the agent reads it as policy-default-local-cluster
+       (templates/cilium-configmap.yaml). With true, a peer selector that names no cluster matches
+       local endpoints only, which is what the access matrix assumes for every member.
      No TLS material: the peers are listed without `tls`, since they trust that one CA. -->
 <#macro pad n><#list 0..<n as _> </#list></#macro>
 <#macro values v indent>
@@ -30,6 +34,7 @@
 <@pad indent/>clustermesh:
 <@pad indent/>  useAPIServer: true
 <@pad indent/>  maxConnectedClusters: ${v.maxConnectedClusters?c}
+<@pad indent/>  policyDefaultLocalCluster: true
 <@pad indent/>  apiserver:
 <@pad indent/>    service:
 <@pad indent/>      type: ${q(v.serviceType)}

@@ -1,9 +1,10 @@
 <#-- CiliumNetworkPolicy for an access rule or a federation boundary; without `namespace`, a
      CiliumClusterwideNetworkPolicy (the federation boundary of every namespace the member exports
      nothing from).
-     Pods are selected, not Services: a rule about one Service selects the pods labelled
-     `app: <service>` (the label the Service is expected to select on); a rule about a namespace
-     selects every pod in it. Every peer selector names its cluster with
+     Pods are selected, not Services: a rule about one Service selects the pods carrying its
+     workloadLabels (default `app: <service>`); a rule about a namespace selects every pod in it.
+     `ports`, when given, become the rule's toPorts (the boundary denies an exported pod's other
+     ports). Every peer selector names its cluster with
      io.cilium.k8s.policy.cluster, because since Cilium 1.19 (policy-default-local-cluster)
      a selector without it matches local endpoints only; `io.kubernetes.pod.namespace Exists`
      stands for "any namespace", which a namespaced policy otherwise narrows to its own. -->
@@ -31,3 +32,10 @@ spec:
 <#list from as peer>
         - <@selector s=peer/>
 </#list>
+<#if ports?has_content>
+      toPorts:
+        - ports:
+<#list ports as p>
+            - {port: ${q(p.port)}<#if p.endPort??>, endPort: ${p.endPort?c}</#if>, protocol: ${q(p.protocol)}}
+</#list>
+</#if>

@@ -500,7 +500,8 @@ public final class DkpMesh {
         private static Map<String, byte[]> clusterFiles(Map<String, byte[]> files) {
             Map<String, byte[]> clusterFiles = new TreeMap<>();
             files.forEach((path, content) -> {
-                if (Layout.inClusterTree(path)) {
+                // delivery objects too: they carry the Cilium values the access matrix reads (FleetObjects)
+                if (Layout.inClusterTree(path) || !Layout.isState(path) && path.endsWith(".yaml")) {
                     clusterFiles.put(path, content);
                 }
             });

@@ -53,6 +53,12 @@ public final class AccessEvaluator {
     private final Map<String, Set<String>> ciliumPeers = new HashMap<>();
     /** {@code namespace/service} → the pod labels an access rule says the service's workloads carry. */
     private final Map<String, Map<String, String>> workloads = new HashMap<>();
+    /** {@code cluster/namespace/service} → the labels of a cilium federation export's pods where it runs. */
+    private final Map<String, Map<String, String>> exported = new HashMap<>();
+    /** {@code cluster/namespace/service} → a cilium federation export's ports where it runs. */
+    private final Map<String, List<CiliumPolicy.TargetPort>> exportedPorts = new HashMap<>();
+    /** Equal port lists as one instance, so that they can key the layers' memo by identity. */
+    private final Map<List<CiliumPolicy.TargetPort>, List<CiliumPolicy.TargetPort>> portLists = new HashMap<>();
 
     /** Whether targets share what they can (see {@link Memo}); off only to test that sharing changes nothing. */
     private final boolean share;
@@ -101,6 +107,18 @@ public final class AccessEvaluator {
                     workloads.put(rule.namespace() + "/" + rule.service().get(), rule.workloadLabels());
                 }
             }
+            if (mesh.provider() == Provider.CILIUM && mesh.type() == MeshType.FEDERATION) {
+                for (io.dkpmesh.core.model.Export export : mesh.exports()) {
+                    String key = export.cluster() + "/" + export.key();
+                    exported.putIfAbsent(key, mesh.workloadLabels(export));
+                    if (!export.ports().isEmpty()) {
+                        List<CiliumPolicy.TargetPort> ports = export.ports().stream()
+                                .map(p -> new CiliumPolicy.TargetPort(p.port(), p.protocol()))
+                                .toList();
+                        exportedPorts.putIfAbsent(key, portLists.computeIfAbsent(ports, k -> k));
+                    }
+                }
+            }
         }
         // equal objects (a multicluster renders the same policies in every member) are parsed once, into one
         // instance, so that targets they select in different clusters share their layers and decisions
@@ -123,10 +141,11 @@ public final class AccessEvaluator {
             List<CiliumPolicy> cilium = new ArrayList<>();
             for (FleetObjects.RawObject o : own.networkPolicies) {
                 // the agent's cluster name narrows the peers: part of what is read
-                List<Object> read = List.of(o.object(), o.namespace(), o.spec(), ciliumName);
+                boolean local = defaultLocalCluster(cluster.name());
+                List<Object> read = List.of(o.object(), o.namespace(), o.spec(), ciliumName, local);
                 CiliumPolicy policy = share ? ciliumParsed.get(read) : null;
                 if (policy == null) {
-                    policy = CiliumPolicy.parse(o.object(), o.namespace(), o.spec(), ciliumName, true);
+                    policy = CiliumPolicy.parse(o.object(), o.namespace(), o.spec(), ciliumName, local);
                     ciliumParsed.put(read, policy);
                 }
                 cilium.add(policy);
@@ -134,7 +153,7 @@ public final class AccessEvaluator {
             networkPolicies.put(cluster.name(), List.copyOf(cilium));
             List<Object> all = new ArrayList<>(istio);
             all.addAll(cilium);
-            PolicySet set = new PolicySet(policyKey(all), ciliumName);
+            PolicySet set = new PolicySet(policyKey(all), ciliumName + "/" + defaultLocalCluster(cluster.name()));
             policySets.put(cluster.name(), share ? sets.computeIfAbsent(set, k -> k) : set);
         }
     }
@@ -181,7 +200,9 @@ public final class AccessEvaluator {
                 targets.add(new TargetAccess(target, layers.protectedBy, row));
             }
         }
-        return new AccessMatrix(topology.name(), targets);
+        List<AccessMatrix.Route> routes = new ArrayList<>();
+        universe.routes.forEach((service, to) -> routes.add(new AccessMatrix.Route(service, List.copyOf(to))));
+        return new AccessMatrix(topology.name(), targets, routes);
     }
 
     /**
@@ -353,6 +374,7 @@ public final class AccessEvaluator {
     }
 
     private Layers select(Target target, Memo memo) {
+        List<CiliumPolicy.TargetPort> ports = ports(target);
         Map<String, String> pod = podLabels(target);
         Map<String, String> endpoint = endpointLabels(target.cluster(), target.namespace(), pod);
         List<Object> selected = new ArrayList<>();
@@ -370,7 +392,10 @@ public final class AccessEvaluator {
                 selected.add(p);
             }
         }
-        IdentityKey key = policyKey(selected);
+        // the ports a Cilium verdict is about are part of what decides it (one instance per value)
+        List<Object> keyed = new ArrayList<>(selected);
+        keyed.add(ports);
+        IdentityKey key = policyKey(keyed);
         Layers layers = memo.layers.get(key);
         if (layers == null) {
             List<IstioAuthorization> istio = new ArrayList<>();
@@ -391,7 +416,7 @@ public final class AccessEvaluator {
                     List.copyOf(istio),
                     List.copyOf(cilium),
                     new IstioAuthorization.Decider(istio),
-                    new CiliumPolicy.Decider(cilium),
+                    new CiliumPolicy.Decider(cilium, ports),
                     List.copyOf(protectedBy));
             memo.layers.put(key, layers);
         }
@@ -743,7 +768,28 @@ public final class AccessEvaluator {
         if (target.service().equals(Target.ANY)) {
             return Map.of();
         }
+        Map<String, String> export = exported.get(target.toString());
+        if (export != null) {
+            return export;
+        }
         return workloads.getOrDefault(target.namespace() + "/" + target.service(), Map.of(APP_LABEL, target.service()));
+    }
+
+    /**
+     * The ports a target's verdicts are about: a cilium federation export's, where it runs (the
+     * boundary opens only those); empty (unknown) for every other target.
+     */
+    private List<CiliumPolicy.TargetPort> ports(Target target) {
+        return exportedPorts.getOrDefault(target.toString(), List.of());
+    }
+
+    /**
+     * Whether a member's agent narrows peer selectors without a cluster to the local cluster: the
+     * value its rendered Cilium values set, else its chart's default ({@link FleetObjects}); true
+     * where no values are rendered (no ClusterMesh: every endpoint is local).
+     */
+    private boolean defaultLocalCluster(String cluster) {
+        return objects.policyDefaultLocalCluster(cluster).orElse(true);
     }
 
     private Map<String, String> endpointLabels(String cluster, String namespace, Map<String, String> pod) {

@@ -26,7 +26,8 @@ import java.util.Map;
  *   <li>access: where access rules cover a target (the rule's namespace, and its service or every
  *       service), only the callers some covering rule lists are admitted; a caller without a cluster
  *       is that namespace in any member of the rule's mesh. An Istio federation rule covers the
- *       target where it is exported (where its AuthorizationPolicy goes), other rules every member.</li>
+ *       target where it is exported (where its AuthorizationPolicy goes), a Cilium federation rule on an exported Service
+ *       where it is exported (where its pods run), other rules every member.</li>
  * </ul>
  */
 public final class AccessIntent {
@@ -119,6 +120,9 @@ public final class AccessIntent {
                 if (mesh.provider() == Provider.ISTIO
                         && mesh.type() == MeshType.FEDERATION
                         && !exporters.get(rule).contains(target.cluster())) {
+                    continue;
+                }
+                if (mesh.provider() == Provider.CILIUM && !mesh.ciliumRuleRunsIn(rule, target.cluster())) {
                     continue;
                 }
                 rules.add(new Covering(mesh, members.get(mesh), rule));

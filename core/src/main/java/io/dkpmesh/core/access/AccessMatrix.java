@@ -7,11 +7,28 @@ import java.util.List;
  * that decided it.
  *
  * @param targets in cluster, namespace, service order
+ * @param routes  the Services that only lead to other members' pods, in the same order
  */
-public record AccessMatrix(String topology, List<TargetAccess> targets) {
+public record AccessMatrix(String topology, List<TargetAccess> targets, List<Route> routes) {
 
     public AccessMatrix {
         targets = List.copyOf(targets);
+        routes = List.copyOf(routes);
+    }
+
+    public AccessMatrix(String topology, List<TargetAccess> targets) {
+        this(topology, targets, List.of());
+    }
+
+    /**
+     * A Service no pod of its cluster backs, that leads to the pods of the same Service in other
+     * members (a cilium federation consumer's Service without a selector): its callers' verdicts
+     * are those of the targets it leads to.
+     */
+    public record Route(Target service, List<String> to) {
+        public Route {
+            to = List.copyOf(to);
+        }
     }
 
     /**

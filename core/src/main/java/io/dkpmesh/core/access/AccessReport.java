@@ -126,6 +126,26 @@ public final class AccessReport {
                         .append(" |\n");
             }
         }
+        if (!matrix.routes().isEmpty()) {
+            md.append("\n## Routes to other members\n\n")
+                    .append(
+                            "Services that no pod of their cluster backs: Cilium sends their traffic to the same Service's pods in\n")
+                    .append(
+                            "the members listed, so a caller's verdict is the one in that target's table, not a protection of its own.\n\n")
+                    .append("| Service | leads to |\n|---|---|\n");
+            for (AccessMatrix.Route route : matrix.routes()) {
+                md.append("| ")
+                        .append(code(route.service().toString()))
+                        .append(" | ")
+                        .append(String.join(
+                                ", ",
+                                route.to().stream()
+                                        .map(c -> code(c + "/" + route.service().namespace() + "/"
+                                                + route.service().service()))
+                                        .toList()))
+                        .append(" |\n");
+            }
+        }
         return md.toString();
     }
 
@@ -286,6 +306,17 @@ public final class AccessReport {
                 decision.by().forEach(objects::add);
                 caller.put("reason", decision.reason());
                 caller.put("via", decision.via());
+            }
+        }
+        if (!matrix.routes().isEmpty()) {
+            ArrayNode routes = root.putArray("routes");
+            for (AccessMatrix.Route route : matrix.routes()) {
+                ObjectNode item = routes.addObject();
+                item.put("cluster", route.service().cluster());
+                item.put("namespace", route.service().namespace());
+                item.put("service", route.service().service());
+                ArrayNode to = item.putArray("to");
+                route.to().forEach(to::add);
             }
         }
         return Reports.WRITER.writeValueAsString(root) + "\n";

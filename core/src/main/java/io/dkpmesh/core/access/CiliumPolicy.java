@@ -31,10 +31,14 @@ import java.util.Optional;
  *       (cilium {@code Documentation/security/policy/language.rst}, "Deny Policies").</li>
  * </ul>
  *
- * <p>Ports are not modelled: a rule with {@code toPorts} admits a caller on some ports only, so it
- * never counts as admitting and always counts as denying. Peers other than endpoints
- * ({@code fromEntities}, {@code fromCIDR}, ...) never count as admitting; {@code fromEntities: [all]}
- * counts as matching every endpoint.
+ * <p>Ports: a verdict is about the target's ports, when the topology gives them (a federation
+ * export's {@code ports}). A rule's {@code toPorts} ({@code port}, {@code endPort}, {@code protocol};
+ * {@code ANY} or none is TCP, UDP and SCTP, cilium CRD {@code PortProtocol}) then allows when it
+ * covers every one of them and denies when it covers one. Without known target ports, a rule with
+ * {@code toPorts} never counts as admitting and always counts as denying; so does a rule with L7
+ * {@code rules} or a named port. Peers other than endpoints ({@code fromEntities},
+ * {@code fromCIDR}, ...) never count as admitting; {@code fromEntities: [all]} counts as matching
+ * every endpoint.
  */
 public record CiliumPolicy(
         String object,
@@ -52,8 +56,34 @@ public record CiliumPolicy(
     /** The label every endpoint carries with its ClusterMesh cluster name. */
     public static final String CLUSTER_LABEL = "io.cilium.k8s.policy.cluster";
 
-    /** One ingress rule: its endpoint selectors, already narrowed as the agent narrows them. */
-    public record Peers(List<Selector> endpoints, boolean all, boolean partial) {}
+    /**
+     * One ingress rule: its endpoint selectors, already narrowed as the agent narrows them.
+     *
+     * @param partial whether something besides its peers and numbered ports narrows it (L7 rules, a
+     *                named port, non-endpoint peers)
+     * @param ports   its numbered {@code toPorts}; empty for every port
+     */
+    public record Peers(List<Selector> endpoints, boolean all, boolean partial, List<PortRange> ports) {
+        public Peers {
+            ports = List.copyOf(ports);
+        }
+
+        public Peers(List<Selector> endpoints, boolean all, boolean partial) {
+            this(endpoints, all, partial, List.of());
+        }
+    }
+
+    /** A {@code toPorts} entry: ports {@code from..to} of a protocol ({@code ANY}: TCP, UDP and SCTP). */
+    public record PortRange(int from, int to, String protocol) {
+        boolean covers(TargetPort port) {
+            return port.port() >= from
+                    && port.port() <= to
+                    && (protocol.equals("ANY") || protocol.equals(port.protocol()));
+        }
+    }
+
+    /** A port of the target Service: number and protocol. */
+    public record TargetPort(int port, String protocol) {}
 
     /**
      * Parses {@code spec} of a CiliumNetworkPolicy.
@@ -99,12 +129,44 @@ public record CiliumPolicy(
                 }
             }
             boolean all = rule.get("fromEntities") instanceof List<?> entities && entities.contains("all");
-            boolean onlyEndpoints =
-                    rule.keySet().stream().allMatch(k -> k.equals("fromEndpoints") || k.equals("fromEntities") && all);
+            boolean onlyEndpoints = rule.keySet().stream()
+                    .allMatch(k -> k.equals("fromEndpoints") || k.equals("toPorts") || k.equals("fromEntities") && all);
+            List<PortRange> ports = new ArrayList<>();
+            boolean unknownPorts = rule.containsKey("toPorts") && !ports(rule.get("toPorts"), ports);
             // an empty rule ({}) selects no peer: it only switches the endpoint to default deny
-            rules.add(new Peers(selectors, all, !onlyEndpoints));
+            rules.add(new Peers(selectors, all, !onlyEndpoints || unknownPorts, ports));
         }
         return rules;
+    }
+
+    /** Reads numbered {@code toPorts}; false when some entry is not one (a named port, L7 rules). */
+    private static boolean ports(Object node, List<PortRange> into) {
+        if (!(node instanceof List<?> list) || list.isEmpty()) {
+            return false;
+        }
+        for (Object item : list) {
+            if (!(item instanceof Map<?, ?> entry)
+                    || entry.keySet().stream().anyMatch(k -> !k.equals("ports"))
+                    || !(entry.get("ports") instanceof List<?> ports)
+                    || ports.isEmpty()) {
+                return false;
+            }
+            for (Object p : ports) {
+                if (!(p instanceof Map<?, ?> port)
+                        || !String.valueOf(port.get("port")).matches("[0-9]{1,5}")) {
+                    return false;
+                }
+                int from = Integer.parseInt(String.valueOf(port.get("port")));
+                int to = port.get("endPort") instanceof Number end ? end.intValue() : from;
+                String protocol = port.get("protocol") == null ? "ANY" : String.valueOf(port.get("protocol"));
+                if (from == 0) {
+                    // the CRD does not say what port 0 means: not a port the matrix can reason about
+                    return false;
+                }
+                into.add(new PortRange(from, Math.max(from, to), protocol));
+            }
+        }
+        return true;
     }
 
     /**
@@ -132,18 +194,45 @@ public record CiliumPolicy(
     }
 
     /**
+     * The agent's decision on the target's ports: a deny rule drops when it covers one of them, an
+     * allow rule admits when it covers all (see the class comment).
+     *
+     * @param ports the target's ports; empty when unknown
+     */
+    public static LayerVerdict decide(
+            List<CiliumPolicy> policies,
+            String endpointNamespace,
+            Map<String, String> endpoint,
+            Map<String, String> source,
+            List<TargetPort> ports) {
+        return new Decider(
+                        policies.stream()
+                                .filter(p -> p.selects(endpointNamespace, endpoint))
+                                .toList(),
+                        ports)
+                .decide(source);
+    }
+
+    /**
      * The decision over one endpoint's selecting policies, for many sources: the verdicts that name
      * only policies are built once, not once per caller.
      */
     static final class Decider {
         private final List<CiliumPolicy> selecting;
+        private final List<TargetPort> ports;
         private final List<LayerVerdict> denied = new ArrayList<>();
         private final List<LayerVerdict> allowed = new ArrayList<>();
         private final boolean defaultDeny;
         private final LayerVerdict noMatch;
 
         Decider(List<CiliumPolicy> selecting) {
+            this(selecting, List.of());
+        }
+
+        /** @param ports the target's ports; empty when unknown */
+        Decider(List<CiliumPolicy> selecting, List<TargetPort> ports) {
             this.selecting = List.copyOf(selecting);
+            this.ports = List.copyOf(ports);
             boolean deny = false;
             List<String> denying = new ArrayList<>();
             for (CiliumPolicy policy : this.selecting) {
@@ -160,7 +249,7 @@ public record CiliumPolicy(
 
         LayerVerdict decide(Map<String, String> source) {
             for (int i = 0; i < selecting.size(); i++) {
-                if (selecting.get(i).denies(source)) {
+                if (selecting.get(i).denies(source, ports)) {
                     return denied.get(i);
                 }
             }
@@ -168,7 +257,7 @@ public record CiliumPolicy(
                 return selecting.isEmpty() ? LayerVerdict.OPEN : NOT_DENIED;
             }
             for (int i = 0; i < selecting.size(); i++) {
-                if (selecting.get(i).allows(source)) {
+                if (selecting.get(i).allows(source, ports)) {
                     return allowed.get(i);
                 }
             }
@@ -192,12 +281,34 @@ public record CiliumPolicy(
 
     /** Whether an ingress rule admits every packet of the source. */
     public boolean allows(Map<String, String> source) {
-        return ingress.stream().anyMatch(rule -> !rule.partial() && matches(rule, source));
+        return allows(source, List.of());
     }
 
     /** Whether an ingress deny rule drops some packet of the source. */
     public boolean denies(Map<String, String> source) {
-        return ingressDeny.stream().anyMatch(rule -> matches(rule, source));
+        return denies(source, List.of());
+    }
+
+    /** Whether an ingress rule admits every packet of the source to the target's ports (empty: unknown). */
+    public boolean allows(Map<String, String> source, List<TargetPort> ports) {
+        return ingress.stream()
+                .anyMatch(rule -> !rule.partial()
+                        && matches(rule, source)
+                        && (rule.ports().isEmpty()
+                                || !ports.isEmpty()
+                                        && ports.stream()
+                                                .allMatch(p ->
+                                                        rule.ports().stream().anyMatch(r -> r.covers(p)))));
+    }
+
+    /** Whether an ingress deny rule drops some packet of the source to the target's ports (empty: unknown). */
+    public boolean denies(Map<String, String> source, List<TargetPort> ports) {
+        return ingressDeny.stream()
+                .anyMatch(rule -> matches(rule, source)
+                        && (rule.ports().isEmpty()
+                                || ports.isEmpty()
+                                || ports.stream()
+                                        .anyMatch(p -> rule.ports().stream().anyMatch(r -> r.covers(p)))));
     }
 
     private static boolean matches(Peers rule, Map<String, String> source) {

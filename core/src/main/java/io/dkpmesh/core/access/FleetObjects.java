@@ -36,6 +36,9 @@ public final class FleetObjects {
             "kind: Service",
             "kind: Component");
 
+    /** The delivery objects that carry a member's Cilium values (with its chart version). */
+    private static final List<String> DELIVERY_KINDS = List.of("kind: Application", "kind: HelmRelease");
+
     /** What one cluster's tree holds. */
     static final class ClusterObjects {
         final List<RawObject> authorizationPolicies = new ArrayList<>();
@@ -60,9 +63,21 @@ public final class FleetObjects {
             String namespace, Optional<String> name, Map<String, String> labels, Map<String, String> annotations) {}
 
     private final Map<String, ClusterObjects> clusters;
+    private final Map<String, CiliumAgent> agents;
 
-    private FleetObjects(Map<String, ClusterObjects> clusters) {
+    private FleetObjects(Map<String, ClusterObjects> clusters, Map<String, CiliumAgent> agents) {
         this.clusters = clusters;
+        this.agents = agents;
+    }
+
+    /**
+     * Whether a member's Cilium agent runs with {@code policy-default-local-cluster} (chart
+     * {@code templates/cilium-configmap.yaml} from {@code clustermesh.policyDefaultLocalCluster}),
+     * read from the values rendered for it; empty where none are rendered (not an upstream Cilium
+     * ClusterMesh member).
+     */
+    Optional<Boolean> policyDefaultLocalCluster(String cluster) {
+        return Optional.ofNullable(agents.get(cluster)).map(CiliumAgent::defaultLocalCluster);
     }
 
     private static final java.util.regex.Pattern NAMED_NAMESPACE = java.util.regex.Pattern.compile(
@@ -104,10 +119,13 @@ public final class FleetObjects {
         Map<byte[], Boolean> worthReading = new IdentityHashMap<>();
         Map<byte[], String> firstPath = new IdentityHashMap<>();
         files.forEach((path, content) -> {
-            if (Layout.inClusterTree(path)
-                    && path.endsWith(".yaml")
-                    && worthReading.computeIfAbsent(
-                            content, c -> worthReading(new String(c, StandardCharsets.UTF_8)))) {
+            if (path.endsWith(".yaml")
+                    && (Layout.isCiliumValues(path)
+                            || Layout.inClusterTree(path)
+                                    && worthReading.computeIfAbsent(
+                                            content, c -> worthReading(new String(c, StandardCharsets.UTF_8)))
+                            || !Layout.inClusterTree(path)
+                                    && deliversCilium(new String(content, StandardCharsets.UTF_8)))) {
                 firstPath.putIfAbsent(content, path);
             }
         });
@@ -132,15 +150,90 @@ public final class FleetObjects {
     /** The objects of parsed cluster files ({@link #parse}); documents that did not parse are skipped. */
     public static FleetObjects of(Map<String, LoadedDocument> documents) {
         Map<String, ClusterObjects> clusters = new TreeMap<>();
+        Map<String, CiliumAgent> agents = new TreeMap<>();
         documents.forEach((path, document) -> {
             JsonNode root = document.root().orElse(null);
-            if (root != null && root.isObject()) {
+            if (root == null || !root.isObject()) {
+                return;
+            }
+            if (Layout.isCiliumValues(path)) {
+                agent(agents, root, Optional.empty());
+            } else if (Layout.inClusterTree(path)) {
                 String cluster = Layout.owner(path).orElseThrow();
                 add(clusters.computeIfAbsent(cluster, c -> new ClusterObjects()), path, root);
+            } else if (root.path("kind").isString()
+                    && root.path("kind").asString().equals("HelmRelease")) {
+                JsonNode spec = root.path("spec");
+                agent(
+                        agents,
+                        spec.path("values"),
+                        version(spec.path("chart").path("spec").path("version")));
+            } else if (root.path("kind").isString()
+                    && root.path("kind").asString().equals("Application")) {
+                JsonNode source = root.path("spec").path("source");
+                agent(agents, source.path("helm").path("valuesObject"), version(source.path("targetRevision")));
             }
         });
         clusters.values().forEach(FleetObjects::resolvePatches);
-        return new FleetObjects(clusters);
+        return new FleetObjects(clusters, agents);
+    }
+
+    /**
+     * What a member's Cilium agent runs with, as far as the access matrix needs it: read from the
+     * Helm values dkp-mesh renders for it (the values file, the Argo CD Application's
+     * {@code helm.valuesObject}, the Flux HelmRelease's {@code values}) and the chart version they go
+     * with.
+     *
+     * @param policyDefaultLocalCluster {@code clustermesh.policyDefaultLocalCluster} when the values set it
+     * @param chartVersion the chart version the delivery object pins; empty for the values file
+     */
+    record CiliumAgent(Optional<Boolean> policyDefaultLocalCluster, Optional<String> chartVersion) {
+
+        /**
+         * The value the agent runs with: the one set, else the chart's default for the version
+         * ({@code values.yaml} of chart 1.18.2: false; 1.19.6: true). Without a version, the values
+         * file is installed with a chart dkp-mesh does not know: 1.18's false, the older default.
+         */
+        boolean defaultLocalCluster() {
+            return policyDefaultLocalCluster.orElseGet(
+                    () -> chartVersion.map(CiliumAgent::from119).orElse(false));
+        }
+
+        private static boolean from119(String version) {
+            java.util.regex.Matcher m =
+                    java.util.regex.Pattern.compile("^v?(\\d+)\\.(\\d+)").matcher(version);
+            if (!m.find()) {
+                return false;
+            }
+            int major = Integer.parseInt(m.group(1));
+            int minor = Integer.parseInt(m.group(2));
+            return major > 1 || major == 1 && minor >= 19;
+        }
+    }
+
+    private static Optional<String> version(JsonNode node) {
+        return node.isString() ? Optional.of(node.asString()) : Optional.empty();
+    }
+
+    private static void agent(Map<String, CiliumAgent> agents, JsonNode values, Optional<String> chartVersion) {
+        JsonNode name = values.path("cluster").path("name");
+        if (!name.isString()) {
+            return;
+        }
+        JsonNode local = values.path("clustermesh").path("policyDefaultLocalCluster");
+        agents.put(
+                name.asString(),
+                new CiliumAgent(
+                        local.isBoolean() ? Optional.of(local.booleanValue()) : Optional.empty(), chartVersion));
+    }
+
+    private static boolean deliversCilium(String text) {
+        for (String kind : DELIVERY_KINDS) {
+            if (text.contains(kind)) {
+                return text.contains("clustermesh:");
+            }
+        }
+        return false;
     }
 
     private static boolean worthReading(String text) {

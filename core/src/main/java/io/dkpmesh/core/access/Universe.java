@@ -30,6 +30,12 @@ final class Universe {
     final Map<String, SortedSet<String>> linked = new TreeMap<>();
     /** For each cluster, the namespaces its meshes name, and {@code *}. */
     final Map<String, SortedSet<String>> namespaces = new TreeMap<>();
+    /**
+     * The Services a cilium federation member holds only to reach another member's export (the
+     * consumer Service without a selector), with the exporters: routes, not targets, since no pod
+     * of that member backs them.
+     */
+    final SortedMap<Target, SortedSet<String>> routes = new TreeMap<>();
 
     Universe(Topology topology) {
         this(topology, java.util.Set.of());
@@ -65,6 +71,40 @@ final class Universe {
                 services.forEach((ns, names) -> names.forEach(name -> own.add(new Target(member, ns, name))));
                 linked.computeIfAbsent(member, c -> new TreeSet<>()).addAll(mesh.clusters());
                 namespaces.computeIfAbsent(member, c -> new TreeSet<>()).addAll(named);
+            }
+        }
+        consumerRoutes(topology);
+    }
+
+    /**
+     * A member of a cilium federation that does not export a Service there, does not export it in
+     * another federation and does not share its namespace in a cilium multicluster offers no pods of
+     * its own for it (CiliumPlanner marks it {@code service.cilium.io/shared: "false"}).
+     */
+    private void consumerRoutes(Topology topology) {
+        java.util.Set<String> offered = new java.util.HashSet<>();
+        for (Mesh mesh : topology.meshes()) {
+            mesh.exports().forEach(e -> offered.add(e.cluster() + "/" + e.key()));
+            if (mesh.type() == MeshType.MULTICLUSTER) {
+                mesh.clusters().forEach(c -> mesh.namespaces().forEach(ns -> offered.add(c + "/" + ns + "/")));
+            }
+        }
+        for (Mesh mesh : topology.meshes()) {
+            if (mesh.provider() != io.dkpmesh.core.model.Provider.CILIUM || mesh.type() != MeshType.FEDERATION) {
+                continue;
+            }
+            for (Export export : mesh.exports()) {
+                for (String member : mesh.clusters()) {
+                    if (!offered.contains(member + "/" + export.key())
+                            && !offered.contains(member + "/" + export.namespace() + "/")) {
+                        Target route = new Target(member, export.namespace(), export.service());
+                        routes.computeIfAbsent(route, r -> new TreeSet<>()).add(export.cluster());
+                        SortedSet<Target> own = targets.get(member);
+                        if (own != null) {
+                            own.remove(route);
+                        }
+                    }
+                }
             }
         }
     }

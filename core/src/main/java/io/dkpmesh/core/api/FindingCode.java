@@ -62,6 +62,12 @@ public enum FindingCode {
             "a cilium federation export without ports: its consumers get no Service, so they cannot reach it"),
     CILIUM_EXPORT_PORTS("DKPM408", "the ports of a cilium export cannot make a Service that matches the exporter's"),
     EXPORT_PORTS_UNUSED("DKPM409", "ports on an export of an istio mesh, which renders nothing from them"),
+    CILIUM_EXPORT_WORKLOADS(
+            "DKPM415",
+            "a cilium federation export without workloadLabels: the boundary opens only pods labelled app: <service>"),
+    CILIUM_WORKLOAD_LABELS_DIFFER(
+            "DKPM416", "an export and an access rule on one cilium Service give different workloadLabels"),
+    EXPORT_WORKLOADS_UNUSED("DKPM417", "workloadLabels on an export of an istio mesh, which renders nothing from them"),
 
     // 5xx: traffic, access, policies
     TRAFFIC("DKPM501", "traffic rule cannot be rendered as written"),

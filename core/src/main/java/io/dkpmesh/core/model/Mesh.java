@@ -41,6 +41,63 @@ public record Mesh(
     }
 
     /**
+     * The labels of an export's pods: the export's own {@code workloadLabels}, else those an access
+     * rule of this mesh on the same Service gives, else the default {@code app: <service>}.
+     */
+    public java.util.Map<String, String> workloadLabels(Export export) {
+        if (!export.workloadLabels().isEmpty()) {
+            return export.workloadLabels();
+        }
+        return access.stream()
+                .filter(rule -> rule.namespace().equals(export.namespace())
+                        && rule.service().map(export.service()::equals).orElse(false)
+                        && !rule.workloadLabels().isEmpty())
+                .map(AccessRule::workloadLabels)
+                .findFirst()
+                .orElse(java.util.Map.of(AccessRule.APP_LABEL, export.service()));
+    }
+
+    /**
+     * The labels that select the pods an access rule of a cilium mesh protects: its own
+     * {@code workloadLabels}, else those of an export of its Service that gives them, else
+     * {@link AccessRule#podSelector()}'s default; so the rule and the federation boundary select the
+     * same pods.
+     */
+    public java.util.Map<String, String> ciliumPodSelector(AccessRule rule) {
+        if (rule.service().isEmpty() || !rule.workloadLabels().isEmpty()) {
+            return rule.podSelector();
+        }
+        return exports.stream()
+                .filter(e -> e.namespace().equals(rule.namespace())
+                        && e.service().equals(rule.service().get())
+                        && !e.workloadLabels().isEmpty())
+                .map(Export::workloadLabels)
+                .findFirst()
+                .orElse(rule.podSelector());
+    }
+
+    /**
+     * Whether the pods an access rule of a cilium mesh protects run in a member: everywhere, except
+     * that the pods of a Service this federation exports run only in its exporters (the others hold
+     * that Service without a selector).
+     */
+    public boolean ciliumRuleRunsIn(AccessRule rule, String cluster) {
+        if (type != MeshType.FEDERATION || rule.service().isEmpty()) {
+            return true;
+        }
+        List<String> exporters = exporters(rule.namespace(), rule.service());
+        return exporters.isEmpty() || exporters.contains(cluster);
+    }
+
+    /** Whether a member exports {@code namespace/service} in this mesh. */
+    public boolean exports(String cluster, String namespace, String service) {
+        return exports.stream()
+                .anyMatch(e -> e.cluster().equals(cluster)
+                        && e.namespace().equals(namespace)
+                        && e.service().equals(service));
+    }
+
+    /**
      * The members that export {@code service} of {@code namespace}, or any service of it when
      * {@code service} is empty, in topology order without repeats.
      */

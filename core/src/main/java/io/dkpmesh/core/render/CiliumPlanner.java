@@ -38,8 +38,6 @@ final class CiliumPlanner implements Planner {
     static final String AFFINITY = "service.cilium.io/affinity";
     static final String CLUSTER_LABEL = "io.cilium.k8s.policy.cluster";
     static final String NAMESPACE_LABEL = "io.kubernetes.pod.namespace";
-    /** The pod label a service-scoped policy selects on: the one the Service is expected to select. */
-    static final String APP_LABEL = "app";
 
     private static final Pattern IPV4 = Pattern.compile("^[0-9.]+$");
 
@@ -98,6 +96,7 @@ final class CiliumPlanner implements Planner {
      * @param namespace {@code null} for a CiliumClusterwideNetworkPolicy
      * @param deny      whether {@code from} is denied ({@code ingressDeny}) rather than allowed
      * @param from      the peer selectors, in order, without repeats
+     * @param ports     the ports the rule is about ({@code toPorts}); empty for every port
      */
     public record NetworkPolicy(
             String name,
@@ -105,11 +104,21 @@ final class CiliumPlanner implements Planner {
             String description,
             Selector endpointSelector,
             boolean deny,
-            List<Selector> from) {
+            List<Selector> from,
+            List<PortRange> ports) {
         public NetworkPolicy {
             from = List.copyOf(from);
+            ports = List.copyOf(ports);
         }
     }
+
+    /**
+     * A {@code toPorts} port entry: {@code port} alone, or the range {@code port..endPort}.
+     *
+     * @param endPort {@code null} for a single port
+     * @param protocol {@code TCP}, {@code UDP} or {@code ANY} (TCP, UDP and SCTP)
+     */
+    public record PortRange(String port, Integer endPort, String protocol) {}
 
     /**
      * A label selector; equal selectors are equal records, so callers are listed once.
@@ -286,10 +295,16 @@ final class CiliumPlanner implements Planner {
                 namespace + "/" + service.orElse(""), k -> new ServicePatches.Patch(namespace, service));
     }
 
-    /** Access rules on the same target are merged: one policy admitting every listed caller. */
+    /**
+     * Access rules on the same target are merged: one policy admitting every listed caller. A rule
+     * on a Service a federation exports is rendered only where it is exported, where its pods run:
+     * the other members hold that Service without a selector (consumerServices), and a policy there
+     * would only put unrelated pods that happen to carry the same labels into default deny.
+     */
     private static void access(Plan plan, Cluster cluster, Mesh mesh) {
         Map<String, List<AccessRule>> byTarget = new TreeMap<>();
-        mesh.access()
+        mesh.access().stream()
+                .filter(rule -> mesh.ciliumRuleRunsIn(rule, cluster.name()))
                 .forEach(rule -> byTarget.computeIfAbsent(
                                 rule.namespace() + "/" + rule.service().orElse(""), k -> new ArrayList<>())
                         .add(rule));
@@ -308,9 +323,10 @@ final class CiliumPlanner implements Planner {
                     Optional.of(rule.namespace()),
                     name,
                     "dkp-mesh access rule of mesh " + mesh.name() + ": only the listed callers may reach " + what,
-                    selector(rule.podSelector(), List.of()),
+                    selector(mesh.ciliumPodSelector(rule), List.of()),
                     false,
-                    List.copyOf(from));
+                    List.copyOf(from),
+                    List.of());
         }
     }
 
@@ -333,21 +349,36 @@ final class CiliumPlanner implements Planner {
     }
 
     /**
-     * In a federation, remote members may reach only exported services, in every namespace: in each
-     * namespace where this member exports something, a policy denies remote members' pods every pod
-     * except the ones backing those exports; every other namespace, existing or future, is covered
-     * by one cluster-wide policy denying them everything there, except kube-system, where the
-     * member's clustermesh-apiserver serves the peers' KVStoreMesh.
+     * In a federation, remote members' pods may reach only the exported pods, on the exported ports,
+     * in every namespace. Cilium has no "allow only" for one group of callers that leaves the others
+     * alone, so the boundary is made of ingressDeny rules from the other members' pods (deny wins
+     * over allow, cilium Documentation/security/policy/language.rst "Deny Policies"), each with
+     * {@code enableDefaultDeny.ingress: false} so that it denies nothing else:
+     *
+     * <ul>
+     *   <li>in each namespace the member exports from, every pod that is not an exported one: the
+     *       complement of "carries all labels of export 1, or all of export 2, ..." is, written as
+     *       selectors (one requirement from each export, selectors OR-ed as policies), a
+     *       {@code NotIn} per label ({@link #notExported});</li>
+     *   <li>for each export with ports, its pods on every other port ({@code toPorts},
+     *       {@link #otherPorts});</li>
+     *   <li>every other namespace, existing or future, in one cluster-wide policy. kube-system is not
+     *       left out: the peers reach this member's clustermesh-apiserver through its LoadBalancer or
+     *       NodePort Service, from their nodes, so those packets arrive as the {@code world} or
+     *       {@code remote-node} entity, never as a remote pod that {@code fromEndpoints} would match
+     *       (cilium Documentation/security/policy/language.rst, "Entities Based"; chart
+     *       templates/clustermesh-apiserver/service.yaml).</li>
+     * </ul>
      */
     private static void boundary(Plan plan, Cluster cluster, Mesh mesh) {
         if (mesh.type() != MeshType.FEDERATION) {
             return;
         }
-        SortedMap<String, SortedSet<String>> exported = new TreeMap<>();
+        SortedMap<String, List<Export>> exported = new TreeMap<>();
         for (Export export : mesh.exports()) {
             if (export.cluster().equals(cluster.name())) {
-                exported.computeIfAbsent(export.namespace(), ns -> new TreeSet<>())
-                        .add(export.service());
+                exported.computeIfAbsent(export.namespace(), ns -> new ArrayList<>())
+                        .add(export);
             }
         }
         List<Selector> remote = mesh.clusters().stream()
@@ -356,30 +387,123 @@ final class CiliumPlanner implements Planner {
                         Map.of(CLUSTER_LABEL, name), List.of(expression(NAMESPACE_LABEL, "Exists", List.of()))))
                 .toList();
         String name = mesh.name() + "-federation-boundary";
-        exported.forEach((namespace, own) -> policy(
-                plan,
-                cluster,
-                Optional.of(namespace),
-                name,
-                "dkp-mesh federation " + mesh.name() + ": other members may reach only the Services " + cluster.name()
-                        + " exports here: " + String.join(", ", own),
-                selector(Map.of(), List.of(expression(APP_LABEL, "NotIn", List.copyOf(own)))),
-                true,
-                remote));
-        // kube-system is left out: the peers' kvstoremesh reaches this member's clustermesh-apiserver there
-        SortedSet<String> excluded = new TreeSet<>(exported.keySet());
-        excluded.add(CILIUM_NAMESPACE);
+        exported.forEach((namespace, exports) -> {
+            List<Map<String, String>> labels =
+                    exports.stream().map(mesh::workloadLabels).toList();
+            String own = String.join(
+                    ", ",
+                    exports.stream().map(Export::service).distinct().sorted().toList());
+            List<Selector> others = notExported(labels);
+            for (int i = 0; i < others.size(); i++) {
+                policy(
+                        plan,
+                        cluster,
+                        Optional.of(namespace),
+                        i == 0 ? name : name + "-others-" + (i + 1),
+                        "dkp-mesh federation " + mesh.name()
+                                + ": other members may reach only the pods of the Services " + cluster.name()
+                                + " exports here (" + own + ")",
+                        others.get(i),
+                        true,
+                        remote,
+                        List.of());
+            }
+            SortedMap<String, Export> withPorts = new TreeMap<>();
+            exports.stream().filter(e -> !e.ports().isEmpty()).forEach(e -> withPorts.putIfAbsent(e.service(), e));
+            withPorts.forEach((service, export) -> policy(
+                    plan,
+                    cluster,
+                    Optional.of(namespace),
+                    name + "-ports-" + service,
+                    "dkp-mesh federation " + mesh.name() + ": other members may reach the pods of " + service
+                            + " only on its exported ports",
+                    selector(mesh.workloadLabels(export), List.of()),
+                    true,
+                    remote,
+                    otherPorts(export.ports())));
+        });
         policy(
                 plan,
                 cluster,
                 Optional.empty(),
                 name,
-                "dkp-mesh federation " + mesh.name() + ": other members may reach nothing in the" + " namespaces "
-                        + cluster.name() + " exports nothing from (every namespace but " + String.join(", ", excluded)
-                        + ")",
-                selector(Map.of(), List.of(expression(NAMESPACE_LABEL, "NotIn", List.copyOf(excluded)))),
+                "dkp-mesh federation " + mesh.name() + ": other members may reach nothing in the namespaces "
+                        + cluster.name() + " exports nothing from"
+                        + (exported.isEmpty()
+                                ? ""
+                                : " (every namespace but " + String.join(", ", exported.keySet()) + ")"),
+                selector(
+                        Map.of(),
+                        exported.isEmpty()
+                                ? List.of()
+                                : List.of(expression(NAMESPACE_LABEL, "NotIn", List.copyOf(exported.keySet())))),
                 true,
-                remote);
+                remote,
+                List.of());
+    }
+
+    /**
+     * Selectors that together select exactly the pods carrying none of the label sets: a pod is not
+     * exported when, for every export, some label of it differs, so each selector takes one label of
+     * each export as a {@code NotIn} (Kubernetes {@code NotIn} also holds for a pod without the label,
+     * which is what "differs" means here). Requirements on one key merge into one {@code NotIn};
+     * duplicates go.
+     */
+    static List<Selector> notExported(List<Map<String, String>> exports) {
+        List<SortedMap<String, SortedSet<String>>> combinations = new ArrayList<>();
+        combinations.add(new TreeMap<>());
+        for (Map<String, String> labels : exports) {
+            List<SortedMap<String, SortedSet<String>>> next = new ArrayList<>();
+            for (SortedMap<String, SortedSet<String>> combination : combinations) {
+                for (Map.Entry<String, String> label : new TreeMap<>(labels).entrySet()) {
+                    SortedMap<String, SortedSet<String>> more = new TreeMap<>();
+                    combination.forEach((k, v) -> more.put(k, new TreeSet<>(v)));
+                    more.computeIfAbsent(label.getKey(), k -> new TreeSet<>()).add(label.getValue());
+                    if (!next.contains(more)) {
+                        next.add(more);
+                    }
+                }
+            }
+            combinations = next;
+        }
+        return combinations.stream()
+                .map(c -> selector(
+                        Map.of(),
+                        c.entrySet().stream()
+                                .map(e -> expression(e.getKey(), "NotIn", List.copyOf(e.getValue())))
+                                .toList()))
+                .toList();
+    }
+
+    /**
+     * Every TCP, UDP and SCTP port but an export's: the ranges around its port numbers for any
+     * protocol ({@code ANY}: TCP, UDP and SCTP, cilium CRD {@code PortProtocol}), and on its port
+     * numbers TCP or UDP where the export does not list that protocol. SCTP on an exported port
+     * number is left alone: a rule naming SCTP needs the agent's SCTP support.
+     */
+    static List<PortRange> otherPorts(List<Export.ServicePort> ports) {
+        SortedMap<Integer, Set<String>> byNumber = new TreeMap<>();
+        ports.forEach(
+                p -> byNumber.computeIfAbsent(p.port(), n -> new TreeSet<>()).add(p.protocol()));
+        List<PortRange> ranges = new ArrayList<>();
+        int from = 1;
+        for (int port : byNumber.keySet()) {
+            if (port > from) {
+                ranges.add(new PortRange(String.valueOf(from), port - 1 > from ? port - 1 : null, "ANY"));
+            }
+            from = port + 1;
+        }
+        if (from <= 65535) {
+            ranges.add(new PortRange(String.valueOf(from), from < 65535 ? 65535 : null, "ANY"));
+        }
+        byNumber.forEach((port, protocols) -> {
+            for (String protocol : List.of("TCP", "UDP")) {
+                if (!protocols.contains(protocol)) {
+                    ranges.add(new PortRange(String.valueOf(port), null, protocol));
+                }
+            }
+        });
+        return ranges;
     }
 
     /** A CiliumNetworkPolicy in {@code namespace}, or without one a CiliumClusterwideNetworkPolicy. */
@@ -391,8 +515,10 @@ final class CiliumPlanner implements Planner {
             String description,
             Selector endpoints,
             boolean deny,
-            List<Selector> from) {
-        NetworkPolicy model = new NetworkPolicy(name, namespace.orElse(null), description, endpoints, deny, from);
+            List<Selector> from,
+            List<PortRange> ports) {
+        NetworkPolicy model =
+                new NetworkPolicy(name, namespace.orElse(null), description, endpoints, deny, from, ports);
         String file = namespace
                 .map(ns -> "ciliumnetworkpolicy-" + ns + "." + name + ".yaml")
                 .orElse("ciliumclusterwidenetworkpolicy-" + name + ".yaml");

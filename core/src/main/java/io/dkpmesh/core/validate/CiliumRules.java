@@ -52,6 +52,7 @@ final class CiliumRules implements Rule {
         }
         maxConnectedClusters(topology, findings);
         exportPorts(topology, findings);
+        exportWorkloads(topology, findings);
     }
 
     /**
@@ -147,6 +148,63 @@ final class CiliumRules implements Rule {
             }
         }
         return valid;
+    }
+
+    /**
+     * The federation boundary opens exactly the pods of an export (CiliumPlanner.boundary), found by
+     * the labels {@link Mesh#workloadLabels} gives: say when that is only the default
+     * {@code app: <service>}, and refuse an access rule that would protect other pods than the
+     * boundary opens.
+     */
+    private static void exportWorkloads(Topology topology, Findings findings) {
+        for (Mesh mesh : topology.meshes()) {
+            for (Export export : mesh.exports()) {
+                if (mesh.provider() != Provider.CILIUM) {
+                    if (!export.workloadLabels().isEmpty()) {
+                        findings.warning(
+                                FindingCode.EXPORT_WORKLOADS_UNUSED,
+                                export.pointer() + "/workloadLabels",
+                                "mesh " + Text.quote(mesh.name()) + " is an istio mesh, which renders nothing from"
+                                        + " the workloadLabels of an export; give them on the access rule of "
+                                        + export.key() + " instead");
+                    }
+                    continue;
+                }
+                if (mesh.type() != MeshType.FEDERATION) {
+                    continue;
+                }
+                boolean fromRule = false;
+                for (io.dkpmesh.core.model.AccessRule rule : mesh.access()) {
+                    if (!rule.namespace().equals(export.namespace())
+                            || !rule.service().map(export.service()::equals).orElse(false)
+                            || rule.workloadLabels().isEmpty()) {
+                        continue;
+                    }
+                    fromRule = true;
+                    if (!export.workloadLabels().isEmpty()
+                            && !Map.copyOf(rule.workloadLabels()).equals(Map.copyOf(export.workloadLabels()))) {
+                        findings.error(
+                                FindingCode.CILIUM_WORKLOAD_LABELS_DIFFER,
+                                rule.pointer() + "/workloadLabels",
+                                "the export of " + export.key() + " at " + export.pointer()
+                                        + " gives other workloadLabels: the federation boundary opens the pods carrying"
+                                        + " the export's labels and this rule's policy would protect other pods; give"
+                                        + " both the labels the Service's pods carry, or drop them here");
+                    }
+                }
+                if (export.workloadLabels().isEmpty() && !fromRule) {
+                    findings.warning(
+                            FindingCode.CILIUM_EXPORT_WORKLOADS,
+                            export.pointer(),
+                            "the federation boundary in " + export.cluster() + " lets the other members reach only"
+                                    + " the pods of namespace " + export.namespace() + " labelled app: "
+                                    + export.service() + (export.ports().isEmpty() ? "" : ", on the export's ports")
+                                    + "; every other pod there (one behind " + export.service()
+                                    + " labelled only app.kubernetes.io/name, for example) is denied to them; give"
+                                    + " workloadLabels as the Service's pods carry them");
+                }
+            }
+        }
     }
 
     private static boolean samePorts(Export a, Export b) {

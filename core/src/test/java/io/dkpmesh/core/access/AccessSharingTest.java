@@ -157,7 +157,8 @@ class AccessSharingTest {
                 matrix.topology(),
                 matrix.targets().stream()
                         .map(t -> new TargetAccess(t.target(), t.protectedBy(), List.copyOf(t.decisions())))
-                        .toList());
+                        .toList(),
+                matrix.routes());
     }
 
     private static String findings(Topology topology, AccessMatrix matrix) {

@@ -178,4 +178,115 @@ class CiliumPolicyTest {
                 """;
         assertThat(decide(policy, BACKEND, pod(LOCAL, "prod")).allowed()).isFalse();
     }
+
+    /**
+     * Without policy-default-local-cluster (chart 1.18's default), a selector without the cluster
+     * label matches that namespace in every cluster of the mesh (cilium
+     * Documentation/operations/upgrade.rst, "Preparing for a policy-default-local-cluster change").
+     */
+    @Test
+    void withoutDefaultLocalClusterPeerSelectorsMatchEveryCluster() {
+        Map<?, ?> spec = (Map<?, ?>)
+                new Load(LoadSettings.builder().build())
+                        .loadFromString(
+                                "{endpointSelector: {}, ingress: [{fromEndpoints: [{matchLabels: {io.kubernetes.pod.namespace: dev}}]}]}");
+        CiliumPolicy off = CiliumPolicy.parse("from-dev", "prod", spec, LOCAL, false);
+        CiliumPolicy on = CiliumPolicy.parse("from-dev", "prod", spec, LOCAL, true);
+        assertThat(CiliumPolicy.decide(List.of(off), "prod", BACKEND, pod("spb", "dev"))
+                        .allowed())
+                .isTrue();
+        assertThat(CiliumPolicy.decide(List.of(on), "prod", BACKEND, pod("spb", "dev"))
+                        .allowed())
+                .isFalse();
+        assertThat(CiliumPolicy.decide(List.of(off), "prod", BACKEND, pod("spb", "qa"))
+                        .allowed())
+                .as("the namespace still narrows it")
+                .isFalse();
+    }
+
+    /**
+     * The federation boundary's port rule, worked by hand: remote pods are denied 1..8079 and
+     * 8081..65535 of any protocol and UDP 8080, so on a Service of 8080/TCP nothing denies them, on
+     * 9090/TCP the second range does, and where the Service's ports are unknown the rule counts as
+     * denying (some port is denied).
+     */
+    @Test
+    void denyRulesWithPortsDenyOnlyTheirPorts() {
+        String boundary = """
+                metadata: {name: boundary-ports, namespace: prod}
+                spec:
+                  endpointSelector: {matchLabels: {app: backend}}
+                  enableDefaultDeny: {ingress: false}
+                  ingressDeny:
+                    - fromEndpoints: [{matchLabels: {io.cilium.k8s.policy.cluster: spb}, matchExpressions: [{key: io.kubernetes.pod.namespace, operator: Exists}]}]
+                      toPorts:
+                        - ports:
+                            - {port: "1", endPort: 8079, protocol: ANY}
+                            - {port: "8081", endPort: 65535, protocol: ANY}
+                            - {port: "8080", protocol: UDP}
+                """;
+        Map<String, String> remote = pod("spb", "shop");
+        List<CiliumPolicy> policies = policies(boundary);
+        assertThat(CiliumPolicy.decide(
+                                policies, "prod", BACKEND, remote, List.of(new CiliumPolicy.TargetPort(8080, "TCP")))
+                        .allowed())
+                .isTrue();
+        assertThat(CiliumPolicy.decide(
+                                policies, "prod", BACKEND, remote, List.of(new CiliumPolicy.TargetPort(8080, "UDP")))
+                        .allowed())
+                .isFalse();
+        assertThat(CiliumPolicy.decide(
+                                policies,
+                                "prod",
+                                BACKEND,
+                                remote,
+                                List.of(
+                                        new CiliumPolicy.TargetPort(8080, "TCP"),
+                                        new CiliumPolicy.TargetPort(9090, "TCP")))
+                        .allowed())
+                .isFalse();
+        assertThat(CiliumPolicy.decide(policies, "prod", BACKEND, remote, List.of())
+                        .allowed())
+                .as("ports unknown")
+                .isFalse();
+        assertThat(CiliumPolicy.decide(
+                                policies,
+                                "prod",
+                                BACKEND,
+                                pod(LOCAL, "shop"),
+                                List.of(new CiliumPolicy.TargetPort(9090, "TCP")))
+                        .allowed())
+                .as("local callers are not the rule's peers")
+                .isTrue();
+    }
+
+    /** An allow rule with ports admits a caller when it covers every port of the Service, and never when they are unknown. */
+    @Test
+    void allowRulesWithPortsAdmitWhenTheyCoverTheServicesPorts() {
+        String policy = """
+                metadata: {name: http-only, namespace: prod}
+                spec:
+                  endpointSelector: {}
+                  ingress: [{fromEndpoints: [{}], toPorts: [{ports: [{port: "80", protocol: TCP}, {port: "8000", endPort: 8100}]}]}]
+                """;
+        List<CiliumPolicy> policies = policies(policy);
+        Map<String, String> caller = pod(LOCAL, "prod");
+        assertThat(CiliumPolicy.decide(
+                                policies,
+                                "prod",
+                                BACKEND,
+                                caller,
+                                List.of(
+                                        new CiliumPolicy.TargetPort(80, "TCP"),
+                                        new CiliumPolicy.TargetPort(8080, "UDP")))
+                        .allowed())
+                .isTrue();
+        assertThat(CiliumPolicy.decide(
+                                policies, "prod", BACKEND, caller, List.of(new CiliumPolicy.TargetPort(80, "UDP")))
+                        .allowed())
+                .isFalse();
+        assertThat(CiliumPolicy.decide(policies, "prod", BACKEND, caller, List.of())
+                        .allowed())
+                .isFalse();
+    }
 }
