@@ -21,6 +21,9 @@ spec:
 </#list>
 </#if>
   action: ALLOW
+<#-- no source (every listed caller runs without a sidecar): no rules, so the policy admits nobody
+     (istio pilot/pkg/security/authz/builder/builder.go: an ALLOW policy without rules matches nothing) -->
+<#if sources?has_content>
   rules:
     - from:
 <#list sources as source>
@@ -44,3 +47,4 @@ spec:
 </#list>
 </#if>
 </#list>
+</#if>

@@ -4,6 +4,7 @@ import io.dkpmesh.core.access.AccessEvaluator;
 import io.dkpmesh.core.access.AccessMatrix;
 import io.dkpmesh.core.access.AccessReport;
 import io.dkpmesh.core.access.FleetObjects;
+import io.dkpmesh.core.access.UserPolicies;
 import io.dkpmesh.core.api.ChangePlan;
 import io.dkpmesh.core.api.EngineLog;
 import io.dkpmesh.core.api.Finding;
@@ -177,7 +178,8 @@ public final class DkpMesh {
             TemplateEngine templates,
             Set<String> clusters,
             Optional<AccessMatrix> access,
-            Map<byte[], LoadedDocument> parsed) {
+            Map<byte[], LoadedDocument> parsed,
+            Optional<AccessMatrix> ownAccess) {
 
         Rendered selfCheck(EngineLog log, Predicate<RenderedFile> needsCheck) throws FindingsException {
             if (!findings.hasErrors()) {
@@ -189,7 +191,7 @@ public final class DkpMesh {
             if (!findings.hasErrors()) {
                 // the oracle: the objects just checked must admit exactly whom the topology asks
                 long start = System.nanoTime();
-                access.ifPresent(matrix -> Renderer.checkAccess(topology, matrix, findings));
+                ownAccess.ifPresent(matrix -> Renderer.checkAccess(topology, matrix, findings));
                 log.debug(AccessReport.timing("compared with the topology", System.nanoTime() - start));
             }
             unknownClusters(topology, clusters, findings);
@@ -217,8 +219,9 @@ public final class DkpMesh {
         findings.addAll(validation.findings());
         long start = System.nanoTime();
         TemplateEngine templates = warmedUp.get();
-        Optional<Renderer.Rendering> rendering =
-                new Renderer(templates).render(topology, validation.metadataCAs(), request.topologyName(), findings);
+        UserPolicies user = userPolicies(request, topology, findings);
+        Optional<Renderer.Rendering> rendering = new Renderer(templates)
+                .render(topology, validation.metadataCAs(), request.topologyName(), user, findings);
         List<RenderedFile> files = rendering.map(Renderer.Rendering::files).orElse(List.of());
         took("planned and rendered " + files.size() + " files, read them back and computed their access matrix", start);
         rendering.ifPresent(r -> {
@@ -237,7 +240,32 @@ public final class DkpMesh {
                 templates,
                 request.clusters(),
                 rendering.map(Renderer.Rendering::access),
-                parsed);
+                parsed,
+                rendering.map(Renderer.Rendering::ownAccess));
+    }
+
+    /** The user's own AuthorizationPolicies of the request's folder, with findings for what cannot be read. */
+    private static UserPolicies userPolicies(RenderRequest request, Topology topology, Findings findings) {
+        if (request.userPolicies().isEmpty()) {
+            return UserPolicies.NONE;
+        }
+        List<Finding> found = new ArrayList<>();
+        UserPolicies user = UserPolicies.read(
+                request.userPolicies().get(),
+                shown(request.userPolicies().get()),
+                topology.clusters().stream().map(Cluster::name).collect(Collectors.toSet()),
+                found);
+        findings.addAll(found);
+        return user;
+    }
+
+    /** How findings name a path: relative to the working directory when it lies below it. */
+    private static String shown(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        Path cwd = Path.of("").toAbsolutePath();
+        return (absolute.startsWith(cwd) ? cwd.relativize(absolute) : absolute)
+                .toString()
+                .replace('\\', '/');
     }
 
     /**
@@ -430,7 +458,14 @@ public final class DkpMesh {
 
     /** The same request, comparing with {@code tree} instead of the output directory. */
     private static RenderRequest against(RenderRequest request, Path tree) {
-        return new RenderRequest(request.topology(), tree, request.templates(), request.clusters(), Optional.empty());
+        return new RenderRequest(
+                request.topology(),
+                tree,
+                request.templates(),
+                request.clusters(),
+                Optional.empty(),
+                Optional.empty(),
+                request.userPolicies());
     }
 
     /**
@@ -470,8 +505,16 @@ public final class DkpMesh {
             if (root.isEmpty() || inputs(request).unchanged().isEmpty()) {
                 return Optional.empty();
             }
-            AccessMatrix matrix =
-                    new AccessEvaluator(TopologyReader.read(root.get()), FleetObjects.read(files)).matrix();
+            Topology model = TopologyReader.read(root.get());
+            Findings found = new Findings(new io.dkpmesh.core.load.SourceMap(request.topologyName()));
+            UserPolicies user = userPolicies(request, model, found);
+            if (found.hasErrors()) {
+                throw new FindingsException(found.sorted());
+            }
+            AccessMatrix matrix = new AccessEvaluator(
+                            model, FleetObjects.read(files).with(user))
+                    .matrix()
+                    .including(user);
             took("computed the access matrix of the unchanged tree (" + files.size() + " files)", start);
             return Optional.of(matrix);
         });

@@ -61,6 +61,16 @@ public abstract class AbstractDkpMeshMojo extends AbstractMojo {
     private List<String> clusters;
 
     /**
+     * A folder of your own Istio AuthorizationPolicies (for example your app repositories' manifests),
+     * one sub-folder per cluster ({@code <folder>/<cluster>/**.yaml}), that the access matrix
+     * ({@code ACCESS.md}, {@code dkp-mesh:access}) combines with the rendered ones as istiod does. None
+     * by default: the matrix then says that it does not include them. Every goal reads it, so that
+     * {@code check} and {@code diff} compare the same {@code ACCESS.md} that {@code render} writes.
+     */
+    @Parameter(property = PropertyNames.POLICIES)
+    private File policies;
+
+    /**
      * A Git ref whose committed tree is the baseline of {@code diff} and {@code validate}, such as
      * {@code origin/main} in a pull request whose branch already holds the new tree; default: the
      * tree on disk. Read with the {@code git} command from the repository holding the output directory.
@@ -106,7 +116,8 @@ public abstract class AbstractDkpMeshMojo extends AbstractMojo {
                         // an expression left unresolved (a test harness): no state rather than a folder named "${...}"
                         .filter(folder -> !folder.getPath().contains("${"))
                         .map(this::resolve),
-                Optional.ofNullable(baseline).map(String::trim).filter(ref -> !ref.isEmpty()));
+                Optional.ofNullable(baseline).map(String::trim).filter(ref -> !ref.isEmpty()),
+                Optional.ofNullable(policies).map(this::resolve));
         DkpMesh engine = new DkpMesh(new MavenEngineLog(getLog()), MavenSuggestions.MAVEN);
         try {
             run(engine, request);

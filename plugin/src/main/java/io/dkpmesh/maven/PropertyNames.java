@@ -13,6 +13,7 @@ public final class PropertyNames {
     public static final String SCHEMA_FILE = "dkpmesh.schemaFile";
     public static final String FAIL_ON_TRANSITION = "dkpmesh.failOnTransition";
     public static final String BASELINE = "dkpmesh.baseline";
+    public static final String POLICIES = "dkpmesh.policies";
 
     public static final String RENDER_SKIP = "dkpmesh.render.skip";
     public static final String VALIDATE_SKIP = "dkpmesh.validate.skip";

@@ -118,6 +118,58 @@ class MojoTests {
         assertThat(log.lines).as("a passing build prints no [ERROR] line").noneMatch(l -> l.startsWith("[ERROR]"));
     }
 
+    /** A federation whose rule admits ams/checkout to msk/shop/catalog; its policies folder admits spb/checkout too. */
+    private static final String USER_POLICIES = "src/test/projects/user-policies/topology.yaml";
+
+    private static final String USER_POLICIES_FOLDER = "src/test/projects/user-policies/policies";
+
+    @Test
+    @InjectMojo(goal = "access")
+    @MojoParameter(name = "topology", value = USER_POLICIES)
+    @MojoParameter(name = "outputDirectory", value = "target/mojo-tests/user-policies-access/rendered")
+    @MojoParameter(name = "reportDirectory", value = "target/mojo-tests/user-policies-access/reports")
+    @MojoParameter(name = "policies", value = USER_POLICIES_FOLDER)
+    void accessIncludesTheUsersOwnPoliciesOfThePoliciesFolder(AccessMojo mojo) throws Exception {
+        mojo.execute();
+        // istio builder.go: ALLOW policies of one workload add up, so the user's own admits spb/checkout too
+        assertThat(Path.of("target/mojo-tests/user-policies-access/reports/access.md"))
+                .content()
+                .contains("Includes 1 of the user's own AuthorizationPolicies")
+                .contains("| `spb/checkout` | admitted | `user:shop/catalog-from-checkout` |")
+                .contains("| `ams/checkout` | admitted | `authorizationpolicy-shop.catalog` |");
+    }
+
+    @Test
+    @InjectMojo(goal = "render")
+    @MojoParameter(name = "topology", value = USER_POLICIES)
+    @MojoParameter(name = "outputDirectory", value = "target/mojo-tests/user-policies-render/rendered")
+    @MojoParameter(name = "policies", value = USER_POLICIES_FOLDER)
+    void renderWritesAnAccessPageWithTheUsersOwnPoliciesAndWarnsOfOtherKinds(RenderMojo mojo) throws Exception {
+        CapturingLog log = new CapturingLog(true);
+        mojo.setLog(log);
+        mojo.execute();
+        assertThat(Path.of("target/mojo-tests/user-policies-render/rendered/ACCESS.md"))
+                .content()
+                .contains("| `spb/checkout` | admitted | `user:shop/catalog-from-checkout` |");
+        assertThat(log.lines)
+                .anyMatch(l -> l.startsWith("[WARNING] ")
+                        && l.contains(
+                                "policies/msk/shop.yaml:17:1: warning DKPM514 /: ignored: document 2 of the file is"
+                                        + " apps/v1 Deployment"));
+    }
+
+    @Test
+    @InjectMojo(goal = "render")
+    @MojoParameter(name = "topology", value = USER_POLICIES)
+    @MojoParameter(name = "outputDirectory", value = "target/mojo-tests/user-policies-none/rendered")
+    void withoutThePoliciesFolderTheAccessPageSaysTheyAreNotIncluded(RenderMojo mojo) throws Exception {
+        mojo.execute();
+        assertThat(Path.of("target/mojo-tests/user-policies-none/rendered/ACCESS.md"))
+                .content()
+                .contains("The user's own AuthorizationPolicies are not included")
+                .contains("| `spb/checkout` | denied |");
+    }
+
     /** An error (spb runs CE) and a warning (DKPM304), as in the warning project. */
     private static final String ERROR_AND_WARNING = "src/test/projects/error-and-warning/topology.yaml";
 

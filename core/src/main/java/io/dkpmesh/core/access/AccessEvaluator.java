@@ -40,8 +40,6 @@ public final class AccessEvaluator {
     static final String ISTIO_ROOT_NAMESPACE = "d8-istio";
     /** The pod label service-scoped policies select on (the planners' convention). */
     static final String APP_LABEL = "app";
-    /** The service account a caller stands for; principals of the form {@code .../sa/*} match any. */
-    static final String SERVICE_ACCOUNT = "default";
 
     private final Topology topology;
     private final FleetObjects objects;
@@ -308,15 +306,28 @@ public final class AccessEvaluator {
     private record CallerIdentity(
             Caller caller, Optional<String> principal, Peer own, Peer anonymous, Map<String, String> endpoint) {}
 
+    /**
+     * A caller's SPIFFE identity ({@code <trust domain>/ns/<namespace>/sa/<service account>}, istio
+     * {@code pkg/spiffe/spiffe.go}), none for a platform component that runs without a sidecar
+     * (Prometheus: its plain-text requests carry no principal); its Cilium endpoint labels carry its
+     * namespace and service account (cilium {@code pkg/k8s/apis/cilium.io/const.go}
+     * {@code PolicyLabelServiceAccount}).
+     */
     private CallerIdentity identity(Caller caller) {
-        Optional<String> principal =
-                Optional.of(trustDomain(caller.cluster()) + "/ns/" + caller.namespace() + "/sa/" + SERVICE_ACCOUNT);
+        boolean sidecar = AccessRule.Platform.running(caller.namespace(), caller.runsAs())
+                .map(p -> p.sidecar() != AccessRule.Platform.Sidecar.NEVER)
+                .orElse(true);
+        Optional<String> principal = sidecar
+                ? Optional.of(trustDomain(caller.cluster()) + "/ns/" + caller.namespace() + "/sa/" + caller.runsAs())
+                : Optional.empty();
+        Map<String, String> endpoint = endpointLabels(
+                caller.cluster(), caller.namespace(), Map.of(CiliumPolicy.SERVICE_ACCOUNT_LABEL, caller.runsAs()));
         return new CallerIdentity(
                 caller,
                 principal,
                 new Peer(principal, subnet(caller.cluster())),
                 new Peer(Optional.empty(), subnet(caller.cluster())),
-                endpointLabels(caller.cluster(), caller.namespace(), Map.of()));
+                endpoint);
     }
 
     Universe universe() {
@@ -741,7 +752,8 @@ public final class AccessEvaluator {
     private Decision layers(Caller caller, Path path, Layers layers) {
         LayerVerdict istio = layers.istioDecider.decide(path.peer());
         if (!istio.allowed()) {
-            return new Decision(caller, Verdict.DENIED, istio.by(), istio.reason(), path.how());
+            return new Decision(
+                    caller, istio.unknown() ? Verdict.UNKNOWN : Verdict.DENIED, istio.by(), istio.reason(), path.how());
         }
         LayerVerdict cilium = layers.ciliumDecider.decide(path.source());
         if (!cilium.allowed()) {

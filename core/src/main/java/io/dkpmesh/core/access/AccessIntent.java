@@ -136,7 +136,11 @@ public final class AccessIntent {
             boolean cluster = from.cluster().isPresent()
                     ? from.cluster().get().equals(caller.cluster())
                     : covering.members().contains(caller.cluster());
-            if (cluster && (from.namespace().isEmpty() || from.namespace().get().equals(caller.namespace()))) {
+            if (cluster
+                    && (from.namespace().isEmpty() || from.namespace().get().equals(caller.namespace()))
+                    && (from.serviceAccount().isEmpty()
+                            || from.serviceAccount().get().equals(caller.serviceAccount()))
+                    && !from.withoutIdentityIn(covering.mesh().provider())) {
                 return true;
             }
         }

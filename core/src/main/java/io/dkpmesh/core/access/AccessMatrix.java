@@ -6,18 +6,21 @@ import java.util.List;
  * Who can call what: for every target of the fleet, each caller's verdict and the rendered object
  * that decided it.
  *
- * @param targets in cluster, namespace, service order
- * @param routes  the Services that only lead to other members' pods, in the same order
+ * @param targets      in cluster, namespace, service order
+ * @param routes       the Services that only lead to other members' pods, in the same order
+ * @param userPolicies how many of the user's own AuthorizationPolicies it includes; empty when no
+ *                     folder of them was given (then it holds only what dkp-mesh rendered)
  */
-public record AccessMatrix(String topology, List<TargetAccess> targets, List<Route> routes) {
+public record AccessMatrix(
+        String topology, List<TargetAccess> targets, List<Route> routes, java.util.Optional<Integer> userPolicies) {
 
     public AccessMatrix {
         targets = List.copyOf(targets);
         routes = List.copyOf(routes);
     }
 
-    public AccessMatrix(String topology, List<TargetAccess> targets) {
-        this(topology, targets, List.of());
+    public AccessMatrix(String topology, List<TargetAccess> targets, List<Route> routes) {
+        this(topology, targets, routes, java.util.Optional.empty());
     }
 
     /**
@@ -29,6 +32,18 @@ public record AccessMatrix(String topology, List<TargetAccess> targets, List<Rou
         public Route {
             to = List.copyOf(to);
         }
+    }
+
+    /** A matrix of the rendered objects alone: the user's own policies were not read. */
+    public AccessMatrix(String topology, List<TargetAccess> targets) {
+        this(topology, targets, List.of(), java.util.Optional.empty());
+    }
+
+    /** This matrix, saying that it includes the user's own policies read from a folder (how many). */
+    public AccessMatrix including(UserPolicies user) {
+        return user.included()
+                ? new AccessMatrix(topology, targets, routes, java.util.Optional.of(user.count()))
+                : this;
     }
 
     /**
@@ -52,18 +67,43 @@ public record AccessMatrix(String topology, List<TargetAccess> targets, List<Rou
         }
     }
 
-    /** A calling workload: any pod of a namespace in a cluster ({@code *}: a namespace the topology does not name). */
-    public record Caller(String cluster, String namespace) implements Comparable<Caller> {
+    /**
+     * A calling workload: any pod of a namespace in a cluster ({@code *}: a namespace the topology
+     * does not name), or with a service account only the pods running as it
+     * ({@code cluster/namespace/sa/name}). A caller without one stands for every service account of
+     * the namespace that no caller of the matrix names.
+     *
+     * @param serviceAccount {@code null} for the namespace's other service accounts
+     */
+    public record Caller(String cluster, String namespace, String serviceAccount) implements Comparable<Caller> {
+
+        /** The service account a namespace caller presents: none that a Kubernetes name can be. */
+        public static final String OTHER_SERVICE_ACCOUNT = "*";
+
+        public Caller(String cluster, String namespace) {
+            this(cluster, namespace, null);
+        }
+
+        /** The service account its pods run as: {@link #OTHER_SERVICE_ACCOUNT} for a namespace caller. */
+        public String runsAs() {
+            return serviceAccount == null ? OTHER_SERVICE_ACCOUNT : serviceAccount;
+        }
 
         @Override
         public String toString() {
-            return cluster + "/" + namespace;
+            return cluster + "/" + namespace + (serviceAccount == null ? "" : "/sa/" + serviceAccount);
         }
 
-        /** As {@link #toString()} compares, without building the strings. */
+        /** As {@link #toString()} compares, without building the strings (but for service accounts). */
         @Override
         public int compareTo(Caller o) {
-            return compareJoined(cluster, namespace, null, o.cluster, o.namespace, null);
+            return compareJoined(
+                    cluster,
+                    namespace,
+                    serviceAccount == null ? null : "sa/" + serviceAccount,
+                    o.cluster,
+                    o.namespace,
+                    o.serviceAccount == null ? null : "sa/" + o.serviceAccount);
         }
     }
 
@@ -112,13 +152,16 @@ public record AccessMatrix(String topology, List<TargetAccess> targets, List<Rou
     public enum Verdict {
         ADMITTED,
         DENIED,
-        UNREACHABLE;
+        UNREACHABLE,
+        /** Decided by something not known offline: an external authorizer a CUSTOM policy asks. */
+        UNKNOWN;
 
         public String label() {
             return switch (this) {
                 case ADMITTED -> "admitted";
                 case DENIED -> "denied";
                 case UNREACHABLE -> "unreachable";
+                case UNKNOWN -> "unknown";
             };
         }
     }

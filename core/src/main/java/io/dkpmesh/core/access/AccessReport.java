@@ -36,6 +36,20 @@ public final class AccessReport {
         return EngineLog.took(TIMING + what, nanos);
     }
 
+    /** What the page says of the user's own AuthorizationPolicies: included (how many), or not. */
+    static String userPolicies(AccessMatrix matrix) {
+        return matrix.userPolicies()
+                .map(
+                        count -> "\nIncludes " + count
+                                + " of the user's own AuthorizationPolicies (`user:namespace/name`), combined\n"
+                                + "with the rendered ones as istiod does: a CUSTOM policy leaves the verdict to an external authorizer\n"
+                                + "(unknown here), a matching DENY policy denies, and once an ALLOW policy selects a workload only what\n"
+                                + "some ALLOW rule matches passes. A rule with `to` or `when` counts as denying, never as admitting.\n")
+                .orElse(
+                        "\nThe user's own AuthorizationPolicies are not included: one on the same workload admits more callers\n"
+                                + "(ALLOW) or fewer (DENY, CUSTOM) than listed here. Give the folder of them to include them.\n");
+    }
+
     /**
      * The Markdown page. Protected targets get one table of callers; targets in several clusters
      * with the same verdicts share one table. Open targets get one line each. Every name in it is a
@@ -80,7 +94,11 @@ public final class AccessReport {
                         "IstioMulticluster objects and Service exports, with each provider's own matching rules. A caller is any pod\n")
                 .append(
                         "of a namespace in a cluster (`cluster/namespace`); a target the pods of a Service (`cluster/namespace/service`).\n")
-                .append("`*` stands for every namespace or Service the topology does not name.\n");
+                .append(
+                        "`*` stands for every namespace or Service the topology does not name; `cluster/namespace/sa/name` is\n")
+                .append(
+                        "the pods of one service account, and a namespace caller then stands for its other service accounts.\n")
+                .append(userPolicies(matrix));
         md.append("\n## Protected targets\n");
         if (groups.isEmpty()) {
             md.append("\nNone: no rendered policy selects any target.\n");
@@ -286,6 +304,7 @@ public final class AccessReport {
     public static String json(AccessMatrix matrix) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("topology", matrix.topology());
+        matrix.userPolicies().ifPresent(count -> root.put("userPolicies", count));
         ArrayNode targets = root.putArray("targets");
         for (TargetAccess access : matrix.targets()) {
             ObjectNode item = targets.addObject();
@@ -301,6 +320,9 @@ public final class AccessReport {
                 ObjectNode caller = callers.addObject();
                 caller.put("cluster", decision.caller().cluster());
                 caller.put("namespace", decision.caller().namespace());
+                if (decision.caller().serviceAccount() != null) {
+                    caller.put("serviceAccount", decision.caller().serviceAccount());
+                }
                 caller.put("verdict", decision.verdict().label());
                 ArrayNode objects = caller.putArray("by");
                 decision.by().forEach(objects::add);

@@ -55,6 +55,12 @@ public record CiliumPolicy(
     public static final String NAMESPACE_LABEL = "io.kubernetes.pod.namespace";
     /** The label every endpoint carries with its ClusterMesh cluster name. */
     public static final String CLUSTER_LABEL = "io.cilium.k8s.policy.cluster";
+    /**
+     * The label a pod's endpoint carries with its service account (cilium
+     * {@code pkg/k8s/apis/cilium.io/const.go} {@code PolicyLabelServiceAccount}, set from
+     * {@code pod.Spec.ServiceAccountName} in {@code pkg/k8s/utils/utils.go}).
+     */
+    public static final String SERVICE_ACCOUNT_LABEL = "io.cilium.k8s.policy.serviceaccount";
 
     /**
      * One ingress rule: its endpoint selectors, already narrowed as the agent narrows them.

@@ -271,7 +271,7 @@ public final class FleetObjects {
     }
 
     /** A parsed node as the maps, lists and scalars the policy readers take. */
-    private static Object plain(JsonNode node) {
+    static Object plain(JsonNode node) {
         if (node.isObject()) {
             Map<String, Object> map = new LinkedHashMap<>();
             for (Map.Entry<String, JsonNode> entry : node.properties()) {
@@ -357,6 +357,31 @@ public final class FleetObjects {
             map.forEach((k, v) -> out.put(String.valueOf(k), v == null ? "" : String.valueOf(v)));
         }
         return out;
+    }
+
+    /**
+     * These objects with the user's own AuthorizationPolicies beside the rendered ones, in each
+     * cluster the user's folder names: istiod applies them all alike.
+     */
+    public FleetObjects with(UserPolicies user) {
+        if (user.count() == 0) {
+            return this;
+        }
+        Map<String, ClusterObjects> merged = new TreeMap<>(clusters);
+        for (String name : user.clusters()) {
+            ClusterObjects own = cluster(name);
+            ClusterObjects both = new ClusterObjects();
+            both.authorizationPolicies.addAll(own.authorizationPolicies);
+            both.authorizationPolicies.addAll(user.of(name));
+            both.networkPolicies.addAll(own.networkPolicies);
+            both.federationTrustDomains.addAll(own.federationTrustDomains);
+            both.multiclusterPeers.putAll(own.multiclusterPeers);
+            both.patchTargets.putAll(own.patchTargets);
+            both.patches.putAll(own.patches);
+            both.servicePatches = own.servicePatches;
+            merged.put(name, both);
+        }
+        return new FleetObjects(merged, agents);
     }
 
     ClusterObjects cluster(String name) {

@@ -188,7 +188,10 @@ public record IstioAuthorization(
                         switch (policy.action()) {
                             case CUSTOM ->
                                 new LayerVerdict(
-                                        false, List.of(policy.object()), "a CUSTOM policy asks an external authorizer");
+                                        false,
+                                        List.of(policy.object()),
+                                        "decided by an external authorizer (a CUSTOM policy applies): unknown",
+                                        true);
                             case DENY ->
                                 new LayerVerdict(false, List.of(policy.object()), "a rule of the DENY policy matches");
                             default -> new LayerVerdict(true, List.of(policy.object()), "a rule allows it");

@@ -36,6 +36,8 @@ final class Universe {
      * of that member backs them.
      */
     final SortedMap<Target, SortedSet<String>> routes = new TreeMap<>();
+    /** For each cluster, the service accounts its meshes' access rules name, by namespace. */
+    final Map<String, SortedMap<String, SortedSet<String>>> serviceAccounts = new TreeMap<>();
 
     Universe(Topology topology) {
         this(topology, java.util.Set.of());
@@ -50,9 +52,15 @@ final class Universe {
         for (Mesh mesh : topology.meshes()) {
             SortedMap<String, SortedSet<String>> services = new TreeMap<>();
             SortedSet<String> named = new TreeSet<>();
+            SortedMap<String, SortedSet<String>> accounts = new TreeMap<>();
             for (AccessRule rule : mesh.access()) {
                 service(services, rule.namespace(), rule.service().orElse(Target.ANY));
                 rule.from().forEach(caller -> caller.namespace().ifPresent(named::add));
+                rule.from()
+                        .forEach(caller -> caller.serviceAccount()
+                                .ifPresent(sa -> accounts.computeIfAbsent(
+                                                caller.namespace().orElseThrow(), ns -> new TreeSet<>())
+                                        .add(sa)));
             }
             for (Export export : mesh.exports()) {
                 service(services, export.namespace(), export.service());
@@ -71,6 +79,10 @@ final class Universe {
                 services.forEach((ns, names) -> names.forEach(name -> own.add(new Target(member, ns, name))));
                 linked.computeIfAbsent(member, c -> new TreeSet<>()).addAll(mesh.clusters());
                 namespaces.computeIfAbsent(member, c -> new TreeSet<>()).addAll(named);
+                SortedMap<String, SortedSet<String>> byNamespace =
+                        serviceAccounts.computeIfAbsent(member, c -> new TreeMap<>());
+                accounts.forEach((ns, names) ->
+                        byNamespace.computeIfAbsent(ns, n -> new TreeSet<>()).addAll(names));
             }
         }
         consumerRoutes(topology);
@@ -115,15 +127,32 @@ final class Universe {
         names.add(Target.ANY);
     }
 
-    /** The callers of a target: every named namespace of every cluster linked to it. */
+    /**
+     * The callers of a target: every named namespace of every cluster linked to it, and every named
+     * service account of those namespaces, cluster by cluster.
+     */
     List<Caller> callers(String cluster) {
         SortedSet<String> ns = new TreeSet<>();
+        SortedMap<String, SortedSet<String>> accounts = new TreeMap<>();
         List<Caller> callers = new ArrayList<>();
         for (String peer : linked.getOrDefault(cluster, new TreeSet<>())) {
             ns.addAll(namespaces.getOrDefault(peer, new TreeSet<>()));
+            serviceAccounts
+                    .getOrDefault(peer, new TreeMap<>())
+                    .forEach((n, names) ->
+                            accounts.computeIfAbsent(n, k -> new TreeSet<>()).addAll(names));
         }
         for (String peer : linked.getOrDefault(cluster, new TreeSet<>())) {
-            ns.forEach(n -> callers.add(new Caller(peer, n)));
+            List<Caller> own = new ArrayList<>();
+            ns.forEach(n -> {
+                own.add(new Caller(peer, n));
+                accounts.getOrDefault(n, new TreeSet<>()).forEach(sa -> own.add(new Caller(peer, n, sa)));
+            });
+            if (!accounts.isEmpty()) {
+                // in the matrix's order, where a service account's caller follows its namespace's
+                java.util.Collections.sort(own);
+            }
+            callers.addAll(own);
         }
         return callers;
     }

@@ -75,6 +75,13 @@ public enum FindingCode {
     RESIDENCY("DKPM503", "residency-bound namespace exposed outside its allowed clusters"),
     UNKNOWN_SERVICE("DKPM504", "traffic or access names a service or namespace outside the mesh"),
     ACCESS_MISMATCH("DKPM540", "the rendered policies admit more or fewer callers than the topology asks"),
+    PLATFORM_CALLER("DKPM510", "a platform caller also names a namespace or service account"),
+    PLATFORM_CALLER_NO_SIDECAR(
+            "DKPM511", "a platform caller runs without an Istio sidecar, so no AuthorizationPolicy can admit it"),
+    PLATFORM_CALLER_SIDECAR_NEEDED(
+            "DKPM512", "a platform caller that Istio admits only when its controller runs with an Istio sidecar"),
+    USER_POLICY_UNREADABLE("DKPM513", "a file of the user's own policies cannot be read as YAML"),
+    USER_POLICY_IGNORED("DKPM514", "a document or folder of the user's own policies is ignored"),
 
     // 6xx: GitOps delivery
     GITOPS("DKPM601", "the GitOps tool cannot deliver the trees as configured"),
@@ -87,6 +94,7 @@ public enum FindingCode {
     TOPOLOGY_SECRET("DKPM704", "the topology contains secret material (a private key, token or credential field)"),
     NOT_REPRODUCIBLE(
             "DKPM705", "a user template's output is not reproducible: it reads .now, or renders differently twice"),
+    USER_POLICIES_FOLDER("DKPM706", "the folder of the user's own policies cannot be read"),
 
     // 8xx: transitions: what the running clusters cannot simply take from the baseline to the new render
     TRANSITION_CILIUM_IDENTITY(

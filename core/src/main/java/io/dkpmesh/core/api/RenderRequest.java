@@ -18,6 +18,9 @@ import java.util.Set;
  * @param baseline        a Git ref whose committed output tree {@code diff} and {@code validate} judge
  *                        the change against (a pull request's target branch, when the working tree
  *                        already holds the new state); none: the tree on disk
+ * @param userPolicies    a folder of the user's own AuthorizationPolicies, one sub-folder per cluster,
+ *                        that the access matrix combines with the rendered ones as istiod does; none:
+ *                        the matrix says that it does not include them
  */
 public record RenderRequest(
         Path topology,
@@ -25,7 +28,8 @@ public record RenderRequest(
         Optional<Path> templates,
         Set<String> clusters,
         Optional<Path> stateDirectory,
-        Optional<String> baseline) {
+        Optional<String> baseline,
+        Optional<Path> userPolicies) {
 
     public RenderRequest {
         Objects.requireNonNull(topology, "topology");
@@ -34,6 +38,18 @@ public record RenderRequest(
         clusters = clusters == null ? Set.of() : Set.copyOf(clusters);
         stateDirectory = stateDirectory == null ? Optional.empty() : stateDirectory;
         baseline = baseline == null ? Optional.empty() : baseline;
+        userPolicies = userPolicies == null ? Optional.empty() : userPolicies;
+    }
+
+    /** A request without a folder of the user's own policies. */
+    public RenderRequest(
+            Path topology,
+            Path outputDirectory,
+            Optional<Path> templates,
+            Set<String> clusters,
+            Optional<Path> stateDirectory,
+            Optional<String> baseline) {
+        this(topology, outputDirectory, templates, clusters, stateDirectory, baseline, Optional.empty());
     }
 
     /** A request judged against the tree on disk. */
@@ -66,11 +82,19 @@ public record RenderRequest(
 
     /** This request, recording and reusing render state in {@code directory}. */
     public RenderRequest withStateDirectory(Path directory) {
-        return new RenderRequest(topology, outputDirectory, templates, clusters, Optional.of(directory), baseline);
+        return new RenderRequest(
+                topology, outputDirectory, templates, clusters, Optional.of(directory), baseline, userPolicies);
     }
 
     /** This request, judging the change against the output tree committed at the Git ref {@code ref}. */
     public RenderRequest withBaseline(String ref) {
-        return new RenderRequest(topology, outputDirectory, templates, clusters, stateDirectory, Optional.of(ref));
+        return new RenderRequest(
+                topology, outputDirectory, templates, clusters, stateDirectory, Optional.of(ref), userPolicies);
+    }
+
+    /** This request, with the user's own AuthorizationPolicies of {@code folder} in the access matrix. */
+    public RenderRequest withUserPolicies(Path folder) {
+        return new RenderRequest(
+                topology, outputDirectory, templates, clusters, stateDirectory, baseline, Optional.of(folder));
     }
 }

@@ -81,7 +81,23 @@ public final class YamlLoader {
         return load(fileName, bytes, Integer.MAX_VALUE);
     }
 
+    /**
+     * Every document of a stream ({@code ---} separated), each with positions of its own, under the
+     * same limits as {@link #load} (the node limit counts the whole file). A file that does not load
+     * is one document without a root, holding the findings; an empty file is no document.
+     */
+    public static List<LoadedDocument> loadAll(String fileName, byte[] bytes) {
+        List<LoadedDocument> all = new java.util.ArrayList<>();
+        LoadedDocument failed = load(fileName, bytes, Integer.MAX_VALUE, all);
+        return failed == null ? List.copyOf(all) : List.of(failed);
+    }
+
     private static LoadedDocument load(String fileName, byte[] bytes, int maxString) {
+        return load(fileName, bytes, maxString, null);
+    }
+
+    /** @param all where every document goes, for {@link #loadAll}; then the result is null unless the stream failed */
+    private static LoadedDocument load(String fileName, byte[] bytes, int maxString, List<LoadedDocument> all) {
         SourceMap positions = new SourceMap(fileName);
         Findings findings = new Findings(positions);
         if (bytes.length > MAX_BYTES) {
@@ -108,11 +124,16 @@ public final class YamlLoader {
             findings.error(FindingCode.ENCODING, "", "the file contains NUL characters: it is binary, not YAML");
             return new LoadedDocument(Optional.empty(), positions, findings.sorted());
         }
-        return loadText(fileName, text, maxString, positions, findings);
+        return loadText(fileName, text, maxString, positions, findings, all);
     }
 
     private static LoadedDocument loadText(
-            String fileName, String text, int maxString, SourceMap positions, Findings findings) {
+            String fileName,
+            String text,
+            int maxString,
+            SourceMap positions,
+            Findings findings,
+            List<LoadedDocument> all) {
         LoadSettings settings = LoadSettings.builder()
                 .setLabel(fileName)
                 .setSchema(CORE_SCHEMA)
@@ -134,6 +155,9 @@ public final class YamlLoader {
             LimitedParser events =
                     new LimitedParser(new ParserImpl(settings, new StreamReader(settings, text)), maxString);
             Composer documents = new Composer(settings, events);
+            if (all != null) {
+                return loadEach(fileName, documents, events, all);
+            }
             if (!documents.hasNext()) {
                 findings.error(FindingCode.NOT_A_DOCUMENT, "", "the file is empty; expected a MeshTopology document");
                 return new LoadedDocument(Optional.empty(), positions, findings.sorted());
@@ -187,6 +211,28 @@ public final class YamlLoader {
             findings.error(FindingCode.LIMIT, "", "the YAML is nested too deeply to read");
         }
         return new LoadedDocument(Optional.empty(), positions, findings.sorted());
+    }
+
+    /**
+     * Converts every document of the stream, each with positions and findings of its own; null when
+     * all of them were read (a syntax error or a limit throws, for {@link #loadText} to report).
+     */
+    private static LoadedDocument loadEach(
+            String fileName, Composer documents, LimitedParser events, List<LoadedDocument> all) {
+        List<Node> nodes = new java.util.ArrayList<>();
+        while (documents.hasNext()) {
+            nodes.add(documents.next());
+        }
+        events.drain();
+        for (Node node : nodes) {
+            SourceMap positions = new SourceMap(fileName);
+            Findings findings = new Findings(positions);
+            Converter converter = new Converter(positions, findings);
+            JsonNode root = converter.convert(node, "", 0);
+            all.add(new LoadedDocument(
+                    converter.aborted ? Optional.empty() : Optional.of(root), positions, findings.sorted()));
+        }
+        return null;
     }
 
     /**

@@ -118,10 +118,35 @@ public final class TopologyReader {
                 a.path("namespace").asString(),
                 text(a, "service"),
                 strings(a.path("workloadLabels")),
-                list(
-                        a.path("from"),
-                        pointer + "/from",
-                        (f, p) -> new Caller(p, text(f, "cluster"), text(f, "namespace"))));
+                list(a.path("from"), pointer + "/from", TopologyReader::callers).stream()
+                        .flatMap(List::stream)
+                        .toList());
+    }
+
+    /**
+     * A caller as written, or a platform caller as one caller per namespace and service account of its
+     * components; a platform entry that also names a namespace keeps it, for validation to refuse.
+     */
+    private static List<Caller> callers(JsonNode f, String pointer) {
+        Optional<String> platform = text(f, "platform");
+        if (platform.isEmpty()
+                || text(f, "namespace").isPresent()
+                || text(f, "serviceAccount").isPresent()) {
+            return List.of(new Caller(
+                    pointer,
+                    text(f, "cluster"),
+                    text(f, "namespace"),
+                    text(f, "serviceAccount"),
+                    platform.flatMap(p -> AccessRule.Platform.named(p).stream().findFirst())));
+        }
+        return AccessRule.Platform.named(platform.get()).stream()
+                .map(p -> new Caller(
+                        pointer,
+                        text(f, "cluster"),
+                        Optional.of(p.namespace()),
+                        Optional.of(p.serviceAccount()),
+                        Optional.of(p)))
+                .toList();
     }
 
     private static TrafficRule traffic(JsonNode t, String pointer) {

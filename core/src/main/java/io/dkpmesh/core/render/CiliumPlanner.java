@@ -38,6 +38,7 @@ final class CiliumPlanner implements Planner {
     static final String AFFINITY = "service.cilium.io/affinity";
     static final String CLUSTER_LABEL = "io.cilium.k8s.policy.cluster";
     static final String NAMESPACE_LABEL = "io.kubernetes.pod.namespace";
+    static final String SERVICE_ACCOUNT_LABEL = "io.cilium.k8s.policy.serviceaccount";
 
     private static final Pattern IPV4 = Pattern.compile("^[0-9.]+$");
 
@@ -339,6 +340,10 @@ final class CiliumPlanner implements Planner {
                     Map<String, String> labels =
                             new TreeMap<>(mesh.type() == MeshType.SINGLE ? Map.of() : Map.of(CLUSTER_LABEL, name));
                     caller.namespace().ifPresent(ns -> labels.put(NAMESPACE_LABEL, ns));
+                    // every endpoint carries its pod's service account (cilium pkg/k8s/apis/cilium.io/const.go
+                    // PolicyLabelServiceAccount); a platform component is its namespace and service account, with or
+                    // without a sidecar
+                    caller.serviceAccount().ifPresent(sa -> labels.put(SERVICE_ACCOUNT_LABEL, sa));
                     return selector(
                             labels,
                             caller.namespace().isPresent()

@@ -315,18 +315,31 @@ final class IstioServicePlanner implements Planner {
     private static List<Source> sources(Plan plan, Mesh mesh, AccessRule rule) {
         List<Source> sources = new ArrayList<>();
         for (Caller caller : rule.from()) {
+            if (caller.withoutIdentityIn(mesh.provider())) {
+                // a component without a sidecar presents no principal: no source admits it (DKPM511 says so)
+                continue;
+            }
+            // a service account is one principal (istio pkg/spiffe/spiffe.go: <td>/ns/<ns>/sa/<sa>); without one,
+            // the prefix of every service account of the namespace
+            String account = caller.serviceAccount().orElse("*");
             Source source;
             Optional<Cluster> cluster = caller.cluster().flatMap(plan::cluster);
             if (cluster.isPresent() && mesh.type() == MeshType.MULTICLUSTER) {
-                source = new Source(
-                        null,
-                        caller.namespace().map(List::of).orElse(null),
-                        List.of(cluster.get().podSubnetCIDR()));
+                source = caller.serviceAccount().isPresent()
+                        ? new Source(
+                                List.of(cluster.get().clusterDomain() + "/ns/"
+                                        + caller.namespace().orElseThrow() + "/sa/" + account),
+                                null,
+                                List.of(cluster.get().podSubnetCIDR()))
+                        : new Source(
+                                null,
+                                caller.namespace().map(List::of).orElse(null),
+                                List.of(cluster.get().podSubnetCIDR()));
             } else if (cluster.isPresent()) {
                 String domain = cluster.get().clusterDomain();
                 source = new Source(
                         List.of(caller.namespace()
-                                .map(ns -> domain + "/ns/" + ns + "/sa/*")
+                                .map(ns -> domain + "/ns/" + ns + "/sa/" + account)
                                 .orElse(domain + "/*")),
                         null,
                         null);
@@ -336,7 +349,7 @@ final class IstioServicePlanner implements Planner {
                         mesh.clusters().stream()
                                 .map(plan::cluster)
                                 .flatMap(Optional::stream)
-                                .map(member -> member.clusterDomain() + "/ns/" + ns + "/sa/*")
+                                .map(member -> member.clusterDomain() + "/ns/" + ns + "/sa/" + account)
                                 .distinct()
                                 .toList(),
                         null,

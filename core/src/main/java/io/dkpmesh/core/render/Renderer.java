@@ -5,6 +5,7 @@ import io.dkpmesh.core.access.AccessIntent;
 import io.dkpmesh.core.access.AccessMatrix;
 import io.dkpmesh.core.access.AccessReport;
 import io.dkpmesh.core.access.FleetObjects;
+import io.dkpmesh.core.access.UserPolicies;
 import io.dkpmesh.core.api.FindingCode;
 import io.dkpmesh.core.graph.MermaidGraph;
 import io.dkpmesh.core.layout.Layout;
@@ -59,13 +60,17 @@ public final class Renderer {
      *                    (identity): the self-check reuses them instead of parsing the same bytes again
      * @param parseNanos  how long parsing those files took (for the debug log)
      * @param accessNanos how long computing the matrix and its page took, beyond the parse
+     * @param ownAccess   who can call what by the rendered objects alone, what the topology is checked
+     *                    against (the user's own policies are theirs to decide); {@code access} itself
+     *                    when no folder of them was given
      */
     public record Rendering(
             List<RenderedFile> files,
             AccessMatrix access,
             Map<byte[], LoadedDocument> parsed,
             long parseNanos,
-            long accessNanos) {}
+            long accessNanos,
+            AccessMatrix ownAccess) {}
 
     /** Adds a DKPM540 error wherever the matrix differs from what the topology asks. */
     public static void checkAccess(Topology topology, AccessMatrix matrix, Findings findings) {
@@ -78,6 +83,19 @@ public final class Renderer {
      */
     public Optional<Rendering> render(
             Topology topology, Map<String, String> metadataCAs, String sourceName, Findings findings) {
+        return render(topology, metadataCAs, sourceName, UserPolicies.NONE, findings);
+    }
+
+    /**
+     * @param user the user's own AuthorizationPolicies, which {@code ACCESS.md} includes beside the
+     *             rendered ones
+     */
+    public Optional<Rendering> render(
+            Topology topology,
+            Map<String, String> metadataCAs,
+            String sourceName,
+            UserPolicies user,
+            Findings findings) {
         Plan plan = new Plan(topology, metadataCAs, findings);
         PLANNERS.forEach(planner -> planner.plan(plan));
         // delivers the trees, so it runs once their kustomizations are planned
@@ -143,7 +161,11 @@ public final class Renderer {
         });
         long parseNanos = System.nanoTime() - start;
         start = System.nanoTime();
-        AccessMatrix matrix = new AccessEvaluator(topology, FleetObjects.of(documents)).matrix();
+        FleetObjects objects = FleetObjects.of(documents);
+        AccessMatrix own = new AccessEvaluator(topology, objects).matrix();
+        AccessMatrix matrix = user.count() == 0
+                ? own.including(user)
+                : new AccessEvaluator(topology, objects.with(user)).matrix().including(user);
         List<RenderedFile> all = new ArrayList<>(files);
         all.add(new RenderedFile(
                 Layout.ACCESS_PAGE,
@@ -152,7 +174,7 @@ public final class Renderer {
         long accessNanos = System.nanoTime() - start;
         all.sort((a, b) -> a.path().compareTo(b.path()));
         return Optional.of(new Rendering(
-                List.copyOf(all), matrix, Collections.unmodifiableMap(byContent), parseNanos, accessNanos));
+                List.copyOf(all), matrix, Collections.unmodifiableMap(byContent), parseNanos, accessNanos, own));
     }
 
     /**

@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * The sha256 of everything a render's output and findings depend on, in a fixed order: the engine
  * itself (its code and templates, and the libraries that shape its output), the topology file's
  * bytes and name, the files the topology names (metadata CA certificates, by the paths it gives),
- * the user templates folder (every file's relative path and bytes), the clusters asked for, how
+ * the user templates folder and the user policies folder (every file's relative path and bytes), the clusters asked for, how
  * findings name the topology and phrase their fixes, and where the repository root lies. Two
  * requests with the same fingerprint render the same tree and report the same findings.
  *
@@ -76,6 +76,13 @@ public final class InputFingerprint {
                     && !f.templates(request.templates().get())) {
                 return Optional.empty();
             }
+            // the user's own policies shape ACCESS.md: a change there is a change of the inputs
+            if (request.userPolicies().isPresent()) {
+                f.part("user-policies", "");
+                if (!f.templates(request.userPolicies().get())) {
+                    return Optional.empty();
+                }
+            }
             Path realRoot = repoRoot.toRealPath();
             for (String named : namedFiles) {
                 f.part("named", named);
@@ -98,7 +105,10 @@ public final class InputFingerprint {
         }
     }
 
-    /** Every file below the templates folder, by relative path; false when a link is among them. */
+    /**
+     * Every file below a folder (the templates', the user policies'), by relative path; false when a
+     * link is among them.
+     */
     private boolean templates(Path folder) throws IOException {
         if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
             part("templates", Files.exists(folder) ? "not-a-folder" : "absent");
