@@ -42,6 +42,7 @@ public final class TopologyValidator {
             new IstioAllianceRules(),
             new TrafficRules(),
             new AccessRules(),
+            new IstioPeeringRules(),
             new ResidencyRules(),
             new FlatNetworkRules(),
             new CiliumRules(),
