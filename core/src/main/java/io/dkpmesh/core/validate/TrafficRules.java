@@ -201,6 +201,38 @@ final class TrafficRules implements Rule {
         }
     }
 
+    /**
+     * Istio takes the DestinationRule of the caller's namespace first, then the one of the service's
+     * namespace, then the root namespace's, without merging (istio pilot/pkg/model/push_context.go,
+     * PushContext.destinationRule). Remote members call an export through DKP's ServiceEntry in
+     * {@code d8-istio}, where DKP keeps its own rule (deckhouse
+     * ee/modules/110-istio/templates/federation/remote-services.yaml: tls ISTIO_MUTUAL only). The
+     * planner renders the rule in each namespace the access rules admit; where they admit every
+     * namespace of a member, it can only render it in the service's namespace, which its callers
+     * elsewhere never consult.
+     */
+    private static void remoteCallers(Mesh mesh, TrafficRule rule, String exporter, Findings findings) {
+        List<String> open = mesh.clusters().stream()
+                .filter(member -> !member.equals(exporter))
+                .filter(member -> mesh.admittedNamespaces(member, rule.namespace(), rule.service())
+                        .isEmpty())
+                .toList();
+        if (open.isEmpty()) {
+            return;
+        }
+        String service = Text.quote(rule.namespace() + "/" + rule.service());
+        findings.warning(
+                FindingCode.TRAFFIC_REMOTE_CALLERS,
+                rule.pointer(),
+                "in " + open + " this rule reaches only callers in namespace " + Text.quote(rule.namespace())
+                        + ": they call " + service + " through DKP's ServiceEntry in d8-istio, and Istio takes the DestinationRule of the "
+                        + "caller's namespace first, then the one of the ServiceEntry's namespace (DKP's, with ISTIO_MUTUAL and no connection "
+                        + "limits or outlier detection), so callers in any other namespace get DKP's; the access rules of mesh "
+                        + Text.quote(mesh.name()) + " admit every namespace of these members, so dkp-mesh cannot tell where the callers run; "
+                        + "add an access rule for " + service + " naming the callers' namespaces (from: [{namespace: ...}]), "
+                        + "and the rule is rendered in each of them");
+    }
+
     private static void region(Mesh mesh, String region, String pointer, Set<String> regions, Findings findings) {
         if (!regions.contains(region)) {
             findings.error(
@@ -241,6 +273,9 @@ final class TrafficRules implements Rule {
                             + " is exported by " + exporters
                             + "; in a federation each export is a separate host (its cluster's domain), "
                             + "so one traffic rule cannot cover them: export it from one member, or use a multicluster");
+        }
+        if (exporters.size() == 1) {
+            remoteCallers(mesh, rule, exporters.get(0), findings);
         }
         if (!rule.failover().isEmpty() || !rule.distribute().isEmpty()) {
             String field = rule.failover().isEmpty() ? "distribute" : "failover";
