@@ -70,7 +70,8 @@ public enum FindingCode {
     RESIDENCY("DKPM503", "residency-bound namespace exposed outside its allowed clusters"),
     UNKNOWN_SERVICE("DKPM504", "traffic or access names a service or namespace outside the mesh"),
     ACCESS_SHARED_TRUST_DOMAIN(
-            "DKPM515", "an istio federation access rule also admits a cluster outside it that shares a member's trust domain"),
+            "DKPM515",
+            "an istio federation access rule also admits a cluster outside it that shares a member's trust domain"),
     TRAFFIC_REMOTE_CALLERS(
             "DKPM516", "a federation traffic rule that remote callers outside the service's namespace do not get"),
     ACCESS_MISMATCH("DKPM540", "the rendered policies admit more or fewer callers than the topology asks"),

@@ -90,13 +90,17 @@ final class IstioPeeringRules implements Rule {
                     for (String peer : other.clusters()) {
                         if (mesh.has(peer)
                                 || !reaches(other, exporter, rule)
-                                || domain(topology, peer).filter(domains::contains).isEmpty()
+                                || domain(topology, peer)
+                                        .filter(domains::contains)
+                                        .isEmpty()
                                 || listedElsewhere(topology, mesh, exporter, peer, rule, caller)) {
                             continue;
                         }
                         if (outsiders.add(peer)) {
-                            via.add(Text.quote(peer) + " (trust domain " + Text.quote(domain(topology, peer).orElseThrow())
-                                    + ", reaching " + Text.quote(exporter) + " through " + other.type().name().toLowerCase(java.util.Locale.ROOT)
+                            via.add(Text.quote(peer) + " (trust domain "
+                                    + Text.quote(domain(topology, peer).orElseThrow())
+                                    + ", reaching " + Text.quote(exporter) + " through "
+                                    + other.type().name().toLowerCase(java.util.Locale.ROOT)
                                     + " " + Text.quote(other.name()) + ")");
                         }
                     }
@@ -106,15 +110,18 @@ final class IstioPeeringRules implements Rule {
                 continue;
             }
             String target = rule.namespace() + rule.service().map(s -> "/" + s).orElse("");
-            String callers = caller.namespace().map(ns -> "namespace " + Text.quote(ns)).orElse("every namespace");
+            String callers =
+                    caller.namespace().map(ns -> "namespace " + Text.quote(ns)).orElse("every namespace");
             findings.error(
                     FindingCode.ACCESS_SHARED_TRUST_DOMAIN,
                     caller.pointer(),
-                    "this caller of " + Text.quote(target) + " in federation " + Text.quote(mesh.name()) + " also admits "
+                    "this caller of " + Text.quote(target) + " in federation " + Text.quote(mesh.name())
+                            + " also admits "
                             + callers + " of " + String.join(", ", via)
                             + ": the AuthorizationPolicy admits callers by principal (trust domain, namespace, service account), and "
                             + "those clusters share the trust domain of a member, so Istio cannot tell their pods apart; if they may call it, "
-                            + "add the same access rule (namespace " + rule.namespace() + rule.service().map(s -> ", service " + s).orElse("")
+                            + "add the same access rule (namespace " + rule.namespace()
+                            + rule.service().map(s -> ", service " + s).orElse("")
                             + ") to the mesh they reach it through; if they must not, give them another clusterDomain (trust domain), "
                             + "or do not admit this caller");
         }
@@ -124,8 +131,9 @@ final class IstioPeeringRules implements Rule {
     private static boolean reaches(Mesh other, String exporter, AccessRule rule) {
         return switch (other.type()) {
             case MULTICLUSTER -> true;
-            case FEDERATION -> !other.exporters(rule.namespace(), rule.service()).isEmpty()
-                    && other.exporters(rule.namespace(), rule.service()).contains(exporter);
+            case FEDERATION ->
+                !other.exporters(rule.namespace(), rule.service()).isEmpty()
+                        && other.exporters(rule.namespace(), rule.service()).contains(exporter);
             case SINGLE -> false;
         };
     }
@@ -144,7 +152,8 @@ final class IstioPeeringRules implements Rule {
                 }
                 for (AccessRule.Caller from : covering.from()) {
                     boolean cluster = from.cluster().map(peer::equals).orElse(true);
-                    boolean namespace = from.namespace().isEmpty() || from.namespace().equals(caller.namespace());
+                    boolean namespace =
+                            from.namespace().isEmpty() || from.namespace().equals(caller.namespace());
                     if (cluster && namespace) {
                         return true;
                     }

@@ -225,11 +225,14 @@ final class TrafficRules implements Rule {
                 FindingCode.TRAFFIC_REMOTE_CALLERS,
                 rule.pointer(),
                 "in " + open + " this rule reaches only callers in namespace " + Text.quote(rule.namespace())
-                        + ": they call " + service + " through DKP's ServiceEntry in d8-istio, and Istio takes the DestinationRule of the "
+                        + ": they call " + service
+                        + " through DKP's ServiceEntry in d8-istio, and Istio takes the DestinationRule of the "
                         + "caller's namespace first, then the one of the ServiceEntry's namespace (DKP's, with ISTIO_MUTUAL and no connection "
                         + "limits or outlier detection), so callers in any other namespace get DKP's; the access rules of mesh "
-                        + Text.quote(mesh.name()) + " admit every namespace of these members, so dkp-mesh cannot tell where the callers run; "
-                        + "add an access rule for " + service + " naming the callers' namespaces (from: [{namespace: ...}]), "
+                        + Text.quote(mesh.name())
+                        + " admit every namespace of these members, so dkp-mesh cannot tell where the callers run; "
+                        + "add an access rule for " + service
+                        + " naming the callers' namespaces (from: [{namespace: ...}]), "
                         + "and the rule is rendered in each of them");
     }
 

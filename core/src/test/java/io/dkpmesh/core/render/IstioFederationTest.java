@@ -99,7 +99,8 @@ class IstioFederationTest {
         assertThat(rule.at("/metadata/name").asString()).isEqualTo("catalog.shop");
         assertThat(rule.at("/spec/host").asString()).isEqualTo("catalog.shop.svc.msk.local");
         assertThat(rule.at("/spec/trafficPolicy/tls/mode").asString()).isEqualTo("ISTIO_MUTUAL");
-        assertThat(rule.at("/spec/trafficPolicy/connectionPool/tcp/maxConnections").asInt())
+        assertThat(rule.at("/spec/trafficPolicy/connectionPool/tcp/maxConnections")
+                        .asInt())
                 .isEqualTo(100);
     }
 

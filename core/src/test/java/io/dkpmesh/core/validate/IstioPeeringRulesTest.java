@@ -134,7 +134,8 @@ class IstioPeeringRulesTest {
             assertThat(f.code()).isEqualTo("DKPM515");
             assertThat(f.pointer()).isEqualTo("/spec/meshes/1/access/0/from/0");
             assertThat(f.message())
-                    .contains("namespace 'checkout' of 'spb' (trust domain 'ru.local', reaching 'msk' through multicluster 'ru')")
+                    .contains(
+                            "namespace 'checkout' of 'spb' (trust domain 'ru.local', reaching 'msk' through multicluster 'ru')")
                     .contains("add the same access rule");
         });
 
