@@ -39,6 +39,7 @@ final class TrafficRules implements Rule {
                                                 "canary version " + Text.quote(c.canary())
                                                         + " is also the stable version; give the canary pods another value of the label version"));
                         istio(mesh, rule, findings);
+                        durations(rule, findings);
                         ejection(rule, findings);
                         stranded(rule, regions, findings);
                     }
@@ -83,6 +84,48 @@ final class TrafficRules implements Rule {
                         "distribute weights from " + Text.quote(distribute.from()) + " sum to " + sum
                                 + "; they must sum to 100");
             }
+        }
+    }
+
+    /** One part of a duration the topology schema accepts: a number and its unit. */
+    private static final java.util.regex.Pattern DURATION_PART =
+            java.util.regex.Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ms|s|m|h)");
+
+    /**
+     * The DestinationRule CRD refuses an outlier interval or base ejection time below 1 ms: its CEL
+     * rule {@code duration(self) >= duration('1ms')} (istio
+     * manifests/charts/base/files/crd-all.gen.yaml, OutlierDetection), which the API server runs
+     * before it stores the object. The topology schema admits {@code 0s}, so it is refused here, at
+     * its line, rather than at apply time.
+     */
+    private static void durations(TrafficRule rule, Findings findings) {
+        rule.circuitBreaker().ifPresent(breaker -> {
+            breaker.interval().ifPresent(d -> atLeastOneMillisecond(rule, "interval", d, findings));
+            breaker.baseEjectionTime().ifPresent(d -> atLeastOneMillisecond(rule, "baseEjectionTime", d, findings));
+        });
+    }
+
+    private static void atLeastOneMillisecond(TrafficRule rule, String field, String duration, Findings findings) {
+        java.math.BigDecimal millis = java.math.BigDecimal.ZERO;
+        java.util.regex.Matcher part = DURATION_PART.matcher(duration);
+        while (part.find()) {
+            long unit = switch (part.group(2)) {
+                case "ms" -> 1;
+                case "s" -> 1_000;
+                case "m" -> 60_000;
+                default -> 3_600_000;
+            };
+            millis = millis.add(new java.math.BigDecimal(part.group(1)).multiply(java.math.BigDecimal.valueOf(unit)));
+        }
+        if (millis.compareTo(java.math.BigDecimal.ONE) < 0) {
+            findings.error(
+                    FindingCode.TRAFFIC,
+                    rule.pointer() + "/circuitBreaker/" + field,
+                    field + " " + Text.quote(duration)
+                            + " is shorter than 1ms: the DestinationRule CRD requires at least 1ms (duration(self) >= duration('1ms')), "
+                            + "so the API server would refuse the object; give a duration of at least 1ms, or leave "
+                            + field
+                            + " out for Istio's default");
         }
     }
 
