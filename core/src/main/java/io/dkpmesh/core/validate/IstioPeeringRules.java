@@ -77,6 +77,9 @@ final class IstioPeeringRules implements Rule {
     private static void sharedTrustDomains(Topology topology, Mesh mesh, AccessRule rule, Findings findings) {
         List<String> exporters = mesh.exporters(rule.namespace(), rule.service());
         for (AccessRule.Caller caller : rule.from()) {
+            if (caller.cluster().filter(c -> !mesh.has(c)).isPresent()) {
+                continue; // MeshRules: a caller cluster outside the mesh is DKPM202
+            }
             List<String> domainsOf = caller.cluster().map(List::of).orElse(mesh.clusters());
             Set<String> domains = new LinkedHashSet<>();
             domainsOf.forEach(c -> domain(topology, c).ifPresent(domains::add));
