@@ -304,6 +304,7 @@ public final class DkpMesh {
             RenderSummary summary =
                     new RenderSummary(files.size(), clusters, result.written(), result.deleted(), warnings);
             took("wrote " + result.written() + " files and removed " + result.deleted(), start);
+            exportsToLabel(rendered);
             start = System.nanoTime();
             inputs.record(rendered.topology(), summary, rendered.files().size(), result);
             took("recorded the inputs of this render", start);
@@ -319,6 +320,21 @@ public final class DkpMesh {
         } catch (OutputTreeException e) {
             throw output(request, e);
         }
+    }
+
+    /**
+     * Says which Services the application teams must label for the federation routes ACCESS.md
+     * counts: the Component that labels them is in no cluster tree, so nothing in the delivery applies it.
+     */
+    private void exportsToLabel(Rendered rendered) {
+        Map<String, java.util.SortedSet<String>> byComponent = new java.util.TreeMap<>();
+        AccessReport.exportsToLabel(rendered.access())
+                .forEach((service, component) -> byComponent
+                        .computeIfAbsent(component, c -> new java.util.TreeSet<>())
+                        .add(service));
+        byComponent.forEach((component, services) -> log.info("Include " + component
+                + " in the kustomization that builds " + String.join(", ", services)
+                + ": federation callers reach them only once labelled (ACCESS.md, Exports to apply)"));
     }
 
     /**

@@ -558,6 +558,21 @@ public final class AccessEvaluator {
         }
     }
 
+    /**
+     * Whether the decision's packets take a federation route: the exporter's Service must carry the
+     * label {@code federation.istio.deckhouse.io/public-service}, which dkp-mesh renders in a Component
+     * that only the application's own kustomization can include (FleetObjects reads the label from
+     * there, so every federation route depends on it).
+     */
+    static boolean throughExport(Decision decision) {
+        return Route.FEDERATION_GATEWAY.how.equals(decision.via());
+    }
+
+    /** Admitted through a federation route: admitted once the exporter's Service is labelled. */
+    static boolean admittedOnceLabelled(Decision decision) {
+        return decision.admitted() && throughExport(decision);
+    }
+
     private enum Route {
         IN_CLUSTER("in-cluster"),
         MULTICLUSTER_DIRECT("istio multicluster, pod to pod"),

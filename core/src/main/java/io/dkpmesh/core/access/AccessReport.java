@@ -99,6 +99,7 @@ public final class AccessReport {
                 .append(
                         "the pods of one service account, and a namespace caller then stands for its other service accounts.\n")
                 .append(userPolicies(matrix));
+        exportsToLabel(matrix, md);
         md.append("\n## Protected targets\n");
         if (groups.isEmpty()) {
             md.append("\nNone: no rendered policy selects any target.\n");
@@ -123,7 +124,10 @@ public final class AccessReport {
                 md.append("| ")
                         .append(callers.computeIfAbsent(decision.caller(), caller -> code(caller.toString())))
                         .append(" | ")
-                        .append(decision.verdict().label())
+                        .append(
+                                AccessEvaluator.admittedOnceLabelled(decision)
+                                        ? ONCE_LABELLED
+                                        : decision.verdict().label())
                         .append(" | ")
                         .append(objects.computeIfAbsent(decision.by(), AccessReport::codes))
                         .append(" | ")
@@ -167,15 +171,80 @@ public final class AccessReport {
         return md.toString();
     }
 
+    /** How the page marks a caller admitted through a federation export whose Service label is applied by others. */
+    static final String ONCE_LABELLED = "admitted once the Service is labelled";
+
+    /**
+     * The Services whose federation routes the page counts, and the Component that labels each: the
+     * label is all DKP exports by (its metadata exporter offers peers only labelled Services), and
+     * no cluster tree applies it, since the Service belongs to its application's manifests.
+     *
+     * @return {@code cluster/namespace/service} → the Component's folder, in target order
+     */
+    public static Map<String, String> exportsToLabel(AccessMatrix matrix) {
+        Map<String, String> exports = new LinkedHashMap<>();
+        for (TargetAccess access : matrix.targets()) {
+            if (access.target().service().equals(AccessMatrix.Target.ANY)) {
+                continue;
+            }
+            boolean exported = false;
+            if (access.decisions() instanceof DecisionRow row) {
+                // a segment holds the callers of one cluster, all on the same route
+                for (int i = 0; i < row.segmentCount() && !exported; i++) {
+                    DecisionRow.Segment segment = row.segment(i);
+                    exported = segment.size() > 0 && AccessEvaluator.throughExport(segment.decisions[0]);
+                }
+            } else {
+                exported = access.decisions().stream().anyMatch(AccessEvaluator::throughExport);
+            }
+            if (exported) {
+                String component = io.dkpmesh.core.layout.Layout.component(
+                        access.target().cluster(), io.dkpmesh.core.layout.Layout.SERVICE_EXPORTS);
+                exports.put(access.target().toString(), component.substring(0, component.length() - 1));
+            }
+        }
+        return exports;
+    }
+
+    private static void exportsToLabel(AccessMatrix matrix, StringBuilder md) {
+        Map<String, String> exports = exportsToLabel(matrix);
+        if (exports.isEmpty()) {
+            return;
+        }
+        md.append("\n## Exports to apply\n\n")
+                .append("Federation callers reach an exported Service only once it carries the label\n")
+                .append(
+                        "`federation.istio.deckhouse.io/public-service: \"\"`: DKP offers its peers only labelled Services. The label\n")
+                .append(
+                        "is in a Kustomize Component of the exporting cluster that no cluster tree includes, because the Service\n")
+                .append(
+                        "belongs to its application's manifests: include the Component (`components:`) in the kustomization\n")
+                .append(
+                        "that builds each Service below (its patches change only the Services they name). Until then, the\n")
+                .append("callers marked \"")
+                .append(ONCE_LABELLED)
+                .append("\" cannot reach it.\n\n")
+                .append("| Service | Component |\n|---|---|\n");
+        exports.forEach((service, component) -> md.append("| ")
+                .append(code(service))
+                .append(" | ")
+                .append(code(component))
+                .append(" |\n"));
+    }
+
     /** The admitted count and why-open cells of an open target's line. */
     private static String openCells(List<Decision> decisions) {
         long admitted = 0;
+        long onceLabelled = 0;
         SortedSet<String> unreachable = new TreeSet<>();
         if (decisions instanceof DecisionRow row) {
             // a segment holds the callers of one cluster
             for (int i = 0; i < row.segmentCount(); i++) {
                 DecisionRow.Segment segment = row.segment(i);
                 admitted += segment.admitted;
+                if (segment.admitted > 0 && AccessEvaluator.throughExport(segment.decisions[0])) {
+                    onceLabelled += segment.admitted;
+                }
                 if (segment.unreachable) {
                     unreachable.add(segment.cluster);
                 }
@@ -185,6 +254,9 @@ public final class AccessReport {
             for (Decision d : decisions) {
                 if (d.admitted()) {
                     admitted++;
+                    if (AccessEvaluator.admittedOnceLabelled(d)) {
+                        onceLabelled++;
+                    }
                 } else if (d.verdict() == Verdict.UNREACHABLE
                         && !d.caller().cluster().equals(last)) {
                     // callers come cluster by cluster: one set insertion per cluster, not per caller
@@ -197,7 +269,8 @@ public final class AccessReport {
                 + (unreachable.isEmpty()
                         ? ""
                         : "; not reachable from " + String.join(", ", unreachable) + " (not exported to them)");
-        return admitted + " of " + decisions.size() + " | " + why;
+        return admitted + " of " + decisions.size()
+                + (onceLabelled == 0 ? "" : " (" + onceLabelled + " " + ONCE_LABELLED + ")") + " | " + why;
     }
 
     /**

@@ -137,13 +137,15 @@ final class DecisionRow extends AbstractList<Decision> implements RandomAccess {
         int h = decision.caller().cluster().hashCode() * 31
                 + decision.caller().namespace().hashCode();
         h = h * 31 + decision.verdict().ordinal();
+        h = h * 31 + (AccessEvaluator.admittedOnceLabelled(decision) ? 1 : 0);
         return h * 31 + decision.reason().hashCode();
     }
 
-    /** Whether two decisions show the same in a table: caller, verdict, objects and reason. */
+    /** Whether two decisions show the same in a table: caller, verdict (whether once labelled too), objects and reason. */
     static boolean sameTable(Decision x, Decision y) {
         return x == y
                 || x.verdict() == y.verdict()
+                        && AccessEvaluator.admittedOnceLabelled(x) == AccessEvaluator.admittedOnceLabelled(y)
                         && x.caller().equals(y.caller())
                         && x.by().equals(y.by())
                         && x.reason().equals(y.reason());

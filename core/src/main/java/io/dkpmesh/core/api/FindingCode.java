@@ -48,6 +48,8 @@ public enum FindingCode {
             "DKPM310", "a cluster's moduleSettings that dkp-mesh must not deliver, or that nothing reads"),
     CLUSTER_VERSION("DKPM311", "the cluster's DKP or Istio version cannot enforce what the topology asks"),
     MODULE_SETTINGS_SIZE("DKPM312", "a cluster's moduleSettings are larger than a ModuleConfig should hold"),
+    EXPORT_TO_EVERY_FEDERATION(
+            "DKPM316", "a cluster in several istio federations exports a service in only some of them"),
 
     // 4xx: Cilium ClusterMesh
     CILIUM_ID("DKPM401", "cilium.id missing, shared, or above 255 without maxConnectedClusters 511"),
@@ -74,6 +76,11 @@ public enum FindingCode {
     ACCESS_UNENFORCEABLE("DKPM502", "access rule the provider and model cannot enforce"),
     RESIDENCY("DKPM503", "residency-bound namespace exposed outside its allowed clusters"),
     UNKNOWN_SERVICE("DKPM504", "traffic or access names a service or namespace outside the mesh"),
+    ACCESS_SHARED_TRUST_DOMAIN(
+            "DKPM515",
+            "an istio federation access rule also admits a cluster outside it that shares a member's trust domain"),
+    TRAFFIC_REMOTE_CALLERS(
+            "DKPM516", "a federation traffic rule that remote callers outside the service's namespace do not get"),
     ACCESS_MISMATCH("DKPM540", "the rendered policies admit more or fewer callers than the topology asks"),
     PLATFORM_CALLER("DKPM510", "a platform caller also names a namespace or service account"),
     PLATFORM_CALLER_NO_SIDECAR(

@@ -61,6 +61,12 @@ public final class Layout {
         return clusterRoot(cluster) + phase.folder() + "/";
     }
 
+    /**
+     * The Component of a cluster's Istio federation export labels. No cluster tree includes it: the
+     * Services belong to the applications' own manifests, whose kustomizations include it.
+     */
+    public static final String SERVICE_EXPORTS = "service-exports";
+
     /** {@code clusters/<cluster>/components/<component>/}: a Kustomize Component of the cluster. */
     public static String component(String cluster, String component) {
         return clusterRoot(cluster) + COMPONENTS + component + "/";

@@ -110,6 +110,33 @@ public record Mesh(
                 .toList();
     }
 
+    /**
+     * The namespaces of cluster {@code caller} whose callers this mesh's access rules admit to
+     * {@code service} of {@code namespace}, sorted; empty when they admit every namespace of it (no
+     * rule covers the service, or a covering rule admits the whole cluster).
+     */
+    public Optional<java.util.SortedSet<String>> admittedNamespaces(String caller, String namespace, String service) {
+        List<AccessRule> covering = access.stream()
+                .filter(r -> r.namespace().equals(namespace)
+                        && r.service().map(service::equals).orElse(true))
+                .toList();
+        if (covering.isEmpty()) {
+            return Optional.empty();
+        }
+        java.util.SortedSet<String> namespaces = new java.util.TreeSet<>();
+        for (AccessRule rule : covering) {
+            for (AccessRule.Caller from : rule.from()) {
+                if (from.cluster().map(caller::equals).orElse(true)) {
+                    if (from.namespace().isEmpty()) {
+                        return Optional.empty();
+                    }
+                    namespaces.add(from.namespace().get());
+                }
+            }
+        }
+        return Optional.of(java.util.Collections.unmodifiableSortedSet(namespaces));
+    }
+
     /** Pointer of the i-th entry of {@code clusters}. */
     public String memberPointer(String cluster) {
         return pointer + "/clusters/" + clusters.indexOf(cluster);

@@ -223,6 +223,6 @@ final class IstioPlanner implements Planner {
             patch.labels().put(PUBLIC_SERVICE_LABEL, "");
             patches.add(patch);
         }
-        ServicePatches.add(plan, cluster.name(), "service-exports", patches);
+        ServicePatches.add(plan, cluster.name(), io.dkpmesh.core.layout.Layout.SERVICE_EXPORTS, patches);
     }
 }

@@ -232,14 +232,39 @@ final class IstioServicePlanner implements Planner {
         return rule.service() + "." + rule.namespace() + ".svc." + domain;
     }
 
+    /**
+     * Istio takes the DestinationRule of the caller's namespace first, then the one of the service's
+     * namespace, then the root namespace's, and does not merge them (istio
+     * pilot/pkg/model/push_context.go, PushContext.destinationRule). A remote federation export's
+     * service namespace is DKP's ServiceEntry's, {@code d8-istio}, where DKP keeps its own rule
+     * (deckhouse ee/modules/110-istio/templates/federation/remote-services.yaml). So in a member calling
+     * a remote export the rule goes to each namespace whose callers the mesh's access rules admit; when
+     * they admit every namespace it stays in the service's namespace, and TrafficRules warns.
+     */
     private static void traffic(Plan plan, Mesh mesh, TrafficRule rule, Cluster cluster) {
+        if (callsRemoteExport(mesh, rule, cluster)) {
+            Optional<java.util.SortedSet<String>> callers =
+                    mesh.admittedNamespaces(cluster.name(), rule.namespace(), rule.service());
+            if (callers.isPresent()) {
+                for (String namespace : callers.get()) {
+                    traffic(plan, mesh, rule, cluster, namespace, rule.service() + "." + rule.namespace());
+                }
+                return;
+            }
+        }
+        traffic(plan, mesh, rule, cluster, rule.namespace(), rule.service());
+    }
+
+    /** One DestinationRule (and VirtualService) named {@code name} in {@code namespace}. */
+    private static void traffic(
+            Plan plan, Mesh mesh, TrafficRule rule, Cluster cluster, String namespace, String name) {
         String host = host(plan, mesh, rule, cluster);
-        String file = rule.namespace() + "." + rule.service() + ".yaml";
+        String file = namespace + "." + name + ".yaml";
         Optional<CircuitBreaker> breaker = rule.circuitBreaker();
         Traffic model = new Traffic(
                 istioApiVersion(cluster),
-                rule.service(),
-                rule.namespace(),
+                name,
+                namespace,
                 host,
                 breaker.flatMap(CircuitBreaker::maxConnections).orElse(null),
                 breaker.flatMap(CircuitBreaker::maxPendingRequests).orElse(null),

@@ -43,6 +43,7 @@ public final class TopologyValidator {
             new TrafficRules(),
             new AccessRules(),
             new PlatformCallers(),
+            new IstioPeeringRules(),
             new ResidencyRules(),
             new FlatNetworkRules(),
             new CiliumRules(),

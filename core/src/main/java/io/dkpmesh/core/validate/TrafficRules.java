@@ -39,6 +39,7 @@ final class TrafficRules implements Rule {
                                                 "canary version " + Text.quote(c.canary())
                                                         + " is also the stable version; give the canary pods another value of the label version"));
                         istio(mesh, rule, findings);
+                        durations(rule, findings);
                         ejection(rule, findings);
                         stranded(rule, regions, findings);
                     }
@@ -83,6 +84,48 @@ final class TrafficRules implements Rule {
                         "distribute weights from " + Text.quote(distribute.from()) + " sum to " + sum
                                 + "; they must sum to 100");
             }
+        }
+    }
+
+    /** One part of a duration the topology schema accepts: a number and its unit. */
+    private static final java.util.regex.Pattern DURATION_PART =
+            java.util.regex.Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ms|s|m|h)");
+
+    /**
+     * The DestinationRule CRD refuses an outlier interval or base ejection time below 1 ms: its CEL
+     * rule {@code duration(self) >= duration('1ms')} (istio
+     * manifests/charts/base/files/crd-all.gen.yaml, OutlierDetection), which the API server runs
+     * before it stores the object. The topology schema admits {@code 0s}, so it is refused here, at
+     * its line, rather than at apply time.
+     */
+    private static void durations(TrafficRule rule, Findings findings) {
+        rule.circuitBreaker().ifPresent(breaker -> {
+            breaker.interval().ifPresent(d -> atLeastOneMillisecond(rule, "interval", d, findings));
+            breaker.baseEjectionTime().ifPresent(d -> atLeastOneMillisecond(rule, "baseEjectionTime", d, findings));
+        });
+    }
+
+    private static void atLeastOneMillisecond(TrafficRule rule, String field, String duration, Findings findings) {
+        java.math.BigDecimal millis = java.math.BigDecimal.ZERO;
+        java.util.regex.Matcher part = DURATION_PART.matcher(duration);
+        while (part.find()) {
+            long unit = switch (part.group(2)) {
+                case "ms" -> 1;
+                case "s" -> 1_000;
+                case "m" -> 60_000;
+                default -> 3_600_000;
+            };
+            millis = millis.add(new java.math.BigDecimal(part.group(1)).multiply(java.math.BigDecimal.valueOf(unit)));
+        }
+        if (millis.compareTo(java.math.BigDecimal.ONE) < 0) {
+            findings.error(
+                    FindingCode.TRAFFIC,
+                    rule.pointer() + "/circuitBreaker/" + field,
+                    field + " " + Text.quote(duration)
+                            + " is shorter than 1ms: the DestinationRule CRD requires at least 1ms (duration(self) >= duration('1ms')), "
+                            + "so the API server would refuse the object; give a duration of at least 1ms, or leave "
+                            + field
+                            + " out for Istio's default");
         }
     }
 
@@ -201,6 +244,41 @@ final class TrafficRules implements Rule {
         }
     }
 
+    /**
+     * Istio takes the DestinationRule of the caller's namespace first, then the one of the service's
+     * namespace, then the root namespace's, without merging (istio pilot/pkg/model/push_context.go,
+     * PushContext.destinationRule). Remote members call an export through DKP's ServiceEntry in
+     * {@code d8-istio}, where DKP keeps its own rule (deckhouse
+     * ee/modules/110-istio/templates/federation/remote-services.yaml: tls ISTIO_MUTUAL only). The
+     * planner renders the rule in each namespace the access rules admit; where they admit every
+     * namespace of a member, it can only render it in the service's namespace, which its callers
+     * elsewhere never consult.
+     */
+    private static void remoteCallers(Mesh mesh, TrafficRule rule, String exporter, Findings findings) {
+        List<String> open = mesh.clusters().stream()
+                .filter(member -> !member.equals(exporter))
+                .filter(member -> mesh.admittedNamespaces(member, rule.namespace(), rule.service())
+                        .isEmpty())
+                .toList();
+        if (open.isEmpty()) {
+            return;
+        }
+        String service = Text.quote(rule.namespace() + "/" + rule.service());
+        findings.warning(
+                FindingCode.TRAFFIC_REMOTE_CALLERS,
+                rule.pointer(),
+                "in " + open + " this rule reaches only callers in namespace " + Text.quote(rule.namespace())
+                        + ": they call " + service
+                        + " through DKP's ServiceEntry in d8-istio, and Istio takes the DestinationRule of the "
+                        + "caller's namespace first, then the one of the ServiceEntry's namespace (DKP's, with ISTIO_MUTUAL and no connection "
+                        + "limits or outlier detection), so callers in any other namespace get DKP's; the access rules of mesh "
+                        + Text.quote(mesh.name())
+                        + " admit every namespace of these members, so dkp-mesh cannot tell where the callers run; "
+                        + "add an access rule for " + service
+                        + " naming the callers' namespaces (from: [{namespace: ...}]), "
+                        + "and the rule is rendered in each of them");
+    }
+
     private static void region(Mesh mesh, String region, String pointer, Set<String> regions, Findings findings) {
         if (!regions.contains(region)) {
             findings.error(
@@ -241,6 +319,9 @@ final class TrafficRules implements Rule {
                             + " is exported by " + exporters
                             + "; in a federation each export is a separate host (its cluster's domain), "
                             + "so one traffic rule cannot cover them: export it from one member, or use a multicluster");
+        }
+        if (exporters.size() == 1) {
+            remoteCallers(mesh, rule, exporters.get(0), findings);
         }
         if (!rule.failover().isEmpty() || !rule.distribute().isEmpty()) {
             String field = rule.failover().isEmpty() ? "distribute" : "failover";

@@ -189,7 +189,7 @@ class ClusterSettingsTest {
         assertThat(oldPolicy.path("apiVersion").asString()).isEqualTo("security.istio.io/v1beta1");
         assertThat(UpstreamSchemas.validateCrdObject(oldRule)).isEmpty();
         assertThat(UpstreamSchemas.validateCrdObject(oldPolicy)).isEmpty();
-        assertThat(result.yaml("clusters/spb/mesh/destinationrule-shop.catalog.yaml")
+        assertThat(result.yaml("clusters/spb/mesh/destinationrule-checkout.catalog.shop.yaml")
                         .path("apiVersion")
                         .asString())
                 .as("a cluster that says nothing is assumed current")

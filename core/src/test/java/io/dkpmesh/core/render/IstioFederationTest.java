@@ -69,6 +69,65 @@ class IstioFederationTest {
                 .isFalse();
     }
 
+    /**
+     * Istio takes the caller namespace's DestinationRule first, then the service namespace's (for
+     * DKP's federation ServiceEntry: d8-istio, deckhouse ee/modules/110-istio/templates/federation/
+     * remote-services.yaml), then the root namespace's (istio pilot/pkg/model/push_context.go,
+     * PushContext.destinationRule): the rule goes where the admitted remote callers run.
+     */
+    @Test
+    void aRemoteCallersRuleGoesToTheAdmittedCallersNamespaces() {
+        InMemory.Result result = InMemory.render(federation("""
+                      access:
+                        - namespace: shop
+                          service: catalog
+                          from: [{namespace: checkout}, {cluster: spb, namespace: billing}]
+                      traffic:
+                        - service: catalog
+                          namespace: shop
+                          circuitBreaker: {maxConnections: 100}
+                """), work);
+        assertThat(result.findings()).isEmpty();
+        assertThat(result.files().keySet().stream().filter(p -> p.contains("/destinationrule-")))
+                .containsExactly(
+                        "clusters/ams/mesh/destinationrule-checkout.catalog.shop.yaml",
+                        "clusters/msk/mesh/destinationrule-shop.catalog.yaml",
+                        "clusters/spb/mesh/destinationrule-billing.catalog.shop.yaml",
+                        "clusters/spb/mesh/destinationrule-checkout.catalog.shop.yaml");
+        JsonNode rule = result.yaml("clusters/spb/mesh/destinationrule-billing.catalog.shop.yaml");
+        assertThat(rule.at("/metadata/namespace").asString()).isEqualTo("billing");
+        assertThat(rule.at("/metadata/name").asString()).isEqualTo("catalog.shop");
+        assertThat(rule.at("/spec/host").asString()).isEqualTo("catalog.shop.svc.msk.local");
+        assertThat(rule.at("/spec/trafficPolicy/tls/mode").asString()).isEqualTo("ISTIO_MUTUAL");
+        assertThat(rule.at("/spec/trafficPolicy/connectionPool/tcp/maxConnections")
+                        .asInt())
+                .isEqualTo(100);
+    }
+
+    @Test
+    void aRemoteCallersRuleWithoutNamedCallersIsAWarningAtTheRule() {
+        InMemory.Result result = InMemory.render(federation("""
+                      access:
+                        - namespace: shop
+                          service: catalog
+                          from: [{namespace: checkout}, {cluster: spb}]
+                      traffic:
+                        - service: catalog
+                          namespace: shop
+                          circuitBreaker: {maxConnections: 100}
+                """), work);
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.findings()).singleElement().satisfies(f -> {
+            assertThat(f.code()).isEqualTo("DKPM516");
+            assertThat(f.pointer()).isEqualTo("/spec/meshes/0/traffic/0");
+            assertThat(f.message()).startsWith("in [spb] this rule reaches only callers in namespace 'shop'");
+        });
+        // spb admits every namespace: the rule stays in the service's namespace there; ams names checkout
+        assertThat(result.files())
+                .containsKey("clusters/spb/mesh/destinationrule-shop.catalog.yaml")
+                .containsKey("clusters/ams/mesh/destinationrule-checkout.catalog.shop.yaml");
+    }
+
     @Test
     void localityRoutingOnAFederationHostIsRefused() {
         for (String field : List.of(

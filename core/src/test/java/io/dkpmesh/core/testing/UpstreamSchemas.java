@@ -37,7 +37,8 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>CRD schemas are Kubernetes structural OpenAPI v3; they are converted to JSON Schema draft 4 (the closest
  * dialect) the way the API server with strict field validation ({@code kubectl apply --validate=strict}) reads
  * them: unknown fields are errors unless {@code x-kubernetes-preserve-unknown-fields}. CEL rules
- * ({@code x-kubernetes-validations}) are not evaluated.
+ * ({@code x-kubernetes-validations}) are not evaluated here: {@link CrdCelRules} runs those of the
+ * Istio and Flux CRDs.
  *
  * <p>Parsed and converted schemas are cached for the JVM: the Istio and Cilium CRD files are close to 1 MB.
  */

@@ -1,0 +1,89 @@
+package io.dkpmesh.core.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dkpmesh.core.testing.InMemory;
+import io.dkpmesh.core.testing.Kubectl;
+import io.dkpmesh.core.testing.Topologies;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The federation export label is a Kustomize Component that no cluster tree includes: Argo CD and
+ * Flux apply the objects of the kustomize build of a path (argoproj/argo-cd
+ * reposerver/repository/repository.go: kustomize.NewKustomizeApp(...).Build; fluxcd/kustomize-controller
+ * internal/controller/kustomization_controller.go: generator.SecureBuild), so the label reaches a
+ * Service only when the application's own kustomization includes the Component. ACCESS.md says
+ * which Services and which Component, and counts their federation callers "admitted once the
+ * Service is labelled"; DKP offers peers only labelled Services (deckhouse
+ * ee/modules/110-istio/templates/metadata-exporter/, selector
+ * federation.istio.deckhouse.io/public-service=).
+ */
+class ExportLabelTest {
+
+    @TempDir
+    Path work;
+
+    private static final String FEDERATION = Topologies.FEDERATION + """
+                    - {cluster: msk, namespace: shop, service: payments}
+                  access:
+                    - namespace: shop
+                      service: payments
+                      from: [{cluster: spb, namespace: checkout}, {cluster: msk, namespace: checkout}]
+            """;
+
+    @Test
+    void accessPageNamesTheServicesToLabelAndTheComponent() {
+        InMemory.Result result = InMemory.render(FEDERATION, work);
+        assertThat(result.errors()).isEmpty();
+        String page = result.files().get("ACCESS.md");
+        assertThat(page)
+                .contains("## Exports to apply")
+                .contains("| `msk/shop/catalog` | `clusters/msk/components/service-exports` |\n"
+                        + "| `msk/shop/payments` | `clusters/msk/components/service-exports` |\n")
+                // a remote caller through the export, and a local one that needs no label
+                .contains(
+                        "| `spb/checkout` | admitted once the Service is labelled | `authorizationpolicy-shop.payments` |")
+                .contains("| `msk/checkout` | admitted | `authorizationpolicy-shop.payments` |")
+                // the open export: 3 local callers, 6 remote ones through the label
+                .containsPattern("\\| `msk/shop/catalog` \\| 9 of 9 \\(6 admitted once the Service is labelled\\) \\|");
+    }
+
+    @Test
+    void noClusterTreeAppliesTheLabelAndAnAppOverlayThatIncludesTheComponentDoes() throws IOException {
+        InMemory.Result result = InMemory.render(FEDERATION, work);
+        Path tree = work.resolve("tree");
+        for (Map.Entry<String, String> file : result.files().entrySet()) {
+            Path path = tree.resolve(file.getKey());
+            Files.createDirectories(path.getParent());
+            Files.writeString(path, file.getValue());
+        }
+        Kubectl.Build cluster = Kubectl.kustomize(tree.resolve("clusters/msk"));
+        assertThat(cluster.exitCode()).as(cluster.output()).isZero();
+        assertThat(cluster.output()).doesNotContain("federation.istio.deckhouse.io/public-service");
+
+        // an application's overlay that builds one of the two Services: only that one is labelled
+        Path app = tree.resolve("apps/catalog");
+        Files.createDirectories(app);
+        Files.writeString(app.resolve("kustomization.yaml"), """
+                resources: [service.yaml]
+                components: [../../clusters/msk/components/service-exports]
+                """);
+        Files.writeString(app.resolve("service.yaml"), """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: catalog, namespace: shop}
+                spec: {selector: {app: catalog}, ports: [{port: 8080}]}
+                """);
+        Kubectl.Build overlay = Kubectl.kustomize(app);
+        assertThat(overlay.exitCode()).as(overlay.output()).isZero();
+        assertThat(overlay.output())
+                .contains("federation.istio.deckhouse.io/public-service: \"\"")
+                .contains("name: catalog")
+                .doesNotContain("name: payments");
+    }
+}
