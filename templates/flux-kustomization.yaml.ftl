@@ -31,8 +31,8 @@ spec:
 <#if healthChecks??>
   healthChecks:
 <#list healthChecks as check>
-    - apiVersion: ${check.apiVersion}
-      kind: ${check.kind}
+    - apiVersion: ${q(check.apiVersion)}
+      kind: ${q(check.kind)}
       name: ${q(check.name)}
 <#if check.namespace??>
       namespace: ${q(check.namespace)}
