@@ -19,12 +19,20 @@
        true (values.yaml), and the agent reads it as policy-default-local-cluster
        (templates/cilium-configmap.yaml). With true, a peer selector that names no cluster matches
        local endpoints only, which is what the access matrix assumes for every member.
+     - Restarts: agents and the operator read cluster-name and cluster-id from cilium-config only at
+       start, and the chart restarts them on a change of it only with rollOutCiliumPods and
+       operator.rollOutPods (a checksum of templates/cilium-configmap.yaml on their pod templates,
+       templates/cilium-agent/daemonset.yaml, templates/cilium-operator/deployment.yaml). Without it
+       policies naming the cluster would meet endpoints still labelled cluster `default`.
      No TLS material: the peers are listed without `tls`, since they trust that one CA. -->
 <#macro pad n><#list 0..<n as _> </#list></#macro>
 <#macro values v indent>
 <@pad indent/>cluster:
 <@pad indent/>  name: ${q(v.name)}
 <@pad indent/>  id: ${v.id?c}
+<@pad indent/>rollOutCiliumPods: true
+<@pad indent/>operator:
+<@pad indent/>  rollOutPods: true
 <@pad indent/>certgen:
 <@pad indent/>  generateCA: false
 <@pad indent/>hubble:

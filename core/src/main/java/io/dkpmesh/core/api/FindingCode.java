@@ -64,6 +64,8 @@ public enum FindingCode {
             "a cilium federation export without ports: its consumers get no Service, so they cannot reach it"),
     CILIUM_EXPORT_PORTS("DKPM408", "the ports of a cilium export cannot make a Service that matches the exporter's"),
     EXPORT_PORTS_UNUSED("DKPM409", "ports on an export of an istio mesh, which renders nothing from them"),
+    CILIUM_CHART_VERSION(
+            "DKPM410", "a Cilium chart version whose certgen hook never runs before clustermesh-apiserver is Ready"),
     CILIUM_EXPORT_WORKLOADS(
             "DKPM415",
             "a cilium federation export without workloadLabels: the boundary opens only pods labelled app: <service>"),

@@ -67,7 +67,7 @@ class GitopsDeliveryTest {
             assertThat(app.at("/spec").has("syncPolicy")).isFalse();
             assertThat(app.at("/spec/source/helm/valuesObject/cluster/name").asString())
                     .isEqualTo(cluster);
-            assertThat(app.at("/spec/source/targetRevision").asString()).isEqualTo("1.18.2");
+            assertThat(app.at("/spec/source/targetRevision").asString()).isEqualTo("1.19.6");
         }
         assertThat(Files.exists(GoldenCases.expected(ARGOCD).resolve("clusters/nsk/cilium")))
                 .as("values travel in the Application")
@@ -118,11 +118,10 @@ class GitopsDeliveryTest {
                 .isFalse();
         assertThat(mesh.at("/spec/prune").asBoolean()).isTrue();
         assertThat(mesh.at("/spec/sourceRef/name").asString()).isEqualTo("platform-mesh");
-        // a cilium-only member has no modules phase, so nothing to depend on
-        assertThat(yaml(GoldenCases.expected(FLUX).resolve("gitops/flux/nsk/mesh.yaml"))
-                        .at("/spec")
-                        .has("dependsOn"))
-                .isFalse();
+        // a cilium-only member has no modules phase: its mesh waits for the Cilium upgrade alone
+        JsonNode nskMesh = yaml(GoldenCases.expected(FLUX).resolve("gitops/flux/nsk/mesh.yaml"));
+        assertThat(nskMesh.at("/spec/dependsOn").size()).isEqualTo(1);
+        assertThat(nskMesh.at("/spec/dependsOn/0/name").asString()).isEqualTo("fleet-cilium");
     }
 
     /** The repository holds the output directory at gitops.path: every Flux path must be a kustomization there. */
@@ -146,7 +145,7 @@ class GitopsDeliveryTest {
                 continue;
             }
             String path = object.at("/spec/path").asString();
-            assertThat(path).startsWith("./deploy/mesh/clusters/");
+            assertThat(path).matches("\\./deploy/mesh/(clusters|gitops/flux)/.*");
             Path target = repo.resolve(path).normalize();
             assertThat(target.startsWith(repo)).as(path).isTrue();
             assertThat(target.resolve("kustomization.yaml"))
@@ -154,7 +153,8 @@ class GitopsDeliveryTest {
                     .isRegularFile();
             kustomizations++;
         }
-        assertThat(kustomizations).isEqualTo(6);
+        // modules and mesh of the two istio members, mesh, cilium-present and cilium of the two cilium members
+        assertThat(kustomizations).isEqualTo(10);
     }
 
     /** The HelmRelease schema leaves values free-form: the self-check holds them to the ClusterMesh values schema. */
@@ -196,7 +196,7 @@ class GitopsDeliveryTest {
     @Test
     void aDeliveredCiliumMeshNeedsAPinnedChart() throws Exception {
         String yaml =
-                Files.readString(FLUX.resolve("topology.yaml")).replace("    cilium: {chartVersion: 1.18.2}\n", "");
+                Files.readString(FLUX.resolve("topology.yaml")).replace("    cilium: {chartVersion: 1.19.6}\n", "");
         List<Finding> errors = validate(yaml).stream().filter(Finding::isError).toList();
 
         assertThat(errors)
