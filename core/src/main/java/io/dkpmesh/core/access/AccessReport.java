@@ -133,6 +133,8 @@ public final class AccessReport {
     private static String openCells(List<Decision> decisions) {
         long admitted = 0;
         SortedSet<String> unreachable = new TreeSet<>();
+        // the callers a policy on the target's federation gateway stops, by that reason
+        Map<String, SortedSet<String>> atGateway = new java.util.TreeMap<>();
         if (decisions instanceof DecisionRow row) {
             // a segment holds the callers of one cluster
             for (int i = 0; i < row.segmentCount(); i++) {
@@ -141,26 +143,47 @@ public final class AccessReport {
                 if (segment.unreachable) {
                     unreachable.add(segment.cluster);
                 }
+                gatewayDenied(segment.decisions[0], atGateway);
             }
         } else {
             String last = null;
             for (Decision d : decisions) {
                 if (d.admitted()) {
                     admitted++;
-                } else if (d.verdict() == Verdict.UNREACHABLE
-                        && !d.caller().cluster().equals(last)) {
+                } else if (!d.caller().cluster().equals(last)) {
                     // callers come cluster by cluster: one set insertion per cluster, not per caller
                     last = d.caller().cluster();
-                    unreachable.add(last);
+                    if (d.verdict() == Verdict.UNREACHABLE) {
+                        unreachable.add(last);
+                    }
+                    gatewayDenied(d, atGateway);
                 }
             }
         }
-        String why = "no policy selects it"
-                + (unreachable.isEmpty()
-                        ? ""
-                        : "; not reachable from " + String.join(", ", unreachable) + " (not exported to them)");
+        StringBuilder why = new StringBuilder("no policy selects it");
+        atGateway.forEach((reason, clusters) -> why.append("; from ")
+                .append(String.join(", ", clusters))
+                .append(": ")
+                .append(reason));
+        if (!unreachable.isEmpty()) {
+            why.append("; not reachable from ")
+                    .append(String.join(", ", unreachable))
+                    .append(" (no mesh links them)");
+        }
         return admitted + " of " + decisions.size() + " | " + why;
     }
+
+    /** Notes a decision of a policy on a federation gateway (the whole segment shares it). */
+    private static void gatewayDenied(Decision decision, Map<String, SortedSet<String>> atGateway) {
+        if (decision.verdict() == Verdict.DENIED && decision.reason().startsWith(GATEWAY_DENIAL)) {
+            atGateway
+                    .computeIfAbsent(decision.reason(), r -> new TreeSet<>())
+                    .add(decision.caller().cluster());
+        }
+    }
+
+    /** How the reason of a caller stopped at a target's federation gateway starts. */
+    static final String GATEWAY_DENIAL = "denied at ";
 
     /**
      * What one table of the page shows: targets with equal tables share one. The same Service and

@@ -47,6 +47,11 @@ public enum FindingCode {
             "DKPM310", "a cluster's moduleSettings that dkp-mesh must not deliver, or that nothing reads"),
     CLUSTER_VERSION("DKPM311", "the cluster's DKP or Istio version cannot enforce what the topology asks"),
     MODULE_SETTINGS_SIZE("DKPM312", "a cluster's moduleSettings are larger than a ModuleConfig should hold"),
+    FEDERATION_GATEWAY_UNBOUNDED(
+            "DKPM313",
+            "a federation member's gateway carries multicluster traffic too: no boundary, peers reach every Service"),
+    AMBIENT_POLICIES(
+            "DKPM314", "ambient mode is on: access rules hold only for sidecar workloads, not behind waypoints"),
 
     // 4xx: Cilium ClusterMesh
     CILIUM_ID("DKPM401", "cilium.id missing, shared, or above 255 without maxConnectedClusters 511"),

@@ -57,4 +57,15 @@ public record Mesh(
     public String memberPointer(String cluster) {
         return pointer + "/clusters/" + clusters.indexOf(cluster);
     }
+
+    /**
+     * Whether a cluster's alliance gateway carries multicluster traffic besides federation traffic:
+     * some Istio multicluster of its {@code meshes} is not flat, so its peers pass the gateway with the
+     * same SNIs a federation peer sends (they share the cluster domain). Then no boundary by SNI can
+     * be put on the gateway without cutting them.
+     */
+    public static boolean gatewayCarriesMulticluster(List<Mesh> meshes) {
+        return meshes.stream()
+                .anyMatch(m -> m.provider() == Provider.ISTIO && m.type() == MeshType.MULTICLUSTER && !m.flatNetwork());
+    }
 }
