@@ -52,6 +52,8 @@ public enum FindingCode {
             "a federation member's gateway carries multicluster traffic too: no boundary, peers reach every Service"),
     AMBIENT_POLICIES(
             "DKPM314", "ambient mode is on: access rules hold only for sidecar workloads, not behind waypoints"),
+    MODULE_SETTINGS_UNKNOWN(
+            "DKPM315", "a moduleSettings.istio key the module's known settings lack (DKP checks it when applied)"),
 
     // 4xx: Cilium ClusterMesh
     CILIUM_ID("DKPM401", "cilium.id missing, shared, or above 255 without maxConnectedClusters 511"),
