@@ -42,6 +42,57 @@ public final class AccessReport {
      * DNS label or {@code *}, so nothing needs escaping beyond the code spans.
      */
     public static String markdown(AccessMatrix matrix) {
+        return markdown(matrix, List.of());
+    }
+
+    /**
+     * What every line of the page assumes of the clusters, one Markdown list item per Istio mesh:
+     * its mTLS mode and who that leaves out, the federation gateway boundary, and sidecar mode.
+     */
+    public static List<String> assumptions(io.dkpmesh.core.model.Topology topology) {
+        List<String> lines = new ArrayList<>();
+        for (io.dkpmesh.core.model.Mesh mesh : topology.meshes()) {
+            if (mesh.provider() != io.dkpmesh.core.model.Provider.ISTIO) {
+                continue;
+            }
+            StringBuilder line = new StringBuilder("- ")
+                    .append(code(mesh.name()))
+                    .append(" (istio ")
+                    .append(mesh.type().name().toLowerCase(java.util.Locale.ROOT))
+                    .append("): ");
+            if (mesh.strictMtls()) {
+                line.append(
+                                "mTLS STRICT: a PeerAuthentication `dkp-mesh` in each namespace the mesh protects refuses plain")
+                        .append(" text there, so a caller without a sidecar reaches none of those workloads.");
+            } else {
+                line.append(
+                                "mTLS PERMISSIVE, as DKP ships it (no PeerAuthentication): the callers here have sidecars; a")
+                        .append(
+                                " caller without one presents no principal, so every rule naming principals or namespaces")
+                        .append(" denies it, while targets no policy selects and rules by ipBlocks admit it.");
+            }
+            if (mesh.type() == io.dkpmesh.core.model.MeshType.FEDERATION) {
+                List<String> unbounded = mesh.clusters().stream()
+                        .filter(c -> io.dkpmesh.core.model.Mesh.gatewayCarriesMulticluster(topology.meshesOf(c)))
+                        .toList();
+                line.append(" Peers pass each member's federation gateway, which forwards any Service of its cluster")
+                        .append(
+                                " domain; `authorizationpolicy-d8-istio.federation-boundary` there denies what the member")
+                        .append(" does not export");
+                line.append(
+                        unbounded.isEmpty()
+                                ? "."
+                                : " (none on " + String.join(", ", unbounded)
+                                        + ", whose gateway carries multicluster traffic too: peers reach all of it).");
+            }
+            line.append(" Workloads run in sidecar mode: a waypoint (ambient) applies none of these policies.");
+            lines.add(line.toString());
+        }
+        return lines;
+    }
+
+    /** The page, with {@link #assumptions} stated under its introduction. */
+    public static String markdown(AccessMatrix matrix, List<String> assumptions) {
         Map<Table, List<TargetAccess>> groups = new LinkedHashMap<>();
         List<TargetAccess> open = new ArrayList<>();
         Map<List<Decision>, Integer> rowHashes = new java.util.IdentityHashMap<>();
@@ -81,6 +132,10 @@ public final class AccessReport {
                 .append(
                         "of a namespace in a cluster (`cluster/namespace`); a target the pods of a Service (`cluster/namespace/service`).\n")
                 .append("`*` stands for every namespace or Service the topology does not name.\n");
+        if (!assumptions.isEmpty()) {
+            md.append("\nEvery line assumes, per mesh:\n\n");
+            assumptions.forEach(a -> md.append(a).append('\n'));
+        }
         md.append("\n## Protected targets\n");
         if (groups.isEmpty()) {
             md.append("\nNone: no rendered policy selects any target.\n");

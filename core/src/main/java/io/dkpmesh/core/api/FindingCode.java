@@ -74,6 +74,7 @@ public enum FindingCode {
     ACCESS_UNENFORCEABLE("DKPM502", "access rule the provider and model cannot enforce"),
     RESIDENCY("DKPM503", "residency-bound namespace exposed outside its allowed clusters"),
     UNKNOWN_SERVICE("DKPM504", "traffic or access names a service or namespace outside the mesh"),
+    MTLS_UNENFORCEABLE("DKPM505", "an mTLS mode on a mesh whose provider has no Istio sidecars to enforce it"),
     ACCESS_MISMATCH("DKPM540", "the rendered policies admit more or fewer callers than the topology asks"),
 
     // 6xx: GitOps delivery

@@ -82,6 +82,44 @@ final class IstioPlanner implements Planner {
             multiclusters(plan, cluster, meshes);
             exports(plan, cluster, meshes);
             federationBoundary(plan, cluster, meshes);
+            strictMtls(plan, cluster, meshes);
+        }
+    }
+
+    /** The data of {@code peerauthentication.yaml.ftl}. */
+    public record PeerAuthentication(String apiVersion, String namespace) {}
+
+    /**
+     * The namespaces an Istio mesh protects in a member: those of its access rules, of the member's
+     * exports, and a multicluster's shared namespaces.
+     */
+    public static java.util.SortedSet<String> protectedNamespaces(Mesh mesh, String cluster) {
+        java.util.SortedSet<String> namespaces = new java.util.TreeSet<>();
+        mesh.access().forEach(rule -> namespaces.add(rule.namespace()));
+        mesh.exports().stream().filter(e -> e.cluster().equals(cluster)).forEach(e -> namespaces.add(e.namespace()));
+        namespaces.addAll(mesh.namespaces());
+        return namespaces;
+    }
+
+    /**
+     * A mesh with {@code mtls: STRICT}: one namespace-wide PeerAuthentication per namespace it
+     * protects in the member; PERMISSIVE renders nothing (DKP's istio module renders no
+     * PeerAuthentication: {@code modules/110-istio/templates/control-plane/iop/iop.yaml}).
+     */
+    private static void strictMtls(Plan plan, Cluster cluster, List<Mesh> meshes) {
+        java.util.SortedSet<String> namespaces = new java.util.TreeSet<>();
+        for (Mesh mesh : meshes) {
+            if (mesh.strictMtls()) {
+                namespaces.addAll(protectedNamespaces(mesh, cluster.name()));
+            }
+        }
+        for (String namespace : namespaces) {
+            plan.add(Document.clusterResource(
+                    cluster.name(),
+                    "peerauthentication-" + namespace + ".yaml",
+                    "peerauthentication.yaml.ftl",
+                    new PeerAuthentication(IstioServicePlanner.istioApiVersion(cluster), namespace),
+                    Phase.PEERS));
         }
     }
 

@@ -47,6 +47,15 @@ final class IstioAllianceRules implements Rule {
                 case CILIUM -> {} // a ClusterMesh has no ingress gateway: CiliumRules checks its apiserver
             }
             flatNetwork(mesh, findings);
+            if (mesh.provider() != Provider.ISTIO && mesh.strictMtls()) {
+                findings.error(
+                        FindingCode.MTLS_UNENFORCEABLE,
+                        mesh.pointer() + "/mtls",
+                        "mesh " + Text.quote(mesh.name()) + " is a "
+                                + mesh.provider().name().toLowerCase(java.util.Locale.ROOT)
+                                + " mesh: mtls is an Istio PeerAuthentication mode, and no Istio sidecar would enforce it;"
+                                + " remove mtls");
+            }
             if (!mesh.isIstioAlliance()) {
                 continue;
             }

@@ -102,6 +102,41 @@ class IstioFederationTest {
                 .containsExactly("/spec/meshes/0/clusters/0");
     }
 
+    /**
+     * mTLS: DKP's istio module renders no PeerAuthentication (deckhouse modules/110-istio/templates/control-plane/iop/
+     * iop.yaml), so sidecars are PERMISSIVE and nothing is rendered; STRICT renders a namespace-wide
+     * PeerAuthentication (no selector: istio/api security/v1beta1/peer_authentication.proto) in each namespace the
+     * mesh protects. ACCESS.md states the mode and what it leaves out in its header.
+     */
+    @Test
+    void mtlsModeRendersPeerAuthenticationAndIsStatedInAccessMd() {
+        String access = """
+                      access:
+                        - namespace: shop
+                          service: catalog
+                          from: [{namespace: checkout}]
+                """;
+        InMemory.Result permissive = InMemory.render(federation(access), work);
+        assertThat(permissive.errors()).isEmpty();
+        assertThat(permissive.files().keySet()).noneMatch(f -> f.contains("peerauthentication"));
+        assertThat(permissive.files().get("ACCESS.md"))
+                .contains("- `retail-federation` (istio federation): mTLS PERMISSIVE, as DKP ships it")
+                .contains("a caller without one presents no principal");
+
+        InMemory.Result strict = InMemory.render(
+                federation(access).replace("      provider: istio\n", "      provider: istio\n      mtls: STRICT\n"),
+                work);
+        assertThat(strict.errors()).isEmpty();
+        for (String member : List.of("msk", "spb", "ams")) {
+            JsonNode peer = strict.yaml("clusters/" + member + "/mesh/peerauthentication-shop.yaml");
+            assertThat(peer.at("/kind").asString()).isEqualTo("PeerAuthentication");
+            assertThat(peer.at("/metadata/namespace").asString()).isEqualTo("shop");
+            assertThat(peer.at("/spec/mtls/mode").asString()).isEqualTo("STRICT");
+            assertThat(peer.at("/spec").has("selector")).as("namespace-wide").isFalse();
+        }
+        assertThat(strict.files().get("ACCESS.md")).contains("mTLS STRICT: a PeerAuthentication `dkp-mesh`");
+    }
+
     @Test
     void aRemoteCallersRuleKeepsDkpsMutualTls() {
         InMemory.Result result = InMemory.render(federation("""
