@@ -133,11 +133,11 @@ class CheckAndDiffTest {
                                         ChangePlan.Cause.TOPOLOGY,
                                         List.of(
                                                 new ChangePlan.FieldChange(
-                                                        "resources[0]",
+                                                        "resources[1]",
                                                         Optional.of("istiofederation-ams.yaml"),
                                                         Optional.of("istiofederation-spb.yaml")),
                                                 new ChangePlan.FieldChange(
-                                                        "resources[1]",
+                                                        "resources[2]",
                                                         Optional.of("istiofederation-spb.yaml"),
                                                         Optional.empty()))));
         assertThat(plan.count(Action.REMOVED)).isEqualTo(8);

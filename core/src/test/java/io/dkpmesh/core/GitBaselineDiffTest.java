@@ -60,7 +60,7 @@ class GitBaselineDiffTest {
         for (String ref : new String[] {base, "main", "drop-ams~1"}) {
             ChangePlan plan = engine.diff(request.withBaseline(ref));
 
-            assertThat(plan.count(Action.REMOVED)).as(ref).isEqualTo(8);
+            assertThat(plan.count(Action.REMOVED)).as(ref).isEqualTo(9); // ams's tree, its gateway boundary included
             assertThat(plan.count(Action.ADDED)).as(ref).isZero();
             assertThat(plan.clusters())
                     .extracting(ChangePlan.ClusterChanges::cluster)
@@ -126,7 +126,7 @@ class GitBaselineDiffTest {
         DkpMesh.discardBaseline(stateless, tree);
 
         assertThat(tree).doesNotExist();
-        assertThat(engine.diff(stateless).count(Action.REMOVED)).isEqualTo(8);
+        assertThat(engine.diff(stateless).count(Action.REMOVED)).isEqualTo(9);
         assertThat(engine.baselineDirectory(RenderRequest.of(topology, out))).isEqualTo(out);
     }
 }

@@ -163,37 +163,32 @@ public final class AccessEvaluator {
         for (Map.Entry<String, java.util.SortedSet<Target>> entry : universe.targets.entrySet()) {
             String cluster = entry.getKey();
             List<CallerSet> sets = callerSets(cluster);
-            // routes depend on the two clusters and on whether the target is exported: one lookup per pair, not per
-            // target
-            Routes[] exportedRoutes = new Routes[sets.size()];
-            Routes[] otherRoutes = new Routes[sets.size()];
-            // where a route leads nowhere, its callers' decisions: the same for every target of the cluster
-            DecisionRow.Segment[] exportedLost = new DecisionRow.Segment[sets.size()];
-            DecisionRow.Segment[] otherLost = new DecisionRow.Segment[sets.size()];
             Map<String, String> gateway =
                     endpointLabels(cluster, ISTIO_ROOT_NAMESPACE, Map.of("app", "ingressgateway"));
-            // the targets of a cluster that the same policies select and that are exported alike get the same row
-            Map<Layers, DecisionRow> exportedRows = new java.util.IdentityHashMap<>();
-            Map<Layers, DecisionRow> otherRows = new java.util.IdentityHashMap<>();
+            IstioAuthorization.Decider boundary = gatewayDecider(cluster);
+            // routes depend on the two clusters, on whether the target is exported and on what the federation gateway
+            // lets through to it: one lookup per pair and kind of target, not per target; the targets of a cluster that
+            // the same policies select and that are reached alike get the same row
+            Map<Reach, ReachRows> byReach = new HashMap<>();
             for (Target target : entry.getValue()) {
                 if (!share) {
                     memo = new Memo();
-                    exportedRows.clear();
-                    otherRows.clear();
-                    exportedLost = new DecisionRow.Segment[sets.size()];
-                    otherLost = new DecisionRow.Segment[sets.size()];
+                    byReach.clear();
                 }
                 Layers layers = layers(target, memo);
                 boolean exported = !target.service().equals(Target.ANY)
                         && objects.serviceLabels(target.cluster(), target.namespace(), target.service())
                                 .containsKey(FleetObjects.PUBLIC_SERVICE);
-                Map<Layers, DecisionRow> rows = exported ? exportedRows : otherRows;
-                DecisionRow row = rows.get(layers);
+                LayerVerdict atGateway = boundary == null
+                        ? LayerVerdict.OPEN
+                        : boundary.decide(IstioAuthorization.Peer.atPassthroughGateway(
+                                target.service() + "." + target.namespace() + ".svc." + trustDomain(cluster)));
+                ReachRows reach =
+                        byReach.computeIfAbsent(new Reach(exported, atGateway), k -> new ReachRows(sets.size()));
+                DecisionRow row = reach.rows.get(layers);
                 if (row == null) {
-                    row = exported
-                            ? row(cluster, sets, exportedRoutes, exportedLost, true, gateway, layers)
-                            : row(cluster, sets, otherRoutes, otherLost, false, gateway, layers);
-                    rows.put(layers, row);
+                    row = row(cluster, sets, reach, exported, atGateway, gateway, layers);
+                    reach.rows.put(layers, row);
                 }
                 targets.add(new TargetAccess(target, layers.protectedBy, row));
             }
@@ -201,6 +196,38 @@ public final class AccessEvaluator {
         List<AccessMatrix.Route> routes = new ArrayList<>();
         universe.routes.forEach((service, to) -> routes.add(new AccessMatrix.Route(service, List.copyOf(to))));
         return new AccessMatrix(topology.name(), targets, routes);
+    }
+
+    /** How peers reach a target: whether it is exported, and what the federation gateway decides for it. */
+    private record Reach(boolean exported, LayerVerdict atGateway) {}
+
+    /** Per {@link Reach}, the routes of each caller set, their decisions where no route leads, and the rows. */
+    private static final class ReachRows {
+        final Routes[] routes;
+        final DecisionRow.Segment[] lost;
+        final Map<Layers, DecisionRow> rows = new java.util.IdentityHashMap<>();
+
+        ReachRows(int sets) {
+            routes = new Routes[sets];
+            lost = new DecisionRow.Segment[sets];
+        }
+    }
+
+    /** The labels of the pods of DKP's federation (alliance) gateway (deckhouse {@code ee/modules/110-istio/templates/alliance/ingressgateway/daemonset.yaml}). */
+    static final Map<String, String> GATEWAY_POD_LABELS =
+            Map.of("app", "ingressgateway", "sidecar.istio.io/inject", "false");
+
+    /** The decider of the policies that apply to the target cluster's federation gateway; {@code null} when none does. */
+    private IstioAuthorization.Decider gatewayDecider(String cluster) {
+        List<IstioAuthorization> applying = new ArrayList<>();
+        for (IstioAuthorization p : authorizations.getOrDefault(cluster, List.of())) {
+            if (!p.dryRun()
+                    && p.action() != Action.AUDIT
+                    && p.appliesTo(ISTIO_ROOT_NAMESPACE, GATEWAY_POD_LABELS, ISTIO_ROOT_NAMESPACE)) {
+                applying.add(p);
+            }
+        }
+        return applying.isEmpty() ? null : new IstioAuthorization.Decider(applying);
     }
 
     /**
@@ -447,17 +474,19 @@ public final class AccessEvaluator {
     private DecisionRow row(
             String cluster,
             List<CallerSet> sets,
-            Routes[] routes,
-            DecisionRow.Segment[] lost,
+            ReachRows reach,
             boolean exported,
+            LayerVerdict atGateway,
             Map<String, String> gateway,
             Layers layers) {
+        Routes[] routes = reach.routes;
+        DecisionRow.Segment[] lost = reach.lost;
         DecisionRow.Segment[] segments = new DecisionRow.Segment[sets.size()];
         for (int i = 0; i < segments.length; i++) {
             CallerSet set = sets.get(i);
             Routes route = routes[i];
             if (route == null) {
-                route = routes(cluster, set.group.cluster, exported, gateway);
+                route = routes(cluster, set.group.cluster, exported, atGateway, gateway);
                 routes[i] = route;
             }
             if (!route.routes().isEmpty()) {
@@ -480,7 +509,15 @@ public final class AccessEvaluator {
     private static DecisionRow.Segment unreachable(CallerSet set, Routes route) {
         List<Decision> decisions = new ArrayList<>(set.callers.size());
         for (Caller caller : set.callers) {
-            decisions.add(new Decision(caller, Verdict.UNREACHABLE, List.of(), route.unreachable(), ""));
+            decisions.add(
+                    route.blocked().isPresent()
+                            ? new Decision(
+                                    caller,
+                                    Verdict.DENIED,
+                                    route.blocked().get().by(),
+                                    route.unreachable(),
+                                    Route.FEDERATION_GATEWAY.how)
+                            : new Decision(caller, Verdict.UNREACHABLE, List.of(), route.unreachable(), ""));
         }
         return new DecisionRow.Segment(decisions);
     }
@@ -578,6 +615,8 @@ public final class AccessEvaluator {
         MULTICLUSTER_DIRECT("istio multicluster, pod to pod"),
         MULTICLUSTER_GATEWAY("istio multicluster, through the ingress gateway"),
         FEDERATION_GATEWAY("istio federation, through the ingress gateway"),
+        /** Not exported, and no policy on the gateway stops it: a peer's own ServiceEntry reaches it. */
+        FEDERATION_UNEXPORTED("istio federation, through the ingress gateway, not exported"),
         CILIUM("cilium clustermesh, pod to pod");
 
         final String how;
@@ -587,7 +626,7 @@ public final class AccessEvaluator {
         }
 
         boolean gateway() {
-            return this == MULTICLUSTER_GATEWAY || this == FEDERATION_GATEWAY;
+            return this == MULTICLUSTER_GATEWAY || this == FEDERATION_GATEWAY || this == FEDERATION_UNEXPORTED;
         }
     }
 
@@ -604,6 +643,7 @@ public final class AccessEvaluator {
             List<Route> routes,
             boolean istioTrust,
             String unreachable,
+            Optional<LayerVerdict> blocked,
             Map<String, String> gatewayEndpoint,
             Optional<String> gatewaySubnet,
             Optional<io.dkpmesh.core.model.Cidr> gatewayNetwork,
@@ -657,6 +697,7 @@ public final class AccessEvaluator {
             List<Route> routes,
             boolean istioTrust,
             String unreachable,
+            Optional<LayerVerdict> blocked,
             Map<String, String> gatewayEndpoint,
             Optional<String> gatewaySubnet,
             Optional<io.dkpmesh.core.model.Cidr> gatewayNetwork) {
@@ -679,7 +720,15 @@ public final class AccessEvaluator {
             byCode[code] = path;
         }
         return new Routes(
-                kind.routes(), istioTrust, unreachable, gatewayEndpoint, gatewaySubnet, gatewayNetwork, kind, path);
+                kind.routes(),
+                istioTrust,
+                unreachable,
+                blocked,
+                gatewayEndpoint,
+                gatewaySubnet,
+                gatewayNetwork,
+                kind,
+                path);
     }
 
     /** One way a caller's packets reach the target's pod, and what they carry. */
@@ -705,7 +754,7 @@ public final class AccessEvaluator {
     private static Path path(CallerIdentity caller, Route route, Routes routes) {
         return switch (route) {
             // AUTO_PASSTHROUGH keeps the caller's mTLS identity; the packet comes from the gateway pod
-            case MULTICLUSTER_GATEWAY, FEDERATION_GATEWAY ->
+            case MULTICLUSTER_GATEWAY, FEDERATION_GATEWAY, FEDERATION_UNEXPORTED ->
                 new Path(
                         route.how,
                         new Peer(caller.principal(), routes.gatewaySubnet(), routes.gatewayNetwork()),
@@ -718,10 +767,18 @@ public final class AccessEvaluator {
         };
     }
 
-    /** Every route from a caller cluster to the target cluster, read from the rendered peer objects. */
-    private Routes routes(String target, String caller, boolean exported, Map<String, String> gateway) {
+    /**
+     * Every route from a caller cluster to the target cluster, read from the rendered peer objects.
+     * A federation peer reaches any Service of the target's cluster domain through the target's
+     * federation gateway (DKP's {@code Gateway ingressgateway}: AUTO_PASSTHROUGH, hosts
+     * {@code *.<clusterDomain>}), exported or not: exporting decides only which ServiceEntries DKP
+     * gives the peer, and a peer's own ServiceEntry reaches the rest. What stops it is a policy on
+     * that gateway ({@code atGateway}).
+     */
+    private Routes routes(
+            String target, String caller, boolean exported, LayerVerdict atGateway, Map<String, String> gateway) {
         if (caller.equals(target)) {
-            return newRoutes(target, IN_CLUSTER, true, "", gateway, subnet(target), network(target));
+            return newRoutes(target, IN_CLUSTER, true, "", Optional.empty(), gateway, subnet(target), network(target));
         }
         List<Route> routes = new ArrayList<>();
         FleetObjects.ClusterObjects there = site(target).objects();
@@ -734,31 +791,34 @@ public final class AccessEvaluator {
                 && hereEndpoint.isPresent()
                 && here.multiclusterPeers.containsKey(thereEndpoint.get())
                 && there.multiclusterPeers.containsKey(hereEndpoint.get());
-        boolean unexported = false;
+        Optional<LayerVerdict> blocked = Optional.empty();
         if (multicluster) {
             routes.add(
                     here.multiclusterPeers.get(thereEndpoint.get())
                             ? Route.MULTICLUSTER_GATEWAY
                             : Route.MULTICLUSTER_DIRECT);
         } else if (federated) {
-            if (exported) {
-                routes.add(Route.FEDERATION_GATEWAY);
+            if (!atGateway.allowed()) {
+                blocked = Optional.of(atGateway);
             } else {
-                unexported = true;
+                routes.add(exported ? Route.FEDERATION_GATEWAY : Route.FEDERATION_UNEXPORTED);
             }
         }
         if (ciliumLinked(target, caller)) {
             routes.add(Route.CILIUM);
         }
-        String why = unexported
-                ? "not exported: " + target + " does not label it " + FleetObjects.PUBLIC_SERVICE + ", so " + caller
-                        + " gets no ServiceEntry for it"
+        String why = blocked.isPresent()
+                ? "denied at " + target + "'s federation gateway by "
+                        + String.join(", ", blocked.get().by()) + ": "
+                        + blocked.get().reason()
+                        + (exported ? "" : " (not exported)")
                 : "no mesh links " + caller + " to " + target;
         return newRoutes(
                 target,
                 routes,
                 federated || multicluster,
                 routes.isEmpty() ? why : "",
+                routes.isEmpty() ? blocked : Optional.empty(),
                 gateway,
                 subnet(target),
                 network(target));

@@ -22,7 +22,8 @@ import java.util.Map;
  *
  * <ul>
  *   <li>reach: a caller reaches a target in its own cluster, in a multicluster peer, and in a
- *       federation peer only when that peer exports the Service in a federation they share;</li>
+ *       federation peer only when that peer exports the Service in a federation they share, or when
+ *       that peer's gateway carries multicluster traffic too, so that no boundary stands on it;</li>
  *   <li>access: where access rules cover a target (the rule's namespace, and its service or every
  *       service), only the callers some covering rule lists are admitted; a caller without a cluster
  *       is that namespace in any member of the rule's mesh. An Istio federation rule covers the
@@ -87,7 +88,10 @@ public final class AccessIntent {
                 if (key == null) {
                     key = "/" + target;
                 }
-                if (exports.contains(index.get(mesh) + key)) {
+                // without a boundary on the member's federation gateway (it carries multicluster traffic too), peers
+                // reach its unexported Services as well (IstioPlanner renders the boundary otherwise)
+                if (exports.contains(index.get(mesh) + key)
+                        || Mesh.gatewayCarriesMulticluster(meshes.getOrDefault(target.cluster(), List.of()))) {
                     reaching.add(members.get(mesh));
                 }
             }

@@ -56,6 +56,57 @@ public final class AccessReport {
      * DNS label or {@code *}, so nothing needs escaping beyond the code spans.
      */
     public static String markdown(AccessMatrix matrix) {
+        return markdown(matrix, List.of());
+    }
+
+    /**
+     * What every line of the page assumes of the clusters, one Markdown list item per Istio mesh:
+     * its mTLS mode and who that leaves out, the federation gateway boundary, and sidecar mode.
+     */
+    public static List<String> assumptions(io.dkpmesh.core.model.Topology topology) {
+        List<String> lines = new ArrayList<>();
+        for (io.dkpmesh.core.model.Mesh mesh : topology.meshes()) {
+            if (mesh.provider() != io.dkpmesh.core.model.Provider.ISTIO) {
+                continue;
+            }
+            StringBuilder line = new StringBuilder("- ")
+                    .append(code(mesh.name()))
+                    .append(" (istio ")
+                    .append(mesh.type().name().toLowerCase(java.util.Locale.ROOT))
+                    .append("): ");
+            if (mesh.strictMtls()) {
+                line.append(
+                                "mTLS STRICT: a PeerAuthentication `dkp-mesh` in each namespace the mesh protects refuses plain")
+                        .append(" text there, so a caller without a sidecar reaches none of those workloads.");
+            } else {
+                line.append(
+                                "mTLS PERMISSIVE, as DKP ships it (no PeerAuthentication): the callers here have sidecars; a")
+                        .append(
+                                " caller without one presents no principal, so every rule naming principals or namespaces")
+                        .append(" denies it, while targets no policy selects and rules by ipBlocks admit it.");
+            }
+            if (mesh.type() == io.dkpmesh.core.model.MeshType.FEDERATION) {
+                List<String> unbounded = mesh.clusters().stream()
+                        .filter(c -> io.dkpmesh.core.model.Mesh.gatewayCarriesMulticluster(topology.meshesOf(c)))
+                        .toList();
+                line.append(" Peers pass each member's federation gateway, which forwards any Service of its cluster")
+                        .append(
+                                " domain; `authorizationpolicy-d8-istio.federation-boundary` there denies what the member")
+                        .append(" does not export");
+                line.append(
+                        unbounded.isEmpty()
+                                ? "."
+                                : " (none on " + String.join(", ", unbounded)
+                                        + ", whose gateway carries multicluster traffic too: peers reach all of it).");
+            }
+            line.append(" Workloads run in sidecar mode: a waypoint (ambient) applies none of these policies.");
+            lines.add(line.toString());
+        }
+        return lines;
+    }
+
+    /** The page, with {@link #assumptions} stated under its introduction. */
+    public static String markdown(AccessMatrix matrix, List<String> assumptions) {
         Map<Table, List<TargetAccess>> groups = new LinkedHashMap<>();
         List<TargetAccess> open = new ArrayList<>();
         Map<List<Decision>, Integer> rowHashes = new java.util.IdentityHashMap<>();
@@ -99,6 +150,10 @@ public final class AccessReport {
                 .append(
                         "the pods of one service account, and a namespace caller then stands for its other service accounts.\n")
                 .append(userPolicies(matrix));
+        if (!assumptions.isEmpty()) {
+            md.append("\nEvery line assumes, per mesh:\n\n");
+            assumptions.forEach(a -> md.append(a).append('\n'));
+        }
         exportsToLabel(matrix, md);
         md.append("\n## Protected targets\n");
         if (groups.isEmpty()) {
@@ -237,6 +292,8 @@ public final class AccessReport {
         long admitted = 0;
         long onceLabelled = 0;
         SortedSet<String> unreachable = new TreeSet<>();
+        // the callers a policy on the target's federation gateway stops, by that reason
+        Map<String, SortedSet<String>> atGateway = new java.util.TreeMap<>();
         if (decisions instanceof DecisionRow row) {
             // a segment holds the callers of one cluster
             for (int i = 0; i < row.segmentCount(); i++) {
@@ -248,6 +305,7 @@ public final class AccessReport {
                 if (segment.unreachable) {
                     unreachable.add(segment.cluster);
                 }
+                gatewayDenied(segment.decisions[0], atGateway);
             }
         } else {
             String last = null;
@@ -257,21 +315,41 @@ public final class AccessReport {
                     if (AccessEvaluator.admittedOnceLabelled(d)) {
                         onceLabelled++;
                     }
-                } else if (d.verdict() == Verdict.UNREACHABLE
-                        && !d.caller().cluster().equals(last)) {
+                } else if (!d.caller().cluster().equals(last)) {
                     // callers come cluster by cluster: one set insertion per cluster, not per caller
                     last = d.caller().cluster();
-                    unreachable.add(last);
+                    if (d.verdict() == Verdict.UNREACHABLE) {
+                        unreachable.add(last);
+                    }
+                    gatewayDenied(d, atGateway);
                 }
             }
         }
-        String why = "no policy selects it"
-                + (unreachable.isEmpty()
-                        ? ""
-                        : "; not reachable from " + String.join(", ", unreachable) + " (not exported to them)");
+        StringBuilder why = new StringBuilder("no policy selects it");
+        atGateway.forEach((reason, clusters) -> why.append("; from ")
+                .append(String.join(", ", clusters))
+                .append(": ")
+                .append(reason));
+        if (!unreachable.isEmpty()) {
+            why.append("; not reachable from ")
+                    .append(String.join(", ", unreachable))
+                    .append(" (no mesh links them)");
+        }
         return admitted + " of " + decisions.size()
                 + (onceLabelled == 0 ? "" : " (" + onceLabelled + " " + ONCE_LABELLED + ")") + " | " + why;
     }
+
+    /** Notes a decision of a policy on a federation gateway (the whole segment shares it). */
+    private static void gatewayDenied(Decision decision, Map<String, SortedSet<String>> atGateway) {
+        if (decision.verdict() == Verdict.DENIED && decision.reason().startsWith(GATEWAY_DENIAL)) {
+            atGateway
+                    .computeIfAbsent(decision.reason(), r -> new TreeSet<>())
+                    .add(decision.caller().cluster());
+        }
+    }
+
+    /** How the reason of a caller stopped at a target's federation gateway starts. */
+    static final String GATEWAY_DENIAL = "denied at ";
 
     /**
      * What one table of the page shows: targets with equal tables share one. The same Service and

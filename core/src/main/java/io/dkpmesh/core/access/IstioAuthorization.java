@@ -47,8 +47,132 @@ public record IstioAuthorization(
         CUSTOM
     }
 
-    /** A rule: its {@code from.source} entries, and whether it says more than who the caller is. */
-    public record Rule(List<Source> from, boolean partial) {}
+    /**
+     * A rule: its {@code from.source} entries, and whether it says more than who the caller is.
+     *
+     * @param sni its {@code when} conditions when they are all on {@code connection.sni} and it has
+     *            no {@code to}: then a gateway peer ({@link Peer#host}) is matched exactly; else empty
+     */
+    public record Rule(List<Source> from, boolean partial, Optional<SniCondition> sni) {
+
+        public Rule(List<Source> from, boolean partial) {
+            this(from, partial, Optional.empty());
+        }
+    }
+
+    /**
+     * The {@code connection.sni} conditions of a rule, ANDed (istio {@code pilot/pkg/security/authz/model/model.go}
+     * {@code attrConnSNI}; {@code generator.go} {@code connSNIGenerator}: Envoy's
+     * {@code requested_server_name}, which a TCP filter chain has too). Each value is Istio's string
+     * match: exact, one leading or trailing {@code *}, or {@code *} alone.
+     *
+     * @param values    per condition its {@code values}: one of them must match (empty: no such condition)
+     * @param notValues per condition its {@code notValues}: none of them may match
+     */
+    public record SniCondition(List<List<String>> values, List<List<String>> notValues) {
+
+        /**
+         * Whether the connections to {@code host} on some port pass the conditions: the SNI of an
+         * AUTO_PASSTHROUGH connection is {@code outbound_.<port>_._.<host>} (istio
+         * {@code pilot/pkg/model/service.go} {@code BuildDNSSrvSubsetKey}); the matrix asks per
+         * Service, so a Service passes when one of its ports may.
+         */
+        boolean matchesSomePort(String host) {
+            for (List<String> condition : values) {
+                if (condition.stream().noneMatch(v -> coversSomePort(v, host))) {
+                    return false;
+                }
+            }
+            for (List<String> condition : notValues) {
+                if (condition.stream().anyMatch(v -> coversEveryPort(v, host))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Whether the DENY-side reading holds: the conditions match every port's connection to {@code host}. */
+        boolean matchesEveryPort(String host) {
+            for (List<String> condition : values) {
+                if (condition.stream().noneMatch(v -> coversEveryPort(v, host))) {
+                    return false;
+                }
+            }
+            for (List<String> condition : notValues) {
+                if (condition.stream().anyMatch(v -> coversSomePort(v, host))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private static final String SNI_HEAD = "outbound_.";
+
+    /** Whether Istio's string match {@code pattern} matches {@code outbound_.<p>_._.<host>} for some port p. */
+    static boolean coversSomePort(String pattern, String host) {
+        String tail = "_._." + host;
+        if (pattern.equals("*")) {
+            return true;
+        }
+        if (pattern.startsWith("*")) {
+            String suffix = pattern.substring(1);
+            if (tail.endsWith(suffix)) {
+                return true;
+            }
+            if (!suffix.endsWith(tail)) {
+                return false;
+            }
+            String head = suffix.substring(0, suffix.length() - tail.length());
+            // head: a (possibly empty) suffix of "outbound_." and then at least one digit
+            int digits = head.length();
+            while (digits > 0 && Character.isDigit(head.charAt(digits - 1))) {
+                digits--;
+            }
+            return digits < head.length() && SNI_HEAD.endsWith(head.substring(0, digits));
+        }
+        if (pattern.endsWith("*")) {
+            String prefix = pattern.substring(0, pattern.length() - 1);
+            if (SNI_HEAD.startsWith(prefix)) {
+                return true;
+            }
+            if (!prefix.startsWith(SNI_HEAD)) {
+                return false;
+            }
+            String rest = prefix.substring(SNI_HEAD.length());
+            int digits = 0;
+            while (digits < rest.length() && Character.isDigit(rest.charAt(digits))) {
+                digits++;
+            }
+            return digits > 0 && tail.startsWith(rest.substring(digits));
+        }
+        return isServerName(pattern, host);
+    }
+
+    /** Whether Istio's string match {@code pattern} matches {@code outbound_.<p>_._.<host>} for every port p. */
+    static boolean coversEveryPort(String pattern, String host) {
+        String tail = "_._." + host;
+        if (pattern.equals("*")) {
+            return true;
+        }
+        if (pattern.startsWith("*")) {
+            return tail.endsWith(pattern.substring(1));
+        }
+        if (pattern.endsWith("*")) {
+            return SNI_HEAD.startsWith(pattern.substring(0, pattern.length() - 1));
+        }
+        return false;
+    }
+
+    /** Whether {@code value} is {@code outbound_.<port>_._.<host>} exactly, for a port number. */
+    private static boolean isServerName(String value, String host) {
+        String tail = "_._." + host;
+        if (!value.startsWith(SNI_HEAD) || !value.endsWith(tail)) {
+            return false;
+        }
+        String port = value.substring(SNI_HEAD.length(), value.length() - tail.length());
+        return !port.isEmpty() && port.chars().allMatch(Character::isDigit);
+    }
 
     /** One {@code from[].source}; absent fields are empty lists. */
     public record Source(
@@ -65,11 +189,25 @@ public record IstioAuthorization(
      *
      * @param principal the authenticated peer identity without {@code spiffe://}; empty for plain text
      * @param source    the network the packet's source address lies in (a pod subnet)
+     * @param host      at a passthrough gateway, the Service host whose SNI the connection carries; empty at a workload
      */
-    public record Peer(Optional<String> principal, Optional<String> source, Optional<Cidr> network) {
+    public record Peer(
+            Optional<String> principal, Optional<String> source, Optional<Cidr> network, Optional<String> host) {
+
+        public Peer(Optional<String> principal, Optional<String> source, Optional<Cidr> network) {
+            this(principal, source, network, Optional.empty());
+        }
 
         public Peer(Optional<String> principal, Optional<String> source) {
             this(principal, source, source.flatMap(IstioAuthorization::cidr));
+        }
+
+        /**
+         * A connection as an AUTO_PASSTHROUGH gateway sees it: TLS is not terminated there, so no
+         * principal and no source this evaluator models, only the SNI naming {@code host}.
+         */
+        public static Peer atPassthroughGateway(String host) {
+            return new Peer(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(host));
         }
     }
 
@@ -131,7 +269,30 @@ public record IstioAuthorization(
                         partial));
             }
         }
-        return new Rule(from, rule.get("to") != null || rule.get("when") != null);
+        return new Rule(from, rule.get("to") != null || rule.get("when") != null, sni(rule));
+    }
+
+    /** The rule's conditions when they are all on {@code connection.sni} and it has no {@code to}. */
+    private static Optional<SniCondition> sni(Map<?, ?> rule) {
+        if (rule.get("to") != null || !(rule.get("when") instanceof List<?> when) || when.isEmpty()) {
+            return Optional.empty();
+        }
+        List<List<String>> values = new ArrayList<>();
+        List<List<String>> notValues = new ArrayList<>();
+        for (Object item : when) {
+            if (!(item instanceof Map<?, ?> condition) || !"connection.sni".equals(condition.get("key"))) {
+                return Optional.empty();
+            }
+            List<String> in = strings(condition, "values");
+            List<String> notIn = strings(condition, "notValues");
+            if (!in.isEmpty()) {
+                values.add(in);
+            }
+            if (!notIn.isEmpty()) {
+                notValues.add(notIn);
+            }
+        }
+        return Optional.of(new SniCondition(List.copyOf(values), List.copyOf(notValues)));
     }
 
     private static List<String> strings(Map<?, ?> map, String key) {
@@ -282,6 +443,26 @@ public record IstioAuthorization(
      */
     public boolean matches(Peer peer, boolean forDeny) {
         for (Rule rule : rules) {
+            if (peer.host().isPresent() && rule.sni().isPresent()) {
+                // at a gateway the SNI is known: the conditions decide exactly (per Service: some port for
+                // ALLOW, every port for DENY)
+                String host = peer.host().get();
+                boolean conditions = forDeny
+                        ? rule.sni().get().matchesEveryPort(host)
+                        : rule.sni().get().matchesSomePort(host);
+                if (!conditions) {
+                    continue;
+                }
+                if (rule.from().isEmpty()) {
+                    return true;
+                }
+                for (Source source : rule.from()) {
+                    if ((!source.partial() || forDeny) && matches(source, peer)) {
+                        return true;
+                    }
+                }
+                continue;
+            }
             if (rule.partial() && !forDeny) {
                 continue;
             }

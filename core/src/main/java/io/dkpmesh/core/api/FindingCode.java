@@ -48,6 +48,13 @@ public enum FindingCode {
             "DKPM310", "a cluster's moduleSettings that dkp-mesh must not deliver, or that nothing reads"),
     CLUSTER_VERSION("DKPM311", "the cluster's DKP or Istio version cannot enforce what the topology asks"),
     MODULE_SETTINGS_SIZE("DKPM312", "a cluster's moduleSettings are larger than a ModuleConfig should hold"),
+    FEDERATION_GATEWAY_UNBOUNDED(
+            "DKPM313",
+            "a federation member's gateway carries multicluster traffic too: no boundary, peers reach every Service"),
+    AMBIENT_POLICIES(
+            "DKPM314", "ambient mode is on: access rules hold only for sidecar workloads, not behind waypoints"),
+    MODULE_SETTINGS_UNKNOWN(
+            "DKPM315", "a moduleSettings.istio key the module's known settings lack (DKP checks it when applied)"),
     EXPORT_TO_EVERY_FEDERATION(
             "DKPM316", "a cluster in several istio federations exports a service in only some of them"),
 
@@ -78,6 +85,7 @@ public enum FindingCode {
     ACCESS_UNENFORCEABLE("DKPM502", "access rule the provider and model cannot enforce"),
     RESIDENCY("DKPM503", "residency-bound namespace exposed outside its allowed clusters"),
     UNKNOWN_SERVICE("DKPM504", "traffic or access names a service or namespace outside the mesh"),
+    MTLS_UNENFORCEABLE("DKPM505", "an mTLS mode on a mesh whose provider has no Istio sidecars to enforce it"),
     ACCESS_SHARED_TRUST_DOMAIN(
             "DKPM515",
             "an istio federation access rule also admits a cluster outside it that shares a member's trust domain"),

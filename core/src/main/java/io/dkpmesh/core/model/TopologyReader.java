@@ -109,7 +109,8 @@ public final class TopologyReader {
                 m.path("sourceIPPreserved").asBoolean(false),
                 list(m.path("access"), pointer + "/access", TopologyReader::access),
                 list(m.path("traffic"), pointer + "/traffic", TopologyReader::traffic),
-                m.path("cilium").path("maxConnectedClusters").asInt(255));
+                m.path("cilium").path("maxConnectedClusters").asInt(255),
+                m.path("mtls").asString(Mesh.PERMISSIVE));
     }
 
     private static AccessRule access(JsonNode a, String pointer) {

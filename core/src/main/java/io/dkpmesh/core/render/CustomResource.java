@@ -33,7 +33,18 @@ public enum CustomResource {
             Installer.ISTIO_MODULE),
     /** The Cilium operator registers the Cilium CRDs when Cilium starts. */
     CILIUM_NETWORK_POLICY(
-            "ciliumnetworkpolicy.yaml.ftl", "CiliumNetworkPolicy", "ciliumnetworkpolicies.cilium.io", Installer.CILIUM);
+            "ciliumnetworkpolicy.yaml.ftl", "CiliumNetworkPolicy", "ciliumnetworkpolicies.cilium.io", Installer.CILIUM),
+    /** The boundary on DKP's federation gateway: an AuthorizationPolicy too. */
+    FEDERATION_BOUNDARY(
+            "authorizationpolicy-federation-boundary.yaml.ftl",
+            "AuthorizationPolicy",
+            "authorizationpolicies.security.istio.io",
+            Installer.ISTIO_MODULE),
+    PEER_AUTHENTICATION(
+            "peerauthentication.yaml.ftl",
+            "PeerAuthentication",
+            "peerauthentications.security.istio.io",
+            Installer.ISTIO_MODULE);
 
     /** Who registers a CustomResourceDefinition in the cluster. */
     public enum Installer {

@@ -81,7 +81,106 @@ final class IstioPlanner implements Planner {
             federations(plan, cluster, meshes);
             multiclusters(plan, cluster, meshes);
             exports(plan, cluster, meshes);
+            federationBoundary(plan, cluster, meshes);
+            strictMtls(plan, cluster, meshes);
         }
+    }
+
+    /** The data of {@code peerauthentication.yaml.ftl}. */
+    public record PeerAuthentication(String apiVersion, String namespace) {}
+
+    /**
+     * The namespaces an Istio mesh protects in a member: those of its access rules, of the member's
+     * exports, and a multicluster's shared namespaces.
+     */
+    public static java.util.SortedSet<String> protectedNamespaces(Mesh mesh, String cluster) {
+        java.util.SortedSet<String> namespaces = new java.util.TreeSet<>();
+        mesh.access().forEach(rule -> namespaces.add(rule.namespace()));
+        mesh.exports().stream().filter(e -> e.cluster().equals(cluster)).forEach(e -> namespaces.add(e.namespace()));
+        namespaces.addAll(mesh.namespaces());
+        return namespaces;
+    }
+
+    /**
+     * A mesh with {@code mtls: STRICT}: one namespace-wide PeerAuthentication per namespace it
+     * protects in the member; PERMISSIVE renders nothing (DKP's istio module renders no
+     * PeerAuthentication: {@code modules/110-istio/templates/control-plane/iop/iop.yaml}).
+     */
+    private static void strictMtls(Plan plan, Cluster cluster, List<Mesh> meshes) {
+        java.util.SortedSet<String> namespaces = new java.util.TreeSet<>();
+        for (Mesh mesh : meshes) {
+            if (mesh.strictMtls()) {
+                namespaces.addAll(protectedNamespaces(mesh, cluster.name()));
+            }
+        }
+        for (String namespace : namespaces) {
+            plan.add(Document.clusterResource(
+                    cluster.name(),
+                    "peerauthentication-" + namespace + ".yaml",
+                    "peerauthentication.yaml.ftl",
+                    new PeerAuthentication(IstioServicePlanner.istioApiVersion(cluster), namespace),
+                    Phase.PEERS));
+        }
+    }
+
+    /** The name of the boundary policy on the federation gateway (a dot never occurs in a Service name). */
+    public static final String BOUNDARY_POLICY = "dkp-mesh.federation-boundary";
+
+    /**
+     * The data of {@code authorizationpolicy-federation-boundary.yaml.ftl}.
+     *
+     * @param serverNames the SNIs peers may send through the gateway, sorted; empty: none
+     */
+    public record FederationBoundary(String apiVersion, String name, List<String> serverNames) {}
+
+    /**
+     * The SNI a peer's sidecar sends for a Service port through an AUTO_PASSTHROUGH gateway, and
+     * the one filter chain the gateway builds for it: {@code outbound_.<port>_._.<host>} (istio
+     * {@code pilot/pkg/model/service.go} {@code BuildDNSSrvSubsetKey}, used by
+     * {@code pilot/pkg/networking/core/gateway.go} {@code builtAutoPassthroughFilterChains}); without
+     * known ports, any port of the host (Istio's suffix match, a leading {@code *}).
+     */
+    public static List<String> serverNames(Export export, String clusterDomain) {
+        String host = export.service() + "." + export.namespace() + ".svc." + clusterDomain;
+        if (export.ports().isEmpty()) {
+            return List.of("*_._." + host);
+        }
+        // the gateway builds no filter chain for UDP ports
+        return export.ports().stream()
+                .filter(p -> !p.protocol().equals("UDP"))
+                .map(p -> "outbound_." + p.port() + "_._." + host)
+                .toList();
+    }
+
+    /**
+     * In a federation member, a DENY policy on DKP's federation gateway for every SNI that names no
+     * Service the member exports: DKP's gateway ({@code Gateway ingressgateway}, hosts
+     * {@code *.<clusterDomain>}, AUTO_PASSTHROUGH) forwards any Service of the cluster domain to a peer
+     * that writes its own ServiceEntry; exporting alone decides only which ServiceEntries DKP gives
+     * the peers.
+     */
+    private static void federationBoundary(Plan plan, Cluster cluster, List<Mesh> meshes) {
+        if (meshes.stream().noneMatch(m -> m.type() == MeshType.FEDERATION)
+                || Mesh.gatewayCarriesMulticluster(meshes)) {
+            return;
+        }
+        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+        for (Mesh mesh : meshes) {
+            if (mesh.type() != MeshType.FEDERATION) {
+                continue;
+            }
+            mesh.exports().stream()
+                    .filter(e -> e.cluster().equals(cluster.name()))
+                    .forEach(e -> names.addAll(serverNames(e, cluster.clusterDomain())));
+        }
+        FederationBoundary model = new FederationBoundary(
+                IstioServicePlanner.istioApiVersion(cluster), BOUNDARY_POLICY, List.copyOf(names));
+        plan.add(Document.clusterResource(
+                cluster.name(),
+                "authorizationpolicy-d8-istio.federation-boundary.yaml",
+                "authorizationpolicy-federation-boundary.yaml.ftl",
+                model,
+                Phase.PEERS));
     }
 
     private static void moduleConfig(Plan plan, Cluster cluster, List<Mesh> meshes) {

@@ -69,6 +69,11 @@ final class CiliumRules implements Rule {
                 if (export.ports().isEmpty()) {
                     continue;
                 }
+                if (mesh.provider() == Provider.ISTIO && mesh.type() == MeshType.FEDERATION) {
+                    // the ports narrow the federation gateway's boundary to the server names of those ports
+                    // (IstioPlanner.serverNames): used, so no warning
+                    continue;
+                }
                 if (mesh.provider() != Provider.CILIUM) {
                     findings.warning(
                             FindingCode.EXPORT_PORTS_UNUSED,

@@ -72,6 +72,10 @@ final class ClusterVersionRules implements Rule {
                             + "(Argo CD / Flux then must not own that object) or let DKP generate the CA");
         }
         boolean istio = topology.meshesOf(cluster.name()).stream().anyMatch(m -> m.provider() == Provider.ISTIO);
+        if (istio) {
+            ambient(topology, cluster, findings);
+        }
+        unknownKeys(cluster, findings);
         if (!istio) {
             findings.warning(
                     FindingCode.MODULE_SETTINGS_REFUSED,
@@ -79,6 +83,92 @@ final class ClusterVersionRules implements Rule {
                     "cluster " + Text.quote(cluster.name())
                             + " is in no istio mesh, so dkp-mesh renders no ModuleConfig istio for it and moduleSettings.istio is ignored");
         }
+    }
+
+    /**
+     * The top-level keys of the istio module's settings: version 2 (deckhouse
+     * {@code modules/110-istio/openapi/config-values.yaml}, shared/upstream) and those newer releases
+     * document ({@code modules/110-istio/openapi/openapi-case-tests.yaml}: ambient,
+     * jwksResolverAdditionalRootCA; {@code conversions/v3.yaml} only moves keys under dataPlane).
+     */
+    static final List<String> KNOWN_SETTINGS = List.of(
+            "globalVersion",
+            "additionalVersions",
+            "outboundTrafficPolicyMode",
+            "ingressClass",
+            "enableHTTP10",
+            "federation",
+            "multicluster",
+            "alliance",
+            "tracing",
+            "sidecar",
+            "ca",
+            "proxyConfig",
+            "controlPlane",
+            "dataPlane",
+            "nodeSelector",
+            "tolerations",
+            "https",
+            "highAvailability",
+            "auth",
+            "ambient",
+            "jwksResolverAdditionalRootCA");
+
+    /**
+     * A key none of {@link #KNOWN_SETTINGS} is said, not refused: a release newer than what dkp-mesh
+     * knows may have it, and DKP validates the ModuleConfig against its module's schema when it is
+     * applied.
+     */
+    private static void unknownKeys(Cluster cluster, Findings findings) {
+        for (String key : cluster.istioSettings().keySet()) {
+            if (KNOWN_SETTINGS.contains(key) || !key.matches("[a-z][A-Za-z0-9]*")) {
+                continue; // a key that is no settings name at all is the schema's (DKPM107)
+            }
+            String near = Rule.closest(key, KNOWN_SETTINGS)
+                    .map(k -> "; did you mean " + k + "?")
+                    .orElse("");
+            findings.warning(
+                    FindingCode.MODULE_SETTINGS_UNKNOWN,
+                    cluster.istioSettingsPointer() + "/" + key,
+                    "moduleSettings.istio of cluster " + Text.quote(cluster.name()) + " has " + Text.quote(key)
+                            + ", which the istio module's settings dkp-mesh knows lack; it is delivered as written and"
+                            + " DKP refuses it when the ModuleConfig is applied unless the cluster's release has it"
+                            + near);
+        }
+    }
+
+    /**
+     * With ambient on ({@code ambient.enabled}, deckhouse modules/110-istio openapi-case-tests.yaml), a
+     * namespace may run in ambient mode and get a waypoint. The AuthorizationPolicies dkp-mesh renders
+     * select pods; a waypoint never applies such a policy (istio {@code pilot/pkg/model/policyattachment.go}:
+     * "waypoints never use selector", only {@code targetRefs}), and ztunnel behind a waypoint sees the
+     * waypoint's identity, not the caller's. So the cluster's access rules hold for sidecar workloads
+     * only: said at the setting, naming the rules.
+     */
+    private static void ambient(Topology topology, Cluster cluster, Findings findings) {
+        if (!(cluster.istioSettings().get("ambient") instanceof Map<?, ?> ambient)
+                || !Boolean.TRUE.equals(ambient.get("enabled"))) {
+            return;
+        }
+        List<String> rules = new java.util.ArrayList<>();
+        for (Mesh mesh : topology.meshesOf(cluster.name())) {
+            if (mesh.provider() == Provider.ISTIO) {
+                mesh.access().forEach(rule -> rules.add(rule.pointer()));
+            }
+        }
+        if (rules.isEmpty()) {
+            return;
+        }
+        findings.warning(
+                FindingCode.AMBIENT_POLICIES,
+                cluster.istioSettingsPointer() + "/ambient/enabled",
+                "ambient mode is on in cluster " + Text.quote(cluster.name()) + ": the access rules at "
+                        + String.join(", ", rules.subList(0, Math.min(3, rules.size())))
+                        + (rules.size() > 3 ? " and " + (rules.size() - 3) + " more" : "")
+                        + " become AuthorizationPolicies that select pods, which a waypoint never applies"
+                        + " (istio pilot/pkg/model/policyattachment.go: waypoints never use selector); they hold for"
+                        + " workloads in sidecar mode only, as DKP federation and multicluster require: keep those"
+                        + " namespaces in sidecar mode, without a waypoint");
     }
 
     /**

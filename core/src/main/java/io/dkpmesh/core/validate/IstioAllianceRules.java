@@ -47,6 +47,15 @@ final class IstioAllianceRules implements Rule {
                 case CILIUM -> {} // a ClusterMesh has no ingress gateway: CiliumRules checks its apiserver
             }
             flatNetwork(mesh, findings);
+            if (mesh.provider() != Provider.ISTIO && mesh.strictMtls()) {
+                findings.error(
+                        FindingCode.MTLS_UNENFORCEABLE,
+                        mesh.pointer() + "/mtls",
+                        "mesh " + Text.quote(mesh.name()) + " is a "
+                                + mesh.provider().name().toLowerCase(java.util.Locale.ROOT)
+                                + " mesh: mtls is an Istio PeerAuthentication mode, and no Istio sidecar would enforce it;"
+                                + " remove mtls");
+            }
             if (!mesh.isIstioAlliance()) {
                 continue;
             }
@@ -61,10 +70,42 @@ final class IstioAllianceRules implements Rule {
             endpoints(mesh, members, findings);
             if (mesh.type() == MeshType.FEDERATION) {
                 trustDomains(mesh, members, findings);
+                unboundedGateways(topology, mesh, findings);
                 subnets(mesh, members, false, findings);
             } else {
                 sharedDomain(mesh, members, findings);
                 subnets(mesh, members, true, findings);
+            }
+        }
+    }
+
+    /**
+     * A federation member whose gateway also carries multicluster traffic gets no boundary on it
+     * (IstioPlanner): its multicluster peers send the same SNIs, {@code outbound_.<port>_._.<host>}
+     * of the shared cluster domain, through the same AUTO_PASSTHROUGH gateway (deckhouse
+     * {@code ee/modules/110-istio/templates/alliance/ingressgateway/gateway.yaml}), so the federation
+     * peers reach every Service of it, exported or not. Said at the member, not refused: the
+     * matrix counts those callers as reaching.
+     */
+    private static void unboundedGateways(Topology topology, Mesh mesh, Findings findings) {
+        for (String member : mesh.clusters()) {
+            List<Mesh> meshes = topology.meshesOf(member);
+            if (Mesh.gatewayCarriesMulticluster(meshes)) {
+                String multicluster = meshes.stream()
+                        .filter(m ->
+                                m.provider() == Provider.ISTIO && m.type() == MeshType.MULTICLUSTER && !m.flatNetwork())
+                        .map(Mesh::name)
+                        .findFirst()
+                        .orElseThrow();
+                findings.warning(
+                        FindingCode.FEDERATION_GATEWAY_UNBOUNDED,
+                        mesh.memberPointer(member),
+                        "cluster " + Text.quote(member) + " has one istio ingress gateway for federation "
+                                + Text.quote(mesh.name()) + " and multicluster " + Text.quote(multicluster)
+                                + ", which pass it with the same server names; dkp-mesh puts no boundary on it, so the"
+                                + " federation peers reach every Service of " + Text.quote(member)
+                                + ", exported or not (ACCESS.md counts them); protect those Services with access rules,"
+                                + " or make the multicluster flatNetwork");
             }
         }
     }

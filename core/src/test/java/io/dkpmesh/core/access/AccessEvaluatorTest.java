@@ -87,9 +87,67 @@ class AccessEvaluatorTest {
         files.remove("clusters/msk/components/service-exports/kustomization.yaml");
         Decision unlisted = decision(new AccessEvaluator(topology, FleetObjects.read(files)).matrix(), catalog, spb);
         assertThat(unlisted.verdict())
-                .as("a patch no Component lists labels nothing")
-                .isEqualTo(Verdict.UNREACHABLE);
-        assertThat(unlisted.reason()).startsWith("not exported");
+                .as("a patch no Component lists labels nothing, but DKP's federation gateway (AUTO_PASSTHROUGH, hosts"
+                        + " *.<clusterDomain>) forwards any Service to a peer's own ServiceEntry")
+                .isEqualTo(Verdict.ADMITTED);
+        assertThat(unlisted.via()).isEqualTo("istio federation, through the ingress gateway, not exported");
+    }
+
+    /** The boundary IstioPlanner renders on msk's federation gateway (authorizationpolicy-federation-boundary.yaml.ftl). */
+    static final String BOUNDARY = """
+            apiVersion: security.istio.io/v1
+            kind: AuthorizationPolicy
+            metadata: {name: dkp-mesh.federation-boundary, namespace: d8-istio}
+            spec:
+              selector: {matchLabels: {app: ingressgateway}}
+              action: DENY
+              rules:
+                - when:
+                    - key: connection.sni
+                      notValues: ["outbound_.8080_._.catalog.shop.svc.msk.local"]
+            """;
+
+    /**
+     * The gateway boundary, hand-worked against istio: the DENY policy selects DKP's gateway pods
+     * ({@code app: ingressgateway}, deckhouse ee/modules/110-istio/templates/alliance/ingressgateway/daemonset.yaml),
+     * istiod puts its RBAC filter on every passthrough filter chain (istio pilot/pkg/networking/core/gateway.go,
+     * buildGatewayListeners: authzBuilder.BuildTCP), each chain matches the SNI outbound_.<port>_._.<host>
+     * (builtAutoPassthroughFilterChains, pilot/pkg/model/service.go BuildDNSSrvSubsetKey): a connection for payments
+     * carries outbound_.<port>_._.payments.shop.svc.msk.local, which is not among the notValues, so the rule matches
+     * and DENY wins; catalog's SNI on 8080 is among them, so nothing matches and it passes.
+     */
+    @Test
+    void federationGatewayBoundaryDeniesWhatIsNotExported() throws Exception {
+        Topology topology = topology();
+        Caller spb = new Caller("spb", "shop");
+        Map<String, byte[]> files = new TreeMap<>();
+        put(files, "clusters/msk/mesh/istiofederation-spb.yaml", federation("spb.local"));
+        put(files, "clusters/spb/mesh/istiofederation-msk.yaml", federation("msk.local"));
+        put(files, "clusters/msk/components/service-exports/kustomization.yaml", EXPORTS);
+        put(files, "clusters/msk/components/service-exports/service.shop.catalog.yaml", PUBLIC);
+        AccessMatrix open = new AccessEvaluator(topology, FleetObjects.read(files)).matrix();
+        assertThat(decision(open, new Target("msk", "shop", "*"), spb).verdict())
+                .as("without a boundary the gateway forwards an unexported Service")
+                .isEqualTo(Verdict.ADMITTED);
+
+        put(files, "clusters/msk/mesh/authorizationpolicy-d8-istio.federation-boundary.yaml", BOUNDARY);
+        AccessMatrix bounded = new AccessEvaluator(topology, FleetObjects.read(files)).matrix();
+        Decision other = decision(bounded, new Target("msk", "shop", "*"), spb);
+        assertThat(other.verdict()).isEqualTo(Verdict.DENIED);
+        assertThat(other.by()).containsExactly("authorizationpolicy-d8-istio.federation-boundary");
+        assertThat(other.reason())
+                .isEqualTo("denied at msk's federation gateway by authorizationpolicy-d8-istio.federation-boundary:"
+                        + " a rule of the DENY policy matches (not exported)");
+        assertThat(decision(bounded, new Target("msk", "shop", "catalog"), spb).verdict())
+                .as("the exported Service's SNI is among the notValues")
+                .isEqualTo(Verdict.ADMITTED);
+        assertThat(decision(bounded, new Target("msk", "shop", "*"), new Caller("msk", "shop"))
+                        .verdict())
+                .as("in-cluster callers do not pass the gateway")
+                .isEqualTo(Verdict.ADMITTED);
+        assertThat(AccessReport.markdown(bounded))
+                .contains("from spb: denied at msk's federation gateway by"
+                        + " authorizationpolicy-d8-istio.federation-boundary");
     }
 
     @Test

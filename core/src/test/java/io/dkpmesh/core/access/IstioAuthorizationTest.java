@@ -347,4 +347,96 @@ class IstioAuthorizationTest {
                 """;
         assertThat(decide(partialDeny, "foo", HTTPBIN, PLAIN_TEXT).allowed()).isFalse();
     }
+
+    /**
+     * connection.sni at an AUTO_PASSTHROUGH gateway, hand-worked: the SNI is outbound_.<port>_._.<host> (istio
+     * pilot/pkg/model/service.go BuildDNSSrvSubsetKey); connection.sni becomes Envoy's requested_server_name,
+     * which a TCP chain has (istio pilot/pkg/security/authz/model/model.go attrConnSNI, generator.go
+     * connSNIGenerator); a value with a leading * is a suffix match (model/matcher/string.go). The matrix asks per
+     * Service: ALLOW when one port may pass, DENY when every port is denied.
+     */
+    @Test
+    void serverNameConditionsAtThePassthroughGateway() {
+        Map<String, String> gateway = Map.of("app", "ingressgateway");
+        String boundary = """
+                apiVersion: security.istio.io/v1
+                kind: AuthorizationPolicy
+                metadata: {name: boundary, namespace: d8-istio}
+                spec:
+                  selector: {matchLabels: {app: ingressgateway}}
+                  action: DENY
+                  rules:
+                    - when:
+                        - key: connection.sni
+                          notValues: ["outbound_.8080_._.catalog.shop.svc.msk.local", "*_._.orders.shop.svc.msk.local"]
+                """;
+        assertThat(decide(boundary, "d8-istio", gateway, Peer.atPassthroughGateway("catalog.shop.svc.msk.local"))
+                        .allowed())
+                .as("port 8080 of catalog is listed")
+                .isTrue();
+        assertThat(decide(boundary, "d8-istio", gateway, Peer.atPassthroughGateway("orders.shop.svc.msk.local"))
+                        .allowed())
+                .as("any port of orders: the suffix covers outbound_.<p>_._.orders...")
+                .isTrue();
+        LayerVerdict payments =
+                decide(boundary, "d8-istio", gateway, Peer.atPassthroughGateway("payments.shop.svc.msk.local"));
+        assertThat(payments.allowed()).isFalse();
+        assertThat(payments.by()).containsExactly("boundary");
+        assertThat(decide(boundary, "d8-istio", gateway, Peer.atPassthroughGateway("xcatalog.shop.svc.msk.local"))
+                        .allowed())
+                .as("a longer host does not end with _._.catalog...")
+                .isFalse();
+        assertThat(decide(boundary, "shop", Map.of("app", "catalog"), identity("spb.local/ns/shop/sa/default"))
+                        .allowed())
+                .as("the selector picks the gateway's pods only")
+                .isTrue();
+
+        String allow = """
+                apiVersion: security.istio.io/v1
+                kind: AuthorizationPolicy
+                metadata: {name: allow, namespace: d8-istio}
+                spec:
+                  selector: {matchLabels: {app: ingressgateway}}
+                  rules:
+                    - when:
+                        - key: connection.sni
+                          values: ["outbound_.9090_._.catalog.shop.svc.msk.local"]
+                """;
+        assertThat(decide(allow, "d8-istio", gateway, Peer.atPassthroughGateway("catalog.shop.svc.msk.local"))
+                        .allowed())
+                .isTrue();
+        assertThat(decide(allow, "d8-istio", gateway, Peer.atPassthroughGateway("payments.shop.svc.msk.local"))
+                        .reason())
+                .isEqualTo("no rule of the ALLOW policies matches");
+        assertThat(decide(boundary, "d8-istio", gateway, identity("spb.local/ns/shop/sa/default"))
+                        .allowed())
+                .as("without a server name (a workload's view) a when rule still counts as denying")
+                .isFalse();
+    }
+
+    /** Istio's string match against every SNI of a host, outbound_.<p>_._.<host>, p a port number. */
+    @Test
+    void serverNamePatternsCoverPorts() {
+        String host = "catalog.shop.svc.msk.local";
+        assertThat(IstioAuthorization.coversSomePort("outbound_.8080_._." + host, host))
+                .isTrue();
+        assertThat(IstioAuthorization.coversEveryPort("outbound_.8080_._." + host, host))
+                .isFalse();
+        assertThat(IstioAuthorization.coversSomePort("outbound_.80a_._." + host, host))
+                .isFalse();
+        assertThat(IstioAuthorization.coversSomePort("*0_._." + host, host)).isTrue();
+        assertThat(IstioAuthorization.coversEveryPort("*0_._." + host, host)).isFalse();
+        assertThat(IstioAuthorization.coversSomePort("*_.v1_." + host, host))
+                .as("a subset's chain, not the plain one")
+                .isFalse();
+        assertThat(IstioAuthorization.coversSomePort("*bound_.443_._." + host, host))
+                .isTrue();
+        assertThat(IstioAuthorization.coversSomePort("outbound_.44*", host)).isTrue();
+        assertThat(IstioAuthorization.coversSomePort("outbound_.443_._.cat*", host))
+                .isTrue();
+        assertThat(IstioAuthorization.coversSomePort("outbound_.443_._.dog*", host))
+                .isFalse();
+        assertThat(IstioAuthorization.coversEveryPort("outbound_*", host)).isTrue();
+        assertThat(IstioAuthorization.coversEveryPort("*", host)).isTrue();
+    }
 }

@@ -38,6 +38,105 @@ class IstioFederationTest {
         return Topologies.FEDERATION + mesh;
     }
 
+    /**
+     * Every member gets a DENY policy on DKP's federation gateway (d8-istio, pods {@code app: ingressgateway}:
+     * deckhouse ee/modules/110-istio/templates/alliance/ingressgateway/daemonset.yaml; Gateway port 15443
+     * AUTO_PASSTHROUGH, hosts *.<clusterDomain>: gateway.yaml) for every SNI no export of that member names. The
+     * SNIs are istio's outbound_.<port>_._.<host> (pilot/pkg/model/service.go BuildDNSSrvSubsetKey), one
+     * passthrough filter chain each (pilot/pkg/networking/core/gateway.go builtAutoPassthroughFilterChains), each
+     * with the RBAC network filter (buildGatewayListeners: authzBuilder.BuildTCP).
+     */
+    @Test
+    void everyMemberGetsAGatewayBoundaryOfItsExports() {
+        InMemory.Result result = InMemory.render(
+                Topologies.FEDERATION.replace(
+                        "        - {cluster: msk, namespace: shop, service: catalog}\n",
+                        "        - {cluster: msk, namespace: shop, service: catalog}\n"
+                                + "        - {cluster: msk, namespace: shop, service: orders, ports: [{name: http, port: 8080},"
+                                + " {name: dns, port: 53, protocol: UDP}]}\n"),
+                work);
+        assertThat(result.errors()).isEmpty();
+        JsonNode msk = result.yaml("clusters/msk/mesh/authorizationpolicy-d8-istio.federation-boundary.yaml");
+        assertThat(msk.at("/metadata/namespace").asString()).isEqualTo("d8-istio");
+        assertThat(msk.at("/spec/selector/matchLabels").toString()).isEqualTo("{\"app\":\"ingressgateway\"}");
+        assertThat(msk.at("/spec/action").asString()).isEqualTo("DENY");
+        assertThat(msk.at("/spec/rules/0/when/0/key").asString()).isEqualTo("connection.sni");
+        assertThat(msk.at("/spec/rules/0/when/0/notValues").toString())
+                .as("any port of catalog; orders only on its TCP port (the gateway builds no chain for UDP)")
+                .isEqualTo("[\"*_._.catalog.shop.svc.msk.local\",\"outbound_.8080_._.orders.shop.svc.msk.local\"]");
+        JsonNode spb = result.yaml("clusters/spb/mesh/authorizationpolicy-d8-istio.federation-boundary.yaml");
+        assertThat(spb.at("/spec/rules/0").toString())
+                .as("spb exports nothing: an empty rule matches every connection")
+                .isEqualTo("{}");
+        assertThat(result.files().get("ACCESS.md"))
+                .contains("| `msk/shop/*` | 2 of 6 | no policy selects it; from ams, spb: denied at msk's federation"
+                        + " gateway by authorizationpolicy-d8-istio.federation-boundary")
+                .contains("| `msk/shop/orders` | 6 of 6 | no policy selects it |");
+    }
+
+    /**
+     * A member whose gateway carries multicluster traffic too gets no boundary: its multicluster peers send the
+     * same SNIs of the shared cluster domain through it. It is said at the member (DKPM313), and the matrix
+     * counts the federation peers as reaching every Service.
+     */
+    @Test
+    void aGatewayThatCarriesMulticlusterTrafficGetsNoBoundary() {
+        String topology = Topologies.FEDERATION
+                        .replace("      clusterDomain: spb.local\n", "      clusterDomain: msk.local\n")
+                        .replace("      clusters: [msk, spb, ams]\n", "      clusters: [msk, ams]\n")
+                + """
+                    - name: pair
+                      type: multicluster
+                      provider: istio
+                      clusters: [msk, spb]
+                """;
+        InMemory.Result result = InMemory.render(topology, work);
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.files())
+                .doesNotContainKey("clusters/msk/mesh/authorizationpolicy-d8-istio.federation-boundary.yaml");
+        assertThat(result.files())
+                .containsKey("clusters/ams/mesh/authorizationpolicy-d8-istio.federation-boundary.yaml");
+        assertThat(result.findings())
+                .filteredOn(f -> f.code().equals(FindingCode.FEDERATION_GATEWAY_UNBOUNDED.code()))
+                .extracting(Finding::pointer)
+                .containsExactly("/spec/meshes/0/clusters/0");
+    }
+
+    /**
+     * mTLS: DKP's istio module renders no PeerAuthentication (deckhouse modules/110-istio/templates/control-plane/iop/
+     * iop.yaml), so sidecars are PERMISSIVE and nothing is rendered; STRICT renders a namespace-wide
+     * PeerAuthentication (no selector: istio/api security/v1beta1/peer_authentication.proto) in each namespace the
+     * mesh protects. ACCESS.md states the mode and what it leaves out in its header.
+     */
+    @Test
+    void mtlsModeRendersPeerAuthenticationAndIsStatedInAccessMd() {
+        String access = """
+                      access:
+                        - namespace: shop
+                          service: catalog
+                          from: [{namespace: checkout}]
+                """;
+        InMemory.Result permissive = InMemory.render(federation(access), work);
+        assertThat(permissive.errors()).isEmpty();
+        assertThat(permissive.files().keySet()).noneMatch(f -> f.contains("peerauthentication"));
+        assertThat(permissive.files().get("ACCESS.md"))
+                .contains("- `retail-federation` (istio federation): mTLS PERMISSIVE, as DKP ships it")
+                .contains("a caller without one presents no principal");
+
+        InMemory.Result strict = InMemory.render(
+                federation(access).replace("      provider: istio\n", "      provider: istio\n      mtls: STRICT\n"),
+                work);
+        assertThat(strict.errors()).isEmpty();
+        for (String member : List.of("msk", "spb", "ams")) {
+            JsonNode peer = strict.yaml("clusters/" + member + "/mesh/peerauthentication-shop.yaml");
+            assertThat(peer.at("/kind").asString()).isEqualTo("PeerAuthentication");
+            assertThat(peer.at("/metadata/namespace").asString()).isEqualTo("shop");
+            assertThat(peer.at("/spec/mtls/mode").asString()).isEqualTo("STRICT");
+            assertThat(peer.at("/spec").has("selector")).as("namespace-wide").isFalse();
+        }
+        assertThat(strict.files().get("ACCESS.md")).contains("mTLS STRICT: a PeerAuthentication `dkp-mesh`");
+    }
+
     @Test
     void aRemoteCallersRuleKeepsDkpsMutualTls() {
         InMemory.Result result = InMemory.render(federation("""

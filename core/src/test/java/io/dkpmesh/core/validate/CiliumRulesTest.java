@@ -443,16 +443,15 @@ class CiliumRulesTest {
                 .satisfies(t -> assertThat(t.toList()).startsWith("DKPM408", 26));
     }
 
+    /** An istio federation renders its gateway boundary from the ports (IstioPlanner.serverNames): no DKPM409. */
     @Test
-    void portsOfAnIstioExportAreAWarning() {
+    void portsOfAnIstioFederationExportNarrowTheGatewayBoundary() {
         String yaml =
                 federationExporting(", ports: [{name: http, port: 80}]").replace("provider: cilium", "provider: istio");
 
         assertThat(validate(yaml).findings())
                 .filteredOn(f -> f.code().equals("DKPM409"))
-                .singleElement()
-                .extracting(Finding::severity)
-                .isEqualTo(Severity.WARNING);
+                .isEmpty();
     }
 
     private static Rendered render(Path dir, String yaml) throws Exception {
