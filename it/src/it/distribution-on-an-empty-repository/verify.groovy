@@ -108,7 +108,7 @@ try {
     // 3. the second build's jars are this build's, byte for byte
     def jars = []
     ['core', 'plugin', 'cli'].each { module ->
-        new File(root, "${module}/target").eachFileMatch(~/.*\.jar/) { jars << "${module}/target/${it.name}" }
+        new File(root, "${module}/target").eachFileMatch(~/.*\.jar/) { jars << "${module}/target/${it.name}".toString() }
     }
     assert jars.contains('cli/target/dkp-mesh.jar')
     assert jars.any { it.endsWith('-sources.jar') } && jars.any { it.endsWith('-javadoc.jar') }: jars
