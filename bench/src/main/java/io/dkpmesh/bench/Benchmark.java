@@ -29,7 +29,9 @@ import java.util.stream.Stream;
  * no-op re-render, and {@code kubectl kustomize} over every produced cluster tree. Writes
  * {@code bench/target/report.md}.
  *
- * <pre>bench/run [N ...] [--models federation,multicluster] [--offline] [--local-repo DIR] [--maven MVN] [--engine-only]</pre>
+ * <pre>bench/run [N ...] [--models federation,multicluster] [--offline] [--local-repo DIR] [--maven MVN] [--engine-only] [--cli]</pre>
+ *
+ * <p>{@code --cli} measures the command line instead ({@link CliBenchmark}; N defaults to 100).
  *
  * <p>{@code --maven} names the Maven that runs the goals (default: the repository's {@code mvnw});
  * issue 15's own table was measured with Debian's {@code /usr/share/maven/bin/mvn} (3.8.7).
@@ -71,6 +73,7 @@ public final class Benchmark {
         Optional<Path> localRepo = Optional.empty();
         Optional<String> maven = Optional.empty();
         boolean engineOnly = false;
+        boolean cli = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--repo" -> repo = Path.of(args[++i]).toAbsolutePath();
@@ -78,9 +81,15 @@ public final class Benchmark {
                 case "--local-repo" -> localRepo = Optional.of(Path.of(args[++i]).toAbsolutePath());
                 case "--maven" -> maven = Optional.of(args[++i]);
                 case "--engine-only" -> engineOnly = true;
+                case "--cli" -> cli = true;
                 case "--models" -> models = Arrays.stream(args[++i].split(",")).map(m -> Model.valueOf(m.toUpperCase(Locale.ROOT))).toList();
                 default -> sizes.add(Integer.parseInt(args[i]));
             }
+        }
+        if (cli) {
+            Benchmark machine = new Benchmark(repo, offline, localRepo, maven, true);
+            new CliBenchmark(repo).run(sizes.isEmpty() ? List.of(100) : sizes, machine.machine() + kubectl(repo));
+            return;
         }
         if (sizes.isEmpty()) {
             sizes = List.of(10, 50, 100, 200);
@@ -175,7 +184,7 @@ public final class Benchmark {
         public void warn(String message) {}
     }
 
-    private static void sync() throws Exception {
+    static void sync() throws Exception {
         new ProcessBuilder("sync").inheritIO().start().waitFor();
     }
 
@@ -340,7 +349,7 @@ public final class Benchmark {
      * (create the folders, write the bytes), then reads them back and compares them; dirty pages
      * are flushed before each timed part. Returns both times in milliseconds.
      */
-    private static long[] floor(Path tree, Path scratch) throws Exception {
+    static long[] floor(Path tree, Path scratch) throws Exception {
         deleteTree(scratch);
         Map<String, byte[]> files = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(tree)) {
@@ -375,7 +384,7 @@ public final class Benchmark {
                 .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
-    private static long median(List<Long> millis) {
+    static long median(List<Long> millis) {
         return millis.stream().sorted().toList().get(millis.size() / 2);
     }
 
@@ -417,7 +426,7 @@ public final class Benchmark {
     record Exec(long millis, String stdout) {
     }
 
-    private static Exec exec(Path dir, String... command) throws Exception {
+    static Exec exec(Path dir, String... command) throws Exception {
         Path out = Files.createTempFile("bench", ".out");
         try {
             return execTo(out, dir, command);
@@ -426,7 +435,7 @@ public final class Benchmark {
         }
     }
 
-    private static Exec execTo(Path stdout, Path dir, String... command) throws Exception {
+    static Exec execTo(Path stdout, Path dir, String... command) throws Exception {
         Path err = Files.createTempFile("bench", ".err");
         try {
             ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
@@ -444,7 +453,7 @@ public final class Benchmark {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
@@ -453,6 +462,10 @@ public final class Benchmark {
                 Files.delete(p);
             }
         }
+    }
+
+    private static String kubectl(Path here) throws Exception {
+        return ", " + exec(here, "kubectl", "version", "--client").stdout().trim().replace("\n", ", ");
     }
 
     private String machine() throws Exception {

@@ -1,14 +1,12 @@
 package io.dkpmesh.maven;
 
+import io.dkpmesh.core.Commands;
 import io.dkpmesh.core.DkpMesh;
-import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.api.FindingsException;
 import io.dkpmesh.core.api.RenderRequest;
-import io.dkpmesh.core.api.Text;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -118,12 +116,16 @@ public abstract class AbstractDkpMeshMojo extends AbstractMojo {
                         .map(this::resolve),
                 Optional.ofNullable(baseline).map(String::trim).filter(ref -> !ref.isEmpty()),
                 Optional.ofNullable(policies).map(this::resolve));
-        DkpMesh engine = new DkpMesh(new MavenEngineLog(getLog()), MavenSuggestions.MAVEN);
+        MavenEngineLog log = new MavenEngineLog(getLog());
+        Commands commands = new Commands(
+                new DkpMesh(log, MavenSuggestions.MAVEN),
+                log,
+                new Commands.Options(basedir.toPath(), reportDirectory(), failOnWarning, failOnTransition));
         try {
-            run(engine, request);
+            run(commands, request);
         } catch (FindingsException e) {
             // the message carries every finding that fails the build; Maven prints it once
-            throw badInput(e);
+            throw badInput(commands, e);
         } catch (IOException e) {
             // a report or page the goal writes itself: the file system's refusal (a full disk, a
             // permission) is for the user to fix, so it is said plainly, never as a defect
@@ -140,83 +142,15 @@ public abstract class AbstractDkpMeshMojo extends AbstractMojo {
     protected abstract boolean isGoalSkipped();
 
     /**
-     * Calls the engine and logs the outcome.
+     * Runs the goal's command, which calls the engine and logs the outcome.
      *
      * @throws FindingsException when the input is wrong: becomes a {@link MojoFailureException}
      * @throws IOException       when a file the goal writes itself cannot be written
      */
-    protected abstract void run(DkpMesh engine, RenderRequest request) throws FindingsException, IOException;
+    protected abstract void run(Commands commands, RenderRequest request) throws FindingsException, IOException;
 
-    /**
-     * Logs each warning as one {@code [WARNING]} finding line; with {@code failOnWarning}, fails on
-     * them instead. Under {@code mvn -q} Maven prints errors only: a warning is never dressed up as
-     * an {@code [ERROR]} line, which would read as a failed build that then passes (the reports of
-     * {@code validate} keep every warning).
-     */
-    protected final void reportWarnings(List<Finding> warnings) throws FindingsException {
-        if (failOnWarning && !warnings.isEmpty()) {
-            throw new FindingsException(warnings);
-        }
-        if (!getLog().isWarnEnabled()) {
-            return;
-        }
-        for (Finding warning : warnings) {
-            getLog().warn(shown(warning).format());
-        }
-    }
-
-    /**
-     * The finding as the console shows it: its file relative to the project folder, as in the
-     * reports, not the absolute path Maven resolved {@code ${project.basedir}} to.
-     */
-    private Finding shown(Finding finding) {
-        Path file;
-        try {
-            file = Path.of(finding.file());
-        } catch (InvalidPathException e) {
-            return finding;
-        }
-        if (!file.isAbsolute()) {
-            return finding;
-        }
-        return new Finding(
-                finding.code(),
-                finding.severity(),
-                relative(file),
-                finding.line(),
-                finding.column(),
-                finding.pointer(),
-                finding.message());
-    }
-
-    protected final boolean failOnWarning() {
-        return failOnWarning;
-    }
-
-    /**
-     * With {@code failOnTransition}, fails on the transitions among {@code findings} ({@code DKPM8xx}).
-     */
-    protected final void failOnTransitions(List<Finding> findings) throws FindingsException {
-        List<Finding> transitions =
-                findings.stream().filter(f -> f.code().startsWith("DKPM8")).toList();
-        if (failOnTransition && !transitions.isEmpty()) {
-            throw new FindingsException(transitions);
-        }
-    }
-
-    protected final Path reportDirectory() {
+    private Path reportDirectory() {
         return resolve(reportDirectory);
-    }
-
-    /** {@code path} relative to the project folder with forward slashes, or as given when outside it. */
-    protected final String relative(Path path) {
-        Path base = basedir.toPath().toAbsolutePath().normalize();
-        Path absolute = path.toAbsolutePath().normalize();
-        if (!absolute.startsWith(base)) {
-            return path.toString();
-        }
-        String relative = base.relativize(absolute).toString().replace(File.separatorChar, '/');
-        return relative.isEmpty() ? "." : relative;
     }
 
     /**
@@ -249,24 +183,15 @@ public abstract class AbstractDkpMeshMojo extends AbstractMojo {
      * Bad input is not a bug: where in the plugin it was noticed helps nobody, so even {@code mvn -e}
      * (which CI templates often pass) shows the findings without a stack trace.
      */
-    private MojoFailureException badInput(FindingsException e) {
+    private MojoFailureException badInput(Commands commands, FindingsException e) {
         // Maven prints the failure on [ERROR] lines: only what fails the build goes there (errors,
         // and warnings under failOnWarning or when nothing else is wrong); the other warnings are
         // warning lines, which mvn -q silences
-        boolean warningsFail = failOnWarning || e.errors().isEmpty();
-        List<Finding> failing = e.findings().stream()
-                .filter(f -> f.isError() || warningsFail)
-                .map(this::shown)
-                .toList();
-        if (!warningsFail && getLog().isWarnEnabled()) {
-            e.findings().stream().filter(f -> !f.isError()).forEach(f -> getLog().warn(shown(f).format()));
+        if (getLog().isWarnEnabled()) {
+            commands.warnedApart(e).forEach(f -> getLog().warn(f.format()));
         }
-        long errors = e.errors().size();
-        long warnings = e.findings().size() - errors;
-        String message = Text.count(errors, "error") + ", " + Text.count(warnings, "warning")
-                + (warningsFail || warnings == 0 ? "" : " (the warnings as warning lines above, unless mvn -q)") + ":\n"
-                + failing.stream().map(Finding::format).collect(Collectors.joining("\n"));
-        MojoFailureException failure = new MojoFailureException(message);
+        MojoFailureException failure = new MojoFailureException(
+                commands.failureMessage(e, " (the warnings as warning lines above, unless mvn -q)"));
         failure.setStackTrace(new StackTraceElement[0]);
         return failure;
     }

@@ -1,14 +1,9 @@
 package io.dkpmesh.maven;
 
-import io.dkpmesh.core.DkpMesh;
-import io.dkpmesh.core.access.AccessMatrix;
-import io.dkpmesh.core.access.AccessReport;
+import io.dkpmesh.core.Commands;
 import io.dkpmesh.core.api.FindingsException;
 import io.dkpmesh.core.api.RenderRequest;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -21,9 +16,6 @@ import org.apache.maven.plugins.annotations.Parameter;
  */
 @Mojo(name = "access", threadSafe = true, requiresProject = false)
 public class AccessMojo extends AbstractDkpMeshMojo {
-
-    static final String MARKDOWN = "access.md";
-    static final String JSON = "access.json";
 
     /** Skip {@code dkp-mesh:access} only. */
     @Parameter(property = PropertyNames.ACCESS_SKIP, defaultValue = "false")
@@ -40,18 +32,7 @@ public class AccessMojo extends AbstractDkpMeshMojo {
     }
 
     @Override
-    protected void run(DkpMesh engine, RenderRequest request) throws FindingsException, IOException {
-        AccessMatrix matrix = engine.access(request);
-        String markdown = AccessReport.markdown(matrix);
-        Path directory = reportDirectory();
-        Files.createDirectories(directory);
-        Files.writeString(directory.resolve(MARKDOWN), markdown, StandardCharsets.UTF_8);
-        Files.writeString(directory.resolve(JSON), AccessReport.json(matrix), StandardCharsets.UTF_8);
-        long open = matrix.targets().stream()
-                .filter(AccessMatrix.TargetAccess::open)
-                .count();
-        getLog().info("Access of " + relative(request.topology()) + ": "
-                + (matrix.targets().size() - open) + " protected and " + open + " open targets; written to "
-                + relative(directory.resolve(MARKDOWN)) + " and " + JSON + ":\n" + markdown.stripTrailing());
+    protected void run(Commands commands, RenderRequest request) throws FindingsException, IOException {
+        commands.access(request);
     }
 }

@@ -1,6 +1,6 @@
 package io.dkpmesh.maven;
 
-import io.dkpmesh.core.DkpMesh;
+import io.dkpmesh.core.Commands;
 import io.dkpmesh.core.api.FindingsException;
 import io.dkpmesh.core.api.RenderRequest;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -30,9 +30,7 @@ public class CheckMojo extends AbstractDkpMeshMojo {
     }
 
     @Override
-    protected void run(DkpMesh engine, RenderRequest request) throws FindingsException {
-        int files = engine.check(request);
-        getLog().info("Checked " + relative(request.outputDirectory()) + "/: all " + files
-                + " rendered files are up to date");
+    protected void run(Commands commands, RenderRequest request) throws FindingsException {
+        commands.check(request);
     }
 }

@@ -1,12 +1,9 @@
 package io.dkpmesh.maven;
 
-import io.dkpmesh.core.DkpMesh;
+import io.dkpmesh.core.Commands;
 import io.dkpmesh.core.api.FindingsException;
 import io.dkpmesh.core.api.RenderRequest;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -17,9 +14,6 @@ import org.apache.maven.plugins.annotations.Parameter;
  */
 @Mojo(name = "graph", threadSafe = true, requiresProject = false)
 public class GraphMojo extends AbstractDkpMeshMojo {
-
-    /** The diagram's file in {@code dkpmesh.reportDirectory}. */
-    static final String FILE = "topology.mmd";
 
     /** Skip {@code dkp-mesh:graph} only. */
     @Parameter(property = PropertyNames.GRAPH_SKIP, defaultValue = "false")
@@ -36,13 +30,7 @@ public class GraphMojo extends AbstractDkpMeshMojo {
     }
 
     @Override
-    protected void run(DkpMesh engine, RenderRequest request) throws FindingsException, IOException {
-        String mermaid = engine.graph(request);
-        Path file = reportDirectory().resolve(FILE);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, mermaid, StandardCharsets.UTF_8);
-        // the text itself goes to the log so it can be pasted into an issue or a chat as it is
-        getLog().info("Mermaid graph of " + relative(request.topology()) + " written to " + relative(file) + ":\n"
-                + mermaid.stripTrailing());
+    protected void run(Commands commands, RenderRequest request) throws FindingsException, IOException {
+        commands.graph(request);
     }
 }
