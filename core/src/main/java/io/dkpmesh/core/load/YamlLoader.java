@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -84,13 +85,22 @@ public final class YamlLoader {
     private static LoadedDocument load(String fileName, byte[] bytes, int maxString) {
         SourceMap positions = new SourceMap(fileName);
         Findings findings = new Findings(positions);
+        Optional<String> text = decode(bytes, findings);
+        if (text.isEmpty()) {
+            return new LoadedDocument(Optional.empty(), positions, findings.sorted());
+        }
+        return loadText(fileName, text.get(), maxString, positions, findings);
+    }
+
+    /** The file as text, or empty with a finding when it is too large, not UTF-8 or binary. */
+    private static Optional<String> decode(byte[] bytes, Findings findings) {
         if (bytes.length > MAX_BYTES) {
             findings.error(
                     FindingCode.LIMIT,
                     "",
                     "the file has " + bytes.length + " bytes, more than the limit of " + MAX_BYTES
                             + "; a topology this large is almost certainly not what you meant to commit");
-            return new LoadedDocument(Optional.empty(), positions, findings.sorted());
+            return Optional.empty();
         }
         String text;
         try {
@@ -102,18 +112,79 @@ public final class YamlLoader {
                     .toString();
         } catch (CharacterCodingException e) {
             findings.error(FindingCode.ENCODING, "", "the file is not UTF-8 text; save it as UTF-8");
-            return new LoadedDocument(Optional.empty(), positions, findings.sorted());
+            return Optional.empty();
         }
         if (text.indexOf('\0') >= 0) {
             findings.error(FindingCode.ENCODING, "", "the file contains NUL characters: it is binary, not YAML");
-            return new LoadedDocument(Optional.empty(), positions, findings.sorted());
+            return Optional.empty();
         }
-        return loadText(fileName, text, maxString, positions, findings);
+        return Optional.of(text);
     }
 
-    private static LoadedDocument loadText(
-            String fileName, String text, int maxString, SourceMap positions, Findings findings) {
-        LoadSettings settings = LoadSettings.builder()
+    /**
+     * Every document of a multi-document file (Kubernetes manifests, {@code kubectl get -o yaml}
+     * output), each with positions of its own, under the same limits and refusals as {@link #load};
+     * empty documents are skipped. A problem that stops the reading (syntax, a limit) ends the list
+     * with a document that holds only its findings; a document that is not a mapping is one too.
+     */
+    public static List<LoadedDocument> loadAll(String fileName, byte[] bytes) {
+        SourceMap filePositions = new SourceMap(fileName);
+        Findings fileFindings = new Findings(filePositions);
+        Optional<String> text = decode(bytes, fileFindings);
+        if (text.isEmpty()) {
+            return List.of(new LoadedDocument(Optional.empty(), filePositions, fileFindings.sorted()));
+        }
+        LoadSettings settings = settings(fileName, text.get());
+        List<LoadedDocument> out = new ArrayList<>();
+        try {
+            LimitedParser events = new LimitedParser(
+                    new ParserImpl(settings, new StreamReader(settings, text.get())), Integer.MAX_VALUE);
+            Composer documents = new Composer(settings, events);
+            while (documents.hasNext()) {
+                Node node = documents.next();
+                SourceMap positions = new SourceMap(fileName);
+                Findings findings = new Findings(positions);
+                if (node instanceof ScalarNode scalar && scalar.getTag().equals(Tag.NULL)) {
+                    continue;
+                }
+                if (!(node instanceof MappingNode)) {
+                    findings.add(
+                            FindingCode.NOT_A_DOCUMENT,
+                            Severity.ERROR,
+                            "",
+                            position(node),
+                            "the document is not a mapping; expected a Kubernetes object");
+                    out.add(new LoadedDocument(Optional.empty(), positions, findings.sorted()));
+                    continue;
+                }
+                Converter converter = new Converter(positions, findings);
+                JsonNode root = converter.convert(node, "", 0);
+                out.add(new LoadedDocument(
+                        converter.aborted ? Optional.empty() : Optional.of(root), positions, findings.sorted()));
+            }
+            return out;
+        } catch (LimitExceeded e) {
+            fileFindings.add(
+                    FindingCode.LIMIT,
+                    Severity.ERROR,
+                    "",
+                    e.event.getStartMark().map(YamlLoader::position).orElse(Position.START),
+                    e.getMessage());
+        } catch (MarkedYamlEngineException e) {
+            SyntaxError error = SyntaxError.of(e);
+            Position at = error.mark().map(YamlLoader::position).orElse(Position.START);
+            fileFindings.add(FindingCode.YAML_SYNTAX, Severity.ERROR, "", at, "YAML syntax error: " + error.message());
+        } catch (YamlEngineException e) {
+            fileFindings.error(FindingCode.YAML_SYNTAX, "", "YAML error: " + firstLine(String.valueOf(e.getMessage())));
+        } catch (StackOverflowError e) {
+            fileFindings.error(FindingCode.LIMIT, "", "the YAML is nested too deeply to read");
+        }
+        out.add(new LoadedDocument(Optional.empty(), filePositions, fileFindings.sorted()));
+        return out;
+    }
+
+    private static LoadSettings settings(String fileName, String text) {
+        return LoadSettings.builder()
                 .setLabel(fileName)
                 .setSchema(CORE_SCHEMA)
                 .setAllowRecursiveKeys(false)
@@ -127,6 +198,11 @@ public final class YamlLoader {
                 .setBufferSize(text.length() + 1)
                 .setUseMarks(true)
                 .build();
+    }
+
+    private static LoadedDocument loadText(
+            String fileName, String text, int maxString, SourceMap positions, Findings findings) {
+        LoadSettings settings = settings(fileName, text);
         try {
             // one pass: the composer reads its events through the limits, so a runaway file stops
             // at the event that breaks the node limit, before the composer builds the rest (and
