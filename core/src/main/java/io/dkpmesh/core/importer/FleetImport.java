@@ -98,7 +98,8 @@ public final class FleetImport {
         List<String> parts = new ArrayList<>();
         counts.forEach((outcome, n) -> parts.add(n + " " + outcome.label));
         out.append(parts.isEmpty() ? "none" : String.join("; ", parts)).append(".\n\n");
-        out.append("Render `topology.yaml` and compare with what runs (`dkp-mesh:diff`); see docs/import.md.\n\n");
+        out.append("Review it, render it, and compare each cluster's tree with what runs (`kubectl diff -k"
+                + " rendered/clusters/<cluster>`); see docs/import.md.\n\n");
         if (!placeholders.isEmpty()) {
             out.append("## Placeholders to replace\n\n");
             placeholders.forEach(
