@@ -220,6 +220,15 @@ final class Importer {
     }
 
     private void notExpressible(FleetObject o, String field, String reason) {
+        if (o.rendered()) {
+            // a kind or shape a dkp-mesh render writes that no field maps back (another version's
+            // boundary objects, say): the render writes it again from what the topology holds
+            row(
+                    o,
+                    Outcome.GENERATED_BY_DKP_MESH,
+                    "rendered by dkp-mesh, and no field maps it back: " + reason + " (" + field + ")");
+            return;
+        }
         finding(FindingCode.IMPORT_NOT_EXPRESSIBLE, o, field, reason + "; kept out of the topology");
         row(o, Outcome.NOT_EXPRESSIBLE, reason + " (" + field + ")");
     }
