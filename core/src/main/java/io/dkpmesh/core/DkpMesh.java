@@ -22,6 +22,9 @@ import io.dkpmesh.core.check.Namespaces;
 import io.dkpmesh.core.check.OutputCheck;
 import io.dkpmesh.core.check.StaleTree;
 import io.dkpmesh.core.graph.MermaidGraph;
+import io.dkpmesh.core.importer.FleetImport;
+import io.dkpmesh.core.importer.ImportRequest;
+import io.dkpmesh.core.importer.ImportResult;
 import io.dkpmesh.core.layout.ClusterScope;
 import io.dkpmesh.core.layout.Layout;
 import io.dkpmesh.core.load.Ahead;
@@ -482,6 +485,14 @@ public final class DkpMesh {
                 Optional.empty(),
                 Optional.empty(),
                 request.userPolicies());
+    }
+
+    /**
+     * Rebuilds a topology from a fleet's objects and writes it with a report of every object read
+     * (docs/import.md); never throws for bad input.
+     */
+    public ImportResult importFleet(ImportRequest request) {
+        return FleetImport.run(request);
     }
 
     /**

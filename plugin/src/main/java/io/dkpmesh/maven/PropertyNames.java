@@ -14,6 +14,8 @@ public final class PropertyNames {
     public static final String FAIL_ON_TRANSITION = "dkpmesh.failOnTransition";
     public static final String BASELINE = "dkpmesh.baseline";
     public static final String POLICIES = "dkpmesh.policies";
+    public static final String IMPORT_FROM = "dkpmesh.importFrom";
+    public static final String IMPORT_CLUSTERS = "dkpmesh.importClusters";
 
     public static final String RENDER_SKIP = "dkpmesh.render.skip";
     public static final String VALIDATE_SKIP = "dkpmesh.validate.skip";
@@ -22,6 +24,7 @@ public final class PropertyNames {
     public static final String GRAPH_SKIP = "dkpmesh.graph.skip";
     public static final String SCHEMA_SKIP = "dkpmesh.schema.skip";
     public static final String ACCESS_SKIP = "dkpmesh.access.skip";
+    public static final String IMPORT_SKIP = "dkpmesh.import.skip";
 
     private PropertyNames() {}
 

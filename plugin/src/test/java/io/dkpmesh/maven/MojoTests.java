@@ -431,4 +431,33 @@ class MojoTests {
                 .hasMessageContaining("warning DKPM811 /spec/clusters/1/clusterDomain");
         assertThat(dir.resolve("report/plan.md")).content().contains("**DKPM811**");
     }
+
+    @Test
+    @InjectMojo(goal = "import")
+    @MojoParameter(name = "importFrom", value = "src/test/projects/import/fleet")
+    @MojoParameter(name = "reportDirectory", value = "target/mojo-tests/import/reports")
+    void importWritesTopologyAndReportAndWarnsOfTheRefusedSecret(ImportMojo mojo) throws Exception {
+        CapturingLog log = new CapturingLog(true);
+        mojo.setLog(log);
+        mojo.execute();
+        Path out = Path.of("target/mojo-tests/import/reports/import");
+        assertThat(out.resolve("topology.yaml")).content().contains("\"clusters\": [\"msk\", \"spb\"]");
+        assertThat(out.resolve("report.md"))
+                .content()
+                .contains("refused: key material")
+                .doesNotContain("c2VjcmV0");
+        assertThat(log.lines).anyMatch(l -> l.startsWith("[WARNING] ") && l.contains("DKPM013"));
+        assertThat(log.lines).anyMatch(l -> l.startsWith("[INFO] Imported 3 objects from "));
+    }
+
+    @Test
+    @InjectMojo(goal = "import")
+    @MojoParameter(name = "importFrom", value = "src/test/projects/import/does-not-exist")
+    @MojoParameter(name = "reportDirectory", value = "target/mojo-tests/import-missing/reports")
+    void importOfAMissingFolderFailsWithTheFinding(ImportMojo mojo) {
+        assertThatThrownBy(mojo::execute)
+                .isInstanceOf(MojoFailureException.class)
+                .hasMessageContaining("error DKPM011");
+        assertThat(Path.of("target/mojo-tests/import-missing/reports/import")).doesNotExist();
+    }
 }

@@ -15,6 +15,19 @@ public enum FindingCode {
     ENCODING("DKPM006", "not UTF-8 text"),
     TOPOLOGY_FILE("DKPM007", "topology file missing or unreadable"),
 
+    // 011-029: import, a hand-written fleet read back into a topology
+    IMPORT_FOLDER("DKPM011", "the import folder, or a file in it, cannot be read"),
+    IMPORT_CLUSTERS_FILE("DKPM012", "the import's clusters file cannot be used"),
+    IMPORT_KEY_MATERIAL(
+            "DKPM013", "an imported object holds key material (a Secret, a private or CA key): refused, never copied"),
+    IMPORT_ONE_SIDED(
+            "DKPM014", "a peer object without its counterpart in the peer cluster: a one-sided pair is not a mesh"),
+    IMPORT_PLACEHOLDER(
+            "DKPM015", "a cluster fact that neither the clusters file nor the objects give: written as a placeholder"),
+    IMPORT_NOT_EXPRESSIBLE("DKPM016", "an imported object the topology cannot express: kept out of it"),
+    IMPORT_RENAMED("DKPM017", "an imported object gets another name in the first render"),
+    IMPORT_DISAGREE("DKPM018", "imported objects that must agree (members of one mesh, one host) disagree"),
+
     // 1xx: the topology JSON Schema
     SCHEMA_TYPE("DKPM101", "value of the wrong type"),
     SCHEMA_ENUM("DKPM102", "value not among the allowed ones"),

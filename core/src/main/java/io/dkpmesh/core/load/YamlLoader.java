@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -100,13 +101,22 @@ public final class YamlLoader {
     private static LoadedDocument load(String fileName, byte[] bytes, int maxString, List<LoadedDocument> all) {
         SourceMap positions = new SourceMap(fileName);
         Findings findings = new Findings(positions);
+        Optional<String> text = decode(bytes, findings);
+        if (text.isEmpty()) {
+            return new LoadedDocument(Optional.empty(), positions, findings.sorted());
+        }
+        return loadText(fileName, text.get(), maxString, positions, findings, all);
+    }
+
+    /** The file as text, or empty with a finding when it is too large, not UTF-8 or binary. */
+    private static Optional<String> decode(byte[] bytes, Findings findings) {
         if (bytes.length > MAX_BYTES) {
             findings.error(
                     FindingCode.LIMIT,
                     "",
                     "the file has " + bytes.length + " bytes, more than the limit of " + MAX_BYTES
                             + "; a topology this large is almost certainly not what you meant to commit");
-            return new LoadedDocument(Optional.empty(), positions, findings.sorted());
+            return Optional.empty();
         }
         String text;
         try {
@@ -118,23 +128,17 @@ public final class YamlLoader {
                     .toString();
         } catch (CharacterCodingException e) {
             findings.error(FindingCode.ENCODING, "", "the file is not UTF-8 text; save it as UTF-8");
-            return new LoadedDocument(Optional.empty(), positions, findings.sorted());
+            return Optional.empty();
         }
         if (text.indexOf('\0') >= 0) {
             findings.error(FindingCode.ENCODING, "", "the file contains NUL characters: it is binary, not YAML");
-            return new LoadedDocument(Optional.empty(), positions, findings.sorted());
+            return Optional.empty();
         }
-        return loadText(fileName, text, maxString, positions, findings, all);
+        return Optional.of(text);
     }
 
-    private static LoadedDocument loadText(
-            String fileName,
-            String text,
-            int maxString,
-            SourceMap positions,
-            Findings findings,
-            List<LoadedDocument> all) {
-        LoadSettings settings = LoadSettings.builder()
+    private static LoadSettings settings(String fileName, String text) {
+        return LoadSettings.builder()
                 .setLabel(fileName)
                 .setSchema(CORE_SCHEMA)
                 .setAllowRecursiveKeys(false)
@@ -148,6 +152,16 @@ public final class YamlLoader {
                 .setBufferSize(text.length() + 1)
                 .setUseMarks(true)
                 .build();
+    }
+
+    private static LoadedDocument loadText(
+            String fileName,
+            String text,
+            int maxString,
+            SourceMap positions,
+            Findings findings,
+            List<LoadedDocument> all) {
+        LoadSettings settings = settings(fileName, text);
         try {
             // one pass: the composer reads its events through the limits, so a runaway file stops
             // at the event that breaks the node limit, before the composer builds the rest (and
@@ -225,8 +239,22 @@ public final class YamlLoader {
         }
         events.drain();
         for (Node node : nodes) {
+            if (node instanceof ScalarNode scalar && scalar.getTag().equals(Tag.NULL)) {
+                // an empty document: a stray --- between or after manifests
+                continue;
+            }
             SourceMap positions = new SourceMap(fileName);
             Findings findings = new Findings(positions);
+            if (!(node instanceof MappingNode)) {
+                findings.add(
+                        FindingCode.NOT_A_DOCUMENT,
+                        Severity.ERROR,
+                        "",
+                        position(node),
+                        "the document is not a mapping; expected a Kubernetes object");
+                all.add(new LoadedDocument(Optional.empty(), positions, findings.sorted()));
+                continue;
+            }
             Converter converter = new Converter(positions, findings);
             JsonNode root = converter.convert(node, "", 0);
             all.add(new LoadedDocument(
