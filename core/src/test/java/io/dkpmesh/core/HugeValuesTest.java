@@ -15,7 +15,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +33,7 @@ class HugeValuesTest {
     Path dir;
 
     @Test
-    void aThreeMegabyteValueInModuleSettingsIsRefusedAtItsLineFastAndTheTreeStays() throws Exception {
+    void aThreeMegabyteValueInModuleSettingsIsRefusedAtItsLineAndTheTreeStays() throws Exception {
         Path topology = dir.resolve("topology.yaml");
         Path out = dir.resolve("rendered");
         Files.writeString(topology, Topologies.FEDERATION);
@@ -45,7 +44,8 @@ class HugeValuesTest {
                 settings("{alliance: {ingressGateway: {serviceAnnotations: {note: \"" + "x".repeat(3_000_000)
                         + "\"}}}}"));
 
-        long start = System.nanoTime();
+        // what it costs is proved by allocation below (readingAThreeMegabyteValue...), not by a clock:
+        // a timed unit test fails on a loaded machine and proves nothing on a fast one
         assertThatThrownBy(() -> new DkpMesh(EngineLog.SILENT).render(RenderRequest.of(topology, out)))
                 .isInstanceOfSatisfying(
                         FindingsException.class,
@@ -56,8 +56,6 @@ class HugeValuesTest {
                                     .contains("3000000 characters")
                                     .hasSizeLessThan(300);
                         }));
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-        assertThat(took).as("refused on the event stream").isLessThan(Duration.ofSeconds(1));
         assertThat(Trees.snapshot(out)).isEqualTo(before);
     }
 
