@@ -140,7 +140,9 @@ class CheckAndDiffTest {
                                                         "resources[2]",
                                                         Optional.of("istiofederation-spb.yaml"),
                                                         Optional.empty()))));
-        assertThat(plan.count(Action.REMOVED)).isEqualTo(8);
+        // ams: ModuleConfig, two IstioFederations, its federation gateway boundary, three kustomizations;
+        // msk and spb: their IstioFederation for ams
+        assertThat(plan.count(Action.REMOVED)).isEqualTo(9);
         SortedMap<String, byte[]> after = GoldenCases.files(out);
         assertThat(after.keySet()).isEqualTo(before.keySet());
         before.forEach((path, bytes) -> assertThat(after.get(path)).isEqualTo(bytes));

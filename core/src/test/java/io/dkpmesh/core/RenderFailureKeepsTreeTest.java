@@ -68,8 +68,9 @@ class RenderFailureKeepsTreeTest {
 
         assertThat(out.resolve("clusters/msk/mesh/istiofederation-ams.yaml")).doesNotExist();
         assertThat(out.resolve("clusters/ams")).doesNotExist();
-        // ams: ModuleConfig, two IstioFederations, three kustomizations; msk and spb: their IstioFederation for ams
-        assertThat(summary.deleted()).isEqualTo(8);
+        // ams: ModuleConfig, two IstioFederations, its federation gateway boundary, three kustomizations;
+        // msk and spb: their IstioFederation for ams
+        assertThat(summary.deleted()).isEqualTo(9);
     }
 
     @Test

@@ -97,7 +97,7 @@ class AccessCallersTest {
                 .isEqualTo(Verdict.DENIED);
         assertThat(dir.resolve("rendered/ACCESS.md"))
                 .content()
-                .contains("| `spb/checkout/sa/cart` | admitted |")
+                .contains("| `spb/checkout/sa/cart` | admitted once the Service is labelled |")
                 .contains("| `spb/checkout` | denied |");
     }
 

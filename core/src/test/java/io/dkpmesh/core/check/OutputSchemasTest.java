@@ -83,6 +83,7 @@ class OutputSchemasTest {
     static final String HELM_RELEASE = OutputSamples.read("helmrelease-cilium");
     static final String CILIUM_VALUES_SAMPLE = OutputSamples.read("cilium-values");
     static final String CILIUM_CLUSTERWIDE_NETWORK_POLICY = OutputSamples.read("ciliumclusterwidenetworkpolicy");
+    static final String PEER_AUTHENTICATION = OutputSamples.read("peerauthentication");
 
     static Stream<Sample> accepted() {
         return Stream.of(
@@ -100,6 +101,7 @@ class OutputSchemasTest {
                 new Sample("DestinationRule failover", DESTINATION_RULE_FAILOVER, Upstream.CRD),
                 new Sample("VirtualService", VIRTUAL_SERVICE, Upstream.CRD),
                 new Sample("AuthorizationPolicy", AUTHORIZATION_POLICY, Upstream.CRD),
+                new Sample("PeerAuthentication (mtls STRICT)", PEER_AUTHENTICATION, Upstream.CRD),
                 new Sample("CiliumNetworkPolicy", CILIUM_NETWORK_POLICY, Upstream.CRD),
                 new Sample("CiliumClusterwideNetworkPolicy", CILIUM_CLUSTERWIDE_NETWORK_POLICY, Upstream.CRD),
                 new Sample("ApplicationSet", APPLICATION_SET, Upstream.NONE),
@@ -416,7 +418,7 @@ class OutputSchemasTest {
                     .filter(n -> n.endsWith(".schema.json"))
                     .collect(Collectors.toCollection(TreeSet::new));
         }
-        assertThat(files).hasSize(16);
+        assertThat(files).hasSize(17);
         assertThat(accepted().map(OutputSchemasTest::schemaFileFor).collect(Collectors.toSet()))
                 .containsAll(files);
         ObjectMapper mapper = new ObjectMapper();

@@ -71,7 +71,8 @@ class IstioFederationTest {
         assertThat(result.files().get("ACCESS.md"))
                 .contains("| `msk/shop/*` | 2 of 6 | no policy selects it; from ams, spb: denied at msk's federation"
                         + " gateway by authorizationpolicy-d8-istio.federation-boundary")
-                .contains("| `msk/shop/orders` | 6 of 6 | no policy selects it |");
+                .contains(
+                        "| `msk/shop/orders` | 6 of 6 (4 admitted once the Service is labelled) | no policy selects it |");
     }
 
     /**

@@ -434,9 +434,11 @@ class SemanticRulesTest {
                 """));
         assertThat(file(rendered, "clusters/msk/mesh/authorizationpolicy-shop.catalog.yaml"))
                 .contains("- \"spb.local/*\"", "- \"ams.local/ns/web/sa/*\"", "\"app\": \"catalog\"");
+        // spb holds no access policy of catalog: only its own federation gateway boundary (in d8-istio)
         assertThat(rendered.files())
                 .map(RenderedFile::path)
-                .noneMatch(p -> p.startsWith("clusters/spb/mesh/authorizationpolicy"));
+                .filteredOn(p -> p.startsWith("clusters/spb/mesh/authorizationpolicy"))
+                .containsExactly("clusters/spb/mesh/authorizationpolicy-d8-istio.federation-boundary.yaml");
         // callers elsewhere reach the export under the exporter's domain, in the namespace ams's rule admits
         assertThat(file(rendered, "clusters/ams/mesh/destinationrule-web.catalog.shop.yaml"))
                 .contains("host: \"catalog.shop.svc.msk.local\"", "consecutive5xxErrors: 5");
