@@ -46,6 +46,7 @@ import picocli.CommandLine.Spec;
             Main.Access.class,
             Main.Graph.class,
             Main.Schema.class,
+            Main.Import.class,
             HelpCommand.class
         })
 public final class Main implements Callable<Integer> {
@@ -338,6 +339,34 @@ public final class Main implements Callable<Integer> {
         @Override
         void run(Commands commands, RenderRequest request) throws IOException {
             commands.schema(request, Settings.absolute(schemaFile));
+        }
+    }
+
+    @Command(
+            name = "import",
+            description = "Adopts a hand-written fleet: reads <from>/<cluster>/**.yaml and writes the topology they"
+                    + " amount to, with a report of every object read, into import/ of the report directory.")
+    static final class Import extends Base {
+
+        @Option(
+                names = "--import-from",
+                paramLabel = "DIR",
+                description = "The folder with one sub-folder per cluster, named after it (dkpmesh.importFrom).")
+        Path importFrom;
+
+        @Option(
+                names = "--import-clusters",
+                paramLabel = "FILE",
+                description = "A topology (or a clusters: list) with the facts objects cannot tell"
+                        + " (dkpmesh.importClusters).")
+        Path importClusters;
+
+        @Override
+        void run(Commands commands, RenderRequest request) throws FindingsException {
+            commands.importFleet(
+                    java.util.Optional.ofNullable(importFrom).map(Settings::absolute),
+                    java.util.Optional.ofNullable(importClusters).map(Settings::absolute),
+                    "--import-from");
         }
     }
 

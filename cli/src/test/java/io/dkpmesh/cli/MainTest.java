@@ -27,7 +27,8 @@ class MainTest {
     @Test
     void noCommandIsAUsageError() {
         assertThat(run()).isEqualTo(2);
-        assertThat(err.toString()).contains("render", "check", "validate", "diff", "access", "graph", "schema", "help");
+        assertThat(err.toString())
+                .contains("render", "check", "validate", "diff", "access", "graph", "schema", "import", "help");
     }
 
     @Test
@@ -96,6 +97,39 @@ class MainTest {
         assertThat(code).isZero();
         assertThat(out.toString()).isEmpty();
         assertThat(dir.resolve("topology.mmd")).isRegularFile();
+    }
+
+    @Test
+    void importReadsTheClusterTreesAndWritesTheTopologyAndItsReport() throws Exception {
+        Path rendered = dir.resolve("rendered");
+        assertThat(run(
+                        "render",
+                        "--topology",
+                        EXAMPLE.toString(),
+                        "--output",
+                        rendered.toString(),
+                        "--state-dir",
+                        dir.resolve("state").toString()))
+                .isZero();
+        assertThat(run(
+                        "import",
+                        "--import-from",
+                        rendered.resolve("clusters").toString(),
+                        "--import-clusters",
+                        EXAMPLE.toString(),
+                        "--report-dir",
+                        dir.resolve("reports").toString()))
+                .as(err.toString())
+                .isZero();
+        assertThat(out.toString()).contains("Imported ").contains("report.md");
+        assertThat(dir.resolve("reports/import/topology.yaml")).content().contains("MeshTopology");
+        assertThat(dir.resolve("reports/import/report.md")).isRegularFile();
+    }
+
+    @Test
+    void importWithoutAFolderExitsOneAndNamesTheOption() {
+        assertThat(run("import", "--report-dir", dir.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("error DKPM011").contains("set --import-from");
     }
 
     private static String[] concat(String command, String[] options) {

@@ -6,11 +6,15 @@ import io.dkpmesh.core.api.ChangePlan;
 import io.dkpmesh.core.api.ChangePlan.Action;
 import io.dkpmesh.core.api.EngineLog;
 import io.dkpmesh.core.api.Finding;
+import io.dkpmesh.core.api.FindingCode;
 import io.dkpmesh.core.api.FindingsException;
 import io.dkpmesh.core.api.RenderRequest;
 import io.dkpmesh.core.api.RenderSummary;
+import io.dkpmesh.core.api.Severity;
 import io.dkpmesh.core.api.Text;
 import io.dkpmesh.core.api.Version;
+import io.dkpmesh.core.importer.ImportRequest;
+import io.dkpmesh.core.importer.ImportResult;
 import io.dkpmesh.core.report.Reports;
 import io.dkpmesh.core.validate.TopologySchema;
 import java.io.File;
@@ -22,6 +26,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -41,6 +46,9 @@ public final class Commands {
 
     /** {@code graph} writes the diagram to this file in the report directory. */
     public static final String GRAPH_FILE = "topology.mmd";
+
+    /** The folder of the report directory that {@link #importFleet} writes into. */
+    public static final String IMPORT_FOLDER = "import";
 
     /**
      * What a front end's settings say beyond the request.
@@ -175,6 +183,37 @@ public final class Commands {
         // the text itself goes to the log so it can be pasted into an issue or a chat as it is
         log.info("Mermaid graph of " + relative(request.topology()) + " written to " + relative(file) + ":\n"
                 + mermaid.stripTrailing());
+    }
+
+    /**
+     * Adopts a hand-written fleet: reads {@code <from>/<cluster>/**.yaml} and writes the topology they
+     * amount to, with a report of every object read, into {@code import/} of the report directory
+     * (docs/import.md). Changes nothing else.
+     *
+     * @param from     the folder with one sub-folder per cluster; empty when the user gave none
+     * @param clusters a topology (or a {@code clusters:} list) with the facts objects cannot tell
+     * @param fromName how the user names the folder option, for the finding when it is missing
+     */
+    public void importFleet(Optional<Path> from, Optional<Path> clusters, String fromName) throws FindingsException {
+        if (from.isEmpty()) {
+            throw new FindingsException(List.of(new Finding(
+                    FindingCode.IMPORT_FOLDER.code(),
+                    Severity.ERROR,
+                    ".",
+                    0,
+                    0,
+                    "",
+                    "nothing to import: set " + fromName + " to the folder that holds one sub-folder per cluster")));
+        }
+        Path out = options.reportDirectory().resolve(IMPORT_FOLDER);
+        ImportResult result = engine.importFleet(new ImportRequest(from.get(), clusters, out));
+        if (result.hasErrors()) {
+            throw new FindingsException(result.findings());
+        }
+        reportWarnings(result.findings());
+        log.info("Imported " + result.objects() + " objects from " + relative(from.get()) + " into "
+                + relative(out.resolve("topology.yaml")) + "; every object and what became of it: "
+                + relative(out.resolve("report.md")));
     }
 
     /** Writes the topology JSON Schema to {@code file} (unless it holds it already) and prints the editor line. */

@@ -135,8 +135,10 @@ class MojoTests {
         assertThat(Path.of("target/mojo-tests/user-policies-access/reports/access.md"))
                 .content()
                 .contains("Includes 1 of the user's own AuthorizationPolicies")
-                .contains("| `spb/checkout` | admitted | `user:shop/catalog-from-checkout` |")
-                .contains("| `ams/checkout` | admitted | `authorizationpolicy-shop.catalog` |");
+                .contains(
+                        "| `spb/checkout` | admitted once the Service is labelled | `user:shop/catalog-from-checkout` |")
+                .contains(
+                        "| `ams/checkout` | admitted once the Service is labelled | `authorizationpolicy-shop.catalog` |");
     }
 
     @Test
@@ -150,7 +152,8 @@ class MojoTests {
         mojo.execute();
         assertThat(Path.of("target/mojo-tests/user-policies-render/rendered/ACCESS.md"))
                 .content()
-                .contains("| `spb/checkout` | admitted | `user:shop/catalog-from-checkout` |");
+                .contains(
+                        "| `spb/checkout` | admitted once the Service is labelled | `user:shop/catalog-from-checkout` |");
         assertThat(log.lines)
                 .anyMatch(l -> l.startsWith("[WARNING] ")
                         && l.contains(
