@@ -15,8 +15,8 @@ class LinksTest {
 
     @Test
     void bytesComeFromRawGithubusercontent() {
-        assertThat(Links.raw("a/b.json"))
-                .isEqualTo("https://raw.githubusercontent.com/dkp-mesh/dkp-mesh/main/a/b.json");
+        assertThat(Links.raw("README.md"))
+                .isEqualTo("https://raw.githubusercontent.com/dkp-mesh/dkp-mesh/main/README.md");
         assertThat(Links.topologySchema())
                 .isEqualTo("https://raw.githubusercontent.com/dkp-mesh/dkp-mesh/main/schemas/topology.schema.json");
     }
