@@ -139,6 +139,8 @@ public enum FindingCode {
             "DKPM821", "the topology or a cluster is renamed, so the GitOps tool's objects are renamed"),
     TRANSITION_DELIVERY_TOOL("DKPM822", "the GitOps tool is switched"),
     TRANSITION_DELIVERY_SOURCE("DKPM823", "where the GitOps tool reads the trees (repoURL, path) changes"),
+    TRANSITION_HELMRELEASE_MOVED(
+            "DKPM824", "a Flux HelmRelease moves to another Kustomization, whose old owner would prune it"),
     TRANSITION_ACCESS_CUT("DKPM831", "callers the baseline admits are denied after the change"),
     TRANSITION_ACCESS_ADDED_ACROSS("DKPM832", "the change admits a caller from another trust domain"),
     TRANSITION_MEMBER_REMOVED(

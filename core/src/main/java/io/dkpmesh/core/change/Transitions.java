@@ -80,6 +80,39 @@ public final class Transitions {
 
     // --- delivery -------------------------------------------------------------------------------
 
+    /**
+     * A Flux HelmRelease that another Kustomization applies now (trees rendered before the Cilium
+     * rollout phase applied it from gitops/flux/<c>/, now from gitops/flux/<c>/cilium/): the
+     * Kustomization that applied it prunes what left its inventory (kustomize-controller
+     * docs/spec/v1/kustomizations.md, "Garbage collection"), helm-controller uninstalls a release
+     * whose HelmRelease is deleted, and for Cilium that is the CNI. An object carrying
+     * {@code kustomize.toolkit.fluxcd.io/prune: disabled} is never pruned.
+     */
+    private void helmReleasesMoved(TreeFacts.Delivery old, TreeFacts.Delivery now) {
+        now.helmReleases().forEach((name, folder) -> {
+            String was = old.helmReleases().get(name);
+            if (was == null || was.equals(folder)) {
+                return;
+            }
+            String release = name.substring(0, name.indexOf(" in "));
+            String cluster = name.substring(name.indexOf(" in ") + 4);
+            add(
+                    FindingCode.TRANSITION_HELMRELEASE_MOVED,
+                    "/spec/gitops",
+                    "HelmRelease " + Text.quote(release) + " of cluster " + Text.quote(cluster) + " moves from "
+                            + was + "/ to " + folder + "/: the Flux Kustomization that applied it from " + was
+                            + "/ deletes it as soon as it applies this tree, and helm-controller then uninstalls"
+                            + " the release (for Cilium: the CNI of every pod) before the new Kustomization"
+                            + " creates it again",
+                    List.of(
+                            "Before merging, mark the live HelmRelease so no Kustomization prunes it: kubectl -n"
+                                    + " <flux namespace> annotate helmrelease " + release
+                                    + " kustomize.toolkit.fluxcd.io/prune=disabled",
+                            "Merge, and wait until the Kustomization that applies " + folder + "/ is Ready"),
+                    List.of(Set.of(cluster), Set.of(cluster)));
+        });
+    }
+
     private void delivery(TreeFacts before, TreeFacts after) {
         if (before.delivery().isEmpty() || after.delivery().isEmpty()) {
             return;
@@ -101,6 +134,7 @@ public final class Transitions {
                     List.of(every(), every(), every()));
             return;
         }
+        helmReleasesMoved(old, now);
         boolean renamed = before.topology().isPresent()
                 && after.topology().isPresent()
                 && !before.topology().equals(after.topology());

@@ -57,8 +57,11 @@ public record TreeFacts(
      * @param names   the names of the objects that own the clusters' objects (Applications, their
      *                ApplicationSet's name template, Flux Kustomizations and HelmReleases)
      * @param sources where they read the trees from: repository and path, one line each
+     * @param helmReleases the folder of each Flux HelmRelease (which Kustomization applies it), by
+     *                     {@code <name> in <cluster>}
      */
-    public record Delivery(String tool, SortedSet<String> names, SortedSet<String> sources) {}
+    public record Delivery(
+            String tool, SortedSet<String> names, SortedSet<String> sources, SortedMap<String, String> helmReleases) {}
 
     /** The facts of the files of a tree, by path (the manifest among them, if it has one). */
     public static TreeFacts of(Map<String, byte[]> files) {
@@ -77,6 +80,7 @@ public record TreeFacts(
         String tool = null;
         SortedSet<String> names = new TreeSet<>();
         SortedSet<String> sources = new TreeSet<>();
+        SortedMap<String, String> helmReleases = new TreeMap<>();
         for (Map.Entry<String, byte[]> file : files.entrySet()) {
             String path = file.getKey();
             if (Layout.inClusterTree(path)) {
@@ -118,7 +122,9 @@ public record TreeFacts(
                                             text(root.path("spec"), "metadataEndpoint")));
                 case "HelmRelease" -> {
                     tool = "flux";
-                    names.add("HelmRelease " + text(root.path("metadata"), "name") + " in " + owner);
+                    String name = text(root.path("metadata"), "name") + " in " + owner;
+                    names.add("HelmRelease " + name);
+                    helmReleases.put(name, path.substring(0, Math.max(0, path.lastIndexOf('/'))));
                     identity(root.path("spec").path("values")).ifPresent(id -> cilium.put(owner, id));
                 }
                 case "Kustomization" -> {
@@ -165,7 +171,7 @@ public record TreeFacts(
                 cilium,
                 peers,
                 exports,
-                tool == null ? Optional.empty() : Optional.of(new Delivery(tool, names, sources)));
+                tool == null ? Optional.empty() : Optional.of(new Delivery(tool, names, sources, helmReleases)));
     }
 
     private static final String EXPORTS = "components/service-exports/";

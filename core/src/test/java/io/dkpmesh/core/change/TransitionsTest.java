@@ -183,6 +183,48 @@ class TransitionsTest {
         assertThat(t.steps()).extracting(ChangePlan.Step::clusters).first().isEqualTo(List.of());
     }
 
+    /**
+     * Trees rendered before the Cilium rollout phase held the HelmRelease in gitops/flux/<c>/cilium.yaml,
+     * applied by the user's bootstrap Kustomization; now Kustomization <topology>-cilium applies it from
+     * cilium/. The bootstrap prunes what left its inventory (kustomize-controller
+     * docs/spec/v1/kustomizations.md, garbage collection), and helm-controller uninstalls the release of
+     * a deleted HelmRelease: the CNI.
+     */
+    @Test
+    void aFluxHelmReleaseThatMovesToAnotherKustomizationIsNamedBeforeItsOldOwnerPrunesIt() throws Exception {
+        String topology = golden("gitops-flux");
+        Path out = repo.resolve("rendered");
+        Files.writeString(repo.resolve("topology.yaml"), topology);
+        engine.render(RenderRequest.of(repo.resolve("topology.yaml"), out));
+        // the tree as an earlier dkp-mesh rendered it: the HelmRelease beside the bootstrap's other files
+        for (String cluster : List.of("ekb", "nsk")) {
+            Path flux = out.resolve("gitops/flux").resolve(cluster);
+            Files.move(
+                    flux.resolve("cilium/helmrelease.yaml"),
+                    flux.resolve("cilium.yaml"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        ChangePlan plan = engine.diff(RenderRequest.of(repo.resolve("topology.yaml"), out));
+        List<Transition> moved = plan.transitions().stream()
+                .filter(t -> t.finding().code().equals("DKPM824"))
+                .toList();
+        assertThat(moved).hasSize(2);
+        assertThat(moved.get(0).finding().message())
+                .contains("HelmRelease 'fleet-cilium' of cluster 'ekb' moves from gitops/flux/ekb/ to"
+                        + " gitops/flux/ekb/cilium/")
+                .contains("uninstalls the release");
+        assertThat(moved.get(0).steps())
+                .extracting(ChangePlan.Step::text)
+                .first()
+                .asString()
+                .contains("kustomize.toolkit.fluxcd.io/prune=disabled");
+        // rendered again as it is now: nothing moves
+        engine.render(RenderRequest.of(repo.resolve("topology.yaml"), out));
+        assertThat(engine.diff(RenderRequest.of(repo.resolve("topology.yaml"), out))
+                        .transitions())
+                .noneMatch(t -> t.finding().code().equals("DKPM824"));
+    }
+
     @Test
     void theGitopsToolIsSwitched() throws Exception {
         String before = golden("gitops-argocd");
