@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TestsMirrorCodeTest {
 
-    /** The share reached when the guard was written (72 of 121 classes, 59.5 %), rounded down. */
+    /** The share reached when the guard was written (72 of 121 classes, 59.5 %), then after the import, CLI and access merges (77 of 134), rounded down. */
     static final int FLOOR_PERCENT = 57;
 
     private static final Path MAIN = Path.of("src/main/java/io/dkpmesh/core");
@@ -50,7 +50,8 @@ class TestsMirrorCodeTest {
             "RenderedTreesBuildTest",
             "StringsStayDataTest",
             "TestsMirrorCodeTest",
-            "UpstreamAcceptanceTest");
+            "UpstreamAcceptanceTest",
+            "UpstreamCelRulesTest");
 
     /** Main classes and which of them have a same-named test in the same package. */
     record Census(Set<String> classes, Set<String> mirrored) {
