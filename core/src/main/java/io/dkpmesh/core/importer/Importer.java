@@ -184,6 +184,15 @@ final class Importer {
                 virtualService(o);
             }
         }
+        // the federation boundary first: it tells the exports' workloadLabels, which the access
+        // policies of those Services select by
+        for (FleetObject o : open()) {
+            if ((o.kind().equals("CiliumNetworkPolicy") || o.kind().equals("CiliumClusterwideNetworkPolicy"))
+                    && !Tree.list(o.spec(), "ingressDeny").isEmpty()) {
+                ciliumPolicy(o);
+            }
+        }
+        boundaryWorkloads();
         for (FleetObject o : open()) {
             switch (o.kind()) {
                 case "AuthorizationPolicy" -> authorizationPolicy(o);
@@ -1262,6 +1271,7 @@ final class Importer {
                     || Tree.string(o.spec(), "description")
                             .filter(d -> d.startsWith("dkp-mesh federation"))
                             .isPresent()) {
+                boundary(o);
                 row(o, Outcome.GENERATED_BY_DKP_MESH, "the federation boundary, rendered from the mesh's exports");
             } else {
                 notExpressible(
@@ -1286,11 +1296,32 @@ final class Importer {
         String ns = o.namespace().get();
         Map<String, Object> selector = Tree.map(o.spec(), "endpointSelector", "matchLabels");
         Optional<String> service = Optional.empty();
+        Map<String, Object> workloadLabels = Map.of();
+        String named = m.name + "-access-";
         if (!selector.isEmpty()) {
             if (selector.size() == 1 && selector.get("app") instanceof String app) {
                 service = Optional.of(app);
+            } else if (o.name().startsWith(named) && o.name().length() > named.length()) {
+                // the render selects the pods of a Service by the workloadLabels of its export, else
+                // by the rule's own (Mesh.ciliumPodSelector)
+                String s = o.name().substring(named.length());
+                service = Optional.of(s);
+                Object exported = m.exports.values().stream()
+                        .filter(e -> e.get("namespace").equals(ns)
+                                && e.get("service").equals(s))
+                        .map(e -> e.get("workloadLabels"))
+                        .filter(Objects::nonNull)
+                        .findFirst()
+                        .orElse(null);
+                if (!selector.equals(exported)) {
+                    workloadLabels = selector;
+                }
             } else {
-                notExpressible(o, "/spec/endpointSelector", "selects pods by labels other than app: <service>");
+                notExpressible(
+                        o,
+                        "/spec/endpointSelector",
+                        "selects pods by labels other than app: <service>, and its name names no Service (" + named
+                                + "<service>)");
                 return;
             }
         }
@@ -1340,6 +1371,9 @@ final class Importer {
         Map<String, Object> rule = new LinkedHashMap<>();
         rule.put("namespace", ns);
         service.ifPresent(s -> rule.put("service", s));
+        if (!workloadLabels.isEmpty()) {
+            rule.put("workloadLabels", workloadLabels);
+        }
         rule.put("from", from);
         String key = ns + "/" + service.orElse("");
         Map<String, Object> earlier = m.access.putIfAbsent(key, rule);
@@ -1356,6 +1390,102 @@ final class Importer {
             rename(o, expected);
         }
         row(o, Outcome.MAPPED, m.pointer() + "/access/" + m.position(m.access, key));
+    }
+
+    private static final Pattern PORTS_BOUNDARY = Pattern.compile(
+            "^dkp-mesh federation [a-z0-9-]+: other members may reach the pods of ([a-z0-9-]+) only on its"
+                    + " exported ports$");
+
+    /** The namespaced boundary selectors of each exporter's namespace ({@code cluster/namespace}), for {@link #boundaryWorkloads}. */
+    private final Map<String, List<Object>> boundarySelectors = new LinkedHashMap<>();
+
+    /** Exports whose workloadLabels a boundary policy of their own Service gave ({@code cluster/namespace/service}). */
+    private final Set<String> labelledExports = new java.util.HashSet<>();
+
+    /**
+     * What a federation boundary policy tells of the exports: the ports policy of an export selects
+     * exactly its pods (CiliumPlanner.boundary: the export's workloadLabels, by default {@code app:
+     * <service>}); the namespace's boundary selects the pods carrying none of the exports' labels, kept
+     * for {@link #boundaryWorkloads}.
+     */
+    private void boundary(FleetObject o) {
+        Optional<MeshDraft> mesh = meshOf(o.cluster(), "cilium", "federation");
+        if (mesh.isEmpty() || o.namespace().isEmpty()) {
+            return;
+        }
+        String ns = o.namespace().get();
+        Matcher ports =
+                PORTS_BOUNDARY.matcher(Tree.string(o.spec(), "description").orElse(""));
+        if (!ports.matches()) {
+            if (o.name().startsWith(mesh.get().name + "-federation-boundary")) {
+                boundarySelectors
+                        .computeIfAbsent(o.cluster() + "/" + ns, k -> new ArrayList<>())
+                        .add(Tree.get(o.spec(), "endpointSelector"));
+            }
+            return;
+        }
+        String key = o.cluster() + "/" + ns + "/" + ports.group(1);
+        Map<String, Object> export = mesh.get().exports.get(key);
+        Map<String, Object> labels = Tree.map(o.spec(), "endpointSelector", "matchLabels");
+        if (export == null || labels.isEmpty()) {
+            return;
+        }
+        labelledExports.add(key);
+        if (!labels.equals(Map.of("app", ports.group(1)))) {
+            export.putIfAbsent("workloadLabels", new LinkedHashMap<>(labels));
+        }
+    }
+
+    /**
+     * The workloadLabels of an export without ports (so without a ports policy): the labels the
+     * namespace's boundary excludes (its {@code NotIn} values) that no other export of the namespace
+     * carries, when it is the only such export there; {@code app: <service>} (nothing to write) when
+     * those are just that default or nothing is left.
+     */
+    private void boundaryWorkloads() {
+        for (MeshDraft m : meshes) {
+            if (!m.provider.equals("cilium") || !m.type.equals("federation")) {
+                continue;
+            }
+            boundarySelectors.forEach((where, selectors) -> {
+                List<Map<String, Object>> here = m.exports.entrySet().stream()
+                        .filter(e -> e.getKey().startsWith(where + "/"))
+                        .map(Map.Entry::getValue)
+                        .toList();
+                List<Map<String, Object>> open = here.stream()
+                        .filter(e -> !labelledExports.contains(
+                                e.get("cluster") + "/" + e.get("namespace") + "/" + e.get("service")))
+                        .toList();
+                if (open.size() != 1) {
+                    return;
+                }
+                Map<String, Object> export = open.get(0);
+                Set<List<String>> excluded = new LinkedHashSet<>();
+                for (Object selector : selectors) {
+                    for (Object expression : Tree.list(selector, "matchExpressions")) {
+                        if (!"NotIn".equals(Tree.get(expression, "operator"))
+                                || !(Tree.get(expression, "key") instanceof String k)) {
+                            continue;
+                        }
+                        Tree.list(expression, "values").forEach(v -> excluded.add(List.of(k, String.valueOf(v))));
+                    }
+                }
+                for (Map<String, Object> other : here) {
+                    if (other == export) {
+                        continue;
+                    }
+                    Object given = other.get("workloadLabels");
+                    Map<String, Object> labels =
+                            given instanceof Map<?, ?> ? Tree.map(given) : Map.of("app", other.get("service"));
+                    labels.forEach((k, v) -> excluded.remove(List.of(k, String.valueOf(v))));
+                }
+                Map<String, Object> labels = new TreeMap<>();
+                excluded.forEach(pair -> labels.put(pair.get(0), pair.get(1)));
+                if (!labels.isEmpty() && !labels.equals(Map.of("app", export.get("service")))) {
+                    export.putIfAbsent("workloadLabels", new LinkedHashMap<>(labels));
+                }
+            });
+        }
     }
 
     // ---- everything else ------------------------------------------------------------------------
