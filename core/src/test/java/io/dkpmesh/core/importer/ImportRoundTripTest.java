@@ -82,6 +82,33 @@ class ImportRoundTripTest {
     }
 
     /**
+     * A live fleet has no file headers: the Istio federation's gateway boundary (a DENY policy, which no
+     * access rule renders) is still known as dkp-mesh's, never reported as not expressible.
+     */
+    @org.junit.jupiter.api.Test
+    void theGatewayBoundaryWithoutHeaderIsDkpMeshs(@TempDir Path work) throws Exception {
+        DkpMesh engine = new DkpMesh(EngineLog.SILENT);
+        Path topology = GoldenCases.all().stream()
+                .filter(p -> p.getFileName().toString().equals("istio-federation-3-clusters"))
+                .findFirst()
+                .orElseThrow()
+                .resolve("topology.yaml");
+        Path original = work.resolve("rendered");
+        engine.render(RenderRequest.of(topology, original));
+        Path fleet = work.resolve("fleet");
+        fleetOf(original, fleet);
+        Path boundary = fleet.resolve("msk/mesh/authorizationpolicy-d8-istio.federation-boundary.yaml");
+        String live = Files.readString(boundary).replaceAll("(?m)^#.*\\n", "");
+        assertThat(live).startsWith("apiVersion:");
+        Files.writeString(boundary, live);
+        ImportResult result =
+                engine.importFleet(new ImportRequest(fleet, java.util.Optional.of(topology), work.resolve("import")));
+        assertThat(result.findings()).noneSatisfy(f -> assertThat(f.code()).isEqualTo("DKPM016"));
+        assertThat(Files.readString(work.resolve("import/report.md")))
+                .contains("the federation boundary of the ingress gateway");
+    }
+
+    /**
      * A fleet as a GitOps repository holds it: each cluster's tree, plus the delivery objects that
      * concern that cluster (the Flux folder of it, its Argo CD Cilium Application).
      */
