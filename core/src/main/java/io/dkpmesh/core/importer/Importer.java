@@ -6,6 +6,7 @@ import io.dkpmesh.core.api.Secrets;
 import io.dkpmesh.core.api.Severity;
 import io.dkpmesh.core.api.Text;
 import io.dkpmesh.core.load.Position;
+import io.dkpmesh.core.model.AccessRule;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -33,7 +34,7 @@ final class Importer {
     static final String CILIUM_CLUSTER = "io.cilium.k8s.policy.cluster";
     static final String POD_NAMESPACE = "io.kubernetes.pod.namespace";
     private static final Pattern ENDPOINT = Pattern.compile("^https://istio-metadata\\.(.+)/metadata/$");
-    private static final Pattern NAMESPACE_PRINCIPAL = Pattern.compile("^(.+)/ns/([^/]+)/sa/\\*$");
+    private static final Pattern NAMESPACE_PRINCIPAL = Pattern.compile("^(.+)/ns/([^/]+)/sa/([^/]+)$");
     private static final Pattern CLUSTER_PRINCIPAL = Pattern.compile("^([^/]+)/\\*$");
     private static final Pattern REGION_LOCALITY = Pattern.compile("^([^/*]+)/\\*$");
 
@@ -50,6 +51,7 @@ final class Importer {
         Map<String, Object> ingressGateway;
         boolean flatNetwork;
         Long maxConnectedClusters;
+        String mtls;
         final List<String> namespaces = new ArrayList<>();
         final Map<String, Map<String, Object>> exports = new LinkedHashMap<>();
         final Map<String, Map<String, Object>> access = new LinkedHashMap<>();
@@ -83,6 +85,9 @@ final class Importer {
             }
             if (maxConnectedClusters != null && maxConnectedClusters != 255) {
                 out.put("cilium", Map.of("maxConnectedClusters", maxConnectedClusters));
+            }
+            if (mtls != null) {
+                out.put("mtls", mtls);
             }
             if (!namespaces.isEmpty()) {
                 out.put("namespaces", namespaces);
@@ -184,8 +189,18 @@ final class Importer {
                 virtualService(o);
             }
         }
+        // the federation boundary first: it tells the exports' workloadLabels, which the access
+        // policies of those Services select by
+        for (FleetObject o : open()) {
+            if ((o.kind().equals("CiliumNetworkPolicy") || o.kind().equals("CiliumClusterwideNetworkPolicy"))
+                    && !Tree.list(o.spec(), "ingressDeny").isEmpty()) {
+                ciliumPolicy(o);
+            }
+        }
+        boundaryWorkloads();
         for (FleetObject o : open()) {
             switch (o.kind()) {
+                case "PeerAuthentication" -> peerAuthentication(o);
                 case "AuthorizationPolicy" -> authorizationPolicy(o);
                 case "CiliumNetworkPolicy", "CiliumClusterwideNetworkPolicy" -> ciliumPolicy(o);
                 default -> {}
@@ -1119,6 +1134,16 @@ final class Importer {
             "/spec/rules/\\*/from/\\*/source/(principals|namespaces|ipBlocks)/\\*");
 
     private void authorizationPolicy(FleetObject o) {
+        if (o.namespace().filter("d8-istio"::equals).isPresent()
+                && o.name().equals("dkp-mesh.federation-boundary")
+                && Tree.string(o.spec(), "action").filter("DENY"::equals).isPresent()) {
+            // IstioPlanner's DENY policy on DKP's ingress gateway, from the exports of the member
+            row(
+                    o,
+                    Outcome.GENERATED_BY_DKP_MESH,
+                    "the federation boundary of the ingress gateway, rendered from the mesh's exports");
+            return;
+        }
         Optional<String> field = unknownField(o, AUTHORIZATION_POLICY_FIELDS);
         if (field.isPresent()) {
             notExpressible(o, field.get(), "an access rule renders only ALLOW policies by caller identity");
@@ -1189,12 +1214,53 @@ final class Importer {
         row(o, Outcome.MAPPED, m.pointer() + "/access/" + m.position(m.access, key));
     }
 
+    private static final List<Pattern> PEER_AUTHENTICATION_FIELDS = patterns("/spec/mtls/mode");
+
+    /**
+     * A namespace-wide PeerAuthentication with mode STRICT is the {@code mtls: STRICT} of the
+     * cluster's Istio mesh (IstioPlanner renders one, named dkp-mesh, in each namespace the mesh
+     * protects); any other mode, a selector or port-level modes no field renders.
+     */
+    private void peerAuthentication(FleetObject o) {
+        Optional<String> field = unknownField(o, PEER_AUTHENTICATION_FIELDS);
+        if (field.isPresent()) {
+            notExpressible(o, field.get(), "a mesh's mtls renders only a namespace-wide mode");
+            return;
+        }
+        if (!Tree.string(o.spec(), "mtls", "mode").orElse("").equals("STRICT")) {
+            notExpressible(o, "/spec/mtls", "a mesh's mtls renders a PeerAuthentication only for STRICT");
+            return;
+        }
+        Optional<MeshDraft> mesh = meshOf(o.cluster(), "istio", null);
+        if (mesh.isEmpty()) {
+            notExpressible(o, "/metadata/namespace", "its cluster is in no Istio mesh of the import");
+            return;
+        }
+        mesh.get().mtls = "STRICT";
+        if (!o.name().equals("dkp-mesh")) {
+            rename(o, "dkp-mesh");
+        }
+        row(o, Outcome.MAPPED, mesh.get().pointer() + "/mtls");
+    }
+
     /** The callers one AuthorizationPolicy source stands for, as the render writes them; empty when none fit. */
     private Optional<List<Map<String, Object>>> istioCallers(MeshDraft m, Map<String, Object> source) {
         List<Object> principals = Tree.list(source, "principals");
         List<Object> namespaces = Tree.list(source, "namespaces");
         List<Object> ipBlocks = Tree.list(source, "ipBlocks");
         List<Map<String, Object>> out = new ArrayList<>();
+        if (ipBlocks.size() == 1 && principals.size() == 1 && namespaces.isEmpty()) {
+            // a multicluster caller narrowed to a service account: its principal and its cluster's pod subnet
+            Matcher named = NAMESPACE_PRINCIPAL.matcher(String.valueOf(principals.get(0)));
+            Optional<String> cluster = m.members.stream()
+                    .filter(c -> ipBlocks.get(0).equals(fact(c, "podSubnetCIDR")))
+                    .findFirst();
+            if (cluster.isEmpty() || !named.matches() || named.group(3).equals("*")) {
+                return Optional.empty();
+            }
+            out.add(caller(cluster, Optional.of(named.group(2)), Optional.of(named.group(3))));
+            return Optional.of(out);
+        }
         if (!ipBlocks.isEmpty() && principals.isEmpty() && namespaces.size() <= 1 && ipBlocks.size() == 1) {
             Optional<String> cluster = m.members.stream()
                     .filter(c -> ipBlocks.get(0).equals(fact(c, "podSubnetCIDR")))
@@ -1217,11 +1283,12 @@ final class Importer {
         Matcher first = NAMESPACE_PRINCIPAL.matcher(String.valueOf(principals.get(0)));
         if (first.matches()) {
             String ns = first.group(2);
+            String account = first.group(3);
             List<Object> everyMember = domains.stream()
-                    .map(d -> (Object) (d + "/ns/" + ns + "/sa/*"))
+                    .map(d -> (Object) (d + "/ns/" + ns + "/sa/" + account))
                     .toList();
             if (principals.equals(everyMember)) {
-                out.add(caller(Optional.empty(), Optional.of(ns)));
+                out.add(caller(Optional.empty(), Optional.of(ns), Optional.of(account)));
                 return Optional.of(out);
             }
         }
@@ -1237,9 +1304,32 @@ final class Importer {
                 return Optional.empty();
             }
             out.add(caller(
-                    Optional.of(owners.get(0)), named.matches() ? Optional.of(named.group(2)) : Optional.empty()));
+                    Optional.of(owners.get(0)),
+                    named.matches() ? Optional.of(named.group(2)) : Optional.empty(),
+                    named.matches() ? Optional.of(named.group(3)) : Optional.empty()));
         }
         return Optional.of(out);
+    }
+
+    /**
+     * A caller narrowed to a service account ({@code *}: every one of the namespace); the namespace and
+     * service account a DKP platform component runs as is that {@code platform}, as the topology
+     * expands it (AccessRule.Platform).
+     */
+    private static Map<String, Object> caller(
+            Optional<String> cluster, Optional<String> namespace, Optional<String> serviceAccount) {
+        Optional<String> account = serviceAccount.filter(a -> !a.equals("*"));
+        Optional<AccessRule.Platform> platform =
+                namespace.flatMap(ns -> account.flatMap(a -> AccessRule.Platform.running(ns, a)));
+        if (platform.isPresent()) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            cluster.ifPresent(c -> out.put("cluster", c));
+            out.put("platform", platform.get().label());
+            return out;
+        }
+        Map<String, Object> out = caller(cluster, namespace);
+        account.ifPresent(a -> out.put("serviceAccount", a));
+        return out;
     }
 
     private static Map<String, Object> caller(Optional<String> cluster, Optional<String> namespace) {
@@ -1262,6 +1352,7 @@ final class Importer {
                     || Tree.string(o.spec(), "description")
                             .filter(d -> d.startsWith("dkp-mesh federation"))
                             .isPresent()) {
+                boundary(o);
                 row(o, Outcome.GENERATED_BY_DKP_MESH, "the federation boundary, rendered from the mesh's exports");
             } else {
                 notExpressible(
@@ -1286,11 +1377,32 @@ final class Importer {
         String ns = o.namespace().get();
         Map<String, Object> selector = Tree.map(o.spec(), "endpointSelector", "matchLabels");
         Optional<String> service = Optional.empty();
+        Map<String, Object> workloadLabels = Map.of();
+        String named = m.name + "-access-";
         if (!selector.isEmpty()) {
             if (selector.size() == 1 && selector.get("app") instanceof String app) {
                 service = Optional.of(app);
+            } else if (o.name().startsWith(named) && o.name().length() > named.length()) {
+                // the render selects the pods of a Service by the workloadLabels of its export, else
+                // by the rule's own (Mesh.ciliumPodSelector)
+                String s = o.name().substring(named.length());
+                service = Optional.of(s);
+                Object exported = m.exports.values().stream()
+                        .filter(e -> e.get("namespace").equals(ns)
+                                && e.get("service").equals(s))
+                        .map(e -> e.get("workloadLabels"))
+                        .filter(Objects::nonNull)
+                        .findFirst()
+                        .orElse(null);
+                if (!selector.equals(exported)) {
+                    workloadLabels = selector;
+                }
             } else {
-                notExpressible(o, "/spec/endpointSelector", "selects pods by labels other than app: <service>");
+                notExpressible(
+                        o,
+                        "/spec/endpointSelector",
+                        "selects pods by labels other than app: <service>, and its name names no Service (" + named
+                                + "<service>)");
                 return;
             }
         }
@@ -1340,6 +1452,9 @@ final class Importer {
         Map<String, Object> rule = new LinkedHashMap<>();
         rule.put("namespace", ns);
         service.ifPresent(s -> rule.put("service", s));
+        if (!workloadLabels.isEmpty()) {
+            rule.put("workloadLabels", workloadLabels);
+        }
         rule.put("from", from);
         String key = ns + "/" + service.orElse("");
         Map<String, Object> earlier = m.access.putIfAbsent(key, rule);
@@ -1356,6 +1471,102 @@ final class Importer {
             rename(o, expected);
         }
         row(o, Outcome.MAPPED, m.pointer() + "/access/" + m.position(m.access, key));
+    }
+
+    private static final Pattern PORTS_BOUNDARY = Pattern.compile(
+            "^dkp-mesh federation [a-z0-9-]+: other members may reach the pods of ([a-z0-9-]+) only on its"
+                    + " exported ports$");
+
+    /** The namespaced boundary selectors of each exporter's namespace ({@code cluster/namespace}), for {@link #boundaryWorkloads}. */
+    private final Map<String, List<Object>> boundarySelectors = new LinkedHashMap<>();
+
+    /** Exports whose workloadLabels a boundary policy of their own Service gave ({@code cluster/namespace/service}). */
+    private final Set<String> labelledExports = new java.util.HashSet<>();
+
+    /**
+     * What a federation boundary policy tells of the exports: the ports policy of an export selects
+     * exactly its pods (CiliumPlanner.boundary: the export's workloadLabels, by default {@code app:
+     * <service>}); the namespace's boundary selects the pods carrying none of the exports' labels, kept
+     * for {@link #boundaryWorkloads}.
+     */
+    private void boundary(FleetObject o) {
+        Optional<MeshDraft> mesh = meshOf(o.cluster(), "cilium", "federation");
+        if (mesh.isEmpty() || o.namespace().isEmpty()) {
+            return;
+        }
+        String ns = o.namespace().get();
+        Matcher ports =
+                PORTS_BOUNDARY.matcher(Tree.string(o.spec(), "description").orElse(""));
+        if (!ports.matches()) {
+            if (o.name().startsWith(mesh.get().name + "-federation-boundary")) {
+                boundarySelectors
+                        .computeIfAbsent(o.cluster() + "/" + ns, k -> new ArrayList<>())
+                        .add(Tree.get(o.spec(), "endpointSelector"));
+            }
+            return;
+        }
+        String key = o.cluster() + "/" + ns + "/" + ports.group(1);
+        Map<String, Object> export = mesh.get().exports.get(key);
+        Map<String, Object> labels = Tree.map(o.spec(), "endpointSelector", "matchLabels");
+        if (export == null || labels.isEmpty()) {
+            return;
+        }
+        labelledExports.add(key);
+        if (!labels.equals(Map.of("app", ports.group(1)))) {
+            export.putIfAbsent("workloadLabels", new LinkedHashMap<>(labels));
+        }
+    }
+
+    /**
+     * The workloadLabels of an export without ports (so without a ports policy): the labels the
+     * namespace's boundary excludes (its {@code NotIn} values) that no other export of the namespace
+     * carries, when it is the only such export there; {@code app: <service>} (nothing to write) when
+     * those are just that default or nothing is left.
+     */
+    private void boundaryWorkloads() {
+        for (MeshDraft m : meshes) {
+            if (!m.provider.equals("cilium") || !m.type.equals("federation")) {
+                continue;
+            }
+            boundarySelectors.forEach((where, selectors) -> {
+                List<Map<String, Object>> here = m.exports.entrySet().stream()
+                        .filter(e -> e.getKey().startsWith(where + "/"))
+                        .map(Map.Entry::getValue)
+                        .toList();
+                List<Map<String, Object>> open = here.stream()
+                        .filter(e -> !labelledExports.contains(
+                                e.get("cluster") + "/" + e.get("namespace") + "/" + e.get("service")))
+                        .toList();
+                if (open.size() != 1) {
+                    return;
+                }
+                Map<String, Object> export = open.get(0);
+                Set<List<String>> excluded = new LinkedHashSet<>();
+                for (Object selector : selectors) {
+                    for (Object expression : Tree.list(selector, "matchExpressions")) {
+                        if (!"NotIn".equals(Tree.get(expression, "operator"))
+                                || !(Tree.get(expression, "key") instanceof String k)) {
+                            continue;
+                        }
+                        Tree.list(expression, "values").forEach(v -> excluded.add(List.of(k, String.valueOf(v))));
+                    }
+                }
+                for (Map<String, Object> other : here) {
+                    if (other == export) {
+                        continue;
+                    }
+                    Object given = other.get("workloadLabels");
+                    Map<String, Object> labels =
+                            given instanceof Map<?, ?> ? Tree.map(given) : Map.of("app", other.get("service"));
+                    labels.forEach((k, v) -> excluded.remove(List.of(k, String.valueOf(v))));
+                }
+                Map<String, Object> labels = new TreeMap<>();
+                excluded.forEach(pair -> labels.put(pair.get(0), pair.get(1)));
+                if (!labels.isEmpty() && !labels.equals(Map.of("app", export.get("service")))) {
+                    export.putIfAbsent("workloadLabels", new LinkedHashMap<>(labels));
+                }
+            });
+        }
     }
 
     // ---- everything else ------------------------------------------------------------------------
