@@ -27,8 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TestsMirrorCodeTest {
 
-    /** The share reached when the guard was written (72 of 121 classes, 59.5 %), then after the import, CLI and access merges (77 of 134), rounded down. */
-    static final int FLOOR_PERCENT = 57;
+    /**
+     * The share reached (72 of 121 classes, 59.5 %, when the guard was written; 85 of 134, 63.4 %,
+     * once the importer, the platform callers, TreeFacts, Manifest, DecisionRow and StaleTree got
+     * their tests), rounded down.
+     */
+    static final int FLOOR_PERCENT = 63;
 
     private static final Path MAIN = Path.of("src/main/java/io/dkpmesh/core");
     private static final Path TEST = Path.of("src/test/java/io/dkpmesh/core");
