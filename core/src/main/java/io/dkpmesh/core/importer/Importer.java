@@ -1190,23 +1190,7 @@ final class Importer {
             }
             callers.get().stream().filter(c -> !from.contains(c)).forEach(from::add);
         }
-        Map<String, Object> rule = new LinkedHashMap<>();
-        rule.put("namespace", ns);
-        service.ifPresent(s -> rule.put("service", s));
-        if (!workloadLabels.isEmpty()) {
-            rule.put("workloadLabels", workloadLabels);
-        }
-        rule.put("from", from);
-        String key = ns + "/" + service.orElse("");
-        Map<String, Object> earlier = m.access.putIfAbsent(key, rule);
-        if (earlier != null && !earlier.equals(rule)) {
-            finding(
-                    FindingCode.IMPORT_DISAGREE,
-                    o,
-                    "/spec/rules",
-                    "admits other callers than the policy of " + key + " in another member of mesh " + m.name
-                            + "; the first is taken");
-        }
+        String key = accessRule(m, o, ns, service, workloadLabels, from, "/spec/rules");
         String expected = service.map(s -> "dkp-mesh." + s).orElse("dkp-mesh");
         if (!o.name().equals(expected)) {
             rename(o, expected);
@@ -1449,6 +1433,27 @@ final class Importer {
                 i++;
             }
         }
+        String key = accessRule(m, o, ns, service, workloadLabels, from, "/spec/ingress");
+        String expected = m.name + "-access" + service.map(s -> "-" + s).orElse("");
+        if (!o.name().equals(expected)) {
+            rename(o, expected);
+        }
+        row(o, Outcome.MAPPED, m.pointer() + "/access/" + m.position(m.access, key));
+    }
+
+    /**
+     * The access rule an imported policy amounts to, kept under {@code <namespace>/<service>} of its
+     * mesh; a member whose policy for the same target admits other callers is a finding, and the
+     * first member's rule is kept. Returns the key.
+     */
+    private String accessRule(
+            MeshDraft m,
+            FleetObject o,
+            String ns,
+            Optional<String> service,
+            Map<String, Object> workloadLabels,
+            List<Object> from,
+            String fromPointer) {
         Map<String, Object> rule = new LinkedHashMap<>();
         rule.put("namespace", ns);
         service.ifPresent(s -> rule.put("service", s));
@@ -1462,15 +1467,11 @@ final class Importer {
             finding(
                     FindingCode.IMPORT_DISAGREE,
                     o,
-                    "/spec/ingress",
+                    fromPointer,
                     "admits other callers than the policy of " + key + " in another member of mesh " + m.name
                             + "; the first is taken");
         }
-        String expected = m.name + "-access" + service.map(s -> "-" + s).orElse("");
-        if (!o.name().equals(expected)) {
-            rename(o, expected);
-        }
-        row(o, Outcome.MAPPED, m.pointer() + "/access/" + m.position(m.access, key));
+        return key;
     }
 
     private static final Pattern PORTS_BOUNDARY = Pattern.compile(
