@@ -30,6 +30,11 @@ public final class SourceMap {
         keys.put(pointer, position);
     }
 
+    /** Whether the document holds a value at {@code pointer} (a field that was written). */
+    public boolean has(String pointer) {
+        return values.containsKey(pointer);
+    }
+
     /** Where the value at {@code pointer} starts, or the nearest ancestor that exists. */
     public Position valueAt(String pointer) {
         String p = pointer;

@@ -31,7 +31,11 @@ final class PlatformCallers implements Rule {
                     }
                     Platform platform = caller.platform().get();
                     String at = caller.pointer() + "/platform";
-                    if (!caller.namespace().equals(java.util.Optional.of(platform.namespace()))
+                    // written beside platform, even as the component's own: the reader cannot tell them apart
+                    boolean written = findings.positions().has(caller.pointer() + "/namespace")
+                            || findings.positions().has(caller.pointer() + "/serviceAccount");
+                    if (written
+                            || !caller.namespace().equals(java.util.Optional.of(platform.namespace()))
                             || !caller.serviceAccount().equals(java.util.Optional.of(platform.serviceAccount()))) {
                         if (said.add(at + "/conflict")) {
                             findings.error(

@@ -12,7 +12,6 @@ import io.dkpmesh.core.testing.Topologies;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -162,11 +161,9 @@ class PlatformCallersTest {
 
     /**
      * DKPM510's help ("names a platform component and also a namespace or serviceAccount") and the
-     * schema ("Not together with namespace or serviceAccount") refuse every such entry; the rule
-     * compares the values with the component's and says nothing when they are the component's own.
+     * schema ("Not together with namespace or serviceAccount") refuse every such entry, also one that
+     * repeats the component's own namespace and service account.
      */
-    @Disabled("defect in PlatformCallers: an entry repeating the component's own namespace and service account"
-            + " passes without DKPM510; reported, not fixed here (test code only)")
     @Test
     void aPlatformEntryRepeatingItsOwnNamespaceAndServiceAccountIsStillDkpm510() throws Exception {
         assertThat(platformFindings(
