@@ -4,10 +4,10 @@ assert log.contains('[INFO] Access of topology.yaml: ')
 assert log.contains('written to target/dkp-mesh/access.md and access.json:')
 def md = new File(basedir, 'target/dkp-mesh/access.md').text
 assert md.contains('### `msk/shop/payments`')
-assert md.contains('| `spb/checkout` | admitted | `authorizationpolicy-shop.payments` | a rule allows it |')
+assert md.contains('| `spb/checkout` | admitted once the Service is labelled | `authorizationpolicy-shop.payments` | a rule allows it |')
 assert md.contains('| `ams/checkout` | denied | `authorizationpolicy-shop.payments` | no rule of the ALLOW policies matches |')
 assert md.contains('| `msk/shop/catalog` | 9 of 9 | no policy selects it |')
-assert log.contains('| `spb/checkout` | admitted | `authorizationpolicy-shop.payments` | a rule allows it |')
+assert log.contains('| `spb/checkout` | admitted once the Service is labelled | `authorizationpolicy-shop.payments` | a rule allows it |')
 def json = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/dkp-mesh/access.json'))
 def payments = json.targets.find { it.target.cluster == 'msk' && it.target.namespace == 'shop' && it.target.service == 'payments' }
 assert payments.open == false

@@ -10,7 +10,7 @@ assert plan.contains('| removed | IstioFederation | ams | topology change | `clu
 assert plan.contains('| removed | IstioFederation | ams | topology change | `clusters/spb/mesh/istiofederation-ams.yaml` |')
 assert plan.contains('| removed | ModuleConfig | istio | topology change | `clusters/ams/modules/moduleconfig-istio.yaml` |')
 def json = new JsonSlurper().parse(new File(basedir, 'target/dkp-mesh/plan.json'))
-assert json.totals.added == 0 && json.totals.changed == 4 && json.totals.removed == 8: json.totals
+assert json.totals.added == 0 && json.totals.changed == 4 && json.totals.removed == 9: json.totals
 def log = new File(basedir, 'build.log').text
 assert log =~ /\[INFO\] Plan: 0 to add, 4 to change, 8 to remove; written to target\/dkp-mesh\/plan.md/
 

@@ -3,7 +3,8 @@ assert plan.contains('| removed | IstioFederation | ams | topology change | `clu
 assert plan.contains('| removed | IstioFederation | ams | topology change | `clusters/spb/mesh/istiofederation-ams.yaml` |')
 assert plan.contains('| removed | ModuleConfig | istio | topology change | `clusters/ams/modules/moduleconfig-istio.yaml` |')
 def json = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/dkp-mesh/plan.json'))
-assert json.totals.removed == 8
+// ams: ModuleConfig, two IstioFederations, its federation gateway boundary, three kustomizations; msk and spb: their IstioFederation for ams
+assert json.totals.removed == 9
 // diff writes nothing to the tree
 assert new File(basedir, 'rendered/clusters/msk/mesh/istiofederation-ams.yaml').isFile()
 assert new File(basedir, 'rendered/clusters/ams/modules/moduleconfig-istio.yaml').isFile()
