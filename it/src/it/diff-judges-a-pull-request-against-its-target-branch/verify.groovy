@@ -12,7 +12,7 @@ assert plan.contains('| removed | ModuleConfig | istio | topology change | `clus
 def json = new JsonSlurper().parse(new File(basedir, 'target/dkp-mesh/plan.json'))
 assert json.totals.added == 0 && json.totals.changed == 4 && json.totals.removed == 9: json.totals
 def log = new File(basedir, 'build.log').text
-assert log =~ /\[INFO\] Plan: 0 to add, 4 to change, 8 to remove; written to target\/dkp-mesh\/plan.md/
+assert log =~ /\[INFO\] Plan: 0 to add, 4 to change, 9 to remove; written to target\/dkp-mesh\/plan.md/
 
 // a ref the clone does not have: one finding, no stack trace, no plan
 assert log =~ /error DKPM906 \/: the Git ref 'origin\/no-such-branch' names no commit in /

@@ -9,5 +9,5 @@ assert json.totals.removed == 9
 assert new File(basedir, 'rendered/clusters/msk/mesh/istiofederation-ams.yaml').isFile()
 assert new File(basedir, 'rendered/clusters/ams/modules/moduleconfig-istio.yaml').isFile()
 def log = new File(basedir, 'build.log').text
-assert log =~ /\[INFO\] Plan: 0 to add, 4 to change, 8 to remove; written to target\/dkp-mesh\/plan.md/
+assert log =~ /\[INFO\] Plan: 0 to add, 4 to change, 9 to remove; written to target\/dkp-mesh\/plan.md/
 return true
