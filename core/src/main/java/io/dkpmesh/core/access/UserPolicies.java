@@ -154,14 +154,7 @@ public final class UserPolicies {
             LoadedDocument document = documents.get(d);
             for (Finding finding : document.findings()) {
                 // the loader's own codes say what is wrong with the text; DKPM513 says whose file it is
-                findings.add(new Finding(
-                        FindingCode.USER_POLICY_UNREADABLE.code(),
-                        finding.severity(),
-                        finding.file(),
-                        finding.line(),
-                        finding.column(),
-                        finding.pointer(),
-                        finding.code() + ": " + finding.message()));
+                findings.add(finding.under(FindingCode.USER_POLICY_UNREADABLE));
             }
             if (document.root().isEmpty() || document.findings().stream().anyMatch(Finding::isError)) {
                 continue;

@@ -50,6 +50,14 @@ public record Finding(
         return String.join("/", tokens);
     }
 
+    /**
+     * This finding reported under another code, whose owner it concerns (a file of the import, of the
+     * user's policies), the loader's own code kept at the start of the message.
+     */
+    public Finding under(FindingCode owner) {
+        return new Finding(owner.code(), severity, file, line, column, pointer, code + ": " + message);
+    }
+
     public boolean isError() {
         return severity == Severity.ERROR;
     }

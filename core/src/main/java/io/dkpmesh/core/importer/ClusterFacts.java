@@ -58,15 +58,7 @@ final class ClusterFacts {
             return none();
         }
         LoadedDocument loaded = YamlLoader.loadTopology(shown, bytes);
-        loaded.findings()
-                .forEach(f -> findings.add(new Finding(
-                        FindingCode.IMPORT_CLUSTERS_FILE.code(),
-                        f.severity(),
-                        f.file(),
-                        f.line(),
-                        f.column(),
-                        f.pointer(),
-                        f.code() + ": " + f.message())));
+        loaded.findings().forEach(f -> findings.add(f.under(FindingCode.IMPORT_CLUSTERS_FILE)));
         if (loaded.root().isEmpty() || !loaded.findings().isEmpty()) {
             return none();
         }

@@ -112,15 +112,7 @@ final class FleetReader {
             boolean rendered = new String(bytes, 0, Math.min(bytes.length, 64), StandardCharsets.UTF_8)
                     .startsWith(RENDERED_HEADER);
             for (LoadedDocument document : YamlLoader.loadAll(display, bytes)) {
-                document.findings()
-                        .forEach(f -> findings.add(new Finding(
-                                FindingCode.IMPORT_FOLDER.code(),
-                                f.severity(),
-                                f.file(),
-                                f.line(),
-                                f.column(),
-                                f.pointer(),
-                                f.code() + ": " + f.message())));
+                document.findings().forEach(f -> findings.add(f.under(FindingCode.IMPORT_FOLDER)));
                 if (document.root().isEmpty() || !document.findings().isEmpty()) {
                     continue;
                 }
