@@ -30,37 +30,6 @@ public record Mesh(
     public static final String PERMISSIVE = "PERMISSIVE";
     public static final String STRICT = "STRICT";
 
-    public Mesh(
-            String pointer,
-            String name,
-            MeshType type,
-            Provider provider,
-            List<String> clusters,
-            IngressGateway ingressGateway,
-            List<Export> exports,
-            List<String> namespaces,
-            boolean flatNetwork,
-            boolean sourceIPPreserved,
-            List<AccessRule> access,
-            List<TrafficRule> traffic,
-            int maxConnectedClusters) {
-        this(
-                pointer,
-                name,
-                type,
-                provider,
-                clusters,
-                ingressGateway,
-                exports,
-                namespaces,
-                flatNetwork,
-                sourceIPPreserved,
-                access,
-                traffic,
-                maxConnectedClusters,
-                PERMISSIVE);
-    }
-
     public boolean strictMtls() {
         return STRICT.equals(mtls);
     }

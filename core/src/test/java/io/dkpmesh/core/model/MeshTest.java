@@ -26,7 +26,8 @@ class MeshTest {
                 false,
                 List.of(),
                 List.of(),
-                255);
+                255,
+                Mesh.PERMISSIVE);
     }
 
     private static Export export(String cluster, String namespace, String service) {
