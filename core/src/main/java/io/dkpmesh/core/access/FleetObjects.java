@@ -53,6 +53,19 @@ public final class FleetObjects {
         final Map<String, Map<?, ?>> patches = new HashMap<>();
 
         List<ServicePatch> servicePatches;
+
+        /** A copy whose lists and maps can be added to without changing this one. */
+        ClusterObjects copy() {
+            ClusterObjects copy = new ClusterObjects();
+            copy.authorizationPolicies.addAll(authorizationPolicies);
+            copy.networkPolicies.addAll(networkPolicies);
+            copy.federationTrustDomains.addAll(federationTrustDomains);
+            copy.multiclusterPeers.putAll(multiclusterPeers);
+            copy.patchTargets.putAll(patchTargets);
+            copy.patches.putAll(patches);
+            copy.servicePatches = servicePatches;
+            return copy;
+        }
     }
 
     record RawObject(String object, String namespace, Map<?, ?> metadata, Map<?, ?> spec) {}
@@ -369,16 +382,8 @@ public final class FleetObjects {
         }
         Map<String, ClusterObjects> merged = new TreeMap<>(clusters);
         for (String name : user.clusters()) {
-            ClusterObjects own = cluster(name);
-            ClusterObjects both = new ClusterObjects();
-            both.authorizationPolicies.addAll(own.authorizationPolicies);
+            ClusterObjects both = cluster(name).copy();
             both.authorizationPolicies.addAll(user.of(name));
-            both.networkPolicies.addAll(own.networkPolicies);
-            both.federationTrustDomains.addAll(own.federationTrustDomains);
-            both.multiclusterPeers.putAll(own.multiclusterPeers);
-            both.patchTargets.putAll(own.patchTargets);
-            both.patches.putAll(own.patches);
-            both.servicePatches = own.servicePatches;
             merged.put(name, both);
         }
         return new FleetObjects(merged, agents);
