@@ -33,7 +33,7 @@ public final class Secrets {
     /** How much of a base64 run is decoded to look at its start: a DER header or a PEM header line. */
     private static final int BASE64_PREFIX = 88;
 
-    private static final Pattern CANDIDATE = Pattern.compile(
+    static final Pattern CANDIDATE = Pattern.compile(
             // a PEM private key (RSA, EC, OPENSSH, ENCRYPTED, PGP ... BLOCK) with its headers and body
             // (also when its line breaks are escaped), up to its END line
             "(?<pem>-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:[A-Za-z0-9+/=\\s:,\\\\]++|-(?!----END))*+(?:-----END [A-Z0-9 ]{0,40}-----)?)"
@@ -112,23 +112,69 @@ public final class Secrets {
     /** Every secret in {@code text}, in order. */
     public static List<Match> find(String text) {
         List<Match> found = new ArrayList<>();
-        Matcher m = CANDIDATE.matcher(text);
-        while (m.find()) {
-            kind(m).ifPresent(kind -> found.add(new Match(kind, m.start(), m.end())));
-        }
+        scan(text, found, Integer.MAX_VALUE);
         return found;
     }
 
     /** The first secret in {@code text}, if any. */
     public static Optional<Match> first(String text) {
-        Matcher m = CANDIDATE.matcher(text);
-        while (m.find()) {
-            Optional<Kind> kind = kind(m);
-            if (kind.isPresent()) {
-                return Optional.of(new Match(kind.get(), m.start(), m.end()));
+        List<Match> found = new ArrayList<>(1);
+        scan(text, found, 1);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    /**
+     * What {@code CANDIDATE.matcher(text).find()} in a loop finds, without trying the pattern at every
+     * character: it is tried only where one of its alternatives can start ({@link #mayStart}), which a
+     * profile of a 10,000-file render showed to be a quarter of its time. A match found there is the
+     * one {@code find()} would find, since {@code find()} fails at every other position.
+     */
+    private static void scan(String text, List<Match> found, int limit) {
+        Matcher m = CANDIDATE.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+        int length = text.length();
+        int at = 0;
+        int runEnd = -1;
+        while (at < length && found.size() < limit) {
+            char c = text.charAt(at);
+            boolean runStart = false;
+            if (base64(c)) {
+                if (at > runEnd) {
+                    // the start of a run of base64 characters: only a run of MIN_BASE64 or more can match
+                    runEnd = at;
+                    while (runEnd < length && base64(text.charAt(runEnd))) {
+                        runEnd++;
+                    }
+                    runStart = runEnd - at >= MIN_BASE64 && (at == 0 || !base64(text.charAt(at - 1)));
+                }
+            } else {
+                runEnd = -1;
             }
+            if ((runStart || mayStart(text, at, c)) && m.region(at, length).lookingAt()) {
+                Optional<Kind> kind = kind(m);
+                if (kind.isPresent()) {
+                    found.add(new Match(kind.get(), m.start(), m.end()));
+                }
+                at = Math.max(m.end(), at + 1);
+                runEnd = -1;
+                continue;
+            }
+            at++;
         }
-        return Optional.empty();
+    }
+
+    /** Whether a PEM key, a JWT, a GitHub or GitLab token or an AWS key ID can start at {@code at}. */
+    private static boolean mayStart(String text, int at, char c) {
+        return switch (c) {
+            case '-' -> text.startsWith("-----BEGIN ", at);
+            case 'e' -> text.startsWith("eyJ", at);
+            case 'g' -> text.startsWith("gh", at) || text.startsWith("gl", at) || text.startsWith("github_pat_", at);
+            case 'A' -> text.startsWith("AKIA", at) || text.startsWith("ASIA", at);
+            default -> false;
+        };
+    }
+
+    private static boolean base64(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
     }
 
     /**
@@ -168,7 +214,7 @@ public final class Secrets {
         return name.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "").replace(".", "");
     }
 
-    private static Optional<Kind> kind(Matcher m) {
+    static Optional<Kind> kind(Matcher m) {
         if (m.group("pem") != null) {
             return Optional.of(Kind.PRIVATE_KEY);
         }

@@ -3,7 +3,11 @@ package io.dkpmesh.core.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dkpmesh.core.testing.SecretSamples;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.regex.Matcher;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -107,5 +111,63 @@ class SecretsTest {
                     .as(legit.getKey() + " under " + legit.getValue())
                     .isFalse();
         }
+    }
+
+    /**
+     * Secrets tries its pattern only where one of its alternatives can start; what it finds must be
+     * what the pattern finds when tried at every character: texts made of secrets, look-alikes,
+     * rendered YAML and every fragment that could start or end a match, glued without separators.
+     */
+    @Test
+    void tryingThePatternOnlyWhereASecretCanStartFindsWhatTryingItEverywhereFinds() {
+        List<String> pieces = new ArrayList<>(SecretSamples.all().values());
+        pieces.addAll(SecretSamples.publicLookAlikes().values());
+        pieces.addAll(List.of(
+                "apiVersion: deckhouse.io/v1alpha1\nkind: IstioFederation\n",
+                "  trustDomain: cluster.local\n",
+                "-----BEGIN ",
+                "-----BEGIN RSA PRIVATE KEY-----",
+                "-----END RSA PRIVATE KEY-----",
+                "eyJ",
+                "eyJhbGciOiJIUzI1NiJ9",
+                ".",
+                "gh",
+                "ghp_",
+                "gl",
+                "glpat-",
+                "github_pat_",
+                "AKIA",
+                "ASIA",
+                "ABCDEFGHIJKLMNOP",
+                "abcdefghijklmnopqrstuvwxyz0123456789+/AB",
+                "=",
+                "\n  ",
+                " ",
+                "_",
+                "-",
+                "/"));
+        Random random = new Random(20261207L);
+        for (int round = 0; round < 3000; round++) {
+            StringBuilder text = new StringBuilder();
+            int count = 1 + random.nextInt(6);
+            for (int i = 0; i < count; i++) {
+                text.append(pieces.get(random.nextInt(pieces.size())));
+            }
+            String sample = text.toString();
+            assertThat(Secrets.find(sample)).as(sample).isEqualTo(everywhere(sample));
+            assertThat(Secrets.first(sample))
+                    .as(sample)
+                    .isEqualTo(everywhere(sample).stream().findFirst());
+        }
+    }
+
+    /** The plain loop of {@code find()} over the whole pattern, trying it at every character. */
+    private static List<Secrets.Match> everywhere(String text) {
+        List<Secrets.Match> found = new ArrayList<>();
+        Matcher m = Secrets.CANDIDATE.matcher(text);
+        while (m.find()) {
+            Secrets.kind(m).ifPresent(kind -> found.add(new Secrets.Match(kind, m.start(), m.end())));
+        }
+        return found;
     }
 }
