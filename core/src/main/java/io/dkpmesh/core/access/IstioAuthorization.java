@@ -69,7 +69,7 @@ public record IstioAuthorization(
      * @param values    per condition its {@code values}: one of them must match (empty: no such condition)
      * @param notValues per condition its {@code notValues}: none of them may match
      */
-    public record SniCondition(List<List<String>> values, List<List<String>> notValues) {
+    public record SniCondition(List<SniValues> values, List<SniValues> notValues) {
 
         /**
          * Whether the connections to {@code host} on some port pass the conditions: the SNI of an
@@ -78,13 +78,13 @@ public record IstioAuthorization(
          * Service, so a Service passes when one of its ports may.
          */
         boolean matchesSomePort(String host) {
-            for (List<String> condition : values) {
-                if (condition.stream().noneMatch(v -> coversSomePort(v, host))) {
+            for (SniValues condition : values) {
+                if (!condition.someCover(host, false)) {
                     return false;
                 }
             }
-            for (List<String> condition : notValues) {
-                if (condition.stream().anyMatch(v -> coversEveryPort(v, host))) {
+            for (SniValues condition : notValues) {
+                if (condition.someCover(host, true)) {
                     return false;
                 }
             }
@@ -93,17 +93,79 @@ public record IstioAuthorization(
 
         /** Whether the DENY-side reading holds: the conditions match every port's connection to {@code host}. */
         boolean matchesEveryPort(String host) {
-            for (List<String> condition : values) {
-                if (condition.stream().noneMatch(v -> coversEveryPort(v, host))) {
+            for (SniValues condition : values) {
+                if (!condition.someCover(host, true)) {
                     return false;
                 }
             }
-            for (List<String> condition : notValues) {
-                if (condition.stream().anyMatch(v -> coversSomePort(v, host))) {
+            for (SniValues condition : notValues) {
+                if (condition.someCover(host, false)) {
                     return false;
                 }
             }
             return true;
+        }
+    }
+
+    /**
+     * The values of one {@code connection.sni} condition. A value {@code *_._.<host>} (what the
+     * federation boundary renders, one per exported Service, so hundreds in one policy) matches the
+     * connections to exactly that host on every port: those are looked up by host, not tried one by
+     * one for every target; every other value is tried as written.
+     */
+    public static final class SniValues {
+        private static final String ANY_PORT = "*_._.";
+
+        private final List<String> values;
+        /** The hosts of the values {@code *_._.<host>} whose host holds no {@code _} or {@code *}. */
+        private final java.util.Set<String> hosts = new java.util.HashSet<>();
+        /** The other values. */
+        private final List<String> others = new ArrayList<>();
+
+        SniValues(List<String> values) {
+            this.values = List.copyOf(values);
+            for (String value : this.values) {
+                String host = value.startsWith(ANY_PORT) ? value.substring(ANY_PORT.length()) : null;
+                if (host != null && host.indexOf('_') < 0 && host.indexOf('*') < 0) {
+                    hosts.add(host);
+                } else {
+                    others.add(value);
+                }
+            }
+        }
+
+        public List<String> values() {
+            return values;
+        }
+
+        /** Whether some value matches the connections to {@code host} on every port, or on some port. */
+        boolean someCover(String host, boolean everyPort) {
+            if (hosts.contains(host)) {
+                return true;
+            }
+            // a host with "_" could end in "_._.<host>" of one of them: then try those as written too
+            List<String> tried = host.indexOf('_') < 0 ? others : values;
+            for (String value : tried) {
+                if (everyPort ? coversEveryPort(value, host) : coversSomePort(value, host)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof SniValues that && values.equals(that.values);
+        }
+
+        @Override
+        public int hashCode() {
+            return values.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return values.toString();
         }
     }
 
@@ -277,8 +339,8 @@ public record IstioAuthorization(
         if (rule.get("to") != null || !(rule.get("when") instanceof List<?> when) || when.isEmpty()) {
             return Optional.empty();
         }
-        List<List<String>> values = new ArrayList<>();
-        List<List<String>> notValues = new ArrayList<>();
+        List<SniValues> values = new ArrayList<>();
+        List<SniValues> notValues = new ArrayList<>();
         for (Object item : when) {
             if (!(item instanceof Map<?, ?> condition) || !"connection.sni".equals(condition.get("key"))) {
                 return Optional.empty();
@@ -286,10 +348,10 @@ public record IstioAuthorization(
             List<String> in = strings(condition, "values");
             List<String> notIn = strings(condition, "notValues");
             if (!in.isEmpty()) {
-                values.add(in);
+                values.add(new SniValues(in));
             }
             if (!notIn.isEmpty()) {
-                notValues.add(notIn);
+                notValues.add(new SniValues(notIn));
             }
         }
         return Optional.of(new SniCondition(List.copyOf(values), List.copyOf(notValues)));

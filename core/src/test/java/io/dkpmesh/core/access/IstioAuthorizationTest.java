@@ -439,4 +439,49 @@ class IstioAuthorizationTest {
         assertThat(IstioAuthorization.coversEveryPort("outbound_*", host)).isTrue();
         assertThat(IstioAuthorization.coversEveryPort("*", host)).isTrue();
     }
+
+    /**
+     * The values of one condition look hosts up by name where a value is {@code *_._.<host>}; the
+     * answer must be the one of trying every value as written, for hosts inside and outside the set,
+     * hosts with {@code _} and values of every other form.
+     */
+    @Test
+    void serverNameValuesLookedUpByHostAnswerAsTryingEachValue() {
+        List<String> patterns = List.of(
+                "*_._.catalog.shop.svc.msk.local",
+                "*_._.payments.shop.svc.msk.local",
+                "*_._.b_._.c.local",
+                "*_._.c.local",
+                "outbound_.443_._.tracking.shipping.svc.msk.local",
+                "*0_._.orders.shop.svc.msk.local",
+                "outbound_.44*",
+                "*.msk.local",
+                "*");
+        List<String> hosts = List.of(
+                "catalog.shop.svc.msk.local",
+                "payments.shop.svc.msk.local",
+                "tracking.shipping.svc.msk.local",
+                "orders.shop.svc.msk.local",
+                "other.shop.svc.spb.local",
+                "a_._.b_._.c.local",
+                "x_._.c.local",
+                "c.local");
+        for (int mask = 1; mask < 1 << patterns.size(); mask++) {
+            List<String> values = new java.util.ArrayList<>();
+            for (int i = 0; i < patterns.size(); i++) {
+                if ((mask & 1 << i) != 0) {
+                    values.add(patterns.get(i));
+                }
+            }
+            IstioAuthorization.SniValues looked = new IstioAuthorization.SniValues(values);
+            for (String host : hosts) {
+                assertThat(looked.someCover(host, false))
+                        .as("%s, some port of %s", values, host)
+                        .isEqualTo(values.stream().anyMatch(v -> IstioAuthorization.coversSomePort(v, host)));
+                assertThat(looked.someCover(host, true))
+                        .as("%s, every port of %s", values, host)
+                        .isEqualTo(values.stream().anyMatch(v -> IstioAuthorization.coversEveryPort(v, host)));
+            }
+        }
+    }
 }
