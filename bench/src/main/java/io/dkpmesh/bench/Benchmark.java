@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * no-op re-render, and {@code kubectl kustomize} over every produced cluster tree. Writes
  * {@code bench/target/report.md}.
  *
- * <pre>bench/run [N ...] [--models federation,multicluster] [--offline] [--local-repo DIR] [--maven MVN] [--engine-only] [--cli]</pre>
+ * <pre>bench/run [N ...] [--models federation,multicluster] [--offline] [--local-repo DIR] [--maven MVN] [--engine-only] [--cli] [--large [case ...]]</pre>
  *
  * <p>{@code --cli} measures the command line instead ({@link CliBenchmark}; N defaults to 100).
  *
@@ -74,6 +74,8 @@ public final class Benchmark {
         Optional<String> maven = Optional.empty();
         boolean engineOnly = false;
         boolean cli = false;
+        boolean large = false;
+        List<String> only = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--repo" -> repo = Path.of(args[++i]).toAbsolutePath();
@@ -82,9 +84,21 @@ public final class Benchmark {
                 case "--maven" -> maven = Optional.of(args[++i]);
                 case "--engine-only" -> engineOnly = true;
                 case "--cli" -> cli = true;
+                case "--large" -> large = true;
                 case "--models" -> models = Arrays.stream(args[++i].split(",")).map(m -> Model.valueOf(m.toUpperCase(Locale.ROOT))).toList();
-                default -> sizes.add(Integer.parseInt(args[i]));
+                default -> {
+                    if (args[i].matches("\\d+")) {
+                        sizes.add(Integer.parseInt(args[i]));
+                    } else {
+                        only.add(args[i]);
+                    }
+                }
             }
+        }
+        if (large) {
+            Benchmark machine = new Benchmark(repo, offline, localRepo, maven, true);
+            new LargeBenchmark(repo).run(only, machine.machine() + kubectl(repo));
+            return;
         }
         if (cli) {
             Benchmark machine = new Benchmark(repo, offline, localRepo, maven, true);
@@ -378,7 +392,7 @@ public final class Benchmark {
     }
 
     /** This JVM's class path with absolute entries: the child runs in the case folder. */
-    private static String classPath() {
+    static String classPath() {
         return Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
                 .map(entry -> Path.of(entry).toAbsolutePath().toString())
                 .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
