@@ -102,7 +102,7 @@ public final class Benchmark {
         }
         if (cli) {
             Benchmark machine = new Benchmark(repo, offline, localRepo, maven, true);
-            new CliBenchmark(repo).run(sizes.isEmpty() ? List.of(100) : sizes, machine.machine() + kubectl(repo));
+            new CliBenchmark(repo, machine.maven()).run(sizes.isEmpty() ? List.of(100) : sizes, machine.machine() + kubectl(repo));
             return;
         }
         if (sizes.isEmpty()) {
@@ -408,14 +408,20 @@ public final class Benchmark {
     }
 
     private Exec mvn(Path dir, Path timing, String goal) throws Exception {
-        List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-f", "%e %U %S %M", "-o", timing.toString(),
-                maven, "-B", "-q", "-ntp"));
+        List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-f", "%e %U %S %M", "-o", timing.toString()));
+        command.addAll(maven());
+        command.addAll(List.of("-f", dir.resolve("pom.xml").toString(), goal));
+        return exec(dir, command.toArray(String[]::new));
+    }
+
+    /** The Maven this run measures, quiet, with the run's offline and local repository settings. */
+    List<String> maven() {
+        List<String> command = new ArrayList<>(List.of(maven, "-B", "-q", "-ntp"));
         if (offline) {
             command.add("-o");
         }
         localRepo.ifPresent(local -> command.add("-Dmaven.repo.local=" + local));
-        command.addAll(List.of("-f", dir.resolve("pom.xml").toString(), goal));
-        return exec(dir, command.toArray(String[]::new));
+        return command;
     }
 
     /** Top-level objects in kustomize output: one {@code kind:} at column 0 each. */

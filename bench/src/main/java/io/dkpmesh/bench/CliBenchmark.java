@@ -41,8 +41,11 @@ final class CliBenchmark {
     private final Path archive;
     private final Path launcher;
     private final List<String> flags;
+    /** The Maven of this run with its options, before the goal: the plugin's figures beside the launcher's. */
+    private final List<String> maven;
 
-    CliBenchmark(Path repo) throws Exception {
+    CliBenchmark(Path repo, List<String> maven) throws Exception {
+        this.maven = maven;
         this.repo = repo;
         this.target = repo.resolve("bench/target");
         this.jar = repo.resolve("cli/target/dkp-mesh.jar");
@@ -55,8 +58,8 @@ final class CliBenchmark {
         this.flags = Arrays.stream(m.group(1).trim().split("\\s+")).toList();
     }
 
-    /** One way to start the tool: a name and the command before the tool's own arguments. */
-    record Variant(String name, List<String> command) {}
+    /** One way to start the tool: a name and its render command. */
+    record Variant(String name, List<String> render) {}
 
     record Times(long cold, long noop, long floorWrite) {}
 
@@ -109,14 +112,17 @@ final class CliBenchmark {
     private List<Variant> variants() {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<Variant> variants = new ArrayList<>();
-        variants.add(new Variant("launcher", List.of(launcher.toString())));
-        variants.add(new Variant("java -jar, no flag", List.of(java, "-jar", jar.toString())));
+        variants.add(new Variant("launcher", List.of(launcher.toString(), "render", "--quiet")));
+        List<String> mavenRender = new ArrayList<>(maven);
+        mavenRender.add("dkp-mesh:render");
+        variants.add(new Variant("Maven plugin, `mvn -q dkp-mesh:render`", mavenRender));
+        variants.add(new Variant("java -jar, no flag", List.of(java, "-jar", jar.toString(), "render", "--quiet")));
         List<String> all = new ArrayList<>(flags);
         all.add("-XX:SharedArchiveFile=" + archive);
         for (String flag : all) {
             List<String> command = new ArrayList<>(List.of(java));
             all.stream().filter(f -> !f.equals(flag)).forEach(command::add);
-            command.addAll(List.of("-jar", jar.toString()));
+            command.addAll(List.of("-jar", jar.toString(), "render", "--quiet"));
             String label = flag.startsWith("-XX:SharedArchiveFile") ? "-XX:SharedArchiveFile (the CDS archive)" : flag;
             variants.add(new Variant("launcher without " + label, command));
         }
@@ -128,8 +134,7 @@ final class CliBenchmark {
         List<Long> colds = new ArrayList<>();
         List<Long> noops = new ArrayList<>();
         List<Long> floors = new ArrayList<>();
-        List<String> render = new ArrayList<>(variant.command());
-        render.addAll(List.of("render", "--quiet"));
+        List<String> render = variant.render();
         for (int round = 0; round < ROUNDS; round++) {
             Benchmark.deleteTree(dir.resolve("rendered"));
             Benchmark.deleteTree(dir.resolve("target"));
@@ -147,7 +152,7 @@ final class CliBenchmark {
         StringBuilder md = new StringBuilder("# dkp-mesh command line benchmark\n\n");
         md.append(machine).append(".  \nLoad average (1, 5, 15 min) before: ").append(loadBefore).append("; after: ").append(loadAfter)
                 .append(".\n\nLauncher flags: `").append(String.join(" ", flags)).append(" -XX:SharedArchiveFile=dkp-mesh.jsa`. ")
-                .append("Cold: `<variant> render --quiet` in a fresh JVM into an empty `rendered/` with no state of a last render; ")
+                .append("Cold: `<variant> render --quiet` (the Maven plugin: `mvn -q dkp-mesh:render`, the same engine behind Maven's start) in a fresh JVM into an empty `rendered/` with no state of a last render; ")
                 .append("no-op: the same command again; each the median of ").append(ROUNDS).append(" rounds, as is the floor ")
                 .append("(a plain loop writing the same files into an empty folder). kustomize: `kubectl kustomize` over every ")
                 .append("`rendered/clusters/*`, one after another.\n");
@@ -182,7 +187,7 @@ final class CliBenchmark {
         try (Stream<Path> walk = Files.walk(from)) {
             for (Path source : walk.toList()) {
                 Path relative = from.relativize(source);
-                if (relative.startsWith("rendered") || relative.startsWith("target") || relative.toString().equals("pom.xml")) {
+                if (relative.startsWith("rendered") || relative.startsWith("target")) {
                     continue;
                 }
                 Path copy = to.resolve(relative.toString());
