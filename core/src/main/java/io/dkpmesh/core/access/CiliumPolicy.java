@@ -69,13 +69,56 @@ public record CiliumPolicy(
      *                named port, non-endpoint peers)
      * @param ports   its numbered {@code toPorts}; empty for every port
      */
-    public record Peers(List<Selector> endpoints, boolean all, boolean partial, List<PortRange> ports) {
+    public record Peers(
+            List<Selector> endpoints,
+            boolean all,
+            boolean partial,
+            List<PortRange> ports,
+            Map<String, List<Selector>> byCluster) {
         public Peers {
+            endpoints = List.copyOf(endpoints);
             ports = List.copyOf(ports);
+        }
+
+        public Peers(List<Selector> endpoints, boolean all, boolean partial, List<PortRange> ports) {
+            this(endpoints, all, partial, ports, byCluster(endpoints));
         }
 
         public Peers(List<Selector> endpoints, boolean all, boolean partial) {
             this(endpoints, all, partial, List.of());
+        }
+
+        /**
+         * The selectors by the cluster their {@code matchLabels} pin ({@code ""}: none pinned): a
+         * rule of a mesh of N clusters names each by its cluster label, so a source is tried against
+         * the selectors of its own cluster only, not all N of them for each of N x N callers and targets.
+         */
+        private static Map<String, List<Selector>> byCluster(List<Selector> endpoints) {
+            Map<String, List<Selector>> index = new java.util.HashMap<>();
+            for (Selector selector : endpoints) {
+                index.computeIfAbsent(selector.labels().getOrDefault(CLUSTER_LABEL, ""), k -> new ArrayList<>())
+                        .add(selector);
+            }
+            index.replaceAll((k, v) -> List.copyOf(v));
+            return Map.copyOf(index);
+        }
+
+        /** Whether some selector matches the source: those pinning its cluster, and those pinning none. */
+        boolean anyMatches(Map<String, String> source) {
+            String cluster = source.get(CLUSTER_LABEL);
+            if (cluster != null && !cluster.isEmpty()) {
+                for (Selector selector : byCluster.getOrDefault(cluster, List.of())) {
+                    if (selector.matches(source)) {
+                        return true;
+                    }
+                }
+            }
+            for (Selector selector : byCluster.getOrDefault("", List.of())) {
+                if (selector.matches(source)) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -318,6 +361,6 @@ public record CiliumPolicy(
     }
 
     private static boolean matches(Peers rule, Map<String, String> source) {
-        return rule.all() || rule.endpoints().stream().anyMatch(selector -> selector.matches(source));
+        return rule.all() || rule.anyMatches(source);
     }
 }

@@ -289,4 +289,42 @@ class CiliumPolicyTest {
                         .allowed())
                 .isFalse();
     }
+
+    /**
+     * A rule's selectors are looked up by the cluster they pin: the answer must be the one of trying
+     * every selector, for selectors pinning a cluster by label, by expression only or not at all,
+     * and sources of every cluster, of none and of an empty one.
+     */
+    @Test
+    void selectorsLookedUpByTheirClusterAnswerAsTryingEach() {
+        String cluster = CiliumPolicy.CLUSTER_LABEL;
+        String namespace = CiliumPolicy.NAMESPACE_LABEL;
+        List<Selector> selectors = List.of(
+                new Selector(Map.of(cluster, "c1", namespace, "shop"), List.of()),
+                new Selector(Map.of(cluster, "c2"), List.of()),
+                new Selector(Map.of(namespace, "ops"), List.of()),
+                new Selector(Map.of(), List.of(new Selector.Requirement(cluster, "In", List.of("c3", "c4")))),
+                new Selector(Map.of(cluster, ""), List.of()),
+                new Selector(Map.of(cluster, "c4", namespace, "ops"), List.of()));
+        List<Map<String, String>> sources = new ArrayList<>();
+        for (String c : List.of("c1", "c2", "c3", "c4", "c5", "", "-")) {
+            for (String ns : List.of("shop", "ops", "billing")) {
+                sources.add(c.equals("-") ? Map.of(namespace, ns) : Map.of(cluster, c, namespace, ns));
+            }
+        }
+        for (int mask = 0; mask < 1 << selectors.size(); mask++) {
+            List<Selector> some = new ArrayList<>();
+            for (int i = 0; i < selectors.size(); i++) {
+                if ((mask & 1 << i) != 0) {
+                    some.add(selectors.get(i));
+                }
+            }
+            CiliumPolicy.Peers rule = new CiliumPolicy.Peers(some, false, false);
+            for (Map<String, String> source : sources) {
+                assertThat(rule.anyMatches(source))
+                        .as("%s from %s", some, source)
+                        .isEqualTo(some.stream().anyMatch(s -> s.matches(source)));
+            }
+        }
+    }
 }
