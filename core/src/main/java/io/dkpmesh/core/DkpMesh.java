@@ -34,6 +34,8 @@ import io.dkpmesh.core.model.TopologyReader;
 import io.dkpmesh.core.pipeline.Step;
 import io.dkpmesh.core.pipeline.StepListener;
 import io.dkpmesh.core.pipeline.StepRunner;
+import io.dkpmesh.core.provider.Providers;
+import io.dkpmesh.core.render.MeshProvider;
 import io.dkpmesh.core.render.Plan;
 import io.dkpmesh.core.render.Planning;
 import io.dkpmesh.core.render.RenderedFile;
@@ -79,6 +81,8 @@ public final class DkpMesh {
     private final Suggestions suggestions;
     /** Runs and times every step (docs/architecture.md, "The pipeline"). */
     private final StepRunner steps;
+    /** The mesh providers the plan step asks ({@link Providers}). */
+    private final List<MeshProvider> providers;
 
     /** An engine whose findings phrase their fixes with {@link Suggestions#NEUTRAL}. */
     public DkpMesh(EngineLog log) {
@@ -95,9 +99,15 @@ public final class DkpMesh {
      * instead of the debug log's wording).
      */
     public DkpMesh(EngineLog log, Suggestions suggestions, StepListener timings) {
+        this(log, suggestions, timings, Providers.BUILT_IN);
+    }
+
+    /** An engine with these mesh providers instead of the built-in ones (a test's registry). */
+    public DkpMesh(EngineLog log, Suggestions suggestions, StepListener timings, List<MeshProvider> providers) {
         this.log = log;
         this.suggestions = Objects.requireNonNull(suggestions, "suggestions");
         this.steps = new StepRunner(log, timings);
+        this.providers = Providers.of(providers);
     }
 
     /** The version written into manifests and reports. */
@@ -127,7 +137,7 @@ public final class DkpMesh {
     /** Validates, renders and self-checks; the rendered files in path order, for all clusters. */
     public Rendered renderInMemory(RenderRequest request) throws FindingsException {
         Draft draft = draft(request);
-        return draft.selfCheck(steps, file -> true);
+        return draft.selfCheck(steps, providers, file -> true);
     }
 
     /**
@@ -163,6 +173,7 @@ public final class DkpMesh {
         // the sha256 the new manifest records were computed by compare; no file is hashed twice
         Rendered rendered = draft.selfCheck(
                 steps,
+                providers,
                 file -> !files.containsKey(file.path())
                         || changes.writes().containsKey(file.path())
                         || !changes.sha256().get(file.path()).equals(checked.get(file.path())));
@@ -199,13 +210,14 @@ public final class DkpMesh {
             Map<byte[], LoadedDocument> parsed,
             Optional<AccessMatrix> ownAccess) {
 
-        Rendered selfCheck(StepRunner steps, Predicate<RenderedFile> needsCheck) throws FindingsException {
+        Rendered selfCheck(StepRunner steps, List<MeshProvider> providers, Predicate<RenderedFile> needsCheck)
+                throws FindingsException {
             if (!findings.hasErrors()) {
                 List<RenderedFile> checked = files.stream().filter(needsCheck).toList();
                 steps.run(
                         Step.SELF_CHECK,
                         "self-checked " + checked.size() + " files",
-                        () -> new OutputCheck(templates).check(checked, parsed, findings));
+                        () -> new OutputCheck(templates, providers).check(checked, parsed, findings));
             }
             if (!findings.hasErrors()) {
                 // the oracle: the objects just checked must admit exactly whom the topology asks
@@ -242,7 +254,7 @@ public final class DkpMesh {
         Plan plan = steps.run(
                 Step.PLAN,
                 p -> "planned " + p.documents().size() + " documents",
-                () -> Planning.plan(topology, validation.metadataCAs(), findings));
+                () -> Planning.plan(topology, validation.metadataCAs(), providers, findings));
         Optional<List<RenderedFile>> rendered = findings.hasErrors()
                 ? Optional.empty()
                 : steps.run(

@@ -6,10 +6,8 @@ import io.dkpmesh.core.layout.Phase;
 import io.dkpmesh.core.load.Findings;
 import io.dkpmesh.core.model.Cluster;
 import io.dkpmesh.core.model.Mesh;
-import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.model.Topology;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -19,20 +17,17 @@ import java.util.Map;
  */
 public final class Planning {
 
-    /** The planners of every provider, in the order of {@link Provider}: Istio's, then Cilium's. */
-    private static final List<Planner> PLANNERS = Arrays.stream(Provider.values())
-            .flatMap(provider -> planners(provider).stream())
-            .toList();
-
     private Planning() {}
 
     /**
      * @param metadataCAs PEM of each cluster's metadata CA, when it has one
+     * @param providers   the registered mesh providers ({@code provider.Providers}), whose planners run in this order
      * @return the documents to render, with findings added for what cannot be planned
      */
-    public static Plan plan(Topology topology, Map<String, String> metadataCAs, Findings findings) {
-        Plan plan = new Plan(topology, metadataCAs, findings);
-        PLANNERS.forEach(planner -> planner.plan(plan));
+    public static Plan plan(
+            Topology topology, Map<String, String> metadataCAs, List<MeshProvider> providers, Findings findings) {
+        Plan plan = new Plan(topology, metadataCAs, findings, providers);
+        providers.forEach(provider -> provider.planners().forEach(planner -> planner.plan(plan)));
         // delivers the trees, so it runs once their kustomizations are planned
         DeliveryPlanner delivery = DeliveryPlanner.of(topology.gitops().delivery());
         kustomizations(plan, delivery);
@@ -102,16 +97,5 @@ public final class Planning {
         static MeshRow of(Mesh mesh) {
             return new MeshRow(mesh.name(), mesh.type().label(), mesh.provider().label(), mesh.clusters());
         }
-    }
-
-    /**
-     * Who renders a provider's meshes. Exhaustive: a new provider does not compile until it names
-     * its planners, so its meshes are never rendered by another provider's, nor dropped.
-     */
-    static List<Planner> planners(Provider provider) {
-        return switch (provider) {
-            case ISTIO -> List.of(new IstioPlanner(), new IstioServicePlanner());
-            case CILIUM -> List.of(new CiliumPlanner());
-        };
     }
 }

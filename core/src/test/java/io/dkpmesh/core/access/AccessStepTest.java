@@ -39,7 +39,9 @@ class AccessStepTest {
 
         assertThat(read.byPath()).isNotEmpty();
         // files of equal calls share one content array, parsed once
-        assertThat(read.byContent()).isNotEmpty().hasSizeLessThanOrEqualTo(read.byPath().size());
+        assertThat(read.byContent())
+                .isNotEmpty()
+                .hasSizeLessThanOrEqualTo(read.byPath().size());
         assertThat(access.files())
                 .extracting(RenderedFile::path)
                 .isEqualTo(rendered.files().stream().map(RenderedFile::path).toList());

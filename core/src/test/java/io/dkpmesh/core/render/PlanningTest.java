@@ -6,6 +6,7 @@ import io.dkpmesh.core.layout.Layout;
 import io.dkpmesh.core.load.Findings;
 import io.dkpmesh.core.load.SourceMap;
 import io.dkpmesh.core.model.Topology;
+import io.dkpmesh.core.provider.Providers;
 import io.dkpmesh.core.testing.Models;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class PlanningTest {
         Topology topology = Models.federation();
         Findings findings = new Findings(new SourceMap("topology.yaml"));
 
-        Plan plan = Planning.plan(topology, Map.of(), findings);
+        Plan plan = Planning.plan(topology, Map.of(), Providers.BUILT_IN, findings);
 
         assertThat(findings.hasErrors()).isFalse();
         assertThat(plan.documents())

@@ -22,9 +22,7 @@ class RequestedClustersTest {
         assertThat(findings.sorted()).singleElement().satisfies(finding -> {
             assertThat(finding.code()).isEqualTo(FindingCode.UNKNOWN_REFERENCE.code());
             assertThat(finding.file()).isEqualTo("topology.yaml");
-            assertThat(finding.message())
-                    .contains("'nowhere'")
-                    .endsWith("known clusters: [ams, msk, spb]");
+            assertThat(finding.message()).contains("'nowhere'").endsWith("known clusters: [ams, msk, spb]");
         });
     }
 
