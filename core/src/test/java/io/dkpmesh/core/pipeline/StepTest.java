@@ -2,6 +2,11 @@ package io.dkpmesh.core.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dkpmesh.core.DkpMesh;
+import io.dkpmesh.core.api.EngineLog;
+import io.dkpmesh.core.api.RenderRequest;
+import io.dkpmesh.core.api.Suggestions;
+import io.dkpmesh.core.testing.Topologies;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -47,6 +52,37 @@ class StepTest {
                         Step.ACCESS_CHECK,
                         Step.WRITE);
         assertThat(Step.SELF_CHECK.label()).isEqualTo("self-check");
+    }
+
+    @Test
+    void aRenderTellsItsListenerEveryStepInPipelineOrder(@TempDir Path dir) throws Exception {
+        Path topology = Files.writeString(dir.resolve("topology.yaml"), Topologies.FEDERATION);
+        List<StepTiming> timings = new ArrayList<>();
+        DkpMesh engine = new DkpMesh(EngineLog.SILENT, Suggestions.NEUTRAL, timings::add);
+
+        RenderRequest request = RenderRequest.of(topology, dir.resolve("out")).withStateDirectory(dir.resolve("state"));
+        engine.render(request);
+
+        assertThat(timings)
+                .extracting(StepTiming::step)
+                .containsExactly(
+                        Step.INPUTS,
+                        Step.VALIDATE,
+                        Step.PLAN,
+                        Step.RENDER,
+                        Step.READ_BACK,
+                        Step.ACCESS,
+                        Step.COMPARE,
+                        Step.SELF_CHECK,
+                        Step.ACCESS_CHECK,
+                        Step.WRITE,
+                        Step.RECORD);
+        timings.clear();
+
+        engine.render(request);
+
+        // unchanged: the inputs step proves it, and nothing else runs
+        assertThat(timings).extracting(StepTiming::step).containsExactly(Step.INPUTS);
     }
 
     @Test
