@@ -2,10 +2,12 @@ package io.dkpmesh.bench;
 
 import io.dkpmesh.bench.Fleet.Model;
 import io.dkpmesh.core.DkpMesh;
-import io.dkpmesh.core.access.AccessReport;
 import io.dkpmesh.core.api.EngineLog;
 import io.dkpmesh.core.api.RenderRequest;
 import io.dkpmesh.core.api.RenderSummary;
+import io.dkpmesh.core.api.Suggestions;
+import io.dkpmesh.core.pipeline.StepListener;
+import io.dkpmesh.core.pipeline.StepTiming;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -116,13 +118,13 @@ public final class Benchmark {
      * in memory (validate, render, self-check: no file system). Prints one line per figure:
      * {@code files <count>}, {@code render <ms>...} (the cold run first), {@code access <ms>...} (of
      * each of those renders, the access matrix: read back the rendered policies, evaluate every
-     * caller of every target, write ACCESS.md, compare with the topology; as the engine's debug log
-     * times it) and {@code memory <ms>...}. Dirty pages are flushed between runs so that one run's
+     * caller of every target, write ACCESS.md, compare with the topology; as the engine's step
+     * timings tell it) and {@code memory <ms>...}. Dirty pages are flushed between runs so that one run's
      * write-back does not slow the next.
      */
     private static void engine(Path topology, Path scratch) throws Exception {
         AccessTimes log = new AccessTimes();
-        DkpMesh engine = new DkpMesh(log);
+        DkpMesh engine = new DkpMesh(EngineLog.SILENT, Suggestions.NEUTRAL, log);
         List<String> render = new ArrayList<>();
         List<String> access = new ArrayList<>();
         List<String> parse = new ArrayList<>();
@@ -153,49 +155,43 @@ public final class Benchmark {
     }
 
     /**
-     * Sums the engine's {@code access matrix ... in <ms> ms} debug lines of one render: reading the
-     * rendered files (parsed once, for the self-check too) apart from computing and comparing.
+     * Sums the engine's step timings of one render (its {@link StepListener}, not its debug log):
+     * reading the rendered files back (parsed once, for the self-check too) apart from computing
+     * the matrix with ACCESS.md and comparing it with the topology.
      */
-    private static final class AccessTimes implements EngineLog {
-        private double millis;
-        private double parse;
-        private int lines;
+    private static final class AccessTimes implements StepListener {
+        private long access;
+        private long parse;
+        private int steps;
 
         void reset() {
-            millis = 0;
+            access = 0;
             parse = 0;
-            lines = 0;
+            steps = 0;
         }
 
         String millis() {
-            if (lines != 3) {
-                throw new IllegalStateException("expected the engine to time the access matrix three times (read, computed, compared), got " + lines);
+            if (steps != 3) {
+                throw new IllegalStateException("expected the engine to time the access matrix in three steps (read-back, access, access-check), got " + steps);
             }
-            return String.valueOf(Math.round(millis));
+            return String.valueOf(Math.round(access / 1e6));
         }
 
         String parse() {
-            return String.valueOf(Math.round(parse));
+            return String.valueOf(Math.round(parse / 1e6));
         }
 
         @Override
-        public void debug(String message) {
-            if (message.startsWith(AccessReport.TIMING) && message.endsWith(" ms")) {
-                double ms = Double.parseDouble(message.substring(message.lastIndexOf(" in ") + 4, message.length() - 3));
-                if (message.startsWith(AccessReport.TIMING + "read ")) {
-                    parse += ms;
-                } else {
-                    millis += ms;
+        public void finished(StepTiming timing) {
+            switch (timing.step()) {
+                case READ_BACK -> parse += timing.nanos();
+                case ACCESS, ACCESS_CHECK -> access += timing.nanos();
+                default -> {
+                    return;
                 }
-                lines++;
             }
+            steps++;
         }
-
-        @Override
-        public void info(String message) {}
-
-        @Override
-        public void warn(String message) {}
     }
 
     static void sync() throws Exception {
@@ -505,7 +501,7 @@ public final class Benchmark {
         md.append("Engine: `DkpMesh.render` in process into a fresh folder, a cold JVM's first run and the median of ")
                 .append(WARM_RUNS).append(" warm runs (both include writing the tree); in memory: `renderInMemory`, validate, render and self-check ")
                 .append("without the file system, median of ").append(WARM_RUNS).append(" warm runs; access cold / warm: of the engine's cold ")
-                .append("render and of its warm ones (median), the time spent on the access matrix, as the engine's debug log times it: ")
+                .append("render and of its warm ones (median), the time spent on the access matrix, as the engine's step timings give it: ")
                 .append("evaluate every caller of every target from the rendered objects, write ACCESS.md, compare with the topology (DKPM540); ")
                 .append("parse: reading the rendered files the matrix needs, which the self-check then reuses instead of parsing them itself. ")
                 .append("`mvn` is the Maven named in the first line. Every mvn figure is a cold JVM, and the median of ").append(ROUNDS).append(" rounds, as are the floor's; ")

@@ -3,24 +3,21 @@ package io.dkpmesh.core;
 import io.dkpmesh.core.access.AccessEvaluator;
 import io.dkpmesh.core.access.AccessMatrix;
 import io.dkpmesh.core.access.AccessReport;
+import io.dkpmesh.core.access.AccessStep;
 import io.dkpmesh.core.access.FleetObjects;
 import io.dkpmesh.core.access.UserPolicies;
 import io.dkpmesh.core.api.ChangePlan;
 import io.dkpmesh.core.api.EngineLog;
 import io.dkpmesh.core.api.Finding;
-import io.dkpmesh.core.api.FindingCode;
 import io.dkpmesh.core.api.FindingsException;
 import io.dkpmesh.core.api.RenderRequest;
 import io.dkpmesh.core.api.RenderSummary;
-import io.dkpmesh.core.api.Severity;
 import io.dkpmesh.core.api.Suggestions;
-import io.dkpmesh.core.api.Text;
 import io.dkpmesh.core.api.Version;
 import io.dkpmesh.core.change.Transitions;
 import io.dkpmesh.core.change.TreeFacts;
 import io.dkpmesh.core.check.Namespaces;
 import io.dkpmesh.core.check.OutputCheck;
-import io.dkpmesh.core.check.StaleTree;
 import io.dkpmesh.core.graph.MermaidGraph;
 import io.dkpmesh.core.importer.FleetImport;
 import io.dkpmesh.core.importer.ImportRequest;
@@ -34,10 +31,17 @@ import io.dkpmesh.core.load.YamlLoader;
 import io.dkpmesh.core.model.Cluster;
 import io.dkpmesh.core.model.Topology;
 import io.dkpmesh.core.model.TopologyReader;
-import io.dkpmesh.core.render.Rendered;
+import io.dkpmesh.core.pipeline.Step;
+import io.dkpmesh.core.pipeline.StepListener;
+import io.dkpmesh.core.pipeline.StepRunner;
+import io.dkpmesh.core.provider.Providers;
+import io.dkpmesh.core.render.MeshProvider;
+import io.dkpmesh.core.render.Plan;
+import io.dkpmesh.core.render.Planning;
 import io.dkpmesh.core.render.RenderedFile;
 import io.dkpmesh.core.render.Renderer;
 import io.dkpmesh.core.render.TemplateEngine;
+import io.dkpmesh.core.validate.RequestedClusters;
 import io.dkpmesh.core.validate.TopologySchema;
 import io.dkpmesh.core.validate.TopologyValidator;
 import io.dkpmesh.core.validate.Validation;
@@ -47,6 +51,7 @@ import io.dkpmesh.core.write.ObjectChanges;
 import io.dkpmesh.core.write.OutputTreeException;
 import io.dkpmesh.core.write.RenderInputs;
 import io.dkpmesh.core.write.RenderState;
+import io.dkpmesh.core.write.StaleTree;
 import io.dkpmesh.core.write.TreeLock;
 import io.dkpmesh.core.write.TreeWriter;
 import io.dkpmesh.core.write.TreeWriter.Changes;
@@ -74,6 +79,10 @@ public final class DkpMesh {
 
     private final EngineLog log;
     private final Suggestions suggestions;
+    /** Runs and times every step (docs/architecture.md, "The pipeline"). */
+    private final StepRunner steps;
+    /** The mesh providers the plan step asks ({@link Providers}). */
+    private final List<MeshProvider> providers;
 
     /** An engine whose findings phrase their fixes with {@link Suggestions#NEUTRAL}. */
     public DkpMesh(EngineLog log) {
@@ -82,8 +91,23 @@ public final class DkpMesh {
 
     /** An engine whose findings phrase their fixes the way {@code suggestions} says. */
     public DkpMesh(EngineLog log, Suggestions suggestions) {
+        this(log, suggestions, StepListener.NONE);
+    }
+
+    /**
+     * An engine that also tells {@code timings} how long each step took (what the benchmark reads,
+     * instead of the debug log's wording).
+     */
+    public DkpMesh(EngineLog log, Suggestions suggestions, StepListener timings) {
+        this(log, suggestions, timings, Providers.BUILT_IN);
+    }
+
+    /** An engine with these mesh providers instead of the built-in ones (a test's registry). */
+    public DkpMesh(EngineLog log, Suggestions suggestions, StepListener timings, List<MeshProvider> providers) {
         this.log = log;
         this.suggestions = Objects.requireNonNull(suggestions, "suggestions");
+        this.steps = new StepRunner(log, timings);
+        this.providers = Providers.of(providers);
     }
 
     /** The version written into manifests and reports. */
@@ -113,7 +137,7 @@ public final class DkpMesh {
     /** Validates, renders and self-checks; the rendered files in path order, for all clusters. */
     public Rendered renderInMemory(RenderRequest request) throws FindingsException {
         Draft draft = draft(request);
-        return draft.selfCheck(log, file -> true);
+        return draft.selfCheck(steps, providers, file -> true);
     }
 
     /**
@@ -129,25 +153,27 @@ public final class DkpMesh {
                 .filter(file -> inScope.test(file.path()))
                 .forEach(file -> files.put(file.path(), file.content()));
         Changes changes;
-        long start = System.nanoTime();
         try {
-            changes = TreeWriter.compare(
-                    request.outputDirectory(),
-                    files,
-                    inScope,
-                    version(),
-                    draft.topology().name());
+            changes = steps.run(
+                    Step.COMPARE,
+                    "compared " + files.size() + " files with the tree on disk",
+                    () -> TreeWriter.compare(
+                            request.outputDirectory(),
+                            files,
+                            inScope,
+                            version(),
+                            draft.topology().name()));
         } catch (OutputTreeException e) {
-            throw output(request, e);
+            throw e.findings(request.outputDirectory());
         }
         Map<String, String> checked = changes.previous()
                 .filter(m -> m.generatorVersion().equals(version()))
                 .map(Manifest::files)
                 .orElse(new TreeMap<>());
         // the sha256 the new manifest records were computed by compare; no file is hashed twice
-        took("compared " + files.size() + " files with the tree on disk", start);
         Rendered rendered = draft.selfCheck(
-                log,
+                steps,
+                providers,
                 file -> !files.containsKey(file.path())
                         || changes.writes().containsKey(file.path())
                         || !changes.sha256().get(file.path()).equals(checked.get(file.path())));
@@ -159,7 +185,7 @@ public final class DkpMesh {
         try (TreeLock lock = TreeLock.shared(request.outputDirectory())) {
             return read.apply();
         } catch (OutputTreeException e) {
-            throw output(request, e);
+            throw e.findings(request.outputDirectory());
         }
     }
 
@@ -184,20 +210,23 @@ public final class DkpMesh {
             Map<byte[], LoadedDocument> parsed,
             Optional<AccessMatrix> ownAccess) {
 
-        Rendered selfCheck(EngineLog log, Predicate<RenderedFile> needsCheck) throws FindingsException {
+        Rendered selfCheck(StepRunner steps, List<MeshProvider> providers, Predicate<RenderedFile> needsCheck)
+                throws FindingsException {
             if (!findings.hasErrors()) {
-                long start = System.nanoTime();
                 List<RenderedFile> checked = files.stream().filter(needsCheck).toList();
-                new OutputCheck(templates).check(checked, parsed, findings);
-                log.debug(EngineLog.took("self-checked " + checked.size() + " files", System.nanoTime() - start));
+                steps.run(
+                        Step.SELF_CHECK,
+                        "self-checked " + checked.size() + " files",
+                        () -> new OutputCheck(templates, providers).check(checked, parsed, findings));
             }
             if (!findings.hasErrors()) {
                 // the oracle: the objects just checked must admit exactly whom the topology asks
-                long start = System.nanoTime();
-                ownAccess.ifPresent(matrix -> Renderer.checkAccess(topology, matrix, findings));
-                log.debug(AccessReport.timing("compared with the topology", System.nanoTime() - start));
+                steps.run(
+                        Step.ACCESS_CHECK,
+                        AccessReport.TIMING + "compared with the topology",
+                        () -> ownAccess.ifPresent(matrix -> AccessStep.check(topology, matrix, findings)));
             }
-            unknownClusters(topology, clusters, findings);
+            RequestedClusters.check(topology, clusters, findings);
             if (findings.hasErrors()) {
                 throw new FindingsException(findings.sorted());
             }
@@ -220,21 +249,30 @@ public final class DkpMesh {
         Topology topology = validation.topology().orElseThrow();
         Findings findings = new Findings(validation.positions());
         findings.addAll(validation.findings());
-        long start = System.nanoTime();
         TemplateEngine templates = warmedUp.get();
-        UserPolicies user = userPolicies(request, topology, findings);
-        Optional<Renderer.Rendering> rendering = new Renderer(templates)
-                .render(topology, validation.metadataCAs(), request.topologyName(), user, findings);
-        List<RenderedFile> files = rendering.map(Renderer.Rendering::files).orElse(List.of());
-        took("planned and rendered " + files.size() + " files, read them back and computed their access matrix", start);
-        rendering.ifPresent(r -> {
-            log.debug(AccessReport.timing(
-                    "read " + r.parsed().size() + " rendered files (parsed once, for the self-check too)",
-                    r.parseNanos()));
-            log.debug(AccessReport.timing("computed with ACCESS.md", r.accessNanos()));
-        });
+        UserPolicies user = AccessStep.userPolicies(request, topology, findings);
+        Plan plan = steps.run(
+                Step.PLAN,
+                p -> "planned " + p.documents().size() + " documents",
+                () -> Planning.plan(topology, validation.metadataCAs(), providers, findings));
+        Optional<List<RenderedFile>> rendered = findings.hasErrors()
+                ? Optional.empty()
+                : steps.run(
+                        Step.RENDER,
+                        r -> "rendered " + r.map(List::size).orElse(0) + " files",
+                        () -> new Renderer(templates).render(plan, request.topologyName(), findings));
+        Optional<AccessStep.ReadBack> read = rendered.map(r -> steps.run(
+                Step.READ_BACK,
+                back -> AccessReport.TIMING + "read " + back.byContent().size()
+                        + " rendered files (parsed once, for the self-check too)",
+                () -> AccessStep.readBack(r)));
+        Optional<AccessStep.Access> access = read.map(back -> steps.run(
+                Step.ACCESS,
+                AccessReport.TIMING + "computed with ACCESS.md",
+                () -> AccessStep.access(topology, rendered.orElseThrow(), back, user, request.topologyName())));
+        List<RenderedFile> files = access.map(AccessStep.Access::files).orElse(List.of());
         Map<byte[], LoadedDocument> parsed =
-                rendering.map(Renderer.Rendering::parsed).orElse(Map.of());
+                read.map(AccessStep.ReadBack::byContent).orElse(Map.of());
         Namespaces.warn(topology, files, parsed, request.clusters(), findings);
         return new Draft(
                 topology,
@@ -242,33 +280,9 @@ public final class DkpMesh {
                 findings,
                 templates,
                 request.clusters(),
-                rendering.map(Renderer.Rendering::access),
+                access.map(AccessStep.Access::access),
                 parsed,
-                rendering.map(Renderer.Rendering::ownAccess));
-    }
-
-    /** The user's own AuthorizationPolicies of the request's folder, with findings for what cannot be read. */
-    private static UserPolicies userPolicies(RenderRequest request, Topology topology, Findings findings) {
-        if (request.userPolicies().isEmpty()) {
-            return UserPolicies.NONE;
-        }
-        List<Finding> found = new ArrayList<>();
-        UserPolicies user = UserPolicies.read(
-                request.userPolicies().get(),
-                shown(request.userPolicies().get()),
-                topology.clusters().stream().map(Cluster::name).collect(Collectors.toSet()),
-                found);
-        findings.addAll(found);
-        return user;
-    }
-
-    /** How findings name a path: relative to the working directory when it lies below it. */
-    private static String shown(Path path) {
-        Path absolute = path.toAbsolutePath().normalize();
-        Path cwd = Path.of("").toAbsolutePath();
-        return (absolute.startsWith(cwd) ? cwd.relativize(absolute) : absolute)
-                .toString()
-                .replace('\\', '/');
+                access.map(AccessStep.Access::ownAccess));
     }
 
     /**
@@ -288,14 +302,16 @@ public final class DkpMesh {
             Rendered rendered = compared.rendered();
             SortedMap<String, byte[]> files = compared.files();
             files.keySet().forEach(path -> log.debug("rendered " + path));
-            long start = System.nanoTime();
-            TreeWriter.Result result = TreeWriter.write(
-                    lock,
-                    files,
-                    compared.inScope(),
-                    version(),
-                    rendered.topology().name(),
-                    compared.changes());
+            TreeWriter.Result result = steps.run(
+                    Step.WRITE,
+                    written -> "wrote " + written.written() + " files and removed " + written.deleted(),
+                    () -> TreeWriter.write(
+                            lock,
+                            files,
+                            compared.inScope(),
+                            version(),
+                            rendered.topology().name(),
+                            compared.changes()));
             // the clusters whose trees this render holds: not those filtered out, nor those in no mesh
             int clusters = (int) files.keySet().stream()
                     .map(compared.inScope()::owner)
@@ -306,11 +322,12 @@ public final class DkpMesh {
             warnings.addAll(StaleTree.kept(request.outputDirectory(), result.changes()));
             RenderSummary summary =
                     new RenderSummary(files.size(), clusters, result.written(), result.deleted(), warnings);
-            took("wrote " + result.written() + " files and removed " + result.deleted(), start);
             exportsToLabel(rendered);
-            start = System.nanoTime();
-            inputs.record(rendered.topology(), summary, rendered.files().size(), result);
-            took("recorded the inputs of this render", start);
+            steps.run(
+                    Step.RECORD,
+                    "recorded the inputs of this render",
+                    () -> inputs.record(
+                            rendered.topology(), summary, rendered.files().size(), result));
             // told once, by the render that replaced the edits: not recorded, so an unchanged re-render does not repeat
             // it
             List<Finding> replaced = StaleTree.replaced(request.outputDirectory(), result.changes());
@@ -321,7 +338,7 @@ public final class DkpMesh {
             return new RenderSummary(
                     summary.files(), summary.clusters(), summary.written(), summary.deleted(), warnings);
         } catch (OutputTreeException e) {
-            throw output(request, e);
+            throw e.findings(request.outputDirectory());
         }
     }
 
@@ -457,14 +474,14 @@ public final class DkpMesh {
             throw new UncheckedIOException(e);
         }
         try {
-            long start = System.nanoTime();
-            Path tree = GitBaseline.materialize(
-                    request.outputDirectory(), request.baseline().get(), into);
-            took("read the baseline at " + request.baseline().get() + " from Git", start);
-            return tree;
+            return steps.run(
+                    Step.BASELINE,
+                    "read the baseline at " + request.baseline().get() + " from Git",
+                    () -> GitBaseline.materialize(
+                            request.outputDirectory(), request.baseline().get(), into));
         } catch (OutputTreeException e) {
             discardBaseline(request, into);
-            throw output(request, e);
+            throw e.findings(request.outputDirectory());
         }
     }
 
@@ -518,33 +535,40 @@ public final class DkpMesh {
      * changed while it was read.
      */
     private Optional<AccessMatrix> accessOfTree(RenderRequest request, RenderState state) throws FindingsException {
-        return reading(request, () -> {
-            long start = System.nanoTime();
-            byte[] topology = ObjectChanges.read(request.topology());
-            Map<String, byte[]> files = new TreeMap<>();
-            state.owned().stream()
-                    .map(RenderState.Owned::path)
-                    .filter(Layout::inClusterTree)
-                    .forEach(path -> files.put(
-                            path, ObjectChanges.read(request.outputDirectory().resolve(path))));
-            Optional<JsonNode> root =
-                    YamlLoader.loadTopology(request.topologyName(), topology).root();
-            if (root.isEmpty() || inputs(request).unchanged().isEmpty()) {
-                return Optional.empty();
-            }
-            Topology model = TopologyReader.read(root.get());
-            Findings found = new Findings(new io.dkpmesh.core.load.SourceMap(request.topologyName()));
-            UserPolicies user = userPolicies(request, model, found);
-            if (found.hasErrors()) {
-                throw new FindingsException(found.sorted());
-            }
-            AccessMatrix matrix = new AccessEvaluator(
-                            model, FleetObjects.read(files).with(user))
-                    .matrix()
-                    .including(user);
-            took("computed the access matrix of the unchanged tree (" + files.size() + " files)", start);
-            return Optional.of(matrix);
-        });
+        return reading(
+                request,
+                () -> steps.run(
+                        Step.TREE_ACCESS,
+                        matrix -> matrix.isPresent()
+                                ? "computed the access matrix of the unchanged tree"
+                                : "found an input changed while reading the tree",
+                        () -> {
+                            byte[] topology = ObjectChanges.read(request.topology());
+                            Map<String, byte[]> files = new TreeMap<>();
+                            state.owned().stream()
+                                    .map(RenderState.Owned::path)
+                                    .filter(Layout::inClusterTree)
+                                    .forEach(path -> files.put(
+                                            path,
+                                            ObjectChanges.read(
+                                                    request.outputDirectory().resolve(path))));
+                            Optional<JsonNode> root = YamlLoader.loadTopology(request.topologyName(), topology)
+                                    .root();
+                            if (root.isEmpty() || inputs(request).unchanged().isEmpty()) {
+                                return Optional.empty();
+                            }
+                            Topology model = TopologyReader.read(root.get());
+                            Findings found = new Findings(new io.dkpmesh.core.load.SourceMap(request.topologyName()));
+                            UserPolicies user = AccessStep.userPolicies(request, model, found);
+                            if (found.hasErrors()) {
+                                throw new FindingsException(found.sorted());
+                            }
+                            AccessMatrix matrix = new AccessEvaluator(
+                                            model, FleetObjects.read(files).with(user))
+                                    .matrix()
+                                    .including(user);
+                            return Optional.of(matrix);
+                        }));
     }
 
     /**
@@ -597,7 +621,7 @@ public final class DkpMesh {
         try {
             return TreeWriter.manifestOf(tree);
         } catch (OutputTreeException e) {
-            throw output(request, e);
+            throw e.findings(request.outputDirectory());
         }
     }
 
@@ -633,9 +657,8 @@ public final class DkpMesh {
      * with how many files their stamps proved and how many were read, in debug lines.
      */
     private Optional<RenderState> unchanged(RenderInputs inputs) {
-        long start = System.nanoTime();
-        Optional<RenderState.Unchanged> same = inputs.unchanged();
-        took("compared the inputs and the owned files with the last render's", start);
+        Optional<RenderState.Unchanged> same = steps.run(
+                Step.INPUTS, "compared the inputs and the owned files with the last render's", inputs::unchanged);
         same.ifPresent(proof -> log.debug("inputs and tree unchanged since the last render: " + proof.stamped()
                 + " files untouched by their stamps, " + proof.read() + " read and hashed"));
         return same.map(RenderState.Unchanged::state);
@@ -646,55 +669,19 @@ public final class DkpMesh {
         return RenderInputs.of(request, suggestions.renderAgain() + "\n" + suggestions.topologySetting());
     }
 
-    /** The one finding of a tree that cannot be read or written as asked, at the path it names. */
-    private static FindingsException output(RenderRequest request, OutputTreeException e) {
-        String directory = request.outputDirectory().toString().replace('\\', '/');
-        return new FindingsException(List.of(new Finding(
-                e.code().code(),
-                Severity.ERROR,
-                e.path().isEmpty() ? directory : directory + "/" + e.path(),
-                0,
-                0,
-                "",
-                e.getMessage())));
-    }
-
     private Validation validation(RenderRequest request) {
         return validation(new TopologyValidator(suggestions), request);
     }
 
     private Validation validation(TopologyValidator validator, RenderRequest request) {
-        long start = System.nanoTime();
-        Validation validation = validator.validate(request.topology(), request.topologyName());
-        took("validated the topology", start);
-        return validation;
-    }
-
-    /** A debug line saying how long a phase took since {@code start} (System.nanoTime). */
-    private void took(String what, long start) {
-        log.debug(EngineLog.took(what, System.nanoTime() - start));
+        return steps.run(
+                Step.VALIDATE,
+                "validated the topology",
+                () -> validator.validate(request.topology(), request.topologyName()));
     }
 
     /** Files of the named clusters; with no names, everything. Fleet-wide files are always in scope. */
     static ClusterScope scope(Topology topology, Set<String> clusters) {
         return new ClusterScope(topology.clusters().stream().map(Cluster::name).collect(Collectors.toSet()), clusters);
-    }
-
-    /** Clusters asked for by name that the topology does not define; about the whole topology file. */
-    private static void unknownClusters(Topology topology, Set<String> clusters, Findings findings) {
-        clusters.stream()
-                .sorted()
-                .filter(name -> topology.cluster(name).isEmpty())
-                .forEach(name -> findings.inFile(
-                        FindingCode.UNKNOWN_REFERENCE,
-                        findings.positions().file(),
-                        0,
-                        "",
-                        "cluster " + Text.quote(name)
-                                + ", asked for among the clusters to render, is not in the topology; known clusters: "
-                                + topology.clusters().stream()
-                                        .map(Cluster::name)
-                                        .sorted()
-                                        .toList()));
     }
 }

@@ -3,6 +3,7 @@ package io.dkpmesh.core.access;
 import io.dkpmesh.core.layout.Layout;
 import io.dkpmesh.core.load.LoadedDocument;
 import io.dkpmesh.core.load.YamlLoader;
+import io.dkpmesh.core.provider.cilium.CiliumValues;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -133,7 +134,7 @@ public final class FleetObjects {
         Map<byte[], String> firstPath = new IdentityHashMap<>();
         files.forEach((path, content) -> {
             if (path.endsWith(".yaml")
-                    && (Layout.isCiliumValues(path)
+                    && (CiliumValues.isValues(path)
                             || Layout.inClusterTree(path)
                                     && worthReading.computeIfAbsent(
                                             content, c -> worthReading(new String(c, StandardCharsets.UTF_8)))
@@ -169,7 +170,7 @@ public final class FleetObjects {
             if (root == null || !root.isObject()) {
                 return;
             }
-            if (Layout.isCiliumValues(path)) {
+            if (CiliumValues.isValues(path)) {
                 agent(agents, root, Optional.empty());
             } else if (Layout.inClusterTree(path)) {
                 String cluster = Layout.owner(path).orElseThrow();

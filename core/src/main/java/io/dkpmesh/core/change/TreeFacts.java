@@ -3,6 +3,7 @@ package io.dkpmesh.core.change;
 import io.dkpmesh.core.layout.Layout;
 import io.dkpmesh.core.load.LoadedDocument;
 import io.dkpmesh.core.load.YamlLoader;
+import io.dkpmesh.core.provider.cilium.CiliumValues;
 import io.dkpmesh.core.write.Manifest;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -159,7 +160,7 @@ public record TreeFacts(
                 }
                 default -> {
                     // a values file has no kind
-                    if (Layout.isCiliumValues(path)) {
+                    if (CiliumValues.isValues(path)) {
                         identity(root).ifPresent(id -> cilium.put(owner, id));
                     }
                 }
@@ -200,7 +201,7 @@ public record TreeFacts(
 
     /** Only the kinds this reads; every other file is skipped by a cheap text test. */
     private static boolean worthReading(String path, byte[] content) {
-        if (Layout.isCiliumValues(path)) {
+        if (CiliumValues.isValues(path)) {
             return true;
         }
         String text = new String(content, StandardCharsets.UTF_8);

@@ -6,7 +6,6 @@ import com.networknt.schema.SchemaRegistry;
 import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.api.FindingCode;
 import io.dkpmesh.core.api.Text;
-import io.dkpmesh.core.layout.Layout;
 import io.dkpmesh.core.load.Findings;
 import io.dkpmesh.core.load.JsonPointer;
 import io.dkpmesh.core.load.LoadedDocument;
@@ -14,6 +13,7 @@ import io.dkpmesh.core.load.Position;
 import io.dkpmesh.core.load.Resources;
 import io.dkpmesh.core.load.SourceMap;
 import io.dkpmesh.core.load.YamlLoader;
+import io.dkpmesh.core.render.MeshProvider;
 import io.dkpmesh.core.render.RenderedFile;
 import io.dkpmesh.core.render.TemplateEngine;
 import io.dkpmesh.core.validate.JsonSchemas;
@@ -35,8 +35,6 @@ public final class OutputCheck {
 
     static final String SCHEMAS = "io/dkpmesh/schemas/output/";
 
-    private static final String VALUES_GROUP = "dkp-mesh.io/v1alpha1";
-    private static final String VALUES_KIND = "CiliumClusterMeshValues";
     /** Where Argo CD and Flux objects carry Helm values: their own schemas leave that object free-form. */
     private static final Map<String, String> EMBEDDED_VALUES = Map.of(
             "Application", "/spec/source/helm/valuesObject",
@@ -46,7 +44,14 @@ public final class OutputCheck {
     private final Map<String, Optional<Schema>> schemas = new ConcurrentHashMap<>();
     private final TemplateEngine templates;
 
-    public OutputCheck(TemplateEngine templates) {
+    /** The Helm values the providers render ({@link MeshProvider#helmValues}), checked against their schemas. */
+    private final List<MeshProvider.HelmValues> values;
+
+    /** @param providers the registered mesh providers, whose Helm values this check knows */
+    public OutputCheck(TemplateEngine templates, List<MeshProvider> providers) {
+        this.values = providers.stream()
+                .flatMap(provider -> provider.helmValues().stream())
+                .toList();
         this.templates = templates;
     }
 
@@ -67,7 +72,8 @@ public final class OutputCheck {
             if (file.path().endsWith(".yaml")) {
                 byContent
                         .computeIfAbsent(file.content(), content -> new HashMap<>())
-                        .computeIfAbsent(Alike.of(file), alike -> new ArrayList<>())
+                        .computeIfAbsent(
+                                new Alike(file.template(), valuesFile(file.path())), alike -> new ArrayList<>())
                         .add(file);
             } else {
                 // no schema for the Markdown pages, but they are committed like the rest
@@ -92,10 +98,11 @@ public final class OutputCheck {
     }
 
     /** What the check of one content array depends on besides its bytes: the template named in findings, and the schema the place picks. */
-    private record Alike(Optional<String> template, boolean ciliumValues) {
-        static Alike of(RenderedFile file) {
-            return new Alike(file.template(), Layout.isCiliumValues(file.path()));
-        }
+    private record Alike(Optional<String> template, Optional<MeshProvider.HelmValues> values) {}
+
+    /** The Helm values a file holds, by its place in the tree; empty for an object with its own apiVersion and kind. */
+    private Optional<MeshProvider.HelmValues> valuesFile(String path) {
+        return values.stream().filter(v -> v.isFile().test(path)).findFirst();
     }
 
     private String origin(RenderedFile file) {
@@ -122,10 +129,11 @@ public final class OutputCheck {
         SecretGuard.checkText(file.text(), file.path(), origin, out);
         String apiVersion = root.path("apiVersion").asString("");
         String kind = root.path("kind").asString("");
-        if (Layout.isCiliumValues(file.path())) {
+        Optional<MeshProvider.HelmValues> valuesFile = valuesFile(file.path());
+        if (valuesFile.isPresent()) {
             // Helm values carry no apiVersion/kind: the file's place in the tree says what it is
-            apiVersion = VALUES_GROUP;
-            kind = VALUES_KIND;
+            apiVersion = valuesFile.get().apiVersion();
+            kind = valuesFile.get().kind();
         }
         Optional<Schema> schema = schema(apiVersion, kind);
         if (schema.isEmpty()) {
@@ -141,14 +149,19 @@ public final class OutputCheck {
         report(schema.get().validate(root), "", kind, file, origin, document, out);
         String valuesAt = EMBEDDED_VALUES.get(kind);
         if (valuesAt != null && root.at(valuesAt).isObject()) {
-            report(
-                    schema(VALUES_GROUP, VALUES_KIND).orElseThrow().validate(root.at(valuesAt)),
-                    valuesAt,
-                    "Cilium values",
-                    file,
-                    origin,
-                    document,
-                    out);
+            // the values a GitOps object carries are a provider's (only Cilium's, so far: one schema each)
+            for (MeshProvider.HelmValues embedded : values) {
+                report(
+                        schema(embedded.apiVersion(), embedded.kind())
+                                .orElseThrow()
+                                .validate(root.at(valuesAt)),
+                        valuesAt,
+                        embedded.label(),
+                        file,
+                        origin,
+                        document,
+                        out);
+            }
         }
         return out.sorted();
     }

@@ -11,7 +11,7 @@ import java.util.Optional;
  * clusters/&lt;cluster&gt;/kustomization.yaml     the cluster root: lists its phase folders in apply order
  * clusters/&lt;cluster&gt;/&lt;phase&gt;/...             one folder per {@link Phase}
  * clusters/&lt;cluster&gt;/components/&lt;name&gt;/... Kustomize Components the cluster's own trees include
- * clusters/&lt;cluster&gt;/cilium/...              Cilium Helm values, when no GitOps tool carries them
+ * clusters/&lt;cluster&gt;/&lt;provider&gt;/...          a mesh provider's own files ({@link #providerFile}), such as Helm values
  * gitops/&lt;tool&gt;/...                         a delivery tool's fleet-wide objects
  * gitops/&lt;tool&gt;/&lt;cluster&gt;/...               a delivery tool's objects for one cluster
  * .dkp-mesh/                                the generator's own state: manifest (committed); lock,
@@ -47,8 +47,6 @@ public final class Layout {
     /** Keeps {@link #LOCK} and {@link #TRANSACTION} out of Git: they belong to one checkout. */
     public static final String STATE_GITIGNORE = STATE + ".gitignore";
 
-    private static final String CILIUM_VALUES = "cilium/clustermesh-values.yaml";
-
     private Layout() {}
 
     /** {@code clusters/<cluster>/}: the tree a cluster's GitOps application or {@code kubectl apply -k} reads. */
@@ -72,9 +70,12 @@ public final class Layout {
         return clusterRoot(cluster) + COMPONENTS + component + "/";
     }
 
-    /** The Cilium ClusterMesh Helm values of a cluster, as a file to install with. */
-    public static String ciliumValues(String cluster) {
-        return clusterRoot(cluster) + CILIUM_VALUES;
+    /**
+     * {@code clusters/<cluster>/<provider>/<file>}: a file a mesh provider renders for a cluster outside
+     * its phase folders (Cilium: its Helm values, when no GitOps tool carries them).
+     */
+    public static String providerFile(String cluster, String provider, String file) {
+        return clusterRoot(cluster) + provider + "/" + file;
     }
 
     /** The kustomization of a folder (a path ending in {@code /}). */
@@ -120,9 +121,9 @@ public final class Layout {
         return path.startsWith(CLUSTERS) && path.indexOf('/', CLUSTERS.length()) > CLUSTERS.length();
     }
 
-    /** Whether a path is a cluster's Cilium values file ({@link #ciliumValues}). */
-    public static boolean isCiliumValues(String path) {
-        return inClusterTree(path) && withinCluster(path).equals(CILIUM_VALUES);
+    /** Whether a path is a cluster's file {@code file} of {@code provider} ({@link #providerFile}). */
+    public static boolean isProviderFile(String path, String provider, String file) {
+        return inClusterTree(path) && withinCluster(path).equals(provider + "/" + file);
     }
 
     /** Whether a path is the generator's own state, never a rendered file. */

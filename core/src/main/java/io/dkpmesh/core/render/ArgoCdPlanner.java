@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -49,27 +48,6 @@ final class ArgoCdPlanner implements DeliveryPlanner {
             String path,
             String clusterPath,
             List<Element> elements) {}
-
-    /**
-     * The sync wave of the Cilium Applications, before the ApplicationSet (wave 0, the default), when an app of
-     * apps syncs {@code gitops/argocd/}: gitops-engine starts a wave only once every resource of the waves before
-     * is Healthy (argoproj/gitops-engine {@code pkg/sync/sync_context.go}, {@code getOperationPhase}: Progressing
-     * keeps the operation Running). An Application's health is assessed there only with the health check Argo CD
-     * removed in 1.8 (argo-cd {@code docs/operator-manual/health.md}, "Argocd App"), which docs/cilium.md has the
-     * user restore; then the cluster trees, whose policies name the member's cluster, are created only once the
-     * Cilium chart is synced and its agent DaemonSet rolled out (gitops-engine {@code pkg/health/health_daemonset.go}).
-     */
-    static final int CILIUM_SYNC_WAVE = -1;
-
-    /** The data of {@code argocd-cilium-application.yaml.ftl}. */
-    public record CiliumApplication(
-            String name,
-            String namespace,
-            String syncWave,
-            String project,
-            String server,
-            CiliumChart chart,
-            CiliumPlanner.ClusterMeshValues values) {}
 
     /**
      * Annotations a phase folder's kustomization puts on its objects under Argo CD: ModuleConfigs
@@ -113,23 +91,8 @@ final class ArgoCdPlanner implements DeliveryPlanner {
             if (plan.planned(Layout.kustomization(Layout.clusterRoot(cluster.name())))) {
                 elements.add(new Element(cluster.name(), cluster.apiServer().orElseThrow()));
             }
-            Optional<CiliumPlanner.ClusterMeshValues> values = CiliumPlanner.clusterMeshValues(plan, cluster);
-            if (values.isPresent()) {
-                String file = "application-cilium-" + cluster.name() + ".yaml";
-                plan.add(Document.file(
-                        folder + file,
-                        "argocd-cilium-application.yaml.ftl",
-                        new CiliumApplication(
-                                topology.name() + "-" + cluster.name() + "-cilium",
-                                argocd.namespace(),
-                                Integer.toString(CILIUM_SYNC_WAVE),
-                                argocd.project(),
-                                cluster.apiServer().orElseThrow(),
-                                new CiliumChart(
-                                        argocd.ciliumChartRepoURL(),
-                                        argocd.ciliumChartVersion().orElseThrow()),
-                                values.get())));
-                resources.add(file);
+            for (MeshProvider provider : plan.providers()) {
+                resources.addAll(provider.argoCd(plan, argocd, folder, cluster));
             }
         }
         if (!elements.isEmpty()) {

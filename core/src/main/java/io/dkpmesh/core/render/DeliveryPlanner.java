@@ -45,18 +45,4 @@ interface DeliveryPlanner extends Planner {
                 .sorted((a, b) -> a.name().compareTo(b.name()))
                 .toList();
     }
-
-    /**
-     * The Cilium chart a tool installs a ClusterMesh member's values with, as its templates see it.
-     *
-     * @param source    where from: a Helm repository URL (Argo CD) or a Flux HelmRepository name
-     * @param version   the pinned chart version
-     * @param release   the release name Cilium's docs use
-     * @param namespace where Cilium lives in an upstream Helm install
-     */
-    record CiliumChart(String source, String version, String release, String namespace) {
-        CiliumChart(String source, String version) {
-            this(source, version, "cilium", CiliumPlanner.CILIUM_NAMESPACE);
-        }
-    }
 }

@@ -12,7 +12,7 @@ import java.util.TreeMap;
 public record KeyValue(String key, String value) {
 
     /** The entries of {@code map} in key order. */
-    static List<KeyValue> sorted(Map<String, String> map) {
+    public static List<KeyValue> sorted(Map<String, String> map) {
         return new TreeMap<>(map)
                 .entrySet().stream()
                         .map(e -> new KeyValue(e.getKey(), e.getValue()))

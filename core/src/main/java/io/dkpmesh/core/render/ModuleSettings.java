@@ -13,7 +13,7 @@ import java.util.TreeMap;
  * need. A sync replaces the whole object, so dkp-mesh renders both, merged key by key; a leaf the
  * two give differently is refused where the cluster's settings say it.
  */
-final class ModuleSettings {
+public final class ModuleSettings {
 
     private ModuleSettings() {}
 
@@ -23,7 +23,7 @@ final class ModuleSettings {
      * @param pointer where {@code own} starts in the topology
      * @return the merged settings, keys sorted at every level
      */
-    static Map<String, Object> merge(
+    public static Map<String, Object> merge(
             Map<String, Object> needed, Map<String, Object> own, String pointer, String what, Findings findings) {
         Map<String, Object> merged = new TreeMap<>(own);
         needed.forEach((key, value) -> {

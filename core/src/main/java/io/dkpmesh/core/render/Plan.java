@@ -33,7 +33,16 @@ public final class Plan {
     private final Map<String, List<String>> resources = new HashMap<>();
     private final Map<String, Set<CustomResource>> customResources = new HashMap<>();
 
+    /** What the registered providers contribute beyond their planners (their delivery): none here. */
+    private final List<MeshProvider> providers;
+
     public Plan(Topology topology, Map<String, String> metadataCAs, Findings findings) {
+        this(topology, metadataCAs, findings, List.of());
+    }
+
+    /** @param providers the registered providers, whose delivery the delivery planners ask for */
+    public Plan(Topology topology, Map<String, String> metadataCAs, Findings findings, List<MeshProvider> providers) {
+        this.providers = List.copyOf(providers);
         this.topology = topology;
         this.metadataCAs = metadataCAs;
         this.findings = findings;
@@ -44,6 +53,11 @@ public final class Plan {
     /** The cluster of that name, as {@link Topology#cluster(String)} finds it. */
     public Optional<Cluster> cluster(String name) {
         return Optional.ofNullable(clusters.get(name));
+    }
+
+    /** The registered providers, in the registry's order. */
+    public List<MeshProvider> providers() {
+        return providers;
     }
 
     public Topology topology() {

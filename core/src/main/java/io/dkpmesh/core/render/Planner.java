@@ -1,7 +1,7 @@
 package io.dkpmesh.core.render;
 
 /** Turns one mesh model (or the delivery layer) into documents. */
-interface Planner {
+public interface Planner {
 
     void plan(Plan plan);
 }

@@ -11,22 +11,22 @@ import java.util.TreeMap;
  * A Component of strategic-merge patches that add labels and annotations to Services, one file
  * per patch: the istio export label and the Cilium global-service annotations.
  */
-final class ServicePatches {
+public final class ServicePatches {
 
-    static final String COMPONENT_TEMPLATE = "component-service-patches.yaml.ftl";
-    static final String PATCH_TEMPLATE = "service-patch.yaml.ftl";
+    public static final String COMPONENT_TEMPLATE = "component-service-patches.yaml.ftl";
+    public static final String PATCH_TEMPLATE = "service-patch.yaml.ftl";
 
     /** Stands in for the Service name in a namespace-wide patch; kustomize keeps each target's own name. */
-    static final String EVERY_SERVICE = "every-service";
+    public static final String EVERY_SERVICE = "every-service";
 
     /** What to add to one Service, or to every Service of a namespace when {@code service} is empty. */
-    record Patch(
+    public record Patch(
             String namespace,
             Optional<String> service,
             SortedMap<String, String> labels,
             SortedMap<String, String> annotations) {
 
-        Patch(String namespace, Optional<String> service) {
+        public Patch(String namespace, Optional<String> service) {
             this(namespace, service, new TreeMap<>(), new TreeMap<>());
         }
 
@@ -69,7 +69,7 @@ final class ServicePatches {
     }
 
     /** Adds the patch files and the Component's kustomization under {@code components/<component>/}. */
-    static void add(Plan plan, String cluster, String component, List<Patch> patches) {
+    public static void add(Plan plan, String cluster, String component, List<Patch> patches) {
         if (patches.isEmpty()) {
             return;
         }

@@ -1,6 +1,11 @@
 package io.dkpmesh.core.write;
 
+import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.api.FindingCode;
+import io.dkpmesh.core.api.FindingsException;
+import io.dkpmesh.core.api.Severity;
+import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The output tree cannot be read or written as asked; the tree is as it was. Each becomes one
@@ -32,5 +37,18 @@ public class OutputTreeException extends Exception {
     /** Relative to the output directory; empty for the output directory itself. */
     public String path() {
         return path;
+    }
+
+    /** The one finding of a tree under {@code outputDirectory} that cannot be read or written as asked, at the path it names. */
+    public FindingsException findings(Path outputDirectory) {
+        String directory = outputDirectory.toString().replace('\\', '/');
+        return new FindingsException(List.of(new Finding(
+                code.code(),
+                Severity.ERROR,
+                path.isEmpty() ? directory : directory + "/" + path,
+                0,
+                0,
+                "",
+                getMessage())));
     }
 }

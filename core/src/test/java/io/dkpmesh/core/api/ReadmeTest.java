@@ -59,6 +59,7 @@ class ReadmeTest {
                 "docs/output.md",
                 "docs/topology-reference.md",
                 "docs/transitions.md",
+                "docs/architecture.md",
                 "bench/README.md",
                 "CONTRIBUTING.md")) {
             assertThat(readme).as(page).contains("](" + page);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.load.Findings;
 import io.dkpmesh.core.load.SourceMap;
+import io.dkpmesh.core.provider.Providers;
 import io.dkpmesh.core.render.RenderedFile;
 import io.dkpmesh.core.render.TemplateEngine;
 import java.nio.charset.StandardCharsets;
@@ -82,7 +83,7 @@ class CiliumValuesCheckTest {
 
     private static List<Finding> check(String path, String yaml) {
         Findings findings = new Findings(new SourceMap("topology.yaml"));
-        new OutputCheck(new TemplateEngine(Optional.empty()))
+        new OutputCheck(new TemplateEngine(Optional.empty()), Providers.BUILT_IN)
                 .check(
                         List.of(new RenderedFile(path, Optional.empty(), yaml.getBytes(StandardCharsets.UTF_8))),
                         findings);

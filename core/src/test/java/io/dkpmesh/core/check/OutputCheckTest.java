@@ -3,11 +3,12 @@ package io.dkpmesh.core.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dkpmesh.core.api.Finding;
-import io.dkpmesh.core.layout.Layout;
 import io.dkpmesh.core.load.Findings;
 import io.dkpmesh.core.load.LoadedDocument;
 import io.dkpmesh.core.load.SourceMap;
 import io.dkpmesh.core.load.YamlLoader;
+import io.dkpmesh.core.provider.Providers;
+import io.dkpmesh.core.provider.cilium.CiliumValues;
 import io.dkpmesh.core.render.RenderedFile;
 import io.dkpmesh.core.render.TemplateEngine;
 import java.nio.charset.StandardCharsets;
@@ -95,7 +96,7 @@ class OutputCheckTest {
         // valid as an IstioFederation, but Cilium values carry no apiVersion/kind: their place picks the values
         // schema, which has no such fields, so sharing the array with a passing object must not let it pass
         byte[] valid = VALID.getBytes(StandardCharsets.UTF_8);
-        String values = Layout.ciliumValues("msk");
+        String values = CiliumValues.path("msk");
         List<Finding> findings = check(
                 List.of(
                         new RenderedFile(PATH, Optional.empty(), valid),
@@ -110,7 +111,7 @@ class OutputCheckTest {
 
     private static List<Finding> check(List<RenderedFile> files, Map<byte[], LoadedDocument> parsed) {
         Findings findings = new Findings(new SourceMap("topology.yaml"));
-        new OutputCheck(new TemplateEngine(Optional.empty())).check(files, parsed, findings);
+        new OutputCheck(new TemplateEngine(Optional.empty()), Providers.BUILT_IN).check(files, parsed, findings);
         return findings.sorted();
     }
 }

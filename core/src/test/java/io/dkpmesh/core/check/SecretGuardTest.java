@@ -10,6 +10,7 @@ import io.dkpmesh.core.api.RenderRequest;
 import io.dkpmesh.core.layout.Layout;
 import io.dkpmesh.core.load.Findings;
 import io.dkpmesh.core.load.SourceMap;
+import io.dkpmesh.core.provider.Providers;
 import io.dkpmesh.core.render.MarkdownText;
 import io.dkpmesh.core.render.RenderedFile;
 import io.dkpmesh.core.render.TemplateEngine;
@@ -139,7 +140,7 @@ class SecretGuardTest {
     void aSecretInTheAccessPageIsRefused(String name, String secret) {
         Findings findings = new Findings(new SourceMap("topology.yaml"));
         byte[] page = ("# Who can call what\n\n```\n" + secret + "\n```\n").getBytes(StandardCharsets.UTF_8);
-        new OutputCheck(new TemplateEngine(Optional.empty()))
+        new OutputCheck(new TemplateEngine(Optional.empty()), Providers.BUILT_IN)
                 .check(List.of(new RenderedFile(Layout.ACCESS_PAGE, Optional.empty(), page)), findings);
         assertThat(findings.sorted())
                 .singleElement()

@@ -16,7 +16,8 @@ class LayoutTest {
         assertThat(Layout.phaseFolder("msk", Phase.PEERS)).isEqualTo("clusters/msk/mesh/");
         assertThat(Layout.component("msk", "service-exports")).isEqualTo("clusters/msk/components/service-exports/");
         assertThat(Layout.kustomization(Layout.clusterRoot("msk"))).isEqualTo("clusters/msk/kustomization.yaml");
-        assertThat(Layout.ciliumValues("msk")).isEqualTo("clusters/msk/cilium/clustermesh-values.yaml");
+        assertThat(Layout.providerFile("msk", "cilium", "clustermesh-values.yaml"))
+                .isEqualTo("clusters/msk/cilium/clustermesh-values.yaml");
         assertThat(Layout.inRepository("deploy/rendered", Layout.phaseFolder("msk", Phase.PEERS)))
                 .isEqualTo("deploy/rendered/clusters/msk/mesh");
     }
@@ -27,7 +28,7 @@ class LayoutTest {
             Layout.kustomization(Layout.clusterRoot("msk")),
             Layout.phaseFolder("msk", Phase.PEERS) + "istiofederation-spb.yaml",
             Layout.component("msk", "service-exports") + "kustomization.yaml",
-            Layout.ciliumValues("msk"),
+            Layout.providerFile("msk", "cilium", "clustermesh-values.yaml"),
             Layout.clusterDeliveryFolder("flux", "msk") + "mesh.yaml",
         }) {
             assertThat(Layout.owner(path)).as(path).contains("msk");
@@ -81,8 +82,11 @@ class LayoutTest {
     void onlyClusterTreesAreAppliedAndOnlyTheValuesFileIsValues() {
         assertThat(Layout.inClusterTree("clusters/msk/mesh/x.yaml")).isTrue();
         assertThat(Layout.inClusterTree("gitops/flux/msk/mesh.yaml")).isFalse();
-        assertThat(Layout.isCiliumValues(Layout.ciliumValues("msk"))).isTrue();
-        assertThat(Layout.isCiliumValues("clusters/msk/mesh/clustermesh-values.yaml"))
+        assertThat(Layout.isProviderFile(
+                        "clusters/msk/cilium/clustermesh-values.yaml", "cilium", "clustermesh-values.yaml"))
+                .isTrue();
+        assertThat(Layout.isProviderFile(
+                        "clusters/msk/mesh/clustermesh-values.yaml", "cilium", "clustermesh-values.yaml"))
                 .isFalse();
         assertThat(Layout.isState(Layout.MANIFEST)).isTrue();
         assertThat(Layout.isState(Layout.TRANSACTION + "/journal")).isTrue();

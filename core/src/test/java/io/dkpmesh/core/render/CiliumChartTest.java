@@ -3,6 +3,7 @@ package io.dkpmesh.core.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dkpmesh.core.DkpMesh;
+import io.dkpmesh.core.Rendered;
 import io.dkpmesh.core.api.EngineLog;
 import io.dkpmesh.core.api.FindingsException;
 import io.dkpmesh.core.api.RenderRequest;

@@ -60,8 +60,8 @@ class DocumentTest {
     void acceptsPublicRecordsAndFreeFormMaps() {
         assertThat(Document.file("x.yaml", "probe.ftl", new Shown("peer", null)).model())
                 .isEqualTo(new Shown("peer", null));
-        assertThat(Document.file("x.yaml", "moduleconfig-istio.yaml.ftl", new IstioPlanner.ModuleConfig(2, Map.of()))
+        assertThat(Document.file("x.md", "topology.md.ftl", new Planning.TopologyPage("t", "graph", List.of()))
                         .model())
-                .isInstanceOf(IstioPlanner.ModuleConfig.class);
+                .isInstanceOf(Planning.TopologyPage.class);
     }
 }

@@ -1,12 +1,12 @@
 package io.dkpmesh.core.testing;
 
 import io.dkpmesh.core.DkpMesh;
+import io.dkpmesh.core.Rendered;
 import io.dkpmesh.core.api.EngineLog;
 import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.api.FindingsException;
 import io.dkpmesh.core.api.RenderRequest;
 import io.dkpmesh.core.load.YamlLoader;
-import io.dkpmesh.core.render.Rendered;
 import io.dkpmesh.core.render.RenderedFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.dkpmesh.core.DkpMesh;
+import io.dkpmesh.core.Rendered;
 import io.dkpmesh.core.api.EngineLog;
 import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.api.FindingsException;
 import io.dkpmesh.core.api.RenderRequest;
 import io.dkpmesh.core.api.Severity;
 import io.dkpmesh.core.check.Namespaces;
-import io.dkpmesh.core.render.Rendered;
 import io.dkpmesh.core.render.RenderedFile;
 import io.dkpmesh.core.testing.Kubectl;
 import java.nio.charset.StandardCharsets;

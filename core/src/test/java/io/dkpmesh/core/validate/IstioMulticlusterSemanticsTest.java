@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.dkpmesh.core.DkpMesh;
+import io.dkpmesh.core.Rendered;
 import io.dkpmesh.core.api.EngineLog;
 import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.api.FindingCode;
 import io.dkpmesh.core.api.FindingsException;
 import io.dkpmesh.core.api.RenderRequest;
-import io.dkpmesh.core.render.Rendered;
 import io.dkpmesh.core.render.RenderedFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

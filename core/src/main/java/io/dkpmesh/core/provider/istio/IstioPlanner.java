@@ -1,4 +1,4 @@
-package io.dkpmesh.core.render;
+package io.dkpmesh.core.provider.istio;
 
 import io.dkpmesh.core.api.FindingCode;
 import io.dkpmesh.core.api.Text;
@@ -10,6 +10,11 @@ import io.dkpmesh.core.model.Mesh;
 import io.dkpmesh.core.model.MeshType;
 import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.model.Topology;
+import io.dkpmesh.core.render.Document;
+import io.dkpmesh.core.render.ModuleSettings;
+import io.dkpmesh.core.render.Plan;
+import io.dkpmesh.core.render.Planner;
+import io.dkpmesh.core.render.ServicePatches;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

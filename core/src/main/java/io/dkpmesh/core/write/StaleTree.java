@@ -1,4 +1,4 @@
-package io.dkpmesh.core.check;
+package io.dkpmesh.core.write;
 
 import io.dkpmesh.core.api.ChangePlan;
 import io.dkpmesh.core.api.Finding;
@@ -6,8 +6,6 @@ import io.dkpmesh.core.api.FindingCode;
 import io.dkpmesh.core.api.Severity;
 import io.dkpmesh.core.api.Suggestions;
 import io.dkpmesh.core.layout.Layout;
-import io.dkpmesh.core.write.Manifest;
-import io.dkpmesh.core.write.ObjectChanges;
 import io.dkpmesh.core.write.TreeWriter.Changes;
 import java.nio.file.Path;
 import java.util.ArrayList;

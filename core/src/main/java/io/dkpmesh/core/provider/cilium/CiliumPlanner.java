@@ -1,6 +1,5 @@
-package io.dkpmesh.core.render;
+package io.dkpmesh.core.provider.cilium;
 
-import io.dkpmesh.core.layout.Layout;
 import io.dkpmesh.core.layout.Phase;
 import io.dkpmesh.core.model.AccessRule;
 import io.dkpmesh.core.model.CiliumMember;
@@ -11,6 +10,11 @@ import io.dkpmesh.core.model.MeshType;
 import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.model.Topology;
 import io.dkpmesh.core.model.TrafficRule;
+import io.dkpmesh.core.render.Document;
+import io.dkpmesh.core.render.KeyValue;
+import io.dkpmesh.core.render.Plan;
+import io.dkpmesh.core.render.Planner;
+import io.dkpmesh.core.render.ServicePatches;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -157,7 +161,7 @@ final class CiliumPlanner implements Planner {
         if (!plan.topology().gitops().delivers()) {
             clusterMeshValues(plan, cluster)
                     .ifPresent(values -> plan.add(Document.file(
-                            Layout.ciliumValues(cluster.name()),
+                            CiliumValues.path(cluster.name()),
                             "cilium-clustermesh-values.yaml.ftl",
                             new ValuesFile(values))));
         }

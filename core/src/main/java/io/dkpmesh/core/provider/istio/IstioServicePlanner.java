@@ -1,4 +1,4 @@
-package io.dkpmesh.core.render;
+package io.dkpmesh.core.provider.istio;
 
 import io.dkpmesh.core.api.FindingCode;
 import io.dkpmesh.core.api.Text;
@@ -8,9 +8,14 @@ import io.dkpmesh.core.model.AccessRule.Caller;
 import io.dkpmesh.core.model.Cluster;
 import io.dkpmesh.core.model.Mesh;
 import io.dkpmesh.core.model.MeshType;
+import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.model.TrafficRule;
 import io.dkpmesh.core.model.TrafficRule.CircuitBreaker;
 import io.dkpmesh.core.model.Version;
+import io.dkpmesh.core.render.Document;
+import io.dkpmesh.core.render.KeyValue;
+import io.dkpmesh.core.render.Plan;
+import io.dkpmesh.core.render.Planner;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -58,12 +63,9 @@ final class IstioServicePlanner implements Planner {
         Map<String, String> traffic = new HashMap<>();
         Map<String, Policy> policies = new LinkedHashMap<>();
         for (Mesh mesh : plan.topology().meshes()) {
-            // exhaustive: a new provider does not compile until it says who renders its traffic and access
-            boolean istio = switch (mesh.provider()) {
-                case ISTIO -> true;
-                case CILIUM -> false; // CiliumPlanner: affinity annotations and CiliumNetworkPolicy
-            };
-            if (!istio) {
+            // each provider renders its own meshes' traffic and access (CiliumPlanner: affinity annotations and
+            // CiliumNetworkPolicy); Providers checks that every provider of the topology has one registered
+            if (mesh.provider() != Provider.ISTIO) {
                 continue;
             }
             for (TrafficRule rule : mesh.traffic()) {

@@ -1,4 +1,4 @@
-package io.dkpmesh.core.render;
+package io.dkpmesh.core.provider.cilium;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,8 +1,9 @@
-package io.dkpmesh.core.render;
+package io.dkpmesh.core;
 
 import io.dkpmesh.core.access.AccessMatrix;
 import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.model.Topology;
+import io.dkpmesh.core.render.RenderedFile;
 import java.util.List;
 
 /**

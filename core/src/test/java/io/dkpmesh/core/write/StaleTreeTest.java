@@ -1,4 +1,4 @@
-package io.dkpmesh.core.check;
+package io.dkpmesh.core.write;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.api.Severity;
 import io.dkpmesh.core.api.Suggestions;
-import io.dkpmesh.core.write.Manifest;
 import io.dkpmesh.core.write.TreeWriter.Changes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,0 +1,45 @@
+package io.dkpmesh.core.provider;
+
+import io.dkpmesh.core.model.Provider;
+import io.dkpmesh.core.provider.cilium.CiliumProvider;
+import io.dkpmesh.core.provider.istio.IstioProvider;
+import io.dkpmesh.core.render.MeshProvider;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The registry of mesh providers, as Error Prone's {@code BuiltInCheckerSuppliers} lists its checks:
+ * one line per provider, in the order their planners run. Adding a provider is its package and
+ * one line here (docs/architecture.md, "Adding a provider").
+ */
+public final class Providers {
+
+    /** The built-in providers: Istio's planners run before Cilium's, as they always did. */
+    public static final List<MeshProvider> BUILT_IN = of(List.of(new IstioProvider(), new CiliumProvider()));
+
+    private Providers() {}
+
+    /**
+     * A registry of these providers, in this order; refuses two for one {@link Provider}, whose
+     * meshes would then be rendered twice.
+     */
+    public static List<MeshProvider> of(List<MeshProvider> providers) {
+        Set<Provider> seen = EnumSet.noneOf(Provider.class);
+        for (MeshProvider provider : providers) {
+            if (!seen.add(provider.provider())) {
+                throw new IllegalArgumentException(
+                        "two providers registered for " + provider.provider().label());
+            }
+        }
+        return List.copyOf(new ArrayList<>(providers));
+    }
+
+    /** The topology's providers that no registered provider implements: their meshes would not be rendered. */
+    public static Set<Provider> missing(List<MeshProvider> providers) {
+        Set<Provider> missing = EnumSet.allOf(Provider.class);
+        providers.forEach(provider -> missing.remove(provider.provider()));
+        return missing;
+    }
+}

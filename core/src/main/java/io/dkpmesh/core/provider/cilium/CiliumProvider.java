@@ -1,0 +1,47 @@
+package io.dkpmesh.core.provider.cilium;
+
+import io.dkpmesh.core.model.Cluster;
+import io.dkpmesh.core.model.Delivery;
+import io.dkpmesh.core.model.Provider;
+import io.dkpmesh.core.render.MeshProvider;
+import io.dkpmesh.core.render.Plan;
+import io.dkpmesh.core.render.Planner;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Cilium ClusterMesh: its planner, and the chart a GitOps tool installs on each member with the
+ * ClusterMesh values ({@link CiliumDelivery}).
+ */
+public final class CiliumProvider implements MeshProvider {
+
+    private final List<Planner> planners = List.of(new CiliumPlanner());
+
+    @Override
+    public Provider provider() {
+        return Provider.CILIUM;
+    }
+
+    @Override
+    public List<Planner> planners() {
+        return planners;
+    }
+
+    @Override
+    public List<String> argoCd(Plan plan, Delivery.ArgoCd argocd, String folder, Cluster cluster) {
+        return CiliumDelivery.argoCd(plan, argocd, folder, cluster);
+    }
+
+    @Override
+    public List<String> flux(Plan plan, Delivery.Flux flux, String dir, Cluster cluster, List<String> resources) {
+        return CiliumPlanner.clusterMeshValues(plan, cluster)
+                .map(values -> List.of(CiliumDelivery.flux(plan, flux, dir, values, resources)))
+                .orElse(List.of());
+    }
+
+    @Override
+    public Optional<HelmValues> helmValues() {
+        return Optional.of(
+                new HelmValues(CiliumValues.API_VERSION, CiliumValues.KIND, "Cilium values", CiliumValues::isValues));
+    }
+}

@@ -1,0 +1,55 @@
+package io.dkpmesh.core.render;
+
+import io.dkpmesh.core.model.Cluster;
+import io.dkpmesh.core.model.Delivery;
+import io.dkpmesh.core.model.Provider;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * What the plan step asks of a mesh provider (docs/architecture.md, "Adding a provider"). Each
+ * provider lives in a package of its own under {@code io.dkpmesh.core.provider} and is named once
+ * in the registry, {@code provider.Providers}: the planners and the delivery planners know no
+ * provider by name.
+ */
+public interface MeshProvider {
+
+    /** Which meshes of the topology it implements ({@code provider:} in the topology). */
+    Provider provider();
+
+    /** Its planners, in the order they run; each plans the objects of this provider's meshes only. */
+    List<Planner> planners();
+
+    /**
+     * What it adds to the Argo CD delivery of one member (Cilium: an Application of its chart), in
+     * {@code folder}; returns the files it added there, for the folder's kustomization.
+     */
+    default List<String> argoCd(Plan plan, Delivery.ArgoCd argocd, String folder, Cluster cluster) {
+        return List.of();
+    }
+
+    /**
+     * What it adds to the Flux delivery of one member, in the member's delivery folder {@code dir}:
+     * appends the files it added there to {@code resources} and returns the Kustomizations the mesh
+     * phase must wait for.
+     */
+    default List<String> flux(Plan plan, Delivery.Flux flux, String dir, Cluster cluster, List<String> resources) {
+        return List.of();
+    }
+
+    /**
+     * Helm values a provider renders: as a file of their own (no apiVersion or kind: its place in the
+     * tree says what it is) or inside the GitOps objects that install its chart. The self-check
+     * validates them against the bundled output schema of {@code apiVersion} and {@code kind}.
+     *
+     * @param label  how findings name them ("Cilium values")
+     * @param isFile whether a path is such a file
+     */
+    record HelmValues(String apiVersion, String kind, String label, Predicate<String> isFile) {}
+
+    /** The Helm values it renders, for the self-check; empty for none. */
+    default Optional<HelmValues> helmValues() {
+        return Optional.empty();
+    }
+}

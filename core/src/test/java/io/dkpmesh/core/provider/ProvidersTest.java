@@ -1,0 +1,131 @@
+package io.dkpmesh.core.provider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dkpmesh.core.DkpMesh;
+import io.dkpmesh.core.Rendered;
+import io.dkpmesh.core.api.EngineLog;
+import io.dkpmesh.core.api.RenderRequest;
+import io.dkpmesh.core.api.Suggestions;
+import io.dkpmesh.core.layout.Layout;
+import io.dkpmesh.core.model.Mesh;
+import io.dkpmesh.core.model.Provider;
+import io.dkpmesh.core.pipeline.StepListener;
+import io.dkpmesh.core.provider.cilium.CiliumProvider;
+import io.dkpmesh.core.provider.cilium.CiliumValues;
+import io.dkpmesh.core.provider.istio.IstioProvider;
+import io.dkpmesh.core.render.Document;
+import io.dkpmesh.core.render.MeshProvider;
+import io.dkpmesh.core.render.Planner;
+import io.dkpmesh.core.render.Planning;
+import io.dkpmesh.core.render.RenderedFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The registry is the only place that names the providers: a provider registered in a test's
+ * registry renders its meshes through the whole pipeline (validate, plan, render, self-check,
+ * access), and the built-in provider it replaces renders nothing.
+ */
+class ProvidersTest {
+
+    /** Two ClusterMesh members, one cilium mesh: what the fake provider gets to plan. */
+    private static final String TOPOLOGY = """
+            apiVersion: dkp-mesh.io/v1alpha1
+            kind: MeshTopology
+            metadata:
+              name: cm
+            spec:
+              clusters:
+                - name: a
+                  edition: CE
+                  region: ru-central
+                  podSubnetCIDR: 10.111.0.0/16
+                  serviceSubnetCIDR: 10.222.0.0/16
+                  cilium: {id: 1, install: helm, apiserver: {address: clustermesh.a.example.com, port: 2379}}
+                - name: b
+                  edition: CE
+                  region: eu-west
+                  podSubnetCIDR: 10.112.0.0/16
+                  serviceSubnetCIDR: 10.223.0.0/16
+                  cilium: {id: 2, install: helm, apiserver: {address: clustermesh.b.example.com, port: 2379}}
+              meshes:
+                - name: cm
+                  type: multicluster
+                  provider: cilium
+                  clusters: [a, b]
+                  namespaces: [shop]
+            """;
+
+    /** A provider in one class: a page per member of each of its meshes, with a built-in template. */
+    static final class FakeProvider implements MeshProvider {
+
+        @Override
+        public Provider provider() {
+            return Provider.CILIUM;
+        }
+
+        @Override
+        public List<Planner> planners() {
+            return List.of(plan -> plan.topology().meshes().stream()
+                    .filter(mesh -> mesh.provider() == provider())
+                    .forEach(mesh -> mesh.clusters()
+                            .forEach(cluster -> plan.add(Document.file(
+                                    Layout.clusterRoot(cluster) + "fake-" + mesh.name() + ".md",
+                                    "topology.md.ftl",
+                                    new Planning.TopologyPage(
+                                            "fake " + mesh.name() + " in " + cluster, "flowchart LR", List.of()))))));
+        }
+    }
+
+    @Test
+    void theBuiltInRegistryImplementsEveryProviderOnceIstioFirst() {
+        assertThat(Providers.missing(Providers.BUILT_IN)).isEmpty();
+        assertThat(Providers.BUILT_IN)
+                .extracting(MeshProvider::provider)
+                .containsExactly(Provider.ISTIO, Provider.CILIUM);
+    }
+
+    @Test
+    void twoProvidersForOneMeshProviderAreRefused() {
+        assertThatThrownBy(() -> Providers.of(List.of(new CiliumProvider(), new FakeProvider())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("cilium");
+        assertThat(Providers.missing(List.of(new IstioProvider()))).containsExactly(Provider.CILIUM);
+    }
+
+    @Test
+    void aProviderInATestRegistryRendersItsMeshesThroughThePipeline(@TempDir Path dir) throws Exception {
+        Path topology = Files.writeString(dir.resolve("topology.yaml"), TOPOLOGY);
+        RenderRequest request = RenderRequest.of(topology, dir.resolve("out"));
+
+        Rendered builtIn = new DkpMesh(EngineLog.SILENT).renderInMemory(request);
+        Rendered fake = new DkpMesh(
+                        EngineLog.SILENT,
+                        Suggestions.NEUTRAL,
+                        StepListener.NONE,
+                        List.of(new IstioProvider(), new FakeProvider()))
+                .renderInMemory(request);
+
+        assertThat(paths(builtIn)).contains(CiliumValues.path("a"));
+        assertThat(paths(fake))
+                .contains("clusters/a/fake-cm.md", "clusters/b/fake-cm.md", Layout.ACCESS_PAGE, Layout.TOPOLOGY_PAGE)
+                .doesNotContain(CiliumValues.path("a"), CiliumValues.path("b"));
+        assertThat(fake.files().stream()
+                        .filter(file -> file.path().equals("clusters/a/fake-cm.md"))
+                        .findFirst()
+                        .orElseThrow()
+                        .text())
+                .startsWith("<!-- Rendered by dkp-mesh from topology \"cm\"")
+                .contains("fake cm in a");
+        assertThat(fake.topology().meshes()).extracting(Mesh::provider).containsExactly(Provider.CILIUM);
+    }
+
+    private static List<String> paths(Rendered rendered) {
+        return rendered.files().stream().map(RenderedFile::path).toList();
+    }
+}

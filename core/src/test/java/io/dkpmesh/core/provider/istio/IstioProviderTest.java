@@ -1,0 +1,19 @@
+package io.dkpmesh.core.provider.istio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dkpmesh.core.model.Provider;
+import org.junit.jupiter.api.Test;
+
+/** Istio's provider plans the meshes, then the Services; it delivers nothing of its own and renders no Helm values. */
+class IstioProviderTest {
+
+    @Test
+    void itImplementsIstioMeshesWithItsTwoPlannersInOrder() {
+        IstioProvider provider = new IstioProvider();
+
+        assertThat(provider.provider()).isEqualTo(Provider.ISTIO);
+        assertThat(provider.planners()).hasExactlyElementsOfTypes(IstioPlanner.class, IstioServicePlanner.class);
+        assertThat(provider.helmValues()).isEmpty();
+    }
+}
