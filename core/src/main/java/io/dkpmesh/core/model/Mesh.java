@@ -71,7 +71,8 @@ public record Mesh(
 
     /** Whether two different members peer in this mesh. */
     public boolean peered(String a, String b) {
-        return !a.equals(b) && has(a) && has(b) && (!hubAndSpoke() || isHub(a) || isHub(b));
+        // the hub test first: it is over the few hubs, membership over every member
+        return !a.equals(b) && (!hubAndSpoke() || isHub(a) || isHub(b)) && has(a) && has(b);
     }
 
     /** How many peers a member has, without listing them. */

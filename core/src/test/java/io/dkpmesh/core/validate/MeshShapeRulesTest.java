@@ -137,4 +137,24 @@ class MeshShapeRulesTest {
                 .doesNotContain("DKPM418", "DKPM215", "DKPM401")
                 .contains("DKPM214");
     }
+
+    /**
+     * DKP offers an export to the exporter's IstioFederation peers only: a spoke's export of a
+     * residency-bound namespace reaches the hubs, so only the hubs count as outside the allowed set.
+     */
+    @Test
+    void aSpokesExportExposesItsNamespaceToTheHubsOnly() {
+        String residency = Topologies.FEDERATION
+                .replace(
+                        "    - {cluster: msk, namespace: shop, service: catalog}\n",
+                        "    - {cluster: spb, namespace: pii, service: profiles}\n"
+                                + "  policies:\n    residency:\n      - {namespace: pii, allowedClusters: [msk, spb]}\n")
+                .replace("      clusters: [msk, spb, ams]\n", "      clusters: [msk, spb, ams]\n      hubs: [%s]\n");
+        assertThat(withCode(findings(residency.formatted("msk")), "DKPM503"))
+                .as("spb is a spoke: its export reaches the hub msk only")
+                .isEmpty();
+        assertThat(withCode(findings(residency.formatted("spb")), "DKPM503"))
+                .as("spb is a hub: its export reaches ams too")
+                .isNotEmpty();
+    }
 }
