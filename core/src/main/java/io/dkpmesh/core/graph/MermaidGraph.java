@@ -103,12 +103,18 @@ public final class MermaidGraph {
             if (groupsSpokes(mesh)) {
                 // one node for the spokes, outside the regions (they may span many); its id cannot clash with c_ ids
                 String group = "spokes_" + (m + 1);
+                // the names in a comment: the diagram alone (the graph goal) still says which clusters the node is
+                out.append("  %% ")
+                        .append(group)
+                        .append(": ")
+                        .append(label(String.join(", ", mesh.spokes())))
+                        .append('\n');
                 out.append("  ")
                         .append(group)
                         .append("[[\"")
                         .append(label(mesh.spokes().size() + " spokes of " + mesh.name()))
                         .append("<br/>")
-                        .append(label("listed under the table"))
+                        .append(label("each peers with every hub"))
                         .append("\"]]\n");
                 List<String> hubs = mesh.hubs();
                 for (int i = 0; i < hubs.size(); i++) {

@@ -149,7 +149,8 @@ class MermaidGraphTest {
                 clusters.toString().stripTrailing(),
                 "- {name: fleet, type: federation, provider: istio, clusters: [" + String.join(", ", names)
                         + "], hubs: [c0000, c0001, c0002, c0003]}"));
-        assertThat(graph).contains("spokes_1[[\"1000 spokes of fleet<br/>listed under the table\"]]");
+        assertThat(graph).contains("spokes_1[[\"1000 spokes of fleet<br/>each peers with every hub\"]]");
+        assertThat(graph).contains("  %% spokes_1: c0004, c0005, ").contains(", c1003\n");
         assertThat(graph).contains("c_c0000 <-->|\"fleet\"| spokes_1", "c_c0000 <-->|\"fleet\"| c_c0003");
         assertThat(graph).doesNotContain("c_c0004");
         // 4 hubs: 6 edges between them, 4 to the spokes; 7 regions with the hubs in the first 4
