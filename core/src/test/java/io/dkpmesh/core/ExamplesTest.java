@@ -54,6 +54,11 @@ class ExamplesTest {
     void oneExamplePerModel() throws IOException {
         assertThat(examples())
                 .extracting(p -> p.getFileName().toString())
-                .contains("istio-federation", "istio-multicluster", "cilium-clustermesh", "single-cluster");
+                .contains(
+                        "istio-federation",
+                        "istio-multicluster",
+                        "cilium-clustermesh",
+                        "single-cluster",
+                        "hub-and-spoke");
     }
 }

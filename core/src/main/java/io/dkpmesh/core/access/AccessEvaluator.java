@@ -93,9 +93,9 @@ public final class AccessEvaluator {
             if (mesh.provider() == Provider.CILIUM && mesh.type() != MeshType.SINGLE) {
                 for (String member : mesh.clusters()) {
                     ciliumNames.put(member, member);
-                    ciliumPeers
-                            .computeIfAbsent(member, m -> new java.util.HashSet<>())
-                            .addAll(mesh.clusters());
+                    Set<String> peers = ciliumPeers.computeIfAbsent(member, m -> new java.util.HashSet<>());
+                    peers.add(member);
+                    peers.addAll(mesh.peersOf(member));
                 }
             }
         }

@@ -83,7 +83,7 @@ public final class AccessIntent {
         String key = null;
         for (Mesh mesh : meshes.getOrDefault(target.cluster(), List.of())) {
             if (mesh.type() == MeshType.MULTICLUSTER) {
-                reaching.add(members.get(mesh));
+                reaching.add(peered(mesh, target.cluster()));
             } else if (mesh.type() == MeshType.FEDERATION) {
                 if (key == null) {
                     key = "/" + target;
@@ -92,12 +92,29 @@ public final class AccessIntent {
                 // reach its unexported Services as well (IstioPlanner renders the boundary otherwise)
                 if (exports.contains(index.get(mesh) + key)
                         || Mesh.gatewayCarriesMulticluster(meshes.getOrDefault(target.cluster(), List.of()))) {
-                    reaching.add(members.get(mesh));
+                    reaching.add(peered(mesh, target.cluster()));
                 }
             }
         }
         return reaching;
     }
+
+    /**
+     * The clusters a mesh links to a member: all members in a full mesh; in a hub-and-spoke mesh the
+     * member and its peers (a spoke is not linked to another spoke).
+     */
+    private java.util.Set<String> peered(Mesh mesh, String member) {
+        if (!mesh.hubAndSpoke()) {
+            return members.get(mesh);
+        }
+        return peeredSets.computeIfAbsent(mesh, m -> new java.util.HashMap<>()).computeIfAbsent(member, c -> {
+            java.util.Set<String> set = new java.util.HashSet<>(mesh.peersOf(c));
+            set.add(c);
+            return java.util.Set.copyOf(set);
+        });
+    }
+
+    private final Map<Mesh, Map<String, java.util.Set<String>>> peeredSets = new java.util.IdentityHashMap<>();
 
     private static boolean reachable(Target target, List<java.util.Set<String>> reaching, String caller) {
         if (caller.equals(target.cluster())) {

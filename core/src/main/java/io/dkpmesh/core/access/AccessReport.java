@@ -102,7 +102,38 @@ public final class AccessReport {
             line.append(" Workloads run in sidecar mode: a waypoint (ambient) applies none of these policies.");
             lines.add(line.toString());
         }
+        for (io.dkpmesh.core.model.Mesh mesh : topology.meshes()) {
+            if (mesh.hubAndSpoke()) {
+                lines.add(hubAndSpoke(mesh));
+            }
+        }
         return lines;
+    }
+
+    /** Who a hub-and-spoke mesh links, and why the tables list no spoke calling another. */
+    private static String hubAndSpoke(io.dkpmesh.core.model.Mesh mesh) {
+        List<String> spokes = mesh.spokes();
+        String spokeNames = io.dkpmesh.core.graph.MermaidGraph.groupsSpokes(mesh)
+                ? "each of its " + spokes.size() + " spokes (listed in TOPOLOGY.md)"
+                : "each spoke ("
+                        + String.join(
+                                ", ", spokes.stream().map(AccessReport::code).toList()) + ")";
+        StringBuilder line = new StringBuilder("- ")
+                .append(code(mesh.name()))
+                .append(" (hub-and-spoke): the hubs ")
+                .append(String.join(
+                        ", ", mesh.hubs().stream().map(AccessReport::code).toList()))
+                .append(" peer with every member, ")
+                .append(spokeNames)
+                .append(" with the hubs only. A spoke calling another spoke is unreachable (not peered: spoke to")
+                .append(" spoke, route through a hub service), so the tables list no such caller; a spoke reaches what")
+                .append(" the hubs export, and a hub what the spokes export.");
+        if (mesh.provider() == io.dkpmesh.core.model.Provider.CILIUM) {
+            line.append(" Two spokes have no ClusterMesh connection, so neither knows the other's endpoints or")
+                    .append(" identities; with native routing, whether packets between their pod subnets pass is up to")
+                    .append(" the network underneath.");
+        }
+        return line.toString();
     }
 
     /** The page, with {@link #assumptions} stated under its introduction. */

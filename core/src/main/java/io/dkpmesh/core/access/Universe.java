@@ -26,7 +26,7 @@ final class Universe {
 
     /** Targets per cluster. */
     final SortedMap<String, SortedSet<Target>> targets = new TreeMap<>();
-    /** For each cluster, the clusters it shares a mesh with, itself included. */
+    /** For each cluster, the clusters it peers with in some mesh ({@link Mesh#peersOf}), itself included. */
     final Map<String, SortedSet<String>> linked = new TreeMap<>();
     /** For each cluster, the namespaces its meshes name, and {@code *}. */
     final Map<String, SortedSet<String>> namespaces = new TreeMap<>();
@@ -77,7 +77,10 @@ final class Universe {
             for (String member : mesh.clusters()) {
                 SortedSet<Target> own = targets.computeIfAbsent(member, c -> new TreeSet<>());
                 services.forEach((ns, names) -> names.forEach(name -> own.add(new Target(member, ns, name))));
-                linked.computeIfAbsent(member, c -> new TreeSet<>()).addAll(mesh.clusters());
+                // a hub-and-spoke mesh links a spoke to its hubs only: spoke to spoke is not peered
+                SortedSet<String> links = linked.computeIfAbsent(member, c -> new TreeSet<>());
+                links.add(member);
+                links.addAll(mesh.peersOf(member));
                 namespaces.computeIfAbsent(member, c -> new TreeSet<>()).addAll(named);
                 SortedMap<String, SortedSet<String>> byNamespace =
                         serviceAccounts.computeIfAbsent(member, c -> new TreeMap<>());
@@ -107,6 +110,9 @@ final class Universe {
             }
             for (Export export : mesh.exports()) {
                 for (String member : mesh.clusters()) {
+                    if (!export.cluster().equals(member) && !mesh.peered(member, export.cluster())) {
+                        continue;
+                    }
                     if (!offered.contains(member + "/" + export.key())
                             && !offered.contains(member + "/" + export.namespace() + "/")) {
                         Target route = new Target(member, export.namespace(), export.service());

@@ -49,6 +49,10 @@ public enum FindingCode {
     CROSS_ENVIRONMENT("DKPM209", "a mesh joins prod with other environments"),
     UNDECLARED_ENVIRONMENT("DKPM210", "a mesh joins clusters of which only some declare an environment"),
     RESIDENCY_MATCHES_NOTHING("DKPM211", "a residency rule's allowed labels match no cluster"),
+    HUB_NOT_MEMBER("DKPM212", "a mesh's hub is not one of its members"),
+    HUBS_NO_SHAPE("DKPM213", "hubs that make no hub-and-spoke: every member a hub, or a single-cluster mesh"),
+    PEER_COUNT("DKPM214", "members with more peers than the documented threshold: per-peer work grows with each"),
+    FULL_MESH_TOO_LARGE("DKPM215", "a full mesh too large to render: N·(N−1) peer objects; give it hubs"),
 
     // 3xx: Istio federation and multicluster
     CLUSTER_DOMAIN("DKPM301", "clusterDomain (trust domain) rules of the mesh model broken"),
@@ -70,6 +74,8 @@ public enum FindingCode {
             "DKPM315", "a moduleSettings.istio key the module's known settings lack (DKP checks it when applied)"),
     EXPORT_TO_EVERY_FEDERATION(
             "DKPM316", "a cluster in several istio federations exports a service in only some of them"),
+    ISTIO_MULTICLUSTER_HUBS(
+            "DKPM320", "hubs on an istio multicluster: its primaries need every other member's endpoints"),
 
     // 4xx: Cilium ClusterMesh
     CILIUM_ID("DKPM401", "cilium.id missing, shared, or above 255 without maxConnectedClusters 511"),
@@ -92,6 +98,7 @@ public enum FindingCode {
     CILIUM_WORKLOAD_LABELS_DIFFER(
             "DKPM416", "an export and an access rule on one cilium Service give different workloadLabels"),
     EXPORT_WORKLOADS_UNUSED("DKPM417", "workloadLabels on an export of an istio mesh, which renders nothing from them"),
+    CILIUM_MESH_SIZE("DKPM418", "a cilium mesh with more members than its maxConnectedClusters allows"),
 
     // 5xx: traffic, access, policies
     TRAFFIC("DKPM501", "traffic rule cannot be rendered as written"),

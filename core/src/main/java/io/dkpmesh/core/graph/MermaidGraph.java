@@ -13,7 +13,8 @@ import java.util.Optional;
 
 /**
  * The topology as a Mermaid flowchart, for reviewers: one box per region, a nested box per network,
- * a node per cluster and an edge per pair of mesh members, drawn in the style of the mesh model.
+ * a node per cluster and an edge per pair of peers, drawn in the style of the mesh model. The spokes
+ * of a hub-and-spoke mesh with more than {@link #SPOKES_DRAWN} of them are one node.
  *
  * <p>Everything comes out in topology order (regions and networks in order of their first cluster,
  * meshes and members as written), so the text is deterministic and a change to {@code topology.yaml}
@@ -25,15 +26,51 @@ public final class MermaidGraph {
     public static final String LEGEND = "<--> istio federation, <==> istio multicluster, -.- cilium federation, "
             + "<-.-> cilium multicluster; single-cluster meshes are named in their cluster's node";
 
+    /**
+     * Spokes of one hub-and-spoke mesh drawn as their own nodes; past this many they are one node
+     * ("N spokes"), listed by name under the diagram, so a fleet of 1,000 spokes stays a picture.
+     */
+    public static final int SPOKES_DRAWN = 8;
+
     private MermaidGraph() {}
+
+    /** Whether a mesh's spokes are drawn as one node rather than a node each. */
+    public static boolean groupsSpokes(Mesh mesh) {
+        return mesh.spokes().size() > SPOKES_DRAWN;
+    }
+
+    /**
+     * Clusters without a node of their own: spokes of grouped meshes that are in no other mesh, or
+     * only spokes of grouped meshes (their group nodes stand for them).
+     */
+    private static java.util.Set<String> inGroupsOnly(Topology topology) {
+        java.util.Set<String> grouped = new java.util.HashSet<>();
+        for (Mesh mesh : topology.meshes()) {
+            if (groupsSpokes(mesh)) {
+                grouped.addAll(mesh.spokes());
+            }
+        }
+        if (grouped.isEmpty()) {
+            return grouped;
+        }
+        for (Mesh mesh : topology.meshes()) {
+            if (!groupsSpokes(mesh)) {
+                grouped.removeAll(mesh.clusters());
+            } else {
+                grouped.removeAll(mesh.hubs());
+            }
+        }
+        return grouped;
+    }
 
     /** The diagram, ending with a newline, without a Markdown fence. */
     public static String render(Topology topology) {
         StringBuilder out = new StringBuilder("flowchart LR\n");
         out.append("  %% edges: ").append(LEGEND).append('\n');
+        java.util.Set<String> hidden = inGroupsOnly(topology);
         int regionIndex = 0;
         for (Map.Entry<String, Map<Optional<String>, List<Cluster>>> region :
-                byRegionAndNetwork(topology).entrySet()) {
+                byRegionAndNetwork(topology, hidden).entrySet()) {
             regionIndex++;
             // subgraph ids are positional: names joined into ids could collide, labels carry the names
             out.append("  subgraph region_")
@@ -61,29 +98,65 @@ public final class MermaidGraph {
             }
             out.append("  end\n");
         }
-        for (Mesh mesh : topology.meshes()) {
+        for (int m = 0; m < topology.meshes().size(); m++) {
+            Mesh mesh = topology.meshes().get(m);
+            if (groupsSpokes(mesh)) {
+                // one node for the spokes, outside the regions (they may span many); its id cannot clash with c_ ids
+                String group = "spokes_" + (m + 1);
+                // the names in a comment: the diagram alone (the graph goal) still says which clusters the node is
+                out.append("  %% ")
+                        .append(group)
+                        .append(": ")
+                        .append(label(String.join(", ", mesh.spokes())))
+                        .append('\n');
+                out.append("  ")
+                        .append(group)
+                        .append("[[\"")
+                        .append(label(mesh.spokes().size() + " spokes of " + mesh.name()))
+                        .append("<br/>")
+                        .append(label("each peers with every hub"))
+                        .append("\"]]\n");
+                List<String> hubs = mesh.hubs();
+                for (int i = 0; i < hubs.size(); i++) {
+                    for (int j = i + 1; j < hubs.size(); j++) {
+                        edgeLine(out, nodeId(hubs.get(i)), mesh, nodeId(hubs.get(j)));
+                    }
+                    edgeLine(out, nodeId(hubs.get(i)), mesh, group);
+                }
+                continue;
+            }
             List<String> members = mesh.clusters();
             for (int i = 0; i < members.size(); i++) {
                 for (int j = i + 1; j < members.size(); j++) {
-                    out.append("  ")
-                            .append(nodeId(members.get(i)))
-                            .append(' ')
-                            .append(edge(mesh.provider(), mesh.type()))
-                            .append("|\"")
-                            .append(label(mesh.name()))
-                            .append("\"| ")
-                            .append(nodeId(members.get(j)))
-                            .append('\n');
+                    if (mesh.peered(members.get(i), members.get(j))) {
+                        edgeLine(out, nodeId(members.get(i)), mesh, nodeId(members.get(j)));
+                    }
                 }
             }
         }
         return out.toString();
     }
 
+    private static void edgeLine(StringBuilder out, String from, Mesh mesh, String to) {
+        out.append("  ")
+                .append(from)
+                .append(' ')
+                .append(edge(mesh.provider(), mesh.type()))
+                .append("|\"")
+                .append(label(mesh.name()))
+                .append("\"| ")
+                .append(to)
+                .append('\n');
+    }
+
     /** Clusters without a network sit directly in their region; they come first under the empty key. */
-    private static Map<String, Map<Optional<String>, List<Cluster>>> byRegionAndNetwork(Topology topology) {
+    private static Map<String, Map<Optional<String>, List<Cluster>>> byRegionAndNetwork(
+            Topology topology, java.util.Set<String> hidden) {
         Map<String, Map<Optional<String>, List<Cluster>>> regions = new LinkedHashMap<>();
         for (Cluster cluster : topology.clusters()) {
+            if (hidden.contains(cluster.name())) {
+                continue;
+            }
             Map<Optional<String>, List<Cluster>> networks = regions.computeIfAbsent(cluster.region(), r -> {
                 Map<Optional<String>, List<Cluster>> map = new LinkedHashMap<>();
                 map.put(Optional.empty(), new ArrayList<>());

@@ -47,6 +47,9 @@ final class Importer {
         final String type;
         final String provider;
         final List<String> members;
+        /** The hubs of a hub-and-spoke mesh, in topology order; empty for a full mesh. */
+        List<String> hubs = List.of();
+
         int index;
         Map<String, Object> ingressGateway;
         boolean flatNetwork;
@@ -77,6 +80,9 @@ final class Importer {
             out.put("type", type);
             out.put("provider", provider);
             out.put("clusters", members);
+            if (!hubs.isEmpty()) {
+                out.put("hubs", hubs);
+            }
             if (ingressGateway != null) {
                 out.put("ingressGateway", ingressGateway);
             }
@@ -498,7 +504,9 @@ final class Importer {
             });
             for (List<String> members : groups(pairs)) {
                 String type = model[0].equals("cilium") ? "multicluster" : model[0];
-                found.add(new MeshDraft(type, model[1], members));
+                MeshDraft draft = new MeshDraft(type, model[1], members);
+                draft.hubs = hubs(members, pairs);
+                found.add(draft);
             }
         }
         // a cluster with Istio objects of its own but no Istio peers: a single mesh
@@ -523,6 +531,7 @@ final class Importer {
                                 && !Tree.list(o.spec(), "ingressDeny").isEmpty());
                 if (boundary) {
                     MeshDraft federation = new MeshDraft("federation", "cilium", m.members);
+                    federation.hubs = m.hubs;
                     found.set(found.indexOf(m), federation);
                 }
             }
@@ -634,7 +643,7 @@ final class Importer {
             seen.addAll(group);
             List<String> members = clusters.stream().filter(group::contains).toList();
             boolean complete = members.stream().allMatch(c -> adjacent.get(c).size() == members.size() - 1);
-            if (complete) {
+            if (complete || !hubs(members, pairs).isEmpty()) {
                 out.add(members);
             } else {
                 for (String pair : pairs) {
@@ -648,6 +657,32 @@ final class Importer {
             }
         }
         return out;
+    }
+
+    /**
+     * The hubs of a group that is a hub-and-spoke mesh (Mesh.peersOf): some members pair with every
+     * other member, and each of the others (the spokes, at least two) pairs with exactly those; empty
+     * for a full mesh or any other shape.
+     */
+    private static List<String> hubs(List<String> members, Set<String> pairs) {
+        Map<String, Set<String>> adjacent = new LinkedHashMap<>();
+        members.forEach(m -> adjacent.put(m, new LinkedHashSet<>()));
+        for (String pair : pairs) {
+            String[] ends = pair.split("\u0000");
+            if (adjacent.containsKey(ends[0]) && adjacent.containsKey(ends[1])) {
+                adjacent.get(ends[0]).add(ends[1]);
+                adjacent.get(ends[1]).add(ends[0]);
+            }
+        }
+        List<String> hubs = members.stream()
+                .filter(m -> adjacent.get(m).size() == members.size() - 1)
+                .toList();
+        List<String> spokes = members.stream().filter(m -> !hubs.contains(m)).toList();
+        if (hubs.isEmpty() || spokes.size() < 2) {
+            return List.of();
+        }
+        Set<String> hubSet = Set.copyOf(hubs);
+        return spokes.stream().allMatch(s -> adjacent.get(s).equals(hubSet)) ? hubs : List.of();
     }
 
     private List<MeshDraft> meshesOf(String cluster, String provider) {

@@ -10,6 +10,8 @@ import java.util.Optional;
  * @param sourceIPPreserved the user states that flat-network traffic keeps the caller pod's IP
  * @param mtls the Istio mTLS mode the mesh asks of the namespaces it protects: {@link #PERMISSIVE}
  *     (DKP's default: it sets no PeerAuthentication) or {@link #STRICT}
+ * @param hubs the members that are hubs of a hub-and-spoke mesh, in topology order; empty for a full
+ *     mesh, where every member peers with every other
  */
 public record Mesh(
         String pointer,
@@ -25,7 +27,8 @@ public record Mesh(
         List<AccessRule> access,
         List<TrafficRule> traffic,
         int maxConnectedClusters,
-        String mtls) {
+        String mtls,
+        List<String> hubs) {
 
     public static final String PERMISSIVE = "PERMISSIVE";
     public static final String STRICT = "STRICT";
@@ -40,6 +43,49 @@ public record Mesh(
         namespaces = List.copyOf(namespaces);
         access = List.copyOf(access);
         traffic = List.copyOf(traffic);
+        hubs = List.copyOf(hubs);
+    }
+
+    /** Whether the members are split into hubs and spokes (else every member peers with every other). */
+    public boolean hubAndSpoke() {
+        return !hubs.isEmpty();
+    }
+
+    /** Whether a member is a hub of this mesh; in a full mesh no member is. */
+    public boolean isHub(String member) {
+        return hubs.contains(member);
+    }
+
+    /**
+     * The members a member peers with, in topology order: every other member in a full mesh and for
+     * a hub; only the hubs for a spoke (spokes do not peer with each other). Empty for a non-member.
+     * This is the one place the shape of a mesh is decided: planners, access and graph ask it.
+     */
+    public List<String> peersOf(String member) {
+        if (!has(member)) {
+            return List.of();
+        }
+        List<String> candidates = !hubAndSpoke() || isHub(member) ? clusters : hubs;
+        return candidates.stream().filter(name -> !name.equals(member)).toList();
+    }
+
+    /** Whether two different members peer in this mesh. */
+    public boolean peered(String a, String b) {
+        // the hub test first: it is over the few hubs, membership over every member
+        return !a.equals(b) && (!hubAndSpoke() || isHub(a) || isHub(b)) && has(a) && has(b);
+    }
+
+    /** How many peers a member has, without listing them. */
+    public int peerCount(String member) {
+        if (!has(member)) {
+            return 0;
+        }
+        return !hubAndSpoke() || isHub(member) ? clusters.size() - 1 : hubs.size();
+    }
+
+    /** The members that are not hubs, in topology order; empty in a full mesh. */
+    public List<String> spokes() {
+        return hubAndSpoke() ? clusters.stream().filter(c -> !isHub(c)).toList() : List.of();
     }
 
     public boolean isIstioAlliance() {

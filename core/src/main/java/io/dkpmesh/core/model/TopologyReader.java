@@ -110,7 +110,8 @@ public final class TopologyReader {
                 list(m.path("access"), pointer + "/access", TopologyReader::access),
                 list(m.path("traffic"), pointer + "/traffic", TopologyReader::traffic),
                 m.path("cilium").path("maxConnectedClusters").asInt(255),
-                m.path("mtls").asString(Mesh.PERMISSIVE));
+                m.path("mtls").asString(Mesh.PERMISSIVE),
+                list(m.path("hubs"), pointer + "/hubs", (n, p) -> n.asString()));
     }
 
     private static AccessRule access(JsonNode a, String pointer) {

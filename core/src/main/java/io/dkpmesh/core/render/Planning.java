@@ -92,10 +92,28 @@ public final class Planning {
      */
     public record TopologyPage(String name, String mermaid, List<MeshRow> meshes) {}
 
-    /** One row of the table of meshes in {@code TOPOLOGY.md}: type and provider as the topology spells them. */
-    public record MeshRow(String name, String type, String provider, List<String> members) {
+    /**
+     * One row of the table of meshes in {@code TOPOLOGY.md}: type and provider as the topology spells
+     * them; for a hub-and-spoke mesh its hubs and spokes, the spokes listed under the table when the
+     * diagram draws them as one node.
+     */
+    public record MeshRow(
+            String name,
+            String type,
+            String provider,
+            List<String> members,
+            List<String> hubs,
+            List<String> spokes,
+            boolean spokesGrouped) {
         static MeshRow of(Mesh mesh) {
-            return new MeshRow(mesh.name(), mesh.type().label(), mesh.provider().label(), mesh.clusters());
+            return new MeshRow(
+                    mesh.name(),
+                    mesh.type().label(),
+                    mesh.provider().label(),
+                    mesh.clusters(),
+                    mesh.hubs(),
+                    mesh.spokes(),
+                    MermaidGraph.groupsSpokes(mesh));
         }
     }
 }

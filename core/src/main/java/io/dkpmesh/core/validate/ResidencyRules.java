@@ -40,9 +40,8 @@ final class ResidencyRules implements Rule {
                                     outside(
                                             topology,
                                             residency,
-                                            mesh.clusters().stream()
-                                                    .filter(c -> !c.equals(export.cluster()))
-                                                    .toList()),
+                                            // its peers: a hub-and-spoke mesh offers a spoke's export to the hubs only
+                                            mesh.peersOf(export.cluster())),
                                     "exporting it",
                                     findings);
                         }

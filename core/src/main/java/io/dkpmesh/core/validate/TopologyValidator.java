@@ -36,7 +36,7 @@ public final class TopologyValidator {
     }
 
     /** Names and references: what every later rule relies on. */
-    private static final List<Rule> IDENTITY = List.of(new ClusterRules(), new MeshRules());
+    private static final List<Rule> IDENTITY = List.of(new ClusterRules(), new MeshRules(), new MeshShapeRules());
 
     private static final List<Rule> RULES = List.of(
             new IstioAllianceRules(),
@@ -121,12 +121,15 @@ public final class TopologyValidator {
     /**
      * One mistake, one finding: while two clusters share a name, which one a mesh means is
      * unknown, so the later rules wait for that to be fixed; a mesh naming an undefined cluster
-     * gets no later findings of its own (they would only follow from the missing member).
+     * gets no later findings of its own (they would only follow from the missing member). A mesh
+     * refused for its size stops them too: their work grows with the pairs of members, and the fix
+     * (hubs, or fewer members) changes what they would say.
      */
     private static void followingRules(Topology topology, Findings findings) {
         if (findings.sorted().stream()
-                .anyMatch(f -> f.code().equals(FindingCode.DUPLICATE_NAME.code())
-                        && f.pointer().startsWith("/spec/clusters/"))) {
+                        .anyMatch(f -> f.code().equals(FindingCode.DUPLICATE_NAME.code())
+                                && f.pointer().startsWith("/spec/clusters/"))
+                || MeshShapeRules.refused(topology)) {
             return;
         }
         Findings later = new Findings(findings.positions());

@@ -177,4 +177,34 @@ class AccessEvaluatorTest {
                 .as("the selector does not select other workloads")
                 .isEqualTo(Verdict.ADMITTED);
     }
+
+    /**
+     * A hub-and-spoke federation: spokes hold IstioFederations for the hubs only, so the matrix links
+     * a spoke to the hubs (it reaches what they export, they reach what it exports) and lists no other
+     * spoke as its caller.
+     */
+    @Test
+    void spokesAreLinkedToTheHubsOnly(@TempDir Path dir) throws Exception {
+        Path topology = dir.resolve("topology.yaml");
+        Files.writeString(topology, Files.readString(Path.of("..", "examples", "hub-and-spoke", "topology.yaml")));
+        AccessMatrix matrix = new io.dkpmesh.core.DkpMesh(io.dkpmesh.core.api.EngineLog.SILENT)
+                .renderInMemory(io.dkpmesh.core.api.RenderRequest.of(topology, dir.resolve("rendered")))
+                .access();
+        java.util.function.Function<Target, java.util.Set<String>> callerClusters = target -> matrix.targets().stream()
+                .filter(t -> t.target().equals(target))
+                .flatMap(t -> t.decisions().stream())
+                .map(d -> d.caller().cluster())
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+        Target inventory = new Target("store-kzn", "stock", "inventory");
+        assertThat(callerClusters.apply(inventory)).containsExactly("hub-msk", "hub-spb", "store-kzn");
+        assertThat(callerClusters.apply(new Target("hub-msk", "shop", "catalog")))
+                .containsExactly("hub-msk", "hub-spb", "store-ekb", "store-kzn", "store-nsk");
+        assertThat(decision(matrix, inventory, new Caller("hub-msk", "shop")).admitted())
+                .as("a hub reaches what a spoke exports")
+                .isTrue();
+        assertThat(decision(matrix, new Target("hub-spb", "shop", "catalog"), new Caller("store-nsk", "shop"))
+                        .admitted())
+                .as("a spoke reaches what a hub exports")
+                .isTrue();
+    }
 }

@@ -428,6 +428,47 @@ class TransitionsTest {
         }
     }
 
+    /** The objects a plan adds or removes, as {@code cluster action path}. */
+    private static List<String> peerObjects(ChangePlan plan) {
+        return plan.clusters().stream()
+                .flatMap(c -> c.changes().stream()
+                        .filter(o -> o.kind().equals("IstioFederation"))
+                        .map(o -> c.cluster() + " " + o.action() + " " + o.name()))
+                .sorted()
+                .toList();
+    }
+
+    /**
+     * A spoke made a hub peers with the other spokes: each side gains an IstioFederation for the
+     * other, and nothing else of the peers changes.
+     */
+    @Test
+    void aSpokeBecomingAHubRendersItsNewPeers() throws Exception {
+        String before = Files.readString(Path.of("../examples/hub-and-spoke/topology.yaml"));
+        String after = before.replace("hubs: [hub-msk, hub-spb]", "hubs: [hub-msk, hub-spb, store-kzn]");
+        assertThat(peerObjects(plan(before, after)))
+                .containsExactly(
+                        "store-ekb ADDED store-kzn",
+                        "store-kzn ADDED store-ekb",
+                        "store-kzn ADDED store-nsk",
+                        "store-nsk ADDED store-kzn");
+    }
+
+    /** A hub made a spoke loses its spoke peers as a removed member does: the same removal rules apply. */
+    @Test
+    void aHubBecomingASpokeRemovesItsSpokePeers() throws Exception {
+        String before = Files.readString(Path.of("../examples/hub-and-spoke/topology.yaml"));
+        String after = before.replace("hubs: [hub-msk, hub-spb]", "hubs: [hub-msk]");
+        assertThat(peerObjects(plan(before, after)))
+                .containsExactly(
+                        "hub-spb REMOVED store-ekb",
+                        "hub-spb REMOVED store-kzn",
+                        "hub-spb REMOVED store-nsk",
+                        "store-ekb REMOVED hub-spb",
+                        "store-kzn REMOVED hub-spb",
+                        "store-nsk REMOVED hub-spb");
+    }
+
     private Transition only(String before, String after, String code) throws Exception {
         List<Transition> found = transitions(before, after, code);
         assertThat(found).as(code).hasSize(1);

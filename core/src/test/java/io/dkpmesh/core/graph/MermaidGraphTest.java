@@ -124,4 +124,37 @@ class MermaidGraphTest {
         assertThat(MermaidGraph.edge(Provider.ISTIO, MeshType.MULTICLUSTER)).isEqualTo("<==>");
         assertThat(MermaidGraph.edge(Provider.CILIUM, MeshType.MULTICLUSTER)).isEqualTo("<-.->");
     }
+
+    @Test
+    void aSmallHubAndSpokeMeshDrawsOnlyThePeeredPairs() {
+        String graph = MermaidGraph.render(topology(
+                FLEET,
+                "- {name: stores, type: federation, provider: istio, clusters: [msk, kzn, spb, ams], hubs: [msk]}"));
+        assertThat(graph)
+                .contains(
+                        "c_msk <-->|\"stores\"| c_kzn", "c_msk <-->|\"stores\"| c_spb", "c_msk <-->|\"stores\"| c_ams")
+                .doesNotContain("c_kzn <-->", "c_spb <-->");
+    }
+
+    @Test
+    void aThousandSpokesAreOneNodeNotAThousandBoxes() {
+        StringBuilder clusters = new StringBuilder();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 1004; i++) {
+            String name = String.format("c%04d", i);
+            names.add(name);
+            clusters.append(cluster(name, "r" + (i % 7), "")).append('\n');
+        }
+        String graph = MermaidGraph.render(topology(
+                clusters.toString().stripTrailing(),
+                "- {name: fleet, type: federation, provider: istio, clusters: [" + String.join(", ", names)
+                        + "], hubs: [c0000, c0001, c0002, c0003]}"));
+        assertThat(graph).contains("spokes_1[[\"1000 spokes of fleet<br/>each peers with every hub\"]]");
+        assertThat(graph).contains("  %% spokes_1: c0004, c0005, ").contains(", c1003\n");
+        assertThat(graph).contains("c_c0000 <-->|\"fleet\"| spokes_1", "c_c0000 <-->|\"fleet\"| c_c0003");
+        assertThat(graph).doesNotContain("c_c0004");
+        // 4 hubs: 6 edges between them, 4 to the spokes; 7 regions with the hubs in the first 4
+        assertThat(graph.lines().filter(l -> l.contains("|\"fleet\"|"))).hasSize(10);
+        assertThat(graph.lines().count()).isLessThan(40);
+    }
 }

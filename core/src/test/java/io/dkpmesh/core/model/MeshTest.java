@@ -12,6 +12,11 @@ import org.junit.jupiter.api.Test;
 class MeshTest {
 
     private static Mesh mesh(MeshType type, Provider provider, List<String> clusters, List<Export> exports) {
+        return mesh(type, provider, clusters, exports, List.of());
+    }
+
+    private static Mesh mesh(
+            MeshType type, Provider provider, List<String> clusters, List<Export> exports, List<String> hubs) {
         return new Mesh(
                 "/spec/meshes/1",
                 "m",
@@ -27,7 +32,36 @@ class MeshTest {
                 List.of(),
                 List.of(),
                 255,
-                Mesh.PERMISSIVE);
+                Mesh.PERMISSIVE,
+                hubs);
+    }
+
+    @Test
+    void spokesPeerWithHubsOnlyAndHubsWithEveryone() {
+        Mesh mesh = mesh(
+                MeshType.FEDERATION,
+                Provider.ISTIO,
+                List.of("h1", "s1", "h2", "s2", "s3"),
+                List.of(),
+                List.of("h1", "h2"));
+        assertThat(mesh.peersOf("s1")).containsExactly("h1", "h2");
+        assertThat(mesh.peersOf("h1")).containsExactly("s1", "h2", "s2", "s3");
+        assertThat(mesh.peerCount("s2")).isEqualTo(2);
+        assertThat(mesh.peerCount("h2")).isEqualTo(4);
+        assertThat(mesh.peered("s1", "s2")).isFalse();
+        assertThat(mesh.peered("s1", "h2")).isTrue();
+        assertThat(mesh.peered("h1", "h2")).isTrue();
+        assertThat(mesh.spokes()).containsExactly("s1", "s2", "s3");
+        assertThat(mesh.peersOf("elsewhere")).isEmpty();
+    }
+
+    @Test
+    void aFullMeshPeersEveryMemberWithEveryOther() {
+        Mesh mesh = mesh(MeshType.FEDERATION, Provider.ISTIO, List.of("a", "b", "c"), List.of());
+        assertThat(mesh.peersOf("b")).containsExactly("a", "c");
+        assertThat(mesh.peerCount("a")).isEqualTo(2);
+        assertThat(mesh.peered("a", "c")).isTrue();
+        assertThat(mesh.spokes()).isEmpty();
     }
 
     private static Export export(String cluster, String namespace, String service) {

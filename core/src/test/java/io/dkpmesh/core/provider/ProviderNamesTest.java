@@ -64,6 +64,7 @@ class ProviderNamesTest {
                 "IstioAllianceRules",
                 "IstioPeeringRules",
                 "MeshRules",
+                "MeshShapeRules",
                 "PlatformCallers",
                 "ResidencyRules",
                 "TopologyValidator",

@@ -48,4 +48,24 @@ class TopologyPageTest {
                 .as("a render of some clusters still rewrites the fleet-wide page")
                 .isTrue();
     }
+
+    @Test
+    void aHubAndSpokeMeshNamesItsHubsAndListsManySpokesUnderTheTable(@TempDir Path dir) throws Exception {
+        Path topology = dir.resolve("topology.yaml");
+        Files.writeString(
+                topology,
+                io.dkpmesh.core.testing.Fleets.hubAndSpoke("big", "istio", 12, 2, 255),
+                StandardCharsets.UTF_8);
+        String page = new DkpMesh(EngineLog.SILENT)
+                .renderInMemory(RenderRequest.of(topology, dir.resolve("rendered"))).files().stream()
+                        .filter(f -> f.path().equals(Layout.TOPOLOGY_PAGE))
+                        .findFirst()
+                        .orElseThrow()
+                        .text();
+        assertThat(page)
+                .contains("| fleet | federation | istio | hubs: c0000, c0001; 10 spokes, listed below |")
+                .contains("Spokes of fleet (10; each peers with the hubs only):\n\n- c0002\n- c0003\n")
+                .contains("- c0011\n")
+                .contains("spokes_1[[\"10 spokes of fleet");
+    }
 }

@@ -170,7 +170,8 @@ final class CiliumPlanner implements Planner {
     /**
      * The ClusterMesh Helm values of a cluster, when it joins a cilium federation or multicluster and
      * its Cilium is an upstream Helm release (never for DKP's cni-cilium: that would be a second CNI).
-     * The peers are every other member of every such mesh (ClusterMesh is not transitive). The
+     * The peers are the members each such mesh peers it with ({@link Mesh#peersOf}: every other member,
+     * or a spoke's hubs; ClusterMesh is not transitive). The
      * member's own values expose its clustermesh-apiserver where the peers dial it, name that address
      * in its server certificate, and sign the certificates in the cluster with the shared CA, so that
      * two renders of the chart (Argo CD's helm template) give the same objects. docs/cilium.md says
@@ -186,8 +187,7 @@ final class CiliumPlanner implements Planner {
             return Optional.empty();
         }
         SortedSet<String> peerNames = new TreeSet<>();
-        joined.forEach(mesh -> peerNames.addAll(mesh.clusters()));
-        peerNames.remove(cluster.name());
+        joined.forEach(mesh -> peerNames.addAll(mesh.peersOf(cluster.name())));
         List<Peer> peers = new ArrayList<>();
         for (String name : peerNames) {
             CiliumMember peer = plan.cluster(name).flatMap(Cluster::cilium).orElseThrow();
@@ -227,7 +227,7 @@ final class CiliumPlanner implements Planner {
                                 .put(GLOBAL, "true"));
                 mesh.namespaces().forEach(ns -> offered.add(ns + "/"));
             } else if (mesh.type() == MeshType.FEDERATION) {
-                for (Export export : mesh.exports()) {
+                for (Export export : reachableExports(mesh, cluster.name())) {
                     patch(patches, export.namespace(), Optional.of(export.service()))
                             .annotations()
                             .put(GLOBAL, "true");
@@ -270,7 +270,7 @@ final class CiliumPlanner implements Planner {
         SortedMap<String, Export> consumed = new TreeMap<>();
         for (Mesh mesh : meshes) {
             if (mesh.type() == MeshType.FEDERATION) {
-                mesh.exports().stream()
+                reachableExports(mesh, cluster.name()).stream()
                         .filter(export -> !export.ports().isEmpty())
                         .forEach(export -> consumed.putIfAbsent(export.key(), export));
             }
@@ -292,6 +292,20 @@ final class CiliumPlanner implements Planner {
                             export.service(), export.namespace(), KeyValue.sorted(patch.annotations()), ports),
                     Phase.PEERS));
         });
+    }
+
+    /**
+     * The exports of a federation a member offers or can consume: its own and its peers'. A spoke of
+     * a hub-and-spoke federation does not connect to another spoke's clustermesh-apiserver, so that
+     * spoke's backends never reach it: no global Service for them.
+     */
+    private static List<Export> reachableExports(Mesh mesh, String member) {
+        if (!mesh.hubAndSpoke()) {
+            return mesh.exports();
+        }
+        return mesh.exports().stream()
+                .filter(e -> e.cluster().equals(member) || mesh.peered(member, e.cluster()))
+                .toList();
     }
 
     private static ServicePatches.Patch patch(
@@ -316,7 +330,8 @@ final class CiliumPlanner implements Planner {
         for (List<AccessRule> rules : byTarget.values()) {
             AccessRule rule = rules.get(0);
             Set<Selector> from = new LinkedHashSet<>();
-            rules.forEach(r -> r.from().forEach(caller -> callers(mesh, caller).forEach(from::add)));
+            rules.forEach(r -> r.from()
+                    .forEach(caller -> callers(mesh, cluster.name(), caller).forEach(from::add)));
             String name =
                     mesh.name() + "-access" + rule.service().map(s -> "-" + s).orElse("");
             String what = rule.service()
@@ -335,9 +350,19 @@ final class CiliumPlanner implements Planner {
         }
     }
 
-    /** A caller without a cluster is that namespace in any member; without a namespace, any namespace of that cluster. */
-    private static List<Selector> callers(Mesh mesh, AccessRule.Caller caller) {
-        List<String> clusters = caller.cluster().map(List::of).orElse(mesh.clusters());
+    /**
+     * A caller without a cluster is that namespace in the member itself and any member it peers
+     * with (in a full mesh every member; a spoke's other spokes never reach it); without a
+     * namespace, any namespace of that cluster.
+     */
+    private static List<Selector> callers(Mesh mesh, String member, AccessRule.Caller caller) {
+        List<String> clusters = caller.cluster()
+                .map(List::of)
+                .orElseGet(() -> mesh.hubAndSpoke()
+                        ? mesh.clusters().stream()
+                                .filter(c -> c.equals(member) || mesh.peered(member, c))
+                                .toList()
+                        : mesh.clusters());
         return clusters.stream()
                 .map(name -> {
                     // a single-cluster mesh has no ClusterMesh name (DKP's cni-cilium calls every cluster "default")
@@ -390,8 +415,7 @@ final class CiliumPlanner implements Planner {
                         .add(export);
             }
         }
-        List<Selector> remote = mesh.clusters().stream()
-                .filter(name -> !name.equals(cluster.name()))
+        List<Selector> remote = mesh.peersOf(cluster.name()).stream()
                 .map(name -> selector(
                         Map.of(CLUSTER_LABEL, name), List.of(expression(NAMESPACE_LABEL, "Exists", List.of()))))
                 .toList();

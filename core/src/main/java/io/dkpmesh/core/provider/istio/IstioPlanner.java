@@ -250,8 +250,7 @@ final class IstioPlanner implements Planner {
         Map<String, Cluster> peers = new TreeMap<>();
         for (Mesh mesh : meshes) {
             if (mesh.type() == MeshType.FEDERATION) {
-                mesh.clusters().stream()
-                        .filter(name -> !name.equals(cluster.name()))
+                mesh.peersOf(cluster.name())
                         .forEach(name -> plan.cluster(name).ifPresent(peer -> peers.put(name, peer)));
             }
         }
@@ -280,8 +279,7 @@ final class IstioPlanner implements Planner {
         Map<String, Boolean> gatewayByPeer = new TreeMap<>();
         for (Mesh mesh : meshes) {
             if (mesh.type() == MeshType.MULTICLUSTER) {
-                mesh.clusters().stream()
-                        .filter(name -> !name.equals(cluster.name()))
+                mesh.peersOf(cluster.name())
                         .forEach(name -> gatewayByPeer.merge(name, !mesh.flatNetwork(), Boolean::logicalOr));
             }
         }
