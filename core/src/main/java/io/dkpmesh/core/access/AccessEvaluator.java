@@ -195,7 +195,7 @@ public final class AccessEvaluator {
         }
         List<AccessMatrix.Route> routes = new ArrayList<>();
         universe.routes.forEach((service, to) -> routes.add(new AccessMatrix.Route(service, List.copyOf(to))));
-        return new AccessMatrix(topology.name(), targets, routes);
+        return new AccessMatrix(topology.name(), targets, routes, Optional.empty(), AccessReport.assumptions(topology));
     }
 
     /** How peers reach a target: whether it is exported, and what the federation gateway decides for it. */

@@ -10,13 +10,25 @@ import java.util.List;
  * @param routes       the Services that only lead to other members' pods, in the same order
  * @param userPolicies how many of the user's own AuthorizationPolicies it includes; empty when no
  *                     folder of them was given (then it holds only what dkp-mesh rendered)
+ * @param assumptions  what every verdict assumes of the clusters, one Markdown list item per Istio mesh
+ *                     ({@link AccessReport#assumptions}): every page of the matrix states them
  */
 public record AccessMatrix(
-        String topology, List<TargetAccess> targets, List<Route> routes, java.util.Optional<Integer> userPolicies) {
+        String topology,
+        List<TargetAccess> targets,
+        List<Route> routes,
+        java.util.Optional<Integer> userPolicies,
+        List<String> assumptions) {
 
     public AccessMatrix {
         targets = List.copyOf(targets);
         routes = List.copyOf(routes);
+        assumptions = List.copyOf(assumptions);
+    }
+
+    public AccessMatrix(
+            String topology, List<TargetAccess> targets, List<Route> routes, java.util.Optional<Integer> userPolicies) {
+        this(topology, targets, routes, userPolicies, List.of());
     }
 
     public AccessMatrix(String topology, List<TargetAccess> targets, List<Route> routes) {
@@ -42,7 +54,7 @@ public record AccessMatrix(
     /** This matrix, saying that it includes the user's own policies read from a folder (how many). */
     public AccessMatrix including(UserPolicies user) {
         return user.included()
-                ? new AccessMatrix(topology, targets, routes, java.util.Optional.of(user.count()))
+                ? new AccessMatrix(topology, targets, routes, java.util.Optional.of(user.count()), assumptions)
                 : this;
     }
 

@@ -56,7 +56,7 @@ public final class AccessReport {
      * DNS label or {@code *}, so nothing needs escaping beyond the code spans.
      */
     public static String markdown(AccessMatrix matrix) {
-        return markdown(matrix, List.of());
+        return markdown(matrix, matrix.assumptions());
     }
 
     /**
@@ -106,7 +106,7 @@ public final class AccessReport {
     }
 
     /** The page, with {@link #assumptions} stated under its introduction. */
-    public static String markdown(AccessMatrix matrix, List<String> assumptions) {
+    private static String markdown(AccessMatrix matrix, List<String> assumptions) {
         Map<Table, List<TargetAccess>> groups = new LinkedHashMap<>();
         List<TargetAccess> open = new ArrayList<>();
         Map<List<Decision>, Integer> rowHashes = new java.util.IdentityHashMap<>();

@@ -170,8 +170,7 @@ public final class Renderer {
         all.add(new RenderedFile(
                 Layout.ACCESS_PAGE,
                 Optional.empty(),
-                (markdownHeader + AccessReport.markdown(matrix, AccessReport.assumptions(topology)))
-                        .getBytes(StandardCharsets.UTF_8)));
+                (markdownHeader + AccessReport.markdown(matrix)).getBytes(StandardCharsets.UTF_8)));
         long accessNanos = System.nanoTime() - start;
         all.sort((a, b) -> a.path().compareTo(b.path()));
         return Optional.of(new Rendering(
