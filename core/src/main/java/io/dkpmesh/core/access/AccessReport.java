@@ -123,6 +123,7 @@ public final class AccessReport {
         Map<List<Decision>, Integer> rowHashes = new java.util.IdentityHashMap<>();
         // per row and target cluster, what the callers without a sidecar get, said relative to the target's cluster
         Map<List<Decision>, Map<String, String>> plainLines = new java.util.IdentityHashMap<>();
+        Map<Decision, String> plainTexts = new java.util.IdentityHashMap<>();
         // targets share rows (the open Services of a cluster alike): each row's cells are built once
         Map<List<Decision>, String> cells = new java.util.IdentityHashMap<>();
         long size = 4096;
@@ -142,7 +143,7 @@ public final class AccessReport {
             } else {
                 String plain = plainLines
                         .computeIfAbsent(access.decisions(), k -> new java.util.HashMap<>())
-                        .computeIfAbsent(access.target().cluster(), c -> withoutSidecar(access));
+                        .computeIfAbsent(access.target().cluster(), c -> withoutSidecar(access, plainTexts));
                 groups.computeIfAbsent(new Table(access, rowHashes, plain), k -> new ArrayList<>())
                         .add(access);
             }
@@ -386,7 +387,7 @@ public final class AccessReport {
      * target's own cluster and from the others, said without naming the target's cluster, so that
      * the targets of several clusters with equal tables still share one. Empty when there are none.
      */
-    private static String withoutSidecar(TargetAccess access) {
+    private static String withoutSidecar(TargetAccess access, Map<Decision, String> texts) {
         String own = null;
         Map<String, SortedSet<String>> others = new LinkedHashMap<>();
         List<Decision> plain = new ArrayList<>();
@@ -400,11 +401,14 @@ public final class AccessReport {
             access.decisions().stream().filter(d -> !d.caller().sidecar()).forEach(plain::add);
         }
         for (Decision d : plain) {
-            String verdict = (AccessEvaluator.admittedOnceLabelled(d)
-                            ? ONCE_LABELLED
-                            : d.verdict().label())
-                    + (d.by().isEmpty() ? "" : " by " + codes(d.by()))
-                    + (d.reason().isEmpty() ? "" : " (" + d.reason() + ")");
+            // targets share decisions: each one's words are built once
+            String verdict = texts.computeIfAbsent(
+                    d,
+                    x -> (AccessEvaluator.admittedOnceLabelled(x)
+                                    ? ONCE_LABELLED
+                                    : x.verdict().label())
+                            + (x.by().isEmpty() ? "" : " by " + codes(x.by()))
+                            + (x.reason().isEmpty() ? "" : " (" + x.reason() + ")"));
             if (d.caller().cluster().equals(access.target().cluster())) {
                 own = verdict;
             } else {

@@ -28,8 +28,9 @@ import tools.jackson.databind.JsonNode;
  * namespace applies; a CUSTOM one is decided by an external authorizer, a matching DENY one denies,
  * and once any ALLOW policy applies only requests some ALLOW rule matches pass, so a user's ALLOW
  * policy on the same workload adds callers (istio {@code pilot/pkg/security/authz/builder/builder.go};
- * istio.io "Authorization Policy": "CUSTOM, DENY and then ALLOW"). Other kinds are ignored with a
- * warning; a file that is not YAML is an error at its line.
+ * istio.io "Authorization Policy": "CUSTOM, DENY and then ALLOW"). Its PeerAuthentications set the
+ * mTLS mode per namespace or workload beside the rendered ones ({@link PeerAuthentications}). Other
+ * kinds are ignored with a warning; a file that is not YAML is an error at its line.
  */
 public final class UserPolicies {
 
