@@ -793,22 +793,27 @@ public final class AccessEvaluator {
      * The decision on one route. A caller without a sidecar sends plain text: DKP's ingress gateways
      * (AUTO_PASSTHROUGH) pick a connection's destination by the SNI of the caller sidecar's mTLS
      * (istio {@code pilot/pkg/networking/core/gateway.go} {@code builtAutoPassthroughFilterChains}),
-     * so they forward none of it. Where the target's mTLS is off, callers' sidecars send plain text
-     * too (no principal); through a gateway their mTLS then meets a plain-text listener, which is not
-     * modelled here.
+     * so they forward none of it. Where the target's mesh or namespace turns mTLS off, callers'
+     * sidecars send plain text too (no principal); through a gateway, or where only the workload turns
+     * it off, their mTLS meets a plain-text listener, which is not modelled here (unknown).
      */
     private Decision decide(CallerIdentity caller, Route route, Routes routes, Layers layers) {
         if (caller.principal().isEmpty() && route.gateway()) {
             return new Decision(caller.caller(), Verdict.UNREACHABLE, List.of(), PLAIN_TEXT_AT_GATEWAY, "");
         }
         Path path = path(caller, route, routes);
-        if (layers.mtls.offForSidecars() && path.peer().principal().isPresent()) {
-            if (route.gateway()) {
+        if (layers.mtls.mode() == PeerAuthentications.Mode.DISABLE
+                && path.peer().principal().isPresent()) {
+            if (route.gateway() || layers.mtls.offForWorkloadOnly()) {
                 return new Decision(
                         caller.caller(),
                         Verdict.UNKNOWN,
                         layers.mtls.by(),
-                        layers.mtls.reason() + ": the caller's mTLS through the gateway meets a plain-text listener",
+                        layers.mtls.reason()
+                                + (route.gateway()
+                                        ? ": the caller's mTLS through the gateway meets a plain-text listener"
+                                        : ": callers' sidecars still send mTLS (auto mTLS reads only mesh- and"
+                                                + " namespace-wide modes) to a plain-text listener"),
                         route.how);
             }
             path = new Path(path.how(), caller.anonymous(), path.source());
@@ -895,8 +900,7 @@ public final class AccessEvaluator {
 
     private Decision layers(Caller caller, Path path, Layers layers) {
         if (path.peer().principal().isEmpty()
-                && layers.mtls.mode() != PeerAuthentications.Mode.PERMISSIVE
-                && !layers.mtls.offForSidecars()) {
+                && (layers.mtls.refusesPlainText() || layers.mtls.mode() == PeerAuthentications.Mode.UNKNOWN)) {
             // plain text meets a sidecar that refuses it, before any AuthorizationPolicy (istio
             // pilot/pkg/security/authn: STRICT builds only the mTLS filter chain)
             return new Decision(

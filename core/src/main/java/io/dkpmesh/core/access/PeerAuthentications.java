@@ -22,7 +22,7 @@ import java.util.TreeMap;
  *       they disagree the mode is unknown;</li>
  *   <li>{@code portLevelMtls} counts only in a workload policy, where {@code UNSET} inherits its
  *       mode. A caller stands for all its requests, so a port that refuses plain text refuses a
- *       plain-text caller, and a port with mTLS off makes sidecars send plain text.</li>
+ *       plain-text caller.</li>
  * </ul>
  */
 final class PeerAuthentications {
@@ -40,10 +40,15 @@ final class PeerAuthentications {
      * The mTLS a workload's sidecar asks of its callers, compared by value and kept one instance per
      * value by the evaluator (the layers' memo keys by identity).
      *
-     * @param by     the PeerAuthentications that decided it; empty for DKP's default
-     * @param reason why, in words
+     * @param by       the PeerAuthentications that decided it; empty for DKP's default
+     * @param reason   why, in words
+     * @param workload whether a workload-level policy decided it (its mode or a port's)
      */
-    record Mtls(Mode mode, List<String> by, String reason) {
+    record Mtls(Mode mode, List<String> by, String reason, boolean workload) {
+
+        Mtls(Mode mode, List<String> by, String reason) {
+            this(mode, by, reason, false);
+        }
 
         Mtls {
             by = List.copyOf(by);
@@ -54,9 +59,19 @@ final class PeerAuthentications {
             return mode == Mode.STRICT;
         }
 
-        /** Whether callers' sidecars send plain text to it (auto mTLS follows a DISABLE mode), presenting no principal. */
+        /**
+         * Whether callers' sidecars send plain text to it, presenting no principal: auto mTLS follows a
+         * DISABLE mode of the mesh or the namespace only (istio {@code pilot/pkg/model/push_context.go}
+         * {@code BestEffortInferServiceMTLSMode}: "uses only mesh and namespace level PeerAuthentication
+         * and ignore workload & port level policies").
+         */
         boolean offForSidecars() {
-            return mode == Mode.DISABLE;
+            return mode == Mode.DISABLE && !workload;
+        }
+
+        /** Whether a workload's own DISABLE meets callers' sidecars that still send mTLS: not modelled. */
+        boolean offForWorkloadOnly() {
+            return mode == Mode.DISABLE && workload;
         }
     }
 
@@ -182,6 +197,7 @@ final class PeerAuthentications {
         return new Mtls(
                 first.get(),
                 by,
-                "mTLS " + first.get() + (ports ? " on some port" : "") + " (PeerAuthentication " + scope + ")");
+                "mTLS " + first.get() + (ports ? " on some port" : "") + " (PeerAuthentication " + scope + ")",
+                workloadLevel);
     }
 }

@@ -104,6 +104,25 @@ class PeerAuthenticationsTest {
                 .isEqualTo(Mode.PERMISSIVE);
     }
 
+    /**
+     * Auto mTLS follows a DISABLE of the mesh or the namespace only (istio
+     * {@code pilot/pkg/model/push_context.go} {@code BestEffortInferServiceMTLSMode}: "uses only mesh and
+     * namespace level PeerAuthentication and ignore workload & port level policies"): there sidecars send
+     * plain text; a workload's own DISABLE leaves them sending mTLS.
+     */
+    @Test
+    void onlyAMeshOrNamespaceDisableMakesSidecarsSendPlainText() {
+        Mtls namespace = mode("shop", PAYMENTS, policy("off", "shop", "mtls: {mode: DISABLE}"));
+        assertThat(namespace.offForSidecars()).isTrue();
+        assertThat(namespace.offForWorkloadOnly()).isFalse();
+        Mtls workload = mode(
+                "shop",
+                PAYMENTS,
+                policy("off", "shop", "{selector: {matchLabels: {app: payments}}, mtls: {mode: DISABLE}}"));
+        assertThat(workload.offForSidecars()).isFalse();
+        assertThat(workload.offForWorkloadOnly()).isTrue();
+    }
+
     @Test
     void twoPoliciesOfOneLevelThatDisagreeLeaveTheModeUnknown() {
         Mtls mtls = mode(
