@@ -147,8 +147,9 @@ public final class Main implements Callable<Integer> {
         @Option(
                 names = "--policies",
                 paramLabel = "DIR",
-                description = "A folder of your own Istio AuthorizationPolicies, one sub-folder per cluster, that"
-                        + " ACCESS.md and access combine with the rendered ones (dkpmesh.policies).")
+                description =
+                        "A folder of your own Istio AuthorizationPolicies and PeerAuthentications, one sub-folder per cluster, that"
+                                + " ACCESS.md and access combine with the rendered ones (dkpmesh.policies).")
         Path policies;
 
         @Option(

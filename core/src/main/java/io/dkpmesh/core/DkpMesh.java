@@ -208,7 +208,8 @@ public final class DkpMesh {
             Set<String> clusters,
             Optional<AccessMatrix> access,
             Map<byte[], LoadedDocument> parsed,
-            Optional<AccessMatrix> ownAccess) {
+            Optional<AccessMatrix> ownAccess,
+            UserPolicies user) {
 
         Rendered selfCheck(StepRunner steps, List<MeshProvider> providers, Predicate<RenderedFile> needsCheck)
                 throws FindingsException {
@@ -282,7 +283,8 @@ public final class DkpMesh {
                 request.clusters(),
                 access.map(AccessStep.Access::access),
                 parsed,
-                access.map(AccessStep.Access::ownAccess));
+                access.map(AccessStep.Access::ownAccess),
+                user);
     }
 
     /**
@@ -413,7 +415,7 @@ public final class DkpMesh {
                                         compared.rendered(),
                                         baseline,
                                         now,
-                                        baseline.access(compared.rendered(), now))
+                                        baseline.access(compared.rendered(), now, draft.user()))
                                 .stream()
                                 .map(ChangePlan.Transition::finding)
                                 .forEach(all::add);
@@ -444,7 +446,7 @@ public final class DkpMesh {
                 Compared compared = compare(base, draft);
                 Baseline baseline = baseline(tree, compared.changes().previous());
                 Map<String, byte[]> now = byPath(compared.rendered());
-                List<AccessMatrix> access = baseline.access(compared.rendered(), now);
+                List<AccessMatrix> access = baseline.access(compared.rendered(), now, draft.user());
                 return new ChangePlan(
                         ObjectChanges.byCluster(tree, compared.changes(), compared.inScope()),
                         AccessReport.changes(access.get(0), access.get(1)),
@@ -581,14 +583,25 @@ public final class DkpMesh {
         /**
          * Who could call what in the baseline and who can after the change, over the same callers:
          * those the new topology names and those either tree's objects name (a caller that the change
-         * removes from the topology still shows as cut off).
+         * removes from the topology still shows as cut off). The user's own policies, when a folder of
+         * them is given, stand beside both trees' objects: they apply to the clusters before and after.
          */
-        List<AccessMatrix> access(Rendered rendered, Map<String, byte[]> now) {
+        List<AccessMatrix> access(Rendered rendered, Map<String, byte[]> now, UserPolicies user) {
             java.util.SortedSet<String> named = FleetObjects.namedNamespaces(files);
             named.addAll(FleetObjects.namedNamespaces(now));
             return List.of(
-                    new AccessEvaluator(rendered.topology(), FleetObjects.read(clusterFiles(files)), named).matrix(),
-                    new AccessEvaluator(rendered.topology(), FleetObjects.read(clusterFiles(now)), named).matrix());
+                    new AccessEvaluator(
+                                    rendered.topology(),
+                                    FleetObjects.read(clusterFiles(files)).with(user),
+                                    named)
+                            .matrix()
+                            .including(user),
+                    new AccessEvaluator(
+                                    rendered.topology(),
+                                    FleetObjects.read(clusterFiles(now)).with(user),
+                                    named)
+                            .matrix()
+                            .including(user));
         }
 
         private static Map<String, byte[]> clusterFiles(Map<String, byte[]> files) {

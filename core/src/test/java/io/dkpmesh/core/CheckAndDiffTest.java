@@ -101,6 +101,45 @@ class CheckAndDiffTest {
                 .contains("+ spb/checkout -> msk/shop/catalog (authorizationpolicy-shop.catalog)\n");
     }
 
+    /**
+     * With the folder of the user's own policies, both matrices a diff compares include them: a user
+     * DENY policy that already shuts spb's checkout out of catalog (istiod builds DENY before ALLOW:
+     * istio {@code pilot/pkg/security/authz/builder/builder.go}) keeps shutting it out after the
+     * change, so the new rendered ALLOW rule gains it nothing and the plan says nothing of it.
+     */
+    @Test
+    void diffComparesAccessWithTheUsersOwnPolicies() throws Exception {
+        Path policies = dir.resolve("policies");
+        Files.createDirectories(policies.resolve("msk"));
+        Files.writeString(policies.resolve("msk/deny.yaml"), """
+                apiVersion: security.istio.io/v1
+                kind: AuthorizationPolicy
+                metadata: {name: no-spb-checkout, namespace: shop}
+                spec:
+                  action: DENY
+                  selector: {matchLabels: {app: catalog}}
+                  rules:
+                    - from: [{source: {principals: ["spb.local/ns/checkout/*"]}}]
+                """);
+        Files.writeString(topology, Topologies.FEDERATION + """
+                      access:
+                        - {namespace: shop, service: catalog, from: [{cluster: spb, namespace: checkout}]}
+                """);
+        String gained = "spb/checkout -> msk/shop/catalog (authorizationpolicy-shop.catalog)";
+
+        assertThat(engine.diff(RenderRequest.of(topology, out)).access())
+                .as("without the folder, the new rule admits spb/checkout")
+                .contains(new ChangePlan.AccessChange(true, gained));
+        ChangePlan plan = engine.diff(RenderRequest.of(topology, out).withUserPolicies(policies));
+
+        assertThat(plan.access())
+                .extracting(ChangePlan.AccessChange::edge)
+                .noneMatch(edge -> edge.startsWith("spb/checkout -> msk/shop/catalog"));
+        // the user's DENY policy selects catalog before and after: what the others lose was "not denied", not open
+        assertThat(plan.access())
+                .contains(new ChangePlan.AccessChange(false, "ams/checkout -> msk/shop/catalog (not denied)"));
+    }
+
     @Test
     void diffNamesRemovedPeersAndChangesNothing() throws Exception {
         SortedMap<String, byte[]> before = GoldenCases.files(out);

@@ -84,6 +84,27 @@ class CommandsTest {
         assertThat(lines).contains("info Plan: 0 to add, 0 to change, 0 to remove; written to reports/plan.md");
     }
 
+    /**
+     * {@code access.md} and the rendered {@code ACCESS.md} are one page: both state what every line
+     * assumes (mTLS mode, sidecars, the gateway boundary, ambient) and whether the user's own
+     * policies are in, from one piece of code, so the report a reviewer runs promises no more than
+     * the committed page.
+     */
+    @Test
+    void theAccessReportStatesTheAssumptionsOfTheRenderedAccessPage() throws Exception {
+        Commands commands = commands(false);
+        commands.render(request());
+        commands.access(request());
+        String report = Files.readString(dir.resolve("reports").resolve(Commands.ACCESS_MARKDOWN));
+        String page = Files.readString(dir.resolve("rendered/ACCESS.md"));
+        assertThat(report)
+                .contains("Every line assumes, per mesh:")
+                .contains("mTLS PERMISSIVE, as DKP ships it")
+                .contains("The user's own AuthorizationPolicies are not included");
+        // the page is the report under the rendered files' header comment
+        assertThat(page).endsWith(report);
+    }
+
     @Test
     void aStaleTreeFailsCheckAndTheFailureListsEveryFinding() throws Exception {
         Commands commands = commands(false);

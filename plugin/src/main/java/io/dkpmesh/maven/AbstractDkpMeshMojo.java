@@ -59,7 +59,8 @@ public abstract class AbstractDkpMeshMojo extends AbstractMojo {
     private List<String> clusters;
 
     /**
-     * A folder of your own Istio AuthorizationPolicies (for example your app repositories' manifests),
+     * A folder of your own Istio AuthorizationPolicies and PeerAuthentications (for example your app
+     * repositories' manifests; a PeerAuthentication sets the mTLS mode of a namespace or workload),
      * one sub-folder per cluster ({@code <folder>/<cluster>/**.yaml}), that the access matrix
      * ({@code ACCESS.md}, {@code dkp-mesh:access}) combines with the rendered ones as istiod does. None
      * by default: the matrix then says that it does not include them. Every goal reads it, so that

@@ -46,6 +46,11 @@ public final class AccessEvaluator {
     private final Map<String, Cluster> clusters;
     private final Map<String, List<IstioAuthorization>> authorizations = new HashMap<>();
     private final Map<String, List<CiliumPolicy>> networkPolicies = new HashMap<>();
+    /** Per cluster, its PeerAuthentications: the mTLS mode of each workload. */
+    private final Map<String, PeerAuthentications> peerAuthentications = new HashMap<>();
+    /** Each mTLS outcome as one instance, so that it can key the layers' memo by identity. */
+    private final Map<PeerAuthentications.Mtls, PeerAuthentications.Mtls> mtlsValues = new HashMap<>();
+
     private final Universe universe;
     private final Map<String, String> ciliumNames = new HashMap<>();
     private final Map<String, Set<String>> ciliumPeers = new HashMap<>();
@@ -122,6 +127,8 @@ public final class AccessEvaluator {
         // instance, so that targets they select in different clusters share their layers and decisions
         Map<List<Object>, IstioAuthorization> istioParsed = new HashMap<>();
         Map<List<Object>, CiliumPolicy> ciliumParsed = new HashMap<>();
+        Map<List<Object>, PeerAuthentications.Policy> modesParsed = new HashMap<>();
+        mtlsValues.put(PeerAuthentications.DEFAULT, PeerAuthentications.DEFAULT);
         for (Cluster cluster : topology.clusters()) {
             FleetObjects.ClusterObjects own = objects.cluster(cluster.name());
             List<IstioAuthorization> istio = new ArrayList<>();
@@ -149,8 +156,21 @@ public final class AccessEvaluator {
                 cilium.add(policy);
             }
             networkPolicies.put(cluster.name(), List.copyOf(cilium));
+            List<PeerAuthentications.Policy> modes = new ArrayList<>();
+            for (FleetObjects.RawObject o : own.peerAuthentications) {
+                List<Object> read = List.of(o.object(), o.namespace(), o.spec());
+                PeerAuthentications.Policy policy = share ? modesParsed.get(read) : null;
+                if (policy == null) {
+                    policy = PeerAuthentications.Policy.parse(o.object(), o.namespace(), o.spec());
+                    modesParsed.put(read, policy);
+                }
+                modes.add(policy);
+            }
+            peerAuthentications.put(cluster.name(), new PeerAuthentications(modes, ISTIO_ROOT_NAMESPACE));
             List<Object> all = new ArrayList<>(istio);
             all.addAll(cilium);
+            // the modes decide verdicts too: clusters whose policies differ only in them do not share layers
+            all.addAll(modes);
             PolicySet set = new PolicySet(policyKey(all), ciliumName + "/" + defaultLocalCluster(cluster.name()));
             policySets.put(cluster.name(), share ? sets.computeIfAbsent(set, k -> k) : set);
         }
@@ -195,7 +215,7 @@ public final class AccessEvaluator {
         }
         List<AccessMatrix.Route> routes = new ArrayList<>();
         universe.routes.forEach((service, to) -> routes.add(new AccessMatrix.Route(service, List.copyOf(to))));
-        return new AccessMatrix(topology.name(), targets, routes);
+        return new AccessMatrix(topology.name(), targets, routes, Optional.empty(), AccessReport.assumptions(topology));
     }
 
     /** How peers reach a target: whether it is exported, and what the federation gateway decides for it. */
@@ -341,9 +361,10 @@ public final class AccessEvaluator {
      * {@code PolicyLabelServiceAccount}).
      */
     private CallerIdentity identity(Caller caller) {
-        boolean sidecar = AccessRule.Platform.running(caller.namespace(), caller.runsAs())
-                .map(p -> p.sidecar() != AccessRule.Platform.Sidecar.NEVER)
-                .orElse(true);
+        boolean sidecar = caller.sidecar()
+                && AccessRule.Platform.running(caller.namespace(), caller.runsAs())
+                        .map(p -> p.sidecar() != AccessRule.Platform.Sidecar.NEVER)
+                        .orElse(true);
         Optional<String> principal = sidecar
                 ? Optional.of(trustDomain(caller.cluster()) + "/ns/" + caller.namespace() + "/sa/" + caller.runsAs())
                 : Optional.empty();
@@ -430,9 +451,13 @@ public final class AccessEvaluator {
                 selected.add(p);
             }
         }
-        // the ports a Cilium verdict is about are part of what decides it (one instance per value)
+        PeerAuthentications.Mtls mtls = mtlsValues.computeIfAbsent(
+                peerAuthentications.getOrDefault(target.cluster(), NO_MODES).of(target.namespace(), pod), m -> m);
+        // the ports a Cilium verdict is about, and the workload's mTLS, are part of what decides it (one instance
+        // per value)
         List<Object> keyed = new ArrayList<>(selected);
         keyed.add(ports);
+        keyed.add(mtls);
         IdentityKey key = policyKey(keyed);
         Layers layers = memo.layers.get(key);
         if (layers == null) {
@@ -455,7 +480,8 @@ public final class AccessEvaluator {
                     List.copyOf(cilium),
                     new IstioAuthorization.Decider(istio),
                     new CiliumPolicy.Decider(cilium, ports),
-                    List.copyOf(protectedBy));
+                    List.copyOf(protectedBy),
+                    mtls);
             memo.layers.put(key, layers);
         }
         return layers;
@@ -506,18 +532,24 @@ public final class AccessEvaluator {
      * stands for (an unexported Service of a federation peer), so built once per route, not once per
      * target.
      */
-    private static DecisionRow.Segment unreachable(CallerSet set, Routes route) {
+    private DecisionRow.Segment unreachable(CallerSet set, Routes route) {
         List<Decision> decisions = new ArrayList<>(set.callers.size());
         for (Caller caller : set.callers) {
             decisions.add(
                     route.blocked().isPresent()
+                                    && !set.group.identity(caller).principal().isEmpty()
                             ? new Decision(
                                     caller,
                                     Verdict.DENIED,
                                     route.blocked().get().by(),
                                     route.unreachable(),
                                     Route.FEDERATION_GATEWAY.how)
-                            : new Decision(caller, Verdict.UNREACHABLE, List.of(), route.unreachable(), ""));
+                            : new Decision(
+                                    caller,
+                                    Verdict.UNREACHABLE,
+                                    List.of(),
+                                    route.blocked().isPresent() ? PLAIN_TEXT_AT_GATEWAY : route.unreachable(),
+                                    ""));
         }
         return new DecisionRow.Segment(decisions);
     }
@@ -554,6 +586,8 @@ public final class AccessEvaluator {
         final List<String> protectedBy;
         /** Whether only the caller's Istio identity decides: no Cilium policy, no ipBlocks. */
         final boolean byPrincipal;
+        /** The mTLS the targets' sidecars ask of callers. */
+        final PeerAuthentications.Mtls mtls;
         /** Per caller set (by its number), its segments by route key: key, segment, key, segment... */
         private Object[][] segments = new Object[8][];
 
@@ -562,7 +596,9 @@ public final class AccessEvaluator {
                 List<CiliumPolicy> cilium,
                 IstioAuthorization.Decider istioDecider,
                 CiliumPolicy.Decider ciliumDecider,
-                List<String> protectedBy) {
+                List<String> protectedBy,
+                PeerAuthentications.Mtls mtls) {
+            this.mtls = mtls;
             this.istio = istio;
             this.cilium = cilium;
             this.istioDecider = istioDecider;
@@ -673,6 +709,8 @@ public final class AccessEvaluator {
 
     private static final List<Route> IN_CLUSTER = List.of(Route.IN_CLUSTER);
 
+    private static final PeerAuthentications NO_MODES = new PeerAuthentications(List.of(), ISTIO_ROOT_NAMESPACE);
+
     /** The route keys by {@link #code}: one instance per value. */
     private final RouteKinds[] kinds = new RouteKinds[1 << (Route.values().length + 1)];
 
@@ -740,16 +778,52 @@ public final class AccessEvaluator {
         }
         Decision denied = null;
         for (Route route : routes.routes()) {
-            Decision decision = layers(caller.caller(), path(caller, route, routes), layers);
+            Decision decision = decide(caller, route, routes, layers);
             if (decision.admitted()) {
                 return decision;
             }
-            if (denied == null) {
+            if (denied == null || denied.verdict() == Verdict.UNREACHABLE) {
                 denied = decision;
             }
         }
         return denied;
     }
+
+    /**
+     * The decision on one route. A caller without a sidecar sends plain text: DKP's ingress gateways
+     * (AUTO_PASSTHROUGH) pick a connection's destination by the SNI of the caller sidecar's mTLS
+     * (istio {@code pilot/pkg/networking/core/gateway.go} {@code builtAutoPassthroughFilterChains}),
+     * so they forward none of it. Where the target's mesh or namespace turns mTLS off, callers'
+     * sidecars send plain text too (no principal); through a gateway, or where only the workload turns
+     * it off, their mTLS meets a plain-text listener, which is not modelled here (unknown).
+     */
+    private Decision decide(CallerIdentity caller, Route route, Routes routes, Layers layers) {
+        if (caller.principal().isEmpty() && route.gateway()) {
+            return new Decision(caller.caller(), Verdict.UNREACHABLE, List.of(), PLAIN_TEXT_AT_GATEWAY, "");
+        }
+        Path path = path(caller, route, routes);
+        if (layers.mtls.mode() == PeerAuthentications.Mode.DISABLE
+                && path.peer().principal().isPresent()) {
+            if (route.gateway() || layers.mtls.offForWorkloadOnly()) {
+                return new Decision(
+                        caller.caller(),
+                        Verdict.UNKNOWN,
+                        layers.mtls.by(),
+                        layers.mtls.reason()
+                                + (route.gateway()
+                                        ? ": the caller's mTLS through the gateway meets a plain-text listener"
+                                        : ": callers' sidecars still send mTLS (auto mTLS reads only mesh- and"
+                                                + " namespace-wide modes) to a plain-text listener"),
+                        route.how);
+            }
+            path = new Path(path.how(), caller.anonymous(), path.source());
+        }
+        return layers(caller.caller(), path, layers);
+    }
+
+    /** Why a caller without a sidecar does not pass a gateway. */
+    static final String PLAIN_TEXT_AT_GATEWAY = "its plain text cannot pass the ingress gateway, whose AUTO_PASSTHROUGH"
+            + " forwards only mTLS connections, by their SNI";
 
     private static Path path(CallerIdentity caller, Route route, Routes routes) {
         return switch (route) {
@@ -825,6 +899,19 @@ public final class AccessEvaluator {
     }
 
     private Decision layers(Caller caller, Path path, Layers layers) {
+        if (path.peer().principal().isEmpty()
+                && (layers.mtls.refusesPlainText() || layers.mtls.mode() == PeerAuthentications.Mode.UNKNOWN)) {
+            // plain text meets a sidecar that refuses it, before any AuthorizationPolicy (istio
+            // pilot/pkg/security/authn: STRICT builds only the mTLS filter chain)
+            return new Decision(
+                    caller,
+                    layers.mtls.refusesPlainText() ? Verdict.DENIED : Verdict.UNKNOWN,
+                    layers.mtls.by(),
+                    layers.mtls.refusesPlainText()
+                            ? layers.mtls.reason() + ": plain text (no principal) is refused"
+                            : layers.mtls.reason(),
+                    path.how());
+        }
         LayerVerdict istio = layers.istioDecider.decide(path.peer());
         if (!istio.allowed()) {
             return new Decision(

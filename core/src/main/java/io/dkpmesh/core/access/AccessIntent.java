@@ -68,6 +68,19 @@ public final class AccessIntent {
         }
     }
 
+    /**
+     * Whether a caller sends plain text: the pods without a sidecar, and a platform caller that never
+     * runs with one (Prometheus). The topology's rules name identities, so it asks nothing of them:
+     * their verdicts are the platform's (the target's mTLS mode, the gateways), shown in the matrix
+     * and not compared here.
+     */
+    static boolean plainText(Caller caller) {
+        return !caller.sidecar()
+                || AccessRule.Platform.running(caller.namespace(), caller.runsAs())
+                        .map(p -> p.sidecar() == AccessRule.Platform.Sidecar.NEVER)
+                        .orElse(false);
+    }
+
     /** Whether the topology asks that the caller may call the target. */
     public boolean expected(Target target, Caller caller) {
         List<Covering> rules = covering(target);
@@ -205,6 +218,9 @@ public final class AccessIntent {
             boolean reach = false;
             for (Decision decision : access.decisions()) {
                 Caller caller = decision.caller();
+                if (plainText(caller)) {
+                    continue;
+                }
                 if (!caller.cluster().equals(cluster)) {
                     cluster = caller.cluster();
                     reach = reachable(target, reaching, cluster);
@@ -255,11 +271,11 @@ public final class AccessIntent {
         for (int i = 0; i < row.segmentCount(); i++) {
             DecisionRow.Segment segment = row.segment(i);
             if (!reachable(target, reaching, segment.cluster)) {
-                if (segment.admitted != 0) {
+                if (segment.admitted != segment.plainAdmitted) {
                     return false;
                 }
             } else if (rules.isEmpty()) {
-                if (segment.admitted != segment.size()) {
+                if (segment.admitted - segment.plainAdmitted != segment.size() - segment.plain) {
                     return false;
                 }
             } else {
@@ -270,7 +286,7 @@ public final class AccessIntent {
                 if (agrees == null) {
                     agrees = true;
                     for (Decision decision : segment.decisions) {
-                        if (listed(rules, decision.caller()) != decision.admitted()) {
+                        if (!plainText(decision.caller()) && listed(rules, decision.caller()) != decision.admitted()) {
                             agrees = false;
                             break;
                         }

@@ -10,13 +10,25 @@ import java.util.List;
  * @param routes       the Services that only lead to other members' pods, in the same order
  * @param userPolicies how many of the user's own AuthorizationPolicies it includes; empty when no
  *                     folder of them was given (then it holds only what dkp-mesh rendered)
+ * @param assumptions  what every verdict assumes of the clusters, one Markdown list item per Istio mesh
+ *                     ({@link AccessReport#assumptions}): every page of the matrix states them
  */
 public record AccessMatrix(
-        String topology, List<TargetAccess> targets, List<Route> routes, java.util.Optional<Integer> userPolicies) {
+        String topology,
+        List<TargetAccess> targets,
+        List<Route> routes,
+        java.util.Optional<Integer> userPolicies,
+        List<String> assumptions) {
 
     public AccessMatrix {
         targets = List.copyOf(targets);
         routes = List.copyOf(routes);
+        assumptions = List.copyOf(assumptions);
+    }
+
+    public AccessMatrix(
+            String topology, List<TargetAccess> targets, List<Route> routes, java.util.Optional<Integer> userPolicies) {
+        this(topology, targets, routes, userPolicies, List.of());
     }
 
     public AccessMatrix(String topology, List<TargetAccess> targets, List<Route> routes) {
@@ -42,7 +54,7 @@ public record AccessMatrix(
     /** This matrix, saying that it includes the user's own policies read from a folder (how many). */
     public AccessMatrix including(UserPolicies user) {
         return user.included()
-                ? new AccessMatrix(topology, targets, routes, java.util.Optional.of(user.count()))
+                ? new AccessMatrix(topology, targets, routes, java.util.Optional.of(user.count()), assumptions)
                 : this;
     }
 
@@ -71,17 +83,33 @@ public record AccessMatrix(
      * A calling workload: any pod of a namespace in a cluster ({@code *}: a namespace the topology
      * does not name), or with a service account only the pods running as it
      * ({@code cluster/namespace/sa/name}). A caller without one stands for every service account of
-     * the namespace that no caller of the matrix names.
+     * the namespace that no caller of the matrix names. A caller without a sidecar
+     * ({@code cluster/* (no sidecar)}) stands for the pods of that cluster that run without one: they
+     * send plain text and present no principal.
      *
      * @param serviceAccount {@code null} for the namespace's other service accounts
+     * @param sidecar        whether the pods run with an Istio sidecar (every caller but the plain-text one)
      */
-    public record Caller(String cluster, String namespace, String serviceAccount) implements Comparable<Caller> {
+    public record Caller(String cluster, String namespace, String serviceAccount, boolean sidecar)
+            implements Comparable<Caller> {
 
         /** The service account a namespace caller presents: none that a Kubernetes name can be. */
         public static final String OTHER_SERVICE_ACCOUNT = "*";
 
+        /** How a caller without a sidecar is marked after its cluster and namespace. */
+        public static final String NO_SIDECAR = " (no sidecar)";
+
         public Caller(String cluster, String namespace) {
             this(cluster, namespace, null);
+        }
+
+        public Caller(String cluster, String namespace, String serviceAccount) {
+            this(cluster, namespace, serviceAccount, true);
+        }
+
+        /** The pods of a cluster without a sidecar, in the namespaces the topology does not name. */
+        public static Caller withoutSidecar(String cluster) {
+            return new Caller(cluster, Target.ANY, null, false);
         }
 
         /** The service account its pods run as: {@link #OTHER_SERVICE_ACCOUNT} for a namespace caller. */
@@ -91,18 +119,22 @@ public record AccessMatrix(
 
         @Override
         public String toString() {
-            return cluster + "/" + namespace + (serviceAccount == null ? "" : "/sa/" + serviceAccount);
+            return cluster + "/" + namespace + (serviceAccount == null ? "" : "/sa/" + serviceAccount)
+                    + (sidecar ? "" : NO_SIDECAR);
         }
 
-        /** As {@link #toString()} compares, without building the strings (but for service accounts). */
+        /**
+         * As {@link #toString()} compares, without building the strings (but for service accounts):
+         * the caller without a sidecar right after its cluster's {@code *}.
+         */
         @Override
         public int compareTo(Caller o) {
             return compareJoined(
                     cluster,
-                    namespace,
+                    sidecar ? namespace : namespace + NO_SIDECAR,
                     serviceAccount == null ? null : "sa/" + serviceAccount,
                     o.cluster,
-                    o.namespace,
+                    o.sidecar ? o.namespace : o.namespace + NO_SIDECAR,
                     o.serviceAccount == null ? null : "sa/" + o.serviceAccount);
         }
     }

@@ -39,15 +39,18 @@ public final class AccessReport {
     /** What the page says of the user's own AuthorizationPolicies: included (how many), or not. */
     static String userPolicies(AccessMatrix matrix) {
         return matrix.userPolicies()
-                .map(
-                        count -> "\nIncludes " + count
-                                + " of the user's own AuthorizationPolicies (`user:namespace/name`), combined\n"
-                                + "with the rendered ones as istiod does: a CUSTOM policy leaves the verdict to an external authorizer\n"
-                                + "(unknown here), a matching DENY policy denies, and once an ALLOW policy selects a workload only what\n"
-                                + "some ALLOW rule matches passes. A rule with `to` or `when` counts as denying, never as admitting.\n")
+                .map(count -> "\nIncludes " + count
+                        + " of the user's own AuthorizationPolicies and PeerAuthentications (`user:namespace/name`),\n"
+                        + "combined with the rendered ones as istiod does: a CUSTOM policy leaves the verdict to an external\n"
+                        + "authorizer (unknown here), a matching DENY policy denies, and once an ALLOW policy selects a workload\n"
+                        + "only what some ALLOW rule matches passes. A rule with `to` or `when` counts as denying, never as\n"
+                        + "admitting. The narrowest PeerAuthentication sets a workload's mTLS mode (workload, then namespace, then\n"
+                        + "mesh-wide in `d8-istio`; UNSET inherits); where one refuses plain text on some port, callers without a\n"
+                        + "sidecar count as refused.\n")
                 .orElse(
                         "\nThe user's own AuthorizationPolicies are not included: one on the same workload admits more callers\n"
-                                + "(ALLOW) or fewer (DENY, CUSTOM) than listed here. Give the folder of them to include them.\n");
+                                + "(ALLOW) or fewer (DENY, CUSTOM) than listed here. Nor are their PeerAuthentications: one that makes a\n"
+                                + "namespace STRICT refuses the callers without a sidecar there. Give the folder of them to include them.\n");
     }
 
     /**
@@ -56,7 +59,7 @@ public final class AccessReport {
      * DNS label or {@code *}, so nothing needs escaping beyond the code spans.
      */
     public static String markdown(AccessMatrix matrix) {
-        return markdown(matrix, List.of());
+        return markdown(matrix, matrix.assumptions());
     }
 
     /**
@@ -77,14 +80,22 @@ public final class AccessReport {
             if (mesh.strictMtls()) {
                 line.append(
                                 "mTLS STRICT: a PeerAuthentication `dkp-mesh` in each namespace the mesh protects refuses plain")
-                        .append(" text there, so a caller without a sidecar reaches none of those workloads.");
+                        .append(" text there, so the callers `(no sidecar)` are refused those workloads; elsewhere the")
+                        .append(" mode is DKP's PERMISSIVE unless a PeerAuthentication says otherwise.");
             } else {
                 line.append(
-                                "mTLS PERMISSIVE, as DKP ships it (no PeerAuthentication): the callers here have sidecars; a")
+                                "mTLS PERMISSIVE, as DKP ships it (no PeerAuthentication): the callers `(no sidecar)` present")
                         .append(
-                                " caller without one presents no principal, so every rule naming principals or namespaces")
-                        .append(" denies it, while targets no policy selects and rules by ipBlocks admit it.");
+                                " no principal, so every rule naming principals or namespaces denies them, while targets no")
+                        .append(" policy selects and rules by ipBlocks admit them; the other callers have sidecars.");
             }
+            line.append(
+                    mesh.type() == io.dkpmesh.core.model.MeshType.SINGLE
+                            ? ""
+                            : mesh.flatNetwork()
+                                    ? " Peers' pods without a sidecar reach pods directly (flat network), not through a gateway."
+                                    : " Peers' pods without a sidecar reach no other member: DKP's ingress gateway forwards only mTLS"
+                                            + " connections, by their SNI (AUTO_PASSTHROUGH).");
             if (mesh.type() == io.dkpmesh.core.model.MeshType.FEDERATION) {
                 List<String> unbounded = mesh.clusters().stream()
                         .filter(c -> io.dkpmesh.core.model.Mesh.gatewayCarriesMulticluster(topology.meshesOf(c)))
@@ -137,10 +148,13 @@ public final class AccessReport {
     }
 
     /** The page, with {@link #assumptions} stated under its introduction. */
-    public static String markdown(AccessMatrix matrix, List<String> assumptions) {
+    private static String markdown(AccessMatrix matrix, List<String> assumptions) {
         Map<Table, List<TargetAccess>> groups = new LinkedHashMap<>();
         List<TargetAccess> open = new ArrayList<>();
         Map<List<Decision>, Integer> rowHashes = new java.util.IdentityHashMap<>();
+        // per row and target cluster, what the callers without a sidecar get, said relative to the target's cluster
+        Map<List<Decision>, Map<String, String>> plainLines = new java.util.IdentityHashMap<>();
+        Map<Decision, String> plainTexts = new java.util.IdentityHashMap<>();
         // targets share rows (the open Services of a cluster alike): each row's cells are built once
         Map<List<Decision>, String> cells = new java.util.IdentityHashMap<>();
         long size = 4096;
@@ -158,7 +172,10 @@ public final class AccessReport {
                         + access.target().service().length()
                         + 12;
             } else {
-                groups.computeIfAbsent(new Table(access, rowHashes), k -> new ArrayList<>())
+                String plain = plainLines
+                        .computeIfAbsent(access.decisions(), k -> new java.util.HashMap<>())
+                        .computeIfAbsent(access.target().cluster(), c -> withoutSidecar(access, plainTexts));
+                groups.computeIfAbsent(new Table(access, rowHashes, plain), k -> new ArrayList<>())
                         .add(access);
             }
         }
@@ -180,6 +197,12 @@ public final class AccessReport {
                         "`*` stands for every namespace or Service the topology does not name; `cluster/namespace/sa/name` is\n")
                 .append(
                         "the pods of one service account, and a namespace caller then stands for its other service accounts.\n")
+                .append(
+                        assumptions.isEmpty()
+                                ? ""
+                                : "`cluster/* (no sidecar)` is that cluster's pods without an Istio sidecar: they send plain text and\n"
+                                        + "present no principal, so Istio tells no two of them apart; its verdict holds for such a pod in any\n"
+                                        + "namespace unless a CiliumNetworkPolicy selects the target.\n")
                 .append(userPolicies(matrix));
         if (!assumptions.isEmpty()) {
             md.append("\nEvery line assumes, per mesh:\n\n");
@@ -192,7 +215,8 @@ public final class AccessReport {
         }
         Map<AccessMatrix.Caller, String> callers = new java.util.HashMap<>();
         Map<List<String>, String> objects = new java.util.HashMap<>();
-        for (List<TargetAccess> group : groups.values()) {
+        for (Map.Entry<Table, List<TargetAccess>> entry : groups.entrySet()) {
+            List<TargetAccess> group = entry.getValue();
             TargetAccess first = group.get(0);
             md.append("\n### ")
                     .append(String.join(
@@ -206,6 +230,10 @@ public final class AccessReport {
                     .append(".\n\n");
             md.append("| caller | verdict | by | why |\n|---|---|---|---|\n");
             for (Decision decision : first.decisions()) {
+                if (!decision.caller().sidecar()) {
+                    // below the table, said of all of them at once
+                    continue;
+                }
                 // the same callers and policies fill every table: their cells are built once
                 md.append("| ")
                         .append(callers.computeIfAbsent(decision.caller(), caller -> code(caller.toString())))
@@ -219,6 +247,9 @@ public final class AccessReport {
                         .append(" | ")
                         .append(decision.reason())
                         .append(" |\n");
+            }
+            if (!entry.getKey().plain.isEmpty()) {
+                md.append('\n').append(entry.getKey().plain).append('\n');
             }
         }
         md.append("\n## Open targets\n\n");
@@ -325,10 +356,17 @@ public final class AccessReport {
         SortedSet<String> unreachable = new TreeSet<>();
         // the callers a policy on the target's federation gateway stops, by that reason
         Map<String, SortedSet<String>> atGateway = new java.util.TreeMap<>();
+        // the callers without a sidecar that are not admitted, by why
+        Map<String, SortedSet<String>> plain = new java.util.TreeMap<>();
         if (decisions instanceof DecisionRow row) {
             // a segment holds the callers of one cluster
             for (int i = 0; i < row.segmentCount(); i++) {
                 DecisionRow.Segment segment = row.segment(i);
+                if (segment.plain > segment.plainAdmitted) {
+                    for (Decision d : segment.decisions) {
+                        withoutSidecar(d, plain);
+                    }
+                }
                 admitted += segment.admitted;
                 if (segment.admitted > 0 && AccessEvaluator.throughExport(segment.decisions[0])) {
                     onceLabelled += segment.admitted;
@@ -341,12 +379,13 @@ public final class AccessReport {
         } else {
             String last = null;
             for (Decision d : decisions) {
+                withoutSidecar(d, plain);
                 if (d.admitted()) {
                     admitted++;
                     if (AccessEvaluator.admittedOnceLabelled(d)) {
                         onceLabelled++;
                     }
-                } else if (!d.caller().cluster().equals(last)) {
+                } else if (d.caller().sidecar() && !d.caller().cluster().equals(last)) {
                     // callers come cluster by cluster: one set insertion per cluster, not per caller
                     last = d.caller().cluster();
                     if (d.verdict() == Verdict.UNREACHABLE) {
@@ -366,8 +405,75 @@ public final class AccessReport {
                     .append(String.join(", ", unreachable))
                     .append(" (no mesh links them)");
         }
+        plain.forEach((reason, clusters) -> why.append("; from ")
+                .append(String.join(", ", clusters))
+                .append(" without a sidecar: ")
+                .append(reason));
         return admitted + " of " + decisions.size()
                 + (onceLabelled == 0 ? "" : " (" + onceLabelled + " " + ONCE_LABELLED + ")") + " | " + why;
+    }
+
+    /**
+     * The line under a target's table on its callers without a sidecar: their verdicts from the
+     * target's own cluster and from the others, said without naming the target's cluster, so that
+     * the targets of several clusters with equal tables still share one. Empty when there are none.
+     */
+    private static String withoutSidecar(TargetAccess access, Map<Decision, String> texts) {
+        String own = null;
+        Map<String, SortedSet<String>> others = new LinkedHashMap<>();
+        List<Decision> plain = new ArrayList<>();
+        if (access.decisions() instanceof DecisionRow row) {
+            for (int i = 0; i < row.segmentCount(); i++) {
+                if (row.segment(i).withoutSidecar != null) {
+                    plain.add(row.segment(i).withoutSidecar);
+                }
+            }
+        } else {
+            access.decisions().stream().filter(d -> !d.caller().sidecar()).forEach(plain::add);
+        }
+        for (Decision d : plain) {
+            // targets share decisions: each one's words are built once
+            String verdict = texts.computeIfAbsent(
+                    d,
+                    x -> (AccessEvaluator.admittedOnceLabelled(x)
+                                    ? ONCE_LABELLED
+                                    : x.verdict().label())
+                            + (x.by().isEmpty() ? "" : " by " + codes(x.by()))
+                            + (x.reason().isEmpty() ? "" : " (" + x.reason() + ")"));
+            if (d.caller().cluster().equals(access.target().cluster())) {
+                own = verdict;
+            } else {
+                others.computeIfAbsent(verdict, v -> new TreeSet<>())
+                        .add(d.caller().cluster());
+            }
+        }
+        if (own == null && others.isEmpty()) {
+            return "";
+        }
+        List<String> parts = new ArrayList<>();
+        if (own != null) {
+            parts.add("from its own cluster " + own);
+        }
+        if (others.size() == 1) {
+            parts.add("from the other clusters above "
+                    + others.keySet().iterator().next());
+        } else {
+            others.forEach((verdict, clusters) -> parts.add("from " + String.join(", ", clusters) + " " + verdict));
+        }
+        return "Callers without a sidecar (`cluster/* (no sidecar)`, plain text, no principal): "
+                + String.join("; ", parts) + ".";
+    }
+
+    /** Notes a caller without a sidecar that is not admitted, by why. */
+    private static void withoutSidecar(Decision decision, Map<String, SortedSet<String>> plain) {
+        if (!decision.caller().sidecar() && !decision.admitted()) {
+            plain.computeIfAbsent(
+                            decision.verdict() == Verdict.DENIED || decision.verdict() == Verdict.UNKNOWN
+                                    ? decision.verdict().label() + ", " + decision.reason()
+                                    : decision.reason(),
+                            r -> new TreeSet<>())
+                    .add(decision.caller().cluster());
+        }
     }
 
     /** Notes a decision of a policy on a federation gateway (the whole segment shares it). */
@@ -389,9 +495,12 @@ public final class AccessReport {
     private static final class Table {
         private final TargetAccess access;
         private final int hash;
+        /** What the callers without a sidecar get, relative to the target's cluster: the same in equal tables. */
+        final String plain;
 
-        Table(TargetAccess access, Map<List<Decision>, Integer> rowHashes) {
+        Table(TargetAccess access, Map<List<Decision>, Integer> rowHashes, String plain) {
             this.access = access;
+            this.plain = plain;
             int h = access.target().namespace().hashCode() * 31
                     + access.target().service().hashCode();
             h = h * 31 + access.protectedBy().hashCode();
@@ -400,7 +509,7 @@ public final class AccessReport {
                 row = rowHash(access.decisions());
                 rowHashes.put(access.decisions(), row);
             }
-            this.hash = h * 31 + row;
+            this.hash = (h * 31 + row) * 31 + plain.hashCode();
         }
 
         /**
@@ -416,7 +525,9 @@ public final class AccessReport {
                 }
             } else {
                 for (Decision d : decisions) {
-                    h = h * 31 + DecisionRow.tableHash(d);
+                    if (d.caller().sidecar()) {
+                        h = h * 31 + DecisionRow.tableHash(d);
+                    }
                 }
             }
             return h;
@@ -429,7 +540,7 @@ public final class AccessReport {
 
         @Override
         public boolean equals(Object other) {
-            if (!(other instanceof Table that) || that.hash != hash) {
+            if (!(other instanceof Table that) || that.hash != hash || !that.plain.equals(plain)) {
                 return false;
             }
             TargetAccess a = access;
@@ -461,7 +572,9 @@ public final class AccessReport {
                 }
             }
             for (int i = 0; i < a.decisions().size(); i++) {
-                if (!DecisionRow.sameTable(a.decisions().get(i), b.decisions().get(i))) {
+                if (a.decisions().get(i).caller().sidecar()
+                        && !DecisionRow.sameTable(
+                                a.decisions().get(i), b.decisions().get(i))) {
                     return false;
                 }
             }
@@ -504,6 +617,9 @@ public final class AccessReport {
                 caller.put("namespace", decision.caller().namespace());
                 if (decision.caller().serviceAccount() != null) {
                     caller.put("serviceAccount", decision.caller().serviceAccount());
+                }
+                if (!decision.caller().sidecar()) {
+                    caller.put("sidecar", false);
                 }
                 caller.put("verdict", decision.verdict().label());
                 ArrayNode objects = caller.putArray("by");

@@ -85,8 +85,7 @@ public final class AccessStep {
         all.add(new RenderedFile(
                 Layout.ACCESS_PAGE,
                 Optional.empty(),
-                (Renderer.header(".md", topology.name(), sourceName)
-                                + AccessReport.markdown(matrix, AccessReport.assumptions(topology)))
+                (Renderer.header(".md", topology.name(), sourceName) + AccessReport.markdown(matrix))
                         .getBytes(StandardCharsets.UTF_8)));
         all.sort((a, b) -> a.path().compareTo(b.path()));
         return new Access(List.copyOf(all), matrix, own);

@@ -75,9 +75,16 @@ final class DecisionRow extends AbstractList<Decision> implements RandomAccess {
         final String cluster;
         /** How many of the callers are admitted. */
         final int admitted;
-        /** Whether some caller is unreachable. */
+        /** Whether some caller with a sidecar is unreachable. */
         final boolean unreachable;
-        /** {@link #tableHash(Decision)} folded over the decisions, as a row's hash folds them. */
+        /** The decision of the cluster's pods without a sidecar; {@code null} when none is a caller. */
+        final Decision withoutSidecar;
+
+        /** How many of the callers send plain text ({@link AccessIntent#plainText}), which the topology asks nothing of. */
+        final int plain;
+        /** How many of those are admitted. */
+        final int plainAdmitted;
+        /** {@link #tableHash(Decision)} folded over the decisions of callers with a sidecar, as a row's hash folds them. */
         final int tableHash;
 
         Segment(List<Decision> decisions) {
@@ -86,7 +93,10 @@ final class DecisionRow extends AbstractList<Decision> implements RandomAccess {
                 throw new IllegalArgumentException("a segment has callers");
             }
             this.cluster = this.decisions[0].caller().cluster();
+            Decision withoutSidecar = null;
             int admitted = 0;
+            int plain = 0;
+            int plainAdmitted = 0;
             boolean unreachable = false;
             int hash = 0;
             int power = 1;
@@ -94,15 +104,31 @@ final class DecisionRow extends AbstractList<Decision> implements RandomAccess {
                 if (!decision.caller().cluster().equals(cluster)) {
                     throw new IllegalArgumentException("the callers of a segment are of one cluster");
                 }
+                boolean plainText = AccessIntent.plainText(decision.caller());
+                if (plainText) {
+                    plain++;
+                }
                 if (decision.admitted()) {
                     admitted++;
-                } else if (decision.verdict() == Verdict.UNREACHABLE) {
+                    if (plainText) {
+                        plainAdmitted++;
+                    }
+                } else if (decision.verdict() == Verdict.UNREACHABLE
+                        && decision.caller().sidecar()) {
                     unreachable = true;
                 }
-                hash = hash * 31 + tableHash(decision);
-                power *= 31;
+                if (decision.caller().sidecar()) {
+                    // the callers without a sidecar are not rows of a table (see AccessReport)
+                    hash = hash * 31 + tableHash(decision);
+                    power *= 31;
+                } else {
+                    withoutSidecar = decision;
+                }
             }
+            this.withoutSidecar = withoutSidecar;
             this.admitted = admitted;
+            this.plain = plain;
+            this.plainAdmitted = plainAdmitted;
             this.unreachable = unreachable;
             this.tableHash = hash;
             this.power = power;
@@ -124,7 +150,7 @@ final class DecisionRow extends AbstractList<Decision> implements RandomAccess {
                 return false;
             }
             for (int i = 0; i < decisions.length; i++) {
-                if (!DecisionRow.sameTable(decisions[i], other.decisions[i])) {
+                if (decisions[i].caller().sidecar() && !DecisionRow.sameTable(decisions[i], other.decisions[i])) {
                     return false;
                 }
             }

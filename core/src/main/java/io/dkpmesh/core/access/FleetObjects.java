@@ -30,6 +30,7 @@ public final class FleetObjects {
     /** Kinds worth parsing; every other file is skipped by a cheap text test. */
     private static final List<String> KINDS = List.of(
             "kind: AuthorizationPolicy",
+            "kind: PeerAuthentication",
             "kind: CiliumNetworkPolicy",
             "kind: CiliumClusterwideNetworkPolicy",
             "kind: IstioFederation",
@@ -43,6 +44,9 @@ public final class FleetObjects {
     /** What one cluster's tree holds. */
     static final class ClusterObjects {
         final List<RawObject> authorizationPolicies = new ArrayList<>();
+        /** The PeerAuthentications: the mTLS mode each workload's sidecar asks of its callers. */
+        final List<RawObject> peerAuthentications = new ArrayList<>();
+
         final List<RawObject> networkPolicies = new ArrayList<>();
         /** IstioFederation trustDomains: the peers whose identities this cluster trusts and whose exports it imports. */
         final Set<String> federationTrustDomains = new HashSet<>();
@@ -59,6 +63,7 @@ public final class FleetObjects {
         ClusterObjects copy() {
             ClusterObjects copy = new ClusterObjects();
             copy.authorizationPolicies.addAll(authorizationPolicies);
+            copy.peerAuthentications.addAll(peerAuthentications);
             copy.networkPolicies.addAll(networkPolicies);
             copy.federationTrustDomains.addAll(federationTrustDomains);
             copy.multiclusterPeers.putAll(multiclusterPeers);
@@ -320,6 +325,8 @@ public final class FleetObjects {
         switch (String.valueOf(object.get("kind"))) {
             case "AuthorizationPolicy" ->
                 objects.authorizationPolicies.add(new RawObject(name, namespace, metadata, spec));
+            case "PeerAuthentication" ->
+                objects.peerAuthentications.add(new RawObject(name, namespace, metadata, spec));
             case "CiliumNetworkPolicy" -> objects.networkPolicies.add(new RawObject(name, namespace, metadata, spec));
             case "CiliumClusterwideNetworkPolicy" ->
                 objects.networkPolicies.add(new RawObject(name, CiliumPolicy.CLUSTERWIDE, metadata, spec));
@@ -374,8 +381,8 @@ public final class FleetObjects {
     }
 
     /**
-     * These objects with the user's own AuthorizationPolicies beside the rendered ones, in each
-     * cluster the user's folder names: istiod applies them all alike.
+     * These objects with the user's own AuthorizationPolicies and PeerAuthentications beside the
+     * rendered ones, in each cluster the user's folder names: istiod applies them all alike.
      */
     public FleetObjects with(UserPolicies user) {
         if (user.count() == 0) {
@@ -385,6 +392,7 @@ public final class FleetObjects {
         for (String name : user.clusters()) {
             ClusterObjects both = cluster(name).copy();
             both.authorizationPolicies.addAll(user.of(name));
+            both.peerAuthentications.addAll(user.peerAuthenticationsOf(name));
             merged.put(name, both);
         }
         return new FleetObjects(merged, agents);

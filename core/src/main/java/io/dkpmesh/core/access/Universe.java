@@ -36,6 +36,8 @@ final class Universe {
      * of that member backs them.
      */
     final SortedMap<Target, SortedSet<String>> routes = new TreeMap<>();
+    /** The clusters of Istio meshes: their pods may run with a sidecar or without one. */
+    final java.util.Set<String> istio = new java.util.HashSet<>();
     /** For each cluster, the service accounts its meshes' access rules name, by namespace. */
     final Map<String, SortedMap<String, SortedSet<String>>> serviceAccounts = new TreeMap<>();
 
@@ -50,6 +52,9 @@ final class Universe {
      */
     Universe(Topology topology, java.util.Set<String> alsoNamed) {
         for (Mesh mesh : topology.meshes()) {
+            if (mesh.provider() == io.dkpmesh.core.model.Provider.ISTIO) {
+                istio.addAll(mesh.clusters());
+            }
             SortedMap<String, SortedSet<String>> services = new TreeMap<>();
             SortedSet<String> named = new TreeSet<>();
             SortedMap<String, SortedSet<String>> accounts = new TreeMap<>();
@@ -135,7 +140,8 @@ final class Universe {
 
     /**
      * The callers of a target: every named namespace of every cluster linked to it, and every named
-     * service account of those namespaces, cluster by cluster.
+     * service account of those namespaces, cluster by cluster; and of each cluster of an Istio mesh
+     * its pods without a sidecar, right after its {@code *}.
      */
     List<Caller> callers(String cluster) {
         SortedSet<String> ns = new TreeSet<>();
@@ -152,6 +158,9 @@ final class Universe {
             List<Caller> own = new ArrayList<>();
             ns.forEach(n -> {
                 own.add(new Caller(peer, n));
+                if (n.equals(Target.ANY) && istio.contains(peer)) {
+                    own.add(Caller.withoutSidecar(peer));
+                }
                 accounts.getOrDefault(n, new TreeSet<>()).forEach(sa -> own.add(new Caller(peer, n, sa)));
             });
             if (!accounts.isEmpty()) {

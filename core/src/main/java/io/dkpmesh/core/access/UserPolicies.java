@@ -28,13 +28,14 @@ import tools.jackson.databind.JsonNode;
  * namespace applies; a CUSTOM one is decided by an external authorizer, a matching DENY one denies,
  * and once any ALLOW policy applies only requests some ALLOW rule matches pass, so a user's ALLOW
  * policy on the same workload adds callers (istio {@code pilot/pkg/security/authz/builder/builder.go};
- * istio.io "Authorization Policy": "CUSTOM, DENY and then ALLOW"). Other kinds are ignored with a
- * warning; a file that is not YAML is an error at its line.
+ * istio.io "Authorization Policy": "CUSTOM, DENY and then ALLOW"). Its PeerAuthentications set the
+ * mTLS mode per namespace or workload beside the rendered ones ({@link PeerAuthentications}). Other
+ * kinds are ignored with a warning; a file that is not YAML is an error at its line.
  */
 public final class UserPolicies {
 
     /** No folder: the matrix holds the rendered policies only, and says so. */
-    public static final UserPolicies NONE = new UserPolicies(false, Map.of());
+    public static final UserPolicies NONE = new UserPolicies(false, Map.of(), Map.of());
 
     /** How matrix cells name a user policy: apart from the rendered files' names. */
     static final String PREFIX = "user:";
@@ -42,10 +43,16 @@ public final class UserPolicies {
     private final boolean included;
     /** Per cluster, the policies as the evaluator reads them, in file order. */
     private final Map<String, List<FleetObjects.RawObject>> byCluster;
+    /** Per cluster, the PeerAuthentications, in file order: the mTLS modes, per namespace where the user sets them. */
+    private final Map<String, List<FleetObjects.RawObject>> peerAuthentications;
 
-    private UserPolicies(boolean included, Map<String, List<FleetObjects.RawObject>> byCluster) {
+    private UserPolicies(
+            boolean included,
+            Map<String, List<FleetObjects.RawObject>> byCluster,
+            Map<String, List<FleetObjects.RawObject>> peerAuthentications) {
         this.included = included;
         this.byCluster = byCluster;
+        this.peerAuthentications = peerAuthentications;
     }
 
     /** Whether a folder was read: the matrix then says that it includes the user's policies. */
@@ -54,16 +61,23 @@ public final class UserPolicies {
     }
 
     Set<String> clusters() {
-        return byCluster.keySet();
+        Set<String> clusters = new java.util.TreeSet<>(byCluster.keySet());
+        clusters.addAll(peerAuthentications.keySet());
+        return clusters;
     }
 
     List<FleetObjects.RawObject> of(String cluster) {
         return byCluster.getOrDefault(cluster, List.of());
     }
 
-    /** How many policies were read, for the page's header. */
+    List<FleetObjects.RawObject> peerAuthenticationsOf(String cluster) {
+        return peerAuthentications.getOrDefault(cluster, List.of());
+    }
+
+    /** How many policies were read (AuthorizationPolicies and PeerAuthentications), for the page's header. */
     public int count() {
-        return byCluster.values().stream().mapToInt(List::size).sum();
+        return byCluster.values().stream().mapToInt(List::size).sum()
+                + peerAuthentications.values().stream().mapToInt(List::size).sum();
     }
 
     /**
@@ -85,15 +99,16 @@ public final class UserPolicies {
                     Files.exists(folder)
                             ? "the user policies folder is not a folder (or is a link)"
                             : "the user policies folder does not exist"));
-            return new UserPolicies(true, Map.of());
+            return new UserPolicies(true, Map.of(), Map.of());
         }
         SortedMap<String, List<FleetObjects.RawObject>> byCluster = new TreeMap<>();
+        SortedMap<String, List<FleetObjects.RawObject>> modes = new TreeMap<>();
         List<Path> entries;
         try (Stream<Path> list = Files.list(folder)) {
             entries = list.sorted().toList();
         } catch (IOException e) {
             findings.add(folderFinding(shown, "the user policies folder cannot be read: " + e.getMessage()));
-            return new UserPolicies(true, Map.of());
+            return new UserPolicies(true, Map.of(), Map.of());
         }
         for (Path entry : entries) {
             String name = String.valueOf(entry.getFileName());
@@ -116,25 +131,39 @@ public final class UserPolicies {
                 continue;
             }
             List<FleetObjects.RawObject> policies = byCluster.computeIfAbsent(name, c -> new ArrayList<>());
+            List<FleetObjects.RawObject> peers = modes.computeIfAbsent(name, c -> new ArrayList<>());
             for (Path file : files) {
                 String path = shown + "/" + folder.relativize(file).toString().replace('\\', '/');
                 if (Files.isSymbolicLink(file)) {
                     findings.add(ignored(path, 0, 0, "", "ignored: a link (links are not followed)"));
                 } else if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                     if (path.endsWith(".yaml") || path.endsWith(".yml")) {
-                        read(file, path, policies, findings);
+                        read(file, path, policies, peers, findings);
                     } else {
                         findings.add(ignored(path, 0, 0, "", "ignored: not a .yaml or .yml file"));
                     }
                 }
             }
         }
-        Map<String, List<FleetObjects.RawObject>> frozen = new TreeMap<>();
-        byCluster.forEach((cluster, list) -> frozen.put(cluster, List.copyOf(list)));
-        return new UserPolicies(true, java.util.Collections.unmodifiableMap(frozen));
+        return new UserPolicies(true, frozen(byCluster), frozen(modes));
     }
 
-    private static void read(Path file, String path, List<FleetObjects.RawObject> into, List<Finding> findings) {
+    private static Map<String, List<FleetObjects.RawObject>> frozen(Map<String, List<FleetObjects.RawObject>> read) {
+        Map<String, List<FleetObjects.RawObject>> frozen = new TreeMap<>();
+        read.forEach((cluster, list) -> {
+            if (!list.isEmpty()) {
+                frozen.put(cluster, List.copyOf(list));
+            }
+        });
+        return java.util.Collections.unmodifiableMap(frozen);
+    }
+
+    private static void read(
+            Path file,
+            String path,
+            List<FleetObjects.RawObject> into,
+            List<FleetObjects.RawObject> peers,
+            List<Finding> findings) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -164,11 +193,11 @@ public final class UserPolicies {
             if ("List".equals(text(root, "kind")) && root.path("items").isArray()) {
                 int i = 0;
                 for (JsonNode item : root.path("items")) {
-                    add(item, document, "/items/" + i, where + ", item " + i, path, into, findings);
+                    add(item, document, "/items/" + i, where + ", item " + i, path, into, peers, findings);
                     i++;
                 }
             } else {
-                add(root, document, "", where, path, into, findings);
+                add(root, document, "", where, path, into, peers, findings);
             }
         }
     }
@@ -180,18 +209,21 @@ public final class UserPolicies {
             String where,
             String path,
             List<FleetObjects.RawObject> into,
+            List<FleetObjects.RawObject> peers,
             List<Finding> findings) {
         String kind = text(object, "kind");
         String apiVersion = text(object, "apiVersion");
         Position at = document.positions().valueAt(pointer);
-        if (!"AuthorizationPolicy".equals(kind) || !apiVersion.startsWith("security.istio.io/")) {
+        boolean peerAuthentication = "PeerAuthentication".equals(kind);
+        if (!("AuthorizationPolicy".equals(kind) || peerAuthentication)
+                || !apiVersion.startsWith("security.istio.io/")) {
             findings.add(ignored(
                     path,
                     at.line(),
                     at.column(),
                     pointer,
                     "ignored: " + where + " is " + (kind.isEmpty() ? "of no kind" : apiVersion + " " + kind)
-                            + ", not a security.istio.io AuthorizationPolicy"));
+                            + ", not a security.istio.io AuthorizationPolicy or PeerAuthentication"));
             return;
         }
         if (!(FleetObjects.plain(object) instanceof Map<?, ?> map)) {
@@ -202,7 +234,8 @@ public final class UserPolicies {
         // as kubectl applies a manifest without a namespace: into the default namespace
         String namespace = metadata.get("namespace") == null ? "default" : String.valueOf(metadata.get("namespace"));
         String name = String.valueOf(metadata.get("name"));
-        into.add(new FleetObjects.RawObject(PREFIX + namespace + "/" + name, namespace, metadata, spec));
+        (peerAuthentication ? peers : into)
+                .add(new FleetObjects.RawObject(PREFIX + namespace + "/" + name, namespace, metadata, spec));
     }
 
     private static String text(JsonNode node, String field) {

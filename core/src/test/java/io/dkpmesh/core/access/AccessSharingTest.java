@@ -158,7 +158,9 @@ class AccessSharingTest {
                 matrix.targets().stream()
                         .map(t -> new TargetAccess(t.target(), t.protectedBy(), List.copyOf(t.decisions())))
                         .toList(),
-                matrix.routes());
+                matrix.routes(),
+                matrix.userPolicies(),
+                matrix.assumptions());
     }
 
     private static String findings(Topology topology, AccessMatrix matrix) {

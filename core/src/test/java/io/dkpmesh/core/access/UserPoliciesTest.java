@@ -140,4 +140,91 @@ class UserPoliciesTest {
                 .isInstanceOf(FindingsException.class)
                 .hasMessageContaining("error DKPM706 /: the user policies folder does not exist");
     }
+
+    private static final Target CATALOG = new Target("msk", "shop", "catalog");
+
+    private static String peerAuthentication(String name, String namespace, String spec) {
+        return """
+                apiVersion: security.istio.io/v1
+                kind: PeerAuthentication
+                metadata: {name: %s, namespace: %s}
+                spec: %s
+                """.formatted(name, namespace, spec);
+    }
+
+    /**
+     * The user's PeerAuthentications set the mode per namespace (istio
+     * {@code pilot/pkg/security/authn/policy_applier.go}: the narrowest level wins): a namespace's
+     * STRICT refuses the pods without a sidecar before any AuthorizationPolicy, even at a target no
+     * policy selects, and a workload's PERMISSIVE under it lets them in again.
+     */
+    @Test
+    void theUsersPeerAuthenticationsDecideWhatCallersWithoutASidecarGet() throws Exception {
+        Caller plain = Caller.withoutSidecar("msk");
+        AccessMatrix permissive = new DkpMesh(EngineLog.SILENT).access(request("msk/readme.yaml", "{}\n"));
+        assertThat(decision(permissive, CATALOG, plain).verdict())
+                .as("PERMISSIVE, no policy selects catalog: plain text passes")
+                .isEqualTo(Verdict.ADMITTED);
+        assertThat(decision(permissive, PAYMENTS, plain).verdict())
+                .as("no principal: the rendered rule by principals does not match")
+                .isEqualTo(Verdict.DENIED);
+
+        AccessMatrix strict = new DkpMesh(EngineLog.SILENT)
+                .access(
+                        request(
+                                "msk/shop/mtls.yaml",
+                                peerAuthentication("strict", "shop", "{mtls: {mode: STRICT}}")
+                                        + "---\n"
+                                        + peerAuthentication(
+                                                "payments-open",
+                                                "shop",
+                                                "{selector: {matchLabels: {app.kubernetes.io/name: other}}, mtls: {mode: PERMISSIVE}}")));
+        assertThat(strict.userPolicies()).contains(2);
+        Decision catalog = decision(strict, CATALOG, plain);
+        assertThat(catalog.verdict()).isEqualTo(Verdict.DENIED);
+        assertThat(catalog.by()).containsExactly("user:shop/strict");
+        assertThat(catalog.reason())
+                .isEqualTo("mTLS STRICT (PeerAuthentication for the namespace): plain text (no principal) is refused");
+        assertThat(decision(strict, CATALOG, new Caller("msk", "checkout")).verdict())
+                .as("a caller with a sidecar speaks mTLS")
+                .isEqualTo(Verdict.ADMITTED);
+        assertThat(decision(strict, PAYMENTS, new Caller("spb", "checkout")).verdict())
+                .isEqualTo(Verdict.ADMITTED);
+
+        AccessMatrix workload = new DkpMesh(EngineLog.SILENT)
+                .access(request(
+                        "msk/shop/mtls.yaml",
+                        peerAuthentication("strict", "shop", "{mtls: {mode: STRICT}}")
+                                + "---\n"
+                                + peerAuthentication(
+                                        "catalog-permissive",
+                                        "shop",
+                                        "{selector: {matchLabels: {app: catalog}}, mtls: {mode: PERMISSIVE}}")));
+        assertThat(decision(workload, CATALOG, plain).verdict())
+                .as("the workload's PERMISSIVE over the namespace's STRICT")
+                .isEqualTo(Verdict.ADMITTED);
+        assertThat(decision(workload, new Target("msk", "shop", "*"), plain).verdict())
+                .isEqualTo(Verdict.DENIED);
+    }
+
+    /**
+     * Mesh-wide DISABLE (a policy without selector in the root namespace {@code d8-istio}): auto mTLS
+     * sends plain text, so a caller with a sidecar presents no principal in its own cluster; a peer's
+     * mTLS through the gateway meets a plain-text listener, which is not modelled: unknown.
+     */
+    @Test
+    void aMeshWideDisableTakesTheirPrincipalsFromCallersWithASidecar() throws Exception {
+        AccessMatrix matrix = new DkpMesh(EngineLog.SILENT)
+                .access(request(
+                        "msk/mtls.yaml",
+                        peerAuthentication("default", "d8-istio", "{mtls: {mode: DISABLE}}"),
+                        "msk/shop/allow.yaml",
+                        policy("from-msk", "ALLOW", "msk.local/ns/checkout/sa/*")));
+        assertThat(decision(matrix, PAYMENTS, new Caller("msk", "checkout")).verdict())
+                .as("the principal rule no longer matches plain text")
+                .isEqualTo(Verdict.DENIED);
+        Decision remote = decision(matrix, PAYMENTS, new Caller("spb", "checkout"));
+        assertThat(remote.verdict()).isEqualTo(Verdict.UNKNOWN);
+        assertThat(remote.by()).containsExactly("user:d8-istio/default");
+    }
 }

@@ -69,10 +69,13 @@ class IstioFederationTest {
                 .as("spb exports nothing: an empty rule matches every connection")
                 .isEqualTo("{}");
         assertThat(result.files().get("ACCESS.md"))
-                .contains("| `msk/shop/*` | 2 of 6 | no policy selects it; from ams, spb: denied at msk's federation"
+                .contains("| `msk/shop/*` | 3 of 9 | no policy selects it; from ams, spb: denied at msk's federation"
                         + " gateway by authorizationpolicy-d8-istio.federation-boundary")
+                // the peers' pods without a sidecar do not pass the gateway at all (AUTO_PASSTHROUGH routes mTLS by
+                // SNI)
                 .contains(
-                        "| `msk/shop/orders` | 6 of 6 (4 admitted once the Service is labelled) | no policy selects it |");
+                        "| `msk/shop/orders` | 7 of 9 (4 admitted once the Service is labelled) | no policy selects it;"
+                                + " from ams, spb without a sidecar: its plain text cannot pass the ingress gateway");
     }
 
     /**
@@ -122,7 +125,10 @@ class IstioFederationTest {
         assertThat(permissive.files().keySet()).noneMatch(f -> f.contains("peerauthentication"));
         assertThat(permissive.files().get("ACCESS.md"))
                 .contains("- `retail-federation` (istio federation): mTLS PERMISSIVE, as DKP ships it")
-                .contains("a caller without one presents no principal");
+                .contains("the callers `(no sidecar)` present no principal")
+                .contains(
+                        "Callers without a sidecar (`cluster/* (no sidecar)`, plain text, no principal): from its own"
+                                + " cluster denied by `authorizationpolicy-shop.catalog` (no rule of the ALLOW policies matches)");
 
         InMemory.Result strict = InMemory.render(
                 federation(access).replace("      provider: istio\n", "      provider: istio\n      mtls: STRICT\n"),
@@ -135,7 +141,13 @@ class IstioFederationTest {
             assertThat(peer.at("/spec/mtls/mode").asString()).isEqualTo("STRICT");
             assertThat(peer.at("/spec").has("selector")).as("namespace-wide").isFalse();
         }
-        assertThat(strict.files().get("ACCESS.md")).contains("mTLS STRICT: a PeerAuthentication `dkp-mesh`");
+        assertThat(strict.files().get("ACCESS.md"))
+                .contains("mTLS STRICT: a PeerAuthentication `dkp-mesh`")
+                // the evaluator reads the rendered PeerAuthentication: plain text is refused before any rule
+                // (istio pilot/pkg/security/authn/policy_applier.go: the namespace policy's mode applies)
+                .contains("Callers without a sidecar (`cluster/* (no sidecar)`, plain text, no principal): from its own"
+                        + " cluster denied by `peerauthentication-shop` (mTLS STRICT (PeerAuthentication for the"
+                        + " namespace): plain text (no principal) is refused)");
     }
 
     @Test

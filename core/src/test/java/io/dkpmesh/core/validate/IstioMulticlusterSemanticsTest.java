@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.dkpmesh.core.DkpMesh;
 import io.dkpmesh.core.Rendered;
+import io.dkpmesh.core.access.AccessMatrix;
 import io.dkpmesh.core.api.EngineLog;
 import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.api.FindingCode;
@@ -178,6 +179,43 @@ class IstioMulticlusterSemanticsTest {
             assertThat(f.pointer()).isEqualTo("/spec/meshes/0/access/0/from/0/cluster");
             assertThat(f.message()).contains("masquerades", "node IPs", "sourceIPPreserved");
         });
+    }
+
+    /**
+     * A rule by cluster on a flat network is an {@code ipBlocks}-only source (the pod subnets): it matches the
+     * packet's address, not a principal (istio {@code pilot/pkg/security/authz/model/generator.go}
+     * {@code srcIPGenerator}), so under DKP's PERMISSIVE mTLS the listed cluster's pods without a sidecar are
+     * admitted too, pod to pod; STRICT (a PeerAuthentication, istio
+     * {@code pilot/pkg/security/authn/policy_applier.go}) refuses their plain text before the rule.
+     */
+    @Test
+    void aFlatByClusterRuleAdmitsPodsWithoutASidecarUnlessMtlsIsStrict() throws Exception {
+        String mesh = CLUSTERS + ENFORCED;
+        AccessMatrix permissive = render(mesh).access();
+        AccessMatrix.Target pii = new AccessMatrix.Target("msk", "pii", "*");
+        assertThat(plain(permissive, pii, "spb").verdict()).isEqualTo(AccessMatrix.Verdict.ADMITTED);
+        assertThat(plain(permissive, pii, "ams").verdict())
+                .as("ams is not listed: its pod subnet is not in the rule")
+                .isEqualTo(AccessMatrix.Verdict.DENIED);
+
+        AccessMatrix strict = render(
+                        mesh.replace("      provider: istio\n", "      provider: istio\n      mtls: STRICT\n"))
+                .access();
+        AccessMatrix.Decision refused = plain(strict, pii, "spb");
+        assertThat(refused.verdict()).isEqualTo(AccessMatrix.Verdict.DENIED);
+        assertThat(refused.by()).containsExactly("peerauthentication-pii");
+    }
+
+    private static AccessMatrix.Decision plain(AccessMatrix matrix, AccessMatrix.Target target, String from) {
+        return matrix.targets().stream()
+                .filter(t -> t.target().equals(target))
+                .findFirst()
+                .orElseThrow()
+                .decisions()
+                .stream()
+                .filter(d -> d.caller().equals(AccessMatrix.Caller.withoutSidecar(from)))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
