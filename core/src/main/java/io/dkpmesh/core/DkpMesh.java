@@ -349,14 +349,7 @@ public final class DkpMesh {
      * counts: the Component that labels them is in no cluster tree, so nothing in the delivery applies it.
      */
     private void exportsToLabel(Rendered rendered) {
-        Map<String, java.util.SortedSet<String>> byComponent = new java.util.TreeMap<>();
-        AccessReport.exportsToLabel(rendered.access())
-                .forEach((service, component) -> byComponent
-                        .computeIfAbsent(component, c -> new java.util.TreeSet<>())
-                        .add(service));
-        byComponent.forEach((component, services) -> log.info("Include " + component
-                + " in the kustomization that builds " + String.join(", ", services)
-                + ": federation callers reach them only once labelled (ACCESS.md, Exports to apply)"));
+        AccessReport.exportLines(rendered.access()).forEach(log::info);
     }
 
     /**

@@ -323,6 +323,36 @@ public final class AccessReport {
         return exports;
     }
 
+    /** Up to this many clusters the console names each Component and its Services; past it one line counts them. */
+    static final int EXPORT_LINES = 5;
+
+    /**
+     * What a render tells the console of {@link #exportsToLabel}: per cluster the Component and the
+     * Services whose kustomization must include it, or, for more than {@link #EXPORT_LINES} clusters,
+     * one line with the counts (a fleet of a hundred clusters would print a hundred long lines after
+     * every change); ACCESS.md lists each Service either way.
+     */
+    public static List<String> exportLines(AccessMatrix matrix) {
+        Map<String, SortedSet<String>> byComponent = new java.util.TreeMap<>();
+        exportsToLabel(matrix)
+                .forEach((service, component) -> byComponent
+                        .computeIfAbsent(component, c -> new TreeSet<>())
+                        .add(service));
+        String why = ": federation callers reach them only once labelled (ACCESS.md, Exports to apply)";
+        if (byComponent.size() > EXPORT_LINES) {
+            int services =
+                    byComponent.values().stream().mapToInt(SortedSet::size).sum();
+            return List.of("Include each exporting cluster's components/service-exports in the kustomizations that"
+                    + " build its exported Services (" + services + " Services in " + byComponent.size()
+                    + " clusters): federation callers reach them only once labelled; ACCESS.md (Exports to apply)"
+                    + " lists each");
+        }
+        List<String> lines = new ArrayList<>();
+        byComponent.forEach((component, services) -> lines.add(
+                "Include " + component + " in the kustomization that builds " + String.join(", ", services) + why));
+        return lines;
+    }
+
     private static void exportsToLabel(AccessMatrix matrix, StringBuilder md) {
         Map<String, String> exports = exportsToLabel(matrix);
         if (exports.isEmpty()) {

@@ -89,4 +89,36 @@ class ExportLabelTest {
                 .contains("name: catalog")
                 .doesNotContain("name: payments");
     }
+
+    /**
+     * The render's console names each Component and its Services for a few clusters; for more than
+     * {@link AccessReport#EXPORT_LINES} one line counts them (a hundred clusters would print a
+     * hundred long lines after every change), and ACCESS.md still lists each Service.
+     */
+    @Test
+    void theConsoleNamesEachComponentForAFewClustersAndCountsThemForMany() throws Exception {
+        StringBuilder many = new StringBuilder(io.dkpmesh.core.testing.Fleets.federation("many", 7));
+        for (int i = 1; i < 7; i++) {
+            many.append(String.format("        - {cluster: c%02d, namespace: shop, service: catalog}%n", i));
+        }
+        java.util.List<String> few = AccessReport.exportLines(access(FEDERATION));
+        assertThat(few)
+                .isNotEmpty()
+                .allSatisfy(line -> assertThat(line)
+                        .startsWith("Include clusters/")
+                        .contains("/components/service-exports in the kustomization that builds "));
+        assertThat(few).anySatisfy(line -> assertThat(line).contains("msk/shop/payments"));
+        java.util.List<String> counted = AccessReport.exportLines(access(many.toString()));
+        assertThat(counted)
+                .containsExactly("Include each exporting cluster's components/service-exports in the kustomizations"
+                        + " that build its exported Services (7 Services in 7 clusters): federation callers reach them"
+                        + " only once labelled; ACCESS.md (Exports to apply) lists each");
+    }
+
+    private AccessMatrix access(String topology) throws Exception {
+        Path file = Files.writeString(Files.createTempFile(work, "topology", ".yaml"), topology);
+        return new io.dkpmesh.core.DkpMesh(io.dkpmesh.core.api.EngineLog.SILENT)
+                .renderInMemory(io.dkpmesh.core.api.RenderRequest.of(file, work.resolve("rendered")))
+                .access();
+    }
 }
