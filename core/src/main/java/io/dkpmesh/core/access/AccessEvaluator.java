@@ -543,7 +543,7 @@ public final class AccessEvaluator {
                                     Verdict.DENIED,
                                     route.blocked().get().by(),
                                     route.unreachable(),
-                                    Route.FEDERATION_GATEWAY.how)
+                                    route.blockedVia())
                             : new Decision(
                                     caller,
                                     Verdict.UNREACHABLE,
@@ -680,6 +680,7 @@ public final class AccessEvaluator {
             boolean istioTrust,
             String unreachable,
             Optional<LayerVerdict> blocked,
+            String blockedVia,
             Map<String, String> gatewayEndpoint,
             Optional<String> gatewaySubnet,
             Optional<io.dkpmesh.core.model.Cidr> gatewayNetwork,
@@ -736,6 +737,7 @@ public final class AccessEvaluator {
             boolean istioTrust,
             String unreachable,
             Optional<LayerVerdict> blocked,
+            String blockedVia,
             Map<String, String> gatewayEndpoint,
             Optional<String> gatewaySubnet,
             Optional<io.dkpmesh.core.model.Cidr> gatewayNetwork) {
@@ -762,6 +764,7 @@ public final class AccessEvaluator {
                 istioTrust,
                 unreachable,
                 blocked,
+                blockedVia,
                 gatewayEndpoint,
                 gatewaySubnet,
                 gatewayNetwork,
@@ -852,7 +855,8 @@ public final class AccessEvaluator {
     private Routes routes(
             String target, String caller, boolean exported, LayerVerdict atGateway, Map<String, String> gateway) {
         if (caller.equals(target)) {
-            return newRoutes(target, IN_CLUSTER, true, "", Optional.empty(), gateway, subnet(target), network(target));
+            return newRoutes(
+                    target, IN_CLUSTER, true, "", Optional.empty(), "", gateway, subnet(target), network(target));
         }
         List<Route> routes = new ArrayList<>();
         FleetObjects.ClusterObjects there = site(target).objects();
@@ -893,6 +897,9 @@ public final class AccessEvaluator {
                 federated || multicluster,
                 routes.isEmpty() ? why : "",
                 routes.isEmpty() ? blocked : Optional.empty(),
+                // a caller stopped at the gateway came the federation's way: to a Service exported or not, so that
+                // only exported ones count towards the Services to label
+                exported ? Route.FEDERATION_GATEWAY.how : Route.FEDERATION_UNEXPORTED.how,
                 gateway,
                 subnet(target),
                 network(target));

@@ -108,6 +108,10 @@ class ExportLabelTest {
                         .startsWith("Include clusters/")
                         .contains("/components/service-exports in the kustomization that builds "));
         assertThat(few).anySatisfy(line -> assertThat(line).contains("msk/shop/payments"));
+        // exactly the exports: a Service of the same name in a member that does not export it is stopped at that
+        // member's federation gateway, and its Component does not label it
+        assertThat(AccessReport.exportsToLabel(access(FEDERATION)).keySet())
+                .containsExactlyInAnyOrder("msk/shop/catalog", "msk/shop/payments");
         java.util.List<String> counted = AccessReport.exportLines(access(many.toString()));
         assertThat(counted)
                 .containsExactly("Include each exporting cluster's components/service-exports in the kustomizations"
