@@ -237,7 +237,7 @@ public final class DkpMesh {
     }
 
     private Draft draft(RenderRequest request) throws FindingsException {
-        TopologyValidator validator = new TopologyValidator(suggestions);
+        TopologyValidator validator = new TopologyValidator(suggestions, Providers.validationRules(providers));
         // after the schema, which the validation needs first: two cold starts at once only slow each other
         Ahead<TemplateEngine> warmedUp = Ahead.start(() -> {
             validator.awaitSchema();
@@ -676,7 +676,7 @@ public final class DkpMesh {
     }
 
     private Validation validation(RenderRequest request) {
-        return validation(new TopologyValidator(suggestions), request);
+        return validation(new TopologyValidator(suggestions, Providers.validationRules(providers)), request);
     }
 
     private Validation validation(TopologyValidator validator, RenderRequest request) {

@@ -4,6 +4,7 @@ import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.provider.cilium.CiliumProvider;
 import io.dkpmesh.core.provider.istio.IstioProvider;
 import io.dkpmesh.core.render.MeshProvider;
+import io.dkpmesh.core.validate.Rule;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -34,6 +35,13 @@ public final class Providers {
             }
         }
         return List.copyOf(new ArrayList<>(providers));
+    }
+
+    /** The providers' validation rules, in the registry's order, for {@code validate.TopologyValidator}. */
+    public static List<Rule.At> validationRules(List<MeshProvider> providers) {
+        return providers.stream()
+                .flatMap(provider -> provider.validationRules().stream())
+                .toList();
     }
 
     /** The topology's providers that no registered provider implements: their meshes would not be rendered. */

@@ -3,6 +3,7 @@ package io.dkpmesh.core.render;
 import io.dkpmesh.core.model.Cluster;
 import io.dkpmesh.core.model.Delivery;
 import io.dkpmesh.core.model.Provider;
+import io.dkpmesh.core.validate.Rule;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -17,6 +18,14 @@ public interface MeshProvider {
 
     /** Which meshes of the topology it implements ({@code provider:} in the topology). */
     Provider provider();
+
+    /**
+     * The validation rules of its meshes, each at the point of the validator's sequence where it
+     * runs ({@link Rule.Point}); the registry's order decides between providers at one point.
+     */
+    default List<Rule.At> validationRules() {
+        return List.of();
+    }
 
     /** Its planners, in the order they run; each plans the objects of this provider's meshes only. */
     List<Planner> planners();

@@ -9,10 +9,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
-/** One family of semantic checks over a structurally valid topology. */
-interface Rule {
+/**
+ * One family of semantic checks over a structurally valid topology. A mesh provider contributes
+ * its own ({@code MeshProvider.validationRules()}), each at a {@link Point} of the sequence
+ * {@link TopologyValidator} runs.
+ */
+public interface Rule {
 
     void check(Topology topology, Findings findings);
+
+    /**
+     * Where a provider's rule runs among the validator's own rules, which run in this order:
+     * {@link #FIRST}, traffic, access, platform callers, {@link #AFTER_PLATFORM_CALLERS},
+     * residency, flat network, {@link #AFTER_FLAT_NETWORK}, GitOps, cluster versions. At one point,
+     * the providers' rules run in the registry's order.
+     */
+    enum Point {
+        FIRST,
+        AFTER_PLATFORM_CALLERS,
+        AFTER_FLAT_NETWORK
+    }
+
+    /** A provider's rule and the point where it runs. */
+    record At(Point point, Rule rule) {}
 
     /**
      * Names of one kind of thing must be unique: the second of two is the error, pointing back at

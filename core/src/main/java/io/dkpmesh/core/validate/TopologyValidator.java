@@ -12,6 +12,7 @@ import io.dkpmesh.core.model.TopologyReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,30 +26,50 @@ public final class TopologyValidator {
 
     private final Suggestions suggestions;
 
-    /** A validator whose findings phrase their fixes with {@link Suggestions#NEUTRAL}. */
-    public TopologyValidator() {
-        this(Suggestions.NEUTRAL);
+    /** The semantic rules after {@link #IDENTITY}: the validator's own and the providers', in order. */
+    private final List<Rule> rules;
+
+    /**
+     * A validator whose findings phrase their fixes with {@link Suggestions#NEUTRAL}.
+     *
+     * @param providerRules the mesh providers' rules, in the registry's order
+     */
+    public TopologyValidator(List<Rule.At> providerRules) {
+        this(Suggestions.NEUTRAL, providerRules);
     }
 
-    /** A validator whose findings phrase their fixes the way {@code suggestions} says. */
-    public TopologyValidator(Suggestions suggestions) {
+    /**
+     * A validator whose findings phrase their fixes the way {@code suggestions} says.
+     *
+     * @param providerRules the mesh providers' rules, in the registry's order
+     */
+    public TopologyValidator(Suggestions suggestions, List<Rule.At> providerRules) {
         this.suggestions = Objects.requireNonNull(suggestions, "suggestions");
+        this.rules = rules(providerRules);
     }
 
     /** Names and references: what every later rule relies on. */
     private static final List<Rule> IDENTITY = List.of(new ClusterRules(), new MeshRules(), new MeshShapeRules());
 
-    private static final List<Rule> RULES = List.of(
-            new IstioAllianceRules(),
-            new TrafficRules(),
-            new AccessRules(),
-            new PlatformCallers(),
-            new IstioPeeringRules(),
-            new ResidencyRules(),
-            new FlatNetworkRules(),
-            new CiliumRules(),
-            new GitopsRules(),
-            new ClusterVersionRules());
+    /** The validator's own rules in their order, each provider's rule at its {@link Rule.Point}. */
+    static List<Rule> rules(List<Rule.At> providerRules) {
+        List<Rule> rules = new ArrayList<>();
+        at(Rule.Point.FIRST, providerRules, rules);
+        rules.add(new TrafficRules());
+        rules.add(new AccessRules());
+        rules.add(new PlatformCallers());
+        at(Rule.Point.AFTER_PLATFORM_CALLERS, providerRules, rules);
+        rules.add(new ResidencyRules());
+        rules.add(new FlatNetworkRules());
+        at(Rule.Point.AFTER_FLAT_NETWORK, providerRules, rules);
+        rules.add(new GitopsRules());
+        rules.add(new ClusterVersionRules());
+        return List.copyOf(rules);
+    }
+
+    private static void at(Rule.Point point, List<Rule.At> providerRules, List<Rule> rules) {
+        providerRules.stream().filter(at -> at.point() == point).forEach(at -> rules.add(at.rule()));
+    }
 
     /** Compiled on the other core while the topology file is read and parsed: both are cold-JVM work. */
     private final Ahead<TopologySchema> schema = Ahead.start(TopologySchema::new);
@@ -125,7 +146,7 @@ public final class TopologyValidator {
      * refused for its size stops them too: their work grows with the pairs of members, and the fix
      * (hubs, or fewer members) changes what they would say.
      */
-    private static void followingRules(Topology topology, Findings findings) {
+    private void followingRules(Topology topology, Findings findings) {
         if (findings.sorted().stream()
                         .anyMatch(f -> f.code().equals(FindingCode.DUPLICATE_NAME.code())
                                 && f.pointer().startsWith("/spec/clusters/"))
@@ -133,7 +154,7 @@ public final class TopologyValidator {
             return;
         }
         Findings later = new Findings(findings.positions());
-        for (Rule rule : RULES) {
+        for (Rule rule : rules) {
             rule.check(topology, later);
         }
         List<String> unresolved =

@@ -7,6 +7,7 @@ import io.dkpmesh.core.access.AccessMatrix.Decision;
 import io.dkpmesh.core.access.AccessMatrix.Target;
 import io.dkpmesh.core.access.AccessMatrix.Verdict;
 import io.dkpmesh.core.model.Topology;
+import io.dkpmesh.core.provider.Providers;
 import io.dkpmesh.core.testing.Topologies;
 import io.dkpmesh.core.validate.TopologyValidator;
 import io.dkpmesh.core.validate.Validation;
@@ -33,7 +34,8 @@ class AccessEvaluatorTest {
     Topology topology() throws Exception {
         Path file = dir.resolve("topology.yaml");
         Files.writeString(file, Topologies.FEDERATION);
-        Validation validation = new TopologyValidator().validate(file, "topology.yaml");
+        Validation validation =
+                new TopologyValidator(Providers.validationRules(Providers.BUILT_IN)).validate(file, "topology.yaml");
         return validation.topology().orElseThrow();
     }
 

@@ -10,6 +10,7 @@ import io.dkpmesh.core.access.AccessMatrix.Verdict;
 import io.dkpmesh.core.load.Findings;
 import io.dkpmesh.core.load.SourceMap;
 import io.dkpmesh.core.model.Topology;
+import io.dkpmesh.core.provider.Providers;
 import io.dkpmesh.core.testing.GoldenCases;
 import io.dkpmesh.core.validate.TopologyValidator;
 import io.dkpmesh.core.validate.Validation;
@@ -176,7 +177,8 @@ class AccessSharingTest {
     }
 
     private static Topology validated(Path file) {
-        Validation validation = new TopologyValidator().validate(file, "topology.yaml");
+        Validation validation =
+                new TopologyValidator(Providers.validationRules(Providers.BUILT_IN)).validate(file, "topology.yaml");
         assertThat(validation.findings()).as("valid topology").noneMatch(io.dkpmesh.core.api.Finding::isError);
         return validation.topology().orElseThrow();
     }

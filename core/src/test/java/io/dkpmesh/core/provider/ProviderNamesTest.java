@@ -57,17 +57,13 @@ class ProviderNamesTest {
         String validation = "validation rules per provider, not moved behind the seam in time";
         for (String file : List.of(
                 "AccessRules",
-                "CiliumRules",
                 "ClusterVersionRules",
                 "FlatNetworkRules",
                 "GitopsRules",
-                "IstioAllianceRules",
-                "IstioPeeringRules",
                 "MeshRules",
                 "MeshShapeRules",
                 "PlatformCallers",
                 "ResidencyRules",
-                "TopologyValidator",
                 "TrafficRules")) {
             allowed.put("validate/" + file + ".java", validation);
         }

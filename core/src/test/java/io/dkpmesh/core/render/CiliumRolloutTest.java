@@ -8,6 +8,7 @@ import dev.cel.common.types.SimpleType;
 import dev.cel.parser.CelStandardMacro;
 import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.api.FindingCode;
+import io.dkpmesh.core.provider.Providers;
 import io.dkpmesh.core.testing.CiliumChart;
 import io.dkpmesh.core.testing.GoldenCases;
 import io.dkpmesh.core.testing.Kubectl;
@@ -449,7 +450,7 @@ class CiliumRolloutTest {
 
     private static List<Finding> validate(String yaml) {
         Path dir = Path.of("target");
-        return new TopologyValidator()
+        return new TopologyValidator(Providers.validationRules(Providers.BUILT_IN))
                 .validate("topology.yaml", yaml.getBytes(StandardCharsets.UTF_8), dir, dir)
                 .findings();
     }

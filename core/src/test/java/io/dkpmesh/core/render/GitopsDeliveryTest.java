@@ -11,6 +11,7 @@ import io.dkpmesh.core.api.FindingCode;
 import io.dkpmesh.core.api.FindingsException;
 import io.dkpmesh.core.api.RenderRequest;
 import io.dkpmesh.core.load.YamlLoader;
+import io.dkpmesh.core.provider.Providers;
 import io.dkpmesh.core.testing.GoldenCases;
 import io.dkpmesh.core.testing.Kubectl;
 import io.dkpmesh.core.testing.Topologies;
@@ -207,7 +208,7 @@ class GitopsDeliveryTest {
 
     private static List<Finding> validate(String yaml) {
         Path dir = Path.of("target");
-        return new TopologyValidator()
+        return new TopologyValidator(Providers.validationRules(Providers.BUILT_IN))
                 .validate("topology.yaml", yaml.getBytes(StandardCharsets.UTF_8), dir, dir)
                 .findings();
     }

@@ -3,6 +3,7 @@ package io.dkpmesh.core.validate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dkpmesh.core.api.Finding;
+import io.dkpmesh.core.provider.Providers;
 import io.dkpmesh.core.testing.InMemory;
 import io.dkpmesh.core.testing.Topologies;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,7 @@ class FindingMessagesTest {
     private static final String F = Topologies.FEDERATION;
 
     private static List<String> findings(String yaml) {
-        return new TopologyValidator()
+        return new TopologyValidator(Providers.validationRules(Providers.BUILT_IN))
                         .validate("topology.yaml", yaml.getBytes(StandardCharsets.UTF_8), Path.of("."), Path.of("."))
                         .findings()
                         .stream()

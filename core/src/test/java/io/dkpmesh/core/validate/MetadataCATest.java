@@ -3,6 +3,7 @@ package io.dkpmesh.core.validate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dkpmesh.core.api.Finding;
+import io.dkpmesh.core.provider.Providers;
 import io.dkpmesh.core.testing.Topologies;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +22,8 @@ class MetadataCATest {
         String yaml = Topologies.FEDERATION.replace(
                 "      publicDomain: k8s-msk.example.com\n",
                 "      publicDomain: k8s-msk.example.com\n      metadataCA: " + caPath + "\n");
-        return new TopologyValidator().validate("topology.yaml", yaml.getBytes(StandardCharsets.UTF_8), repo, repo);
+        return new TopologyValidator(Providers.validationRules(Providers.BUILT_IN))
+                .validate("topology.yaml", yaml.getBytes(StandardCharsets.UTF_8), repo, repo);
     }
 
     private List<String> messages(Validation validation) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.api.Severity;
+import io.dkpmesh.core.provider.Providers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -121,7 +122,7 @@ class ProviderSeamsTest {
 
     private static List<Finding> validate(String yaml) {
         Path dir = Path.of("target");
-        return new TopologyValidator()
+        return new TopologyValidator(Providers.validationRules(Providers.BUILT_IN))
                 .validate("topology.yaml", yaml.getBytes(StandardCharsets.UTF_8), dir, dir)
                 .findings();
     }

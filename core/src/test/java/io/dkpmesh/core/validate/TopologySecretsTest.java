@@ -3,6 +3,7 @@ package io.dkpmesh.core.validate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dkpmesh.core.api.Finding;
+import io.dkpmesh.core.provider.Providers;
 import io.dkpmesh.core.render.YamlQuote;
 import io.dkpmesh.core.testing.SecretSamples;
 import io.dkpmesh.core.testing.Topologies;
@@ -123,7 +124,7 @@ class TopologySecretsTest {
     }
 
     private List<Finding> validate(String topology) {
-        return new TopologyValidator()
+        return new TopologyValidator(Providers.validationRules(Providers.BUILT_IN))
                 .validate("topology.yaml", topology.getBytes(StandardCharsets.UTF_8), dir, dir).findings().stream()
                         .filter(Finding::isError)
                         .toList();

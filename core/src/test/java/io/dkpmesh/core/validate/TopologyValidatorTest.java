@@ -3,6 +3,7 @@ package io.dkpmesh.core.validate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dkpmesh.core.api.Finding;
+import io.dkpmesh.core.provider.Providers;
 import io.dkpmesh.core.testing.Topologies;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TopologyValidatorTest {
 
     static List<Finding> findings(String yaml) {
-        return new TopologyValidator()
+        return new TopologyValidator(Providers.validationRules(Providers.BUILT_IN))
                 .validate("topology.yaml", yaml.getBytes(StandardCharsets.UTF_8), Path.of("."), Path.of("."))
                 .findings();
     }

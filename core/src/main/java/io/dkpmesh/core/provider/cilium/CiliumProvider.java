@@ -6,6 +6,7 @@ import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.render.MeshProvider;
 import io.dkpmesh.core.render.Plan;
 import io.dkpmesh.core.render.Planner;
+import io.dkpmesh.core.validate.Rule;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,6 +26,12 @@ public final class CiliumProvider implements MeshProvider {
     @Override
     public List<Planner> planners() {
         return planners;
+    }
+
+    /** Its rules run after the flat-network rules, where the validator always ran them. */
+    @Override
+    public List<Rule.At> validationRules() {
+        return List.of(new Rule.At(Rule.Point.AFTER_FLAT_NETWORK, new CiliumRules()));
     }
 
     @Override

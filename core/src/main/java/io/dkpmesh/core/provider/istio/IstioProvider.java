@@ -3,6 +3,7 @@ package io.dkpmesh.core.provider.istio;
 import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.render.MeshProvider;
 import io.dkpmesh.core.render.Planner;
+import io.dkpmesh.core.validate.Rule;
 import java.util.List;
 
 /** Istio federation and multicluster through DKP's istio module: its planners; nothing of its own in the delivery. */
@@ -18,5 +19,16 @@ public final class IstioProvider implements MeshProvider {
     @Override
     public List<Planner> planners() {
         return planners;
+    }
+
+    /**
+     * Its rules at the points where the validator always ran them: the alliances' first, the
+     * peering of shared trust domains after the platform callers.
+     */
+    @Override
+    public List<Rule.At> validationRules() {
+        return List.of(
+                new Rule.At(Rule.Point.FIRST, new IstioAllianceRules()),
+                new Rule.At(Rule.Point.AFTER_PLATFORM_CALLERS, new IstioPeeringRules()));
     }
 }

@@ -15,6 +15,7 @@ import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.api.FindingsException;
 import io.dkpmesh.core.api.RenderRequest;
 import io.dkpmesh.core.model.Topology;
+import io.dkpmesh.core.provider.Providers;
 import io.dkpmesh.core.testing.CiliumChart;
 import io.dkpmesh.core.validate.TopologyValidator;
 import java.nio.charset.StandardCharsets;
@@ -147,7 +148,7 @@ class CiliumPlannerTest {
      */
     @Test
     void anExportWithoutWorkloadLabelsWarnsWhichPodsTheBoundaryDenies() {
-        List<Finding> findings = new TopologyValidator()
+        List<Finding> findings = new TopologyValidator(Providers.validationRules(Providers.BUILT_IN))
                 .validate(
                         "topology.yaml",
                         federation("", "").getBytes(StandardCharsets.UTF_8),
@@ -162,7 +163,7 @@ class CiliumPlannerTest {
                     assertThat(f.line()).isEqualTo(25);
                     assertThat(f.message()).contains("labelled app: catalog", "app.kubernetes.io/name");
                 });
-        assertThat(new TopologyValidator()
+        assertThat(new TopologyValidator(Providers.validationRules(Providers.BUILT_IN))
                         .validate(
                                 "topology.yaml",
                                 federation(", workloadLabels: {app.kubernetes.io/name: catalog}", "")
@@ -250,7 +251,7 @@ class CiliumPlannerTest {
                 ", workloadLabels: {app.kubernetes.io/name: catalog}",
                 ACCESS_FROM_AMS_CHECKOUT.replace(
                         "service: catalog\n", "service: catalog\n          workloadLabels: {app: catalog}\n"));
-        assertThat(new TopologyValidator()
+        assertThat(new TopologyValidator(Providers.validationRules(Providers.BUILT_IN))
                         .validate(
                                 "topology.yaml",
                                 yaml.getBytes(StandardCharsets.UTF_8),
@@ -411,7 +412,7 @@ class CiliumPlannerTest {
     }
 
     private static Topology topology(String yaml) {
-        return new TopologyValidator()
+        return new TopologyValidator(Providers.validationRules(Providers.BUILT_IN))
                 .validate("topology.yaml", yaml.getBytes(StandardCharsets.UTF_8), Path.of("target"), Path.of("target"))
                 .topology()
                 .orElseThrow();

@@ -1,4 +1,4 @@
-package io.dkpmesh.core.validate;
+package io.dkpmesh.core.provider.cilium;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -11,8 +11,11 @@ import io.dkpmesh.core.api.FindingsException;
 import io.dkpmesh.core.api.RenderRequest;
 import io.dkpmesh.core.api.Severity;
 import io.dkpmesh.core.check.Namespaces;
+import io.dkpmesh.core.provider.Providers;
 import io.dkpmesh.core.render.RenderedFile;
 import io.dkpmesh.core.testing.Kubectl;
+import io.dkpmesh.core.validate.TopologyValidator;
+import io.dkpmesh.core.validate.Validation;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -466,6 +469,7 @@ class CiliumRulesTest {
 
     private static Validation validate(String yaml) {
         Path dir = Path.of("target");
-        return new TopologyValidator().validate("topology.yaml", yaml.getBytes(StandardCharsets.UTF_8), dir, dir);
+        return new TopologyValidator(Providers.validationRules(Providers.BUILT_IN))
+                .validate("topology.yaml", yaml.getBytes(StandardCharsets.UTF_8), dir, dir);
     }
 }

@@ -1,4 +1,4 @@
-package io.dkpmesh.core.validate;
+package io.dkpmesh.core.provider.istio;
 
 import io.dkpmesh.core.api.FindingCode;
 import io.dkpmesh.core.api.Text;
@@ -10,6 +10,7 @@ import io.dkpmesh.core.model.Mesh;
 import io.dkpmesh.core.model.MeshType;
 import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.model.Topology;
+import io.dkpmesh.core.validate.Rule;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,7 +33,7 @@ import java.util.Set;
  *       rule admitting that member's namespace admits the peer's namespace too.</li>
  * </ul>
  */
-final class IstioPeeringRules implements Rule {
+public final class IstioPeeringRules implements Rule {
 
     @Override
     public void check(Topology topology, Findings findings) {

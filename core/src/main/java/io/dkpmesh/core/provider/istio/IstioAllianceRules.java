@@ -1,4 +1,4 @@
-package io.dkpmesh.core.validate;
+package io.dkpmesh.core.provider.istio;
 
 import io.dkpmesh.core.api.FindingCode;
 import io.dkpmesh.core.api.Text;
@@ -10,6 +10,7 @@ import io.dkpmesh.core.model.Mesh;
 import io.dkpmesh.core.model.MeshType;
 import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.model.Topology;
+import io.dkpmesh.core.validate.Rule;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Comparator;
@@ -23,7 +24,7 @@ import java.util.regex.Pattern;
  * DKP istio federation and multicluster ("alliance") rules that need the whole mesh: trust
  * domains, metadata endpoints and the ingress gateway (DOMAIN.md §1, §5).
  */
-final class IstioAllianceRules implements Rule {
+public final class IstioAllianceRules implements Rule {
 
     /** DKP's IstioFederation trustDomain pattern. */
     private static final Pattern TRUST_DOMAIN = Pattern.compile("^[0-9a-zA-Z._-]+\\z");
@@ -42,9 +43,9 @@ final class IstioAllianceRules implements Rule {
     @Override
     public void check(Topology topology, Findings findings) {
         for (Mesh mesh : topology.meshes()) {
-            switch (mesh.provider()) {
-                case ISTIO -> ingressGateway(mesh, findings);
-                case CILIUM -> {} // a ClusterMesh has no ingress gateway: CiliumRules checks its apiserver
+            // a ClusterMesh has no ingress gateway: CiliumRules checks its apiserver
+            if (mesh.provider() == Provider.ISTIO) {
+                ingressGateway(mesh, findings);
             }
             flatNetwork(mesh, findings);
             if (mesh.provider() != Provider.ISTIO && mesh.strictMtls()) {

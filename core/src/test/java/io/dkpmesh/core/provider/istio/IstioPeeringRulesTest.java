@@ -1,4 +1,4 @@
-package io.dkpmesh.core.validate;
+package io.dkpmesh.core.provider.istio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.dkpmesh.core.validate;
+package io.dkpmesh.core.provider.cilium;
 
 import io.dkpmesh.core.api.FindingCode;
 import io.dkpmesh.core.api.Text;
@@ -12,6 +12,7 @@ import io.dkpmesh.core.model.MeshType;
 import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.model.Topology;
 import io.dkpmesh.core.model.TrafficRule;
+import io.dkpmesh.core.validate.Rule;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,7 +27,7 @@ import java.util.Set;
  * subnet, and its own Cilium installed from the upstream chart: DKP's cni-cilium does not configure
  * any of it (DOMAIN.md §2), so a member on cni-cilium is an error, never a second CNI.
  */
-final class CiliumRules implements Rule {
+public final class CiliumRules implements Rule {
 
     /** Cilium reserves this name for a cluster that is not meshed. */
     private static final String RESERVED_NAME = "default";
@@ -69,17 +70,16 @@ final class CiliumRules implements Rule {
                 if (export.ports().isEmpty()) {
                     continue;
                 }
-                if (mesh.provider() == Provider.ISTIO && mesh.type() == MeshType.FEDERATION) {
-                    // the ports narrow the federation gateway's boundary to the server names of those ports
-                    // (IstioPlanner.serverNames): used, so no warning
-                    continue;
-                }
                 if (mesh.provider() != Provider.CILIUM) {
-                    findings.warning(
-                            FindingCode.EXPORT_PORTS_UNUSED,
-                            export.pointer() + "/ports",
-                            "mesh " + Text.quote(mesh.name()) + " is an istio mesh, which renders nothing from the"
-                                    + " ports of an export (istiod reads them from the exporter's Service); remove ports");
+                    // an istio mesh: in a federation the ports narrow the federation gateway's boundary to
+                    // the server names of those ports (IstioPlanner.serverNames): used, so no warning
+                    if (mesh.type() != MeshType.FEDERATION) {
+                        findings.warning(
+                                FindingCode.EXPORT_PORTS_UNUSED,
+                                export.pointer() + "/ports",
+                                "mesh " + Text.quote(mesh.name()) + " is an istio mesh, which renders nothing from the"
+                                        + " ports of an export (istiod reads them from the exporter's Service); remove ports");
+                    }
                     continue;
                 }
                 if (!validPorts(export, findings)) {
