@@ -21,13 +21,13 @@ public interface Rule {
     /**
      * Where a provider's rule runs among the validator's own rules, which run in this order:
      * {@link #FIRST}, traffic, access, platform callers, {@link #AFTER_PLATFORM_CALLERS},
-     * residency, flat network, {@link #AFTER_FLAT_NETWORK}, GitOps, cluster versions. At one point,
-     * the providers' rules run in the registry's order.
+     * residency, {@link #AFTER_RESIDENCY}, GitOps, cluster versions. At one point, the providers'
+     * rules run in the registry's order, each provider's in the order it lists them.
      */
     enum Point {
         FIRST,
         AFTER_PLATFORM_CALLERS,
-        AFTER_FLAT_NETWORK
+        AFTER_RESIDENCY
     }
 
     /** A provider's rule and the point where it runs. */

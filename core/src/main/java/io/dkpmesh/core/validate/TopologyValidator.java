@@ -60,8 +60,7 @@ public final class TopologyValidator {
         rules.add(new PlatformCallers());
         at(Rule.Point.AFTER_PLATFORM_CALLERS, providerRules, rules);
         rules.add(new ResidencyRules());
-        rules.add(new FlatNetworkRules());
-        at(Rule.Point.AFTER_FLAT_NETWORK, providerRules, rules);
+        at(Rule.Point.AFTER_RESIDENCY, providerRules, rules);
         rules.add(new GitopsRules());
         rules.add(new ClusterVersionRules());
         return List.copyOf(rules);

@@ -58,7 +58,6 @@ class ProviderNamesTest {
         for (String file : List.of(
                 "AccessRules",
                 "ClusterVersionRules",
-                "FlatNetworkRules",
                 "GitopsRules",
                 "MeshRules",
                 "MeshShapeRules",

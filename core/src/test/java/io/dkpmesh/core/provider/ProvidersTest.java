@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dkpmesh.core.DkpMesh;
 import io.dkpmesh.core.Rendered;
 import io.dkpmesh.core.api.EngineLog;
+import io.dkpmesh.core.api.Finding;
+import io.dkpmesh.core.api.FindingCode;
 import io.dkpmesh.core.api.RenderRequest;
 import io.dkpmesh.core.api.Suggestions;
 import io.dkpmesh.core.layout.Layout;
@@ -20,6 +22,7 @@ import io.dkpmesh.core.render.MeshProvider;
 import io.dkpmesh.core.render.Planner;
 import io.dkpmesh.core.render.Planning;
 import io.dkpmesh.core.render.RenderedFile;
+import io.dkpmesh.core.validate.Rule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,12 +64,25 @@ class ProvidersTest {
                   namespaces: [shop]
             """;
 
-    /** A provider in one class: a page per member of each of its meshes, with a built-in template. */
+    /**
+     * A provider in one class: a page per member of each of its meshes, with a built-in template,
+     * and a validation rule that warns at each of its meshes.
+     */
     static final class FakeProvider implements MeshProvider {
 
         @Override
         public Provider provider() {
             return Provider.CILIUM;
+        }
+
+        @Override
+        public List<Rule.At> validationRules() {
+            return List.of(new Rule.At(
+                    Rule.Point.FIRST,
+                    (topology, findings) -> topology.meshes().stream()
+                            .filter(mesh -> mesh.provider() == provider())
+                            .forEach(mesh -> findings.warning(
+                                    FindingCode.MESH_MEMBERS, mesh.pointer(), "fake rule saw mesh " + mesh.name()))));
         }
 
         @Override
@@ -123,6 +139,20 @@ class ProvidersTest {
                 .startsWith("<!-- Rendered by dkp-mesh from topology \"cm\"")
                 .contains("fake cm in a");
         assertThat(fake.topology().meshes()).extracting(Mesh::provider).containsExactly(Provider.CILIUM);
+        // the fake provider's validation rule ran in the validate step; the built-in registry has no such rule
+        assertThat(fake.warnings()).extracting(Finding::message).contains("fake rule saw mesh cm");
+        assertThat(builtIn.warnings()).extracting(Finding::message).doesNotContain("fake rule saw mesh cm");
+    }
+
+    @Test
+    void theRegistryListsTheProvidersValidationRulesInItsOrder() {
+        assertThat(Providers.validationRules(Providers.BUILT_IN))
+                .extracting(at -> at.point() + " " + at.rule().getClass().getSimpleName())
+                .containsExactly(
+                        "FIRST IstioAllianceRules",
+                        "AFTER_PLATFORM_CALLERS IstioPeeringRules",
+                        "AFTER_RESIDENCY FlatNetworkRules",
+                        "AFTER_RESIDENCY CiliumRules");
     }
 
     private static List<String> paths(Rendered rendered) {

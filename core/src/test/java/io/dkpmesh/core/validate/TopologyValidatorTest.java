@@ -26,6 +26,33 @@ class TopologyValidatorTest {
                 .findings();
     }
 
+    /** The providers' rules run where they always ran among the validator's own: findings keep their order. */
+    @Test
+    void providersRulesRunAtTheirPointsOfTheSequenceInTheRegistrysOrder() {
+        assertThat(TopologyValidator.rules(Providers.validationRules(Providers.BUILT_IN)))
+                .extracting(rule -> rule.getClass().getSimpleName())
+                .containsExactly(
+                        "IstioAllianceRules",
+                        "TrafficRules",
+                        "AccessRules",
+                        "PlatformCallers",
+                        "IstioPeeringRules",
+                        "ResidencyRules",
+                        "FlatNetworkRules",
+                        "CiliumRules",
+                        "GitopsRules",
+                        "ClusterVersionRules");
+        assertThat(TopologyValidator.rules(List.of()))
+                .extracting(rule -> rule.getClass().getSimpleName())
+                .containsExactly(
+                        "TrafficRules",
+                        "AccessRules",
+                        "PlatformCallers",
+                        "ResidencyRules",
+                        "GitopsRules",
+                        "ClusterVersionRules");
+    }
+
     @Test
     void validFederationHasNoFindings() {
         assertThat(findings(Topologies.FEDERATION)).isEmpty();

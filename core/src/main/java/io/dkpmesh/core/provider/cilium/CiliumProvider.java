@@ -28,10 +28,10 @@ public final class CiliumProvider implements MeshProvider {
         return planners;
     }
 
-    /** Its rules run after the flat-network rules, where the validator always ran them. */
+    /** Its rules run after the residency rules and Istio's (the registry's order), where they always ran. */
     @Override
     public List<Rule.At> validationRules() {
-        return List.of(new Rule.At(Rule.Point.AFTER_FLAT_NETWORK, new CiliumRules()));
+        return List.of(new Rule.At(Rule.Point.AFTER_RESIDENCY, new CiliumRules()));
     }
 
     @Override

@@ -23,12 +23,14 @@ public final class IstioProvider implements MeshProvider {
 
     /**
      * Its rules at the points where the validator always ran them: the alliances' first, the
-     * peering of shared trust domains after the platform callers.
+     * peering of shared trust domains after the platform callers, the flat networks' after the
+     * residency rules (and before Cilium's, by the registry's order).
      */
     @Override
     public List<Rule.At> validationRules() {
         return List.of(
                 new Rule.At(Rule.Point.FIRST, new IstioAllianceRules()),
-                new Rule.At(Rule.Point.AFTER_PLATFORM_CALLERS, new IstioPeeringRules()));
+                new Rule.At(Rule.Point.AFTER_PLATFORM_CALLERS, new IstioPeeringRules()),
+                new Rule.At(Rule.Point.AFTER_RESIDENCY, new FlatNetworkRules()));
     }
 }

@@ -1,4 +1,4 @@
-package io.dkpmesh.core.validate;
+package io.dkpmesh.core.provider.istio;
 
 import io.dkpmesh.core.api.FindingCode;
 import io.dkpmesh.core.api.Text;
@@ -8,6 +8,7 @@ import io.dkpmesh.core.model.Mesh;
 import io.dkpmesh.core.model.MeshType;
 import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.model.Topology;
+import io.dkpmesh.core.validate.Rule;
 import java.util.List;
 
 /**
@@ -21,7 +22,7 @@ import java.util.List;
  * clusters never connect. With inlet LoadBalancer the exporter publishes an empty list, which peers
  * that do not use the gateway accept.
  */
-final class FlatNetworkRules implements Rule {
+public final class FlatNetworkRules implements Rule {
 
     @Override
     public void check(Topology topology, Findings findings) {
