@@ -95,7 +95,7 @@ public final class AccessEvaluator {
                 topology.clusters().stream().collect(Collectors.toMap(Cluster::name, Function.identity(), (a, b) -> a));
         this.universe = new Universe(topology, alsoNamed);
         for (Mesh mesh : topology.meshes()) {
-            if (mesh.provider() == Provider.CILIUM && mesh.type() != MeshType.SINGLE) {
+            if (mesh.isClusterMesh()) {
                 for (String member : mesh.clusters()) {
                     ciliumNames.put(member, member);
                     Set<String> peers = ciliumPeers.computeIfAbsent(member, m -> new java.util.HashSet<>());

@@ -92,6 +92,11 @@ public record Mesh(
         return provider == Provider.ISTIO && type != MeshType.SINGLE;
     }
 
+    /** Whether this is a Cilium ClusterMesh between members: provider cilium, federation or multicluster. */
+    public boolean isClusterMesh() {
+        return provider == Provider.CILIUM && type != MeshType.SINGLE;
+    }
+
     public boolean has(String cluster) {
         return clusters.contains(cluster);
     }

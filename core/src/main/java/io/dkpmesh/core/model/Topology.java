@@ -19,4 +19,9 @@ public record Topology(String name, Gitops gitops, List<Cluster> clusters, List<
     public List<Mesh> meshesOf(String cluster) {
         return meshes.stream().filter(m -> m.has(cluster)).toList();
     }
+
+    /** The Cilium meshes that join clusters ({@link Mesh#isClusterMesh}), in topology order. */
+    public List<Mesh> clusterMeshes() {
+        return meshes.stream().filter(Mesh::isClusterMesh).toList();
+    }
 }

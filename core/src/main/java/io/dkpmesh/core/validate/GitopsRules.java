@@ -6,11 +6,7 @@ import io.dkpmesh.core.load.Findings;
 import io.dkpmesh.core.model.Cluster;
 import io.dkpmesh.core.model.Delivery;
 import io.dkpmesh.core.model.Gitops;
-import io.dkpmesh.core.model.Mesh;
-import io.dkpmesh.core.model.MeshType;
-import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.model.Topology;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,16 +34,16 @@ final class GitopsRules implements Rule {
         }
         if (gitops.delivers()
                 && gitops.delivery().ciliumChartVersion().isEmpty()
-                && !clusterMeshes(topology).isEmpty()) {
+                && !topology.clusterMeshes().isEmpty()) {
             findings.error(
                     FindingCode.GITOPS,
                     Gitops.POINTER,
                     gitops.delivery().label() + " installs the Cilium chart with the ClusterMesh values of mesh "
-                            + Text.quote(clusterMeshes(topology).get(0).name())
+                            + Text.quote(topology.clusterMeshes().get(0).name())
                             + ", but gitops.cilium.chartVersion is not set;"
                             + " set it to the Cilium version your clusters run, so a new chart release never upgrades the CNI on its own");
         }
-        if (gitops.delivers() && !clusterMeshes(topology).isEmpty()) {
+        if (gitops.delivers() && !topology.clusterMeshes().isEmpty()) {
             gitops.delivery()
                     .ciliumChartVersion()
                     .filter(version -> !certgenIsAPlainJob(version))
@@ -82,12 +78,5 @@ final class GitopsRules implements Rule {
         int major = Integer.parseInt(m.group(1));
         int minor = Integer.parseInt(m.group(2));
         return major > 1 || (major == 1 && minor >= 19);
-    }
-
-    /** Cilium meshes that join clusters, whose chart the delivery installs (as {@code CiliumRules} reads them). */
-    private static List<Mesh> clusterMeshes(Topology topology) {
-        return topology.meshes().stream()
-                .filter(m -> m.provider() == Provider.CILIUM && m.type() != MeshType.SINGLE)
-                .toList();
     }
 }

@@ -48,9 +48,7 @@ final class MeshShapeRules implements Rule {
     }
 
     private static boolean ciliumOverCap(Mesh mesh) {
-        return mesh.provider() == Provider.CILIUM
-                && mesh.type() != MeshType.SINGLE
-                && mesh.clusters().size() > mesh.maxConnectedClusters();
+        return mesh.isClusterMesh() && mesh.clusters().size() > mesh.maxConnectedClusters();
     }
 
     private static void hubs(Mesh mesh, Findings findings) {

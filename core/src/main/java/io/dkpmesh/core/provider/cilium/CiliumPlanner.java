@@ -180,7 +180,7 @@ final class CiliumPlanner implements Planner {
     static Optional<ClusterMeshValues> clusterMeshValues(Plan plan, Cluster cluster) {
         Topology topology = plan.topology();
         List<Mesh> joined = topology.meshesOf(cluster.name()).stream()
-                .filter(m -> m.provider() == Provider.CILIUM && m.type() != MeshType.SINGLE)
+                .filter(Mesh::isClusterMesh)
                 .toList();
         Optional<CiliumMember> own = cluster.cilium().filter(member -> member.install() == CiliumMember.Install.HELM);
         if (joined.isEmpty() || own.isEmpty()) {

@@ -41,7 +41,7 @@ public final class CiliumRules implements Rule {
     @Override
     public void check(Topology topology, Findings findings) {
         Map<Cluster, Mesh> meshed = new LinkedHashMap<>();
-        for (Mesh mesh : clusterMeshes(topology)) {
+        for (Mesh mesh : topology.clusterMeshes()) {
             List<Cluster> members = members(topology, mesh);
             members.forEach(member -> meshed.putIfAbsent(member, mesh));
             podSubnets(mesh, members, findings);
@@ -97,7 +97,7 @@ public final class CiliumRules implements Rule {
                 }
             }
         }
-        for (Mesh mesh : clusterMeshes(topology)) {
+        for (Mesh mesh : topology.clusterMeshes()) {
             if (mesh.type() != MeshType.FEDERATION) {
                 continue;
             }
@@ -219,13 +219,6 @@ public final class CiliumRules implements Rule {
     private static List<String> strip(Export export) {
         return export.ports().stream()
                 .map(p -> p.name() + ":" + p.port() + "/" + p.protocol())
-                .toList();
-    }
-
-    /** Cilium meshes that join clusters; a single-cluster cilium mesh needs no ClusterMesh. */
-    static List<Mesh> clusterMeshes(Topology topology) {
-        return topology.meshes().stream()
-                .filter(m -> m.provider() == Provider.CILIUM && m.type() != MeshType.SINGLE)
                 .toList();
     }
 
@@ -386,7 +379,7 @@ public final class CiliumRules implements Rule {
     /** A cluster has one Cilium install: every ClusterMesh it joins must agree on its size. */
     private static void maxConnectedClusters(Topology topology, Findings findings) {
         Map<String, Mesh> firstOf = new HashMap<>();
-        for (Mesh mesh : clusterMeshes(topology)) {
+        for (Mesh mesh : topology.clusterMeshes()) {
             mesh.clusters().stream()
                     .map(cluster -> Map.entry(cluster, firstOf.computeIfAbsent(cluster, c -> mesh)))
                     .filter(entry -> entry.getValue().maxConnectedClusters() != mesh.maxConnectedClusters())
