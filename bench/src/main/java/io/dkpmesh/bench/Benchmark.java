@@ -427,8 +427,24 @@ public final class Benchmark {
         }
     }
 
+    /**
+     * {@code kubectl kustomize} over every {@code clusters/*} of a rendered tree, one after another,
+     * each build written to {@code out}; returns the total milliseconds.
+     */
+    static long kustomizeEach(Path rendered, Path out) throws Exception {
+        List<Path> trees;
+        try (Stream<Path> list = Files.list(rendered.resolve("clusters"))) {
+            trees = list.filter(Files::isDirectory).sorted().toList();
+        }
+        long total = 0;
+        for (Path tree : trees) {
+            total += execTo(out, rendered, "kubectl", "kustomize", tree.toString()).millis();
+        }
+        return total;
+    }
+
     /** Every file under the tree with its size and mtime in nanoseconds. */
-    private static Map<String, String> snapshot(Path root) throws IOException {
+    static Map<String, String> snapshot(Path root) throws IOException {
         Map<String, String> files = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path file : walk.filter(Files::isRegularFile).toList()) {

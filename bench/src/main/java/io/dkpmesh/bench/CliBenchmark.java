@@ -87,19 +87,11 @@ final class CliBenchmark {
             }
             figures.put(name, byVariant);
             Path rendered = dir.resolve("rendered");
-            long total = 0;
             long count;
             try (Stream<Path> walk = Files.walk(rendered)) {
                 count = walk.filter(Files::isRegularFile).count();
             }
-            List<Path> trees;
-            try (Stream<Path> list = Files.list(rendered.resolve("clusters"))) {
-                trees = list.filter(Files::isDirectory).sorted().toList();
-            }
-            for (Path tree : trees) {
-                total += Benchmark.execTo(target.resolve("kustomize.yaml"), rendered, "kubectl", "kustomize", tree.toString()).millis();
-            }
-            kustomize.put(name, total);
+            kustomize.put(name, Benchmark.kustomizeEach(rendered, target.resolve("kustomize.yaml")));
             files.put(name, count);
         }
         String loadAfter = Files.readString(Path.of("/proc/loadavg")).trim();

@@ -4,15 +4,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * Issue 31's large cases, each measured beside {@code kubectl kustomize} of the same trees and the
@@ -102,15 +99,7 @@ final class LargeBenchmark {
         }
         long floor = Benchmark.floor(rendered, target.resolve("floor"))[0];
 
-        long kustomize = 0;
-        List<Path> trees;
-        try (Stream<Path> list = Files.list(rendered.resolve("clusters"))) {
-            trees = list.filter(Files::isDirectory).sorted().toList();
-        }
-        for (Path tree : trees) {
-            kustomize += Benchmark.execTo(target.resolve("kustomize.yaml"), rendered, "kubectl", "kustomize", tree.toString())
-                    .millis();
-        }
+        long kustomize = Benchmark.kustomizeEach(rendered, target.resolve("kustomize.yaml"));
 
         long change = 0;
         long changedFiles = 0;
@@ -144,18 +133,10 @@ final class LargeBenchmark {
         return new Figures(before.size(), cold, cpu, rss, noop, floor, kustomize, change, changedFiles, access);
     }
 
-    /** Every file under the tree, but the engine's own state, with its size and mtime. */
+    /** Every file under the tree with its size and mtime, but the engine's own state in {@code .dkp-mesh/}. */
     private static Map<String, String> snapshot(Path root) throws IOException {
-        Map<String, String> files = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path file : walk.filter(Files::isRegularFile).toList()) {
-                String name = root.relativize(file).toString();
-                if (!name.startsWith(".dkp-mesh")) {
-                    BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-                    files.put(name, a.size() + "@" + a.lastModifiedTime().toInstant());
-                }
-            }
-        }
+        Map<String, String> files = Benchmark.snapshot(root);
+        files.keySet().removeIf(name -> name.startsWith(".dkp-mesh/"));
         return files;
     }
 
