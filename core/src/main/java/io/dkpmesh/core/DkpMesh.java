@@ -29,6 +29,7 @@ import io.dkpmesh.core.load.Findings;
 import io.dkpmesh.core.load.LoadedDocument;
 import io.dkpmesh.core.load.YamlLoader;
 import io.dkpmesh.core.model.Cluster;
+import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.model.Topology;
 import io.dkpmesh.core.model.TopologyReader;
 import io.dkpmesh.core.pipeline.Step;
@@ -83,6 +84,8 @@ public final class DkpMesh {
     private final StepRunner steps;
     /** The mesh providers the plan step asks ({@link Providers}). */
     private final List<MeshProvider> providers;
+    /** The providers whose objects the access matrix does not model: their meshes' verdicts are unknown. */
+    private final Set<Provider> unmodelled;
 
     /** An engine whose findings phrase their fixes with {@link Suggestions#NEUTRAL}. */
     public DkpMesh(EngineLog log) {
@@ -108,6 +111,7 @@ public final class DkpMesh {
         this.suggestions = Objects.requireNonNull(suggestions, "suggestions");
         this.steps = new StepRunner(log, timings);
         this.providers = Providers.of(providers);
+        this.unmodelled = Providers.unmodelledAccess(this.providers);
     }
 
     /** The version written into manifests and reports. */
@@ -225,7 +229,8 @@ public final class DkpMesh {
                 steps.run(
                         Step.ACCESS_CHECK,
                         AccessReport.TIMING + "compared with the topology",
-                        () -> ownAccess.ifPresent(matrix -> AccessStep.check(topology, matrix, findings)));
+                        () -> ownAccess.ifPresent(matrix ->
+                                AccessStep.check(topology, matrix, findings, Providers.unmodelledAccess(providers))));
             }
             RequestedClusters.check(topology, clusters, findings);
             if (findings.hasErrors()) {
@@ -270,7 +275,8 @@ public final class DkpMesh {
         Optional<AccessStep.Access> access = read.map(back -> steps.run(
                 Step.ACCESS,
                 AccessReport.TIMING + "computed with ACCESS.md",
-                () -> AccessStep.access(topology, rendered.orElseThrow(), back, user, request.topologyName())));
+                () -> AccessStep.access(
+                        topology, rendered.orElseThrow(), back, user, request.topologyName(), unmodelled)));
         List<RenderedFile> files = access.map(AccessStep.Access::files).orElse(List.of());
         Map<byte[], LoadedDocument> parsed =
                 read.map(AccessStep.ReadBack::byContent).orElse(Map.of());
@@ -408,7 +414,7 @@ public final class DkpMesh {
                                         compared.rendered(),
                                         baseline,
                                         now,
-                                        baseline.access(compared.rendered(), now, draft.user()))
+                                        baseline.access(compared.rendered(), now, draft.user(), unmodelled))
                                 .stream()
                                 .map(ChangePlan.Transition::finding)
                                 .forEach(all::add);
@@ -439,7 +445,7 @@ public final class DkpMesh {
                 Compared compared = compare(base, draft);
                 Baseline baseline = baseline(tree, compared.changes().previous());
                 Map<String, byte[]> now = byPath(compared.rendered());
-                List<AccessMatrix> access = baseline.access(compared.rendered(), now, draft.user());
+                List<AccessMatrix> access = baseline.access(compared.rendered(), now, draft.user(), unmodelled);
                 return new ChangePlan(
                         ObjectChanges.byCluster(tree, compared.changes(), compared.inScope()),
                         AccessReport.changes(access.get(0), access.get(1)),
@@ -559,7 +565,7 @@ public final class DkpMesh {
                                 throw new FindingsException(found.sorted());
                             }
                             AccessMatrix matrix = new AccessEvaluator(
-                                            model, FleetObjects.read(files).with(user))
+                                            model, FleetObjects.read(files).with(user), Set.of(), unmodelled)
                                     .matrix()
                                     .including(user);
                             return Optional.of(matrix);
@@ -579,20 +585,23 @@ public final class DkpMesh {
          * removes from the topology still shows as cut off). The user's own policies, when a folder of
          * them is given, stand beside both trees' objects: they apply to the clusters before and after.
          */
-        List<AccessMatrix> access(Rendered rendered, Map<String, byte[]> now, UserPolicies user) {
+        List<AccessMatrix> access(
+                Rendered rendered, Map<String, byte[]> now, UserPolicies user, Set<Provider> unmodelled) {
             java.util.SortedSet<String> named = FleetObjects.namedNamespaces(files);
             named.addAll(FleetObjects.namedNamespaces(now));
             return List.of(
                     new AccessEvaluator(
                                     rendered.topology(),
                                     FleetObjects.read(clusterFiles(files)).with(user),
-                                    named)
+                                    named,
+                                    unmodelled)
                             .matrix()
                             .including(user),
                     new AccessEvaluator(
                                     rendered.topology(),
                                     FleetObjects.read(clusterFiles(now)).with(user),
-                                    named)
+                                    named,
+                                    unmodelled)
                             .matrix()
                             .including(user));
         }

@@ -66,8 +66,11 @@ public final class AccessEvaluator {
     /** Whether targets share what they can (see {@link Memo}); off only to test that sharing changes nothing. */
     private final boolean share;
 
+    /** The meshes whose provider this package does not model: their members' verdicts are unknown. */
+    private final UnmodelledMeshes unmodelled;
+
     public AccessEvaluator(Topology topology, FleetObjects objects) {
-        this(topology, objects, true, java.util.Set.of());
+        this(topology, objects, true, java.util.Set.of(), Set.of());
     }
 
     /**
@@ -76,19 +79,35 @@ public final class AccessEvaluator {
      * longer does.
      */
     public AccessEvaluator(Topology topology, FleetObjects objects, java.util.Set<String> alsoNamed) {
-        this(topology, objects, true, alsoNamed);
+        this(topology, objects, true, alsoNamed, Set.of());
+    }
+
+    /**
+     * An evaluator as {@link #AccessEvaluator(Topology, FleetObjects, java.util.Set)} whose matrix
+     * knows nothing of the meshes of {@code unmodelled} providers ({@link UnmodelledMeshes}): those
+     * the registered providers say this package does not model.
+     */
+    public AccessEvaluator(
+            Topology topology, FleetObjects objects, java.util.Set<String> alsoNamed, Set<Provider> unmodelled) {
+        this(topology, objects, true, alsoNamed, unmodelled);
     }
 
     AccessEvaluator(Topology topology, FleetObjects objects, boolean share) {
-        this(topology, objects, share, java.util.Set.of());
+        this(topology, objects, share, java.util.Set.of(), Set.of());
     }
 
     /**
      * @param share whether targets share their layers, rows and segments; without, each target is
      *              decided on its own (slow: for tests that compare the two)
      */
-    private AccessEvaluator(Topology topology, FleetObjects objects, boolean share, java.util.Set<String> alsoNamed) {
+    private AccessEvaluator(
+            Topology topology,
+            FleetObjects objects,
+            boolean share,
+            java.util.Set<String> alsoNamed,
+            Set<Provider> unmodelled) {
         this.share = share;
+        this.unmodelled = UnmodelledMeshes.of(topology, unmodelled);
         this.topology = topology;
         this.objects = objects;
         this.clusters =
@@ -190,6 +209,7 @@ public final class AccessEvaluator {
             // lets through to it: one lookup per pair and kind of target, not per target; the targets of a cluster that
             // the same policies select and that are reached alike get the same row
             Map<Reach, ReachRows> byReach = new HashMap<>();
+            Map<DecisionRow.Segment, DecisionRow.Segment> turned = UnmodelledMeshes.segments();
             for (Target target : entry.getValue()) {
                 if (!share) {
                     memo = new Memo();
@@ -207,7 +227,8 @@ public final class AccessEvaluator {
                         byReach.computeIfAbsent(new Reach(exported, atGateway), k -> new ReachRows(sets.size()));
                 DecisionRow row = reach.rows.get(layers);
                 if (row == null) {
-                    row = row(cluster, sets, reach, exported, atGateway, gateway, layers);
+                    row = unmodelled.apply(
+                            cluster, row(cluster, sets, reach, exported, atGateway, gateway, layers), turned);
                     reach.rows.put(layers, row);
                 }
                 targets.add(new TargetAccess(target, layers.protectedBy, row));
@@ -215,7 +236,9 @@ public final class AccessEvaluator {
         }
         List<AccessMatrix.Route> routes = new ArrayList<>();
         universe.routes.forEach((service, to) -> routes.add(new AccessMatrix.Route(service, List.copyOf(to))));
-        return new AccessMatrix(topology.name(), targets, routes, Optional.empty(), AccessReport.assumptions(topology));
+        List<String> assumptions = new ArrayList<>(AccessReport.assumptions(topology));
+        assumptions.addAll(unmodelled.assumptions());
+        return new AccessMatrix(topology.name(), targets, routes, Optional.empty(), assumptions);
     }
 
     /** How peers reach a target: whether it is exported, and what the federation gateway decides for it. */

@@ -48,8 +48,20 @@ public final class AccessIntent {
     /** The exporters of what each access rule of an Istio federation covers, looked up once per rule. */
     private final Map<AccessRule, java.util.Set<String>> exporters = new java.util.IdentityHashMap<>();
 
+    /** The meshes whose provider the matrix does not model: nothing is asked of their members' targets. */
+    private final UnmodelledMeshes unmodelled;
+
     public AccessIntent(Topology topology) {
+        this(topology, java.util.Set.of());
+    }
+
+    /**
+     * What the topology asks, checked only where the matrix models the providers: a target in a
+     * member of an {@code unmodelled} provider's mesh has unknown verdicts ({@link UnmodelledMeshes}).
+     */
+    public AccessIntent(Topology topology, java.util.Set<Provider> unmodelled) {
         this.topology = topology;
+        this.unmodelled = UnmodelledMeshes.of(topology, unmodelled);
         for (int i = 0; i < topology.meshes().size(); i++) {
             Mesh mesh = topology.meshes().get(i);
             for (io.dkpmesh.core.model.Export export : mesh.exports()) {
@@ -198,6 +210,9 @@ public final class AccessIntent {
         Map<RowQuestion, Boolean> answered = new java.util.HashMap<>();
         for (TargetAccess access : matrix.targets()) {
             Target target = access.target();
+            if (unmodelled.covers(target.cluster())) {
+                continue;
+            }
             List<Covering> rules = covering(target);
             List<java.util.Set<String>> reaching = reaching(target);
             if (access.decisions() instanceof DecisionRow row) {

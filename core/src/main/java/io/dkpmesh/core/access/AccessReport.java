@@ -388,6 +388,8 @@ public final class AccessReport {
         Map<String, SortedSet<String>> atGateway = new java.util.TreeMap<>();
         // the callers without a sidecar that are not admitted, by why
         Map<String, SortedSet<String>> plain = new java.util.TreeMap<>();
+        // the callers whose verdict is not known offline, by why
+        Map<String, SortedSet<String>> unknown = new java.util.TreeMap<>();
         if (decisions instanceof DecisionRow row) {
             // a segment holds the callers of one cluster
             for (int i = 0; i < row.segmentCount(); i++) {
@@ -405,6 +407,11 @@ public final class AccessReport {
                     unreachable.add(segment.cluster);
                 }
                 gatewayDenied(segment.decisions[0], atGateway);
+                if (segment.admitted < segment.decisions.length) {
+                    for (Decision d : segment.decisions) {
+                        unknown(d, unknown);
+                    }
+                }
             }
         } else {
             String last = null;
@@ -423,6 +430,7 @@ public final class AccessReport {
                     }
                     gatewayDenied(d, atGateway);
                 }
+                unknown(d, unknown);
             }
         }
         StringBuilder why = new StringBuilder("no policy selects it");
@@ -435,6 +443,10 @@ public final class AccessReport {
                     .append(String.join(", ", unreachable))
                     .append(" (no mesh links them)");
         }
+        unknown.forEach((reason, clusters) -> why.append("; unknown from ")
+                .append(String.join(", ", clusters))
+                .append(": ")
+                .append(reason));
         plain.forEach((reason, clusters) -> why.append("; from ")
                 .append(String.join(", ", clusters))
                 .append(" without a sidecar: ")
@@ -511,6 +523,14 @@ public final class AccessReport {
         if (decision.verdict() == Verdict.DENIED && decision.reason().startsWith(GATEWAY_DENIAL)) {
             atGateway
                     .computeIfAbsent(decision.reason(), r -> new TreeSet<>())
+                    .add(decision.caller().cluster());
+        }
+    }
+
+    /** Notes a caller with a sidecar whose verdict is unknown (its reason says why), by its cluster. */
+    private static void unknown(Decision decision, Map<String, SortedSet<String>> unknown) {
+        if (decision.verdict() == Verdict.UNKNOWN && decision.caller().sidecar()) {
+            unknown.computeIfAbsent(decision.reason(), r -> new TreeSet<>())
                     .add(decision.caller().cluster());
         }
     }

@@ -6,6 +6,7 @@ import io.dkpmesh.core.layout.Layout;
 import io.dkpmesh.core.load.Findings;
 import io.dkpmesh.core.load.LoadedDocument;
 import io.dkpmesh.core.model.Cluster;
+import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.model.Topology;
 import io.dkpmesh.core.render.RenderedFile;
 import io.dkpmesh.core.render.Renderer;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -73,14 +75,23 @@ public final class AccessStep {
      * @param sourceName how the header names the topology file
      * @param user       the user's own AuthorizationPolicies, which {@code ACCESS.md} includes beside
      *                   the rendered ones
+     * @param unmodelled the providers whose objects the matrix does not model (see
+     *                   {@code MeshProvider.modelsAccess()}): their meshes' members get unknown verdicts
      */
     public static Access access(
-            Topology topology, List<RenderedFile> files, ReadBack read, UserPolicies user, String sourceName) {
+            Topology topology,
+            List<RenderedFile> files,
+            ReadBack read,
+            UserPolicies user,
+            String sourceName,
+            Set<Provider> unmodelled) {
         FleetObjects objects = FleetObjects.of(read.byPath());
-        AccessMatrix own = new AccessEvaluator(topology, objects).matrix();
+        AccessMatrix own = new AccessEvaluator(topology, objects, Set.of(), unmodelled).matrix();
         AccessMatrix matrix = user.count() == 0
                 ? own.including(user)
-                : new AccessEvaluator(topology, objects.with(user)).matrix().including(user);
+                : new AccessEvaluator(topology, objects.with(user), Set.of(), unmodelled)
+                        .matrix()
+                        .including(user);
         List<RenderedFile> all = new ArrayList<>(files);
         all.add(new RenderedFile(
                 Layout.ACCESS_PAGE,
@@ -92,8 +103,8 @@ public final class AccessStep {
     }
 
     /** The access-check step: a DKPM540 error wherever the matrix differs from what the topology asks. */
-    public static void check(Topology topology, AccessMatrix matrix, Findings findings) {
-        new AccessIntent(topology).check(matrix, findings);
+    public static void check(Topology topology, AccessMatrix matrix, Findings findings, Set<Provider> unmodelled) {
+        new AccessIntent(topology, unmodelled).check(matrix, findings);
     }
 
     /** The user's own AuthorizationPolicies of the request's folder, with findings for what cannot be read. */

@@ -44,6 +44,15 @@ public final class Providers {
                 .toList();
     }
 
+    /** The providers whose objects the access matrix does not model ({@link MeshProvider#modelsAccess()}). */
+    public static Set<Provider> unmodelledAccess(List<MeshProvider> providers) {
+        Set<Provider> unmodelled = EnumSet.noneOf(Provider.class);
+        providers.stream()
+                .filter(provider -> !provider.modelsAccess())
+                .forEach(provider -> unmodelled.add(provider.provider()));
+        return unmodelled;
+    }
+
     /** The topology's providers that no registered provider implements: their meshes would not be rendered. */
     public static Set<Provider> missing(List<MeshProvider> providers) {
         Set<Provider> missing = EnumSet.allOf(Provider.class);

@@ -27,6 +27,17 @@ public interface MeshProvider {
         return List.of();
     }
 
+    /**
+     * Whether the access matrix models how this provider's rendered objects route a caller's packets
+     * between members and which callers its policies admit (the {@code access} package reads them).
+     * A provider that answers false gets, in its meshes' members, unknown verdicts that say why,
+     * and no access check (DKPM540) there: nothing the matrix computes holds for its objects until
+     * the {@code access} package reads them (docs/architecture.md, "Adding a provider").
+     */
+    default boolean modelsAccess() {
+        return false;
+    }
+
     /** Its planners, in the order they run; each plans the objects of this provider's meshes only. */
     List<Planner> planners();
 

@@ -14,6 +14,7 @@ import io.dkpmesh.core.testing.Topologies;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +36,7 @@ class AccessStepTest {
 
         AccessStep.ReadBack read = AccessStep.readBack(withoutPage);
         AccessStep.Access access =
-                AccessStep.access(rendered.topology(), withoutPage, read, UserPolicies.NONE, "topology.yaml");
+                AccessStep.access(rendered.topology(), withoutPage, read, UserPolicies.NONE, "topology.yaml", Set.of());
 
         assertThat(read.byPath()).isNotEmpty();
         // files of equal calls share one content array, parsed once
@@ -47,7 +48,7 @@ class AccessStepTest {
                 .isEqualTo(rendered.files().stream().map(RenderedFile::path).toList());
         assertThat(page(access.files())).isEqualTo(page(rendered.files()));
         Findings findings = new Findings(new SourceMap("topology.yaml"));
-        AccessStep.check(rendered.topology(), access.ownAccess(), findings);
+        AccessStep.check(rendered.topology(), access.ownAccess(), findings, Set.of());
         assertThat(findings.sorted()).isEmpty();
     }
 

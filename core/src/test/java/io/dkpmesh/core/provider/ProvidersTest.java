@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dkpmesh.core.DkpMesh;
 import io.dkpmesh.core.Rendered;
+import io.dkpmesh.core.access.AccessMatrix;
+import io.dkpmesh.core.access.AccessMatrix.Decision;
+import io.dkpmesh.core.access.AccessMatrix.TargetAccess;
+import io.dkpmesh.core.access.AccessMatrix.Verdict;
 import io.dkpmesh.core.api.EngineLog;
 import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.api.FindingCode;
@@ -142,6 +146,69 @@ class ProvidersTest {
         // the fake provider's validation rule ran in the validate step; the built-in registry has no such rule
         assertThat(fake.warnings()).extracting(Finding::message).contains("fake rule saw mesh cm");
         assertThat(builtIn.warnings()).extracting(Finding::message).doesNotContain("fake rule saw mesh cm");
+    }
+
+    /**
+     * The access matrix models the built-in providers' objects only: with the fake provider in the
+     * registry (it renders no ClusterMesh values), nothing links a and b any more, yet the matrix
+     * must not say so, nor that a pod of b is admitted or unreachable: every verdict for a target in
+     * the fake provider's members is unknown, saying why; the page states it; and the access check
+     * asks nothing of those targets (it would otherwise refuse the render with DKPM540, the
+     * topology asking for b's pods to reach a's).
+     */
+    @Test
+    void theMatrixPromisesNothingForMeshesOfAProviderItDoesNotModel(@TempDir Path dir) throws Exception {
+        Path topology = Files.writeString(dir.resolve("topology.yaml"), TOPOLOGY);
+        RenderRequest request = RenderRequest.of(topology, dir.resolve("out"));
+
+        AccessMatrix builtIn =
+                new DkpMesh(EngineLog.SILENT).renderInMemory(request).access();
+        Rendered fake = new DkpMesh(
+                        EngineLog.SILENT,
+                        Suggestions.NEUTRAL,
+                        StepListener.NONE,
+                        List.of(new IstioProvider(), new FakeProvider()))
+                .renderInMemory(request);
+
+        assertThat(new CiliumProvider().modelsAccess()).isTrue();
+        assertThat(new FakeProvider().modelsAccess()).isFalse();
+        assertThat(Providers.unmodelledAccess(Providers.BUILT_IN)).isEmpty();
+        Decision across = decision(builtIn, "a", "b");
+        assertThat(across.verdict()).isEqualTo(Verdict.ADMITTED);
+        assertThat(across.via()).isEqualTo("cilium clustermesh, pod to pod");
+        assertThat(builtIn.assumptions()).noneMatch(line -> line.contains("does not model"));
+
+        assertThat(fake.access().targets()).isNotEmpty();
+        assertThat(fake.access().targets())
+                .flatExtracting(TargetAccess::decisions)
+                .extracting(Decision::verdict)
+                .containsOnly(Verdict.UNKNOWN);
+        assertThat(decision(fake.access(), "a", "b").reason())
+                .isEqualTo("mesh `cm` (cilium) links this cluster, and dkp-mesh does not model how its objects route"
+                        + " and admit callers");
+        assertThat(fake.access().assumptions())
+                .anyMatch(line -> line.startsWith("- `cm` (cilium): dkp-mesh does not model how this provider's"));
+        String page = fake.files().stream()
+                .filter(file -> file.path().equals(Layout.ACCESS_PAGE))
+                .findFirst()
+                .orElseThrow()
+                .text();
+        assertThat(page)
+                .contains("- `cm` (cilium): dkp-mesh does not model")
+                .contains(
+                        "| `b/shop/*` | 0 of 4 | no policy selects it; unknown from a, b: mesh `cm` (cilium) links this"
+                                + " cluster, and dkp-mesh does not model how its objects route and admit callers |\n");
+    }
+
+    /** The decision of the first caller of {@code from} for the first target in {@code cluster}. */
+    private static Decision decision(AccessMatrix matrix, String cluster, String from) {
+        return matrix.targets().stream()
+                .filter(target -> target.target().cluster().equals(cluster))
+                .flatMap(target -> target.decisions().stream())
+                .filter(decision -> decision.caller().cluster().equals(from)
+                        && decision.caller().sidecar())
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test

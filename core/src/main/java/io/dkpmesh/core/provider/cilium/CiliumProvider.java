@@ -28,6 +28,12 @@ public final class CiliumProvider implements MeshProvider {
         return planners;
     }
 
+    /** The access matrix reads its ClusterMesh values and CiliumNetworkPolicies ({@code access.AccessEvaluator}). */
+    @Override
+    public boolean modelsAccess() {
+        return true;
+    }
+
     /** Its rules run after the residency rules and Istio's (the registry's order), where they always ran. */
     @Override
     public List<Rule.At> validationRules() {

@@ -21,6 +21,12 @@ public final class IstioProvider implements MeshProvider {
         return planners;
     }
 
+    /** The access matrix reads its IstioFederation and IstioMulticluster objects, AuthorizationPolicies and PeerAuthentications ({@code access.AccessEvaluator}). */
+    @Override
+    public boolean modelsAccess() {
+        return true;
+    }
+
     /**
      * Its rules at the points where the validator always ran them: the alliances' first, the
      * peering of shared trust domains after the platform callers, the flat networks' after the
