@@ -81,9 +81,13 @@ try {
             assert git.code == 0: git.err
         }
         // no -o: the IT settings mirror every repository to a file: URL, so nothing leaves this machine
-        def maven = run(viaMaven, [mvn, '-B', '-ntp', '-s', settings.path, "-Dmaven.repo.local=${localRepositoryPath}".toString()]
-                + goals.collect { "${plugin}:${it}".toString() })
-        assert maven.code == 0: "${name}: mvn failed:\n${maven.out}${maven.err}"
+        // the two sides work in folders of their own: Maven runs while the CLI does (the machine's cores
+        // otherwise idle through Maven's start), and each side's files are compared only once both are done
+        def maven = null
+        def mavenSide = Thread.start {
+            maven = run(viaMaven, [mvn, '-B', '-ntp', '-s', settings.path, "-Dmaven.repo.local=${localRepositoryPath}".toString()]
+                    + goals.collect { "${plugin}:${it}".toString() })
+        }
         def lines = []
         goals.each { goal ->
             def cli = run(viaCli, [launcher.path, goal])
@@ -91,6 +95,8 @@ try {
             lines.addAll(cli.out.readLines())
             lines.addAll(cli.err.readLines())
         }
+        mavenSide.join()
+        assert maven != null && maven.code == 0: "${name}: mvn failed:\n${maven?.out}${maven?.err}"
         def left = files(viaMaven)
         def right = files(viaCli)
         assert left.keySet() == right.keySet(): "${name}: files differ: only mvn ${left.keySet() - right.keySet()}, only cli ${right.keySet() - left.keySet()}"
