@@ -126,7 +126,7 @@ public final class DkpMesh {
         if (validation.hasErrors()) {
             throw new FindingsException(validation.findings());
         }
-        return MermaidGraph.render(validation.topology().orElseThrow());
+        return MermaidGraph.render(validation.topology().orElseThrow(), Planning.graphStyles(providers));
     }
 
     /** The JSON Schema of {@code topology.yaml}, as bundled: what editors use for completion. */

@@ -1,5 +1,6 @@
 package io.dkpmesh.core.render;
 
+import io.dkpmesh.core.graph.MeshStyle;
 import io.dkpmesh.core.model.Cluster;
 import io.dkpmesh.core.model.Delivery;
 import io.dkpmesh.core.model.Provider;
@@ -26,6 +27,12 @@ public interface MeshProvider {
     default List<Rule.At> validationRules() {
         return List.of();
     }
+
+    /**
+     * How the topology diagram draws its meshes: an edge for its federations and one for its
+     * multiclusters, different from every other provider's.
+     */
+    MeshStyle graphStyle();
 
     /** Its planners, in the order they run; each plans the objects of this provider's meshes only. */
     List<Planner> planners();

@@ -10,6 +10,7 @@ import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.api.FindingCode;
 import io.dkpmesh.core.api.RenderRequest;
 import io.dkpmesh.core.api.Suggestions;
+import io.dkpmesh.core.graph.MeshStyle;
 import io.dkpmesh.core.layout.Layout;
 import io.dkpmesh.core.model.Mesh;
 import io.dkpmesh.core.model.Provider;
@@ -26,6 +27,7 @@ import io.dkpmesh.core.validate.Rule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,6 +75,12 @@ class ProvidersTest {
         @Override
         public Provider provider() {
             return Provider.CILIUM;
+        }
+
+        /** Drawn with a style no built-in provider uses. */
+        @Override
+        public MeshStyle graphStyle() {
+            return new MeshStyle(Provider.CILIUM, "x-.-x", "o-.-o");
         }
 
         @Override
@@ -142,6 +150,43 @@ class ProvidersTest {
         // the fake provider's validation rule ran in the validate step; the built-in registry has no such rule
         assertThat(fake.warnings()).extracting(Finding::message).contains("fake rule saw mesh cm");
         assertThat(builtIn.warnings()).extracting(Finding::message).doesNotContain("fake rule saw mesh cm");
+    }
+
+    /** The diagram of the graph goal and of TOPOLOGY.md draws a mesh in its registered provider's style. */
+    @Test
+    void theGraphDrawsAMeshInTheStyleOfTheRegisteredProvider(@TempDir Path dir) throws Exception {
+        Path topology = Files.writeString(dir.resolve("topology.yaml"), TOPOLOGY);
+        RenderRequest request = RenderRequest.of(topology, dir.resolve("out"));
+        DkpMesh fake = new DkpMesh(
+                EngineLog.SILENT,
+                Suggestions.NEUTRAL,
+                StepListener.NONE,
+                List.of(new IstioProvider(), new FakeProvider()));
+
+        assertThat(new DkpMesh(EngineLog.SILENT).graph(request)).contains("c_a <-.->|\"cm\"| c_b");
+        assertThat(fake.graph(request))
+                .contains("c_a o-.-o|\"cm\"| c_b", "x-.-x cilium federation, o-.-o cilium multicluster")
+                .doesNotContain("<-.->");
+        assertThat(fake.renderInMemory(request).files().stream()
+                        .filter(file -> file.path().equals(Layout.TOPOLOGY_PAGE))
+                        .findFirst()
+                        .orElseThrow()
+                        .text())
+                .contains("c_a o-.-o|\"cm\"| c_b");
+    }
+
+    /** Every provider has a style of its own for each joined type, so the diagram tells the models apart. */
+    @Test
+    void theBuiltInProvidersDrawEveryJoinedTypeInAStyleOfItsOwn() {
+        assertThat(Providers.BUILT_IN.stream()
+                        .flatMap(provider -> Stream.of(
+                                provider.graphStyle().federation(),
+                                provider.graphStyle().multicluster())))
+                .doesNotHaveDuplicates()
+                .hasSize(Provider.values().length * 2);
+        assertThat(Providers.BUILT_IN)
+                .allSatisfy(
+                        provider -> assertThat(provider.graphStyle().provider()).isEqualTo(provider.provider()));
     }
 
     @Test

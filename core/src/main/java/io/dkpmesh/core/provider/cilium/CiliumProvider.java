@@ -1,5 +1,6 @@
 package io.dkpmesh.core.provider.cilium;
 
+import io.dkpmesh.core.graph.MeshStyle;
 import io.dkpmesh.core.model.Cluster;
 import io.dkpmesh.core.model.Delivery;
 import io.dkpmesh.core.model.Provider;
@@ -21,6 +22,12 @@ public final class CiliumProvider implements MeshProvider {
     @Override
     public Provider provider() {
         return Provider.CILIUM;
+    }
+
+    /** Dotted: {@code -.-} between federation peers, {@code <-.->} in a multicluster. */
+    @Override
+    public MeshStyle graphStyle() {
+        return new MeshStyle(Provider.CILIUM, "-.-", "<-.->");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.dkpmesh.core.provider.istio;
 
+import io.dkpmesh.core.graph.MeshStyle;
 import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.render.MeshProvider;
 import io.dkpmesh.core.render.Planner;
@@ -14,6 +15,12 @@ public final class IstioProvider implements MeshProvider {
     @Override
     public Provider provider() {
         return Provider.ISTIO;
+    }
+
+    /** Solid arrows: {@code <-->} between federation peers, thick {@code <==>} in a multicluster. */
+    @Override
+    public MeshStyle graphStyle() {
+        return new MeshStyle(Provider.ISTIO, "<-->", "<==>");
     }
 
     @Override

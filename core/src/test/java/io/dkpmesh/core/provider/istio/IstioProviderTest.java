@@ -2,6 +2,7 @@ package io.dkpmesh.core.provider.istio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dkpmesh.core.graph.MeshStyle;
 import io.dkpmesh.core.model.Provider;
 import org.junit.jupiter.api.Test;
 
@@ -15,5 +16,6 @@ class IstioProviderTest {
         assertThat(provider.provider()).isEqualTo(Provider.ISTIO);
         assertThat(provider.planners()).hasExactlyElementsOfTypes(IstioPlanner.class, IstioServicePlanner.class);
         assertThat(provider.helmValues()).isEmpty();
+        assertThat(provider.graphStyle()).isEqualTo(new MeshStyle(Provider.ISTIO, "<-->", "<==>"));
     }
 }
