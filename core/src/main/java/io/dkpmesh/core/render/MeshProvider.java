@@ -34,6 +34,14 @@ public interface MeshProvider {
      */
     MeshStyle graphStyle();
 
+    /**
+     * The custom kinds its templates render, in the order the delivery lists their CRDs (Flux
+     * health checks); the delivery waits for those installed later ({@link CustomResource#installedLater()}).
+     */
+    default List<CustomResource> customResources() {
+        return List.of();
+    }
+
     /** Its planners, in the order they run; each plans the objects of this provider's meshes only. */
     List<Planner> planners();
 

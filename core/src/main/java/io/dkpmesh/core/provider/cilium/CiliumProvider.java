@@ -4,6 +4,7 @@ import io.dkpmesh.core.graph.MeshStyle;
 import io.dkpmesh.core.model.Cluster;
 import io.dkpmesh.core.model.Delivery;
 import io.dkpmesh.core.model.Provider;
+import io.dkpmesh.core.render.CustomResource;
 import io.dkpmesh.core.render.MeshProvider;
 import io.dkpmesh.core.render.Plan;
 import io.dkpmesh.core.render.Planner;
@@ -19,6 +20,10 @@ public final class CiliumProvider implements MeshProvider {
 
     private final List<Planner> planners = List.of(new CiliumPlanner());
 
+    /** The Cilium operator registers the Cilium CRDs when Cilium starts. */
+    private static final List<CustomResource> CUSTOM_RESOURCES = List.of(new CustomResource(
+            "ciliumnetworkpolicy.yaml.ftl", "CiliumNetworkPolicy", "ciliumnetworkpolicies.cilium.io", "Cilium"));
+
     @Override
     public Provider provider() {
         return Provider.CILIUM;
@@ -28,6 +33,11 @@ public final class CiliumProvider implements MeshProvider {
     @Override
     public MeshStyle graphStyle() {
         return new MeshStyle(Provider.CILIUM, "-.-", "<-.->");
+    }
+
+    @Override
+    public List<CustomResource> customResources() {
+        return CUSTOM_RESOURCES;
     }
 
     @Override

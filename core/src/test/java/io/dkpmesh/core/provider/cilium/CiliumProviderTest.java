@@ -16,6 +16,10 @@ class CiliumProviderTest {
 
         assertThat(provider.provider()).isEqualTo(Provider.CILIUM);
         assertThat(provider.planners()).singleElement().isInstanceOf(CiliumPlanner.class);
+        assertThat(provider.customResources())
+                .singleElement()
+                .satisfies(kind -> assertThat(kind.crd()).isEqualTo("ciliumnetworkpolicies.cilium.io"))
+                .satisfies(kind -> assertThat(kind.installedLater()).isTrue());
         assertThat(provider.graphStyle()).isEqualTo(new MeshStyle(Provider.CILIUM, "-.-", "<-.->"));
         MeshProvider.HelmValues values = provider.helmValues().orElseThrow();
         assertThat(values.kind()).isEqualTo("CiliumClusterMeshValues");
