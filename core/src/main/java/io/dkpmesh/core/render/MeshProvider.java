@@ -1,5 +1,6 @@
 package io.dkpmesh.core.render;
 
+import io.dkpmesh.core.change.MeshChanges;
 import io.dkpmesh.core.graph.MeshStyle;
 import io.dkpmesh.core.model.Cluster;
 import io.dkpmesh.core.model.Delivery;
@@ -40,6 +41,14 @@ public interface MeshProvider {
      */
     default List<CustomResource> customResources() {
         return List.of();
+    }
+
+    /**
+     * What {@code diff} reads of its objects in a rendered tree and which changes of them a running
+     * cluster cannot simply take; {@link MeshChanges#NONE} for nothing.
+     */
+    default MeshChanges changes() {
+        return MeshChanges.NONE;
     }
 
     /** Its planners, in the order they run; each plans the objects of this provider's meshes only. */

@@ -66,8 +66,6 @@ class ProviderNamesTest {
                 "TrafficRules")) {
             allowed.put("validate/" + file + ".java", validation);
         }
-        allowed.put("change/Transitions.java", "transition rules per provider (diff), not moved in time");
-        allowed.put("change/TreeFacts.java", "reads each provider's objects of a tree (diff), not moved in time");
         allowed.put("importer/Importer.java", "reads each provider's objects back into a topology, not moved in time");
         return allowed;
     }

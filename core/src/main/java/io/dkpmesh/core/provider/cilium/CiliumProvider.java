@@ -1,5 +1,6 @@
 package io.dkpmesh.core.provider.cilium;
 
+import io.dkpmesh.core.change.MeshChanges;
 import io.dkpmesh.core.graph.MeshStyle;
 import io.dkpmesh.core.model.Cluster;
 import io.dkpmesh.core.model.Delivery;
@@ -38,6 +39,11 @@ public final class CiliumProvider implements MeshProvider {
     @Override
     public List<CustomResource> customResources() {
         return CUSTOM_RESOURCES;
+    }
+
+    @Override
+    public MeshChanges changes() {
+        return new CiliumChanges();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.dkpmesh.core.provider.istio;
 
+import io.dkpmesh.core.change.MeshChanges;
 import io.dkpmesh.core.graph.MeshStyle;
 import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.render.CustomResource;
@@ -68,6 +69,11 @@ public final class IstioProvider implements MeshProvider {
     @Override
     public List<CustomResource> customResources() {
         return CUSTOM_RESOURCES;
+    }
+
+    @Override
+    public MeshChanges changes() {
+        return new IstioChanges();
     }
 
     @Override
