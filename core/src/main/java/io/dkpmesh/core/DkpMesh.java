@@ -14,6 +14,7 @@ import io.dkpmesh.core.api.RenderRequest;
 import io.dkpmesh.core.api.RenderSummary;
 import io.dkpmesh.core.api.Suggestions;
 import io.dkpmesh.core.api.Version;
+import io.dkpmesh.core.change.MeshChanges;
 import io.dkpmesh.core.change.Transitions;
 import io.dkpmesh.core.change.TreeFacts;
 import io.dkpmesh.core.check.Namespaces;
@@ -67,7 +68,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
@@ -130,7 +133,7 @@ public final class DkpMesh {
         if (validation.hasErrors()) {
             throw new FindingsException(validation.findings());
         }
-        return MermaidGraph.render(validation.topology().orElseThrow());
+        return MermaidGraph.render(validation.topology().orElseThrow(), Planning.graphStyles(providers));
     }
 
     /** The JSON Schema of {@code topology.yaml}, as bundled: what editors use for completion. */
@@ -652,19 +655,35 @@ public final class DkpMesh {
      * @param now    the render's files by path ({@link #byPath})
      * @param access who could call what in the baseline and who can after the change ({@link Baseline#access})
      */
-    private static List<ChangePlan.Transition> transitions(
+    private List<ChangePlan.Transition> transitions(
             Draft draft, Rendered rendered, Baseline baseline, Map<String, byte[]> now, List<AccessMatrix> access) {
         if (baseline.files().isEmpty()) {
             // nothing runs yet: a first render is no transition
             return List.of();
         }
+        List<MeshChanges> changes =
+                providers.stream().map(MeshProvider::changes).toList();
         return Transitions.between(
-                TreeFacts.of(baseline.files()),
-                TreeFacts.of(now, Optional.of(rendered.topology().name())),
-                access.get(0),
-                access.get(1),
+                TreeFacts.of(baseline.files(), changes),
+                TreeFacts.of(now, Optional.of(rendered.topology().name()), changes),
+                admitted(access.get(0)),
+                admitted(access.get(1)),
                 rendered.topology(),
-                draft.findings().positions());
+                draft.findings().positions(),
+                changes);
+    }
+
+    /** {@code caller -> target} for every admitted caller, without the deciding objects. */
+    private static SortedSet<String> admitted(AccessMatrix matrix) {
+        SortedSet<String> edges = new TreeSet<>();
+        for (AccessMatrix.TargetAccess access : matrix.targets()) {
+            for (AccessMatrix.Decision decision : access.decisions()) {
+                if (decision.admitted()) {
+                    edges.add(decision.caller() + " -> " + access.target());
+                }
+            }
+        }
+        return edges;
     }
 
     /**

@@ -1,22 +1,16 @@
 package io.dkpmesh.core.change;
 
-import io.dkpmesh.core.access.AccessMatrix;
 import io.dkpmesh.core.api.ChangePlan;
 import io.dkpmesh.core.api.ChangePlan.Transition;
 import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.api.FindingCode;
 import io.dkpmesh.core.api.Text;
-import io.dkpmesh.core.change.TreeFacts.CiliumIdentity;
-import io.dkpmesh.core.change.TreeFacts.Peer;
 import io.dkpmesh.core.load.Findings;
 import io.dkpmesh.core.load.SourceMap;
 import io.dkpmesh.core.model.Cluster;
-import io.dkpmesh.core.model.Mesh;
-import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.model.Topology;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
@@ -47,32 +41,76 @@ public final class Transitions {
 
     private final TreeFacts after;
 
-    private Transitions(Topology topology, SourceMap positions, TreeFacts before, TreeFacts after) {
+    /** What the providers' rules see of this judgement. */
+    private final MeshChanges.Judge judge = new MeshChanges.Judge() {
+        @Override
+        public Topology topology() {
+            return topology;
+        }
+
+        @Override
+        public SortedSet<String> clustersBefore() {
+            return before.clusters();
+        }
+
+        @Override
+        public SortedSet<String> clustersAfter() {
+            return after.clusters();
+        }
+
+        @Override
+        public void add(
+                FindingCode code,
+                String pointer,
+                String message,
+                List<String> steps,
+                List<? extends Set<String>> touches) {
+            Transitions.this.add(code, pointer, message, steps, touches);
+        }
+
+        @Override
+        public void newIdentity(String cluster) {
+            newIdentity.add(cluster);
+        }
+    };
+
+    /** The providers whose facts {@link #before} and {@link #after} hold, in the same order. */
+    private final List<MeshChanges> providers;
+
+    private Transitions(
+            Topology topology, SourceMap positions, TreeFacts before, TreeFacts after, List<MeshChanges> providers) {
         this.topology = topology;
         this.positions = positions;
         this.before = before;
         this.after = after;
+        this.providers = List.copyOf(providers);
     }
 
     /**
      * The transitions from the tree {@code before} to the tree {@code after} rendered from
      * {@code topology}, in the order a reviewer should handle them.
      *
-     * @param beforeAccess who could call what in the baseline, computed from its objects
-     * @param afterAccess  who can call what after the change
+     * @param beforeAdmitted who could call what in the baseline, computed from its objects: {@code caller -> target}
+     *                       for every admitted caller, without the deciding objects
+     * @param afterAdmitted  who can call what after the change, alike
+     * @param providers      the providers both trees were read with ({@link TreeFacts#of}), in that order: their
+     *                       rules run after the delivery's, {@link MeshChanges.Point#IDENTITY} before
+     *                       {@link MeshChanges.Point#PEERS}, each group in this order
      */
     public static List<Transition> between(
             TreeFacts before,
             TreeFacts after,
-            AccessMatrix beforeAccess,
-            AccessMatrix afterAccess,
+            SortedSet<String> beforeAdmitted,
+            SortedSet<String> afterAdmitted,
             Topology topology,
-            SourceMap positions) {
-        Transitions transitions = new Transitions(topology, positions, before, after);
+            SourceMap positions,
+            List<MeshChanges> providers) {
+        Transitions transitions = new Transitions(topology, positions, before, after, providers);
         transitions.delivery(before, after);
-        transitions.cilium(before, after);
-        transitions.istio(before, after);
-        transitions.access(beforeAccess, afterAccess);
+        for (MeshChanges.Point point : MeshChanges.Point.values()) {
+            transitions.meshes(point);
+        }
+        transitions.access(beforeAdmitted, afterAdmitted);
         transitions.removedExporters(before, after);
         transitions.exportsAndMoves(before, after);
         return List.copyOf(transitions.found);
@@ -202,179 +240,19 @@ public final class Transitions {
                 .orElse("/spec/clusters");
     }
 
-    // --- Cilium ---------------------------------------------------------------------------------
-
-    private void cilium(TreeFacts before, TreeFacts after) {
-        for (Map.Entry<String, CiliumIdentity> entry : after.cilium().entrySet()) {
-            String name = entry.getKey();
-            CiliumIdentity now = entry.getValue();
-            CiliumIdentity old = before.cilium().get(name);
-            Optional<Cluster> cluster = topology.cluster(name);
-            if (old == null || cluster.isEmpty()) {
-                continue;
-            }
-            List<String> changed = new ArrayList<>();
-            String pointer = cluster.get().pointer();
-            if (!old.id().equals(now.id())) {
-                changed.add("cluster.id " + old.id() + " -> " + now.id());
-                pointer = cluster.get().pointer() + "/cilium/id";
-            }
-            if (!old.name().equals(now.name())) {
-                changed.add("cluster.name " + old.name() + " -> " + now.name());
-                pointer = cluster.get().pointer() + "/name";
-            }
-            if (!old.maxConnectedClusters().equals(now.maxConnectedClusters())) {
-                changed.add("clustermesh.maxConnectedClusters " + old.maxConnectedClusters() + " -> "
-                        + now.maxConnectedClusters());
-                pointer = ciliumMesh(name).map(Mesh::pointer).orElse(pointer) + "/cilium/maxConnectedClusters";
-            }
-            if (!changed.isEmpty()) {
-                add(
-                        FindingCode.TRANSITION_CILIUM_IDENTITY,
-                        pointer,
-                        "cluster " + Text.quote(name) + " changes its Cilium identity on a running cluster ("
-                                + String.join(", ", changed) + "): agents read cluster-name and cluster-id only"
-                                + " at start, identities of running endpoints keep the old values, and"
-                                + " maxConnectedClusters cannot be changed on running clusters (chart values.yaml)",
-                        List.of(
-                                "Remove " + name + " from the ClusterMesh first (render without it, apply to every"
-                                        + " peer)",
-                                "Reinstall or reconfigure Cilium on " + name + " with the new values and restart"
-                                        + " every Cilium agent and every workload pod there",
-                                "Add " + name + " back to the mesh (render with it, apply to every member)"),
-                        List.of(with(name, ciliumPeers(name)), Set.of(name), with(name, ciliumPeers(name))));
+    /** The providers' rules that run at {@code point}, in the registry's order. */
+    private void meshes(MeshChanges.Point point) {
+        for (int i = 0; i < providers.size(); i++) {
+            MeshChanges provider = providers.get(i);
+            if (provider.point() == point) {
+                provider.judge(before.meshes().get(i), after.meshes().get(i), judge);
             }
         }
-        // a member that is gone and a new one with its cluster.id: the same running cluster, renamed
-        after.cilium().forEach((name, now) -> {
-            if (before.cilium().containsKey(name) || topology.cluster(name).isEmpty()) {
-                return;
-            }
-            before.cilium().forEach((oldName, old) -> {
-                if (!after.cilium().containsKey(oldName) && old.id().equals(now.id())) {
-                    add(
-                            FindingCode.TRANSITION_CILIUM_IDENTITY,
-                            topology.cluster(name).get().pointer() + "/name",
-                            "the Cilium cluster with cluster.id " + now.id() + " is renamed (cluster.name "
-                                    + old.name() + " -> " + now.name() + "): agents read cluster-name only at start,"
-                                    + " and peers know it by its old name until they are reconfigured",
-                            List.of(
-                                    "Remove " + oldName + " from the ClusterMesh first (render without it, apply"
-                                            + " to every peer)",
-                                    "Reconfigure Cilium there as " + name + " and restart every Cilium agent and"
-                                            + " workload pod",
-                                    "Add " + name + " to the mesh (render with it, apply to every member)"),
-                            List.of(with(oldName, ciliumPeers(name)), Set.of(name), with(name, ciliumPeers(name))));
-                }
-            });
-        });
-        for (String name : after.clusters()) {
-            boolean had = before.cilium().containsKey(name);
-            boolean has = after.cilium().containsKey(name);
-            if (before.clusters().contains(name)
-                    && had != has
-                    && topology.cluster(name).isPresent()) {
-                add(
-                        FindingCode.TRANSITION_CILIUM_INSTALL,
-                        topology.cluster(name).get().pointer() + "/cilium",
-                        "cluster " + Text.quote(name) + (has ? " starts" : " stops") + " getting Cilium ClusterMesh"
-                                + " values from dkp-mesh (cilium.install or its cilium meshes changed): "
-                                + (has
-                                        ? "the release is upgraded with them (or installed, where none is)"
-                                        : "the release keeps the last values until someone changes them"),
-                        List.of(
-                                "Check which Cilium runs on " + name + " (kubectl -n kube-system get ds cilium; helm"
-                                        + " -n kube-system list)",
-                                has
-                                        ? "Take over the existing release (same release name and namespace) before"
-                                                + " peers connect to it"
-                                        : "Hand the release to whoever owns it now, then remove " + name
-                                                + " from its peers' ClusterMesh values"),
-                        List.of(Set.of(name), with(name, ciliumPeers(name))));
-            }
-        }
-    }
-
-    private Optional<Mesh> ciliumMesh(String cluster) {
-        return topology.meshesOf(cluster).stream()
-                .filter(m -> m.provider() == Provider.CILIUM)
-                .findFirst();
-    }
-
-    // --- Istio ----------------------------------------------------------------------------------
-
-    private void istio(TreeFacts before, TreeFacts after) {
-        // what each cluster's peers say about it: its trust domain, endpoint and the kind of link
-        SortedMap<String, Peer> oldSeen = seenByPeers(before);
-        SortedMap<String, Peer> newSeen = seenByPeers(after);
-        for (Map.Entry<String, Peer> entry : newSeen.entrySet()) {
-            String name = entry.getKey();
-            Peer old = oldSeen.get(name);
-            Peer now = entry.getValue();
-            Optional<Cluster> cluster = topology.cluster(name);
-            if (old == null || cluster.isEmpty()) {
-                continue;
-            }
-            if (!old.trustDomain().isEmpty()
-                    && !now.trustDomain().isEmpty()
-                    && !old.trustDomain().equals(now.trustDomain())) {
-                newIdentity.add(name);
-                add(
-                        FindingCode.TRANSITION_TRUST_DOMAIN,
-                        cluster.get().pointer() + "/clusterDomain",
-                        "cluster " + Text.quote(name) + " changes its trust domain " + Text.quote(old.trustDomain())
-                                + " -> " + Text.quote(now.trustDomain()) + ": every SPIFFE principal naming the old"
-                                + " one stops matching, so its workloads' calls to peers are denied until both sides"
-                                + " change, and its clusterDomain is fixed at install in DKP's ClusterConfiguration",
-                        List.of(
-                                "Change the cluster's clusterDomain in DKP first (a cluster rebuild: all"
-                                        + " workload certificates change)",
-                                "Then render and apply to every peer at once, and to " + name),
-                        List.of(Set.of(name), with(name, istioPeers(name))));
-            }
-            if (!old.metadataEndpoint().equals(now.metadataEndpoint())) {
-                add(
-                        FindingCode.TRANSITION_METADATA_ENDPOINT,
-                        cluster.get().metadataEndpointPointer(),
-                        "cluster " + Text.quote(name) + "'s metadata endpoint changes " + old.metadataEndpoint()
-                                + " -> " + now.metadataEndpoint() + ": peers keep fetching the old one until their"
-                                + " objects are synced, and lose the cluster's endpoints and keys if it no longer"
-                                + " answers",
-                        List.of(
-                                "Serve the metadata at the new endpoint as well as the old one (DNS and the"
-                                        + " ingress for the new host)",
-                                "Apply the new peer objects to every peer and wait until each synced",
-                                "Retire the old endpoint"),
-                        List.of(Set.of(name), istioPeers(name), Set.of(name)));
-            }
-            if (!old.kind().equals(now.kind())) {
-                add(
-                        FindingCode.TRANSITION_MESH_TYPE,
-                        cluster.get().pointer(),
-                        "cluster " + Text.quote(name) + " switches between federation and multicluster (" + old.kind()
-                                + " -> " + now.kind() + "): the trust model, the module settings and the peer"
-                                + " objects all change, and a pair linked both ways at once is refused by DKP",
-                        List.of(
-                                "Remove the " + old.kind() + " objects for " + name + " from every peer and apply",
-                                "Switch the module setting (federation/multicluster) on the clusters concerned",
-                                "Add the " + now.kind() + " objects and apply"),
-                        List.of(istioPeers(name), with(name, istioPeers(name)), with(name, istioPeers(name))));
-            }
-        }
-    }
-
-    /** For each cluster, what one of its peers' objects says about it (the first peer by name). */
-    private static SortedMap<String, Peer> seenByPeers(TreeFacts facts) {
-        SortedMap<String, Peer> seen = new TreeMap<>();
-        facts.peers().forEach((owner, peers) -> peers.forEach(seen::putIfAbsent));
-        return seen;
     }
 
     // --- access and removal ---------------------------------------------------------------------
 
-    private void access(AccessMatrix beforeAccess, AccessMatrix afterAccess) {
-        SortedSet<String> was = admitted(beforeAccess);
-        SortedSet<String> is = admitted(afterAccess);
+    private void access(SortedSet<String> was, SortedSet<String> is) {
         SortedMap<String, List<String>> cut = new TreeMap<>();
         for (String edge : was) {
             if (!is.contains(edge) && !byNewIdentity(edge)) {
@@ -423,8 +301,7 @@ public final class Transitions {
     /** A member that leaves every mesh while it exports services its peers were told to import. */
     private void removedExporters(TreeFacts before, TreeFacts after) {
         for (String member : removedMembers(before, after)) {
-            SortedSet<String> peers = new TreeSet<>(
-                    before.peers().getOrDefault(member, new TreeMap<>()).keySet());
+            SortedSet<String> peers = new TreeSet<>(before.namedPeers().getOrDefault(member, new TreeSet<>()));
             SortedSet<String> exported = before.exports().getOrDefault(member, new TreeSet<>());
             // what its peers exported to it: its own workloads may call those
             SortedSet<String> imported = new TreeSet<>();
@@ -481,24 +358,12 @@ public final class Transitions {
     }
 
     /**
-     * Members that were in a mesh in the baseline (Istio peers or ClusterMesh values) and are in none
-     * after the change.
+     * Members that were in a mesh in the baseline (Istio peers or ClusterMesh values: any provider's
+     * {@link MeshChanges.Facts#members()}) and are in none after the change.
      */
     private static SortedSet<String> removedMembers(TreeFacts before, TreeFacts after) {
-        SortedSet<String> removed = new TreeSet<>();
-        SortedSet<String> was = new TreeSet<>(before.cilium().keySet());
-        before.peers().forEach((cluster, peers) -> {
-            if (!peers.isEmpty()) {
-                was.add(cluster);
-            }
-        });
-        for (String cluster : was) {
-            boolean peers =
-                    !after.peers().getOrDefault(cluster, new TreeMap<>()).isEmpty();
-            if (!peers && !after.cilium().containsKey(cluster)) {
-                removed.add(cluster);
-            }
-        }
+        SortedSet<String> removed = new TreeSet<>(before.members());
+        removed.removeAll(after.members());
         return removed;
     }
 
@@ -518,9 +383,12 @@ public final class Transitions {
             if (dropped.isEmpty()) {
                 return;
             }
-            SortedSet<String> peers = new TreeSet<>(istioPeers(member));
-            if (before.cilium().containsKey(member)) {
-                peers.addAll(ciliumPeers(member));
+            // who loses it, as each provider's meshes tell (Istio: its peers; Cilium: the other members)
+            SortedSet<String> peers = new TreeSet<>();
+            for (int i = 0; i < providers.size(); i++) {
+                peers.addAll(providers
+                        .get(i)
+                        .exportAudience(before.meshes().get(i), after.meshes().get(i), member));
             }
             add(
                     FindingCode.TRANSITION_EXPORT_REMOVED,
@@ -533,44 +401,32 @@ public final class Transitions {
                             "Then remove the export (and its label or annotation from the Services)"),
                     List.of(peers, Set.of(member)));
         });
-        after.peers().forEach((member, now) -> {
-            SortedMap<String, Peer> old = before.peers().get(member);
+        SortedMap<String, SortedSet<String>> oldPeers = before.namedPeers();
+        after.namedPeers().forEach((member, now) -> {
+            SortedSet<String> old = oldPeers.get(member);
             if (old == null
                     || old.isEmpty()
                     || now.isEmpty()
                     || topology.cluster(member).isEmpty()) {
                 return;
             }
-            SortedSet<String> kept = new TreeSet<>(old.keySet());
-            kept.retainAll(now.keySet());
+            SortedSet<String> kept = new TreeSet<>(old);
+            kept.retainAll(now);
             if (kept.isEmpty()) {
                 add(
                         FindingCode.TRANSITION_MEMBER_MOVED,
                         meshPointer(member, "/clusters"),
-                        "cluster " + Text.quote(member) + " moves to other peers (" + String.join(", ", old.keySet())
-                                + " -> " + String.join(", ", now.keySet()) + "): its callers and exports in the old"
+                        "cluster " + Text.quote(member) + " moves to other peers (" + String.join(", ", old)
+                                + " -> " + String.join(", ", now) + "): its callers and exports in the old"
                                 + " mesh end when the new one starts",
                         List.of(
                                 "Add " + member + " to the new mesh first, keeping the old one (both meshes' objects"
                                         + " applied)",
                                 "Move the callers and exports that depend on the old peers",
                                 "Then remove " + member + " from the old mesh"),
-                        List.of(with(member, now.keySet()), new TreeSet<>(old.keySet()), with(member, old.keySet())));
+                        List.of(with(member, now), new TreeSet<>(old), with(member, old)));
             }
         });
-    }
-
-    /** {@code caller -> target} for every admitted caller, without the deciding objects. */
-    private static SortedSet<String> admitted(AccessMatrix matrix) {
-        SortedSet<String> edges = new TreeSet<>();
-        for (AccessMatrix.TargetAccess access : matrix.targets()) {
-            for (AccessMatrix.Decision decision : access.decisions()) {
-                if (decision.admitted()) {
-                    edges.add(decision.caller() + " -> " + access.target());
-                }
-            }
-        }
-        return edges;
     }
 
     private String meshPointer(String cluster, String suffix) {
@@ -607,9 +463,7 @@ public final class Transitions {
 
     /** {@code cluster} and {@code others}. */
     private static Set<String> with(String cluster, java.util.Collection<String> others) {
-        SortedSet<String> all = new TreeSet<>(others);
-        all.add(cluster);
-        return all;
+        return MeshChanges.with(cluster, others);
     }
 
     /** The clusters of {@code cluster/namespace} callers. */
@@ -617,22 +471,6 @@ public final class Transitions {
         SortedSet<String> clusters = new TreeSet<>();
         callers.forEach(caller -> clusters.add(caller.substring(0, caller.indexOf('/'))));
         return clusters;
-    }
-
-    /** A cluster's Istio peers in either tree. */
-    private Set<String> istioPeers(String cluster) {
-        SortedSet<String> peers = new TreeSet<>(
-                before.peers().getOrDefault(cluster, new TreeMap<>()).keySet());
-        peers.addAll(after.peers().getOrDefault(cluster, new TreeMap<>()).keySet());
-        return peers;
-    }
-
-    /** A cluster's ClusterMesh peers: the other members of its cilium meshes, in either tree. */
-    private Set<String> ciliumPeers(String cluster) {
-        SortedSet<String> peers = new TreeSet<>(before.cilium().keySet());
-        peers.addAll(after.cilium().keySet());
-        peers.remove(cluster);
-        return peers;
     }
 
     private static List<String> diff(SortedSet<String> old, SortedSet<String> now) {

@@ -3,9 +3,9 @@ package io.dkpmesh.core.change;
 import io.dkpmesh.core.layout.Layout;
 import io.dkpmesh.core.load.LoadedDocument;
 import io.dkpmesh.core.load.YamlLoader;
-import io.dkpmesh.core.provider.cilium.CiliumValues;
 import io.dkpmesh.core.write.Manifest;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -22,34 +22,20 @@ import tools.jackson.databind.JsonNode;
  *
  * @param topology the topology the tree was rendered from (its manifest), when known
  * @param clusters the clusters that have a tree ({@code clusters/<c>/})
- * @param cilium   each cluster's Cilium identity, from the ClusterMesh values it is given (a values
- *                 file, a Flux HelmRelease or an Argo CD Application)
- * @param peers    each cluster's Istio peers, by peer name: IstioFederation and IstioMulticluster
- *                 objects
+ * @param meshes   what each provider's objects say (its {@link MeshChanges#reader()}), in the order of
+ *                 the providers the tree was read with
  * @param exports  each cluster's exported services ({@code namespace/service}), from the Service
- *                 patches of its {@code service-exports} Component (Istio) or the shared Services of
- *                 its {@code cilium-global-services} Component (a Cilium federation's exporter)
+ *                 patches the providers name ({@link MeshChanges.Reader#exportFolder}: Istio's
+ *                 {@code service-exports} Component, the shared Services of a Cilium federation's
+ *                 exporter)
  * @param delivery the GitOps tool's objects, when the tree has any
  */
 public record TreeFacts(
         Optional<String> topology,
         SortedSet<String> clusters,
-        SortedMap<String, CiliumIdentity> cilium,
-        SortedMap<String, SortedMap<String, Peer>> peers,
+        List<MeshChanges.Facts> meshes,
         SortedMap<String, SortedSet<String>> exports,
         Optional<Delivery> delivery) {
-
-    /** {@code cluster.name}, {@code cluster.id} and {@code clustermesh.maxConnectedClusters} as given to the chart. */
-    public record CiliumIdentity(String name, String id, String maxConnectedClusters) {}
-
-    /**
-     * One peer object.
-     *
-     * @param kind             {@code IstioFederation} or {@code IstioMulticluster}
-     * @param trustDomain      the peer's trust domain (federation only; empty otherwise)
-     * @param metadataEndpoint where the peer's metadata is fetched from
-     */
-    public record Peer(String kind, String trustDomain, String metadataEndpoint) {}
 
     /**
      * The GitOps tool's objects.
@@ -64,19 +50,38 @@ public record TreeFacts(
     public record Delivery(
             String tool, SortedSet<String> names, SortedSet<String> sources, SortedMap<String, String> helmReleases) {}
 
-    /** The facts of the files of a tree, by path (the manifest among them, if it has one). */
-    public static TreeFacts of(Map<String, byte[]> files) {
+    /** The clusters the tree puts in a mesh, of any provider. */
+    public SortedSet<String> members() {
+        SortedSet<String> members = new TreeSet<>();
+        meshes.forEach(mesh -> members.addAll(mesh.members()));
+        return members;
+    }
+
+    /** The peers each cluster's own objects name, of every provider ({@link MeshChanges.Facts#namedPeers()}). */
+    public SortedMap<String, SortedSet<String>> namedPeers() {
+        SortedMap<String, SortedSet<String>> peers = new TreeMap<>();
+        meshes.forEach(mesh -> mesh.namedPeers()
+                .forEach((cluster, named) ->
+                        peers.computeIfAbsent(cluster, c -> new TreeSet<>()).addAll(named)));
+        return peers;
+    }
+
+    /**
+     * The facts of the files of a tree, by path (the manifest among them, if it has one), as these
+     * providers read them.
+     */
+    public static TreeFacts of(Map<String, byte[]> files, List<MeshChanges> providers) {
         Optional<String> topology = Optional.ofNullable(files.get(Layout.MANIFEST))
                 .flatMap(Manifest::parse)
                 .map(Manifest::topology);
-        return of(files, topology);
+        return of(files, topology, providers);
     }
 
     /** The facts of the files of a tree rendered from the topology named {@code topology}. */
-    public static TreeFacts of(Map<String, byte[]> files, Optional<String> topology) {
+    public static TreeFacts of(Map<String, byte[]> files, Optional<String> topology, List<MeshChanges> providers) {
+        List<MeshChanges.Reader> readers =
+                providers.stream().map(MeshChanges::reader).toList();
         SortedSet<String> clusters = new TreeSet<>();
-        SortedMap<String, CiliumIdentity> cilium = new TreeMap<>();
-        SortedMap<String, SortedMap<String, Peer>> peers = new TreeMap<>();
         SortedMap<String, SortedSet<String>> exports = new TreeMap<>();
         String tool = null;
         SortedSet<String> names = new TreeSet<>();
@@ -87,22 +92,25 @@ public record TreeFacts(
             if (Layout.inClusterTree(path)) {
                 Layout.owner(path).ifPresent(clusters::add);
                 String within = Layout.withinCluster(path);
-                String folder = within.startsWith(EXPORTS)
-                        ? EXPORTS
-                        : within.startsWith(CILIUM_GLOBAL)
-                                        && !new String(file.getValue(), StandardCharsets.UTF_8).contains(CONSUMER)
-                                ? CILIUM_GLOBAL
-                                : null;
-                if (folder != null && within.endsWith(".yaml") && !within.endsWith(Layout.KUSTOMIZATION)) {
-                    // service.<namespace>.<service>.yaml: names are DNS labels, without dots
-                    String[] parts = within.substring(folder.length()).split("\\.");
-                    if (parts.length == 4) {
-                        exports.computeIfAbsent(Layout.owner(path).orElseThrow(), c -> new TreeSet<>())
-                                .add(parts[1] + "/" + parts[2]);
+                if (within.endsWith(".yaml") && !within.endsWith(Layout.KUSTOMIZATION)) {
+                    Optional<String> folder = readers.stream()
+                            .flatMap(reader -> reader.exportFolder(within, file.getValue()).stream())
+                            .findFirst();
+                    if (folder.isPresent()) {
+                        // service.<namespace>.<service>.yaml: names are DNS labels, without dots
+                        String[] parts = within.substring(folder.get().length()).split("\\.");
+                        if (parts.length == 4) {
+                            exports.computeIfAbsent(Layout.owner(path).orElseThrow(), c -> new TreeSet<>())
+                                    .add(parts[1] + "/" + parts[2]);
+                        }
                     }
                 }
             }
-            if (!path.endsWith(".yaml") || !worthReading(path, file.getValue())) {
+            if (!path.endsWith(".yaml")) {
+                continue;
+            }
+            String content = new String(file.getValue(), StandardCharsets.UTF_8);
+            if (!delivery(content) && readers.stream().noneMatch(reader -> reader.reads(path, content))) {
                 continue;
             }
             LoadedDocument document = YamlLoader.load(path, file.getValue());
@@ -113,20 +121,11 @@ public record TreeFacts(
             String kind = text(root, "kind");
             String owner = Layout.owner(path).orElse("");
             switch (kind) {
-                case "IstioFederation", "IstioMulticluster" ->
-                    peers.computeIfAbsent(owner, c -> new TreeMap<>())
-                            .put(
-                                    text(root.path("metadata"), "name"),
-                                    new Peer(
-                                            kind,
-                                            text(root.path("spec"), "trustDomain"),
-                                            text(root.path("spec"), "metadataEndpoint")));
                 case "HelmRelease" -> {
                     tool = "flux";
                     String name = text(root.path("metadata"), "name") + " in " + owner;
                     names.add("HelmRelease " + name);
                     helmReleases.put(name, path.substring(0, Math.max(0, path.lastIndexOf('/'))));
-                    identity(root.path("spec").path("values")).ifPresent(id -> cilium.put(owner, id));
                 }
                 case "Kustomization" -> {
                     if (root.path("apiVersion").asString("").startsWith("kustomize.toolkit.fluxcd.io/")) {
@@ -139,9 +138,6 @@ public record TreeFacts(
                 case "Application" -> {
                     tool = "argocd";
                     names.add("Application " + text(root.path("metadata"), "name"));
-                    JsonNode source = root.path("spec").path("source");
-                    identity(source.path("helm").path("valuesObject"))
-                            .ifPresent(id -> cilium.put(ciliumOwner(path, id), id));
                 }
                 case "ApplicationSet" -> {
                     tool = "argocd";
@@ -159,61 +155,27 @@ public record TreeFacts(
                             + text(source, "path"));
                 }
                 default -> {
-                    // a values file has no kind
-                    if (CiliumValues.isValues(path)) {
-                        identity(root).ifPresent(id -> cilium.put(owner, id));
-                    }
+                    // a provider's kind, or a values file (no kind)
                 }
             }
+            readers.forEach(reader -> reader.read(path, owner, kind, root));
         }
         return new TreeFacts(
                 topology,
                 clusters,
-                cilium,
-                peers,
+                readers.stream().map(MeshChanges.Reader::facts).toList(),
                 exports,
                 tool == null ? Optional.empty() : Optional.of(new Delivery(tool, names, sources, helmReleases)));
     }
 
-    private static final String EXPORTS = "components/service-exports/";
-
-    /**
-     * A Cilium federation's global Services: the exporter's are shared, the consumers' carry
-     * {@code service.cilium.io/shared: "false"} (they only reach the exporter's backends).
-     */
-    private static final String CILIUM_GLOBAL = "components/cilium-global-services/";
-
-    private static final String CONSUMER = "\"service.cilium.io/shared\": \"false\"";
-
-    /** An Argo CD Cilium Application is fleet-wide by path; its values name the cluster. */
-    private static String ciliumOwner(String path, CiliumIdentity id) {
-        return Layout.owner(path).orElse(id.name());
-    }
-
-    private static Optional<CiliumIdentity> identity(JsonNode values) {
-        JsonNode cluster = values.path("cluster");
-        if (!cluster.isObject()) {
-            return Optional.empty();
-        }
-        return Optional.of(new CiliumIdentity(
-                text(cluster, "name"), text(cluster, "id"), text(values.path("clustermesh"), "maxConnectedClusters")));
-    }
-
-    /** Only the kinds this reads; every other file is skipped by a cheap text test. */
-    private static boolean worthReading(String path, byte[] content) {
-        if (CiliumValues.isValues(path)) {
-            return true;
-        }
-        String text = new String(content, StandardCharsets.UTF_8);
-        return text.contains("kind: IstioFederation")
-                || text.contains("kind: IstioMulticluster")
-                || text.contains("kind: HelmRelease")
+    /** Whether a file holds the delivery's objects this reads; every other file is skipped by a cheap text test. */
+    private static boolean delivery(String text) {
+        return text.contains("kind: HelmRelease")
                 || text.contains("kind: Application")
                 || (text.contains("kind: Kustomization") && text.contains("kustomize.toolkit.fluxcd.io/"));
     }
 
     private static String text(JsonNode node, String field) {
-        JsonNode value = node.path(field);
-        return value.isValueNode() ? value.asString("") : "";
+        return MeshChanges.text(node, field);
     }
 }

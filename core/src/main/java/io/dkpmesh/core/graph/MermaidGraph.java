@@ -22,9 +22,11 @@ import java.util.Optional;
  */
 public final class MermaidGraph {
 
-    /** What each edge style means; the same words are in the comment of every diagram. */
-    public static final String LEGEND = "<--> istio federation, <==> istio multicluster, -.- cilium federation, "
-            + "<-.-> cilium multicluster; single-cluster meshes are named in their cluster's node";
+    /**
+     * The edge of a mesh whose provider gave no style (none is registered for it: its meshes are not
+     * rendered either).
+     */
+    static final String UNSTYLED = "---";
 
     /**
      * Spokes of one hub-and-spoke mesh drawn as their own nodes; past this many they are one node
@@ -63,10 +65,27 @@ public final class MermaidGraph {
         return grouped;
     }
 
-    /** The diagram, ending with a newline, without a Markdown fence. */
-    public static String render(Topology topology) {
+    /**
+     * What each edge style means, in the order of {@code styles}; the same words are in the comment
+     * of every diagram: {@code <--> istio federation, <==> istio multicluster, -.- cilium federation,
+     * <-.-> cilium multicluster; single-cluster meshes are named in their cluster's node}.
+     */
+    static String legend(List<MeshStyle> styles) {
+        List<String> parts = new ArrayList<>();
+        styles.forEach(style -> parts.add(style.legend()));
+        return String.join(", ", parts) + "; single-cluster meshes are named in their cluster's node";
+    }
+
+    /**
+     * The diagram, ending with a newline, without a Markdown fence.
+     *
+     * @param styles how each provider draws its meshes (the registered providers', in the registry's order)
+     */
+    public static String render(Topology topology, List<MeshStyle> styles) {
+        Map<Provider, MeshStyle> byProvider = new java.util.EnumMap<>(Provider.class);
+        styles.forEach(style -> byProvider.putIfAbsent(style.provider(), style));
         StringBuilder out = new StringBuilder("flowchart LR\n");
-        out.append("  %% edges: ").append(LEGEND).append('\n');
+        out.append("  %% edges: ").append(legend(styles)).append('\n');
         java.util.Set<String> hidden = inGroupsOnly(topology);
         int regionIndex = 0;
         for (Map.Entry<String, Map<Optional<String>, List<Cluster>>> region :
@@ -100,6 +119,9 @@ public final class MermaidGraph {
         }
         for (int m = 0; m < topology.meshes().size(); m++) {
             Mesh mesh = topology.meshes().get(m);
+            String edge = Optional.ofNullable(byProvider.get(mesh.provider()))
+                    .map(style -> style.edge(mesh.type()))
+                    .orElse(UNSTYLED);
             if (groupsSpokes(mesh)) {
                 // one node for the spokes, outside the regions (they may span many); its id cannot clash with c_ ids
                 String group = "spokes_" + (m + 1);
@@ -119,9 +141,9 @@ public final class MermaidGraph {
                 List<String> hubs = mesh.hubs();
                 for (int i = 0; i < hubs.size(); i++) {
                     for (int j = i + 1; j < hubs.size(); j++) {
-                        edgeLine(out, nodeId(hubs.get(i)), mesh, nodeId(hubs.get(j)));
+                        edgeLine(out, nodeId(hubs.get(i)), mesh, edge, nodeId(hubs.get(j)));
                     }
-                    edgeLine(out, nodeId(hubs.get(i)), mesh, group);
+                    edgeLine(out, nodeId(hubs.get(i)), mesh, edge, group);
                 }
                 continue;
             }
@@ -129,7 +151,7 @@ public final class MermaidGraph {
             for (int i = 0; i < members.size(); i++) {
                 for (int j = i + 1; j < members.size(); j++) {
                     if (mesh.peered(members.get(i), members.get(j))) {
-                        edgeLine(out, nodeId(members.get(i)), mesh, nodeId(members.get(j)));
+                        edgeLine(out, nodeId(members.get(i)), mesh, edge, nodeId(members.get(j)));
                     }
                 }
             }
@@ -137,11 +159,11 @@ public final class MermaidGraph {
         return out.toString();
     }
 
-    private static void edgeLine(StringBuilder out, String from, Mesh mesh, String to) {
+    private static void edgeLine(StringBuilder out, String from, Mesh mesh, String edge, String to) {
         out.append("  ")
                 .append(from)
                 .append(' ')
-                .append(edge(mesh.provider(), mesh.type()))
+                .append(edge)
                 .append("|\"")
                 .append(label(mesh.name()))
                 .append("\"| ")
@@ -186,22 +208,6 @@ public final class MermaidGraph {
                 .append("[\"")
                 .append(text)
                 .append("\"]\n");
-    }
-
-    /** Exhaustive over provider and type: a new one does not compile until it has its own edge. */
-    static String edge(Provider provider, MeshType type) {
-        return switch (provider) {
-            case ISTIO ->
-                switch (type) {
-                    case MULTICLUSTER -> "<==>";
-                    case FEDERATION, SINGLE -> "<-->";
-                };
-            case CILIUM ->
-                switch (type) {
-                    case MULTICLUSTER -> "<-.->";
-                    case FEDERATION, SINGLE -> "-.-";
-                };
-        };
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.dkpmesh.core.render;
 
+import io.dkpmesh.core.change.MeshChanges;
+import io.dkpmesh.core.graph.MeshStyle;
 import io.dkpmesh.core.model.Cluster;
 import io.dkpmesh.core.model.Delivery;
 import io.dkpmesh.core.model.Provider;
@@ -36,6 +38,28 @@ public interface MeshProvider {
      */
     default boolean modelsAccess() {
         return false;
+    }
+
+    /**
+     * How the topology diagram draws its meshes: an edge for its federations and one for its
+     * multiclusters, different from every other provider's.
+     */
+    MeshStyle graphStyle();
+
+    /**
+     * The custom kinds its templates render, in the order the delivery lists their CRDs (Flux
+     * health checks); the delivery waits for those installed later ({@link CustomResource#installedLater()}).
+     */
+    default List<CustomResource> customResources() {
+        return List.of();
+    }
+
+    /**
+     * What {@code diff} reads of its objects in a rendered tree and which changes of them a running
+     * cluster cannot simply take; {@link MeshChanges#NONE} for nothing.
+     */
+    default MeshChanges changes() {
+        return MeshChanges.NONE;
     }
 
     /** Its planners, in the order they run; each plans the objects of this provider's meshes only. */

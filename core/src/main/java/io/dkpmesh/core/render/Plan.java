@@ -6,9 +6,9 @@ import io.dkpmesh.core.load.Findings;
 import io.dkpmesh.core.model.Cluster;
 import io.dkpmesh.core.model.Topology;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +32,8 @@ public final class Plan {
     private final Set<String> paths = new HashSet<>();
     private final Map<String, List<String>> resources = new HashMap<>();
     private final Map<String, Set<CustomResource>> customResources = new HashMap<>();
+    /** The providers' custom kinds, in the registry's order. */
+    private final List<CustomResource> kinds;
 
     /** What the registered providers contribute beyond their planners (their delivery): none here. */
     private final List<MeshProvider> providers;
@@ -43,6 +45,9 @@ public final class Plan {
     /** @param providers the registered providers, whose delivery the delivery planners ask for */
     public Plan(Topology topology, Map<String, String> metadataCAs, Findings findings, List<MeshProvider> providers) {
         this.providers = List.copyOf(providers);
+        this.kinds = this.providers.stream()
+                .flatMap(provider -> provider.customResources().stream())
+                .toList();
         this.topology = topology;
         this.metadataCAs = metadataCAs;
         this.findings = findings;
@@ -82,9 +87,9 @@ public final class Plan {
             resources
                     .computeIfAbsent(folder, f -> new ArrayList<>())
                     .add(document.path().substring(folder.length()));
-            CustomResource.ofTemplate(document.template())
+            CustomResource.ofTemplate(kinds, document.template())
                     .ifPresent(kind -> customResources
-                            .computeIfAbsent(folder, f -> EnumSet.noneOf(CustomResource.class))
+                            .computeIfAbsent(folder, f -> new HashSet<>())
                             .add(kind));
         }
     }
@@ -99,9 +104,12 @@ public final class Plan {
         return resources.getOrDefault(Layout.phaseFolder(cluster, phase), List.of());
     }
 
-    /** The custom kinds planned so far in a cluster's phase folder, in declaration order. */
+    /** The custom kinds planned so far in a cluster's phase folder, in the order the providers name them. */
     Set<CustomResource> customResources(String cluster, Phase phase) {
-        return customResources.getOrDefault(Layout.phaseFolder(cluster, phase), Set.of());
+        Set<CustomResource> planned = customResources.getOrDefault(Layout.phaseFolder(cluster, phase), Set.of());
+        Set<CustomResource> ordered = new LinkedHashSet<>();
+        kinds.stream().filter(planned::contains).forEach(ordered::add);
+        return ordered;
     }
 
     public List<Document> documents() {

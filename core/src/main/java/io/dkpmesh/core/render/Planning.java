@@ -1,6 +1,7 @@
 package io.dkpmesh.core.render;
 
 import io.dkpmesh.core.graph.MermaidGraph;
+import io.dkpmesh.core.graph.MeshStyle;
 import io.dkpmesh.core.layout.Layout;
 import io.dkpmesh.core.layout.Phase;
 import io.dkpmesh.core.load.Findings;
@@ -32,7 +33,7 @@ public final class Planning {
         DeliveryPlanner delivery = DeliveryPlanner.of(topology.gitops().delivery());
         kustomizations(plan, delivery);
         delivery.plan(plan);
-        plan.add(topologyPage(topology));
+        plan.add(topologyPage(topology, graphStyles(providers)));
         return plan;
     }
 
@@ -69,18 +70,23 @@ public final class Planning {
         }
     }
 
+    /** How the providers draw their meshes in the topology diagram, in the registry's order. */
+    public static List<MeshStyle> graphStyles(List<MeshProvider> providers) {
+        return providers.stream().map(MeshProvider::graphStyle).toList();
+    }
+
     /**
      * {@code TOPOLOGY.md} at the root of the tree: the pull request that changes the topology shows
      * the new picture next to the changed objects. Fleet-wide (no cluster), so it is rewritten by
      * every render, partial ones included.
      */
-    private static Document topologyPage(Topology topology) {
+    private static Document topologyPage(Topology topology, List<MeshStyle> styles) {
         return Document.file(
                 Layout.TOPOLOGY_PAGE,
                 "topology.md.ftl",
                 new TopologyPage(
                         topology.name(),
-                        MermaidGraph.render(topology),
+                        MermaidGraph.render(topology, styles),
                         topology.meshes().stream().map(MeshRow::of).toList()));
     }
 

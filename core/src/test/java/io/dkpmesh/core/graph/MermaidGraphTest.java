@@ -3,7 +3,6 @@ package io.dkpmesh.core.graph;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dkpmesh.core.load.YamlLoader;
-import io.dkpmesh.core.model.MeshType;
 import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.model.Topology;
 import io.dkpmesh.core.model.TopologyReader;
@@ -39,6 +38,10 @@ class MermaidGraphTest {
                 + "}";
     }
 
+    /** The built-in providers' styles, as IstioProvider and CiliumProvider give them. */
+    private static final List<MeshStyle> STYLES =
+            List.of(new MeshStyle(Provider.ISTIO, "<-->", "<==>"), new MeshStyle(Provider.CILIUM, "-.-", "<-.->"));
+
     private static final String FLEET = String.join(
             "\n",
             cluster("msk", "ru-central", "network: net-ru, zone: ru-central-a"),
@@ -49,7 +52,7 @@ class MermaidGraphTest {
 
     @Test
     void clustersAreGroupedByRegionThenNetworkInTopologyOrder() {
-        String graph = MermaidGraph.render(topology(FLEET, "[]"));
+        String graph = MermaidGraph.render(topology(FLEET, "[]"), STYLES);
 
         assertThat(graph).isEqualTo("""
                 flowchart LR
@@ -79,7 +82,7 @@ class MermaidGraphTest {
                 - {name: cfed, type: federation, provider: cilium, clusters: [kzn, msk]}
                 - {name: cmc, type: multicluster, provider: cilium, clusters: [spb, kzn]}
                 - {name: solo, type: single, provider: istio, clusters: [fra]}
-                """));
+                """), STYLES);
 
         assertThat(graph.lines().filter(line -> line.startsWith("  c_")))
                 .containsExactly(
@@ -97,8 +100,8 @@ class MermaidGraphTest {
     @Test
     void sameTopologyGivesTheSameText() {
         String meshes = "- {name: fed, type: federation, provider: istio, clusters: [msk, spb, ams]}";
-        assertThat(MermaidGraph.render(topology(FLEET, meshes)))
-                .isEqualTo(MermaidGraph.render(topology(FLEET, meshes)));
+        assertThat(MermaidGraph.render(topology(FLEET, meshes), STYLES))
+                .isEqualTo(MermaidGraph.render(topology(FLEET, meshes), STYLES));
     }
 
     @Test
@@ -112,24 +115,30 @@ class MermaidGraphTest {
     }
 
     @Test
-    void everyProviderAndJoinedTypeHasAnEdgeStyleOfItsOwn() {
-        // before: any provider but cilium was drawn as istio; each pair now has its own line style
-        List<String> styles = new ArrayList<>();
-        for (Provider provider : Provider.values()) {
-            for (MeshType type : List.of(MeshType.FEDERATION, MeshType.MULTICLUSTER)) {
-                styles.add(MermaidGraph.edge(provider, type));
-            }
-        }
-        assertThat(styles).doesNotHaveDuplicates().hasSize(Provider.values().length * 2);
-        assertThat(MermaidGraph.edge(Provider.ISTIO, MeshType.MULTICLUSTER)).isEqualTo("<==>");
-        assertThat(MermaidGraph.edge(Provider.CILIUM, MeshType.MULTICLUSTER)).isEqualTo("<-.->");
+    void theEdgesAndTheLegendAreTheStylesTheCallerGives() {
+        String meshes = "- {name: fed, type: federation, provider: istio, clusters: [msk, spb]}\n"
+                + "- {name: cmc, type: multicluster, provider: cilium, clusters: [spb, kzn]}";
+        String graph = MermaidGraph.render(
+                topology(FLEET, meshes),
+                List.of(new MeshStyle(Provider.CILIUM, "x--x", "o--o"), new MeshStyle(Provider.ISTIO, "==>", "-->")));
+
+        assertThat(graph)
+                .contains("  %% edges: x--x cilium federation, o--o cilium multicluster, ==> istio federation,"
+                        + " --> istio multicluster; single-cluster meshes")
+                .contains("  c_msk ==>|\"fed\"| c_spb", "  c_spb o--o|\"cmc\"| c_kzn");
+        // a provider nobody registered draws a plain line and is left out of the legend
+        assertThat(MermaidGraph.render(topology(FLEET, meshes), List.of(new MeshStyle(Provider.ISTIO, "==>", "-->"))))
+                .contains("  c_spb ---|\"cmc\"| c_kzn")
+                .doesNotContain("cilium federation");
     }
 
     @Test
     void aSmallHubAndSpokeMeshDrawsOnlyThePeeredPairs() {
-        String graph = MermaidGraph.render(topology(
-                FLEET,
-                "- {name: stores, type: federation, provider: istio, clusters: [msk, kzn, spb, ams], hubs: [msk]}"));
+        String graph = MermaidGraph.render(
+                topology(
+                        FLEET,
+                        "- {name: stores, type: federation, provider: istio, clusters: [msk, kzn, spb, ams], hubs: [msk]}"),
+                STYLES);
         assertThat(graph)
                 .contains(
                         "c_msk <-->|\"stores\"| c_kzn", "c_msk <-->|\"stores\"| c_spb", "c_msk <-->|\"stores\"| c_ams")
@@ -145,10 +154,12 @@ class MermaidGraphTest {
             names.add(name);
             clusters.append(cluster(name, "r" + (i % 7), "")).append('\n');
         }
-        String graph = MermaidGraph.render(topology(
-                clusters.toString().stripTrailing(),
-                "- {name: fleet, type: federation, provider: istio, clusters: [" + String.join(", ", names)
-                        + "], hubs: [c0000, c0001, c0002, c0003]}"));
+        String graph = MermaidGraph.render(
+                topology(
+                        clusters.toString().stripTrailing(),
+                        "- {name: fleet, type: federation, provider: istio, clusters: [" + String.join(", ", names)
+                                + "], hubs: [c0000, c0001, c0002, c0003]}"),
+                STYLES);
         assertThat(graph).contains("spokes_1[[\"1000 spokes of fleet<br/>each peers with every hub\"]]");
         assertThat(graph).contains("  %% spokes_1: c0004, c0005, ").contains(", c1003\n");
         assertThat(graph).contains("c_c0000 <-->|\"fleet\"| spokes_1", "c_c0000 <-->|\"fleet\"| c_c0003");

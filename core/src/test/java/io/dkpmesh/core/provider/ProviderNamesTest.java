@@ -66,13 +66,7 @@ class ProviderNamesTest {
                 "TrafficRules")) {
             allowed.put("validate/" + file + ".java", validation);
         }
-        allowed.put("change/Transitions.java", "transition rules per provider (diff), not moved in time");
-        allowed.put("change/TreeFacts.java", "reads each provider's objects of a tree (diff), not moved in time");
         allowed.put("importer/Importer.java", "reads each provider's objects back into a topology, not moved in time");
-        allowed.put("graph/MermaidGraph.java", "draws each provider's meshes in its own style, not moved in time");
-        allowed.put(
-                "render/CustomResource.java",
-                "the kinds whose CRDs the delivery waits for, one enum of all providers' kinds, not moved in time");
         return allowed;
     }
 

@@ -14,6 +14,8 @@ import io.dkpmesh.core.api.Finding;
 import io.dkpmesh.core.api.FindingCode;
 import io.dkpmesh.core.api.RenderRequest;
 import io.dkpmesh.core.api.Suggestions;
+import io.dkpmesh.core.change.MeshChanges;
+import io.dkpmesh.core.graph.MeshStyle;
 import io.dkpmesh.core.layout.Layout;
 import io.dkpmesh.core.model.Mesh;
 import io.dkpmesh.core.model.Provider;
@@ -30,8 +32,12 @@ import io.dkpmesh.core.validate.Rule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The registry is the only place that names the providers: a provider registered in a test's
@@ -77,6 +83,54 @@ class ProvidersTest {
         @Override
         public Provider provider() {
             return Provider.CILIUM;
+        }
+
+        /**
+         * Reads which clusters have a kustomization in a tree, and judges every change: a transition
+         * naming the members before and after.
+         */
+        @Override
+        public MeshChanges changes() {
+            return new MeshChanges() {
+                @Override
+                public Reader reader() {
+                    SortedSet<String> members = new TreeSet<>();
+                    return new Reader() {
+                        @Override
+                        public boolean reads(String path, String text) {
+                            return path.endsWith("/kustomization.yaml");
+                        }
+
+                        @Override
+                        public void read(String path, String owner, String kind, JsonNode root) {
+                            if (!owner.isEmpty()) {
+                                members.add(owner);
+                            }
+                        }
+
+                        @Override
+                        public Facts facts() {
+                            return () -> members;
+                        }
+                    };
+                }
+
+                @Override
+                public void judge(Facts before, Facts after, Judge judge) {
+                    judge.add(
+                            FindingCode.TRANSITION_MEMBER_MOVED,
+                            judge.topology().meshes().get(0).pointer(),
+                            "fake rule judged " + before.members() + " -> " + after.members(),
+                            List.of("fake step"),
+                            List.of(after.members()));
+                }
+            };
+        }
+
+        /** Drawn with a style no built-in provider uses. */
+        @Override
+        public MeshStyle graphStyle() {
+            return new MeshStyle(Provider.CILIUM, "x-.-x", "o-.-o");
         }
 
         @Override
@@ -209,6 +263,64 @@ class ProvidersTest {
                         && decision.caller().sidecar())
                 .findFirst()
                 .orElseThrow();
+    }
+
+    /** The diagram of the graph goal and of TOPOLOGY.md draws a mesh in its registered provider's style. */
+    @Test
+    void theGraphDrawsAMeshInTheStyleOfTheRegisteredProvider(@TempDir Path dir) throws Exception {
+        Path topology = Files.writeString(dir.resolve("topology.yaml"), TOPOLOGY);
+        RenderRequest request = RenderRequest.of(topology, dir.resolve("out"));
+        DkpMesh fake = new DkpMesh(
+                EngineLog.SILENT,
+                Suggestions.NEUTRAL,
+                StepListener.NONE,
+                List.of(new IstioProvider(), new FakeProvider()));
+
+        assertThat(new DkpMesh(EngineLog.SILENT).graph(request)).contains("c_a <-.->|\"cm\"| c_b");
+        assertThat(fake.graph(request))
+                .contains("c_a o-.-o|\"cm\"| c_b", "x-.-x cilium federation, o-.-o cilium multicluster")
+                .doesNotContain("<-.->");
+        assertThat(fake.renderInMemory(request).files().stream()
+                        .filter(file -> file.path().equals(Layout.TOPOLOGY_PAGE))
+                        .findFirst()
+                        .orElseThrow()
+                        .text())
+                .contains("c_a o-.-o|\"cm\"| c_b");
+    }
+
+    /** diff asks the registered provider's reader about both trees and runs its transition rule. */
+    @Test
+    void diffRunsTheTransitionRulesOfTheRegisteredProvider(@TempDir Path dir) throws Exception {
+        Path topology = Files.writeString(dir.resolve("topology.yaml"), TOPOLOGY);
+        RenderRequest request = RenderRequest.of(topology, dir.resolve("out"));
+        DkpMesh fake = new DkpMesh(
+                EngineLog.SILENT,
+                Suggestions.NEUTRAL,
+                StepListener.NONE,
+                List.of(new IstioProvider(), new FakeProvider()));
+        fake.render(request);
+        Files.writeString(topology, TOPOLOGY.replace("namespaces: [shop]", "namespaces: [shop, web]"));
+
+        assertThat(fake.diff(request).transitions())
+                .extracting(t -> t.finding().message())
+                .containsExactly("fake rule judged [a, b] -> [a, b]");
+        assertThat(new DkpMesh(EngineLog.SILENT).diff(request).transitions())
+                .extracting(t -> t.finding().message())
+                .doesNotContain("fake rule judged [a, b] -> [a, b]");
+    }
+
+    /** Every provider has a style of its own for each joined type, so the diagram tells the models apart. */
+    @Test
+    void theBuiltInProvidersDrawEveryJoinedTypeInAStyleOfItsOwn() {
+        assertThat(Providers.BUILT_IN.stream()
+                        .flatMap(provider -> Stream.of(
+                                provider.graphStyle().federation(),
+                                provider.graphStyle().multicluster())))
+                .doesNotHaveDuplicates()
+                .hasSize(Provider.values().length * 2);
+        assertThat(Providers.BUILT_IN)
+                .allSatisfy(
+                        provider -> assertThat(provider.graphStyle().provider()).isEqualTo(provider.provider()));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.dkpmesh.core.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dkpmesh.core.provider.Providers;
 import io.dkpmesh.core.testing.UpstreamSchemas;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,30 +13,47 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The custom kinds dkp-mesh renders, the CRD that serves each (found among the upstream CRDs in
- * shared/upstream: deckhouse deckhouse-controller/crds and ee/modules/110-istio/crds, istio manifests/charts/base, cilium
- * pkg/k8s/apis/cilium.io/client/crds), and whether it exists before the first sync.
+ * The custom kinds the registered providers render, the CRD that serves each (found among the
+ * upstream CRDs in shared/upstream: deckhouse deckhouse-controller/crds and ee/modules/110-istio/crds,
+ * istio manifests/charts/base, cilium pkg/k8s/apis/cilium.io/client/crds), and whether it exists
+ * before the first sync.
  */
 class CustomResourceTest {
 
+    private static final List<CustomResource> KINDS = Providers.BUILT_IN.stream()
+            .flatMap(provider -> provider.customResources().stream())
+            .toList();
+
     @Test
     void templatesNameTheirKind() {
-        assertThat(CustomResource.ofTemplate("istiofederation.yaml.ftl")).contains(CustomResource.ISTIO_FEDERATION);
-        assertThat(CustomResource.ofTemplate("kustomization.yaml.ftl")).isEmpty();
-        assertThat(CustomResource.ofTemplate("")).isEmpty();
+        CustomResource a = new CustomResource("a.yaml.ftl", "A", "as.example.io", "a module");
+        CustomResource b = new CustomResource("b.yaml.ftl", "B", "bs.example.io", "a module");
+        assertThat(CustomResource.ofTemplate(List.of(a, b), "b.yaml.ftl")).contains(b);
+        assertThat(CustomResource.ofTemplate(KINDS, "istiofederation.yaml.ftl"))
+                .map(CustomResource::kind)
+                .contains("IstioFederation");
+        assertThat(CustomResource.ofTemplate(KINDS, "kustomization.yaml.ftl")).isEmpty();
+        assertThat(CustomResource.ofTemplate(KINDS, "")).isEmpty();
     }
 
     @Test
-    void onlyModuleConfigExistsBeforeAnyModuleStarts() {
-        for (CustomResource kind : CustomResource.values()) {
-            assertThat(kind.installedLater()).as(kind.kind()).isEqualTo(kind != CustomResource.MODULE_CONFIG);
+    void onlyWhatDeckhouseInstallsExistsBeforeAnyModuleStarts() {
+        assertThat(new CustomResource("a.yaml.ftl", "A", "as.example.io", CustomResource.DECKHOUSE).installedLater())
+                .isFalse();
+        assertThat(new CustomResource("a.yaml.ftl", "A", "as.example.io", "a module").installedLater())
+                .isTrue();
+        for (CustomResource kind : KINDS) {
+            assertThat(kind.installedLater())
+                    .as(kind.kind())
+                    .isEqualTo(!kind.kind().equals("ModuleConfig"));
         }
     }
 
     @Test
     void everyKindIsServedByAnUpstreamCrdOfThatName() {
         List<String> crds = upstreamCrdTexts();
-        for (CustomResource kind : CustomResource.values()) {
+        assertThat(KINDS).isNotEmpty();
+        for (CustomResource kind : KINDS) {
             assertThat(crds)
                     .as("%s served by %s", kind.kind(), kind.crd())
                     .anySatisfy(text ->

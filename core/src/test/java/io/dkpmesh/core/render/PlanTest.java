@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dkpmesh.core.layout.Phase;
 import io.dkpmesh.core.load.Findings;
 import io.dkpmesh.core.load.SourceMap;
+import io.dkpmesh.core.provider.Providers;
 import io.dkpmesh.core.testing.Models;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class PlanTest {
 
     private static Plan plan() {
-        return new Plan(Models.federation(), Map.of("msk", "PEM"), new Findings(new SourceMap("t.yaml")));
+        return new Plan(
+                Models.federation(), Map.of("msk", "PEM"), new Findings(new SourceMap("t.yaml")), Providers.BUILT_IN);
     }
 
     @Test
@@ -37,9 +39,30 @@ class PlanTest {
         assertThat(plan.resources("msk", Phase.PEERS)).containsExactly("istiofederation-spb.yaml", "extra.yaml");
         assertThat(plan.resources("msk", Phase.MODULES)).containsExactly("moduleconfig-istio.yaml");
         assertThat(plan.resources("spb", Phase.PEERS)).isEmpty();
-        assertThat(plan.customResources("msk", Phase.PEERS)).containsExactly(CustomResource.ISTIO_FEDERATION);
-        assertThat(plan.customResources("msk", Phase.MODULES)).containsExactly(CustomResource.MODULE_CONFIG);
+        assertThat(plan.customResources("msk", Phase.PEERS))
+                .extracting(CustomResource::kind)
+                .containsExactly("IstioFederation");
+        assertThat(plan.customResources("msk", Phase.MODULES))
+                .extracting(CustomResource::kind)
+                .containsExactly("ModuleConfig");
         assertThat(plan.customResources("spb", Phase.MODULES)).isEmpty();
+    }
+
+    /** The order the Flux health checks list CRDs in: the providers' order, not the order planned. */
+    @Test
+    void aFoldersKindsComeInTheRegistrysOrder() {
+        Plan plan = plan();
+        Kustomization model = Kustomization.of(List.of());
+        plan.add(Document.clusterResource("msk", "cnp.yaml", "ciliumnetworkpolicy.yaml.ftl", model, Phase.PEERS));
+        plan.add(Document.clusterResource("msk", "pa.yaml", "peerauthentication.yaml.ftl", model, Phase.PEERS));
+        plan.add(Document.clusterResource("msk", "if.yaml", "istiofederation.yaml.ftl", model, Phase.PEERS));
+        assertThat(plan.customResources("msk", Phase.PEERS))
+                .extracting(CustomResource::kind)
+                .containsExactly("IstioFederation", "PeerAuthentication", "CiliumNetworkPolicy");
+        // without providers no template renders a custom kind
+        Plan bare = new Plan(Models.federation(), Map.of(), new Findings(new SourceMap("t.yaml")));
+        bare.add(Document.clusterResource("msk", "if.yaml", "istiofederation.yaml.ftl", model, Phase.PEERS));
+        assertThat(bare.customResources("msk", Phase.PEERS)).isEmpty();
     }
 
     @Test

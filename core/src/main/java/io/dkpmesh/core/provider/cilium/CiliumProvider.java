@@ -1,8 +1,11 @@
 package io.dkpmesh.core.provider.cilium;
 
+import io.dkpmesh.core.change.MeshChanges;
+import io.dkpmesh.core.graph.MeshStyle;
 import io.dkpmesh.core.model.Cluster;
 import io.dkpmesh.core.model.Delivery;
 import io.dkpmesh.core.model.Provider;
+import io.dkpmesh.core.render.CustomResource;
 import io.dkpmesh.core.render.MeshProvider;
 import io.dkpmesh.core.render.Plan;
 import io.dkpmesh.core.render.Planner;
@@ -18,9 +21,29 @@ public final class CiliumProvider implements MeshProvider {
 
     private final List<Planner> planners = List.of(new CiliumPlanner());
 
+    /** The Cilium operator registers the Cilium CRDs when Cilium starts. */
+    private static final List<CustomResource> CUSTOM_RESOURCES = List.of(new CustomResource(
+            "ciliumnetworkpolicy.yaml.ftl", "CiliumNetworkPolicy", "ciliumnetworkpolicies.cilium.io", "Cilium"));
+
     @Override
     public Provider provider() {
         return Provider.CILIUM;
+    }
+
+    /** Dotted: {@code -.-} between federation peers, {@code <-.->} in a multicluster. */
+    @Override
+    public MeshStyle graphStyle() {
+        return new MeshStyle(Provider.CILIUM, "-.-", "<-.->");
+    }
+
+    @Override
+    public List<CustomResource> customResources() {
+        return CUSTOM_RESOURCES;
+    }
+
+    @Override
+    public MeshChanges changes() {
+        return new CiliumChanges();
     }
 
     @Override
