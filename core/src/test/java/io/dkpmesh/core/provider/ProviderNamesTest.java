@@ -42,8 +42,9 @@ class ProviderNamesTest {
             allowed.put("model/" + file + ".java", vocabulary);
         }
         allowed.put("api/FindingCode.java", "stable finding codes: their names are part of the contract");
-        String access = "the access matrix evaluates each provider's objects; reworked for Istio isolation in"
-                + " parallel, so not moved now (a per-provider evaluator seam is next)";
+        String access = "the access matrix reads the built-in providers' objects as layers of one path (a network"
+                + " policy, then the sidecar's authorization) with one memo; a provider it does not read answers"
+                + " MeshProvider.modelsAccess() false and its members' verdicts are unknown (UnmodelledMeshes)";
         for (String file : List.of(
                 "AccessEvaluator",
                 "AccessIntent",
