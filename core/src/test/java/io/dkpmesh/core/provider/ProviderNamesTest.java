@@ -59,8 +59,6 @@ class ProviderNamesTest {
                 "AccessRules",
                 "ClusterVersionRules",
                 "GitopsRules",
-                "MeshRules",
-                "MeshShapeRules",
                 "PlatformCallers",
                 "ResidencyRules",
                 "TrafficRules")) {

@@ -42,7 +42,7 @@ class TopologyValidatorTest {
                         "CiliumRules",
                         "GitopsRules",
                         "ClusterVersionRules");
-        assertThat(TopologyValidator.rules(List.of()))
+        assertThat(TopologyValidator.rules(ProviderRules.NONE))
                 .extracting(rule -> rule.getClass().getSimpleName())
                 .containsExactly(
                         "TrafficRules",

@@ -1,11 +1,16 @@
 package io.dkpmesh.core.provider.cilium;
 
+import io.dkpmesh.core.api.FindingCode;
+import io.dkpmesh.core.api.Text;
 import io.dkpmesh.core.model.Cluster;
 import io.dkpmesh.core.model.Delivery;
+import io.dkpmesh.core.model.Mesh;
+import io.dkpmesh.core.model.MeshType;
 import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.render.MeshProvider;
 import io.dkpmesh.core.render.Plan;
 import io.dkpmesh.core.render.Planner;
+import io.dkpmesh.core.validate.MeshFacts;
 import io.dkpmesh.core.validate.Rule;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +19,7 @@ import java.util.Optional;
  * Cilium ClusterMesh: its planner, and the chart a GitOps tool installs on each member with the
  * ClusterMesh values ({@link CiliumDelivery}).
  */
-public final class CiliumProvider implements MeshProvider {
+public final class CiliumProvider implements MeshProvider, MeshFacts {
 
     private final List<Planner> planners = List.of(new CiliumPlanner());
 
@@ -26,6 +31,52 @@ public final class CiliumProvider implements MeshProvider {
     @Override
     public List<Planner> planners() {
         return planners;
+    }
+
+    /** It answers the validator's questions itself. */
+    @Override
+    public MeshFacts meshFacts() {
+        return this;
+    }
+
+    /** An upstream Cilium chart, on every edition: no alliance ({@link CiliumRules} checks the install). */
+    @Override
+    public boolean needsAlliance(MeshType type) {
+        return false;
+    }
+
+    /** A ClusterMesh takes hubs: spokes then connect to the hubs only. */
+    @Override
+    public Optional<Refusal> refusesHubs(Mesh mesh) {
+        return Optional.empty();
+    }
+
+    /**
+     * A ClusterMesh joins at most its maxConnectedClusters: each member needs a unique cluster id up
+     * to it, and a hub connects to every member.
+     */
+    @Override
+    public Optional<Refusal> tooManyMembers(Mesh mesh) {
+        int n = mesh.clusters().size();
+        if (!mesh.isClusterMesh() || n <= mesh.maxConnectedClusters()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Refusal(
+                FindingCode.CILIUM_MESH_SIZE,
+                mesh.pointer(),
+                "cilium mesh " + Text.quote(mesh.name()) + " has " + n + " members, more than its"
+                        + " maxConnectedClusters " + mesh.maxConnectedClusters() + " allows (each member needs a"
+                        + " unique cluster id up to it, and a hub connects to every member); "
+                        + (mesh.maxConnectedClusters() < 511 && n <= 511
+                                ? "set cilium: {maxConnectedClusters: 511} on the mesh (at install time only)"
+                                : "split the clusters into several meshes")));
+    }
+
+    /** Sources in finding-help.properties (DKPM214). */
+    @Override
+    public String growsPerPeer(Mesh mesh) {
+        return " Per peer, each member keeps a connection to that peer's clustermesh-apiserver and its"
+                + " etcd watches; a ClusterMesh caps at " + mesh.maxConnectedClusters() + " clusters.";
     }
 
     /** Its rules run after the residency rules and Istio's (the registry's order), where they always ran. */

@@ -1,13 +1,19 @@
 package io.dkpmesh.core.provider.istio;
 
+import io.dkpmesh.core.api.FindingCode;
+import io.dkpmesh.core.api.Text;
+import io.dkpmesh.core.model.Mesh;
+import io.dkpmesh.core.model.MeshType;
 import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.render.MeshProvider;
 import io.dkpmesh.core.render.Planner;
+import io.dkpmesh.core.validate.MeshFacts;
 import io.dkpmesh.core.validate.Rule;
 import java.util.List;
+import java.util.Optional;
 
 /** Istio federation and multicluster through DKP's istio module: its planners; nothing of its own in the delivery. */
-public final class IstioProvider implements MeshProvider {
+public final class IstioProvider implements MeshProvider, MeshFacts {
 
     private final List<Planner> planners = List.of(new IstioPlanner(), new IstioServicePlanner());
 
@@ -19,6 +25,53 @@ public final class IstioProvider implements MeshProvider {
     @Override
     public List<Planner> planners() {
         return planners;
+    }
+
+    /** It answers the validator's questions itself. */
+    @Override
+    public MeshFacts meshFacts() {
+        return this;
+    }
+
+    /** Federation and multicluster are DKP's alliance (EE and CSE Pro); a single-cluster mesh runs on every edition. */
+    @Override
+    public boolean needsAlliance(MeshType type) {
+        return type != MeshType.SINGLE;
+    }
+
+    /**
+     * A multicluster is Istio multi-primary: every member's istiod reads every other member's
+     * endpoints, so it has no hub-and-spoke shape; a federation takes hubs.
+     */
+    @Override
+    public Optional<Refusal> refusesHubs(Mesh mesh) {
+        if (mesh.type() != MeshType.MULTICLUSTER) {
+            return Optional.empty();
+        }
+        return Optional.of(new Refusal(
+                FindingCode.ISTIO_MULTICLUSTER_HUBS,
+                mesh.pointer() + "/hubs",
+                "istio multicluster " + Text.quote(mesh.name()) + " cannot have hubs: it is Istio multi-primary,"
+                        + " where every member's istiod reads every other member's endpoints (a remote secret"
+                        + " per pair) and a shared namespace is one Service across all members, so spokes"
+                        + " without each other's endpoints would each see a different Service; remove hubs,"
+                        + " or make the mesh a federation, which takes them"));
+    }
+
+    /** Istio documents no ceiling of members: a full mesh is bounded by the validator's own limit only. */
+    @Override
+    public Optional<Refusal> tooManyMembers(Mesh mesh) {
+        return Optional.empty();
+    }
+
+    /** Sources in finding-help.properties (DKPM214). */
+    @Override
+    public String growsPerPeer(Mesh mesh) {
+        return mesh.type() == MeshType.FEDERATION
+                ? " Per peer, DKP's federation hook fetches its metadata every minute, and each member gets a"
+                        + " ServiceEntry and DestinationRule per exported Service of every peer, pushed into"
+                        + " every sidecar's Envoy configuration."
+                : " Per peer, each member's istiod holds a remote secret and watches that peer's API server.";
     }
 
     /**
