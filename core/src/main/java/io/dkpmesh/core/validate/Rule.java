@@ -21,13 +21,15 @@ public interface Rule {
     /**
      * Where a provider's rule runs among the validator's own rules, which run in this order:
      * {@link #FIRST}, traffic, access, platform callers, {@link #AFTER_PLATFORM_CALLERS},
-     * residency, {@link #AFTER_RESIDENCY}, GitOps, cluster versions. At one point, the providers'
-     * rules run in the registry's order, each provider's in the order it lists them.
+     * residency, {@link #AFTER_RESIDENCY}, GitOps, {@link #AFTER_GITOPS}, cluster versions. At one
+     * point, the providers' rules run in the registry's order, each provider's in the order it lists
+     * them.
      */
     enum Point {
         FIRST,
         AFTER_PLATFORM_CALLERS,
-        AFTER_RESIDENCY
+        AFTER_RESIDENCY,
+        AFTER_GITOPS
     }
 
     /** A provider's rule and the point where it runs. */

@@ -73,6 +73,7 @@ public final class TopologyValidator {
         rules.add(new ResidencyRules());
         at(Rule.Point.AFTER_RESIDENCY, providerRules, rules);
         rules.add(new GitopsRules());
+        at(Rule.Point.AFTER_GITOPS, providerRules, rules);
         rules.add(new ClusterVersionRules());
         return List.copyOf(rules);
     }

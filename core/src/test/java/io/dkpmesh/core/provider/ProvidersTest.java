@@ -227,7 +227,8 @@ class ProvidersTest {
                         "FIRST IstioAllianceRules",
                         "AFTER_PLATFORM_CALLERS IstioPeeringRules",
                         "AFTER_RESIDENCY FlatNetworkRules",
-                        "AFTER_RESIDENCY CiliumRules");
+                        "AFTER_RESIDENCY CiliumRules",
+                        "AFTER_GITOPS CiliumChartRules");
     }
 
     private static List<String> paths(Rendered rendered) {

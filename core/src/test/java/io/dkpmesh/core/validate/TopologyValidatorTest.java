@@ -41,6 +41,7 @@ class TopologyValidatorTest {
                         "FlatNetworkRules",
                         "CiliumRules",
                         "GitopsRules",
+                        "CiliumChartRules",
                         "ClusterVersionRules");
         assertThat(TopologyValidator.rules(ProviderRules.NONE))
                 .extracting(rule -> rule.getClass().getSimpleName())

@@ -79,10 +79,15 @@ public final class CiliumProvider implements MeshProvider, MeshFacts {
                 + " etcd watches; a ClusterMesh caps at " + mesh.maxConnectedClusters() + " clusters.";
     }
 
-    /** Its rules run after the residency rules and Istio's (the registry's order), where they always ran. */
+    /**
+     * Its rules run where they always ran: the members' after the residency rules and Istio's (the
+     * registry's order), the chart's after the GitOps rules.
+     */
     @Override
     public List<Rule.At> validationRules() {
-        return List.of(new Rule.At(Rule.Point.AFTER_RESIDENCY, new CiliumRules()));
+        return List.of(
+                new Rule.At(Rule.Point.AFTER_RESIDENCY, new CiliumRules()),
+                new Rule.At(Rule.Point.AFTER_GITOPS, new CiliumChartRules()));
     }
 
     @Override
