@@ -225,6 +225,7 @@ class ProvidersTest {
                 .extracting(at -> at.point() + " " + at.rule().getClass().getSimpleName())
                 .containsExactly(
                         "FIRST IstioAllianceRules",
+                        "AFTER_PLATFORM_CALLERS IstioPlatformCallers",
                         "AFTER_PLATFORM_CALLERS IstioPeeringRules",
                         "AFTER_RESIDENCY FlatNetworkRules",
                         "AFTER_RESIDENCY CiliumRules",

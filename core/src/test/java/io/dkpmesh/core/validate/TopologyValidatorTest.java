@@ -36,6 +36,7 @@ class TopologyValidatorTest {
                         "TrafficRules",
                         "AccessRules",
                         "PlatformCallers",
+                        "IstioPlatformCallers",
                         "IstioPeeringRules",
                         "ResidencyRules",
                         "FlatNetworkRules",

@@ -76,13 +76,14 @@ public final class IstioProvider implements MeshProvider, MeshFacts {
 
     /**
      * Its rules at the points where the validator always ran them: the alliances' first, the
-     * peering of shared trust domains after the platform callers, the flat networks' after the
-     * residency rules (and before Cilium's, by the registry's order).
+     * platform callers' sidecars and the peering of shared trust domains after the platform callers,
+     * the flat networks' after the residency rules (and before Cilium's, by the registry's order).
      */
     @Override
     public List<Rule.At> validationRules() {
         return List.of(
                 new Rule.At(Rule.Point.FIRST, new IstioAllianceRules()),
+                new Rule.At(Rule.Point.AFTER_PLATFORM_CALLERS, new IstioPlatformCallers()),
                 new Rule.At(Rule.Point.AFTER_PLATFORM_CALLERS, new IstioPeeringRules()),
                 new Rule.At(Rule.Point.AFTER_RESIDENCY, new FlatNetworkRules()));
     }
