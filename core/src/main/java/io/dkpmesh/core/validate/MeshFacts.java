@@ -43,4 +43,11 @@ public interface MeshFacts {
      * that follow the peer-count warning (DKPM214), each with a leading space.
      */
     String growsPerPeer(Mesh mesh);
+
+    /**
+     * {@code AccessRules}: why {@code sourceIPPreserved} does nothing in this mesh, a phrase that
+     * follows "mesh 'name'" (" has no flat network"), or empty where the provider's policies match
+     * the callers' source IPs with it.
+     */
+    Optional<String> sourceIPIgnored(Mesh mesh);
 }

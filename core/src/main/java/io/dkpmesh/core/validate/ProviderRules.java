@@ -43,6 +43,11 @@ public record ProviderRules(List<Rule.At> rules, Map<Provider, MeshFacts> facts)
         public String growsPerPeer(Mesh mesh) {
             return "";
         }
+
+        @Override
+        public Optional<String> sourceIPIgnored(Mesh mesh) {
+            return Optional.of(" is " + mesh.provider().label());
+        }
     };
 
     public ProviderRules {

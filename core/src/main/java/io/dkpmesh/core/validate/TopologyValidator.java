@@ -67,7 +67,8 @@ public final class TopologyValidator {
         List<Rule> rules = new ArrayList<>();
         at(Rule.Point.FIRST, providerRules, rules);
         rules.add(new TrafficRules());
-        rules.add(new AccessRules());
+        rules.add(new AccessRules(providers));
+        at(Rule.Point.AFTER_ACCESS, providerRules, rules);
         rules.add(new PlatformCallers());
         at(Rule.Point.AFTER_PLATFORM_CALLERS, providerRules, rules);
         rules.add(new ResidencyRules());

@@ -107,6 +107,11 @@ class ProvidersTest {
         }
 
         @Override
+        public Optional<String> sourceIPIgnored(Mesh mesh) {
+            return Optional.empty();
+        }
+
+        @Override
         public List<Rule.At> validationRules() {
             return List.of(new Rule.At(
                     Rule.Point.FIRST,
@@ -181,7 +186,8 @@ class ProvidersTest {
      */
     @Test
     void theValidatorsOwnRulesAskTheRegisteredProvider() {
-        String hubs = TOPOLOGY.replace("  clusters: [a, b]\n", "  clusters: [a, b]\n      hubs: [c]\n");
+        String hubs = TOPOLOGY.replace(
+                "  clusters: [a, b]\n", "  clusters: [a, b]\n      hubs: [c]\n      sourceIPPreserved: true\n");
         assertThat(validate(hubs, new FakeProvider()))
                 .extracting(Finding::code, Finding::pointer)
                 .containsExactly(tuple("DKPM212", "/spec/meshes/0/hubs/0"));
@@ -195,6 +201,11 @@ class ProvidersTest {
             public Optional<Refusal> refusesHubs(Mesh mesh) {
                 return Optional.of(new Refusal(FindingCode.HUBS_NO_SHAPE, mesh.pointer() + "/hubs", "fake: no hubs"));
             }
+
+            @Override
+            public Optional<String> sourceIPIgnored(Mesh mesh) {
+                return Optional.of(" is fake");
+            }
         };
         List<Finding> findings = validate(hubs, strict);
         assertThat(findings)
@@ -202,11 +213,13 @@ class ProvidersTest {
                 .containsExactly(
                         tuple("DKPM203", "/spec/clusters/0/edition"),
                         tuple("DKPM203", "/spec/clusters/1/edition"),
-                        tuple("DKPM213", "/spec/meshes/0/hubs"));
+                        tuple("DKPM213", "/spec/meshes/0/hubs"),
+                        tuple("DKPM502", "/spec/meshes/0/sourceIPPreserved"));
         assertThat(findings.get(0).message())
                 .isEqualTo("cluster 'a' runs DKP CE, which has no cilium multicluster; mesh 'cm' needs EE or"
                         + " CSE-Pro on every member (a single-cluster mesh works on every edition)");
         assertThat(findings.get(2).message()).isEqualTo("fake: no hubs");
+        assertThat(findings.get(3).message()).endsWith("mesh 'cm' is fake, so it is ignored");
     }
 
     /** The findings of validating with Istio and {@code provider}, but for the fake's own rule. */
@@ -225,6 +238,7 @@ class ProvidersTest {
                 .extracting(at -> at.point() + " " + at.rule().getClass().getSimpleName())
                 .containsExactly(
                         "FIRST IstioAllianceRules",
+                        "AFTER_ACCESS IstioAccessRules",
                         "AFTER_PLATFORM_CALLERS IstioPlatformCallers",
                         "AFTER_PLATFORM_CALLERS IstioPeeringRules",
                         "AFTER_RESIDENCY FlatNetworkRules",

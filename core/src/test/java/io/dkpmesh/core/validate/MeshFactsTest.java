@@ -21,6 +21,6 @@ class MeshFactsTest {
                 .allSatisfy(method ->
                         assertThat(method.isDefault()).as(method.getName()).isFalse())
                 .extracting(Method::getName)
-                .contains("needsAlliance", "refusesHubs", "tooManyMembers", "growsPerPeer");
+                .contains("needsAlliance", "refusesHubs", "tooManyMembers", "growsPerPeer", "sourceIPIgnored");
     }
 }

@@ -48,5 +48,6 @@ class ProviderRulesTest {
         assertThat(unregistered.refusesHubs(MESHES.get(1))).isEmpty();
         assertThat(unregistered.tooManyMembers(MESHES.get(1))).isEmpty();
         assertThat(unregistered.growsPerPeer(MESHES.get(1))).isEmpty();
+        assertThat(unregistered.sourceIPIgnored(MESHES.get(1))).contains(" is cilium");
     }
 }

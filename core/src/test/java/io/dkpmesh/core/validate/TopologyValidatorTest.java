@@ -35,6 +35,7 @@ class TopologyValidatorTest {
                         "IstioAllianceRules",
                         "TrafficRules",
                         "AccessRules",
+                        "IstioAccessRules",
                         "PlatformCallers",
                         "IstioPlatformCallers",
                         "IstioPeeringRules",

@@ -107,4 +107,14 @@ public final class CiliumProvider implements MeshProvider, MeshFacts {
         return Optional.of(
                 new HelmValues(CiliumValues.API_VERSION, CiliumValues.KIND, "Cilium values", CiliumValues::isValues));
     }
+
+    /**
+     * Its access rules become CiliumNetworkPolicy (CiliumPlanner), which select callers by labels,
+     * never by source IP; the validator's MeshRules check their references, and the access oracle
+     * (DKPM540) refuses a tree whose policies admit other callers than the rules say.
+     */
+    @Override
+    public Optional<String> sourceIPIgnored(Mesh mesh) {
+        return Optional.of(" is " + provider().label());
+    }
 }

@@ -76,15 +76,27 @@ public final class IstioProvider implements MeshProvider, MeshFacts {
 
     /**
      * Its rules at the points where the validator always ran them: the alliances' first, the
-     * platform callers' sidecars and the peering of shared trust domains after the platform callers,
+     * access rules' after the validator's, the platform callers' sidecars and the peering of shared trust domains after the platform callers,
      * the flat networks' after the residency rules (and before Cilium's, by the registry's order).
      */
     @Override
     public List<Rule.At> validationRules() {
         return List.of(
                 new Rule.At(Rule.Point.FIRST, new IstioAllianceRules()),
+                new Rule.At(Rule.Point.AFTER_ACCESS, new IstioAccessRules()),
                 new Rule.At(Rule.Point.AFTER_PLATFORM_CALLERS, new IstioPlatformCallers()),
                 new Rule.At(Rule.Point.AFTER_PLATFORM_CALLERS, new IstioPeeringRules()),
                 new Rule.At(Rule.Point.AFTER_RESIDENCY, new FlatNetworkRules()));
+    }
+
+    /**
+     * An AuthorizationPolicy matches source IPs only in a multicluster on a flat network
+     * (IstioServicePlanner); elsewhere a caller arrives through a gateway.
+     */
+    @Override
+    public Optional<String> sourceIPIgnored(Mesh mesh) {
+        return mesh.type() == MeshType.MULTICLUSTER && mesh.flatNetwork()
+                ? Optional.empty()
+                : Optional.of(" has no flat network");
     }
 }

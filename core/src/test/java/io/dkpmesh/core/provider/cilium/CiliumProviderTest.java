@@ -39,6 +39,7 @@ class CiliumProviderTest {
         assertThat(provider.refusesHubs(three)).isEmpty();
         assertThat(provider.tooManyMembers(three)).isEmpty();
         assertThat(provider.growsPerPeer(three)).endsWith("a ClusterMesh caps at 255 clusters.");
+        assertThat(provider.sourceIPIgnored(three)).contains(" is cilium");
     }
 
     @Test

@@ -40,6 +40,11 @@ class IstioProviderTest {
         assertThat(provider.tooManyMembers(federation)).isEmpty();
         assertThat(provider.growsPerPeer(federation)).startsWith(" Per peer, DKP's federation hook");
         assertThat(provider.growsPerPeer(multicluster)).startsWith(" Per peer, each member's istiod");
+        assertThat(provider.sourceIPIgnored(federation)).contains(" has no flat network");
+        assertThat(provider.sourceIPIgnored(multicluster)).contains(" has no flat network");
+        assertThat(provider.sourceIPIgnored(mesh("{name: m, type: multicluster, provider: istio, clusters: [a, b],"
+                        + " flatNetwork: true, sourceIPPreserved: true}")))
+                .isEmpty();
     }
 
     /** The one mesh of a topology whose meshes are {@code [line]}. */
