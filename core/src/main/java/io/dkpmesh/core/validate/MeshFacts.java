@@ -50,4 +50,11 @@ public interface MeshFacts {
      * the callers' source IPs with it.
      */
     Optional<String> sourceIPIgnored(Mesh mesh);
+
+    /**
+     * {@code ResidencyRules}: whether this multicluster shares every namespace between its members,
+     * listed in {@code namespaces} or not; then the provider's own rule judges a residency-bound
+     * namespace in it, and the validator's does not report the listed namespace.
+     */
+    boolean sharesEveryNamespace(Mesh mesh);
 }

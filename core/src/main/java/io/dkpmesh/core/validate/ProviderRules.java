@@ -48,6 +48,11 @@ public record ProviderRules(List<Rule.At> rules, Map<Provider, MeshFacts> facts)
         public Optional<String> sourceIPIgnored(Mesh mesh) {
             return Optional.of(" is " + mesh.provider().label());
         }
+
+        @Override
+        public boolean sharesEveryNamespace(Mesh mesh) {
+            return false;
+        }
     };
 
     public ProviderRules {

@@ -71,7 +71,7 @@ public final class TopologyValidator {
         at(Rule.Point.AFTER_ACCESS, providerRules, rules);
         rules.add(new PlatformCallers());
         at(Rule.Point.AFTER_PLATFORM_CALLERS, providerRules, rules);
-        rules.add(new ResidencyRules());
+        rules.add(new ResidencyRules(providers));
         at(Rule.Point.AFTER_RESIDENCY, providerRules, rules);
         rules.add(new GitopsRules());
         at(Rule.Point.AFTER_GITOPS, providerRules, rules);

@@ -112,6 +112,11 @@ class ProvidersTest {
         }
 
         @Override
+        public boolean sharesEveryNamespace(Mesh mesh) {
+            return false;
+        }
+
+        @Override
         public List<Rule.At> validationRules() {
             return List.of(new Rule.At(
                     Rule.Point.FIRST,
@@ -187,10 +192,12 @@ class ProvidersTest {
     @Test
     void theValidatorsOwnRulesAskTheRegisteredProvider() {
         String hubs = TOPOLOGY.replace(
-                "  clusters: [a, b]\n", "  clusters: [a, b]\n      hubs: [c]\n      sourceIPPreserved: true\n");
+                        "  clusters: [a, b]\n", "  clusters: [a, b]\n      hubs: [c]\n      sourceIPPreserved: true\n")
+                + "  policies:\n    residency:\n      - {namespace: shop, allowedClusters: [a]}\n";
         assertThat(validate(hubs, new FakeProvider()))
                 .extracting(Finding::code, Finding::pointer)
-                .containsExactly(tuple("DKPM212", "/spec/meshes/0/hubs/0"));
+                .containsExactly(
+                        tuple("DKPM212", "/spec/meshes/0/hubs/0"), tuple("DKPM503", "/spec/meshes/0/namespaces/0"));
         FakeProvider strict = new FakeProvider() {
             @Override
             public boolean needsAlliance(MeshType type) {
@@ -205,6 +212,11 @@ class ProvidersTest {
             @Override
             public Optional<String> sourceIPIgnored(Mesh mesh) {
                 return Optional.of(" is fake");
+            }
+
+            @Override
+            public boolean sharesEveryNamespace(Mesh mesh) {
+                return true; // then its own rule would judge the residency: the validator's says nothing
             }
         };
         List<Finding> findings = validate(hubs, strict);
@@ -241,6 +253,7 @@ class ProvidersTest {
                         "AFTER_ACCESS IstioAccessRules",
                         "AFTER_PLATFORM_CALLERS IstioPlatformCallers",
                         "AFTER_PLATFORM_CALLERS IstioPeeringRules",
+                        "AFTER_RESIDENCY IstioResidencyRules",
                         "AFTER_RESIDENCY FlatNetworkRules",
                         "AFTER_RESIDENCY CiliumRules",
                         "AFTER_GITOPS CiliumChartRules");

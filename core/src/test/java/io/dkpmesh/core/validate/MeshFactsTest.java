@@ -21,6 +21,12 @@ class MeshFactsTest {
                 .allSatisfy(method ->
                         assertThat(method.isDefault()).as(method.getName()).isFalse())
                 .extracting(Method::getName)
-                .contains("needsAlliance", "refusesHubs", "tooManyMembers", "growsPerPeer", "sourceIPIgnored");
+                .contains(
+                        "needsAlliance",
+                        "refusesHubs",
+                        "tooManyMembers",
+                        "growsPerPeer",
+                        "sourceIPIgnored",
+                        "sharesEveryNamespace");
     }
 }

@@ -49,5 +49,6 @@ class ProviderRulesTest {
         assertThat(unregistered.tooManyMembers(MESHES.get(1))).isEmpty();
         assertThat(unregistered.growsPerPeer(MESHES.get(1))).isEmpty();
         assertThat(unregistered.sourceIPIgnored(MESHES.get(1))).contains(" is cilium");
+        assertThat(unregistered.sharesEveryNamespace(MESHES.get(1))).isFalse();
     }
 }

@@ -40,6 +40,7 @@ class TopologyValidatorTest {
                         "IstioPlatformCallers",
                         "IstioPeeringRules",
                         "ResidencyRules",
+                        "IstioResidencyRules",
                         "FlatNetworkRules",
                         "CiliumRules",
                         "GitopsRules",

@@ -117,4 +117,10 @@ public final class CiliumProvider implements MeshProvider, MeshFacts {
     public Optional<String> sourceIPIgnored(Mesh mesh) {
         return Optional.of(" is " + provider().label());
     }
+
+    /** A ClusterMesh shares the namespaces it lists only: their services become global (CiliumPlanner). */
+    @Override
+    public boolean sharesEveryNamespace(Mesh mesh) {
+        return false;
+    }
 }

@@ -76,8 +76,9 @@ public final class IstioProvider implements MeshProvider, MeshFacts {
 
     /**
      * Its rules at the points where the validator always ran them: the alliances' first, the
-     * access rules' after the validator's, the platform callers' sidecars and the peering of shared trust domains after the platform callers,
-     * the flat networks' after the residency rules (and before Cilium's, by the registry's order).
+     * access rules' after the validator's, the platform callers' sidecars and the peering of shared
+     * trust domains after the platform callers, the residency of its meshes and the flat networks
+     * after the residency rules (and before Cilium's, by the registry's order).
      */
     @Override
     public List<Rule.At> validationRules() {
@@ -86,6 +87,7 @@ public final class IstioProvider implements MeshProvider, MeshFacts {
                 new Rule.At(Rule.Point.AFTER_ACCESS, new IstioAccessRules()),
                 new Rule.At(Rule.Point.AFTER_PLATFORM_CALLERS, new IstioPlatformCallers()),
                 new Rule.At(Rule.Point.AFTER_PLATFORM_CALLERS, new IstioPeeringRules()),
+                new Rule.At(Rule.Point.AFTER_RESIDENCY, new IstioResidencyRules()),
                 new Rule.At(Rule.Point.AFTER_RESIDENCY, new FlatNetworkRules()));
     }
 
@@ -98,5 +100,16 @@ public final class IstioProvider implements MeshProvider, MeshFacts {
         return mesh.type() == MeshType.MULTICLUSTER && mesh.flatNetwork()
                 ? Optional.empty()
                 : Optional.of(" has no flat network");
+    }
+
+    /**
+     * DKP's istio multicluster shares every namespace: each member's istiod reads the pods, services
+     * and endpoints of all namespaces of the others (deckhouse
+     * ee/modules/110-istio/templates/multicluster/api-proxy/rbac-for-us.yaml); IstioResidencyRules
+     * judges it.
+     */
+    @Override
+    public boolean sharesEveryNamespace(Mesh mesh) {
+        return mesh.type() == MeshType.MULTICLUSTER;
     }
 }

@@ -40,6 +40,7 @@ class CiliumProviderTest {
         assertThat(provider.tooManyMembers(three)).isEmpty();
         assertThat(provider.growsPerPeer(three)).endsWith("a ClusterMesh caps at 255 clusters.");
         assertThat(provider.sourceIPIgnored(three)).contains(" is cilium");
+        assertThat(provider.sharesEveryNamespace(three)).isFalse();
     }
 
     @Test

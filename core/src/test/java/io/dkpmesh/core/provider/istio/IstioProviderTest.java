@@ -41,6 +41,8 @@ class IstioProviderTest {
         assertThat(provider.growsPerPeer(federation)).startsWith(" Per peer, DKP's federation hook");
         assertThat(provider.growsPerPeer(multicluster)).startsWith(" Per peer, each member's istiod");
         assertThat(provider.sourceIPIgnored(federation)).contains(" has no flat network");
+        assertThat(provider.sharesEveryNamespace(multicluster)).isTrue();
+        assertThat(provider.sharesEveryNamespace(federation)).isFalse();
         assertThat(provider.sourceIPIgnored(multicluster)).contains(" has no flat network");
         assertThat(provider.sourceIPIgnored(mesh("{name: m, type: multicluster, provider: istio, clusters: [a, b],"
                         + " flatNetwork: true, sourceIPPreserved: true}")))
