@@ -20,7 +20,8 @@ public interface Rule {
 
     /**
      * Where a provider's rule runs among the validator's own rules, which run in this order:
-     * {@link #FIRST}, traffic, access, {@link #AFTER_ACCESS}, platform callers, {@link #AFTER_PLATFORM_CALLERS},
+     * {@link #FIRST} (where the providers' traffic rules run: the validator has none of its own),
+     * access, {@link #AFTER_ACCESS}, platform callers, {@link #AFTER_PLATFORM_CALLERS},
      * residency, {@link #AFTER_RESIDENCY}, GitOps, {@link #AFTER_GITOPS}, cluster versions. At one
      * point, the providers' rules run in the registry's order, each provider's in the order it lists
      * them.

@@ -66,7 +66,6 @@ public final class TopologyValidator {
         List<Rule.At> providerRules = providers.rules();
         List<Rule> rules = new ArrayList<>();
         at(Rule.Point.FIRST, providerRules, rules);
-        rules.add(new TrafficRules());
         rules.add(new AccessRules(providers));
         at(Rule.Point.AFTER_ACCESS, providerRules, rules);
         rules.add(new PlatformCallers());

@@ -55,7 +55,7 @@ class ProviderNamesTest {
             allowed.put("access/" + file + ".java", access);
         }
         String validation = "validation rules per provider, not moved behind the seam in time";
-        for (String file : List.of("ClusterVersionRules", "TrafficRules")) {
+        for (String file : List.of("ClusterVersionRules")) {
             allowed.put("validate/" + file + ".java", validation);
         }
         allowed.put("change/Transitions.java", "transition rules per provider (diff), not moved in time");

@@ -250,11 +250,13 @@ class ProvidersTest {
                 .extracting(at -> at.point() + " " + at.rule().getClass().getSimpleName())
                 .containsExactly(
                         "FIRST IstioAllianceRules",
+                        "FIRST IstioTrafficRules",
                         "AFTER_ACCESS IstioAccessRules",
                         "AFTER_PLATFORM_CALLERS IstioPlatformCallers",
                         "AFTER_PLATFORM_CALLERS IstioPeeringRules",
                         "AFTER_RESIDENCY IstioResidencyRules",
                         "AFTER_RESIDENCY FlatNetworkRules",
+                        "FIRST CiliumTrafficRules",
                         "AFTER_RESIDENCY CiliumRules",
                         "AFTER_GITOPS CiliumChartRules");
     }

@@ -33,7 +33,8 @@ class TopologyValidatorTest {
                 .extracting(rule -> rule.getClass().getSimpleName())
                 .containsExactly(
                         "IstioAllianceRules",
-                        "TrafficRules",
+                        "IstioTrafficRules",
+                        "CiliumTrafficRules",
                         "AccessRules",
                         "IstioAccessRules",
                         "PlatformCallers",
@@ -49,12 +50,7 @@ class TopologyValidatorTest {
         assertThat(TopologyValidator.rules(ProviderRules.NONE))
                 .extracting(rule -> rule.getClass().getSimpleName())
                 .containsExactly(
-                        "TrafficRules",
-                        "AccessRules",
-                        "PlatformCallers",
-                        "ResidencyRules",
-                        "GitopsRules",
-                        "ClusterVersionRules");
+                        "AccessRules", "PlatformCallers", "ResidencyRules", "GitopsRules", "ClusterVersionRules");
     }
 
     @Test

@@ -80,12 +80,13 @@ public final class CiliumProvider implements MeshProvider, MeshFacts {
     }
 
     /**
-     * Its rules run where they always ran: the members' after the residency rules and Istio's (the
-     * registry's order), the chart's after the GitOps rules.
+     * Its rules run where they always ran: the traffic rules' first and the members' after the
+     * residency rules, each behind Istio's (the registry's order), the chart's after the GitOps rules.
      */
     @Override
     public List<Rule.At> validationRules() {
         return List.of(
+                new Rule.At(Rule.Point.FIRST, new CiliumTrafficRules()),
                 new Rule.At(Rule.Point.AFTER_RESIDENCY, new CiliumRules()),
                 new Rule.At(Rule.Point.AFTER_GITOPS, new CiliumChartRules()));
     }

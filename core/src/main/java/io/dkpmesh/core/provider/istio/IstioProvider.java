@@ -75,8 +75,8 @@ public final class IstioProvider implements MeshProvider, MeshFacts {
     }
 
     /**
-     * Its rules at the points where the validator always ran them: the alliances' first, the
-     * access rules' after the validator's, the platform callers' sidecars and the peering of shared
+     * Its rules at the points where the validator always ran them: the alliances' and the traffic
+     * rules' first, the access rules' after the validator's, the platform callers' sidecars and the peering of shared
      * trust domains after the platform callers, the residency of its meshes and the flat networks
      * after the residency rules (and before Cilium's, by the registry's order).
      */
@@ -84,6 +84,7 @@ public final class IstioProvider implements MeshProvider, MeshFacts {
     public List<Rule.At> validationRules() {
         return List.of(
                 new Rule.At(Rule.Point.FIRST, new IstioAllianceRules()),
+                new Rule.At(Rule.Point.FIRST, new IstioTrafficRules()),
                 new Rule.At(Rule.Point.AFTER_ACCESS, new IstioAccessRules()),
                 new Rule.At(Rule.Point.AFTER_PLATFORM_CALLERS, new IstioPlatformCallers()),
                 new Rule.At(Rule.Point.AFTER_PLATFORM_CALLERS, new IstioPeeringRules()),
