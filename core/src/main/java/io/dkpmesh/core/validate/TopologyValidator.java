@@ -75,6 +75,7 @@ public final class TopologyValidator {
         rules.add(new GitopsRules());
         at(Rule.Point.AFTER_GITOPS, providerRules, rules);
         rules.add(new ClusterVersionRules());
+        at(Rule.Point.AFTER_CLUSTER_VERSIONS, providerRules, rules);
         return List.copyOf(rules);
     }
 

@@ -54,10 +54,6 @@ class ProviderNamesTest {
                 "Universe")) {
             allowed.put("access/" + file + ".java", access);
         }
-        String validation = "validation rules per provider, not moved behind the seam in time";
-        for (String file : List.of("ClusterVersionRules")) {
-            allowed.put("validate/" + file + ".java", validation);
-        }
         allowed.put("change/Transitions.java", "transition rules per provider (diff), not moved in time");
         allowed.put("change/TreeFacts.java", "reads each provider's objects of a tree (diff), not moved in time");
         allowed.put("importer/Importer.java", "reads each provider's objects back into a topology, not moved in time");

@@ -256,6 +256,7 @@ class ProvidersTest {
                         "AFTER_PLATFORM_CALLERS IstioPeeringRules",
                         "AFTER_RESIDENCY IstioResidencyRules",
                         "AFTER_RESIDENCY FlatNetworkRules",
+                        "AFTER_CLUSTER_VERSIONS IstioModuleRules",
                         "FIRST CiliumTrafficRules",
                         "AFTER_RESIDENCY CiliumRules",
                         "AFTER_GITOPS CiliumChartRules");

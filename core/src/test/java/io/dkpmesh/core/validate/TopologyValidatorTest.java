@@ -46,7 +46,8 @@ class TopologyValidatorTest {
                         "CiliumRules",
                         "GitopsRules",
                         "CiliumChartRules",
-                        "ClusterVersionRules");
+                        "ClusterVersionRules",
+                        "IstioModuleRules");
         assertThat(TopologyValidator.rules(ProviderRules.NONE))
                 .extracting(rule -> rule.getClass().getSimpleName())
                 .containsExactly(

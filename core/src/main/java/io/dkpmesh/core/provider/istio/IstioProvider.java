@@ -78,7 +78,8 @@ public final class IstioProvider implements MeshProvider, MeshFacts {
      * Its rules at the points where the validator always ran them: the alliances' and the traffic
      * rules' first, the access rules' after the validator's, the platform callers' sidecars and the peering of shared
      * trust domains after the platform callers, the residency of its meshes and the flat networks
-     * after the residency rules (and before Cilium's, by the registry's order).
+     * after the residency rules (and before Cilium's, by the registry's order), the module's
+     * settings and releases after the cluster versions.
      */
     @Override
     public List<Rule.At> validationRules() {
@@ -89,7 +90,8 @@ public final class IstioProvider implements MeshProvider, MeshFacts {
                 new Rule.At(Rule.Point.AFTER_PLATFORM_CALLERS, new IstioPlatformCallers()),
                 new Rule.At(Rule.Point.AFTER_PLATFORM_CALLERS, new IstioPeeringRules()),
                 new Rule.At(Rule.Point.AFTER_RESIDENCY, new IstioResidencyRules()),
-                new Rule.At(Rule.Point.AFTER_RESIDENCY, new FlatNetworkRules()));
+                new Rule.At(Rule.Point.AFTER_RESIDENCY, new FlatNetworkRules()),
+                new Rule.At(Rule.Point.AFTER_CLUSTER_VERSIONS, new IstioModuleRules()));
     }
 
     /**
