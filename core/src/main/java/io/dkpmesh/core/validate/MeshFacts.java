@@ -11,8 +11,9 @@ import java.util.Optional;
  * its answers over as {@code MeshProvider.meshFacts()}; the facade gives the registry's answers to
  * {@link TopologyValidator} ({@link ProviderRules}), which imports no provider.
  *
- * <p>No method has a default: a new provider does not compile until it answers each, as the switch
- * expressions over {@code Provider} they replace did not.
+ * <p>No method has a default: a new provider does not compile until it answers each, just as it
+ * did not compile with the exhaustive switch expressions over {@code Provider} that these questions
+ * replace ({@code MeshRules}' editions, {@code MeshShapeRules}' growth per peer).
  */
 public interface MeshFacts {
 
