@@ -4,10 +4,13 @@ import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.provider.cilium.CiliumProvider;
 import io.dkpmesh.core.provider.istio.IstioProvider;
 import io.dkpmesh.core.render.MeshProvider;
-import io.dkpmesh.core.validate.Rule;
+import io.dkpmesh.core.validate.MeshFacts;
+import io.dkpmesh.core.validate.ProviderRules;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -37,11 +40,18 @@ public final class Providers {
         return List.copyOf(new ArrayList<>(providers));
     }
 
-    /** The providers' validation rules, in the registry's order, for {@code validate.TopologyValidator}. */
-    public static List<Rule.At> validationRules(List<MeshProvider> providers) {
-        return providers.stream()
-                .flatMap(provider -> provider.validationRules().stream())
-                .toList();
+    /**
+     * The providers' validation rules, in the registry's order, and their answers to the validator's
+     * own rules ({@code MeshProvider.meshFacts()}), for {@code validate.TopologyValidator}.
+     */
+    public static ProviderRules validationRules(List<MeshProvider> providers) {
+        Map<Provider, MeshFacts> facts = new EnumMap<>(Provider.class);
+        providers.forEach(provider -> facts.put(provider.provider(), provider.meshFacts()));
+        return new ProviderRules(
+                providers.stream()
+                        .flatMap(provider -> provider.validationRules().stream())
+                        .toList(),
+                facts);
     }
 
     /** The providers whose objects the access matrix does not model ({@link MeshProvider#modelsAccess()}). */

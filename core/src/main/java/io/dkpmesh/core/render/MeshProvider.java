@@ -5,6 +5,7 @@ import io.dkpmesh.core.graph.MeshStyle;
 import io.dkpmesh.core.model.Cluster;
 import io.dkpmesh.core.model.Delivery;
 import io.dkpmesh.core.model.Provider;
+import io.dkpmesh.core.validate.MeshFacts;
 import io.dkpmesh.core.validate.Rule;
 import java.util.List;
 import java.util.Optional;
@@ -61,6 +62,14 @@ public interface MeshProvider {
     default MeshChanges changes() {
         return MeshChanges.NONE;
     }
+
+    /**
+     * Its answers to the validator's own rules about its meshes ({@link MeshFacts}: for example
+     * whether a mesh of a type needs DKP's alliance editions). Abstract, as the switch expressions
+     * over {@code Provider} it replaces were exhaustive: a new provider does not compile until it
+     * answers.
+     */
+    MeshFacts meshFacts();
 
     /** Its planners, in the order they run; each plans the objects of this provider's meshes only. */
     List<Planner> planners();

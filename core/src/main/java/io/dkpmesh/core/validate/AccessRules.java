@@ -3,82 +3,40 @@ package io.dkpmesh.core.validate;
 import io.dkpmesh.core.api.FindingCode;
 import io.dkpmesh.core.api.Text;
 import io.dkpmesh.core.load.Findings;
-import io.dkpmesh.core.model.AccessRule;
-import io.dkpmesh.core.model.AccessRule.Caller;
 import io.dkpmesh.core.model.Mesh;
-import io.dkpmesh.core.model.MeshType;
-import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.model.Topology;
 
 /**
- * Istio access rules must be enforceable by what the AuthorizationPolicy can see of a caller: its
- * SPIFFE identity (trust domain, namespace) and, on a flat network only, its pod IP.
+ * An access rule must be enforceable by what its provider's policies can see of a caller; here,
+ * that {@code sourceIPPreserved} means something in the mesh that sets it (its provider's answer,
+ * {@link MeshFacts#sourceIPIgnored}). Which rules a provider can enforce is its rule's (Istio's at
+ * {@link Rule.Point#AFTER_ACCESS}).
  */
 final class AccessRules implements Rule {
+
+    private final ProviderRules providers;
+
+    /** @param providers what each mesh's provider answers ({@link MeshFacts#sourceIPIgnored}) */
+    AccessRules(ProviderRules providers) {
+        this.providers = providers;
+    }
 
     @Override
     public void check(Topology topology, Findings findings) {
         for (Mesh mesh : topology.meshes()) {
-            // exhaustive: a new provider does not compile until it says which access rules it can enforce
-            switch (mesh.provider()) {
-                case ISTIO -> istio(mesh, findings);
-                // MeshRules checks a cilium rule's references; CiliumPlanner renders it as CiliumNetworkPolicy, and
-                // the access oracle (DKPM540) refuses a tree whose policies admit other callers than it says
-                case CILIUM -> {}
+            if (!mesh.sourceIPPreserved()) {
+                continue;
             }
-            if (mesh.sourceIPPreserved()
-                    && !(mesh.provider() == Provider.ISTIO
-                            && mesh.type() == MeshType.MULTICLUSTER
-                            && mesh.flatNetwork())) {
-                findings.warning(
-                        FindingCode.ACCESS_UNENFORCEABLE,
-                        mesh.pointer() + "/sourceIPPreserved",
-                        "sourceIPPreserved applies to an " + "istio multicluster with flatNetwork: true only; mesh "
-                                + Text.quote(mesh.name())
-                                + (mesh.provider() == Provider.ISTIO
-                                        ? " has no flat network"
-                                        : " is " + mesh.provider().label())
-                                + ", so it is ignored");
-            }
+            providers
+                    .of(mesh)
+                    .sourceIPIgnored(mesh)
+                    .ifPresent(why -> findings.warning(
+                            FindingCode.ACCESS_UNENFORCEABLE,
+                            mesh.pointer() + "/sourceIPPreserved",
+                            "sourceIPPreserved applies to an " + "istio multicluster with flatNetwork: true only; mesh "
+                                    + Text.quote(mesh.name())
+                                    + why
+                                    + ", so it is ignored"));
         }
-    }
-
-    private static void istio(Mesh mesh, Findings findings) {
-        for (AccessRule rule : mesh.access()) {
-            if (mesh.type() == MeshType.FEDERATION
-                    && mesh.exporters(rule.namespace(), rule.service()).isEmpty()) {
-                String what = rule.service()
-                        .map(s -> "service " + Text.quote(rule.namespace() + "/" + s))
-                        .orElse("namespace " + Text.quote(rule.namespace()));
-                findings.error(
-                        FindingCode.UNKNOWN_SERVICE,
-                        rule.pointer() + (rule.service().isPresent() ? "/service" : "/namespace"),
-                        what + " exports nothing in federation " + Text.quote(mesh.name())
-                                + ", so no member would hold the policy; add the service to exports");
-            }
-            if (mesh.type() == MeshType.MULTICLUSTER && !(mesh.flatNetwork() && mesh.sourceIPPreserved())) {
-                rule.from().stream()
-                        .filter(c -> c.cluster().isPresent())
-                        .forEach(caller -> byCluster(mesh, caller, findings));
-            }
-        }
-    }
-
-    private static void byCluster(Mesh mesh, Caller caller, Findings findings) {
-        String why = mesh.flatNetwork()
-                // deckhouse modules/021-cni-cilium/templates/configmap.yaml: enable-ipv4-masquerade "true" and
-                // ipv4-native-routing-cidr = the cluster's own pod subnet, so traffic to another member's pods is
-                // SNATed to the node IP
-                ? "on a flat network the rule matches the caller's pod subnet, but DKP's cni-cilium masquerades traffic that leaves "
-                        + "the local pod subnet, so callers from other members arrive with node IPs and would all be denied; admit callers by "
-                        + "namespace, or set sourceIPPreserved: true on the mesh once masquerading between the members' pod subnets is off"
-                : "all members share one trust domain, so identities do not name the cluster, and cross-network traffic arrives "
-                        + "through the ingress gateway, so the source IP does not either; admit callers by namespace, "
-                        + "or set flatNetwork: true when pods are routable between members (then the cluster's pod subnet is matched)";
-        findings.error(
-                FindingCode.ACCESS_UNENFORCEABLE,
-                caller.pointer() + "/cluster",
-                "multicluster " + Text.quote(mesh.name()) + " cannot admit callers by cluster "
-                        + Text.quote(caller.cluster().orElseThrow()) + ": " + why);
     }
 }

@@ -24,6 +24,13 @@ import java.util.stream.Collectors;
 /** Mesh names, references to clusters, member counts, editions, and how meshes combine. */
 final class MeshRules implements Rule {
 
+    private final ProviderRules providers;
+
+    /** @param providers what each mesh's provider answers ({@link MeshFacts#needsAlliance}) */
+    MeshRules(ProviderRules providers) {
+        this.providers = providers;
+    }
+
     @Override
     public void check(Topology topology, Findings findings) {
         Rule.uniqueNames(topology.meshes(), Mesh::name, Mesh::pointer, "mesh", Set.of(), findings);
@@ -31,7 +38,7 @@ final class MeshRules implements Rule {
         for (Mesh mesh : topology.meshes()) {
             members(mesh, findings);
             duplicateExports(mesh, findings);
-            editions(topology, mesh, findings);
+            editions(topology, mesh, providers.of(mesh).needsAlliance(mesh.type()), findings);
             environments(topology, mesh, findings);
         }
         conflicts(topology, findings);
@@ -224,12 +231,11 @@ final class MeshRules implements Rule {
         }
     }
 
-    /** DKP ships istio federation and multicluster in EE and CSE Pro only (DOMAIN.md §6). */
-    private static void editions(Topology topology, Mesh mesh, Findings findings) {
-        boolean alliance = switch (mesh.provider()) {
-            case ISTIO -> mesh.type() != MeshType.SINGLE;
-            case CILIUM -> false; // an upstream Cilium chart, on every edition (CiliumRules checks the install)
-        };
+    /**
+     * DKP ships istio federation and multicluster in EE and CSE Pro only (DOMAIN.md §6); whether a
+     * mesh is one is its provider's answer ({@link MeshFacts#needsAlliance}).
+     */
+    private static void editions(Topology topology, Mesh mesh, boolean alliance, Findings findings) {
         if (!alliance) {
             return;
         }
@@ -242,7 +248,8 @@ final class MeshRules implements Rule {
                                     cluster.pointer() + "/edition",
                                     "cluster " + Text.quote(cluster.name()) + " runs DKP "
                                             + cluster.edition().label()
-                                            + ", which has no istio "
+                                            + ", which has no "
+                                            + mesh.provider().label() + " "
                                             + mesh.type().label() + "; mesh " + Text.quote(mesh.name())
                                             + " needs EE or CSE-Pro on every member (a single-cluster mesh works on every edition)"));
         }

@@ -5,9 +5,9 @@ import io.dkpmesh.core.api.Text;
 import io.dkpmesh.core.load.Findings;
 import io.dkpmesh.core.model.Mesh;
 import io.dkpmesh.core.model.MeshType;
-import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.model.Topology;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The shape and size of each mesh: hubs that are members and make a hub-and-spoke shape the mesh
@@ -27,31 +27,41 @@ final class MeshShapeRules implements Rule {
      */
     static final int FULL_MESH_LIMIT = 512;
 
+    private final ProviderRules providers;
+
+    /**
+     * @param providers what each mesh's provider answers: whether it takes hubs, whether it has too
+     *     many members, what grows per peer ({@link MeshFacts})
+     */
+    MeshShapeRules(ProviderRules providers) {
+        this.providers = providers;
+    }
+
     @Override
     public void check(Topology topology, Findings findings) {
         for (Mesh mesh : topology.meshes()) {
-            hubs(mesh, findings);
-            size(mesh, findings);
+            hubs(mesh, providers.of(mesh), findings);
+            size(mesh, providers.of(mesh), findings);
         }
     }
 
     /** Whether some mesh is refused for its size: the later rules then wait (their work grows with it). */
-    static boolean refused(Topology topology) {
-        return topology.meshes().stream().anyMatch(MeshShapeRules::tooLarge);
+    static boolean refused(Topology topology, ProviderRules providers) {
+        return topology.meshes().stream().anyMatch(mesh -> tooLarge(mesh, providers.of(mesh)));
     }
 
-    private static boolean tooLarge(Mesh mesh) {
+    private static boolean tooLarge(Mesh mesh, MeshFacts facts) {
         return (mesh.type() != MeshType.SINGLE
                         && !mesh.hubAndSpoke()
                         && mesh.clusters().size() > FULL_MESH_LIMIT)
-                || ciliumOverCap(mesh);
+                || facts.tooManyMembers(mesh).isPresent();
     }
 
-    private static boolean ciliumOverCap(Mesh mesh) {
-        return mesh.isClusterMesh() && mesh.clusters().size() > mesh.maxConnectedClusters();
+    private static void refuse(MeshFacts.Refusal refusal, Findings findings) {
+        findings.error(refusal.code(), refusal.pointer(), refusal.message());
     }
 
-    private static void hubs(Mesh mesh, Findings findings) {
+    private static void hubs(Mesh mesh, MeshFacts facts, Findings findings) {
         if (!mesh.hubAndSpoke()) {
             return;
         }
@@ -63,15 +73,9 @@ final class MeshShapeRules implements Rule {
                     "mesh " + Text.quote(mesh.name()) + " is of type single: it has no peers, so no hubs; remove hubs");
             return;
         }
-        if (mesh.provider() == Provider.ISTIO && mesh.type() == MeshType.MULTICLUSTER) {
-            findings.error(
-                    FindingCode.ISTIO_MULTICLUSTER_HUBS,
-                    pointer,
-                    "istio multicluster " + Text.quote(mesh.name()) + " cannot have hubs: it is Istio multi-primary,"
-                            + " where every member's istiod reads every other member's endpoints (a remote secret"
-                            + " per pair) and a shared namespace is one Service across all members, so spokes"
-                            + " without each other's endpoints would each see a different Service; remove hubs,"
-                            + " or make the mesh a federation, which takes them");
+        Optional<MeshFacts.Refusal> refused = facts.refusesHubs(mesh);
+        if (refused.isPresent()) {
+            refuse(refused.get(), findings);
             return;
         }
         boolean allMembers = true;
@@ -98,21 +102,14 @@ final class MeshShapeRules implements Rule {
         }
     }
 
-    private static void size(Mesh mesh, Findings findings) {
+    private static void size(Mesh mesh, MeshFacts facts, Findings findings) {
         if (mesh.type() == MeshType.SINGLE) {
             return;
         }
         int n = mesh.clusters().size();
-        if (ciliumOverCap(mesh)) {
-            findings.error(
-                    FindingCode.CILIUM_MESH_SIZE,
-                    mesh.pointer(),
-                    "cilium mesh " + Text.quote(mesh.name()) + " has " + n + " members, more than its"
-                            + " maxConnectedClusters " + mesh.maxConnectedClusters() + " allows (each member needs a"
-                            + " unique cluster id up to it, and a hub connects to every member); "
-                            + (mesh.maxConnectedClusters() < 511 && n <= 511
-                                    ? "set cilium: {maxConnectedClusters: 511} on the mesh (at install time only)"
-                                    : "split the clusters into several meshes"));
+        Optional<MeshFacts.Refusal> tooMany = facts.tooManyMembers(mesh);
+        if (tooMany.isPresent()) {
+            refuse(tooMany.get(), findings);
             return;
         }
         if (!mesh.hubAndSpoke() && n > FULL_MESH_LIMIT) {
@@ -122,7 +119,8 @@ final class MeshShapeRules implements Rule {
                     "mesh " + Text.quote(mesh.name()) + " is a full mesh of " + n + " clusters: each would peer with "
                             + (n - 1) + " others, " + Text.count((long) n * (n - 1), "peer object") + " in all;"
                             + " dkp-mesh renders full meshes of up to " + FULL_MESH_LIMIT + " members."
-                            + grows(mesh) + " Give the mesh hubs (hubs: [..]): spokes then peer with the hubs only");
+                            + facts.growsPerPeer(mesh)
+                            + " Give the mesh hubs (hubs: [..]): spokes then peer with the hubs only");
             return;
         }
         List<String> crowded = mesh.clusters().stream()
@@ -139,26 +137,12 @@ final class MeshShapeRules implements Rule {
         findings.warning(
                 FindingCode.PEER_COUNT,
                 mesh.pointer(),
-                "in mesh " + Text.quote(mesh.name()) + ", " + who + ", more than " + PEER_WARNING + "." + grows(mesh)
+                "in mesh " + Text.quote(mesh.name()) + ", " + who + ", more than " + PEER_WARNING + "."
+                        + facts.growsPerPeer(mesh)
                         + (mesh.hubAndSpoke()
                                 ? " A hub carries every spoke: to bound it, split the spokes among several"
                                         + " hub-and-spoke meshes"
                                 : " Give the mesh hubs (hubs: [..]): spokes then peer with the hubs only"));
-    }
-
-    /** What grows with each peer of a member, by provider and model (sources in finding-help.properties). */
-    private static String grows(Mesh mesh) {
-        return switch (mesh.provider()) {
-            case ISTIO ->
-                mesh.type() == MeshType.FEDERATION
-                        ? " Per peer, DKP's federation hook fetches its metadata every minute, and each member gets a"
-                                + " ServiceEntry and DestinationRule per exported Service of every peer, pushed into"
-                                + " every sidecar's Envoy configuration."
-                        : " Per peer, each member's istiod holds a remote secret and watches that peer's API server.";
-            case CILIUM ->
-                " Per peer, each member keeps a connection to that peer's clustermesh-apiserver and its"
-                        + " etcd watches; a ClusterMesh caps at " + mesh.maxConnectedClusters() + " clusters.";
-        };
     }
 
     /** The first few names, and how many more. */

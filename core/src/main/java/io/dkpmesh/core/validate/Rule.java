@@ -20,14 +20,19 @@ public interface Rule {
 
     /**
      * Where a provider's rule runs among the validator's own rules, which run in this order:
-     * {@link #FIRST}, traffic, access, platform callers, {@link #AFTER_PLATFORM_CALLERS},
-     * residency, {@link #AFTER_RESIDENCY}, GitOps, cluster versions. At one point, the providers'
-     * rules run in the registry's order, each provider's in the order it lists them.
+     * {@link #FIRST} (where the providers' traffic rules run: the validator has none of its own),
+     * access, {@link #AFTER_ACCESS}, platform callers, {@link #AFTER_PLATFORM_CALLERS},
+     * residency, {@link #AFTER_RESIDENCY}, GitOps, {@link #AFTER_GITOPS}, cluster versions,
+     * {@link #AFTER_CLUSTER_VERSIONS}. At one point, the providers' rules run in the registry's
+     * order, each provider's in the order it lists them.
      */
     enum Point {
         FIRST,
+        AFTER_ACCESS,
         AFTER_PLATFORM_CALLERS,
-        AFTER_RESIDENCY
+        AFTER_RESIDENCY,
+        AFTER_GITOPS,
+        AFTER_CLUSTER_VERSIONS
     }
 
     /** A provider's rule and the point where it runs. */

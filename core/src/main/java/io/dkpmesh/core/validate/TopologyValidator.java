@@ -26,43 +26,56 @@ public final class TopologyValidator {
 
     private final Suggestions suggestions;
 
-    /** The semantic rules after {@link #IDENTITY}: the validator's own and the providers', in order. */
+    /** Names and references: what every later rule relies on. */
+    private final List<Rule> identity;
+
+    /** The semantic rules after {@link #identity}: the validator's own and the providers', in order. */
     private final List<Rule> rules;
+
+    /** What the providers answer of their meshes, for the rules that ask ({@link MeshFacts}). */
+    private final ProviderRules providers;
 
     /**
      * A validator whose findings phrase their fixes with {@link Suggestions#NEUTRAL}.
      *
-     * @param providerRules the mesh providers' rules, in the registry's order
+     * @param providers the mesh providers' rules, in the registry's order, and their answers
      */
-    public TopologyValidator(List<Rule.At> providerRules) {
-        this(Suggestions.NEUTRAL, providerRules);
+    public TopologyValidator(ProviderRules providers) {
+        this(Suggestions.NEUTRAL, providers);
     }
 
     /**
      * A validator whose findings phrase their fixes the way {@code suggestions} says.
      *
-     * @param providerRules the mesh providers' rules, in the registry's order
+     * @param providers the mesh providers' rules, in the registry's order, and their answers
      */
-    public TopologyValidator(Suggestions suggestions, List<Rule.At> providerRules) {
+    public TopologyValidator(Suggestions suggestions, ProviderRules providers) {
         this.suggestions = Objects.requireNonNull(suggestions, "suggestions");
-        this.rules = rules(providerRules);
+        this.providers = Objects.requireNonNull(providers, "providers");
+        this.identity = identity(providers);
+        this.rules = rules(providers);
     }
 
-    /** Names and references: what every later rule relies on. */
-    private static final List<Rule> IDENTITY = List.of(new ClusterRules(), new MeshRules(), new MeshShapeRules());
+    /** The identity rules, which run whatever the others find. */
+    static List<Rule> identity(ProviderRules providers) {
+        return List.of(new ClusterRules(), new MeshRules(providers), new MeshShapeRules(providers));
+    }
 
     /** The validator's own rules in their order, each provider's rule at its {@link Rule.Point}. */
-    static List<Rule> rules(List<Rule.At> providerRules) {
+    static List<Rule> rules(ProviderRules providers) {
+        List<Rule.At> providerRules = providers.rules();
         List<Rule> rules = new ArrayList<>();
         at(Rule.Point.FIRST, providerRules, rules);
-        rules.add(new TrafficRules());
-        rules.add(new AccessRules());
+        rules.add(new AccessRules(providers));
+        at(Rule.Point.AFTER_ACCESS, providerRules, rules);
         rules.add(new PlatformCallers());
         at(Rule.Point.AFTER_PLATFORM_CALLERS, providerRules, rules);
-        rules.add(new ResidencyRules());
+        rules.add(new ResidencyRules(providers));
         at(Rule.Point.AFTER_RESIDENCY, providerRules, rules);
         rules.add(new GitopsRules());
+        at(Rule.Point.AFTER_GITOPS, providerRules, rules);
         rules.add(new ClusterVersionRules());
+        at(Rule.Point.AFTER_CLUSTER_VERSIONS, providerRules, rules);
         return List.copyOf(rules);
     }
 
@@ -125,7 +138,7 @@ public final class TopologyValidator {
             return new Validation(Optional.empty(), Map.of(), findings.sorted(), findings.positions());
         }
         Topology topology = TopologyReader.read(document.root().get());
-        for (Rule rule : IDENTITY) {
+        for (Rule rule : identity) {
             rule.check(topology, findings);
         }
         followingRules(topology, findings);
@@ -149,7 +162,7 @@ public final class TopologyValidator {
         if (findings.sorted().stream()
                         .anyMatch(f -> f.code().equals(FindingCode.DUPLICATE_NAME.code())
                                 && f.pointer().startsWith("/spec/clusters/"))
-                || MeshShapeRules.refused(topology)) {
+                || MeshShapeRules.refused(topology, providers)) {
             return;
         }
         Findings later = new Findings(findings.positions());

@@ -55,18 +55,6 @@ class ProviderNamesTest {
                 "Universe")) {
             allowed.put("access/" + file + ".java", access);
         }
-        String validation = "validation rules per provider, not moved behind the seam in time";
-        for (String file : List.of(
-                "AccessRules",
-                "ClusterVersionRules",
-                "GitopsRules",
-                "MeshRules",
-                "MeshShapeRules",
-                "PlatformCallers",
-                "ResidencyRules",
-                "TrafficRules")) {
-            allowed.put("validate/" + file + ".java", validation);
-        }
         allowed.put("importer/Importer.java", "reads each provider's objects back into a topology, not moved in time");
         return allowed;
     }

@@ -2,6 +2,7 @@ package io.dkpmesh.core.provider;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.dkpmesh.core.DkpMesh;
 import io.dkpmesh.core.Rendered;
@@ -18,6 +19,7 @@ import io.dkpmesh.core.change.MeshChanges;
 import io.dkpmesh.core.graph.MeshStyle;
 import io.dkpmesh.core.layout.Layout;
 import io.dkpmesh.core.model.Mesh;
+import io.dkpmesh.core.model.MeshType;
 import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.pipeline.StepListener;
 import io.dkpmesh.core.provider.cilium.CiliumProvider;
@@ -28,10 +30,14 @@ import io.dkpmesh.core.render.MeshProvider;
 import io.dkpmesh.core.render.Planner;
 import io.dkpmesh.core.render.Planning;
 import io.dkpmesh.core.render.RenderedFile;
+import io.dkpmesh.core.validate.MeshFacts;
 import io.dkpmesh.core.validate.Rule;
+import io.dkpmesh.core.validate.TopologyValidator;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -78,7 +84,7 @@ class ProvidersTest {
      * A provider in one class: a page per member of each of its meshes, with a built-in template,
      * and a validation rule that warns at each of its meshes.
      */
-    static final class FakeProvider implements MeshProvider {
+    static class FakeProvider implements MeshProvider, MeshFacts {
 
         @Override
         public Provider provider() {
@@ -131,6 +137,41 @@ class ProvidersTest {
         @Override
         public MeshStyle graphStyle() {
             return new MeshStyle(Provider.CILIUM, "x-.-x", "o-.-o");
+        }
+
+        @Override
+        public MeshFacts meshFacts() {
+            return this;
+        }
+
+        @Override
+        public boolean needsAlliance(MeshType type) {
+            return false;
+        }
+
+        @Override
+        public Optional<Refusal> refusesHubs(Mesh mesh) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Refusal> tooManyMembers(Mesh mesh) {
+            return Optional.empty();
+        }
+
+        @Override
+        public String growsPerPeer(Mesh mesh) {
+            return " fake peers grow.";
+        }
+
+        @Override
+        public Optional<String> sourceIPIgnored(Mesh mesh) {
+            return Optional.empty();
+        }
+
+        @Override
+        public boolean sharesEveryNamespace(Mesh mesh) {
+            return false;
         }
 
         @Override
@@ -323,15 +364,81 @@ class ProvidersTest {
                         provider -> assertThat(provider.graphStyle().provider()).isEqualTo(provider.provider()));
     }
 
+    /**
+     * The validator's own rules ask the provider of each mesh ({@code validate.MeshFacts}): a fake
+     * provider's answers change their findings, so the rules ask the registry, not a list of their own.
+     */
+    @Test
+    void theValidatorsOwnRulesAskTheRegisteredProvider() {
+        String hubs = TOPOLOGY.replace(
+                        "  clusters: [a, b]\n", "  clusters: [a, b]\n      hubs: [c]\n      sourceIPPreserved: true\n")
+                + "  policies:\n    residency:\n      - {namespace: shop, allowedClusters: [a]}\n";
+        assertThat(validate(hubs, new FakeProvider()))
+                .extracting(Finding::code, Finding::pointer)
+                .containsExactly(
+                        tuple("DKPM212", "/spec/meshes/0/hubs/0"), tuple("DKPM503", "/spec/meshes/0/namespaces/0"));
+        FakeProvider strict = new FakeProvider() {
+            @Override
+            public boolean needsAlliance(MeshType type) {
+                return true;
+            }
+
+            @Override
+            public Optional<Refusal> refusesHubs(Mesh mesh) {
+                return Optional.of(new Refusal(FindingCode.HUBS_NO_SHAPE, mesh.pointer() + "/hubs", "fake: no hubs"));
+            }
+
+            @Override
+            public Optional<String> sourceIPIgnored(Mesh mesh) {
+                return Optional.of(" is fake");
+            }
+
+            @Override
+            public boolean sharesEveryNamespace(Mesh mesh) {
+                return true; // then its own rule would judge the residency: the validator's says nothing
+            }
+        };
+        List<Finding> findings = validate(hubs, strict);
+        assertThat(findings)
+                .extracting(Finding::code, Finding::pointer)
+                .containsExactly(
+                        tuple("DKPM203", "/spec/clusters/0/edition"),
+                        tuple("DKPM203", "/spec/clusters/1/edition"),
+                        tuple("DKPM213", "/spec/meshes/0/hubs"),
+                        tuple("DKPM502", "/spec/meshes/0/sourceIPPreserved"));
+        assertThat(findings.get(0).message())
+                .isEqualTo("cluster 'a' runs DKP CE, which has no cilium multicluster; mesh 'cm' needs EE or"
+                        + " CSE-Pro on every member (a single-cluster mesh works on every edition)");
+        assertThat(findings.get(2).message()).isEqualTo("fake: no hubs");
+        assertThat(findings.get(3).message()).endsWith("mesh 'cm' is fake, so it is ignored");
+    }
+
+    /** The findings of validating with Istio and {@code provider}, but for the fake's own rule. */
+    private static List<Finding> validate(String yaml, MeshProvider provider) {
+        return new TopologyValidator(Providers.validationRules(List.of(new IstioProvider(), provider)))
+                        .validate("topology.yaml", yaml.getBytes(StandardCharsets.UTF_8), Path.of("."), Path.of("."))
+                        .findings()
+                        .stream()
+                        .filter(finding -> !finding.message().startsWith("fake rule saw"))
+                        .toList();
+    }
+
     @Test
     void theRegistryListsTheProvidersValidationRulesInItsOrder() {
-        assertThat(Providers.validationRules(Providers.BUILT_IN))
+        assertThat(Providers.validationRules(Providers.BUILT_IN).rules())
                 .extracting(at -> at.point() + " " + at.rule().getClass().getSimpleName())
                 .containsExactly(
                         "FIRST IstioAllianceRules",
+                        "FIRST IstioTrafficRules",
+                        "AFTER_ACCESS IstioAccessRules",
+                        "AFTER_PLATFORM_CALLERS IstioPlatformCallers",
                         "AFTER_PLATFORM_CALLERS IstioPeeringRules",
+                        "AFTER_RESIDENCY IstioResidencyRules",
                         "AFTER_RESIDENCY FlatNetworkRules",
-                        "AFTER_RESIDENCY CiliumRules");
+                        "AFTER_CLUSTER_VERSIONS IstioModuleRules",
+                        "FIRST CiliumTrafficRules",
+                        "AFTER_RESIDENCY CiliumRules",
+                        "AFTER_GITOPS CiliumChartRules");
     }
 
     private static List<String> paths(Rendered rendered) {

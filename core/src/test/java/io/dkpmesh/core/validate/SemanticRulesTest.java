@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Multicluster, traffic, access and policy checks: each refused topology names the finding code and
  * the line (marked {@code # <-}) and column it must be reported at; each valid counterpart renders.
  * The semantic rules of {@link TopologyValidator} behind them: {@code IstioAllianceRules},
- * {@code TrafficRules}, {@code AccessRules}, {@code ResidencyRules}, {@code MeshRules}.
+ * {@code IstioTrafficRules}, {@code AccessRules}, {@code ResidencyRules}, {@code MeshRules}.
  */
 class SemanticRulesTest {
 

@@ -33,24 +33,25 @@ class TopologyValidatorTest {
                 .extracting(rule -> rule.getClass().getSimpleName())
                 .containsExactly(
                         "IstioAllianceRules",
-                        "TrafficRules",
+                        "IstioTrafficRules",
+                        "CiliumTrafficRules",
                         "AccessRules",
+                        "IstioAccessRules",
                         "PlatformCallers",
+                        "IstioPlatformCallers",
                         "IstioPeeringRules",
                         "ResidencyRules",
+                        "IstioResidencyRules",
                         "FlatNetworkRules",
                         "CiliumRules",
                         "GitopsRules",
-                        "ClusterVersionRules");
-        assertThat(TopologyValidator.rules(List.of()))
+                        "CiliumChartRules",
+                        "ClusterVersionRules",
+                        "IstioModuleRules");
+        assertThat(TopologyValidator.rules(ProviderRules.NONE))
                 .extracting(rule -> rule.getClass().getSimpleName())
                 .containsExactly(
-                        "TrafficRules",
-                        "AccessRules",
-                        "PlatformCallers",
-                        "ResidencyRules",
-                        "GitopsRules",
-                        "ClusterVersionRules");
+                        "AccessRules", "PlatformCallers", "ResidencyRules", "GitopsRules", "ClusterVersionRules");
     }
 
     @Test

@@ -241,7 +241,7 @@ final class IstioServicePlanner implements Planner {
      * service namespace is DKP's ServiceEntry's, {@code d8-istio}, where DKP keeps its own rule
      * (deckhouse ee/modules/110-istio/templates/federation/remote-services.yaml). So in a member calling
      * a remote export the rule goes to each namespace whose callers the mesh's access rules admit; when
-     * they admit every namespace it stays in the service's namespace, and TrafficRules warns.
+     * they admit every namespace it stays in the service's namespace, and IstioTrafficRules warns.
      */
     private static void traffic(Plan plan, Mesh mesh, TrafficRule rule, Cluster cluster) {
         if (callsRemoteExport(mesh, rule, cluster)) {

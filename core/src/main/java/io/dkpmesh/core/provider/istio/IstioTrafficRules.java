@@ -1,4 +1,4 @@
-package io.dkpmesh.core.validate;
+package io.dkpmesh.core.provider.istio;
 
 import io.dkpmesh.core.api.FindingCode;
 import io.dkpmesh.core.api.Text;
@@ -6,45 +6,48 @@ import io.dkpmesh.core.load.Findings;
 import io.dkpmesh.core.model.Cluster;
 import io.dkpmesh.core.model.Mesh;
 import io.dkpmesh.core.model.MeshType;
+import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.model.Topology;
 import io.dkpmesh.core.model.TrafficRule;
 import io.dkpmesh.core.model.TrafficRule.Distribute;
 import io.dkpmesh.core.model.TrafficRule.Failover;
+import io.dkpmesh.core.validate.Rule;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** Traffic rules must be renderable as Istio DestinationRule and VirtualService that do what they say. */
-final class TrafficRules implements Rule {
+/**
+ * Traffic rules of an Istio mesh must be renderable as Istio DestinationRule and VirtualService that
+ * do what they say (IstioServicePlanner). It runs first, after the alliances' rules, where the
+ * validator's traffic rules always ran.
+ */
+final class IstioTrafficRules implements Rule {
 
     @Override
     public void check(Topology topology, Findings findings) {
         for (Mesh mesh : topology.meshes()) {
+            if (mesh.provider() != Provider.ISTIO) {
+                continue;
+            }
             Set<String> regions = new TreeSet<>();
             mesh.clusters()
                     .forEach(name -> topology.cluster(name).map(Cluster::region).ifPresent(regions::add));
             for (TrafficRule rule : mesh.traffic()) {
-                // exhaustive: a new provider does not compile until it says what it renders of a rule
-                switch (mesh.provider()) {
-                    case ISTIO -> {
-                        locality(mesh, rule, regions, findings);
-                        rule.canary()
-                                .filter(c -> c.stable().equals(c.canary()))
-                                .ifPresent(
-                                        c -> findings.error(
-                                                FindingCode.TRAFFIC,
-                                                c.pointer() + "/canary",
-                                                "canary version " + Text.quote(c.canary())
-                                                        + " is also the stable version; give the canary pods another value of the label version"));
-                        istio(mesh, rule, findings);
-                        durations(rule, findings);
-                        ejection(rule, findings);
-                        stranded(rule, regions, findings);
-                    }
-                    case CILIUM -> cilium(mesh, rule, findings);
-                }
+                locality(mesh, rule, regions, findings);
+                rule.canary()
+                        .filter(c -> c.stable().equals(c.canary()))
+                        .ifPresent(
+                                c -> findings.error(
+                                        FindingCode.TRAFFIC,
+                                        c.pointer() + "/canary",
+                                        "canary version " + Text.quote(c.canary())
+                                                + " is also the stable version; give the canary pods another value of the label version"));
+                federation(mesh, rule, findings);
+                durations(rule, findings);
+                ejection(rule, findings);
+                stranded(rule, regions, findings);
             }
         }
     }
@@ -197,54 +200,6 @@ final class TrafficRules implements Rule {
     }
 
     /**
-     * Of a traffic rule, a cilium mesh renders only {@code affinity}: the annotation
-     * {@code service.cilium.io/affinity} on a global service of a ClusterMesh (CiliumPlanner). Cilium
-     * load-balances a global service over the backends of all clusters and, with affinity, prefers
-     * local or remote ones (cilium/cilium pkg/loadbalancer, annotation service.cilium.io/affinity);
-     * it has no circuit breaking, outlier detection, locality failover, weights per region or
-     * version subsets for it. Each such field would be dropped without a word, so it is refused.
-     */
-    private static void cilium(Mesh mesh, TrafficRule rule, Findings findings) {
-        String fix = "; remove it, or put " + Text.quote(rule.namespace() + "/" + rule.service())
-                + " in an istio mesh, which renders it as a DestinationRule or VirtualService";
-        String why = " has no effect in cilium mesh " + Text.quote(mesh.name())
-                + ": dkp-mesh renders a cilium traffic rule as the global-service affinity only, and Cilium ClusterMesh ";
-        rule.circuitBreaker()
-                .ifPresent(c -> findings.error(
-                        FindingCode.TRAFFIC,
-                        rule.pointer() + "/circuitBreaker",
-                        "circuitBreaker" + why + "has no connection limits or outlier detection for a global service"
-                                + fix));
-        if (!rule.failover().isEmpty()) {
-            findings.error(
-                    FindingCode.TRAFFIC,
-                    rule.pointer() + "/failover",
-                    "failover" + why
-                            + "does not fail over by region (affinity: local already prefers local backends and uses remote ones"
-                            + " only when no local one is healthy)" + fix);
-        }
-        if (!rule.distribute().isEmpty()) {
-            findings.error(
-                    FindingCode.TRAFFIC,
-                    rule.pointer() + "/distribute",
-                    "distribute" + why + "has no weights per region for a global service" + fix);
-        }
-        rule.canary()
-                .ifPresent(c -> findings.error(
-                        FindingCode.TRAFFIC,
-                        c.pointer(),
-                        "canary" + why + "does not split traffic between versions of a service" + fix));
-        if (rule.affinity().isPresent() && mesh.type() == MeshType.SINGLE) {
-            findings.error(
-                    FindingCode.TRAFFIC,
-                    rule.pointer() + "/affinity",
-                    "affinity has no effect in single-cluster cilium mesh " + Text.quote(mesh.name())
-                            + ": it chooses between the local and remote backends of a ClusterMesh global service, and a single"
-                            + " cluster has no remote backends; remove it, or make the mesh a cilium federation or multicluster");
-        }
-    }
-
-    /**
      * Istio takes the DestinationRule of the caller's namespace first, then the one of the service's
      * namespace, then the root namespace's, without merging (istio pilot/pkg/model/push_context.go,
      * PushContext.destinationRule). Remote members call an export through DKP's ServiceEntry in
@@ -293,7 +248,7 @@ final class TrafficRules implements Rule {
      * In a federation a remote member reaches a service as the exporter's host, through the
      * exporter's gateway: the rule needs exactly one exporter, and subsets cannot select remote pods.
      */
-    private static void istio(Mesh mesh, TrafficRule rule, Findings findings) {
+    private static void federation(Mesh mesh, TrafficRule rule, Findings findings) {
         rule.affinity()
                 .ifPresent(affinity -> findings.warning(
                         FindingCode.TRAFFIC,
