@@ -1,5 +1,6 @@
 package io.dkpmesh.core.provider;
 
+import io.dkpmesh.core.importer.MeshReader;
 import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.provider.cilium.CiliumProvider;
 import io.dkpmesh.core.provider.istio.IstioProvider;
@@ -41,6 +42,17 @@ public final class Providers {
     public static List<Rule.At> validationRules(List<MeshProvider> providers) {
         return providers.stream()
                 .flatMap(provider -> provider.validationRules().stream())
+                .toList();
+    }
+
+    /**
+     * New readers of the providers that read their meshes back from a fleet, in the registry's
+     * order, for one import ({@code importer.FleetImport}).
+     */
+    public static List<MeshReader> meshReaders(List<MeshProvider> providers) {
+        return providers.stream()
+                .filter(MeshReader.Source.class::isInstance)
+                .map(provider -> ((MeshReader.Source) provider).meshReader())
                 .toList();
     }
 

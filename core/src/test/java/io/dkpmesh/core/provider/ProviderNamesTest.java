@@ -68,7 +68,6 @@ class ProviderNamesTest {
         }
         allowed.put("change/Transitions.java", "transition rules per provider (diff), not moved in time");
         allowed.put("change/TreeFacts.java", "reads each provider's objects of a tree (diff), not moved in time");
-        allowed.put("importer/Importer.java", "reads each provider's objects back into a topology, not moved in time");
         allowed.put("graph/MermaidGraph.java", "draws each provider's meshes in its own style, not moved in time");
         allowed.put(
                 "render/CustomResource.java",

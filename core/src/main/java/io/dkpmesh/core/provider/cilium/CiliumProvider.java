@@ -1,5 +1,6 @@
 package io.dkpmesh.core.provider.cilium;
 
+import io.dkpmesh.core.importer.MeshReader;
 import io.dkpmesh.core.model.Cluster;
 import io.dkpmesh.core.model.Delivery;
 import io.dkpmesh.core.model.Provider;
@@ -14,7 +15,7 @@ import java.util.Optional;
  * Cilium ClusterMesh: its planner, and the chart a GitOps tool installs on each member with the
  * ClusterMesh values ({@link CiliumDelivery}).
  */
-public final class CiliumProvider implements MeshProvider {
+public final class CiliumProvider implements MeshProvider, MeshReader.Source {
 
     private final List<Planner> planners = List.of(new CiliumPlanner());
 
@@ -50,5 +51,11 @@ public final class CiliumProvider implements MeshProvider {
     public Optional<HelmValues> helmValues() {
         return Optional.of(
                 new HelmValues(CiliumValues.API_VERSION, CiliumValues.KIND, "Cilium values", CiliumValues::isValues));
+    }
+
+    /** How the import reads its objects back (CiliumImport). */
+    @Override
+    public MeshReader meshReader() {
+        return new CiliumImport();
     }
 }

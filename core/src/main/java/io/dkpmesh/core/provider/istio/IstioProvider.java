@@ -1,5 +1,6 @@
 package io.dkpmesh.core.provider.istio;
 
+import io.dkpmesh.core.importer.MeshReader;
 import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.render.MeshProvider;
 import io.dkpmesh.core.render.Planner;
@@ -7,7 +8,7 @@ import io.dkpmesh.core.validate.Rule;
 import java.util.List;
 
 /** Istio federation and multicluster through DKP's istio module: its planners; nothing of its own in the delivery. */
-public final class IstioProvider implements MeshProvider {
+public final class IstioProvider implements MeshProvider, MeshReader.Source {
 
     private final List<Planner> planners = List.of(new IstioPlanner(), new IstioServicePlanner());
 
@@ -32,5 +33,11 @@ public final class IstioProvider implements MeshProvider {
                 new Rule.At(Rule.Point.FIRST, new IstioAllianceRules()),
                 new Rule.At(Rule.Point.AFTER_PLATFORM_CALLERS, new IstioPeeringRules()),
                 new Rule.At(Rule.Point.AFTER_RESIDENCY, new FlatNetworkRules()));
+    }
+
+    /** How the import reads its objects back (IstioImport). */
+    @Override
+    public MeshReader meshReader() {
+        return new IstioImport();
     }
 }
