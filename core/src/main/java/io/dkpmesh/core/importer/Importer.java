@@ -43,6 +43,7 @@ final class Importer implements MeshReader.Context {
     private final Map<String, Map<String, Map<String, Object>>> moduleSettings = new LinkedHashMap<>();
 
     private final List<String> renames = new ArrayList<>();
+    private final Links links = new Links();
 
     Importer(
             List<FleetObject> objects,
@@ -153,7 +154,6 @@ final class Importer implements MeshReader.Context {
 
     @Override
     public void finding(FindingCode code, FleetObject o, String pointer, String message) {
-
         Position at = o.at(pointer);
         findings.add(new Finding(
                 code.code(),
@@ -216,7 +216,7 @@ final class Importer implements MeshReader.Context {
 
     // ---- peers and meshes ---------------------------------------------------------------------
 
-    /** Directed peer links by model (federation, multicluster, cilium), each with the object that says it. */
+    /** Directed peer links by model ({@link MeshReader.Peers}), each with the object that says it. */
     private static final class Links {
         final Map<String, Map<String, FleetObject>> byModel = new TreeMap<>();
 
@@ -228,8 +228,6 @@ final class Importer implements MeshReader.Context {
             return byModel.getOrDefault(model, Map.of()).containsKey(from + "\u0000" + to);
         }
     }
-
-    private final Links links = new Links();
 
     @Override
     public void rename(FleetObject o, String renderedName) {
