@@ -513,7 +513,7 @@ public final class DkpMesh {
      * (docs/import.md); never throws for bad input.
      */
     public ImportResult importFleet(ImportRequest request) {
-        return FleetImport.run(request);
+        return FleetImport.run(request, Providers.meshReaders(providers));
     }
 
     /**

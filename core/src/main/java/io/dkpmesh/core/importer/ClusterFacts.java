@@ -20,7 +20,7 @@ import java.util.Optional;
  * type and members, {@code spec.gitops} and {@code spec.policies}), or a document with a
  * {@code clusters:} list. Nothing else of it is read: meshes' contents come from the objects.
  */
-final class ClusterFacts {
+public final class ClusterFacts {
 
     private final Map<String, Map<String, Object>> clusters;
     private final List<Map<String, Object>> meshes;
@@ -133,7 +133,7 @@ final class ClusterFacts {
     }
 
     /** The metadata endpoint a cluster's facts give, explicitly or from its publicDomain. */
-    static Optional<String> endpoint(Map<String, Object> cluster) {
+    public static Optional<String> endpoint(Map<String, Object> cluster) {
         return Tree.string(cluster, "metadataEndpoint")
                 .or(() -> Tree.string(cluster, "publicDomain").map(d -> "https://istio-metadata." + d + "/metadata/"));
     }

@@ -29,8 +29,11 @@ public final class FleetImport {
 
     private FleetImport() {}
 
-    /** Reads, rebuilds and writes; never throws for bad input (that is findings). */
-    public static ImportResult run(ImportRequest request) {
+    /**
+     * Reads, rebuilds and writes; never throws for bad input (that is findings). The readers, one per
+     * provider in the registry's order, read their meshes' objects ({@link MeshReader}).
+     */
+    public static ImportResult run(ImportRequest request, List<MeshReader> readers) {
         List<Finding> findings = new ArrayList<>();
         ClusterFacts facts = request.clustersFile()
                 .map(file -> ClusterFacts.read(file, findings))
@@ -40,7 +43,7 @@ public final class FleetImport {
         if (findings.stream().anyMatch(Finding::isError)) {
             return new ImportResult(files, sorted(findings), fleet.objects().size());
         }
-        Importer importer = new Importer(fleet.objects(), facts, fleet.clusters(), findings);
+        Importer importer = new Importer(fleet.objects(), facts, fleet.clusters(), findings, readers);
         List<String> placeholders = new ArrayList<>();
         Map<String, String> certificates = new TreeMap<>();
         Map<String, Object> topology = importer.run(placeholders, certificates);

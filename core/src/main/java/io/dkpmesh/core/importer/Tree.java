@@ -10,7 +10,7 @@ import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 
 /** Plain maps, lists and scalars read from loaded YAML, and the few lookups the importer needs. */
-final class Tree {
+public final class Tree {
 
     private Tree() {}
 
@@ -42,7 +42,7 @@ final class Tree {
         return node.asString();
     }
 
-    static Object get(Object root, String... path) {
+    public static Object get(Object root, String... path) {
         Object at = root;
         for (String key : path) {
             if (!(at instanceof Map<?, ?> map)) {
@@ -54,20 +54,20 @@ final class Tree {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> map(Object root, String... path) {
+    public static Map<String, Object> map(Object root, String... path) {
         return get(root, path) instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
     }
 
     @SuppressWarnings("unchecked")
-    static List<Object> list(Object root, String... path) {
+    public static List<Object> list(Object root, String... path) {
         return get(root, path) instanceof List<?> list ? (List<Object>) list : List.of();
     }
 
-    static Optional<String> string(Object root, String... path) {
+    public static Optional<String> string(Object root, String... path) {
         return get(root, path) instanceof String s ? Optional.of(s) : Optional.empty();
     }
 
-    static Optional<Long> integer(Object root, String... path) {
+    public static Optional<Long> integer(Object root, String... path) {
         Object value = get(root, path);
         if (value instanceof Long l) {
             return Optional.of(l);
@@ -78,12 +78,12 @@ final class Tree {
         return Optional.empty();
     }
 
-    static Optional<Boolean> bool(Object root, String... path) {
+    public static Optional<Boolean> bool(Object root, String... path) {
         return get(root, path) instanceof Boolean b ? Optional.of(b) : Optional.empty();
     }
 
     /** Every leaf's pointer, list indices written as {@code *}: the fields an object sets. */
-    static List<String> leaves(Object node, String pointer) {
+    public static List<String> leaves(Object node, String pointer) {
         List<String> out = new ArrayList<>();
         leaves(node, pointer, out);
         return out;

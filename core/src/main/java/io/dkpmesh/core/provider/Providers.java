@@ -1,5 +1,6 @@
 package io.dkpmesh.core.provider;
 
+import io.dkpmesh.core.importer.MeshReader;
 import io.dkpmesh.core.model.Provider;
 import io.dkpmesh.core.provider.cilium.CiliumProvider;
 import io.dkpmesh.core.provider.istio.IstioProvider;
@@ -61,6 +62,17 @@ public final class Providers {
                 .filter(provider -> !provider.modelsAccess())
                 .forEach(provider -> unmodelled.add(provider.provider()));
         return unmodelled;
+    }
+
+    /**
+     * New readers of the providers that read their meshes back from a fleet, in the registry's
+     * order, for one import ({@code importer.FleetImport}).
+     */
+    public static List<MeshReader> meshReaders(List<MeshProvider> providers) {
+        return providers.stream()
+                .filter(MeshReader.Source.class::isInstance)
+                .map(provider -> ((MeshReader.Source) provider).meshReader())
+                .toList();
     }
 
     /** The topology's providers that no registered provider implements: their meshes would not be rendered. */

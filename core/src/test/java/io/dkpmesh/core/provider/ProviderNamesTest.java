@@ -55,7 +55,6 @@ class ProviderNamesTest {
                 "Universe")) {
             allowed.put("access/" + file + ".java", access);
         }
-        allowed.put("importer/Importer.java", "reads each provider's objects back into a topology, not moved in time");
         return allowed;
     }
 

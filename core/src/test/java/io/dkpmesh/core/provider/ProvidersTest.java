@@ -17,6 +17,11 @@ import io.dkpmesh.core.api.RenderRequest;
 import io.dkpmesh.core.api.Suggestions;
 import io.dkpmesh.core.change.MeshChanges;
 import io.dkpmesh.core.graph.MeshStyle;
+import io.dkpmesh.core.importer.FleetObject;
+import io.dkpmesh.core.importer.ImportRequest;
+import io.dkpmesh.core.importer.ImportResult;
+import io.dkpmesh.core.importer.MeshDraft;
+import io.dkpmesh.core.importer.MeshReader;
 import io.dkpmesh.core.layout.Layout;
 import io.dkpmesh.core.model.Mesh;
 import io.dkpmesh.core.model.MeshType;
@@ -33,6 +38,7 @@ import io.dkpmesh.core.render.RenderedFile;
 import io.dkpmesh.core.validate.MeshFacts;
 import io.dkpmesh.core.validate.Rule;
 import io.dkpmesh.core.validate.TopologyValidator;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +90,7 @@ class ProvidersTest {
      * A provider in one class: a page per member of each of its meshes, with a built-in template,
      * and a validation rule that warns at each of its meshes.
      */
-    static class FakeProvider implements MeshProvider, MeshFacts {
+    static class FakeProvider implements MeshProvider, MeshFacts, MeshReader.Source {
 
         @Override
         public Provider provider() {
@@ -194,6 +200,29 @@ class ProvidersTest {
                                     "topology.md.ftl",
                                     new Planning.TopologyPage(
                                             "fake " + mesh.name() + " in " + cluster, "flowchart LR", List.of()))))));
+        }
+
+        /** Its import reader: a {@code FakeLink} object of a cluster names its peer; pairs make a mesh "fake-mesh". */
+        @Override
+        public MeshReader meshReader() {
+            return new MeshReader() {
+                @Override
+                public List<Peers> peers() {
+                    return List.of(new Peers("fake", "cilium", "multicluster", Optional.empty(), true));
+                }
+
+                @Override
+                public void read(Stage stage, FleetObject o, Context fleet) {
+                    if (stage == Stage.PEERS && o.kind().equals("FakeLink")) {
+                        fleet.link("fake", o.cluster(), o.name(), o);
+                    }
+                }
+
+                @Override
+                public Optional<String> meshName(Context fleet, MeshDraft mesh) {
+                    return Optional.of("fake-mesh");
+                }
+            };
         }
     }
 
@@ -439,6 +468,61 @@ class ProvidersTest {
                         "FIRST CiliumTrafficRules",
                         "AFTER_RESIDENCY CiliumRules",
                         "AFTER_GITOPS CiliumChartRules");
+    }
+
+    /** Two members' Cilium values naming each other, and a FakeLink each naming the other. */
+    private static Path fleet(Path dir) throws IOException {
+        for (String[] pair : new String[][] {{"a", "b", "1"}, {"b", "a", "2"}}) {
+            Path cluster = Files.createDirectories(dir.resolve("fleet").resolve(pair[0]));
+            Files.writeString(
+                    cluster.resolve("values.yaml"),
+                    "cluster: {name: " + pair[0] + ", id: " + pair[2] + "}\n"
+                            + "clustermesh: {config: {enabled: true, clusters: [{name: " + pair[1]
+                            + ", address: clustermesh." + pair[1] + ".example.com, port: 2379}]}}\n");
+            Files.writeString(
+                    cluster.resolve("link.yaml"),
+                    "apiVersion: fake.example.com/v1\nkind: FakeLink\nmetadata: {name: " + pair[1] + "}\n");
+        }
+        return dir.resolve("fleet");
+    }
+
+    @Test
+    void theImportAsksTheReadersOfTheRegistryItIsGiven(@TempDir Path dir) throws Exception {
+        Path fleet = fleet(dir);
+
+        ImportResult builtIn = new DkpMesh(EngineLog.SILENT)
+                .importFleet(new ImportRequest(fleet, Optional.empty(), dir.resolve("built-in")));
+        ImportResult fake = new DkpMesh(
+                        EngineLog.SILENT,
+                        Suggestions.NEUTRAL,
+                        StepListener.NONE,
+                        List.of(new IstioProvider(), new FakeProvider()))
+                .importFleet(new ImportRequest(fleet, Optional.empty(), dir.resolve("fake")));
+
+        // the built-in Cilium reader reads the values into a mesh; FakeLink is no object it knows
+        assertThat(builtIn.files().get("topology.yaml"))
+                .contains("\"name\": \"cilium-multicluster\"")
+                .doesNotContain("fake-mesh");
+        assertThat(builtIn.files().get("report.md")).contains("FakeLink b | a/link.yaml:1 | not expressible");
+        // the fake reader replaces it: its links make its mesh, and the values are read by no one
+        assertThat(fake.files().get("topology.yaml"))
+                .contains("\"name\": \"fake-mesh\"")
+                .doesNotContain("cilium-multicluster");
+        assertThat(fake.files().get("report.md"))
+                .contains("FakeLink b | a/link.yaml:1 | mapped | /spec/meshes/0/clusters &#40;b&#41;")
+                .contains("&#40;values&#41; &#40;no name&#41; | a/values.yaml:1 | not expressible");
+    }
+
+    @Test
+    void theRegistryGivesNewReadersOfItsProvidersInItsOrder() {
+        List<MeshReader> first = Providers.meshReaders(Providers.BUILT_IN);
+        assertThat(first)
+                .extracting(reader -> reader.getClass().getSimpleName())
+                .containsExactly("IstioImport", "CiliumImport");
+        assertThat(Providers.meshReaders(Providers.BUILT_IN).get(1)).isNotSameAs(first.get(1));
+        assertThat(Providers.meshReaders(List.of(new IstioProvider(), new FakeProvider())))
+                .extracting(reader -> reader.peers().get(0).model())
+                .containsExactly("federation", "fake");
     }
 
     private static List<String> paths(Rendered rendered) {

@@ -4,6 +4,7 @@ import io.dkpmesh.core.api.FindingCode;
 import io.dkpmesh.core.api.Text;
 import io.dkpmesh.core.change.MeshChanges;
 import io.dkpmesh.core.graph.MeshStyle;
+import io.dkpmesh.core.importer.MeshReader;
 import io.dkpmesh.core.model.Cluster;
 import io.dkpmesh.core.model.Delivery;
 import io.dkpmesh.core.model.Mesh;
@@ -22,7 +23,7 @@ import java.util.Optional;
  * Cilium ClusterMesh: its planner, and the chart a GitOps tool installs on each member with the
  * ClusterMesh values ({@link CiliumDelivery}).
  */
-public final class CiliumProvider implements MeshProvider, MeshFacts {
+public final class CiliumProvider implements MeshProvider, MeshFacts, MeshReader.Source {
 
     private final List<Planner> planners = List.of(new CiliumPlanner());
 
@@ -152,5 +153,11 @@ public final class CiliumProvider implements MeshProvider, MeshFacts {
     @Override
     public boolean sharesEveryNamespace(Mesh mesh) {
         return false;
+    }
+
+    /** How the import reads its objects back (CiliumImport). */
+    @Override
+    public MeshReader meshReader() {
+        return new CiliumImport();
     }
 }

@@ -4,6 +4,7 @@ import io.dkpmesh.core.api.FindingCode;
 import io.dkpmesh.core.api.Text;
 import io.dkpmesh.core.change.MeshChanges;
 import io.dkpmesh.core.graph.MeshStyle;
+import io.dkpmesh.core.importer.MeshReader;
 import io.dkpmesh.core.model.Mesh;
 import io.dkpmesh.core.model.MeshType;
 import io.dkpmesh.core.model.Provider;
@@ -16,7 +17,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Istio federation and multicluster through DKP's istio module: its planners; nothing of its own in the delivery. */
-public final class IstioProvider implements MeshProvider, MeshFacts {
+public final class IstioProvider implements MeshProvider, MeshFacts, MeshReader.Source {
 
     private final List<Planner> planners = List.of(new IstioPlanner(), new IstioServicePlanner());
 
@@ -180,5 +181,11 @@ public final class IstioProvider implements MeshProvider, MeshFacts {
     @Override
     public boolean sharesEveryNamespace(Mesh mesh) {
         return mesh.type() == MeshType.MULTICLUSTER;
+    }
+
+    /** How the import reads its objects back (IstioImport). */
+    @Override
+    public MeshReader meshReader() {
+        return new IstioImport();
     }
 }
