@@ -226,6 +226,15 @@ class ProvidersTest {
         }
     }
 
+    /** An engine whose registry has the fake provider in place of Cilium's. */
+    private static DkpMesh withFake() {
+        return new DkpMesh(
+                EngineLog.SILENT,
+                Suggestions.NEUTRAL,
+                StepListener.NONE,
+                List.of(new IstioProvider(), new FakeProvider()));
+    }
+
     @Test
     void theBuiltInRegistryImplementsEveryProviderOnceIstioFirst() {
         assertThat(Providers.missing(Providers.BUILT_IN)).isEmpty();
@@ -248,12 +257,7 @@ class ProvidersTest {
         RenderRequest request = RenderRequest.of(topology, dir.resolve("out"));
 
         Rendered builtIn = new DkpMesh(EngineLog.SILENT).renderInMemory(request);
-        Rendered fake = new DkpMesh(
-                        EngineLog.SILENT,
-                        Suggestions.NEUTRAL,
-                        StepListener.NONE,
-                        List.of(new IstioProvider(), new FakeProvider()))
-                .renderInMemory(request);
+        Rendered fake = withFake().renderInMemory(request);
 
         assertThat(paths(builtIn)).contains(CiliumValues.path("a"));
         assertThat(paths(fake))
@@ -287,12 +291,7 @@ class ProvidersTest {
 
         AccessMatrix builtIn =
                 new DkpMesh(EngineLog.SILENT).renderInMemory(request).access();
-        Rendered fake = new DkpMesh(
-                        EngineLog.SILENT,
-                        Suggestions.NEUTRAL,
-                        StepListener.NONE,
-                        List.of(new IstioProvider(), new FakeProvider()))
-                .renderInMemory(request);
+        Rendered fake = withFake().renderInMemory(request);
 
         assertThat(new CiliumProvider().modelsAccess()).isTrue();
         assertThat(new FakeProvider().modelsAccess()).isFalse();
@@ -340,11 +339,7 @@ class ProvidersTest {
     void theGraphDrawsAMeshInTheStyleOfTheRegisteredProvider(@TempDir Path dir) throws Exception {
         Path topology = Files.writeString(dir.resolve("topology.yaml"), TOPOLOGY);
         RenderRequest request = RenderRequest.of(topology, dir.resolve("out"));
-        DkpMesh fake = new DkpMesh(
-                EngineLog.SILENT,
-                Suggestions.NEUTRAL,
-                StepListener.NONE,
-                List.of(new IstioProvider(), new FakeProvider()));
+        DkpMesh fake = withFake();
 
         assertThat(new DkpMesh(EngineLog.SILENT).graph(request)).contains("c_a <-.->|\"cm\"| c_b");
         assertThat(fake.graph(request))
@@ -363,11 +358,7 @@ class ProvidersTest {
     void diffRunsTheTransitionRulesOfTheRegisteredProvider(@TempDir Path dir) throws Exception {
         Path topology = Files.writeString(dir.resolve("topology.yaml"), TOPOLOGY);
         RenderRequest request = RenderRequest.of(topology, dir.resolve("out"));
-        DkpMesh fake = new DkpMesh(
-                EngineLog.SILENT,
-                Suggestions.NEUTRAL,
-                StepListener.NONE,
-                List.of(new IstioProvider(), new FakeProvider()));
+        DkpMesh fake = withFake();
         fake.render(request);
         Files.writeString(topology, TOPOLOGY.replace("namespaces: [shop]", "namespaces: [shop, web]"));
 
@@ -492,12 +483,7 @@ class ProvidersTest {
 
         ImportResult builtIn = new DkpMesh(EngineLog.SILENT)
                 .importFleet(new ImportRequest(fleet, Optional.empty(), dir.resolve("built-in")));
-        ImportResult fake = new DkpMesh(
-                        EngineLog.SILENT,
-                        Suggestions.NEUTRAL,
-                        StepListener.NONE,
-                        List.of(new IstioProvider(), new FakeProvider()))
-                .importFleet(new ImportRequest(fleet, Optional.empty(), dir.resolve("fake")));
+        ImportResult fake = withFake().importFleet(new ImportRequest(fleet, Optional.empty(), dir.resolve("fake")));
 
         // the built-in Cilium reader reads the values into a mesh; FakeLink is no object it knows
         assertThat(builtIn.files().get("topology.yaml"))
