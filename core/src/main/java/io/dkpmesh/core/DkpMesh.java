@@ -14,9 +14,6 @@ import io.dkpmesh.core.api.RenderRequest;
 import io.dkpmesh.core.api.RenderSummary;
 import io.dkpmesh.core.api.Suggestions;
 import io.dkpmesh.core.api.Version;
-import io.dkpmesh.core.change.MeshChanges;
-import io.dkpmesh.core.change.Transitions;
-import io.dkpmesh.core.change.TreeFacts;
 import io.dkpmesh.core.check.Namespaces;
 import io.dkpmesh.core.check.OutputCheck;
 import io.dkpmesh.core.graph.MermaidGraph;
@@ -68,9 +65,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
-import java.util.SortedSet;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import tools.jackson.databind.JsonNode;
@@ -405,13 +400,13 @@ public final class DkpMesh {
                 try {
                     // the baseline's own manifest names its files: comparing the draft with it
                     // (and self-checking the draft again) would tell nothing more
-                    Baseline baseline = baseline(
+                    Baseline baseline = Baseline.of(
                             tree,
                             tree.equals(request.outputDirectory())
                                     ? compared.changes().previous()
                                     : manifestOf(request, tree));
-                    Map<String, byte[]> now = byPath(compared.rendered());
-                    if (!baseline.files().isEmpty()) {
+                    Map<String, byte[]> now = Baseline.byPath(compared.rendered());
+                    if (!baseline.isEmpty()) {
                         transitions(
                                         draft,
                                         compared.rendered(),
@@ -446,8 +441,8 @@ public final class DkpMesh {
         try {
             return reading(request, () -> {
                 Compared compared = compare(base, draft);
-                Baseline baseline = baseline(tree, compared.changes().previous());
-                Map<String, byte[]> now = byPath(compared.rendered());
+                Baseline baseline = Baseline.of(tree, compared.changes().previous());
+                Map<String, byte[]> now = Baseline.byPath(compared.rendered());
                 List<AccessMatrix> access = baseline.access(compared.rendered(), now, draft.user(), unmodelled);
                 return new ChangePlan(
                         ObjectChanges.byCluster(tree, compared.changes(), compared.inScope()),
@@ -575,63 +570,10 @@ public final class DkpMesh {
                         }));
     }
 
-    /**
-     * The tree a change is judged against: its files (the manifest among them) and who could call
-     * what in it, computed from its objects with the new topology's names and identities, so a
-     * change of objects, not of wording, is what shows.
-     */
-    private record Baseline(Map<String, byte[]> files) {
-
-        /**
-         * Who could call what in the baseline and who can after the change, over the same callers:
-         * those the new topology names and those either tree's objects name (a caller that the change
-         * removes from the topology still shows as cut off). The user's own policies, when a folder of
-         * them is given, stand beside both trees' objects: they apply to the clusters before and after.
-         */
-        List<AccessMatrix> access(
-                Rendered rendered, Map<String, byte[]> now, UserPolicies user, Set<Provider> unmodelled) {
-            java.util.SortedSet<String> named = FleetObjects.namedNamespaces(files);
-            named.addAll(FleetObjects.namedNamespaces(now));
-            return List.of(
-                    new AccessEvaluator(
-                                    rendered.topology(),
-                                    FleetObjects.read(clusterFiles(files)).with(user),
-                                    named,
-                                    unmodelled)
-                            .matrix()
-                            .including(user),
-                    new AccessEvaluator(
-                                    rendered.topology(),
-                                    FleetObjects.read(clusterFiles(now)).with(user),
-                                    named,
-                                    unmodelled)
-                            .matrix()
-                            .including(user));
-        }
-
-        private static Map<String, byte[]> clusterFiles(Map<String, byte[]> files) {
-            Map<String, byte[]> clusterFiles = new TreeMap<>();
-            files.forEach((path, content) -> {
-                // delivery objects too: they carry the Cilium values the access matrix reads (FleetObjects)
-                if (Layout.inClusterTree(path) || !Layout.isState(path) && path.endsWith(".yaml")) {
-                    clusterFiles.put(path, content);
-                }
-            });
-            return clusterFiles;
-        }
-    }
-
-    /**
-     * The baseline: the owned files of {@code tree} (the tree on disk, or the one committed at the
-     * baseline ref), as its manifest lists them; none without a manifest.
-     */
-    private static Baseline baseline(Path tree, Optional<Manifest> manifest) {
-        Map<String, byte[]> files = new TreeMap<>();
-        manifest.ifPresent(m -> {
-            files.put(Layout.MANIFEST, ObjectChanges.read(tree.resolve(Layout.MANIFEST)));
-            m.files().keySet().forEach(path -> files.put(path, ObjectChanges.read(tree.resolve(path))));
-        });
-        return new Baseline(files);
+    /** What the running clusters, rendered from the baseline, cannot simply take from the new render. */
+    private List<ChangePlan.Transition> transitions(
+            Draft draft, Rendered rendered, Baseline baseline, Map<String, byte[]> now, List<AccessMatrix> access) {
+        return baseline.transitions(rendered, now, access, draft.findings().positions(), providers);
     }
 
     /** The manifest of a baseline tree; a tree that cannot be read is one finding. */
@@ -641,49 +583,6 @@ public final class DkpMesh {
         } catch (OutputTreeException e) {
             throw e.findings(request.outputDirectory());
         }
-    }
-
-    /** The files of a render by path. */
-    private static Map<String, byte[]> byPath(Rendered rendered) {
-        Map<String, byte[]> files = new TreeMap<>();
-        rendered.files().forEach(file -> files.put(file.path(), file.content()));
-        return files;
-    }
-
-    /** What the running clusters, rendered from the baseline, cannot simply take from the new render. */
-    /**
-     * @param now    the render's files by path ({@link #byPath})
-     * @param access who could call what in the baseline and who can after the change ({@link Baseline#access})
-     */
-    private List<ChangePlan.Transition> transitions(
-            Draft draft, Rendered rendered, Baseline baseline, Map<String, byte[]> now, List<AccessMatrix> access) {
-        if (baseline.files().isEmpty()) {
-            // nothing runs yet: a first render is no transition
-            return List.of();
-        }
-        List<MeshChanges> changes =
-                providers.stream().map(MeshProvider::changes).toList();
-        return Transitions.between(
-                TreeFacts.of(baseline.files(), changes),
-                TreeFacts.of(now, Optional.of(rendered.topology().name()), changes),
-                admitted(access.get(0)),
-                admitted(access.get(1)),
-                rendered.topology(),
-                draft.findings().positions(),
-                changes);
-    }
-
-    /** {@code caller -> target} for every admitted caller, without the deciding objects. */
-    private static SortedSet<String> admitted(AccessMatrix matrix) {
-        SortedSet<String> edges = new TreeSet<>();
-        for (AccessMatrix.TargetAccess access : matrix.targets()) {
-            for (AccessMatrix.Decision decision : access.decisions()) {
-                if (decision.admitted()) {
-                    edges.add(decision.caller() + " -> " + access.target());
-                }
-            }
-        }
-        return edges;
     }
 
     /**
