@@ -67,7 +67,12 @@ public final class Layout {
 
     /** {@code clusters/<cluster>/components/<component>/}: a Kustomize Component of the cluster. */
     public static String component(String cluster, String component) {
-        return clusterRoot(cluster) + COMPONENTS + component + "/";
+        return clusterRoot(cluster) + componentWithinCluster(component);
+    }
+
+    /** {@code components/<component>/}: where {@link #component} lies {@link #withinCluster within} its cluster's tree. */
+    public static String componentWithinCluster(String component) {
+        return COMPONENTS + component + "/";
     }
 
     /**

@@ -15,6 +15,9 @@ class LayoutTest {
         assertThat(Layout.phaseFolder("msk", Phase.MODULES)).isEqualTo("clusters/msk/modules/");
         assertThat(Layout.phaseFolder("msk", Phase.PEERS)).isEqualTo("clusters/msk/mesh/");
         assertThat(Layout.component("msk", "service-exports")).isEqualTo("clusters/msk/components/service-exports/");
+        assertThat(Layout.componentWithinCluster("service-exports")).isEqualTo("components/service-exports/");
+        assertThat(Layout.withinCluster(Layout.component("msk", "service-exports") + "a.yaml"))
+                .isEqualTo(Layout.componentWithinCluster("service-exports") + "a.yaml");
         assertThat(Layout.kustomization(Layout.clusterRoot("msk"))).isEqualTo("clusters/msk/kustomization.yaml");
         assertThat(Layout.providerFile("msk", "cilium", "clustermesh-values.yaml"))
                 .isEqualTo("clusters/msk/cilium/clustermesh-values.yaml");

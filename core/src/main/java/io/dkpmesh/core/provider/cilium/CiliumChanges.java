@@ -3,6 +3,7 @@ package io.dkpmesh.core.provider.cilium;
 import io.dkpmesh.core.api.FindingCode;
 import io.dkpmesh.core.api.Text;
 import io.dkpmesh.core.change.MeshChanges;
+import io.dkpmesh.core.layout.Layout;
 import io.dkpmesh.core.model.Cluster;
 import io.dkpmesh.core.model.Mesh;
 import io.dkpmesh.core.model.Provider;
@@ -31,9 +32,9 @@ final class CiliumChanges implements MeshChanges {
      * A Cilium federation's global Services: the exporter's are shared, the consumers' carry
      * {@code service.cilium.io/shared: "false"} (they only reach the exporter's backends).
      */
-    private static final String GLOBAL = "components/cilium-global-services/";
+    private static final String GLOBAL = Layout.componentWithinCluster(CiliumPlanner.GLOBAL_SERVICES);
 
-    private static final String CONSUMER = "\"service.cilium.io/shared\": \"false\"";
+    private static final String CONSUMER = "\"" + CiliumPlanner.SHARED + "\": \"false\"";
 
     /** {@code cluster.name}, {@code cluster.id} and {@code clustermesh.maxConnectedClusters} as given to the chart. */
     record Identity(String name, String id, String maxConnectedClusters) {}

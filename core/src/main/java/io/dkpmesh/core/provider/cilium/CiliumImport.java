@@ -30,11 +30,6 @@ import java.util.regex.Pattern;
  */
 final class CiliumImport implements MeshReader {
 
-    static final String CILIUM_GLOBAL = "service.cilium.io/global";
-    static final String CILIUM_SHARED = "service.cilium.io/shared";
-    static final String CILIUM_AFFINITY = "service.cilium.io/affinity";
-    static final String CILIUM_CLUSTER = "io.cilium.k8s.policy.cluster";
-    static final String POD_NAMESPACE = "io.kubernetes.pod.namespace";
     private static final String MODEL = "cilium";
 
     @Override
@@ -47,13 +42,13 @@ final class CiliumImport implements MeshReader {
         switch (stage) {
             case PEERS -> ciliumValues(o).ifPresent(values -> ciliumPeers(fleet, o, values));
             case CONSUMER_SERVICES -> {
-                if (o.kind().equals("Service") && "false".equals(o.annotations().get(CILIUM_SHARED))) {
+                if (o.kind().equals("Service") && "false".equals(o.annotations().get(CiliumPlanner.SHARED))) {
                     ciliumConsumer(fleet, o);
                 }
             }
             case GLOBAL_SERVICES -> {
                 if (o.kind().equals("Service")
-                        && "true".equals(o.annotations().get(CILIUM_GLOBAL))
+                        && "true".equals(o.annotations().get(CiliumPlanner.GLOBAL))
                         && ciliumService(fleet, o, o.namespace().orElse("default"), Optional.of(o.name()), false)
                                 == null) {
                     fleet.notExpressible(
@@ -251,7 +246,7 @@ final class CiliumImport implements MeshReader {
         Map<String, Object> labels = p.labels();
         Map<String, Object> annotations = p.annotations();
         String c = p.cluster();
-        if ((patch && !labels.isEmpty()) || !"true".equals(annotations.get(CILIUM_GLOBAL))) {
+        if ((patch && !labels.isEmpty()) || !"true".equals(annotations.get(CiliumPlanner.GLOBAL))) {
             return null;
         }
         Optional<MeshDraft> mesh = fleet.meshOf(c, "cilium", null);
@@ -269,11 +264,11 @@ final class CiliumImport implements MeshReader {
             if (!patch && m.type.equals("multicluster") && !m.namespaces.contains(ns)) {
                 return null;
             }
-            boolean consumer = "false".equals(annotations.get(CILIUM_SHARED));
+            boolean consumer = "false".equals(annotations.get(CiliumPlanner.SHARED));
             if (m.type.equals("federation") && !consumer) {
                 where.add(fleet.export(m, c, ns, name.get()));
             }
-            Object affinity = annotations.get(CILIUM_AFFINITY);
+            Object affinity = annotations.get(CiliumPlanner.AFFINITY);
             if (affinity instanceof String a) {
                 String key = ns + "/" + name.get();
                 Map<String, Object> rule = m.traffic.computeIfAbsent(key, k -> {
@@ -400,11 +395,11 @@ final class CiliumImport implements MeshReader {
         List<Map<String, Object>> peers = new ArrayList<>();
         for (Object peer : Tree.list(ingress.get(0), "fromEndpoints")) {
             Map<String, Object> labels = Tree.map(peer, "matchLabels");
-            Object cluster = labels.get(CILIUM_CLUSTER);
-            Object namespace = labels.get(POD_NAMESPACE);
+            Object cluster = labels.get(CiliumPlanner.CLUSTER_LABEL);
+            Object namespace = labels.get(CiliumPlanner.NAMESPACE_LABEL);
             List<Object> expressions = Tree.list(peer, "matchExpressions");
             boolean anyNamespace = expressions.size() == 1
-                    && POD_NAMESPACE.equals(Tree.get(expressions.get(0), "key"))
+                    && CiliumPlanner.NAMESPACE_LABEL.equals(Tree.get(expressions.get(0), "key"))
                     && "Exists".equals(Tree.get(expressions.get(0), "operator"));
             if (!(cluster instanceof String c)
                     || !m.members.contains(c)

@@ -43,6 +43,8 @@ final class CiliumPlanner implements Planner {
     static final String CLUSTER_LABEL = "io.cilium.k8s.policy.cluster";
     static final String NAMESPACE_LABEL = "io.kubernetes.pod.namespace";
     static final String SERVICE_ACCOUNT_LABEL = "io.cilium.k8s.policy.serviceaccount";
+    /** The Component of a member's global Services (and a federation consumer's Service stand-ins). */
+    static final String GLOBAL_SERVICES = "cilium-global-services";
 
     private static final Pattern IPV4 = Pattern.compile("^[0-9.]+$");
 
@@ -147,7 +149,7 @@ final class CiliumPlanner implements Planner {
             }
             values(plan, cluster);
             List<ServicePatches.Patch> patches = globalServices(cluster, meshes);
-            ServicePatches.add(plan, cluster.name(), "cilium-global-services", patches);
+            ServicePatches.add(plan, cluster.name(), GLOBAL_SERVICES, patches);
             consumerServices(plan, cluster, meshes, patches);
             for (Mesh mesh : meshes) {
                 access(plan, cluster, mesh);

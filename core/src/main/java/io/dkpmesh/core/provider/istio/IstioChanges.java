@@ -3,6 +3,7 @@ package io.dkpmesh.core.provider.istio;
 import io.dkpmesh.core.api.FindingCode;
 import io.dkpmesh.core.api.Text;
 import io.dkpmesh.core.change.MeshChanges;
+import io.dkpmesh.core.layout.Layout;
 import io.dkpmesh.core.model.Cluster;
 import io.dkpmesh.core.model.Topology;
 import java.util.List;
@@ -23,7 +24,7 @@ import tools.jackson.databind.JsonNode;
  */
 final class IstioChanges implements MeshChanges {
 
-    private static final String EXPORTS = "components/service-exports/";
+    private static final String EXPORTS = Layout.componentWithinCluster(Layout.SERVICE_EXPORTS);
 
     /**
      * One peer object.

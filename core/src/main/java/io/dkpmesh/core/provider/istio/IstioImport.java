@@ -26,7 +26,6 @@ import java.util.regex.Pattern;
  */
 final class IstioImport implements MeshReader {
 
-    static final String PUBLIC_SERVICE = "federation.istio.deckhouse.io/public-service";
     private static final String MODULE = "istio";
 
     @Override
@@ -52,7 +51,7 @@ final class IstioImport implements MeshReader {
                 }
             }
             case LABELLED_SERVICES -> {
-                if (o.kind().equals("Service") && o.labels().containsKey(PUBLIC_SERVICE)) {
+                if (o.kind().equals("Service") && o.labels().containsKey(IstioPlanner.PUBLIC_SERVICE_LABEL)) {
                     istioExport(fleet, o, o.namespace().orElse("default"), o.name());
                 }
             }
@@ -128,7 +127,10 @@ final class IstioImport implements MeshReader {
     @Override
     public Optional<String> servicePatch(Context fleet, FleetObject p, String ns, Optional<String> name) {
         Map<String, Object> labels = p.labels();
-        if (labels.containsKey(PUBLIC_SERVICE) && p.annotations().isEmpty() && labels.size() == 1 && name.isPresent()) {
+        if (labels.containsKey(IstioPlanner.PUBLIC_SERVICE_LABEL)
+                && p.annotations().isEmpty()
+                && labels.size() == 1
+                && name.isPresent()) {
             return Optional.ofNullable(istioExport(fleet, p, ns, name.get()));
         }
         return Optional.empty();
