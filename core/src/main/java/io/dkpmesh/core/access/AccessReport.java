@@ -407,7 +407,7 @@ public final class AccessReport {
                     unreachable.add(segment.cluster);
                 }
                 gatewayDenied(segment.decisions[0], atGateway);
-                if (segment.admitted < segment.decisions.length) {
+                if (segment.unknown) {
                     for (Decision d : segment.decisions) {
                         unknown(d, unknown);
                     }

@@ -77,6 +77,8 @@ final class DecisionRow extends AbstractList<Decision> implements RandomAccess {
         final int admitted;
         /** Whether some caller with a sidecar is unreachable. */
         final boolean unreachable;
+        /** Whether the verdict of some caller with a sidecar is unknown. */
+        final boolean unknown;
         /** The decision of the cluster's pods without a sidecar; {@code null} when none is a caller. */
         final Decision withoutSidecar;
 
@@ -98,6 +100,7 @@ final class DecisionRow extends AbstractList<Decision> implements RandomAccess {
             int plain = 0;
             int plainAdmitted = 0;
             boolean unreachable = false;
+            boolean unknown = false;
             int hash = 0;
             int power = 1;
             for (Decision decision : this.decisions) {
@@ -116,6 +119,9 @@ final class DecisionRow extends AbstractList<Decision> implements RandomAccess {
                 } else if (decision.verdict() == Verdict.UNREACHABLE
                         && decision.caller().sidecar()) {
                     unreachable = true;
+                } else if (decision.verdict() == Verdict.UNKNOWN
+                        && decision.caller().sidecar()) {
+                    unknown = true;
                 }
                 if (decision.caller().sidecar()) {
                     // the callers without a sidecar are not rows of a table (see AccessReport)
@@ -130,6 +136,7 @@ final class DecisionRow extends AbstractList<Decision> implements RandomAccess {
             this.plain = plain;
             this.plainAdmitted = plainAdmitted;
             this.unreachable = unreachable;
+            this.unknown = unknown;
             this.tableHash = hash;
             this.power = power;
         }

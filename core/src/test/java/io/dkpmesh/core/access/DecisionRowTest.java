@@ -48,7 +48,7 @@ class DecisionRowTest {
     }
 
     @Test
-    void aSegmentCountsItsAdmittedCallersAndWhetherOneIsUnreachable() {
+    void aSegmentCountsItsAdmittedCallersAndWhetherOneIsUnreachableOrUnknown() {
         Segment msk = new Segment(List.of(MSK_A, MSK_B, decision("msk", "c", Verdict.ADMITTED)));
         assertThat(msk.cluster).isEqualTo("msk");
         assertThat(msk.size()).isEqualTo(3);
@@ -58,6 +58,13 @@ class DecisionRowTest {
         Segment spb = new Segment(List.of(SPB_A, decision("spb", "b", Verdict.UNKNOWN)));
         assertThat(spb.admitted).isZero();
         assertThat(spb.unreachable).isTrue();
+        assertThat(msk.unknown).isFalse();
+        assertThat(spb.unknown).isTrue();
+        // a caller without a sidecar has a line of its own, not a place among the unknown ones
+        assertThat(new Segment(List.of(
+                                new Decision(Caller.withoutSidecar("spb"), Verdict.UNKNOWN, List.of(), "why", "")))
+                        .unknown)
+                .isFalse();
     }
 
     @Test
