@@ -139,7 +139,7 @@ public final class DkpMesh {
     /** Validates, renders and self-checks; the rendered files in path order, for all clusters. */
     public Rendered renderInMemory(RenderRequest request) throws FindingsException {
         Draft draft = draft(request);
-        return draft.selfCheck(steps, providers, file -> true);
+        return draft.selfCheck(steps, providers, unmodelled, file -> true);
     }
 
     /**
@@ -176,6 +176,7 @@ public final class DkpMesh {
         Rendered rendered = draft.selfCheck(
                 steps,
                 providers,
+                unmodelled,
                 file -> !files.containsKey(file.path())
                         || changes.writes().containsKey(file.path())
                         || !changes.sha256().get(file.path()).equals(checked.get(file.path())));
@@ -213,7 +214,12 @@ public final class DkpMesh {
             Optional<AccessMatrix> ownAccess,
             UserPolicies user) {
 
-        Rendered selfCheck(StepRunner steps, List<MeshProvider> providers, Predicate<RenderedFile> needsCheck)
+        /** @param unmodelled the providers whose objects the access check cannot judge ({@link Providers#unmodelledAccess}) */
+        Rendered selfCheck(
+                StepRunner steps,
+                List<MeshProvider> providers,
+                Set<Provider> unmodelled,
+                Predicate<RenderedFile> needsCheck)
                 throws FindingsException {
             if (!findings.hasErrors()) {
                 List<RenderedFile> checked = files.stream().filter(needsCheck).toList();
@@ -227,8 +233,7 @@ public final class DkpMesh {
                 steps.run(
                         Step.ACCESS_CHECK,
                         AccessReport.TIMING + "compared with the topology",
-                        () -> ownAccess.ifPresent(matrix ->
-                                AccessStep.check(topology, matrix, findings, Providers.unmodelledAccess(providers))));
+                        () -> ownAccess.ifPresent(matrix -> AccessStep.check(topology, matrix, findings, unmodelled)));
             }
             RequestedClusters.check(topology, clusters, findings);
             if (findings.hasErrors()) {
