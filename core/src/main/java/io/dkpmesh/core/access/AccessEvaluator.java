@@ -75,17 +75,10 @@ public final class AccessEvaluator {
 
     /**
      * An evaluator that lists as callers, besides the namespaces the topology names, those in
-     * {@code alsoNamed}: for comparing two trees, whose objects may name callers one topology no
-     * longer does.
-     */
-    public AccessEvaluator(Topology topology, FleetObjects objects, java.util.Set<String> alsoNamed) {
-        this(topology, objects, true, alsoNamed, Set.of());
-    }
-
-    /**
-     * An evaluator as {@link #AccessEvaluator(Topology, FleetObjects, java.util.Set)} whose matrix
-     * knows nothing of the meshes of {@code unmodelled} providers ({@link UnmodelledMeshes}): those
-     * the registered providers say this package does not model.
+     * {@code alsoNamed} (for comparing two trees, whose objects may name callers one topology no
+     * longer does; empty otherwise), and whose matrix knows nothing of the meshes of
+     * {@code unmodelled} providers ({@link UnmodelledMeshes}): those the registered providers say
+     * this package does not model.
      */
     public AccessEvaluator(
             Topology topology, FleetObjects objects, java.util.Set<String> alsoNamed, Set<Provider> unmodelled) {
